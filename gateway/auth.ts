@@ -1,0 +1,77 @@
+/**
+ * Authentication at the gateway: a JWT in `Authorization: Bearer …` (HS256 with a shared secret
+ * in development, a JWKS endpoint in production) or a partner API key in `X-API-Key`. Over
+ * graphql-ws the same credentials come in `connectionParams` (`authorization` / `apiKey`).
+ * Every accepted credential becomes a Viewer; anything else is refused.
+ */
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import type { Config } from '../subgraphs/common/config.js';
+import { findDistrict, findWard } from '../subgraphs/common/admin-units.js';
+import { isRole, type Viewer } from '../subgraphs/common/auth/viewer.js';
+
+export class AuthenticationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuthenticationError';
+  }
+}
+
+export interface Credentials {
+  authorization?: string | null;
+  apiKey?: string | null;
+}
+
+export class Authenticator {
+  private readonly hsKey: Uint8Array;
+  private readonly jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
+
+  constructor(private readonly config: Config) {
+    this.hsKey = new TextEncoder().encode(config.jwtSecret);
+    this.jwks = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : undefined;
+  }
+
+  async authenticate(credentials: Credentials): Promise<Viewer> {
+    if (credentials.apiKey) {
+      const partner = this.config.apiKeys.get(credentials.apiKey);
+      if (!partner) throw new AuthenticationError('Unknown API key');
+      return { subject: `partner:${partner}`, role: 'PARTNER' };
+    }
+    const header = credentials.authorization?.trim();
+    if (!header) throw new AuthenticationError('Credentials required: send Authorization: Bearer <token> or X-API-Key');
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new AuthenticationError('Authorization must be "Bearer <token>"');
+    return this.verifyToken(match[1]!);
+  }
+
+  async verifyToken(token: string): Promise<Viewer> {
+    let payload: JWTPayload;
+    try {
+      const options = { issuer: this.config.jwtIssuer, audience: this.config.jwtAudience, requiredClaims: ['exp', 'sub'] };
+      ({ payload } = this.jwks
+        ? await jwtVerify(token, this.jwks, { ...options, algorithms: ['RS256', 'ES256', 'EdDSA'] })
+        : await jwtVerify(token, this.hsKey, { ...options, algorithms: ['HS256'] }));
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      throw new AuthenticationError(code === 'ERR_JWT_EXPIRED' ? 'Token expired' : 'Invalid token');
+    }
+    return viewerFromClaims(payload);
+  }
+}
+
+export function viewerFromClaims(payload: JWTPayload): Viewer {
+  const role = payload.role;
+  if (!isRole(role)) throw new AuthenticationError('Token has no valid role');
+  const viewer: Viewer = { subject: payload.sub!, role, expiresAt: payload.exp };
+  if (role === 'WARD_OFFICER') {
+    if (typeof payload.ward !== 'string' || !findWard(payload.ward)) throw new AuthenticationError('A WARD_OFFICER token must name a valid ward');
+    viewer.wardCode = payload.ward;
+    viewer.districtCode = findWard(payload.ward)!.districtCode;
+  }
+  if (role === 'DISTRICT_OFFICER' || role === 'VACCINATOR') {
+    if (typeof payload.district !== 'string' || !findDistrict(payload.district)) {
+      throw new AuthenticationError(`A ${role} token must name a valid district`);
+    }
+    viewer.districtCode = payload.district;
+  }
+  return viewer;
+}

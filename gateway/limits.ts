@@ -1,0 +1,51 @@
+/**
+ * What keeps one query or one client from taking the service down: graphql-armor's depth, alias,
+ * token, directive and cost limits with field suggestions blocked; a cap on the request body;
+ * and a per-client rate limit (rate-limiter-flexible, in memory per gateway replica).
+ */
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Config } from '../subgraphs/common/config.js';
+
+/**
+ * Limits sized on the contract's operations (the deepest, LiveTiers, is 5 levels; CityOverview
+ * is the largest) with room to spare for the integration team, far below what hurts.
+ */
+export const ARMOR_LIMITS = {
+  maxDepth: 10,
+  maxAliases: 15,
+  maxTokens: 2_000,
+  maxDirectives: 20,
+  maxCost: 5_000,
+};
+
+export function armorPlugin() {
+  return EnvelopArmorPlugin({
+    maxDepth: { n: ARMOR_LIMITS.maxDepth, ignoreIntrospection: true, flattenFragments: true },
+    maxAliases: { n: ARMOR_LIMITS.maxAliases },
+    maxTokens: { n: ARMOR_LIMITS.maxTokens },
+    maxDirectives: { n: ARMOR_LIMITS.maxDirectives },
+    costLimit: { maxCost: ARMOR_LIMITS.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true },
+    blockFieldSuggestion: { enabled: true },
+  });
+}
+
+export class ClientRateLimiter {
+  private readonly limiter: RateLimiterMemory | undefined;
+
+  constructor(config: Config) {
+    this.limiter = config.rateLimitPerSecond > 0 ? new RateLimiterMemory({ points: config.rateLimitPerSecond * 2, duration: 2 }) : undefined;
+  }
+
+  /** Resolves with 0 when the request may go on, or with the seconds to wait before retrying. */
+  async check(client: string): Promise<number> {
+    if (!this.limiter) return 0;
+    try {
+      await this.limiter.consume(client);
+      return 0;
+    } catch (result) {
+      if (result instanceof RateLimiterRes) return Math.max(1, Math.ceil(result.msBeforeNext / 1000));
+      throw result;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Prometheus metrics of the gateway: requests, errors and latency per operation and subgraph
+ * (Hive's Prometheus plugin), plus active WebSocket subscriptions and connections.
+ */
+import usePrometheus from '@graphql-mesh/plugin-prometheus';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  readonly activeSubscriptions: Gauge;
+  readonly activeConnections: Gauge;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'hrg_gateway_' });
+    this.activeSubscriptions = new Gauge({ name: 'hrg_gateway_active_subscriptions', help: 'Subscriptions open over graphql-ws.', registers: [this.registry] });
+    this.activeConnections = new Gauge({ name: 'hrg_gateway_ws_connections', help: 'Open graphql-ws connections.', registers: [this.registry] });
+  }
+
+  plugin() {
+    return usePrometheus({
+      registry: this.registry,
+      metrics: {
+        graphql_envelop_request: true,
+        graphql_envelop_request_duration: true,
+        graphql_envelop_request_time_summary: true,
+        graphql_envelop_phase_parse: true,
+        graphql_envelop_phase_validate: true,
+        graphql_envelop_phase_execute: true,
+        graphql_envelop_phase_subscribe: true,
+        graphql_envelop_error_result: true,
+        graphql_gateway_fetch_duration: true,
+        graphql_gateway_subgraph_execute_duration: true,
+        graphql_gateway_subgraph_execute_errors: true,
+      },
+      labels: { subgraphName: true },
+    } as never);
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

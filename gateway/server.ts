@@ -1,0 +1,261 @@
+/**
+ * The gateway process: Hive Gateway's runtime over the composed supergraph, served over HTTP and
+ * graphql-ws on one port, with authentication in front, the verified viewer forwarded to every
+ * subgraph request (HTTP header or WebSocket connection parameter), health and readiness checks.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGatewayRuntime, getGraphQLWSOptions, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import httpTransport from '@graphql-mesh/transport-http';
+import wsTransport from '@graphql-mesh/transport-ws';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Config, SubgraphName } from '../subgraphs/common/config.js';
+import { SUBGRAPH_NAMES } from '../subgraphs/common/config.js';
+import { VIEWER_CONNECTION_PARAM, VIEWER_HEADER, signViewer } from '../subgraphs/common/auth/internal-token.js';
+import type { Viewer } from '../subgraphs/common/auth/viewer.js';
+import type { Logger } from '../subgraphs/common/log.js';
+import { AuthenticationError, Authenticator, type Credentials } from './auth.js';
+import { readSupergraph, withSubgraphUrls } from './supergraph.js';
+import { ClientRateLimiter, armorPlugin } from './limits.js';
+import { GatewayMetrics } from './metrics.js';
+
+export interface GatewayOptions {
+  config: Config;
+  subgraphUrls: Record<SubgraphName, string>;
+  port?: number;
+  host?: string;
+  log: Logger;
+  supergraph?: string;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  metrics: GatewayMetrics;
+  close(): Promise<void>;
+}
+
+interface ViewerContext {
+  viewer?: Viewer;
+  viewerToken?: string;
+}
+
+const GRAPHQL_PATH = '/graphql';
+
+/** One signed viewer token per client credential, so requests of one client share upstream sockets. */
+class ViewerTokens {
+  private readonly cache = new Map<string, Promise<string>>();
+  constructor(private readonly secret: string) {}
+  tokenFor(credential: string, viewer: Viewer): Promise<string> {
+    let token = this.cache.get(credential);
+    if (!token) {
+      if (this.cache.size > 50_000) this.cache.clear();
+      token = signViewer(viewer, this.secret);
+      this.cache.set(credential, token);
+    }
+    return token;
+  }
+}
+
+const forwardViewer: GatewayPlugin<ViewerContext> = {
+  onFetch({ context, options }) {
+    const token = (context as ViewerContext | undefined)?.viewerToken;
+    if (token) options.headers = { ...(options.headers as Record<string, string>), [VIEWER_HEADER]: token };
+  },
+};
+
+function refuse(res: http.ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+function wantsGraphiQL(req: http.IncomingMessage): boolean {
+  return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { config, log } = options;
+  const authenticator = new Authenticator(config);
+  const tokens = new ViewerTokens(config.internalSecret);
+  const rateLimiter = new ClientRateLimiter(config);
+  const metrics = new GatewayMetrics();
+  const supergraph = withSubgraphUrls(options.supergraph ?? readSupergraph(), options.subgraphUrls);
+
+  const gateway = createGatewayRuntime<ViewerContext>({
+    supergraph,
+    transports: { http: httpTransport, ws: wsTransport },
+    transportEntries: {
+      '*.http': {
+        options: {
+          subscriptions: {
+            kind: 'ws',
+            location: GRAPHQL_PATH,
+            options: { connectionParams: { [VIEWER_CONNECTION_PARAM]: '{context.viewerToken}' } },
+          },
+        },
+      },
+    },
+    // Every event of a subscription runs in the same context, and batch-delegation loaders cache
+    // per context: a field from another subgraph could then keep its first value in later events
+    // (graphql-hive/gateway#2630). test/e2e/slice.test.ts proves fresh values; on 2.12.1 it also
+    // passes without this, which we keep as a guard. `cache` reaches the batch loader although
+    // the option's type only names maxBatchSize.
+    __experimental__batchDelegateOptions: { cache: false } as { maxBatchSize?: number },
+    graphqlEndpoint: GRAPHQL_PATH,
+    graphiql: config.graphiql ? { title: 'Hanoi Response Graph' } : false,
+    landingPage: false,
+    logging: process.env.NODE_ENV === 'test' && !process.env.LOG_LEVEL ? false : config.logLevel,
+    disableIntrospection: config.introspection ? undefined : { disableIf: () => true },
+    plugins: () => [forwardViewer, armorPlugin(), metrics.plugin()],
+  });
+
+  const credentialsOf = (c: Credentials) => c.apiKey ?? c.authorization ?? '';
+  const authenticate = async (credentials: Credentials): Promise<ViewerContext> => {
+    const viewer = await authenticator.authenticate(credentials);
+    return { viewer, viewerToken: await tokens.tokenFor(credentialsOf(credentials), viewer) };
+  };
+
+  const subgraphReady = async (name: SubgraphName): Promise<boolean> => {
+    try {
+      const res = await fetch(options.subgraphUrls[name].replace(/\/graphql$/, '/readyz'), { signal: AbortSignal.timeout(2_000) });
+      return res.ok;
+    } catch {
+      return false;
+    }
+  };
+
+  const server = http.createServer((req, res) => {
+    const pathname = (req.url ?? '/').split('?')[0];
+    if (pathname === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'ok' }));
+      return;
+    }
+    if (pathname === '/readyz') {
+      void Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await subgraphReady(name)] as const)).then((checks) => {
+        const ready = checks.every(([, ok]) => ok);
+        res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: ready ? 'ready' : 'unavailable', subgraphs: Object.fromEntries(checks) }));
+      });
+      return;
+    }
+    if (pathname === '/metrics') {
+      void metrics.text().then((text) => {
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(text);
+      });
+      return;
+    }
+    if (pathname !== GRAPHQL_PATH) {
+      refuse(res, 404, 'NOT_FOUND', 'Not found: the API is at /graphql');
+      return;
+    }
+    if (wantsGraphiQL(req)) {
+      if (config.graphiql) void gateway(req, res, {});
+      else refuse(res, 404, 'NOT_FOUND', 'GraphiQL is switched off here');
+      return;
+    }
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > config.maxRequestBytes) {
+      refuse(res, 413, 'BAD_USER_INPUT', `Request body too large: at most ${config.maxRequestBytes} bytes`);
+      req.resume();
+      return;
+    }
+    const header = (name: string) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    authenticate({ authorization: header('authorization'), apiKey: header('x-api-key') })
+      .then(async (context) => {
+        const wait = await rateLimiter.check(context.viewer!.subject);
+        if (wait > 0) {
+          refuse(res, 429, 'RATE_LIMITED', `Too many requests: retry in ${wait} s`, { 'retry-after': String(wait) });
+          req.resume();
+          return;
+        }
+        void gateway(req, res, context);
+      })
+      .catch((error: unknown) => {
+        if (error instanceof AuthenticationError) refuse(res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
+        else {
+          log.error({ err: error }, 'authentication failed unexpectedly');
+          refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+        }
+        req.resume();
+      });
+  });
+
+  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  type SocketExtra = { viewer?: Viewer; viewerToken?: string; request: http.IncomingMessage; socket: unknown } & Record<PropertyKey, unknown>;
+  const wsOptions = getGraphQLWSOptions<ViewerContext, SocketExtra>(gateway, (ctx) => ({
+    req: ctx.extra.request,
+    socket: ctx.extra.socket,
+    viewer: ctx.extra.viewer,
+    viewerToken: ctx.extra.viewerToken,
+  }));
+  const wsServer = useServer<Record<string, unknown>, SocketExtra>(
+    {
+      ...wsOptions,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+        try {
+          const context = await authenticate({
+            authorization: str(params.authorization) ?? str(params.Authorization),
+            apiKey: str(params.apiKey) ?? str(params['x-api-key']),
+          });
+          Object.assign(ctx.extra, context);
+        } catch (error) {
+          if (!(error instanceof AuthenticationError)) log.error({ err: error }, 'authentication failed unexpectedly');
+          return false; // graphql-ws closes with 4403 Forbidden
+        }
+        const socket = ctx.extra.socket as import('ws').WebSocket;
+        metrics.activeConnections.inc();
+        socket.once('close', () => metrics.activeConnections.dec());
+        // Credentials that expire end the connection, subscriptions included: 4401 Unauthorized.
+        const expiresAt = ctx.extra.viewer?.expiresAt;
+        if (expiresAt) {
+          const timer = setTimeout(() => socket.close(4401, 'Token expired'), Math.max(0, expiresAt * 1000 - Date.now()));
+          socket.once('close', () => clearTimeout(timer));
+        }
+        return true;
+      },
+      onSubscribe: (ctx, id, payload) => {
+        metrics.activeSubscriptions.inc();
+        return wsOptions.onSubscribe!(ctx as never, id, payload as never);
+      },
+      onComplete: () => {
+        metrics.activeSubscriptions.dec();
+      },
+    },
+    wss,
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? config.ports.gateway, options.host ?? config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host ?? config.host}:${port}${GRAPHQL_PATH}`;
+  log.info({ url }, 'gateway listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    metrics,
+    close() {
+      closing ??= (async () => {
+        await wsServer.dispose();
+        for (const client of wss.clients) client.terminate();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await gateway.dispose();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * The event tables every subgraph schema holds. `txid` records the writing transaction so that a
+ * reader can deliver rows in commit-safe order: a row is read only once every transaction that
+ * could still add a smaller position has finished (see events/outbox-reader.ts).
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('outbox')
+    .addColumn('id', 'bigint', (c) => c.generatedAlwaysAsIdentity().primaryKey())
+    .addColumn('txid', sql`xid8`, (c) => c.notNull().defaultTo(sql`pg_current_xact_id()`))
+    .addColumn('topic', 'text', (c) => c.notNull())
+    .addColumn('key', 'text', (c) => c.notNull())
+    .addColumn('payload', 'jsonb', (c) => c.notNull())
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .execute();
+  await db.schema.createIndex('outbox_position_idx').on('outbox').columns(['txid', 'id']).execute();
+
+  await db.schema
+    .createTable('event_consumer')
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('last_txid', sql`xid8`, (c) => c.notNull())
+    .addColumn('last_id', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('event_consumer').execute();
+  await db.schema.dropTable('outbox').execute();
+}

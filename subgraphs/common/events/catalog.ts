@@ -1,0 +1,81 @@
+/**
+ * The events subgraphs publish to one another: topic names and payloads. A payload carries
+ * absolute state (counts, status), never a delta, so a reader that missed one event is healed by
+ * the next. Changing a payload is a contract change between subgraphs: add fields, never rename.
+ */
+import type { BedKind, CareSetting, DischargeOutcome, PatientStatus, TreatmentTier } from '../domain/enums.js';
+
+export const TOPICS = {
+  // facilities
+  bedOccupancy: 'facilities.bed-occupancy',
+  capacityAlert: 'facilities.capacity-alert',
+  admissionStarted: 'facilities.admission-started',
+  admissionEnded: 'facilities.admission-ended',
+  // patients
+  patientRegistered: 'patients.patient-registered',
+  patientUpdated: 'patients.patient-updated',
+  tierChanged: 'patients.tier-changed',
+  escalationRaised: 'patients.escalation-raised',
+  helpRequested: 'patients.help-requested',
+} as const;
+
+export type OccupancyChangeCause = 'ADMISSION' | 'DISCHARGE' | 'TRANSFER_IN' | 'TRANSFER_OUT' | 'CAPACITY_CHANGE';
+
+export interface BedOccupancyPayload {
+  facilityId: string;
+  wardCode: string;
+  districtCode: string;
+  bedKind: BedKind;
+  total: number;
+  covidDesignated: number;
+  occupied: number;
+  cause: OccupancyChangeCause;
+  at: string;
+}
+
+export interface CapacityAlertPayload {
+  facilityId: string;
+  wardCode: string;
+  districtCode: string;
+  bedKind: BedKind;
+  /** 80, 90 or 100 (percent of COVID-designated beds). */
+  threshold: number;
+  direction: 'UP' | 'DOWN';
+  occupied: number;
+  covidDesignated: number;
+  at: string;
+}
+
+export interface AdmissionPayload {
+  admissionId: string;
+  patientId: string;
+  facilityId: string;
+  bedKind: BedKind;
+  admittedAt: string;
+  dischargedAt: string | null;
+  outcome: DischargeOutcome | null;
+  /** Set on the admission a transfer ended: the admission it continued as. */
+  transferredToAdmissionId: string | null;
+}
+
+/** The patient's state as facilities and workforce need it (no personal data). */
+export interface PatientStatePayload {
+  patientId: string;
+  wardCode: string;
+  districtCode: string;
+  tier: TreatmentTier;
+  status: PatientStatus;
+  careSetting: CareSetting;
+  confirmedAt: string;
+  at: string;
+}
+
+export interface TierChangedPayload {
+  patientId: string;
+  wardCode: string;
+  districtCode: string;
+  from: TreatmentTier;
+  to: TreatmentTier;
+  reason: string;
+  at: string;
+}

@@ -1,0 +1,164 @@
+/**
+ * What a running subgraph holds besides its schema: its database, the process's event listener,
+ * the live stream of its own outbox feeding subscriptions, durable consumers of other
+ * subgraphs' events, and the audit writer. Instances, not module singletons, so tests can run
+ * several replicas in one process.
+ */
+import { Kysely, PostgresDialect } from 'kysely';
+import type { SubgraphName } from './config.js';
+import { connectSubgraphDatabase, type Database } from './db/database.js';
+import { Notifier } from './events/notifier.js';
+import { LocalBus } from './events/local-bus.js';
+import { DurableConsumer, LiveStream, type EventHandler } from './events/streams.js';
+import type { EventTables } from './events/types.js';
+import { AuditWriter, type AuditLogTable } from './audit.js';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Logger } from './log.js';
+
+export interface RuntimeOptions {
+  name: SubgraphName;
+  databaseUrl: string;
+  log: Logger;
+  maxConnections?: number;
+}
+
+export interface ConsumerSpec<DB> {
+  name: string;
+  source: SubgraphName;
+  topics: string[];
+  handle: EventHandler<DB>;
+}
+
+export type RuntimeTables = EventTables & { audit_log: AuditLogTable };
+
+/** A background job of a subgraph process, started and stopped with it. */
+export interface BackgroundService {
+  start(): void | Promise<void>;
+  stop(): void | Promise<void>;
+  /** Told where the gateway is once it is known (tests start it after the subgraphs). */
+  useGateway?(url: string): void;
+}
+
+export class SubgraphRuntime<DB extends RuntimeTables> {
+  readonly database: Database<DB>;
+  readonly notifier: Notifier;
+  readonly bus = new LocalBus();
+  readonly audit: AuditWriter;
+  readonly log: Logger;
+  private readonly live: LiveStream;
+  private readonly eventsDb: Kysely<any>;
+  private readonly consumers = new Map<string, DurableConsumer<DB>>();
+  private readonly services = new Map<string, BackgroundService>();
+  readonly metrics = new Registry();
+
+  constructor(readonly options: RuntimeOptions) {
+    this.log = options.log;
+    this.database = connectSubgraphDatabase<DB>(options.name, options.databaseUrl, {
+      maxConnections: options.maxConnections,
+      onError: (error) => this.log.warn({ err: error }, 'idle database connection lost'),
+    });
+    // Event reads share the pool but not the query counter that tests use per request.
+    this.eventsDb = new Kysely<any>({ dialect: new PostgresDialect({ pool: this.database.pool }) });
+    this.notifier = new Notifier({ connectionString: options.databaseUrl, log: (m) => this.log.warn(m) });
+    this.live = new LiveStream(options.name, this.eventsDb, this.notifier, this.bus, (error) =>
+      this.log.warn({ err: error }, 'live event stream read failed; retrying'),
+    );
+    this.audit = new AuditWriter(this.database.db as unknown as Kysely<{ audit_log: AuditLogTable }>, this.log);
+    this.registerMetrics();
+  }
+
+  /** Prometheus metrics of this subgraph process: subscribers, events, database. */
+  private registerMetrics(): void {
+    const prefix = `hrg_${this.options.name}_`;
+    collectDefaultMetrics({ register: this.metrics, prefix });
+    const bus = this.bus.stats;
+    const pool = this.database.pool;
+    const stats = this.database.stats;
+    new Gauge({ name: `${prefix}active_subscriptions`, help: 'Subscriptions served by this process.', registers: [this.metrics], collect() { this.set(bus.subscribers); } });
+    const monotonic = (name: string, help: string, read: () => number) => {
+      let seen = 0;
+      new Counter({
+        name,
+        help,
+        registers: [this.metrics],
+        collect() {
+          const now = read();
+          if (now > seen) this.inc(now - seen);
+          seen = now;
+        },
+      });
+    };
+    monotonic(`${prefix}events_delivered_total`, 'Events handed to subscribers.', () => bus.delivered);
+    monotonic(`${prefix}events_dropped_total`, 'Events dropped from full subscriber queues (slow clients).', () => bus.dropped);
+    monotonic(`${prefix}db_statements_total`, 'SQL statements sent by request handling.', () => stats.queries);
+    new Gauge({ name: `${prefix}db_pool_connections`, help: 'Open database connections.', registers: [this.metrics], collect() { this.set(pool.totalCount); } });
+    new Gauge({ name: `${prefix}db_pool_waiting`, help: 'Requests waiting for a database connection.', registers: [this.metrics], collect() { this.set(pool.waitingCount); } });
+    const notifier = this.notifier;
+    new Gauge({ name: `${prefix}event_listener_connected`, help: '1 while the LISTEN connection is up.', registers: [this.metrics], collect() { this.set(notifier.connected ? 1 : 0); } });
+  }
+
+  get name(): SubgraphName {
+    return this.options.name;
+  }
+
+  get db(): Kysely<DB> {
+    return this.database.db;
+  }
+
+  addConsumer(spec: ConsumerSpec<DB>): DurableConsumer<DB> {
+    const consumer = new DurableConsumer<DB>({
+      ...spec,
+      db: this.database.db,
+      notifier: this.notifier,
+      onError: (error) => this.log.warn({ err: error, consumer: spec.name }, 'event consumer failed; retrying'),
+    });
+    this.consumers.set(spec.name, consumer);
+    return consumer;
+  }
+
+  addService(name: string, service: BackgroundService): void {
+    this.services.set(name, service);
+  }
+
+  service<T extends BackgroundService>(name: string): T {
+    const service = this.services.get(name);
+    if (!service) throw new Error(`no service named ${name}`);
+    return service as T;
+  }
+
+  useGateway(url: string): void {
+    for (const service of this.services.values()) service.useGateway?.(url);
+  }
+
+  consumer(name: string): DurableConsumer<DB> {
+    const consumer = this.consumers.get(name);
+    if (!consumer) throw new Error(`no consumer named ${name}`);
+    return consumer;
+  }
+
+  async start(): Promise<void> {
+    await this.notifier.start();
+    await this.live.start();
+    for (const consumer of this.consumers.values()) consumer.start();
+    for (const service of this.services.values()) await service.start();
+  }
+
+  /** Is the database reachable? (readiness) */
+  async ping(): Promise<boolean> {
+    try {
+      await this.database.pool.query('select 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const service of this.services.values()) await service.stop();
+    this.live.stop();
+    for (const consumer of this.consumers.values()) consumer.stop();
+    await this.audit.flush();
+    await this.notifier.stop();
+    await this.database.close();
+  }
+}

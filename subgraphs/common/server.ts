@@ -1,0 +1,135 @@
+/**
+ * Serves a subgraph schema over HTTP (Apollo Server) and WebSocket (graphql-ws) on one port.
+ * Every operation must carry a viewer signed by the gateway; anything else is refused (HTTP 401,
+ * or close code 4403 on a socket), so clients cannot bypass the gateway's checks.
+ */
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { VIEWER_CONNECTION_PARAM, VIEWER_HEADER, ViewerVerifier } from './auth/internal-token.js';
+import type { Viewer } from './auth/viewer.js';
+import { createErrorFormatter } from './graphql/errors.js';
+import type { Logger } from './log.js';
+
+export interface SubgraphServerOptions<Ctx> {
+  name: string;
+  schema: GraphQLSchema;
+  port: number;
+  host: string;
+  log: Logger;
+  internalSecret: string;
+  introspection: boolean;
+  createContext(viewer: Viewer, requestId: string): Ctx;
+  ready(): Promise<boolean>;
+  metrics?: { contentType: string; metrics(): Promise<string> };
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const unauthenticated = () =>
+  new GraphQLError('This service only answers requests forwarded by the gateway', {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+  });
+
+export async function startSubgraphServer<Ctx extends object>(options: SubgraphServerOptions<Ctx>): Promise<RunningServer> {
+  const { schema, log } = options;
+  const verifier = new ViewerVerifier(options.internalSecret);
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: options.name });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ok = await options.ready();
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', service: options.name });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    if (!options.metrics) return void res.status(404).end();
+    res.type(options.metrics.contentType).send(await options.metrics.metrics());
+  });
+
+  const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsServer = useServer<Record<string, unknown>, { viewer?: Viewer }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const viewer = await verifier.verify(ctx.connectionParams?.[VIEWER_CONNECTION_PARAM] as string | undefined);
+        if (!viewer) return false;
+        ctx.extra.viewer = viewer;
+        return true;
+      },
+      context: (ctx, _id, payload) => {
+        const requestId = (payload.extensions?.requestId as string | undefined) ?? randomUUID();
+        return options.createContext(ctx.extra.viewer!, requestId);
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        log.warn({ errors: errors.map((e) => e.message) }, 'subscription error');
+      },
+    },
+    wss,
+  );
+
+  const formatError = createErrorFormatter((error) => log.error({ err: error }, 'unexpected error'));
+  const apollo = new ApolloServer<Ctx>({
+    schema,
+    introspection: options.introspection,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      { serverWillStart: async () => ({ drainServer: async () => void (await wsServer.dispose()) }) },
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const viewer = await verifier.verify(req.header(VIEWER_HEADER));
+        if (!viewer) throw unauthenticated();
+        return options.createContext(viewer, req.header('x-request-id') ?? randomUUID());
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${options.host}:${port}/graphql`;
+  log.info({ url }, `${options.name} subgraph listening`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    close() {
+      closing ??= (async () => {
+        for (const client of wss.clients) client.terminate();
+        await apollo.stop();
+        httpServer.closeAllConnections();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,159 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { BedKind, DischargeOutcome, PatientStatus, TreatmentTier } from '../../common/domain/enums.js';
+import { toAdmission, toBeds, type Admission, type Beds } from './mappers.js';
+import type { FacilitiesDB, KnownPatientRow } from './tables.js';
+
+/**
+ * Takes one bed if one is free, in a single conditional UPDATE: concurrent admissions queue on
+ * the bed row and each sees the count left by the one before, so `occupied` can never pass the
+ * COVID-designated beds. Returns the counts after the change, or undefined when none was free.
+ */
+export async function takeBed(trx: Transaction<FacilitiesDB>, facilityId: string, kind: BedKind): Promise<Beds | undefined> {
+  const row = await trx
+    .updateTable('bed')
+    .set({ occupied: sql`occupied + 1`, updated_at: sql`now()` })
+    .where('facility_id', '=', facilityId)
+    .where('kind', '=', kind)
+    .whereRef('occupied', '<', 'covid_designated')
+    .returningAll()
+    .executeTakeFirst();
+  return row && toBeds(row);
+}
+
+export async function releaseBed(trx: Transaction<FacilitiesDB>, facilityId: string, kind: BedKind): Promise<Beds> {
+  const row = await trx
+    .updateTable('bed')
+    .set({ occupied: sql`occupied - 1`, updated_at: sql`now()` })
+    .where('facility_id', '=', facilityId)
+    .where('kind', '=', kind)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toBeds(row);
+}
+
+export async function findBeds(db: Kysely<FacilitiesDB>, facilityId: string, kind: BedKind): Promise<Beds | undefined> {
+  const row = await db.selectFrom('bed').selectAll().where('facility_id', '=', facilityId).where('kind', '=', kind).executeTakeFirst();
+  return row && toBeds(row);
+}
+
+export async function lockBeds(trx: Transaction<FacilitiesDB>, facilityId: string, kind: BedKind): Promise<Beds | undefined> {
+  const row = await trx
+    .selectFrom('bed')
+    .selectAll()
+    .where('facility_id', '=', facilityId)
+    .where('kind', '=', kind)
+    .forUpdate()
+    .executeTakeFirst();
+  return row && toBeds(row);
+}
+
+export async function upsertBedCapacity(
+  trx: Transaction<FacilitiesDB>,
+  facilityId: string,
+  kind: BedKind,
+  total: number,
+  covidDesignated: number,
+): Promise<Beds> {
+  const row = await trx
+    .insertInto('bed')
+    .values({ facility_id: facilityId, kind, total, covid_designated: covidDesignated })
+    .onConflict((oc) => oc.columns(['facility_id', 'kind']).doUpdateSet({ total, covid_designated: covidDesignated, updated_at: sql`now()` }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toBeds(row);
+}
+
+export async function insertAdmission(
+  trx: Transaction<FacilitiesDB>,
+  values: { patientId: string; facilityId: string; bedKind: BedKind; idempotencyKey: string | null; recordedBy: string; transferredFrom?: string },
+): Promise<Admission> {
+  const row = await trx
+    .insertInto('admission')
+    .values({
+      patient_id: values.patientId,
+      facility_id: values.facilityId,
+      bed_kind: values.bedKind,
+      idempotency_key: values.idempotencyKey,
+      recorded_by: values.recordedBy,
+      discharged_at: null,
+      outcome: null,
+      transferred_to: null,
+      transferred_from: values.transferredFrom ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toAdmission(row);
+}
+
+export async function endAdmission(trx: Transaction<FacilitiesDB>, id: string, outcome: DischargeOutcome): Promise<Admission> {
+  const row = await trx
+    .updateTable('admission')
+    .set({ discharged_at: sql`now()`, outcome })
+    .where('id', '=', id)
+    .where('discharged_at', 'is', null)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toAdmission(row);
+}
+
+export async function linkTransfer(trx: Transaction<FacilitiesDB>, fromId: string, toId: string): Promise<Admission> {
+  const row = await trx.updateTable('admission').set({ transferred_to: toId }).where('id', '=', fromId).returningAll().executeTakeFirstOrThrow();
+  return toAdmission(row);
+}
+
+export async function lockAdmission(trx: Transaction<FacilitiesDB>, id: string): Promise<Admission | undefined> {
+  const row = await trx.selectFrom('admission').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row && toAdmission(row);
+}
+
+export async function admissionByIdempotencyKey(db: Kysely<FacilitiesDB>, key: string): Promise<Admission | undefined> {
+  const row = await db.selectFrom('admission').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+  return row && toAdmission(row);
+}
+
+export async function activeAdmissionOf(db: Kysely<FacilitiesDB>, patientId: string): Promise<Admission | undefined> {
+  const row = await db.selectFrom('admission').selectAll().where('patient_id', '=', patientId).where('discharged_at', 'is', null).executeTakeFirst();
+  return row && toAdmission(row);
+}
+
+export async function admissionsByIds(db: Kysely<FacilitiesDB>, ids: readonly string[]): Promise<Admission[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('admission').selectAll().where('id', 'in', ids).execute();
+  return rows.map(toAdmission);
+}
+
+export async function admissionsByPatients(db: Kysely<FacilitiesDB>, patientIds: readonly string[], onlyActive: boolean): Promise<Admission[]> {
+  if (patientIds.length === 0) return [];
+  let query = db.selectFrom('admission').selectAll().where('patient_id', 'in', patientIds);
+  if (onlyActive) query = query.where('discharged_at', 'is', null);
+  const rows = await query.orderBy('admitted_at', 'desc').execute();
+  return rows.map(toAdmission);
+}
+
+// ── The patients projection (from the patients subgraph's events) ──────────────────────
+
+export async function knownPatient(db: Kysely<FacilitiesDB>, id: string): Promise<KnownPatientRow | undefined> {
+  return db.selectFrom('known_patient').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function knownPatientsByIds(db: Kysely<FacilitiesDB>, ids: readonly string[]): Promise<KnownPatientRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('known_patient').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Applies a patient state event; an older event never overwrites a newer state. */
+export async function upsertKnownPatient(
+  trx: Transaction<FacilitiesDB>,
+  p: { id: string; wardCode: string; status: PatientStatus; tier: TreatmentTier; at: Date },
+): Promise<void> {
+  await trx
+    .insertInto('known_patient')
+    .values({ id: p.id, ward_code: p.wardCode, status: p.status, tier: p.tier, updated_at: p.at })
+    .onConflict((oc) =>
+      oc
+        .column('id')
+        .doUpdateSet({ ward_code: p.wardCode, status: p.status, tier: p.tier, updated_at: p.at })
+        .where('known_patient.updated_at', '<=', p.at),
+    )
+    .execute();
+}

@@ -1,0 +1,81 @@
+import { sql, type Kysely } from 'kysely';
+import type { BedKind } from '../../common/domain/enums.js';
+import type { BedCounts } from '../domain/capacity.js';
+import { toDistrict, toWard, type District, type Ward } from './mappers.js';
+import type { FacilitiesDB } from './tables.js';
+
+export async function listDistricts(db: Kysely<FacilitiesDB>): Promise<District[]> {
+  const rows = await db.selectFrom('district').selectAll().orderBy('code').execute();
+  return rows.map(toDistrict);
+}
+
+export async function districtsByCodes(db: Kysely<FacilitiesDB>, codes: readonly string[]): Promise<District[]> {
+  if (codes.length === 0) return [];
+  const rows = await db.selectFrom('district').selectAll().where('code', 'in', codes).execute();
+  return rows.map(toDistrict);
+}
+
+export async function wardsByCodes(db: Kysely<FacilitiesDB>, codes: readonly string[]): Promise<Ward[]> {
+  if (codes.length === 0) return [];
+  const rows = await db.selectFrom('ward').selectAll().where('code', 'in', codes).execute();
+  return rows.map(toWard);
+}
+
+export async function wardsByDistricts(db: Kysely<FacilitiesDB>, districtCodes: readonly string[]): Promise<Ward[]> {
+  if (districtCodes.length === 0) return [];
+  const rows = await db.selectFrom('ward').selectAll().where('district_code', 'in', districtCodes).orderBy('code').execute();
+  return rows.map(toWard);
+}
+
+export interface AreaBedCounts extends BedCounts {
+  area: string;
+}
+
+type Area = 'ward_code' | 'district_code';
+
+/**
+ * Beds of active facilities, summed per area and kind, for many areas in one statement.
+ * `areas` undefined sums the whole city under the area "city".
+ */
+export async function bedTotalsByArea(db: Kysely<FacilitiesDB>, area: Area | 'city', areas?: readonly string[]): Promise<AreaBedCounts[]> {
+  if (areas && areas.length === 0) return [];
+  let query = db
+    .selectFrom('bed as b')
+    .innerJoin('facility as f', 'f.id', 'b.facility_id')
+    .where('f.status', '=', 'ACTIVE')
+    .select((eb) => [
+      area === 'city' ? sql<string>`'city'`.as('area') : eb.ref(`f.${area}`).as('area'),
+      'b.kind',
+      eb.fn.sum<number>('b.total').as('total'),
+      eb.fn.sum<number>('b.covid_designated').as('covid_designated'),
+      eb.fn.sum<number>('b.occupied').as('occupied'),
+    ])
+    .groupBy(area === 'city' ? ['b.kind'] : [`f.${area}`, 'b.kind']);
+  if (area !== 'city' && areas) query = query.where(`f.${area}`, 'in', areas);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    area: r.area,
+    kind: r.kind as BedKind,
+    total: Number(r.total),
+    covidDesignated: Number(r.covid_designated),
+    occupied: Number(r.occupied),
+  }));
+}
+
+export interface StationCount {
+  wardCode: string;
+  status: string;
+  count: number;
+}
+
+export async function mobileStationsByWards(db: Kysely<FacilitiesDB>, wardCodes: readonly string[]): Promise<StationCount[]> {
+  if (wardCodes.length === 0) return [];
+  const rows = await db
+    .selectFrom('facility')
+    .where('kind', '=', 'MOBILE_HEALTH_STATION')
+    .where('ward_code', 'in', wardCodes)
+    .select((eb) => ['ward_code', 'status', eb.fn.countAll<number>().as('count')])
+    .groupBy(['ward_code', 'status'])
+    .execute();
+  return rows.map((r) => ({ wardCode: r.ward_code, status: r.status, count: Number(r.count) }));
+}

@@ -1,0 +1,48 @@
+/**
+ * Beds at the end of a city day, for the daily report: occupancy from the admissions open at
+ * midnight (admissions keep their history), capacity of the facilities active now (capacity
+ * changes are not kept as history, so a past report shows the capacity of the day it was first
+ * produced). Past days are stored the first time they are asked for and never change after.
+ */
+import { sql, type Kysely } from 'kysely';
+import { BED_KINDS, type BedKind } from '../../common/domain/enums.js';
+import { startOfCityDate } from '../../common/graphql/scalars.js';
+import type { BedCounts } from '../domain/capacity.js';
+import type { FacilitiesDB } from './tables.js';
+
+export async function computeBedsAt(db: Kysely<FacilitiesDB>, day: string, scope: string): Promise<BedCounts[]> {
+  const end = new Date(startOfCityDate(day).getTime() + 86_400_000);
+  const inScope = scope === 'city' ? sql`true` : sql`f.district_code = ${scope}`;
+  const { rows } = await sql<{ kind: BedKind; total: number; covid_designated: number; occupied: number }>`
+    select b.kind, sum(b.total)::int as total, sum(b.covid_designated)::int as covid_designated,
+           coalesce(sum(o.n), 0)::int as occupied
+      from bed b
+      join facility f on f.id = b.facility_id
+      left join (select facility_id, bed_kind, count(*) as n from admission
+                  where admitted_at < ${end} and (discharged_at is null or discharged_at >= ${end})
+                  group by 1, 2) o on o.facility_id = b.facility_id and o.bed_kind = b.kind
+     where f.status = 'ACTIVE' and ${inScope}
+     group by b.kind`.execute(db);
+  return BED_KINDS.map((kind) => {
+    const r = rows.find((x) => x.kind === kind);
+    return { kind, total: r?.total ?? 0, covidDesignated: r?.covid_designated ?? 0, occupied: r?.occupied ?? 0 };
+  });
+}
+
+export async function bedsAt(db: Kysely<FacilitiesDB>, day: string, scope: string, today: string): Promise<BedCounts[]> {
+  if (day >= today) return computeBedsAt(db, day, scope);
+  const stored = await db.selectFrom('bed_snapshot').selectAll().where('day', '=', day).where('scope', '=', scope).execute();
+  if (stored.length) {
+    return BED_KINDS.map((kind) => {
+      const r = stored.find((x) => x.kind === kind)!;
+      return { kind, total: r.total, covidDesignated: r.covid_designated, occupied: r.occupied };
+    });
+  }
+  const beds = await computeBedsAt(db, day, scope);
+  await db
+    .insertInto('bed_snapshot')
+    .values(beds.map((b) => ({ day, scope, kind: b.kind, total: b.total, covid_designated: b.covidDesignated, occupied: b.occupied })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  return bedsAt(db, day, scope, today);
+}

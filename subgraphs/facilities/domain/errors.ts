@@ -1,0 +1,60 @@
+/** Expected failures of the facilities subgraph, returned as typed members of result unions. */
+import { DomainError } from '../../common/graphql/errors.js';
+import type { BedKind, PatientStatus } from '../../common/domain/enums.js';
+import type { FacilityStatus } from './facility.js';
+
+export class NoBedAvailable extends DomainError {
+  readonly code = 'NO_BED_AVAILABLE';
+  constructor(readonly facilityId: string, readonly bedKind: BedKind) {
+    super(`Facility ${facilityId} has no free ${bedKind} bed`);
+  }
+}
+
+export class BedKindNotOffered extends DomainError {
+  readonly code = 'BED_KIND_NOT_OFFERED';
+  constructor(readonly facilityId: string, readonly bedKind: BedKind) {
+    super(`Facility ${facilityId} has no ${bedKind} beds`);
+  }
+}
+
+export class FacilityNotAdmitting extends DomainError {
+  readonly code = 'FACILITY_NOT_ADMITTING';
+  constructor(readonly facilityId: string, readonly status: FacilityStatus) {
+    super(`Facility ${facilityId} is ${status}; only ACTIVE facilities admit patients`);
+  }
+}
+
+export class PatientAlreadyAdmitted extends DomainError {
+  readonly code = 'PATIENT_ALREADY_ADMITTED';
+  constructor(readonly patientId: string, readonly admissionId: string) {
+    super(`Patient ${patientId} is already admitted (admission ${admissionId}); transfer or discharge first`);
+  }
+}
+
+export class PatientNotUnderTreatment extends DomainError {
+  readonly code = 'PATIENT_NOT_UNDER_TREATMENT';
+  constructor(readonly patientId: string, readonly status: PatientStatus) {
+    super(`Patient ${patientId} is ${status}, not under treatment`);
+  }
+}
+
+export class AdmissionAlreadyEnded extends DomainError {
+  readonly code = 'ADMISSION_ENDED';
+  constructor(readonly admissionId: string) {
+    super(`Admission ${admissionId} has already ended`);
+  }
+}
+
+export class InvalidStatusTransition extends DomainError {
+  readonly code = 'INVALID_STATUS_TRANSITION';
+  constructor(readonly facilityId: string, readonly from: FacilityStatus, readonly to: FacilityStatus) {
+    super(`Facility ${facilityId} cannot go from ${from} to ${to}`);
+  }
+}
+
+export class FacilityHasPatients extends DomainError {
+  readonly code = 'FACILITY_HAS_PATIENTS';
+  constructor(readonly facilityId: string, readonly occupied: number) {
+    super(`Facility ${facilityId} still has ${occupied} admitted patients; transfer or discharge them first`);
+  }
+}

@@ -1,0 +1,11 @@
+import { builder } from '../builder.js';
+import { bedTotalsByArea } from '../db/geography.repository.js';
+import { CapacityRef } from './capacity.js';
+
+builder.queryFields((t) => ({
+  cityCapacity: t.field({
+    type: CapacityRef,
+    description: 'Beds of all active facilities of the city.',
+    resolve: (_root, _args, ctx) => bedTotalsByArea(ctx.db, 'city'),
+  }),
+}));

@@ -1,0 +1,61 @@
+import { builder } from '../builder.js';
+import { graphQLError } from '../../common/graphql/errors.js';
+import { listDistricts } from '../db/geography.repository.js';
+import type { District } from '../db/mappers.js';
+import { CapacityRef } from './capacity.js';
+import { DistrictKindEnum } from './enums.js';
+import { WardRef } from './ward.js';
+
+export const DistrictRef = builder.objectRef<District>('District');
+
+DistrictRef.implement({
+  description: 'A district of Hanoi (quận, huyện or thị xã), identified by its official code.',
+  fields: (t) => ({
+    code: t.exposeID('code', { description: 'Official three-digit code, e.g. "008" for Hoàng Mai.' }),
+    name: t.exposeString('name', { description: 'Official name, e.g. "Quận Hoàng Mai".' }),
+    kind: t.field({ type: DistrictKindEnum, description: 'Urban district, rural district or town.', resolve: (d) => d.kind as never }),
+    population: t.exposeInt('population', {
+      description: 'Resident population used for rates (approximately the 2019 census; see the data source note).',
+    }),
+    wards: t.field({
+      type: [WardRef],
+      description: 'Wards, communes and townships of the district, by code.',
+      resolve: (d, _args, ctx) => ctx.loaders.wardsOfDistrict.load(d.code),
+    }),
+    capacity: t.field({
+      type: CapacityRef,
+      description: 'Beds of the active facilities located in the district.',
+      resolve: (d, _args, ctx) => ctx.loaders.districtBeds.load(d.code),
+    }),
+  }),
+});
+
+builder.asEntity(DistrictRef, {
+  key: builder.selection<{ code: string }>('code'),
+  resolveReference: (ref, ctx) => ctx.loaders.district.load(ref.code),
+});
+
+builder.queryFields((t) => ({
+  districts: t.field({
+    type: [DistrictRef],
+    description: 'All 30 districts of the city by code, or the ones named (unknown codes are left out).',
+    args: { codes: t.arg.idList({ required: false, description: 'Only these districts.' }) },
+    resolve: async (_root, args, ctx) => {
+      if (!args.codes) return listDistricts(ctx.db);
+      return (await Promise.all(args.codes.map((code) => ctx.loaders.district.load(String(code))))).filter((d) => !!d);
+    },
+  }),
+  district: t.field({
+    type: DistrictRef,
+    nullable: true,
+    description: 'One district by its official code; null when no district has that code.',
+    args: { code: t.arg.id({ required: true, description: 'Official district code, e.g. "008".' }) },
+    resolve: (_root, args, ctx) => ctx.loaders.district.load(String(args.code)),
+  }),
+}));
+
+export async function loadDistrictOrFail(ctx: { loaders: { district: { load(code: string): Promise<District | undefined> } } }, code: string) {
+  const district = await ctx.loaders.district.load(code);
+  if (!district) throw graphQLError('NOT_FOUND', `No district has code ${code}`);
+  return district;
+}

@@ -1,0 +1,19 @@
+/** The facilities subgraph schema: imports every type file, then builds. */
+import { builder } from '../builder.js';
+import './enums.js';
+import './errors.js';
+import './capacity.js';
+import './district.js';
+import './ward.js';
+import './facility.js';
+import './bed-finder.js';
+import './admission.js';
+import './capacity-admin.js';
+import './subscriptions.js';
+import './city.js';
+import './report.js';
+
+export const schema = builder.toSubGraphSchema({
+  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+  federationDirectives: ['@key', '@shareable', '@external', '@requires', '@extends'],
+});

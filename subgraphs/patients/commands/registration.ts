@@ -1,0 +1,139 @@
+/**
+ * Registering a confirmed case (F0). Input is checked field by field and every problem is
+ * reported at once with its path; nothing is written unless all of it is right.
+ */
+import type { TreatmentTier } from '../../common/domain/enums.js';
+import { findWard } from '../../common/admin-units.js';
+import type { Viewer } from '../../common/auth/viewer.js';
+import { isValidCalendarDate, cityDate } from '../../common/graphql/scalars.js';
+import { ConflictError, Problems } from '../../common/graphql/errors.js';
+import { isUniqueViolation } from '../../common/db/errors.js';
+import { publish } from '../../common/events/publish.js';
+import { TOPICS } from '../../common/events/catalog.js';
+import { insertPatient, nextCaseCode, openCaseByNationalId, patientByIdempotencyKey } from '../db/patient.repository.js';
+import type { Patient } from '../db/mappers.js';
+import type { ConfirmationMethod, Sex } from '../db/tables.js';
+import { ADDRESS_MAX, NAME_MAX, isValidNationalId, normalizeVietnamesePhone } from '../domain/validation.js';
+import { riskFactorsFor, type RiskFactor } from '../domain/risk.js';
+import { ageInMonths } from '../domain/warning-signs.js';
+import { DuplicateActiveCase } from '../domain/errors.js';
+import type { PatientsRuntime } from '../context.js';
+import { assertCaresFor } from './access.js';
+import { SCHEMA, patientStateEvent } from './events.js';
+
+export interface RegisterPatientInput {
+  fullName: string;
+  dateOfBirth: string;
+  sex: Sex;
+  nationalId?: string | null;
+  phone?: string | null;
+  wardCode: string;
+  address: string;
+  confirmedAt: Date;
+  confirmation: ConfirmationMethod;
+  tier: TreatmentTier;
+  riskFactors?: readonly RiskFactor[] | null;
+  idempotencyKey?: string | null;
+}
+
+/** The first day the city reported Omicron-era data in this system; earlier confirmations are typos. */
+const EARLIEST_CONFIRMATION = new Date('2020-01-01T00:00:00+07:00');
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+function sameRegistration(p: Patient, input: RegisterPatientInput): boolean {
+  return p.fullName === input.fullName.trim() && p.dateOfBirth === input.dateOfBirth && p.wardCode === input.wardCode;
+}
+
+export async function registerPatient(runtime: PatientsRuntime, viewer: Viewer, input: RegisterPatientInput, now = new Date()): Promise<Patient> {
+  const path = (field: string) => ['input', field];
+  const problems = new Problems();
+  const fullName = input.fullName.trim().replace(/\s+/g, ' ');
+  problems.check(fullName.length >= 2 && fullName.length <= NAME_MAX, path('fullName'), `fullName must be 2 to ${NAME_MAX} characters`);
+
+  const today = cityDate(now);
+  if (!isValidCalendarDate(input.dateOfBirth)) problems.add(path('dateOfBirth'), 'dateOfBirth must be a real calendar date');
+  else if (input.dateOfBirth > today) problems.add(path('dateOfBirth'), 'dateOfBirth cannot be in the future');
+  else if (input.dateOfBirth < '1900-01-01') problems.add(path('dateOfBirth'), 'dateOfBirth cannot be before 1900');
+
+  let nationalId: string | null = null;
+  if (input.nationalId != null && input.nationalId.trim() !== '') {
+    nationalId = input.nationalId.trim();
+    problems.check(isValidNationalId(nationalId), path('nationalId'), 'nationalId must be a 12-digit citizen ID starting with a province code (e.g. 001 for Hà Nội)');
+  }
+
+  let phone: string | null = null;
+  if (input.phone != null && input.phone.trim() !== '') {
+    phone = normalizeVietnamesePhone(input.phone) ?? null;
+    problems.check(phone !== null, path('phone'), 'phone must be a Vietnamese mobile number, e.g. 0912345678 or +84912345678');
+  }
+
+  const ward = findWard(input.wardCode);
+  problems.check(!!ward, path('wardCode'), `No ward has code ${input.wardCode}`);
+  const address = input.address.trim();
+  problems.check(address.length >= 3 && address.length <= ADDRESS_MAX, path('address'), `address must be 3 to ${ADDRESS_MAX} characters`);
+
+  if (input.confirmedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) problems.add(path('confirmedAt'), 'confirmedAt cannot be in the future');
+  else if (input.confirmedAt < EARLIEST_CONFIRMATION) problems.add(path('confirmedAt'), 'confirmedAt is before the pandemic (2020)');
+  else if (isValidCalendarDate(input.dateOfBirth) && cityDate(input.confirmedAt) < input.dateOfBirth) {
+    problems.add(path('confirmedAt'), 'confirmedAt cannot be before the date of birth');
+  }
+  if (input.idempotencyKey != null) {
+    problems.check(input.idempotencyKey.length >= 8 && input.idempotencyKey.length <= 128, path('idempotencyKey'), 'idempotencyKey must be 8 to 128 characters');
+  }
+  problems.throwIfAny();
+  assertCaresFor(viewer, ward!.code, 'register a patient in this ward');
+
+  const replay = async () => {
+    if (!input.idempotencyKey) return undefined;
+    const existing = await patientByIdempotencyKey(runtime.db, input.idempotencyKey);
+    if (existing && !sameRegistration(existing, { ...input, fullName })) {
+      throw new ConflictError('This idempotencyKey was already used to register a different patient');
+    }
+    return existing;
+  };
+  const previous = await replay();
+  if (previous) return previous;
+  if (nationalId) {
+    const open = await openCaseByNationalId(runtime.db, nationalId);
+    if (open) throw new DuplicateActiveCase(open.id);
+  }
+
+  const ageYears = Math.floor(ageInMonths(input.dateOfBirth, cityDate(input.confirmedAt)) / 12);
+  try {
+    return await runtime.db.transaction().execute(async (trx) => {
+      const patient = await insertPatient(trx, {
+        case_code: await nextCaseCode(trx, ward!.districtCode),
+        full_name: fullName,
+        date_of_birth: input.dateOfBirth,
+        sex: input.sex,
+        national_id: nationalId,
+        phone,
+        ward_code: ward!.code,
+        district_code: ward!.districtCode,
+        address,
+        confirmed_at: input.confirmedAt,
+        confirmation: input.confirmation,
+        risk_factors: riskFactorsFor(input.riskFactors ?? [], ageYears),
+        tier: input.tier,
+        facility_id: null,
+        admission_id: null,
+        last_check_at: null,
+        ended_at: null,
+        registered_by: viewer.subject,
+        idempotency_key: input.idempotencyKey ?? null,
+      });
+      await publish(trx, SCHEMA, [patientStateEvent(TOPICS.patientRegistered, patient)]);
+      return patient;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'patient_idempotency_key_key')) {
+      const existing = await replay();
+      if (existing) return existing;
+    }
+    if (isUniqueViolation(error, 'patient_one_open_case_per_national_id') && nationalId) {
+      const open = await openCaseByNationalId(runtime.db, nationalId);
+      if (open) throw new DuplicateActiveCase(open.id);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely';
+import DataLoader from 'dataloader';
+import { groupLoaderBy, loaderBy } from '../../common/loaders.js';
+import { caseStatsByArea, patientsByIds, tierChangesByPatients } from './patient.repository.js';
+import { helpRequestsByPatients, helpStatsByArea, isolationOrdersByPatients, medicineByPatients, recentChecks } from './care.repository.js';
+import type { PatientsDB } from './tables.js';
+
+export const RECENT_CHECKS = 14;
+
+/** Per-request loaders: one query per kind of lookup per request. */
+export function createLoaders(db: Kysely<PatientsDB>, now: () => Date) {
+  const weekAgo = () => new Date(now().getTime() - 7 * 86_400_000);
+  return {
+    patient: loaderBy((ids: readonly string[]) => patientsByIds(db, ids), (p) => p.id),
+    tierHistory: groupLoaderBy((ids: readonly string[]) => tierChangesByPatients(db, ids), (c) => c.patientId),
+    recentChecks: groupLoaderBy((ids: readonly string[]) => recentChecks(db, ids, RECENT_CHECKS), (c) => c.patientId),
+    isolationOrders: groupLoaderBy((ids: readonly string[]) => isolationOrdersByPatients(db, ids), (o) => o.patientId),
+    medicine: groupLoaderBy((ids: readonly string[]) => medicineByPatients(db, ids), (m) => m.patientId),
+    helpRequestsOfPatient: groupLoaderBy((ids: readonly string[]) => helpRequestsByPatients(db, ids), (h) => h.patientId ?? ''),
+    districtCases: loaderBy((codes: readonly string[]) => caseStatsByArea(db, 'district_code', codes, weekAgo()), (s) => s.area),
+    wardCases: loaderBy((codes: readonly string[]) => caseStatsByArea(db, 'ward_code', codes, weekAgo()), (s) => s.area),
+    wardHelp: loaderBy((codes: readonly string[]) => helpStatsByArea(db, 'ward_code', codes, now()), (s) => s.area),
+    districtHelp: loaderBy((codes: readonly string[]) => helpStatsByArea(db, 'district_code', codes, now()), (s) => s.area),
+  } satisfies Record<string, DataLoader<string, unknown>>;
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,184 @@
+/** Rows to domain objects. */
+import type { CareSetting, PatientStatus, TreatmentTier } from '../../common/domain/enums.js';
+import type { RiskFactor } from '../domain/risk.js';
+import type { Symptom, WarningSign } from '../domain/warning-signs.js';
+import type { MedicinePackage } from '../domain/medicine.js';
+import type {
+  ConfirmationMethod,
+  DailyCheckRow,
+  HelpChannel,
+  HelpRequestRow,
+  IsolationOrderRow,
+  MedicinePackageRow,
+  PatientRow,
+  Sex,
+  TierChangeRow,
+} from './tables.js';
+
+export interface Patient {
+  id: string;
+  caseCode: string;
+  fullName: string;
+  dateOfBirth: string;
+  sex: Sex;
+  nationalId: string | null;
+  phone: string | null;
+  wardCode: string;
+  districtCode: string;
+  address: string;
+  confirmedAt: Date;
+  confirmation: ConfirmationMethod;
+  riskFactors: RiskFactor[];
+  tier: TreatmentTier;
+  status: PatientStatus;
+  careSetting: CareSetting;
+  facilityId: string | null;
+  admissionId: string | null;
+  lastCheckAt: Date | null;
+  endedAt: Date | null;
+  registeredAt: Date;
+  updatedAt: Date;
+  idempotencyKey: string | null;
+}
+
+export interface TierChange {
+  patientId: string;
+  from: TreatmentTier;
+  to: TreatmentTier;
+  reason: string;
+  at: Date;
+}
+
+export interface DailyCheck {
+  id: number;
+  patientId: string;
+  at: Date;
+  spo2: number;
+  temperatureC: number | null;
+  respiratoryRate: number | null;
+  heartRate: number | null;
+  systolic: number | null;
+  diastolic: number | null;
+  symptoms: Symptom[];
+  warningSigns: WarningSign[];
+  needsEscalation: boolean;
+  suggestedTier: TreatmentTier;
+}
+
+export interface IsolationOrder {
+  id: string;
+  patientId: string;
+  documentNumber: string;
+  startsOn: string;
+  plannedEndOn: string;
+  endedAt: Date | null;
+}
+
+export interface MedicineDispensed {
+  id: string;
+  patientId: string;
+  package: MedicinePackage;
+  dispensedAt: Date;
+  doctorOrder: boolean;
+  screened: boolean;
+  consent: boolean;
+}
+
+export interface HelpRequest {
+  id: string;
+  patientId: string | null;
+  wardCode: string;
+  districtCode: string;
+  channel: HelpChannel;
+  callerPhone: string | null;
+  message: string;
+  openedAt: Date;
+  acknowledgedAt: Date | null;
+  resolvedAt: Date | null;
+  resolution: string | null;
+  idempotencyKey: string | null;
+}
+
+export const toPatient = (r: PatientRow): Patient => ({
+  id: r.id,
+  caseCode: r.case_code,
+  fullName: r.full_name,
+  dateOfBirth: r.date_of_birth,
+  sex: r.sex,
+  nationalId: r.national_id,
+  phone: r.phone,
+  wardCode: r.ward_code,
+  districtCode: r.district_code,
+  address: r.address,
+  confirmedAt: r.confirmed_at,
+  confirmation: r.confirmation,
+  riskFactors: r.risk_factors,
+  tier: r.tier,
+  status: r.status,
+  careSetting: r.care_setting,
+  facilityId: r.facility_id,
+  admissionId: r.admission_id,
+  lastCheckAt: r.last_check_at,
+  endedAt: r.ended_at,
+  registeredAt: r.registered_at,
+  updatedAt: r.updated_at,
+  idempotencyKey: r.idempotency_key,
+});
+
+export const toTierChange = (r: TierChangeRow): TierChange => ({
+  patientId: r.patient_id,
+  from: r.from_tier,
+  to: r.to_tier,
+  reason: r.reason,
+  at: r.at,
+});
+
+export const toDailyCheck = (r: DailyCheckRow): DailyCheck => ({
+  id: r.id,
+  patientId: r.patient_id,
+  at: r.at,
+  spo2: r.spo2,
+  temperatureC: r.temperature_c,
+  respiratoryRate: r.respiratory_rate,
+  heartRate: r.heart_rate,
+  systolic: r.systolic,
+  diastolic: r.diastolic,
+  symptoms: r.symptoms as Symptom[],
+  warningSigns: r.warning_signs as WarningSign[],
+  needsEscalation: r.needs_escalation,
+  suggestedTier: r.suggested_tier,
+});
+
+export const toIsolationOrder = (r: IsolationOrderRow): IsolationOrder => ({
+  id: r.id,
+  patientId: r.patient_id,
+  documentNumber: r.document_number,
+  startsOn: r.starts_on,
+  plannedEndOn: r.planned_end_on,
+  endedAt: r.ended_at,
+});
+
+export const toMedicineDispensed = (r: MedicinePackageRow): MedicineDispensed => ({
+  id: r.id,
+  patientId: r.patient_id,
+  package: r.package,
+  dispensedAt: r.dispensed_at,
+  doctorOrder: r.doctor_order,
+  screened: r.screened,
+  consent: r.consent,
+});
+
+export const toHelpRequest = (r: HelpRequestRow): HelpRequest => ({
+  id: r.id,
+  patientId: r.patient_id,
+  wardCode: r.ward_code,
+  districtCode: r.district_code,
+  channel: r.channel,
+  callerPhone: r.caller_phone,
+  message: r.message,
+  openedAt: r.opened_at,
+  acknowledgedAt: r.acknowledged_at,
+  resolvedAt: r.resolved_at,
+  resolution: r.resolution,
+  idempotencyKey: r.idempotency_key,
+});

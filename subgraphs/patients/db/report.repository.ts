@@ -1,0 +1,81 @@
+/**
+ * Figures of the daily report, computed from the raw tables for one city day (00:00 to 24:00
+ * Asia/Ho_Chi_Minh): what was true at the end of that day. Reports of past days are stored the
+ * first time they are produced, so a past report never changes afterwards.
+ */
+import { sql, type Kysely } from 'kysely';
+import { startOfCityDate } from '../../common/graphql/scalars.js';
+import type { PatientsDB } from './tables.js';
+
+export interface DayFigures {
+  newCases: number;
+  active: number;
+  activeTier1: number;
+  activeTier2: number;
+  activeTier3: number;
+  atHome: number;
+  inFacilities: number;
+  tierEscalations: number;
+  tierDeescalations: number;
+  recoveries: number;
+  deaths: number;
+  helpRequestsOpened: number;
+  helpRequestsAnswered: number;
+  epidemicLevel: number | null;
+}
+
+const nextDay = (day: string) => new Date(startOfCityDate(day).getTime() + 86_400_000);
+
+/** Computes one day's figures for the city (scope "city") or a district (its code). */
+export async function computeDayFigures(db: Kysely<PatientsDB>, day: string, scope: string): Promise<DayFigures> {
+  const from = startOfCityDate(day);
+  const to = nextDay(day);
+  const inScope = scope === 'city' ? sql`true` : sql`district_code = ${scope}`;
+  // Tier at the end of the day: the last change before midnight, else the tier at registration
+  // (the `from` of the first change, or the current tier when there was none).
+  const { rows } = await sql<DayFigures>`
+    with cases as (
+      select p.id, p.confirmed_at, p.ended_at, p.status,
+             coalesce((select c.care_setting from care_setting_change c where c.patient_id = p.id and c.at < ${to} order by c.at desc, c.id desc limit 1), 'HOME') as care_setting,
+             coalesce(
+               (select t.to_tier from tier_change t where t.patient_id = p.id and t.at < ${to} order by t.at desc, t.id desc limit 1),
+               (select t.from_tier from tier_change t where t.patient_id = p.id order by t.at, t.id limit 1),
+               p.tier) as tier_then
+        from patient p
+       where ${inScope} and p.confirmed_at < ${to}),
+    open_then as (select * from cases where ended_at is null or ended_at >= ${to})
+    select
+      (select count(*)::int from cases where confirmed_at >= ${from}) as "newCases",
+      (select count(*)::int from open_then) as "active",
+      (select count(*)::int from open_then where tier_then = 'TIER_1') as "activeTier1",
+      (select count(*)::int from open_then where tier_then = 'TIER_2') as "activeTier2",
+      (select count(*)::int from open_then where tier_then = 'TIER_3') as "activeTier3",
+      (select count(*)::int from open_then where care_setting = 'HOME') as "atHome",
+      (select count(*)::int from open_then where care_setting = 'FACILITY') as "inFacilities",
+      (select count(*)::int from tier_change t join patient p on p.id = t.patient_id
+        where ${inScope} and t.at >= ${from} and t.at < ${to} and t.to_tier > t.from_tier) as "tierEscalations",
+      (select count(*)::int from tier_change t join patient p on p.id = t.patient_id
+        where ${inScope} and t.at >= ${from} and t.at < ${to} and t.to_tier < t.from_tier) as "tierDeescalations",
+      (select count(*)::int from cases where status = 'RECOVERED' and ended_at >= ${from} and ended_at < ${to}) as "recoveries",
+      (select count(*)::int from cases where status = 'DECEASED' and ended_at >= ${from} and ended_at < ${to}) as "deaths",
+      (select count(*)::int from help_request where ${inScope} and opened_at >= ${from} and opened_at < ${to}) as "helpRequestsOpened",
+      (select count(*)::int from help_request where ${inScope} and acknowledged_at >= ${from} and acknowledged_at < ${to}) as "helpRequestsAnswered",
+      (select level from epidemic_level_change where scope = 'DISTRICT' and code = ${scope} and at < ${to} order by at desc, id desc limit 1)::int as "epidemicLevel"
+  `.execute(db);
+  return rows[0]!;
+}
+
+/** The figures of a day: stored for past days (computed and stored on first request), live for today. */
+export async function dayFigures(db: Kysely<PatientsDB>, day: string, scope: string, today: string): Promise<DayFigures> {
+  if (day >= today) return computeDayFigures(db, day, scope);
+  const stored = await db.selectFrom('daily_report_snapshot').select('figures').where('day', '=', day).where('scope', '=', scope).executeTakeFirst();
+  if (stored) return stored.figures as DayFigures;
+  const figures = await computeDayFigures(db, day, scope);
+  await db
+    .insertInto('daily_report_snapshot')
+    .values({ day, scope, figures: JSON.stringify(figures) })
+    .onConflict((oc) => oc.columns(['day', 'scope']).doNothing())
+    .execute();
+  const winner = await db.selectFrom('daily_report_snapshot').select('figures').where('day', '=', day).where('scope', '=', scope).executeTakeFirstOrThrow();
+  return winner.figures as DayFigures;
+}

@@ -1,0 +1,154 @@
+import type { Generated, Selectable } from 'kysely';
+import type { RuntimeTables } from '../../common/runtime.js';
+import type { CareSetting, PatientStatus, TreatmentTier } from '../../common/domain/enums.js';
+import type { RiskFactor } from '../domain/risk.js';
+import type { MedicinePackage } from '../domain/medicine.js';
+
+export type Sex = 'FEMALE' | 'MALE';
+export type ConfirmationMethod = 'PCR' | 'RAPID_ANTIGEN';
+export type HelpChannel = 'HOTLINE_1022' | 'ZALO' | 'PHONE' | 'WALK_IN';
+
+export interface PatientTable {
+  id: Generated<string>;
+  case_code: string;
+  full_name: string;
+  date_of_birth: string;
+  sex: Sex;
+  national_id: string | null;
+  phone: string | null;
+  ward_code: string;
+  district_code: string;
+  address: string;
+  confirmed_at: Date;
+  confirmation: ConfirmationMethod;
+  risk_factors: RiskFactor[];
+  tier: TreatmentTier;
+  status: Generated<PatientStatus>;
+  care_setting: Generated<CareSetting>;
+  facility_id: string | null;
+  admission_id: string | null;
+  last_check_at: Date | null;
+  ended_at: Date | null;
+  registered_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  registered_by: string;
+  idempotency_key: string | null;
+}
+
+export interface TierChangeTable {
+  id: Generated<number>;
+  patient_id: string;
+  from_tier: TreatmentTier;
+  to_tier: TreatmentTier;
+  reason: string;
+  at: Generated<Date>;
+  recorded_by: string;
+}
+
+export interface DailyCheckTable {
+  id: Generated<number>;
+  patient_id: string;
+  at: Date;
+  spo2: number;
+  temperature_c: number | null;
+  respiratory_rate: number | null;
+  heart_rate: number | null;
+  systolic: number | null;
+  diastolic: number | null;
+  symptoms: string[];
+  warning_signs: string[];
+  needs_escalation: boolean;
+  suggested_tier: TreatmentTier;
+  recorded_by: string;
+}
+
+export interface IsolationOrderTable {
+  id: Generated<string>;
+  patient_id: string;
+  document_number: string;
+  starts_on: string;
+  planned_end_on: string;
+  ended_at: Date | null;
+  issued_by: string;
+  issued_at: Generated<Date>;
+}
+
+export interface MedicinePackageTable {
+  id: Generated<string>;
+  patient_id: string;
+  package: MedicinePackage;
+  dispensed_at: Generated<Date>;
+  doctor_order: boolean;
+  screened: boolean;
+  consent: boolean;
+  dispensed_by: string;
+}
+
+export interface HelpRequestTable {
+  id: Generated<string>;
+  patient_id: string | null;
+  ward_code: string;
+  district_code: string;
+  channel: HelpChannel;
+  caller_phone: string | null;
+  message: string;
+  opened_at: Generated<Date>;
+  acknowledged_at: Date | null;
+  acknowledged_by: string | null;
+  resolved_at: Date | null;
+  resolved_by: string | null;
+  resolution: string | null;
+  idempotency_key: string | null;
+}
+
+export interface EpidemicLevelCurrentTable {
+  scope: 'WARD' | 'DISTRICT';
+  code: string;
+  level: number;
+  assessed_at: Date;
+}
+
+export interface EpidemicLevelChangeTable {
+  id: Generated<number>;
+  scope: 'WARD' | 'DISTRICT';
+  code: string;
+  district_code: string;
+  level: number;
+  previous_level: number | null;
+  inputs: unknown;
+  at: Generated<Date>;
+}
+
+export interface DailyReportSnapshotTable {
+  day: string;
+  scope: string;
+  figures: unknown;
+  created_at: Generated<Date>;
+}
+
+export interface CareSettingChangeTable {
+  id: Generated<number>;
+  patient_id: string;
+  care_setting: CareSetting;
+  at: Date;
+}
+
+export interface PatientsDB extends RuntimeTables {
+  care_setting_change: CareSettingChangeTable;
+  daily_report_snapshot: DailyReportSnapshotTable;
+  epidemic_level_current: EpidemicLevelCurrentTable;
+  epidemic_level_change: EpidemicLevelChangeTable;
+  patient: PatientTable;
+  tier_change: TierChangeTable;
+  daily_check: DailyCheckTable;
+  isolation_order: IsolationOrderTable;
+  medicine_package: MedicinePackageTable;
+  help_request: HelpRequestTable;
+}
+
+export type PatientRow = Selectable<PatientTable>;
+export type TierChangeRow = Selectable<TierChangeTable>;
+export type DailyCheckRow = Selectable<DailyCheckTable>;
+export type IsolationOrderRow = Selectable<IsolationOrderTable>;
+export type MedicinePackageRow = Selectable<MedicinePackageTable>;
+export type HelpRequestRow = Selectable<HelpRequestTable>;

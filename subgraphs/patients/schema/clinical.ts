@@ -1,0 +1,196 @@
+/** Daily checks, isolation orders and medicine packages: clinical data, clinical roles only. */
+import { builder } from '../builder.js';
+import { CLINICAL_ROLES } from '../../common/auth/viewer.js';
+import { NotFoundError, ValidationError } from '../../common/graphql/errors.js';
+import { decodeCursor, pageSize, toPage } from '../../common/graphql/pagination.js';
+import type { DailyCheck, IsolationOrder, MedicineDispensed, Patient } from '../db/mappers.js';
+import { countOverdue, overduePatients } from '../db/patient.repository.js';
+import { recordDailyCheck } from '../commands/checks.js';
+import { dispenseMedicine, issueIsolationOrder } from '../commands/care.js';
+import { NotEligible, PatientNotUnderTreatment } from '../domain/errors.js';
+import { MedicinePackageEnum, SymptomEnum, TreatmentTierEnum, WarningSignEnum } from './enums.js';
+import { PatientRef, jurisdictionFilter } from './patient.js';
+
+export const DailyCheckRef = builder.objectRef<DailyCheck>('DailyCheck').implement({
+  description: 'A daily check of a patient: vital signs and symptoms, evaluated against the Ministry of Health warning signs.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Check id.' }),
+    at: t.field({ type: 'DateTime', description: 'When the check was made.', resolve: (c) => c.at }),
+    spo2: t.exposeInt('spo2', { description: 'Oxygen saturation, percent.' }),
+    temperatureC: t.exposeFloat('temperatureC', { nullable: true, description: 'Temperature, °C.' }),
+    respiratoryRate: t.exposeInt('respiratoryRate', { nullable: true, description: 'Breaths per minute.' }),
+    heartRate: t.exposeInt('heartRate', { nullable: true, description: 'Pulse, beats per minute.' }),
+    systolic: t.exposeInt('systolic', { nullable: true, description: 'Systolic blood pressure, mmHg.' }),
+    diastolic: t.exposeInt('diastolic', { nullable: true, description: 'Diastolic blood pressure, mmHg.' }),
+    symptoms: t.field({ type: [SymptomEnum], description: 'Symptoms reported.', resolve: (c) => c.symptoms }),
+    warningSigns: t.field({ type: [WarningSignEnum], description: 'Warning signs found (empty when none).', resolve: (c) => c.warningSigns }),
+    needsEscalation: t.exposeBoolean('needsEscalation', { description: 'A warning sign was found: a doctor must see the patient now.' }),
+    suggestedTier: t.field({ type: TreatmentTierEnum, description: 'Tier the findings suggest (never below the current tier).', resolve: (c) => c.suggestedTier }),
+  }),
+});
+
+const IsolationOrderRef = builder.objectRef<IsolationOrder>('IsolationOrder').implement({
+  description: 'An isolation order (quyết định cách ly) issued for a patient.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Order id.' }),
+    documentNumber: t.exposeString('documentNumber', { description: 'Number of the issuing document.' }),
+    startsOn: t.field({ type: 'Date', description: 'First day of isolation.', resolve: (o) => o.startsOn }),
+    plannedEndOn: t.field({ type: 'Date', description: 'Planned last day.', resolve: (o) => o.plannedEndOn }),
+    endedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it ended (superseded, recovery or death); null while in force.', resolve: (o) => o.endedAt }),
+  }),
+});
+
+const MedicineDispensedRef = builder.objectRef<MedicineDispensed>('MedicineDispensed').implement({
+  description: 'A medicine package given to a patient.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Record id.' }),
+    package: t.field({ type: MedicinePackageEnum, description: 'Package A, B or C.', resolve: (m) => m.package }),
+    dispensedAt: t.field({ type: 'DateTime', description: 'When.', resolve: (m) => m.dispensedAt }),
+    doctorOrder: t.exposeBoolean('doctorOrder', { description: "Given on a doctor's order." }),
+    screened: t.exposeBoolean('screened', { description: 'The patient was screened.' }),
+    consent: t.exposeBoolean('consent', { description: 'The patient gave written consent.' }),
+  }),
+});
+
+const clinicalOnly = (p: Patient) => ({ personalData: p.wardCode });
+
+builder.objectFields(PatientRef, (t) => ({
+  dailyChecks: t.field({
+    type: [DailyCheckRef],
+    nullable: true,
+    description: 'The latest 14 daily checks, newest first. Clinical roles in jurisdiction.',
+    authScopes: clinicalOnly,
+    resolve: (p, _args, ctx) => ctx.loaders.recentChecks.load(p.id),
+  }),
+  latestCheck: t.field({
+    type: DailyCheckRef,
+    nullable: true,
+    description: 'The newest daily check, if any. Clinical roles in jurisdiction.',
+    authScopes: clinicalOnly,
+    resolve: async (p, _args, ctx) => (await ctx.loaders.recentChecks.load(p.id))[0] ?? null,
+  }),
+  isolationOrders: t.field({
+    type: [IsolationOrderRef],
+    nullable: true,
+    description: 'Isolation orders, newest first. Clinical roles in jurisdiction.',
+    authScopes: clinicalOnly,
+    resolve: (p, _args, ctx) => ctx.loaders.isolationOrders.load(p.id),
+  }),
+  medicinePackages: t.field({
+    type: [MedicineDispensedRef],
+    nullable: true,
+    description: 'Medicine packages given, oldest first. Clinical roles in jurisdiction.',
+    authScopes: clinicalOnly,
+    resolve: (p, _args, ctx) => ctx.loaders.medicine.load(p.id),
+  }),
+}));
+
+const RecordDailyCheckInput = builder.inputType('RecordDailyCheckInput', {
+  description: 'A daily check.',
+  fields: (t) => ({
+    patientId: t.id({ required: true, description: 'The patient.' }),
+    at: t.field({ type: 'DateTime', required: true, description: 'When the check was made; not in the future.' }),
+    spo2: t.int({ required: true, description: 'SpO2 percent (50 to 100).' }),
+    temperatureC: t.float({ required: false, description: 'Temperature °C (30 to 45).' }),
+    respiratoryRate: t.int({ required: false, description: 'Breaths per minute.' }),
+    heartRate: t.int({ required: false, description: 'Pulse per minute.' }),
+    systolic: t.int({ required: false, description: 'Systolic blood pressure, mmHg.' }),
+    diastolic: t.int({ required: false, description: 'Diastolic blood pressure, mmHg.' }),
+    symptoms: t.field({ type: [SymptomEnum], required: false, description: 'Symptoms reported.' }),
+  }),
+});
+
+const IssueIsolationOrderInput = builder.inputType('IssueIsolationOrderInput', {
+  description: 'An isolation order; supersedes the one in force.',
+  fields: (t) => ({
+    patientId: t.id({ required: true, description: 'The patient.' }),
+    documentNumber: t.string({ required: true, description: 'Number of the issuing document.' }),
+    startsOn: t.field({ type: 'Date', required: true, description: 'First day.' }),
+    plannedEndOn: t.field({ type: 'Date', required: true, description: 'Planned last day.' }),
+  }),
+});
+
+const DispenseMedicineInput = builder.inputType('DispenseMedicineInput', {
+  description: 'A medicine package to give; eligibility is checked.',
+  fields: (t) => ({
+    patientId: t.id({ required: true, description: 'The patient.' }),
+    package: t.field({ type: MedicinePackageEnum, required: true, description: 'A, B or C.' }),
+    doctorOrder: t.boolean({ required: false, defaultValue: false, description: "A doctor ordered it (required for B)." }),
+    screened: t.boolean({ required: false, defaultValue: false, description: 'The patient was screened (required for C).' }),
+    consent: t.boolean({ required: false, defaultValue: false, description: 'Written consent obtained (required for C).' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  recordDailyCheck: t.field({
+    type: DailyCheckRef,
+    description: 'Record a daily check. Warning signs raise `needsEscalation` and an escalationRaised event.',
+    authScopes: { role: CLINICAL_ROLES },
+    errors: { types: [ValidationError, NotFoundError, PatientNotUnderTreatment], dataField: { name: 'check', description: 'The recorded check.' } },
+    args: { input: t.arg({ type: RecordDailyCheckInput, required: true, description: 'The check.' }) },
+    resolve: async (_root, { input }, ctx) => (await recordDailyCheck(ctx.runtime, ctx.viewer, { ...input, patientId: String(input.patientId) })).check,
+  }),
+  issueIsolationOrder: t.field({
+    type: IsolationOrderRef,
+    description: 'Issue an isolation order.',
+    authScopes: { role: CLINICAL_ROLES },
+    errors: { types: [ValidationError, NotFoundError, PatientNotUnderTreatment], dataField: { name: 'order', description: 'The order.' } },
+    args: { input: t.arg({ type: IssueIsolationOrderInput, required: true, description: 'The order.' }) },
+    resolve: (_root, { input }, ctx) => issueIsolationOrder(ctx.runtime, ctx.viewer, { ...input, patientId: String(input.patientId) }),
+  }),
+  dispenseMedicinePackage: t.field({
+    type: MedicineDispensedRef,
+    description: 'Give a medicine package, checking eligibility (B on doctor order; C adults, screened, consent, not pregnant).',
+    authScopes: { role: CLINICAL_ROLES },
+    errors: { types: [ValidationError, NotFoundError, PatientNotUnderTreatment, NotEligible], dataField: { name: 'dispensed', description: 'What was given.' } },
+    args: { input: t.arg({ type: DispenseMedicineInput, required: true, description: 'What to give.' }) },
+    resolve: (_root, { input }, ctx) =>
+      dispenseMedicine(ctx.runtime, ctx.viewer, {
+        patientId: String(input.patientId),
+        package: input.package,
+        doctorOrder: input.doctorOrder ?? false,
+        screened: input.screened ?? false,
+        consent: input.consent ?? false,
+      }),
+  }),
+}));
+
+interface OverduePage {
+  edges: { cursor: string; node: Patient }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount: () => Promise<number>;
+}
+
+const OVERDUE_AFTER_MS = 24 * 3_600_000;
+
+builder.queryFields((t) => ({
+  overdueChecks: t.connection(
+    {
+      type: PatientRef,
+      description: 'Home patients under treatment with no daily check for more than 24 hours (never checked counts from registration), longest overdue first.',
+      authScopes: { role: CLINICAL_ROLES },
+      args: {
+        wardCode: t.arg.id({ required: false, description: 'Only this ward.' }),
+        districtCode: t.arg.id({ required: false, description: 'Only this district.' }),
+      },
+      resolve: async (_root, args, ctx): Promise<OverduePage> => {
+        const size = pageSize(args, 20);
+        const after = decodeCursor(args.after, 2) as [string, string] | undefined;
+        const filter = jurisdictionFilter(ctx.viewer, args.wardCode ? String(args.wardCode) : null, args.districtCode ? String(args.districtCode) : null);
+        const dueBefore = new Date(ctx.now().getTime() - OVERDUE_AFTER_MS);
+        const rows = size === 0 ? [] : await overduePatients(ctx.db, filter, dueBefore, after, size + 1);
+        let count: Promise<number> | undefined;
+        return {
+          ...toPage(rows, size, (p) => [(p.lastCheckAt ?? p.registeredAt).toISOString(), p.id], !!after),
+          totalCount: () => (count ??= countOverdue(ctx.db, filter, dueBefore)),
+        };
+      },
+    },
+    {
+      name: 'OverdueCheckConnection',
+      description: 'A page of patients whose daily check is overdue.',
+      fields: (t) => ({ totalCount: t.int({ description: 'All overdue patients matching.', resolve: (page) => (page as unknown as OverduePage).totalCount() }) }),
+    },
+    { name: 'OverdueCheckEdge', description: 'A patient whose check is overdue.' },
+  ),
+}));

@@ -1,0 +1,46 @@
+import { builder, ErrorInterface } from '../builder.js';
+import { DuplicateActiveCase, InvalidHelpRequestState, InvalidTierTransition, NotEligible, PatientNotUnderTreatment } from '../domain/errors.js';
+import { PatientStatusEnum, TreatmentTierEnum } from './enums.js';
+
+builder.objectType(InvalidTierTransition, {
+  name: 'InvalidTierTransition',
+  description: 'The tier change is not a change (same tier) or not allowed. Nothing was written.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    patientId: t.exposeID('patientId', { description: 'The patient.' }),
+    from: t.field({ type: TreatmentTierEnum, description: 'Current tier.', resolve: (e) => e.from }),
+    to: t.field({ type: TreatmentTierEnum, description: 'Requested tier.', resolve: (e) => e.to }),
+  }),
+});
+
+builder.objectType(PatientNotUnderTreatment, {
+  name: 'PatientNotUnderTreatment',
+  shareable: true,
+  description: 'The case is closed (recovered or deceased); it cannot be changed.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    patientId: t.exposeID('patientId', { description: 'The patient.' }),
+    status: t.field({ type: PatientStatusEnum, description: 'The patient status.', resolve: (e) => e.status }),
+  }),
+});
+
+builder.objectType(DuplicateActiveCase, {
+  name: 'DuplicateActiveCase',
+  description: 'A case under treatment already exists for this citizen ID.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ existingPatientId: t.exposeID('existingPatientId', { description: 'The open case.' }) }),
+});
+
+builder.objectType(NotEligible, {
+  name: 'NotEligible',
+  description: 'The patient is not eligible for this medicine package.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ reasons: t.exposeStringList('reasons', { description: 'Every unmet condition.' }) }),
+});
+
+builder.objectType(InvalidHelpRequestState, {
+  name: 'InvalidHelpRequestState',
+  description: 'The help request is already in that state.',
+  interfaces: [ErrorInterface],
+  fields: () => ({}),
+});

@@ -1,0 +1,139 @@
+/**
+ * Facilities owns District and Ward; patients contributes their case statistics. Rates per
+ * 100,000 need the population, which facilities owns: `@requires(fields: "population")` lets the
+ * gateway fetch it first, so no population is copied here.
+ */
+import { builder } from '../builder.js';
+import { TREATMENT_TIERS } from '../../common/domain/enums.js';
+import type { CaseStatsRow } from '../db/patient.repository.js';
+import type { HelpStatsRow } from '../db/care.repository.js';
+import { caseStatsByArea } from '../db/patient.repository.js';
+import { TreatmentTierEnum } from './enums.js';
+import { ExternalCapacityRef, ExternalCoverageRef } from './area-inputs.js';
+import { epidemicLevelField, epidemicLevelHistoryField } from './epidemic.js';
+import { historyField, reportsBetween } from './report.js';
+
+interface AreaCases {
+  stats: CaseStatsRow | undefined;
+  population: number | null;
+}
+
+const TierCountRef = builder.objectRef<{ tier: (typeof TREATMENT_TIERS)[number]; count: number }>('TierCount').implement({
+  description: 'Active cases of one tier.',
+  fields: (t) => ({
+    tier: t.field({ type: TreatmentTierEnum, description: 'The tier.', resolve: (c) => c.tier }),
+    count: t.exposeInt('count', { description: 'Active cases at that tier.' }),
+  }),
+});
+
+export const CaseStatsRef = builder.objectRef<AreaCases>('CaseStats').implement({
+  description: 'COVID-19 cases of an area (ward, district or city): aggregates, no personal data.',
+  fields: (t) => {
+    const n = (a: AreaCases, pick: (s: CaseStatsRow) => number) => (a.stats ? pick(a.stats) : 0);
+    return {
+      active: t.int({ description: 'Cases under treatment (F0) now.', resolve: (a) => n(a, (s) => s.active) }),
+      atHome: t.int({ description: 'Active cases treated at home.', resolve: (a) => n(a, (s) => s.atHome) }),
+      inFacilities: t.int({ description: 'Active cases admitted to a facility.', resolve: (a) => n(a, (s) => s.inFacilities) }),
+      byTier: t.field({
+        type: [TierCountRef],
+        description: 'Active cases per tier, always TIER_1, TIER_2, TIER_3.',
+        resolve: (a) => [
+          { tier: 'TIER_1' as const, count: n(a, (s) => s.tier1) },
+          { tier: 'TIER_2' as const, count: n(a, (s) => s.tier2) },
+          { tier: 'TIER_3' as const, count: n(a, (s) => s.tier3) },
+        ],
+      }),
+      newLast7Days: t.int({ description: 'Cases confirmed in the last 7 days (rolling, to now).', resolve: (a) => n(a, (s) => s.newLast7Days) }),
+      newPer100kLast7Days: t.float({
+        nullable: true,
+        description: 'New cases in the last 7 days per 100,000 residents (the first criterion of the epidemic level); null without a population.',
+        resolve: (a) => (a.population ? (n(a, (s) => s.newLast7Days) * 100_000) / a.population : null),
+      }),
+      recovered: t.int({ description: 'Cases closed as recovered, all time.', resolve: (a) => n(a, (s) => s.recovered) }),
+      deaths: t.int({ description: 'Deaths, all time.', resolve: (a) => n(a, (s) => s.deaths) }),
+    };
+  },
+});
+
+const HelpDeskRef = builder.objectRef<HelpStatsRow | undefined>('HelpDeskStats').implement({
+  description: 'How quickly citizens who ask for help are answered in an area.',
+  fields: (t) => ({
+    open: t.int({ description: 'Requests not yet resolved.', resolve: (h) => h?.open ?? 0 }),
+    unacknowledged: t.int({ description: 'Requests nobody has answered yet: the ones to act on first.', resolve: (h) => h?.unacknowledged ?? 0 }),
+    answeredLast24h: t.int({ description: 'Requests first answered in the last 24 hours.', resolve: (h) => h?.answeredLast24h ?? 0 }),
+    medianFirstResponseSeconds: t.float({
+      nullable: true,
+      description: 'Median time from request to first answer over the last 7 days, in seconds; null when none were answered.',
+      resolve: (h) => h?.medianFirstResponseSeconds ?? null,
+    }),
+  }),
+});
+
+export const WardRef = builder.externalRef('Ward', builder.selection<{ code: string }>('code')).implement({
+  description: 'A ward, commune or township of Hanoi (owned by the facilities subgraph).',
+  externalFields: (t) => ({
+    code: t.id({ description: 'Official ward code.' }),
+    population: t.int({ description: 'Resident population (owned by facilities).' }),
+    capacity: t.field({ type: ExternalCapacityRef, description: 'Bed capacity (owned by facilities).' }),
+    vaccination: t.field({ type: ExternalCoverageRef, description: 'Vaccination coverage (owned by vaccination).' }),
+  }),
+  fields: (t) => ({
+    cases: t.field({
+      type: CaseStatsRef,
+      description: 'Case statistics of the ward.',
+      requires: builder.selection<{ population?: number }>('population'),
+      resolve: async (w, _args, ctx) => ({ stats: await ctx.loaders.wardCases.load(w.code), population: w.population ?? null }),
+    }),
+    helpDesk: t.field({
+      type: HelpDeskRef,
+      description: 'Help requests of the ward and how fast they are answered.',
+      resolve: (w, _args, ctx) => ctx.loaders.wardHelp.load(w.code),
+    }),
+    epidemicLevel: t.field(epidemicLevelField('WARD')),
+    epidemicLevelHistory: t.field(epidemicLevelHistoryField('WARD')),
+  }),
+});
+
+export const DistrictRef = builder.externalRef('District', builder.selection<{ code: string }>('code')).implement({
+  description: 'A district of Hanoi (owned by the facilities subgraph).',
+  externalFields: (t) => ({
+    code: t.id({ description: 'Official district code.' }),
+    population: t.int({ description: 'Resident population (owned by facilities).' }),
+    capacity: t.field({ type: ExternalCapacityRef, description: 'Bed capacity (owned by facilities).' }),
+    vaccination: t.field({ type: ExternalCoverageRef, description: 'Vaccination coverage (owned by vaccination).' }),
+  }),
+  fields: (t) => ({
+    cases: t.field({
+      type: CaseStatsRef,
+      description: 'Case statistics of the district (one grouped query for all districts of a request).',
+      requires: builder.selection<{ population?: number }>('population'),
+      resolve: async (d, _args, ctx) => ({ stats: await ctx.loaders.districtCases.load(d.code), population: d.population ?? null }),
+    }),
+    helpDesk: t.field({
+      type: HelpDeskRef,
+      description: 'Help requests of the district and how fast they are answered.',
+      resolve: (d, _args, ctx) => ctx.loaders.districtHelp.load(d.code),
+    }),
+    epidemicLevel: t.field(epidemicLevelField('DISTRICT')),
+    epidemicLevelHistory: t.field(epidemicLevelHistoryField('DISTRICT')),
+    history: t.field({
+      ...historyField,
+      args: {
+        from: t.arg({ type: 'Date', required: true, description: 'First day.' }),
+        to: t.arg({ type: 'Date', required: true, description: 'Last day.' }),
+      },
+      resolve: (d, args, ctx) => reportsBetween(args.from, args.to, d.code, ctx.today()),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  cityCases: t.field({
+    type: CaseStatsRef,
+    description: 'Case statistics of the whole city (per-100,000 rate left null: the city population lives in facilities).',
+    resolve: async (_root, _args, ctx) => {
+      const [stats] = await caseStatsByArea(ctx.db, 'city', undefined, new Date(ctx.now().getTime() - 7 * 86_400_000));
+      return { stats, population: null };
+    },
+  }),
+}));

@@ -1,0 +1,17 @@
+/** The patients subgraph schema. */
+import { builder } from '../builder.js';
+import './enums.js';
+import './errors.js';
+import './area-inputs.js';
+import './geography.js';
+import './epidemic.js';
+import './patient.js';
+import './clinical.js';
+import './help.js';
+import './subscriptions.js';
+import './report.js';
+
+export const schema = builder.toSubGraphSchema({
+  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+  federationDirectives: ['@key', '@shareable', '@external', '@requires', '@extends'],
+});

@@ -1,0 +1,247 @@
+import { builder } from '../builder.js';
+import { CLINICAL_ROLES, coversWard, type Viewer } from '../../common/auth/viewer.js';
+import { decodeCursor, pageSize, toPage } from '../../common/graphql/pagination.js';
+import { ConflictError, NotFoundError, ValidationError, graphQLError } from '../../common/graphql/errors.js';
+import { cityDate } from '../../common/graphql/scalars.js';
+import { findDistrict, findWard } from '../../common/admin-units.js';
+import type { Patient } from '../db/mappers.js';
+import { countPatients, searchPatients, type PatientFilter } from '../db/patient.repository.js';
+import { ageInMonths } from '../domain/warning-signs.js';
+import { registerPatient } from '../commands/registration.js';
+import { changeTier, closeCase } from '../commands/treatment.js';
+import { DuplicateActiveCase, InvalidTierTransition, PatientNotUnderTreatment } from '../domain/errors.js';
+import {
+  CareSettingEnum,
+  ConfirmationMethodEnum,
+  PatientStatusEnum,
+  RiskFactorEnum,
+  SexEnum,
+  TreatmentTierEnum,
+} from './enums.js';
+import { DistrictRef, WardRef } from './geography.js';
+
+export const PatientRef = builder.objectRef<Patient>('Patient');
+
+/** Dashboards and the city see every case; clinical roles see cases inside their jurisdiction. */
+export function mayReadCase(viewer: Viewer, wardCode: string): boolean {
+  if (viewer.role === 'DASHBOARD' || viewer.role === 'CITY_OFFICER') return true;
+  return CLINICAL_ROLES.includes(viewer.role) && coversWard(viewer, wardCode);
+}
+
+const TierChangeRef = builder.objectRef<{ from: Patient['tier']; to: Patient['tier']; reason: string; at: Date }>('TierChange').implement({
+  description: 'One change of treatment tier.',
+  fields: (t) => ({
+    from: t.field({ type: TreatmentTierEnum, description: 'Tier before.', resolve: (c) => c.from }),
+    to: t.field({ type: TreatmentTierEnum, description: 'Tier after.', resolve: (c) => c.to }),
+    reason: t.exposeString('reason', { description: 'Why, as recorded by the clinician.' }),
+    at: t.field({ type: 'DateTime', description: 'When.', resolve: (c) => c.at }),
+  }),
+});
+
+/** A personal-data field: clinical roles inside their jurisdiction only, every read audited. */
+function personal<K extends 'fullName' | 'nationalId' | 'phone' | 'address' | 'dateOfBirth'>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never, Patient>,
+  field: K,
+  type: 'String' | 'Date',
+  description: string,
+) {
+  return t.field({
+    type,
+    nullable: true,
+    description: `${description} Personal data: clinical roles inside their jurisdiction only; every read is audited.`,
+    authScopes: (p: Patient) => ({ personalData: p.wardCode }),
+    resolve: (p: Patient, _args: unknown, ctx: { audit: (e: string, id: string, f: string) => void }) => {
+      ctx.audit('Patient', p.id, field);
+      return p[field];
+    },
+  });
+}
+
+PatientRef.implement({
+  description: 'A confirmed COVID-19 case (F0), from registration to recovery or death.',
+  authScopes: (p, ctx) => mayReadCase(ctx.viewer, p.wardCode),
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Stable patient id.' }),
+    caseCode: t.exposeString('caseCode', { description: 'Case code, e.g. "F0-008-000123" (district of registration, sequence).' }),
+    fullName: personal(t, 'fullName', 'String', 'Full name.'),
+    dateOfBirth: personal(t, 'dateOfBirth', 'Date', 'Date of birth.'),
+    nationalId: personal(t, 'nationalId', 'String', '12-digit citizen ID (CCCD); null for children without one.'),
+    phone: personal(t, 'phone', 'String', 'Mobile number in +84 form.'),
+    address: personal(t, 'address', 'String', 'Home address.'),
+    ageYears: t.int({ description: 'Age in whole years today (not personal data on its own).', resolve: (p) => Math.floor(ageInMonths(p.dateOfBirth, cityDate(new Date())) / 12) }),
+    sex: t.field({ type: SexEnum, description: 'Sex.', resolve: (p) => p.sex }),
+    ward: t.field({ type: WardRef, description: 'Ward of residence.', resolve: (p) => ({ code: p.wardCode }) }),
+    district: t.field({ type: DistrictRef, description: 'District of residence.', resolve: (p) => ({ code: p.districtCode }) }),
+    confirmedAt: t.field({ type: 'DateTime', description: 'When the infection was confirmed.', resolve: (p) => p.confirmedAt }),
+    confirmation: t.field({ type: ConfirmationMethodEnum, description: 'How it was confirmed.', resolve: (p) => p.confirmation }),
+    riskFactors: t.field({ type: [RiskFactorEnum], description: 'Risk factors (age factors derived).', resolve: (p) => p.riskFactors }),
+    tier: t.field({ type: TreatmentTierEnum, description: 'Current treatment tier.', resolve: (p) => p.tier }),
+    status: t.field({ type: PatientStatusEnum, description: 'Under treatment, recovered or deceased.', resolve: (p) => p.status }),
+    careSetting: t.field({
+      type: CareSettingEnum,
+      description: "Home or facility; follows the facilities subgraph's admissions.",
+      resolve: (p) => p.careSetting,
+    }),
+    tierHistory: t.field({
+      type: [TierChangeRef],
+      description: 'Every tier change, oldest first.',
+      resolve: (p, _args, ctx) => ctx.loaders.tierHistory.load(p.id),
+    }),
+    lastCheckAt: t.field({ type: 'DateTime', nullable: true, description: 'Time of the latest daily check.', resolve: (p) => p.lastCheckAt }),
+    endedAt: t.field({ type: 'DateTime', nullable: true, description: 'When the case closed (recovery or death).', resolve: (p) => p.endedAt }),
+    registeredAt: t.field({ type: 'DateTime', description: 'When the case was registered here.', resolve: (p) => p.registeredAt }),
+  }),
+});
+
+builder.asEntity(PatientRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: (ref, ctx) => (UUID.test(ref.id) ? ctx.loaders.patient.load(ref.id) : null),
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Narrows a list filter to the viewer's jurisdiction (clinical roles only). */
+export function jurisdictionFilter(viewer: Viewer, wardCode?: string | null, districtCode?: string | null): Pick<PatientFilter, 'wardCodes' | 'districtCodes'> {
+  if (wardCode && !findWard(wardCode)) throw graphQLError('BAD_USER_INPUT', `No ward has code ${wardCode}`);
+  if (districtCode && !findDistrict(districtCode)) throw graphQLError('BAD_USER_INPUT', `No district has code ${districtCode}`);
+  const filter: Pick<PatientFilter, 'wardCodes' | 'districtCodes'> = {};
+  if (wardCode) filter.wardCodes = [wardCode];
+  if (districtCode) filter.districtCodes = [districtCode];
+  if (viewer.role === 'WARD_OFFICER') {
+    if (wardCode && wardCode !== viewer.wardCode) throw graphQLError('FORBIDDEN', 'Outside your jurisdiction');
+    filter.wardCodes = [viewer.wardCode ?? ''];
+  } else if (viewer.role === 'DISTRICT_OFFICER') {
+    if (districtCode && districtCode !== viewer.districtCode) throw graphQLError('FORBIDDEN', 'Outside your jurisdiction');
+    if (wardCode && findWard(wardCode)?.districtCode !== viewer.districtCode) throw graphQLError('FORBIDDEN', 'Outside your jurisdiction');
+    filter.districtCodes = [viewer.districtCode ?? ''];
+  }
+  return filter;
+}
+
+const PatientFilterInput = builder.inputType('PatientFilter', {
+  description: 'Narrows a patient list; always limited to your jurisdiction.',
+  fields: (t) => ({
+    wardCode: t.id({ required: false, description: 'Only this ward.' }),
+    districtCode: t.id({ required: false, description: 'Only this district.' }),
+    status: t.field({ type: PatientStatusEnum, required: false, description: 'Only this status.' }),
+    tier: t.field({ type: TreatmentTierEnum, required: false, description: 'Only this tier.' }),
+    careSetting: t.field({ type: CareSettingEnum, required: false, description: 'Only home or facility patients.' }),
+  }),
+});
+
+interface PatientPage {
+  edges: { cursor: string; node: Patient }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount: () => Promise<number>;
+}
+
+builder.queryFields((t) => ({
+  patient: t.field({
+    type: PatientRef,
+    nullable: true,
+    description: 'One patient by id; null when unknown.',
+    args: { id: t.arg.id({ required: true, description: 'Patient id.' }) },
+    resolve: (_root, args, ctx) => (UUID.test(String(args.id)) ? ctx.loaders.patient.load(String(args.id)) : null),
+  }),
+  patients: t.connection(
+    {
+      type: PatientRef,
+      description: 'Patients in your jurisdiction, most recently confirmed first. Health officers only.',
+      authScopes: { role: CLINICAL_ROLES },
+      args: { filter: t.arg({ type: PatientFilterInput, required: false, description: 'What to match.' }) },
+      resolve: async (_root, args, ctx): Promise<PatientPage> => {
+        const size = pageSize(args, 20);
+        const after = decodeCursor(args.after, 2) as [string, string] | undefined;
+        const filter: PatientFilter = {
+          ...jurisdictionFilter(ctx.viewer, args.filter?.wardCode ? String(args.filter.wardCode) : null, args.filter?.districtCode ? String(args.filter.districtCode) : null),
+          status: args.filter?.status ?? null,
+          tier: args.filter?.tier ?? null,
+          careSetting: args.filter?.careSetting ?? null,
+        };
+        const rows = size === 0 ? [] : await searchPatients(ctx.db, filter, after, size + 1);
+        let count: Promise<number> | undefined;
+        return {
+          ...toPage(rows, size, (p) => [p.confirmedAt.toISOString(), p.id], !!after),
+          totalCount: () => (count ??= countPatients(ctx.db, filter)),
+        };
+      },
+    },
+    {
+      name: 'PatientConnection',
+      description: 'A page of patients.',
+      fields: (t) => ({ totalCount: t.int({ description: 'All matches.', resolve: (page) => (page as unknown as PatientPage).totalCount() }) }),
+    },
+    { name: 'PatientEdge', description: 'A patient in a page.' },
+  ),
+}));
+
+const RegisterPatientInput = builder.inputType('RegisterPatientInput', {
+  description: 'A newly confirmed case.',
+  fields: (t) => ({
+    fullName: t.string({ required: true, description: 'Full name (2 to 100 characters).' }),
+    dateOfBirth: t.field({ type: 'Date', required: true, description: 'Date of birth; not in the future.' }),
+    sex: t.field({ type: SexEnum, required: true, description: 'Sex.' }),
+    nationalId: t.string({ required: false, description: '12-digit citizen identity number (CCCD); optional for children.' }),
+    phone: t.string({ required: false, description: 'Vietnamese mobile number, e.g. 0912345678 or +84912345678.' }),
+    wardCode: t.id({ required: true, description: 'Ward of residence (official code).' }),
+    address: t.string({ required: true, description: 'Home address.' }),
+    confirmedAt: t.field({ type: 'DateTime', required: true, description: 'When the infection was confirmed; not in the future, not before birth.' }),
+    confirmation: t.field({ type: ConfirmationMethodEnum, required: true, description: 'PCR or rapid antigen.' }),
+    tier: t.field({ type: TreatmentTierEnum, required: true, description: 'Initial tier.' }),
+    riskFactors: t.field({ type: [RiskFactorEnum], required: false, description: 'Known risk factors; age factors are added from the date of birth.' }),
+    idempotencyKey: t.string({ required: false, description: 'Retries with the same key (8 to 128 characters) return the first result.' }),
+  }),
+});
+
+const ChangeTierInput = builder.inputType('ChangeTierInput', {
+  description: 'Move a patient to another tier.',
+  fields: (t) => ({
+    patientId: t.id({ required: true, description: 'The patient.' }),
+    to: t.field({ type: TreatmentTierEnum, required: true, description: 'The new tier; must differ from the current one.' }),
+    reason: t.string({ required: true, description: 'Why (3 to 500 characters).' }),
+  }),
+});
+
+const CaseOutcomeEnum = builder.enumType('CaseOutcome', {
+  description: 'How a case ends.',
+  values: { RECOVERED: { description: 'Recovered.' }, DECEASED: { description: 'Died.' } },
+});
+
+const CloseCaseInput = builder.inputType('CloseCaseInput', {
+  description: 'End treatment of a case.',
+  fields: (t) => ({
+    patientId: t.id({ required: true, description: 'The patient.' }),
+    outcome: t.field({ type: CaseOutcomeEnum, required: true, description: 'Recovered or deceased.' }),
+    at: t.field({ type: 'DateTime', required: false, description: 'When; now by default.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  registerPatient: t.field({
+    type: PatientRef,
+    description: 'Register a confirmed case. Health officers, in their jurisdiction.',
+    authScopes: { role: CLINICAL_ROLES },
+    errors: { types: [ValidationError, ConflictError, DuplicateActiveCase], dataField: { name: 'patient', description: 'The registered patient.' } },
+    args: { input: t.arg({ type: RegisterPatientInput, required: true, description: 'The case.' }) },
+    resolve: (_root, { input }, ctx) => registerPatient(ctx.runtime, ctx.viewer, { ...input, wardCode: String(input.wardCode) }),
+  }),
+  changeTier: t.field({
+    type: PatientRef,
+    description: 'Change the treatment tier, with a reason; recorded in tierHistory and published to tierChanged.',
+    authScopes: { role: CLINICAL_ROLES },
+    errors: {
+      types: [ValidationError, NotFoundError, InvalidTierTransition, PatientNotUnderTreatment],
+      dataField: { name: 'patient', description: 'The patient after the change.' },
+    },
+    args: { input: t.arg({ type: ChangeTierInput, required: true, description: 'The change.' }) },
+    resolve: async (_root, { input }, ctx) => (await changeTier(ctx.runtime, ctx.viewer, { ...input, patientId: String(input.patientId) })).patient,
+  }),
+  closeCase: t.field({
+    type: PatientRef,
+    description: 'Record recovery or death. If the patient is admitted, facilities discharges the bed with the same outcome.',
+    authScopes: { role: CLINICAL_ROLES },
+    errors: { types: [ValidationError, NotFoundError, PatientNotUnderTreatment], dataField: { name: 'patient', description: 'The closed case.' } },
+    args: { input: t.arg({ type: CloseCaseInput, required: true, description: 'The outcome.' }) },
+    resolve: (_root, { input }, ctx) => closeCase(ctx.runtime, ctx.viewer, { ...input, patientId: String(input.patientId) }),
+  }),
+}));

@@ -1,0 +1,94 @@
+import { builder } from '../builder.js';
+import { CLINICAL_ROLES, coversWard, type Viewer } from '../../common/auth/viewer.js';
+import { findDistrict, findWard } from '../../common/admin-units.js';
+import { graphQLError } from '../../common/graphql/errors.js';
+import { TOPICS, type TierChangedPayload } from '../../common/events/catalog.js';
+import type { EventEnvelope } from '../../common/events/types.js';
+import type { EscalationPayload } from '../commands/checks.js';
+import type { HelpRequestedPayload } from '../commands/help.js';
+import { helpRequestsByIds } from '../db/care.repository.js';
+import { TreatmentTierEnum, WarningSignEnum } from './enums.js';
+import { PatientRef, mayReadCase } from './patient.js';
+import { HelpRequestRef } from './help.js';
+import type { WarningSign } from '../domain/warning-signs.js';
+import type { TreatmentTier } from '../../common/domain/enums.js';
+
+function area(args: { districtCode?: string | number | null; wardCode?: string | number | null }) {
+  const districtCode = args.districtCode == null ? undefined : String(args.districtCode);
+  const wardCode = args.wardCode == null ? undefined : String(args.wardCode);
+  if (districtCode && !findDistrict(districtCode)) throw graphQLError('BAD_USER_INPUT', `No district has code ${districtCode}`);
+  if (wardCode && !findWard(wardCode)) throw graphQLError('BAD_USER_INPUT', `No ward has code ${wardCode}`);
+  return { districtCode, wardCode };
+}
+
+/** Events a subscriber may see: the area asked for, within the viewer's own jurisdiction. */
+function visible(viewer: Viewer, wanted: { districtCode?: string; wardCode?: string }, seeAll: boolean) {
+  return (e: { wardCode: string; districtCode: string }) =>
+    (!wanted.districtCode || e.districtCode === wanted.districtCode) &&
+    (!wanted.wardCode || e.wardCode === wanted.wardCode) &&
+    (seeAll ? mayReadCase(viewer, e.wardCode) : CLINICAL_ROLES.includes(viewer.role) && coversWard(viewer, e.wardCode));
+}
+
+const TierChangeEventRef = builder.objectRef<TierChangedPayload>('TierChangeEvent').implement({
+  description: 'A patient moved to another treatment tier.',
+  fields: (t) => ({
+    patient: t.field({
+      type: PatientRef,
+      description: 'The patient, as of now.',
+      resolve: async (e, _args, ctx) => (await ctx.loaders.patient.load(e.patientId))!,
+    }),
+    from: t.field({ type: TreatmentTierEnum, description: 'Tier before.', resolve: (e) => e.from }),
+    to: t.field({ type: TreatmentTierEnum, description: 'Tier after.', resolve: (e) => e.to }),
+    reason: t.exposeString('reason', { description: 'Why.' }),
+    at: t.field({ type: 'DateTime', description: 'When.', resolve: (e) => new Date(e.at) }),
+  }),
+});
+
+const EscalationEventRef = builder.objectRef<EscalationPayload>('EscalationEvent').implement({
+  description: 'A daily check found warning signs: a doctor must see the patient now.',
+  fields: (t) => ({
+    patient: t.field({
+      type: PatientRef,
+      description: 'The patient.',
+      resolve: async (e, _args, ctx) => (await ctx.loaders.patient.load(e.patientId))!,
+    }),
+    warningSigns: t.field({ type: [WarningSignEnum], description: 'Signs found.', resolve: (e) => e.warningSigns as WarningSign[] }),
+    suggestedTier: t.field({ type: TreatmentTierEnum, description: 'Tier the findings suggest.', resolve: (e) => e.suggestedTier as TreatmentTier }),
+    at: t.field({ type: 'DateTime', description: 'Time of the check.', resolve: (e) => new Date(e.at) }),
+  }),
+});
+
+builder.subscriptionType({ description: 'Live changes over graphql-ws.' });
+
+builder.subscriptionFields((t) => ({
+  tierChanged: t.field({
+    type: TierChangeEventRef,
+    description: 'Tier changes, optionally for one district or ward; clinical roles see their jurisdiction only.',
+    authScopes: { role: ['DASHBOARD', ...CLINICAL_ROLES] },
+    args: {
+      districtCode: t.arg.id({ required: false, description: 'Only this district.' }),
+      wardCode: t.arg.id({ required: false, description: 'Only this ward.' }),
+    },
+    subscribe: (_root, args, ctx) =>
+      ctx.runtime.bus.subscribe<TierChangedPayload>(TOPICS.tierChanged, { onEach: ctx.renewLoaders, filter: visible(ctx.viewer, area(args), true) }),
+    resolve: (event: EventEnvelope<TierChangedPayload>) => event.payload,
+  }),
+  escalationRaised: t.field({
+    type: EscalationEventRef,
+    description: 'Daily checks with warning signs, optionally for one ward; clinical roles in their jurisdiction and dashboards.',
+    authScopes: { role: ['DASHBOARD', ...CLINICAL_ROLES] },
+    args: { wardCode: t.arg.id({ required: false, description: 'Only this ward.' }) },
+    subscribe: (_root, args, ctx) =>
+      ctx.runtime.bus.subscribe<EscalationPayload>(TOPICS.escalationRaised, { onEach: ctx.renewLoaders, filter: visible(ctx.viewer, area(args), true) }),
+    resolve: (event: EventEnvelope<EscalationPayload>) => event.payload,
+  }),
+  helpRequested: t.field({
+    type: HelpRequestRef,
+    description: 'New help requests, optionally for one ward; health officers of the jurisdiction only.',
+    authScopes: { role: CLINICAL_ROLES },
+    args: { wardCode: t.arg.id({ required: false, description: 'Only this ward.' }) },
+    subscribe: (_root, args, ctx) =>
+      ctx.runtime.bus.subscribe<HelpRequestedPayload>(TOPICS.helpRequested, { onEach: ctx.renewLoaders, filter: visible(ctx.viewer, area(args), false) }),
+    resolve: async (event: EventEnvelope<HelpRequestedPayload>, _args, ctx) => (await helpRequestsByIds(ctx.db, [event.payload.helpRequestId]))[0]!,
+  }),
+}));

@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+import type { BaseContext } from '../common/graphql/builder.js';
+import type { Viewer } from '../common/auth/viewer.js';
+import type { SubgraphRuntime } from '../common/runtime.js';
+import { cityDate } from '../common/graphql/scalars.js';
+import { createLoaders, type Loaders } from './db/loaders.js';
+import type { VaccinationDB } from './db/tables.js';
+
+export type VaccinationRuntime = SubgraphRuntime<VaccinationDB>;
+
+export interface VaccinationContext extends BaseContext {
+  runtime: VaccinationRuntime;
+  db: Kysely<VaccinationDB>;
+  loaders: Loaders;
+  /** Today in the city (YYYY-MM-DD). */
+  today: () => string;
+}
+
+export function createContext(runtime: VaccinationRuntime, viewer: Viewer, requestId: string): VaccinationContext {
+  const today = () => cityDate(new Date());
+  const context = {
+    viewer,
+    requestId,
+    runtime,
+    db: runtime.db,
+    today,
+    loaders: createLoaders(runtime.db, today),
+    audit: (entity: string, id: string, field: string) => runtime.audit.record(viewer, requestId, entity, id, field),
+    renewLoaders: () => {
+      context.loaders = createLoaders(runtime.db, today);
+    },
+  };
+  return context;
+}

@@ -1,0 +1,75 @@
+import type { Generated, Selectable } from 'kysely';
+import type { RuntimeTables } from '../../common/runtime.js';
+import type { DoseKind, Vaccine } from '../domain/schedule.js';
+
+export interface ResidentTable {
+  id: string;
+  national_id: string;
+  full_name: string;
+  date_of_birth: string;
+  ward_code: string;
+  district_code: string;
+  comorbidities: Generated<boolean>;
+  homebound: Generated<boolean>;
+  student: Generated<boolean>;
+  doses: Generated<number>;
+  primary_doses: Generated<number>;
+  boosted: Generated<boolean>;
+  fully_vaccinated: Generated<boolean>;
+  primary_completed_on: string | null;
+  last_dose_on: string | null;
+}
+
+export interface VaccinationRecordTable {
+  id: Generated<string>;
+  resident_id: string;
+  dose: DoseKind;
+  vaccine: Vaccine;
+  lot: string | null;
+  administered_at: Date;
+  administered_on: string;
+  site_facility_id: string | null;
+  at_home: Generated<boolean>;
+  recorded_by: string;
+  idempotency_key: string | null;
+}
+
+export interface CoverageTable {
+  ward_code: string;
+  district_code: string;
+  birth_year: number;
+  population: Generated<number>;
+  dose1: Generated<number>;
+  fully: Generated<number>;
+  boosted: Generated<number>;
+}
+
+export interface DoseDayTable {
+  ward_code: string;
+  district_code: string;
+  day: string;
+  dose: DoseKind;
+  count: Generated<number>;
+}
+
+export interface HomeVaccinationRequestTable {
+  id: Generated<string>;
+  resident_id: string;
+  requested_at: Generated<Date>;
+  reason: string;
+  scheduled_for: string | null;
+  done_at: Date | null;
+  requested_by: string;
+}
+
+export interface VaccinationDB extends RuntimeTables {
+  resident: ResidentTable;
+  vaccination_record: VaccinationRecordTable;
+  coverage: CoverageTable;
+  dose_day: DoseDayTable;
+  home_vaccination_request: HomeVaccinationRequestTable;
+}
+
+export type ResidentRow = Selectable<ResidentTable>;
+export type VaccinationRecordRow = Selectable<VaccinationRecordTable>;
+export type HomeVaccinationRequestRow = Selectable<HomeVaccinationRequestTable>;

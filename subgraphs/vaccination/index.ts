@@ -1,0 +1,15 @@
+/** The vaccination subgraph: resident registry, doses and coverage. */
+import { SubgraphRuntime } from '../common/runtime.js';
+import type { SubgraphDefinition } from '../common/service.js';
+import { createContext, type VaccinationContext } from './context.js';
+import type { VaccinationDB } from './db/tables.js';
+import { migrations } from './migrations/index.js';
+import { schema } from './schema/index.js';
+
+export const vaccination: SubgraphDefinition<VaccinationDB, VaccinationContext> = {
+  name: 'vaccination',
+  schema,
+  migrations,
+  createRuntime: ({ databaseUrl, log }) => new SubgraphRuntime<VaccinationDB>({ name: 'vaccination', databaseUrl, log }),
+  createContext,
+};

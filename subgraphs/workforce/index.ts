@@ -1,0 +1,20 @@
+/** The workforce subgraph: health workers, teams, assignments and caseloads. */
+import { SubgraphRuntime } from '../common/runtime.js';
+import type { SubgraphDefinition } from '../common/service.js';
+import { createContext, type WorkforceContext } from './context.js';
+import type { WorkforceDB } from './db/tables.js';
+import { registerConsumers } from './events/consumers.js';
+import { migrations } from './migrations/index.js';
+import { schema } from './schema/index.js';
+
+export const workforce: SubgraphDefinition<WorkforceDB, WorkforceContext> = {
+  name: 'workforce',
+  schema,
+  migrations,
+  createRuntime: ({ databaseUrl, log }) => {
+    const runtime = new SubgraphRuntime<WorkforceDB>({ name: 'workforce', databaseUrl, log });
+    registerConsumers(runtime);
+    return runtime;
+  },
+  createContext,
+};

@@ -1,0 +1,127 @@
+/** Reads of the facilities subgraph: pagination, bed finder ranking, roll-ups, and query counts. */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createFacilities, seedGeography } from '../support/builders.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { gql, ok, token } from '../support/client.js';
+import { contractOperations } from '../support/contract.js';
+
+describe('facility reads', () => {
+  let db: TestDatabase;
+  let stack: Stack;
+  let partner: string;
+  const ops = contractOperations();
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedGeography(db);
+    // District 001 (Ba Đình): 50 facilities; district 002 (Hoàn Kiếm): 5.
+    await createFacilities(db, [
+      ...Array.from({ length: 50 }, (_, i) => ({
+        id: `BD-${String(i).padStart(2, '0')}`,
+        wardCode: ['00001', '00004', '00006'][i % 3]!,
+        name: `Ba Đình site ${String(i).padStart(2, '0')}`,
+        servesTiers: ['TIER_1' as const],
+        beds: { GENERAL: { total: 20, occupied: i % 20 }, OXYGEN: { total: 4 } },
+      })),
+      ...Array.from({ length: 5 }, (_, i) => ({ id: `HK-${i}`, wardCode: '00037', name: `Hoàn Kiếm site ${i}`, beds: { GENERAL: { total: 10 } } })),
+      // Bed finder candidates for a tier-2 patient of Hoàng Liệt (00337, district 008).
+      { id: 'F-SAME-WARD', wardCode: '00337', servesTiers: ['TIER_2'], beds: { OXYGEN: { total: 2 } } },
+      { id: 'F-SAME-DISTRICT', wardCode: '00322', servesTiers: ['TIER_2'], beds: { OXYGEN: { total: 9 } } },
+      { id: 'F-CITY', wardCode: '00100', level: 'CITY', servesTiers: ['TIER_2', 'TIER_3'], beds: { OXYGEN: { total: 30 } } },
+      { id: 'F-ELSEWHERE-BIG', wardCode: '00118', servesTiers: ['TIER_2'], beds: { OXYGEN: { total: 40 } } },
+      { id: 'F-ELSEWHERE-SMALL', wardCode: '00118', servesTiers: ['TIER_2'], beds: { OXYGEN: { total: 3 } } },
+      { id: 'F-FULL', wardCode: '00337', servesTiers: ['TIER_2'], beds: { OXYGEN: { total: 5, occupied: 5 } } },
+      { id: 'F-WRONG-TIER', wardCode: '00337', servesTiers: ['TIER_1'], beds: { OXYGEN: { total: 5 } } },
+      { id: 'F-STANDBY', wardCode: '00337', status: 'STANDBY', servesTiers: ['TIER_2'], beds: { OXYGEN: { total: 5 } } },
+    ]);
+    stack = await startStack(db);
+    partner = await token('PARTNER');
+  });
+  afterAll(async () => {
+    await stack.close();
+    await db.drop();
+  });
+
+  it('CapacityBoard pages through a district with a total count', async () => {
+    const first = ok(await gql(stack.gateway.url, ops.get('CapacityBoard')!, { district: '001', first: 20 }, { token: partner })).facilities;
+    expect(first.totalCount).toBe(50);
+    expect(first.edges).toHaveLength(20);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const seen = first.edges.map((e: { node: { id: string } }) => e.node.id);
+    let after = first.pageInfo.endCursor;
+    while (after) {
+      const page = ok(await gql(stack.gateway.url, ops.get('CapacityBoard')!, { district: '001', first: 20, after }, { token: partner })).facilities;
+      seen.push(...page.edges.map((e: { node: { id: string } }) => e.node.id));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    }
+    expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => `BD-${String(i).padStart(2, '0')}`));
+    const node = first.edges[3].node;
+    expect(node).toMatchObject({ id: 'BD-03', kind: 'COLLECTION_SITE', status: 'ACTIVE', ward: { code: '00001', name: 'Phường Phúc Xá' } });
+    expect(node.beds).toEqual([
+      { kind: 'GENERAL', total: 20, covidDesignated: 20, occupied: 3, available: 17 },
+      { kind: 'OXYGEN', total: 4, covidDesignated: 4, occupied: 0, available: 4 },
+    ]);
+  });
+
+  it('answers CapacityBoard for 50 facilities with as many SQL statements as for 5', async () => {
+    const stats = stack.subgraphs.facilities.runtime.database.stats;
+    const count = async (district: string) => {
+      const before = stats.queries;
+      ok(await gql(stack.gateway.url, ops.get('CapacityBoard')!, { district, first: 50 }, { token: partner }));
+      return stats.queries - before;
+    };
+    const fifty = await count('001');
+    const five = await count('002');
+    expect(fifty).toBe(five);
+    expect(fifty).toBeLessThanOrEqual(4); // page, count, wards, beds
+  });
+
+  it('rejects bad pagination arguments with a clear error', async () => {
+    const tooMany = await gql(stack.gateway.url, ops.get('CapacityBoard')!, { district: '001', first: 1000 }, { token: partner });
+    expect(tooMany.errors?.[0]).toMatchObject({ message: 'first must be between 0 and 100.', extensions: { code: 'BAD_USER_INPUT' } });
+    const badCursor = await gql(stack.gateway.url, ops.get('CapacityBoard')!, { district: '001', after: 'garbage' }, { token: partner });
+    expect(badCursor.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('FindBed ranks same ward, same district, city level, then the rest, most free beds first', async () => {
+    const data = ok(await gql(stack.gateway.url, ops.get('FindBed')!, { ward: '00337', tier: 'TIER_2' }, { token: partner }));
+    expect(data.bedFinder.map((m: { facility: { id: string }; available: number }) => [m.facility.id, m.available])).toEqual([
+      ['F-SAME-WARD', 2],
+      ['F-SAME-DISTRICT', 9],
+      ['F-CITY', 30],
+      ['F-ELSEWHERE-BIG', 40],
+      ['F-ELSEWHERE-SMALL', 3],
+    ]);
+    expect(data.bedFinder[0]).toMatchObject({ bedKind: 'OXYGEN', facility: { district: { code: '008', name: 'Quận Hoàng Mai' } } });
+    const unknown = await gql(stack.gateway.url, ops.get('FindBed')!, { ward: '99999', tier: 'TIER_2' }, { token: partner });
+    expect(unknown.errors?.[0]).toMatchObject({ message: 'No ward has code 99999', extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
+  it('rolls capacity up per ward, district and city, counting active facilities only', async () => {
+    const data = ok(
+      await gql(
+        stack.gateway.url,
+        `{ ward(code: "00337") { capacity { total occupied available byKind { kind total occupied } } mobileStations { needed active shortfall } }
+           district(code: "002") { capacity { total occupied available occupancyRate } }
+           cityCapacity { total } }`,
+        {},
+        { token: partner },
+      ),
+    );
+    // 00337: SAME-WARD 2 + FULL 5 + WRONG-TIER 5 oxygen (STANDBY excluded).
+    expect(data.ward.capacity).toEqual({
+      total: 12,
+      occupied: 5,
+      available: 7,
+      byKind: [
+        { kind: 'GENERAL', total: 0, occupied: 0 },
+        { kind: 'OXYGEN', total: 12, occupied: 5 },
+        { kind: 'ICU', total: 0, occupied: 0 },
+      ],
+    });
+    expect(data.ward.mobileStations.needed).toBeGreaterThanOrEqual(1);
+    expect(data.district.capacity).toEqual({ total: 50, occupied: 0, available: 50, occupancyRate: 0 });
+    expect(data.cityCapacity.total).toBe(50 * 24 + 50 + 2 + 9 + 30 + 40 + 3 + 5 + 5);
+  });
+});

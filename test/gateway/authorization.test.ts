@@ -1,0 +1,161 @@
+/**
+ * The authorization matrix: role × operation × jurisdiction, over HTTP and WebSocket, with the
+ * ways people try to reach personal data: aliases, fragments, subscriptions and _entities.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sql } from 'kysely';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createFacilities, seedGeography, withDb } from '../support/builders.js';
+import { startStack, testConfig, type Stack } from '../support/stack.js';
+import { gql, ok, subscribe, token, wsClient } from '../support/client.js';
+import { ADMIT, REGISTER, patientInput, registerPatient } from '../support/patients.js';
+import { signViewer } from '../../subgraphs/common/auth/internal-token.js';
+import type { Role } from '../../subgraphs/common/auth/viewer.js';
+
+type Who = [label: string, role: Role, scope: { ward?: string; district?: string }];
+
+const VIEWERS: Who[] = [
+  ['city officer', 'CITY_OFFICER', {}],
+  ['district officer of 008', 'DISTRICT_OFFICER', { district: '008' }],
+  ['district officer of 001', 'DISTRICT_OFFICER', { district: '001' }],
+  ['ward officer of 00337', 'WARD_OFFICER', { ward: '00337' }],
+  ['ward officer of 00001', 'WARD_OFFICER', { ward: '00001' }],
+  ['dashboard', 'DASHBOARD', {}],
+  ['partner', 'PARTNER', {}],
+  ['vaccinator of 008', 'VACCINATOR', { district: '008' }],
+];
+
+/** What each viewer may see of a patient of ward 00337 (district 008). */
+const EXPECTED: Record<string, { caseVisible: boolean; personal: boolean }> = {
+  'city officer': { caseVisible: true, personal: true },
+  'district officer of 008': { caseVisible: true, personal: true },
+  'district officer of 001': { caseVisible: false, personal: false },
+  'ward officer of 00337': { caseVisible: true, personal: true },
+  'ward officer of 00001': { caseVisible: false, personal: false },
+  dashboard: { caseVisible: true, personal: false },
+  partner: { caseVisible: false, personal: false },
+  'vaccinator of 008': { caseVisible: false, personal: false },
+};
+
+const codes = (errors: { extensions?: { code?: string } }[] | undefined) => [...new Set((errors ?? []).map((e) => e.extensions?.code))];
+
+describe('authorization matrix', () => {
+  let db: TestDatabase;
+  let stack: Stack;
+  let patientId: string;
+  const tokens = new Map<string, string>();
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedGeography(db);
+    await createFacilities(db, [{ id: 'CS-AUTH', wardCode: '00337', beds: { GENERAL: { total: 10 }, OXYGEN: { total: 5 } } }]);
+    stack = await startStack(db);
+    for (const [label, role, scope] of VIEWERS) tokens.set(label, await token(role, scope));
+    patientId = (await registerPatient(stack.gateway.url, tokens.get('city officer')!, { wardCode: '00337', fullName: 'Trần Thị Riêng Tư' })).id;
+  });
+  afterAll(async () => {
+    await stack.close();
+    await db.drop();
+  });
+
+  const PLAIN = `query P($id: ID!) { patient(id: $id) { id tier fullName phone nationalId address dateOfBirth } }`;
+  const ALIASED = `query P($id: ID!) { a: patient(id: $id) { id x: fullName y: phone } b: patient(id: $id) { z: nationalId } }`;
+  const FRAGMENTS = `query P($id: ID!) { patient(id: $id) { ...Case ... on Patient { address } } } fragment Case on Patient { id n: fullName }`;
+
+  describe.each(VIEWERS.map(([label]) => label))('%s', (label) => {
+    const expected = EXPECTED[label]!;
+
+    it(`${expected.caseVisible ? 'sees' : 'does not see'} the case and ${expected.personal ? 'sees' : 'never sees'} personal data (plain, aliases, fragments)`, async () => {
+      for (const query of [PLAIN, ALIASED, FRAGMENTS]) {
+        const res = await gql(stack.gateway.url, query, { id: patientId }, { token: tokens.get(label)! });
+        const body = JSON.stringify(res.data ?? {});
+        if (expected.personal) {
+          expect(body).toContain('Trần Thị Riêng Tư');
+          expect(res.errors).toBeUndefined();
+        } else {
+          expect(body).not.toContain('Trần Thị Riêng Tư');
+          expect(body).not.toContain('+84912345678');
+          expect(codes(res.errors)).toEqual(['FORBIDDEN']);
+        }
+        if (!expected.caseVisible) expect(res.data?.patient ?? res.data?.a ?? null).toBeNull();
+      }
+    });
+
+    it(`${expected.personal ? 'may' : 'may not'} register a patient in ward 00337`, async () => {
+      const res = await gql(stack.gateway.url, REGISTER, { input: patientInput({ wardCode: '00337', nationalId: null }) }, { token: tokens.get(label)! });
+      if (expected.personal) expect(res.data?.registerPatient?.__typename).toBe('RegisterPatientSuccess');
+      else expect(codes(res.errors)).toEqual(['FORBIDDEN']);
+    });
+
+    it('reads capacity and aggregates', async () => {
+      const res = await gql(stack.gateway.url, '{ districts { code capacity { available } cases { active } vaccination { dose1Coverage } } }', {}, { token: tokens.get(label)! });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.districts).toHaveLength(30);
+    });
+  });
+
+  it('never sends personal data in subscription events to those who may not read it', async () => {
+    const query = `subscription { tierChanged(districtCode: "008") { patient { id fullName phone } to } }`;
+    const dashboardClient = wsClient(stack.gateway.url, { authorization: `Bearer ${tokens.get('dashboard')}` });
+    const wardClient = wsClient(stack.gateway.url, { authorization: `Bearer ${tokens.get('ward officer of 00337')}` });
+    const otherWardClient = wsClient(stack.gateway.url, { authorization: `Bearer ${tokens.get('ward officer of 00001')}` });
+    const partnerClient = wsClient(stack.gateway.url, { authorization: `Bearer ${tokens.get('partner')}` });
+    const dashboard = subscribe(dashboardClient, query);
+    const ward = subscribe(wardClient, query);
+    const otherWard = subscribe(otherWardClient, `subscription { tierChanged { patient { id } to } }`);
+    const partner = subscribe(partnerClient, query);
+    try {
+      await Promise.all([dashboard.ready, ward.ready, otherWard.ready]);
+      await new Promise((r) => setTimeout(r, 400));
+      ok(await gql(stack.gateway.url, `mutation C($i: ChangeTierInput!) { changeTier(input: $i) { __typename } }`, { i: { patientId, to: 'TIER_2', reason: 'SpO2 95 %' } }, { token: tokens.get('city officer')! }));
+      const seenByDashboard = await dashboard.next(10_000);
+      expect(seenByDashboard.data?.tierChanged).toEqual({ patient: { id: patientId, fullName: null, phone: null }, to: 'TIER_2' });
+      expect(codes(seenByDashboard.errors as never)).toEqual(['FORBIDDEN']);
+      const seenByWard = await ward.next(10_000);
+      expect(seenByWard.data?.tierChanged).toEqual({ patient: { id: patientId, fullName: 'Trần Thị Riêng Tư', phone: '+84912345678' }, to: 'TIER_2' });
+      const refused = await partner.next(5_000);
+      expect(JSON.stringify(refused)).toMatch(/FORBIDDEN|Not authorized/);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(otherWard.pending()).toEqual([]); // another ward's officer hears nothing of this patient
+    } finally {
+      for (const s of [dashboard, ward, otherWard, partner]) s.close();
+      for (const c of [dashboardClient, wardClient, otherWardClient, partnerClient]) await c.dispose();
+    }
+  });
+
+  it('guards _entities: not exposed by the gateway, and authorized in the subgraph itself', async () => {
+    const viaGateway = await gql(stack.gateway.url, `query E($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { fullName } } }`, { r: [{ __typename: 'Patient', id: patientId }] }, { token: tokens.get('dashboard')! });
+    expect(viaGateway.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const dashboardViewer = await signViewer({ subject: 'dashboard', role: 'DASHBOARD' }, testConfig.internalSecret);
+    const direct = await gql(stack.urls.patients, `query E($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { id fullName nationalId } } }`, { r: [{ __typename: 'Patient', id: patientId }] }, { headers: { 'x-hrg-viewer': dashboardViewer } });
+    expect(direct.data?._entities).toEqual([{ id: patientId, fullName: null, nationalId: null }]);
+    expect(codes(direct.errors)).toEqual(['FORBIDDEN']);
+  });
+
+  it('refuses writes to roles and places that may not make them', async () => {
+    const cases: [string, string, Record<string, unknown>][] = [
+      ['dashboard', ADMIT, { input: { patientId, facilityId: 'CS-AUTH', bedKind: 'GENERAL' } }],
+      ['partner', ADMIT, { input: { patientId, facilityId: 'CS-AUTH', bedKind: 'GENERAL' } }],
+      ['ward officer of 00001', ADMIT, { input: { patientId, facilityId: 'CS-AUTH', bedKind: 'GENERAL' } }],
+      ['ward officer of 00337', `mutation { updateBedCapacity(input: { facilityId: "CS-AUTH", bedKind: GENERAL, total: 20, covidDesignated: 20 }) { __typename } }`, {}],
+      ['district officer of 001', `mutation { updateBedCapacity(input: { facilityId: "CS-AUTH", bedKind: GENERAL, total: 20, covidDesignated: 20 }) { __typename } }`, {}],
+      ['ward officer of 00337', `mutation { recordDose(input: { nationalId: "001080012345", dose: PRIMARY_1, vaccine: PFIZER_BIONTECH, administeredAt: "2021-09-01T09:00:00+07:00" }) { __typename } }`, {}],
+      ['partner', `mutation { assignUnassignedPatients(wardCode: "00337") { assigned } }`, {}],
+    ];
+    for (const [label, query, variables] of cases) {
+      const res = await gql(stack.gateway.url, query, variables, { token: tokens.get(label)! });
+      expect({ label, query: query.slice(0, 40), codes: codes(res.errors) }).toEqual({ label, query: query.slice(0, 40), codes: ['FORBIDDEN'] });
+    }
+    const district008 = await gql(stack.gateway.url, `mutation { updateBedCapacity(input: { facilityId: "CS-AUTH", bedKind: GENERAL, total: 20, covidDesignated: 20 }) { __typename } }`, {}, { token: tokens.get('district officer of 008')! });
+    expect(district008.data?.updateBedCapacity.__typename).toBe('UpdateBedCapacitySuccess');
+  });
+
+  it('writes every read of personal data to the audit log', async () => {
+    await gql(stack.gateway.url, PLAIN, { id: patientId }, { token: tokens.get('ward officer of 00337')! });
+    await stack.subgraphs.patients.runtime.audit.flush();
+    const rows = await withDb<any, { subject: string; role: string; fields: string[] }[]>(db, 'patients', async (k) =>
+      (await sql<{ subject: string; role: string; fields: string[] }>`select subject, role, fields from audit_log where entity = 'Patient' and entity_id = ${patientId} and role = 'WARD_OFFICER'`.execute(k)).rows,
+    );
+    expect(rows).toContainEqual({ subject: 'dev:ward_officer:00337', role: 'WARD_OFFICER', fields: ['address', 'dateOfBirth', 'fullName', 'nationalId', 'phone'] });
+  });
+});

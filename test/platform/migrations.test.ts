@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { setupDatabase } from '../../subgraphs/common/db/setup.js';
+import { MIGRATIONS } from '../../subgraphs/registry.js';
+import { SUBGRAPH_NAMES } from '../../subgraphs/common/config.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+describe('migrations', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase({ empty: true });
+  });
+  afterAll(() => db.drop());
+
+  it('bring an empty database to the latest version, one schema and migration table per subgraph, and re-run as a no-op', async () => {
+    const lines: string[] = [];
+    await setupDatabase(db.adminUrl, { migrations: MIGRATIONS, log: (l) => lines.push(l) });
+    expect(lines.every((l) => l.includes('applied'))).toBe(true);
+
+    const client = new pg.Client({ connectionString: db.adminUrl });
+    await client.connect();
+    try {
+      for (const name of SUBGRAPH_NAMES) {
+        const { rows } = await client.query<{ name: string }>(`select name from "${name}".kysely_migration order by name`);
+        expect(rows.map((r) => r.name)).toEqual(Object.keys(MIGRATIONS[name]).sort());
+        const owner = await client.query<{ owner: string }>(`select nspowner::regrole::text as owner from pg_namespace where nspname = $1`, [name]);
+        expect(owner.rows[0]!.owner).toBe(`hrg_${name}`);
+      }
+      const tables = await client.query<{ table_schema: string; table_name: string }>(
+        `select table_schema, table_name from information_schema.tables where table_name in ('facility', 'patient', 'health_worker', 'resident', 'outbox')`,
+      );
+      expect(tables.rows.filter((t) => t.table_name === 'outbox').map((t) => t.table_schema).sort()).toEqual([...SUBGRAPH_NAMES].sort());
+      expect(tables.rows.find((t) => t.table_name === 'facility')?.table_schema).toBe('facilities');
+    } finally {
+      await client.end();
+    }
+
+    const again: string[] = [];
+    await setupDatabase(db.adminUrl, { migrations: MIGRATIONS, log: (l) => again.push(l) });
+    expect(again).toEqual(SUBGRAPH_NAMES.map((n) => `${n}: up to date`));
+  });
+});

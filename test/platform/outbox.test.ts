@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
+import { SubgraphRuntime } from '../../subgraphs/common/runtime.js';
+import { publish } from '../../subgraphs/common/events/publish.js';
+import type { EventEnvelope } from '../../subgraphs/common/events/types.js';
+import { createLogger } from '../../subgraphs/common/log.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+const TOPIC = 'test.thing-happened';
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function collect(runtime: SubgraphRuntime<any>): EventEnvelope[] {
+  const received: EventEnvelope[] = [];
+  const iterator = runtime.bus.subscribe(TOPIC);
+  void (async () => {
+    for await (const event of iterator) received.push(event);
+  })();
+  return received;
+}
+
+describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
+  let db: TestDatabase;
+  let publisher: SubgraphRuntime<any>;
+  const log = createLogger('test');
+
+  const emit = (n: number, label = 'x') =>
+    publisher.db.transaction().execute((trx) => publish(trx, 'facilities', [{ topic: TOPIC, key: `${label}-${n}`, payload: { n, label } }]));
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    publisher = new SubgraphRuntime<any>({ name: 'facilities', databaseUrl: db.roleUrl('facilities'), log });
+    await publisher.start();
+  });
+  afterAll(async () => {
+    await publisher.close();
+    await db.drop();
+  });
+
+  it('delivers an event when its transaction commits, and nothing when it rolls back', async () => {
+    const received = collect(publisher);
+    await emit(1, 'commit');
+    await expect(
+      publisher.db.transaction().execute(async (trx) => {
+        await publish(trx, 'facilities', [{ topic: TOPIC, key: 'rollback', payload: { label: 'rollback' } }]);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    await emit(2, 'commit');
+    await until(() => received.length >= 2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(received.map((e) => e.key)).toEqual(['commit-1', 'commit-2']);
+  });
+
+  it('does not skip a row whose transaction commits after a later one (identity order ≠ commit order)', async () => {
+    const received = collect(publisher);
+    const slow = await publisher.database.pool.connect();
+    try {
+      await slow.query('begin');
+      await slow.query(`insert into outbox (topic, key, payload) values ($1, 'slow', '{}')`, [TOPIC]);
+      await slow.query(`select pg_notify('hrg_outbox_facilities', '')`);
+      await emit(3, 'fast'); // higher id, commits first
+      await new Promise((r) => setTimeout(r, 300));
+      expect(received.map((e) => e.key)).toEqual([]); // held back: an older transaction is still open
+      await slow.query('commit');
+    } finally {
+      slow.release();
+    }
+    await until(() => received.length >= 2);
+    expect(received.map((e) => e.key)).toEqual(['slow', 'fast-3']);
+  });
+
+  it('catches up after the listening connection is killed', async () => {
+    const received = collect(publisher);
+    const admin = new pg.Client({ connectionString: db.adminUrl });
+    await admin.connect();
+    await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'hrg-notifier'`);
+    await admin.end();
+    await emit(4, 'after-kill');
+    await until(() => received.some((e) => e.key === 'after-kill-4'));
+    expect(received.filter((e) => e.key === 'after-kill-4')).toHaveLength(1);
+  });
+
+  it('a durable consumer that was away processes every event exactly once when it returns', async () => {
+    const consumerDb = () => new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log });
+    const setup = consumerDb();
+    await sql`create table received (event_id bigint primary key, key text not null)`.execute(setup.db);
+    await setup.close();
+
+    const start = async () => {
+      const runtime = consumerDb();
+      runtime.addConsumer({
+        name: 'test.received',
+        source: 'facilities',
+        topics: [TOPIC],
+        handle: async (trx, event) => {
+          // A primary key: a duplicate delivery would fail the transaction and show up below.
+          await sql`insert into received (event_id, key) values (${event.id}, ${event.key})`.execute(trx);
+        },
+      });
+      await runtime.start();
+      return runtime;
+    };
+    const count = async (k: Kysely<any>) => Number((await sql<{ n: number }>`select count(*)::int as n from received where key like 'batch-%'`.execute(k)).rows[0]!.n);
+
+    const first = await start();
+    for (let i = 0; i < 20; i++) await emit(i, 'batch');
+    await until(async () => (await count(first.db)) === 20);
+    await first.close();
+
+    for (let i = 20; i < 50; i++) await emit(i, 'batch'); // nobody listening
+    const second = await start();
+    const third = await start(); // a replica: they take turns, never both apply one event
+    await until(async () => (await count(second.db)) === 50);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await count(second.db)).toBe(50);
+    const keys = (await sql<{ key: string }>`select key from received where key like 'batch-%' order by event_id`.execute(second.db)).rows.map((r) => r.key);
+    expect(keys).toEqual(Array.from({ length: 50 }, (_, i) => `batch-${i}`));
+    await second.close();
+    await third.close();
+  });
+});

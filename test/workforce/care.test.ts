@@ -1,0 +1,121 @@
+/** Caseloads that never overload a worker, event-driven coverage, and bad input. */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sql } from 'kysely';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createFacilities, seedGeography, withDb } from '../support/builders.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { gql, ok, token } from '../support/client.js';
+import { ADMIT, registerPatient } from '../support/patients.js';
+
+const ASSIGN = `mutation A($input: AssignCareInput!) { assignCare(input: $input) { __typename
+  ... on AssignCareSuccess { assignment { id worker { id caseload } } } ... on Error { code message } } }`;
+const REGISTER_WORKER = `mutation R($input: RegisterHealthWorkerInput!) { registerHealthWorker(input: $input) { __typename
+  ... on RegisterHealthWorkerSuccess { worker { id maxCaseload caseload active } } ... on ValidationError { fields { path message } } ... on Error { code } } }`;
+const WARD_STATS = `query W($code: ID!) { ward(code: $code) { workforce { workers homePatients unassignedHomePatients homeCareWorkers homePatientsPerCareWorker overloadedWorkers } } }`;
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('workforce', () => {
+  let db: TestDatabase;
+  let stack: Stack;
+  let officer: string;
+  const call = (query: string, variables: Record<string, unknown> = {}, t = officer) => gql(stack.gateway.url, query, variables, { token: t });
+  const worker = async (wardCode: string, maxCaseload: number, role = 'NURSE') => {
+    const result = ok(await call(REGISTER_WORKER, { input: { fullName: 'Lê Thị Điều Dưỡng', role, origin: 'MEDICAL_STUDENT', homeWardCode: wardCode, maxCaseload } })).registerHealthWorker;
+    expect(result.__typename).toBe('RegisterHealthWorkerSuccess');
+    return result.worker.id as string;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedGeography(db);
+    await createFacilities(db, [{ id: 'CS-1', wardCode: '00322', beds: { GENERAL: { total: 10 } } }]);
+    stack = await startStack(db);
+    officer = await token('CITY_OFFICER');
+  });
+  afterAll(async () => {
+    await stack.close();
+    await db.drop();
+  });
+
+  it('100 concurrent assignments against caps summing to 60 assign exactly 60 and never pass a cap', async () => {
+    const workers = [await worker('00337', 20), await worker('00337', 25), await worker('00337', 15)];
+    const patients: string[] = [];
+    for (let i = 0; i < 100; i++) patients.push((await registerPatient(stack.gateway.url, officer, { wardCode: '00337', nationalId: null })).id);
+    const results = await Promise.all(patients.map((patientId) => call(ASSIGN, { input: { patientId } }).then((r) => ok(r).assignCare.__typename as string)));
+    const tally = results.reduce<Record<string, number>>((acc, t) => ({ ...acc, [t]: (acc[t] ?? 0) + 1 }), {});
+    expect(tally).toEqual({ AssignCareSuccess: 60, CaseloadFull: 40 });
+    const loads = await withDb<any, { id: string; caseload: number; max_caseload: number; open: number }[]>(db, 'workforce', async (k) =>
+      (await sql<{ id: string; caseload: number; max_caseload: number; open: number }>`
+        select w.id, w.caseload, w.max_caseload, (select count(*)::int from care_assignment c where c.worker_id = w.id and c.ended_at is null) as open
+          from health_worker w where w.id = any(${workers}) order by w.id`.execute(k)).rows,
+    );
+    for (const w of loads) {
+      expect(w.caseload).toBe(w.max_caseload);
+      expect(w.open).toBe(w.caseload);
+    }
+  });
+
+  it('unassignedHomePatients falls to zero after auto-assignment and rises when a new home patient registers', async () => {
+    await worker('00322', 30, 'DOCTOR');
+    for (let i = 0; i < 5; i++) await registerPatient(stack.gateway.url, officer, { wardCode: '00322', nationalId: null });
+    const before = await until(() => call(WARD_STATS, { code: '00322' }).then((r) => ok(r).ward.workforce), (s) => s.unassignedHomePatients === 5);
+    expect(before).toMatchObject({ homePatients: 5, unassignedHomePatients: 5 });
+    const done = ok(await call(`mutation { assignUnassignedPatients(wardCode: "00322") { assigned stillUnassigned } }`)).assignUnassignedPatients;
+    expect(done).toEqual({ assigned: 5, stillUnassigned: 0 });
+    expect(ok(await call(WARD_STATS, { code: '00322' })).ward.workforce.unassignedHomePatients).toBe(0);
+    const newcomer = await registerPatient(stack.gateway.url, officer, { wardCode: '00322', nationalId: null });
+    const after = await until(() => call(WARD_STATS, { code: '00322' }).then((r) => ok(r).ward.workforce), (s) => s.unassignedHomePatients === 1);
+    expect(after).toMatchObject({ homePatients: 6, unassignedHomePatients: 1 });
+
+    // Care ends by itself when the patient is admitted: the worker's place is freed.
+    const assigned = ok(await call(ASSIGN, { input: { patientId: newcomer.id } })).assignCare;
+    const load = assigned.assignment.worker.caseload;
+    ok(await call(ADMIT, { input: { patientId: newcomer.id, facilityId: 'CS-1', bedKind: 'GENERAL' } }));
+    const freed = await until(
+      () => call(`query Q($id: ID!) { healthWorker(id: $id) { caseload } }`, { id: assigned.assignment.worker.id }).then((r) => ok(r).healthWorker.caseload),
+      (c) => c === load - 1,
+    );
+    expect(freed).toBe(load - 1);
+    const careWorker = ok(await call(`query P($id: ID!) { patient(id: $id) { careWorker { id } } }`, { id: newcomer.id })).patient.careWorker;
+    expect(careWorker).toBeNull();
+  });
+
+  it('refuses bad input with typed errors and writes nothing', async () => {
+    const count = () => withDb<any, number>(db, 'workforce', async (k) => Number((await sql<{ n: number }>`select count(*)::int as n from care_assignment`.execute(k)).rows[0]!.n));
+    const before = await count();
+    const patient = await registerPatient(stack.gateway.url, officer, { wardCode: '00001', nationalId: null });
+    const unknownWorker = ok(await call(ASSIGN, { input: { patientId: patient.id, workerId: 'HW-nope' } })).assignCare;
+    expect(unknownWorker).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    const unknownPatient = ok(await call(ASSIGN, { input: { patientId: 'a1b2c3d4-0000-4000-8000-000000000000' } })).assignCare;
+    expect(unknownPatient).toMatchObject({ __typename: 'NotFoundError' });
+    const elsewhere = await worker('00004', 10);
+    const outside = ok(await call(ASSIGN, { input: { patientId: patient.id, workerId: elsewhere } })).assignCare;
+    expect(outside).toMatchObject({ __typename: 'WorkerOutsideArea', code: 'WORKER_OUTSIDE_AREA' });
+    const local = await worker('00001', 10);
+    ok(await call(`mutation U($id: ID!) { updateHealthWorker(input: { workerId: $id, active: false }) { __typename } }`, { id: local }));
+    const inactive = ok(await call(ASSIGN, { input: { patientId: patient.id, workerId: local } })).assignCare;
+    expect(inactive).toMatchObject({ __typename: 'WorkerInactive', code: 'WORKER_INACTIVE' });
+    for (const cap of [0, -3]) {
+      const bad = ok(await call(REGISTER_WORKER, { input: { fullName: 'Ngô Văn A', role: 'NURSE', origin: 'VOLUNTEER', homeWardCode: '00001', maxCaseload: cap } })).registerHealthWorker;
+      expect(bad).toEqual({ __typename: 'ValidationError', code: 'VALIDATION_FAILED', fields: [{ path: ['input', 'maxCaseload'], message: 'maxCaseload must be a whole number from 1 to 200' }] });
+    }
+    const foreign = await call(ASSIGN, { input: { patientId: patient.id } }, await token('WARD_OFFICER', { ward: '00337' }));
+    expect(foreign.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await count()).toBe(before);
+  });
+
+  it('serves the workforce part of CityOverview', async () => {
+    const data = ok(await call(`{ districts { code workforce { workers homeCareWorkers unassignedHomePatients homePatientsPerCareWorker } } }`, {}, await token('DASHBOARD')));
+    expect(data.districts).toHaveLength(30);
+    const hoangMai = data.districts.find((d: { code: string }) => d.code === '008');
+    expect(hoangMai.workforce.workers).toBeGreaterThanOrEqual(4);
+  });
+});
