@@ -232,6 +232,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     wss,
   );
 
+  // Load the supergraph before accepting connections: the runtime otherwise builds its schema on
+  // the first HTTP request, and a subscription that arrives first over WebSocket fails with
+  // "Expected null to be a GraphQL schema" (test/gateway/replicas.test.ts).
+  await gateway.getSchema();
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? config.ports.gateway, options.host ?? config.host, () => resolve());
