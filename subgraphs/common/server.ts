@@ -95,6 +95,22 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       { serverWillStart: async () => ({ drainServer: async () => void (await wsServer.dispose()) }) },
+      {
+        // One structured line per request, keyed by the gateway's x-request-id so that a request
+        // can be followed from the gateway's log into every subgraph it touched.
+        async requestDidStart({ contextValue }) {
+          const started = performance.now();
+          const requestId = (contextValue as { requestId?: string }).requestId;
+          return {
+            async didEncounterErrors({ errors, operationName }) {
+              log.warn({ requestId, operationName, errors: errors.map((e) => e.message) }, 'request failed');
+            },
+            async willSendResponse({ operationName }) {
+              log.debug({ requestId, operationName, ms: Math.round(performance.now() - started) }, 'request');
+            },
+          };
+        },
+      },
     ],
   });
   await apollo.start();
