@@ -46,7 +46,7 @@ interface ViewerContext {
 const GRAPHQL_PATH = '/graphql';
 
 /** One signed viewer token per client credential, so requests of one client share upstream sockets. */
-class ViewerTokens {
+export class ViewerTokens {
   private readonly cache = new Map<string, Promise<string>>();
   constructor(private readonly secret: string) {}
   tokenFor(credential: string, viewer: Viewer): Promise<string> {

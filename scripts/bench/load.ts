@@ -1,0 +1,98 @@
+/** Load generation (autocannon for HTTP, a closed loop for SQL) and latency statistics. */
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  label: string;
+  requests: number;
+  /** Completed requests per second. */
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  /** Transport errors, non-2xx answers and answers that differ from the expected body. */
+  failures: number;
+}
+
+export function percentile(sortedMs: readonly number[], p: number): number {
+  if (sortedMs.length === 0) return Number.NaN;
+  const index = Math.min(sortedMs.length - 1, Math.max(0, Math.ceil((p / 100) * sortedMs.length) - 1));
+  return sortedMs[index]!;
+}
+
+function summarize(label: string, latencies: number[], seconds: number, failures: number): LoadResult {
+  latencies.sort((a, b) => a - b);
+  return {
+    label,
+    requests: latencies.length,
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    failures,
+  };
+}
+
+export interface HttpLoad {
+  label: string;
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  connections: number;
+  seconds: number;
+  /** Every answer must be this body (trailing whitespace aside); a difference counts as a failure. */
+  expectBody?: string;
+}
+
+/** Runs one HTTP load with autocannon, recording every response time for exact percentiles. */
+export async function httpLoad(load: HttpLoad): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: load.url,
+        method: 'POST',
+        body: load.body,
+        headers: { 'content-type': 'application/json', ...load.headers },
+        connections: load.connections,
+        duration: load.seconds,
+        ...(load.expectBody === undefined ? {} : { verifyBody: (body) => String(body).trimEnd() === load.expectBody }),
+      },
+      (error, res) => (error ? reject(error) : resolve(res)),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return summarize(load.label, latencies, Math.min(seconds, load.seconds + 1), result.errors + result.non2xx + result.mismatches + result.timeouts);
+}
+
+/** A closed loop of `concurrency` workers calling `work` for `seconds`, timing each call. */
+export async function loopLoad(label: string, concurrency: number, seconds: number, work: () => Promise<unknown>): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let failures = 0;
+  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        try {
+          await work();
+          latencies.push(performance.now() - t);
+        } catch {
+          failures += 1;
+        }
+      }
+    }),
+  );
+  return summarize(label, latencies, (performance.now() - started) / 1000, failures);
+}
+
+export const ms = (value: number) => (Number.isFinite(value) ? (value < 10 ? value.toFixed(2) : value.toFixed(1)) : '–');
+export const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : '–');
+
+/** A Markdown table. */
+export function table(headers: string[], rows: (string | number)[][]): string {
+  const line = (cells: (string | number)[]) => `| ${cells.map(String).join(' | ')} |`;
+  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}

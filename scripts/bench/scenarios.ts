@@ -1,0 +1,495 @@
+/**
+ * The five benchmark scenarios. Each prints progress, bounds its own time and returns a Markdown
+ * table with a one-line verdict against the goal of issue 9.
+ */
+import pg from 'pg';
+import { createClient, type Client as WsClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import type { Config } from '../../subgraphs/common/config.js';
+import { signViewer, VIEWER_HEADER } from '../../subgraphs/common/auth/internal-token.js';
+import { issueDevToken } from '../../subgraphs/common/auth/dev-tokens.js';
+import type { BenchStack } from './stack.js';
+import { httpLoad, loopLoad, ms, percentile, ratio, table, type LoadResult } from './load.js';
+
+export interface Size {
+  name: 'tiny' | 'full';
+  seconds: number;
+  rounds: number;
+  connections: number;
+  subscribers: number[];
+  burst: number;
+  contentionPatients: number;
+  contentionClients: number;
+}
+
+export const SIZES: Record<Size['name'], Size> = {
+  tiny: { name: 'tiny', seconds: 1, rounds: 1, connections: 4, subscribers: [20], burst: 3, contentionPatients: 24, contentionClients: 6 },
+  full: { name: 'full', seconds: 8, rounds: 3, connections: 16, subscribers: [1_000, 5_000, 10_000], burst: 20, contentionPatients: 600, contentionClients: 60 },
+};
+
+export interface BenchContext {
+  adminUrl: string;
+  config: Config;
+  stack: BenchStack;
+  size: Size;
+  progress(line: string): void;
+}
+
+export interface ScenarioResult {
+  title: string;
+  table: string;
+  verdict: string;
+  /** Numbers a test can check (a smoke run asserts that nothing was lost or overbooked). */
+  figures: Record<string, number>;
+}
+
+const CAPACITY_BOARD = /* GraphQL */ `
+  query CapacityBoard($district: ID!, $first: Int = 50, $after: String) {
+    facilities(filter: { districtCode: $district }, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id name kind level ownership status servesTiers ward { code name } beds { kind total covidDesignated occupied available } } }
+    }
+  }`;
+
+/** CapacityBoard with one field from another subgraph (workforce's Facility.staffOnDuty). */
+const CAPACITY_BOARD_FEDERATED = CAPACITY_BOARD.replace('beds { kind', 'staffOnDuty { count } beds { kind');
+
+const CITY_OVERVIEW = /* GraphQL */ `
+  query CityOverview {
+    districts {
+      code name kind population
+      capacity { total occupied available occupancyRate byKind { kind total occupied available } }
+      cases { active atHome inFacilities newLast7Days newPer100kLast7Days byTier { tier count } }
+      vaccination { population dose1Coverage dose2Coverage boosterCoverage over50WithoutDose1 }
+      workforce { workers homeCareWorkers unassignedHomePatients homePatientsPerCareWorker }
+      epidemicLevel { level assessedAt }
+    }
+  }`;
+
+const LIVE_BEDS = /* GraphQL */ `
+  subscription LiveBeds($district: ID) {
+    bedOccupancyChanged(districtCode: $district) {
+      facility { id name district { code cases { active } } }
+      bedKind total occupied available
+      cause
+      at
+    }
+  }`;
+
+const RAW_CAPACITY_BOARD = `
+  select f.id, f.name, f.kind, f.level, f.ownership, f.status, f.serves_tiers, w.code as ward_code, w.name as ward_name,
+         coalesce(json_agg(json_build_object('kind', b.kind, 'total', b.total, 'covidDesignated', b.covid_designated,
+                  'occupied', b.occupied, 'available', b.covid_designated - b.occupied) order by b.kind)
+                  filter (where b.kind is not null), '[]') as beds
+    from facilities.facility f
+    join facilities.ward w on w.code = f.ward_code
+    left join facilities.bed b on b.facility_id = f.id
+   where f.district_code = $1
+   group by f.id, w.code, w.name
+   order by f.id
+   limit 50`;
+
+async function post(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string>): Promise<any> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const body = (await res.json()) as { data?: any; errors?: unknown[] };
+  if (!res.ok || body.errors) throw new Error(`${res.status} ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
+  return body.data;
+}
+
+/** The district with the most facilities: CapacityBoard then returns a full page of 50. */
+export async function busiestDistrict(adminUrl: string): Promise<{ code: string; facilities: number }> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ code: string; n: string }>(
+      'select district_code as code, count(*) as n from facilities.facility group by district_code order by count(*) desc, district_code limit 1',
+    );
+    return { code: rows[0]!.code, facilities: Number(rows[0]!.n) };
+  } finally {
+    await client.end();
+  }
+}
+
+// ── 1. Our gateway against @apollo/gateway ─────────────────────────────────────────────────────
+
+export async function gatewayVersusApollo(ctx: BenchContext): Promise<ScenarioResult> {
+  const { stack, size } = ctx;
+  if (!stack.apolloUrl) throw new Error('the stack was started without @apollo/gateway');
+  const district = await busiestDistrict(ctx.adminUrl);
+  const token = await issueDevToken(ctx.config, { role: 'DASHBOARD' });
+  const headers = { authorization: `Bearer ${token}` };
+  const body = JSON.stringify({ query: CAPACITY_BOARD_FEDERATED, variables: { district: district.code } });
+  // Both must give the same, correct answer before either is timed.
+  const expected = await post(stack.gatewayUrl, CAPACITY_BOARD_FEDERATED, { district: district.code }, headers);
+  const apollo = await post(stack.apolloUrl, CAPACITY_BOARD_FEDERATED, { district: district.code }, headers);
+  if (JSON.stringify(expected) !== JSON.stringify(apollo)) throw new Error('the two gateways disagree on CapacityBoard');
+  const expectBody = JSON.stringify({ data: expected });
+  const edges = expected.facilities.edges.length as number;
+
+  const runs: Record<'ours' | 'apollo', LoadResult[]> = { ours: [], apollo: [] };
+  for (let round = 1; round <= size.rounds; round++) {
+    for (const which of round % 2 ? (['ours', 'apollo'] as const) : (['apollo', 'ours'] as const)) {
+      ctx.progress(`gateway vs apollo: round ${round}/${size.rounds}, ${which}, ${size.seconds} s × ${size.connections} connections…`);
+      const url = which === 'ours' ? stack.gatewayUrl : stack.apolloUrl;
+      runs[which].push(await httpLoad({ label: which, url, body, headers, connections: size.connections, seconds: size.seconds, expectBody }));
+    }
+  }
+  const merged = (label: string, results: LoadResult[]): LoadResult => ({
+    label,
+    requests: results.reduce((s, r) => s + r.requests, 0),
+    rps: results.reduce((s, r) => s + r.rps, 0) / results.length,
+    p50: median(results.map((r) => r.p50)),
+    p95: median(results.map((r) => r.p95)),
+    p99: median(results.map((r) => r.p99)),
+    failures: results.reduce((s, r) => s + r.failures, 0),
+  });
+  const ours = merged('Hive Gateway runtime (ours)', runs.ours);
+  const theirs = merged('@apollo/gateway 2.14 + @apollo/server 5', runs.apollo);
+  const rows = [ours, theirs].map((r) => [r.label, r.rps.toFixed(0), ms(r.p50), ms(r.p95), ms(r.p99), r.failures]);
+  rows.push(['ours ÷ apollo', ratio(ours.rps, theirs.rps), ratio(ours.p50, theirs.p50), ratio(ours.p95, theirs.p95), ratio(ours.p99, theirs.p99), '']);
+  return {
+    title: `Gateway vs @apollo/gateway: CapacityBoard (${edges} facilities of district ${district.code} with beds and staffOnDuty from workforce), ${size.connections} connections, ${size.rounds} alternating rounds of ${size.seconds} s`,
+    table: table(['gateway', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'failed'], rows),
+    verdict: `Throughput ${ratio(ours.rps, theirs.rps)} of @apollo/gateway's (goal ≥ 3×).`,
+    figures: { oursRps: ours.rps, apolloRps: theirs.rps, failures: ours.failures + theirs.failures },
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+// ── 2. Overhead ladder: raw SQL, subgraph, gateway ─────────────────────────────────────────────
+
+export async function overheadLadder(ctx: BenchContext): Promise<ScenarioResult> {
+  const { stack, size } = ctx;
+  const district = await busiestDistrict(ctx.adminUrl);
+  const token = await issueDevToken(ctx.config, { role: 'DASHBOARD' });
+  const viewerToken = await signViewer({ subject: 'bench', role: 'DASHBOARD' }, ctx.config.internalSecret);
+  const body = JSON.stringify({ query: CAPACITY_BOARD, variables: { district: district.code } });
+  const viaGateway = await post(stack.gatewayUrl, CAPACITY_BOARD, { district: district.code }, { authorization: `Bearer ${token}` });
+  const direct = await post(stack.subgraphUrls.facilities, CAPACITY_BOARD, { district: district.code }, { [VIEWER_HEADER]: viewerToken });
+  if (JSON.stringify(viaGateway) !== JSON.stringify(direct)) throw new Error('subgraph and gateway disagree on CapacityBoard');
+
+  const pool = new pg.Pool({ connectionString: ctx.adminUrl, max: size.connections });
+  const results: { connections: number; sql: LoadResult; subgraph: LoadResult; gateway: LoadResult }[] = [];
+  try {
+    const sqlOnce = async () => {
+      const [rows, count] = await Promise.all([
+        pool.query(RAW_CAPACITY_BOARD, [district.code]),
+        pool.query('select count(*) from facilities.facility where district_code = $1', [district.code]),
+      ]);
+      if (rows.rowCount !== viaGateway.facilities.edges.length || Number(count.rows[0].count) !== viaGateway.facilities.totalCount) {
+        throw new Error('raw SQL disagrees with the API');
+      }
+    };
+    for (const connections of [1, size.connections]) {
+      ctx.progress(`overhead ladder: ${connections} connection(s): raw SQL, subgraph, gateway, ${size.seconds} s each…`);
+      const sql = await loopLoad('raw SQL (pg)', connections, size.seconds, sqlOnce);
+      const subgraph = await httpLoad({
+        label: 'facilities subgraph',
+        url: stack.subgraphUrls.facilities,
+        body,
+        headers: { [VIEWER_HEADER]: viewerToken },
+        connections,
+        seconds: size.seconds,
+        expectBody: JSON.stringify({ data: direct }),
+      });
+      const gateway = await httpLoad({
+        label: 'gateway',
+        url: stack.gatewayUrl,
+        body,
+        headers: { authorization: `Bearer ${token}` },
+        connections,
+        seconds: size.seconds,
+        expectBody: JSON.stringify({ data: viaGateway }),
+      });
+      results.push({ connections, sql, subgraph, gateway });
+    }
+  } finally {
+    await pool.end();
+  }
+  const rows = results.flatMap(({ connections, sql, subgraph, gateway }) => [
+    [connections, sql.label, sql.rps.toFixed(0), ms(sql.p50), ms(sql.p99), '1.00×', sql.failures],
+    [connections, subgraph.label, subgraph.rps.toFixed(0), ms(subgraph.p50), ms(subgraph.p99), ratio(subgraph.p50, sql.p50), subgraph.failures],
+    [connections, gateway.label, gateway.rps.toFixed(0), ms(gateway.p50), ms(gateway.p99), `${ratio(gateway.p50, sql.p50)} (${ratio(gateway.p50, subgraph.p50)} of subgraph)`, gateway.failures],
+  ]);
+  const single = results[0]!;
+  return {
+    title: `Overhead ladder: the same CapacityBoard page (${district.code}) as raw SQL, from the facilities subgraph, and through the gateway`,
+    table: table(['connections', 'path', 'req/s', 'p50 ms', 'p99 ms', 'p50 vs raw SQL', 'failed'], rows),
+    verdict: `Gateway p50 is ${ratio(single.gateway.p50, single.subgraph.p50)} the direct subgraph's at 1 connection (goal ≤ 2×).`,
+    figures: {
+      gatewayOverSubgraph: single.gateway.p50 / single.subgraph.p50,
+      failures: results.reduce((s, r) => s + r.sql.failures + r.subgraph.failures + r.gateway.failures, 0),
+    },
+  };
+}
+
+// ── Shared: patients to admit ──────────────────────────────────────────────────────────────────
+
+let patientCounter = 0;
+
+async function registerPatients(ctx: BenchContext, count: number, wardCode: string): Promise<string[]> {
+  const token = await issueDevToken(ctx.config, { role: 'CITY_OFFICER' });
+  const ids: string[] = [];
+  const mutation = `mutation R($input: RegisterPatientInput!) { registerPatient(input: $input) { __typename ... on RegisterPatientSuccess { patient { id } } ... on Error { message } } }`;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(16, count) }, async () => {
+      while (next < count) {
+        next += 1;
+        patientCounter += 1;
+        const data = await post(
+          ctx.stack.gatewayUrl,
+          mutation,
+          {
+            input: {
+              fullName: `Bệnh nhân thử tải ${process.pid}-${patientCounter}`,
+              dateOfBirth: '1985-03-02',
+              sex: patientCounter % 2 ? 'FEMALE' : 'MALE',
+              nationalId: null,
+              phone: '0912345678',
+              wardCode,
+              address: 'Địa chỉ thử tải',
+              confirmedAt: new Date(Date.now() - 3_600_000).toISOString(),
+              confirmation: 'RAPID_ANTIGEN',
+              tier: 'TIER_2',
+            },
+          },
+          { authorization: `Bearer ${token}` },
+        );
+        if (data.registerPatient.__typename !== 'RegisterPatientSuccess') throw new Error(JSON.stringify(data.registerPatient));
+        ids.push(data.registerPatient.patient.id);
+      }
+    }),
+  );
+  return ids;
+}
+
+const ADMIT = `mutation A($input: AdmitPatientInput!) { admitPatient(input: $input) { __typename ... on Error { code message } } }`;
+
+/** Facilities of a district with free GENERAL beds, most free first. */
+async function facilitiesWithBeds(adminUrl: string, district: string, limit: number): Promise<{ id: string; ward: string; free: number }[]> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string; ward: string; free: number }>(
+      `select f.id, f.ward_code as ward, b.covid_designated - b.occupied as free
+         from facilities.facility f join facilities.bed b on b.facility_id = f.id
+        where f.district_code = $1 and b.kind = 'GENERAL' and f.status in ('ACTIVE', 'STANDBY') and b.covid_designated > b.occupied
+          and f.serves_tiers @> array['TIER_2']::text[]
+        order by b.covid_designated - b.occupied desc, f.id limit $2`,
+      [district, limit],
+    );
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
+
+// ── 3. Subscription fan-out ────────────────────────────────────────────────────────────────────
+
+export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioResult> {
+  const { stack, size } = ctx;
+  const district = await busiestDistrict(ctx.adminUrl);
+  const token = await issueDevToken(ctx.config, { role: 'DASHBOARD', ttlSeconds: 3_600 });
+  const city = await issueDevToken(ctx.config, { role: 'CITY_OFFICER' });
+  const wsUrl = stack.gatewayUrl.replace(/^http/, 'ws');
+  const rows: (string | number)[][] = [];
+  const figures = { lost: 0 } as Record<string, number> & { lost: number };
+
+  for (const n of size.subscribers) {
+    const target = (await facilitiesWithBeds(ctx.adminUrl, district.code, 1))[0];
+    if (!target) throw new Error(`no free GENERAL bed in district ${district.code}`);
+    const patients = await registerPatients(ctx, size.burst, target.ward);
+    global.gc?.();
+    const rssBefore = stack.rss('gateway');
+    const delays: number[] = [];
+    const received = new Array<number>(n).fill(0);
+    const clients: WsClient[] = [];
+    const unsubscribes: (() => void)[] = [];
+    let acknowledged = 0;
+    ctx.progress(`fan-out: opening ${n} graphql-ws subscriptions to LiveBeds…`);
+    try {
+      for (let i = 0; i < n; i++) {
+        // One socket per subscriber, as a dashboard in a browser has.
+        const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, lazy: false, retryAttempts: 0 });
+        clients.push(client);
+        const index = i;
+        await new Promise<void>((resolve, reject) => {
+          const off = client.on('connected', () => {
+            off();
+            resolve();
+          });
+          client.on('error', reject);
+        });
+        unsubscribes.push(
+          client.subscribe(
+            { query: LIVE_BEDS, variables: { district: district.code } },
+            {
+              next: (result) => {
+                const at = (result.data as any)?.bedOccupancyChanged?.at as string | undefined;
+                if (at) delays.push(Date.now() - Date.parse(at));
+                received[index]! += 1;
+              },
+              error: () => {},
+              complete: () => {},
+            },
+          ),
+        );
+        acknowledged += 1;
+        if (acknowledged % 1000 === 0) ctx.progress(`fan-out: ${acknowledged}/${n} subscribed`);
+      }
+      // Let every subscription reach the subgraph before the burst.
+      await new Promise((r) => setTimeout(r, Math.min(10_000, 500 + n)));
+      const rssAfter = stack.rss('gateway');
+      ctx.progress(`fan-out: ${size.burst} admissions at ${target.id} while ${n} subscribers listen…`);
+      for (const patientId of patients) {
+        const data = await post(stack.gatewayUrl, ADMIT, { input: { patientId, facilityId: target.id, bedKind: 'GENERAL' } }, { authorization: `Bearer ${city}` });
+        if (data.admitPatient.__typename !== 'AdmitPatientSuccess') throw new Error(JSON.stringify(data.admitPatient));
+      }
+      const expected = n * patients.length;
+      const deadline = Date.now() + 30_000 + n * 6;
+      while (delays.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 300));
+      const lost = received.reduce((s, count) => s + Math.max(0, patients.length - count), 0);
+      const duplicated = received.reduce((s, count) => s + Math.max(0, count - patients.length), 0);
+      delays.sort((a, b) => a - b);
+      figures.lost += lost + duplicated;
+      rows.push([
+        n.toLocaleString('en'),
+        patients.length,
+        delays.length.toLocaleString('en'),
+        ms(percentile(delays, 50)),
+        ms(percentile(delays, 99)),
+        ms(delays.at(-1) ?? Number.NaN),
+        `${((rssAfter - rssBefore) / n / 1024).toFixed(1)} KiB`,
+        lost,
+        duplicated,
+      ]);
+      figures[`p99_${n}`] = percentile(delays, 99);
+    } finally {
+      for (const unsubscribe of unsubscribes) unsubscribe();
+      await Promise.all(clients.map((c) => c.dispose()));
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  const largest = size.subscribers.at(-1)!;
+  return {
+    title: `Subscription fan-out: LiveBeds (district ${district.code}, with district.cases from patients) on one gateway process, a burst of admissions`,
+    table: table(['subscribers', 'admissions', 'events delivered', 'commit→client p50 ms', 'p99 ms', 'max ms', 'gateway memory / subscriber', 'lost', 'duplicated'], rows),
+    verdict: `At ${largest.toLocaleString('en')} subscribers p99 is ${ms(figures[`p99_${largest}`]!)} ms (goal ≤ 250 ms); ${figures.lost} events lost or duplicated (goal 0).`,
+    figures,
+  };
+}
+
+// ── 4. Writes under contention ─────────────────────────────────────────────────────────────────
+
+export async function writesUnderContention(ctx: BenchContext): Promise<ScenarioResult> {
+  const { stack, size } = ctx;
+  const district = await busiestDistrict(ctx.adminUrl);
+  const targets = await facilitiesWithBeds(ctx.adminUrl, district.code, 3);
+  if (targets.length === 0) throw new Error(`no free GENERAL bed in district ${district.code}`);
+  const free = targets.reduce((s, t) => s + t.free, 0);
+  ctx.progress(`contention: registering ${size.contentionPatients} patients…`);
+  const patients = await registerPatients(ctx, size.contentionPatients, targets[0]!.ward);
+  const city = await issueDevToken(ctx.config, { role: 'CITY_OFFICER' });
+  const outcomes: Record<string, number> = {};
+  const latencies: number[] = [];
+  let next = 0;
+  ctx.progress(`contention: ${patients.length} admissions from ${size.contentionClients} clients into ${targets.length} facilities with ${free} free beds…`);
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: size.contentionClients }, async () => {
+      while (next < patients.length) {
+        const i = next++;
+        const t = performance.now();
+        const facility = targets[i % targets.length]!;
+        try {
+          const data = await post(stack.gatewayUrl, ADMIT, { input: { patientId: patients[i], facilityId: facility.id, bedKind: 'GENERAL' } }, { authorization: `Bearer ${city}` });
+          const kind = data.admitPatient.__typename as string;
+          outcomes[kind] = (outcomes[kind] ?? 0) + 1;
+        } catch {
+          outcomes.error = (outcomes.error ?? 0) + 1;
+        }
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+
+  const client = new pg.Client({ connectionString: ctx.adminUrl });
+  await client.connect();
+  let overCapacity: number;
+  let mismatched: number;
+  try {
+    overCapacity = Number(
+      (await client.query(`select count(*) from facilities.bed where occupied > covid_designated or occupied < 0`)).rows[0].count,
+    );
+    mismatched = Number(
+      (
+        await client.query(`
+          select count(*) from facilities.bed b
+           where b.occupied <> (select count(*) from facilities.admission a
+                                 where a.facility_id = b.facility_id and a.bed_kind = b.kind and a.discharged_at is null)`)
+      ).rows[0].count,
+    );
+  } finally {
+    await client.end();
+  }
+  const admitted = outcomes.AdmitPatientSuccess ?? 0;
+  const row = [
+    patients.length,
+    size.contentionClients,
+    `${targets.length} (${free} free beds)`,
+    admitted,
+    outcomes.NoBedAvailable ?? 0,
+    outcomes.error ?? 0,
+    (patients.length / seconds).toFixed(0),
+    ms(percentile(latencies, 50)),
+    ms(percentile(latencies, 99)),
+    overCapacity,
+    mismatched,
+  ];
+  return {
+    title: 'Writes under contention: many clients admitting into few facilities through the gateway',
+    table: table(['admissions tried', 'clients', 'facilities', 'admitted', 'no bed', 'errors', 'attempts/s', 'p50 ms', 'p99 ms', 'over capacity', 'counter ≠ admissions'], [row]),
+    verdict: `${admitted} admitted of ${free} free beds; ${overCapacity} beds over capacity and ${mismatched} counters out of step (goal 0).`,
+    figures: { admitted, free, overCapacity, mismatched, errors: outcomes.error ?? 0 },
+  };
+}
+
+// ── 5. City scale ──────────────────────────────────────────────────────────────────────────────
+
+export async function cityScale(ctx: BenchContext, scale: string): Promise<ScenarioResult> {
+  const { stack, size } = ctx;
+  const district = await busiestDistrict(ctx.adminUrl);
+  const token = await issueDevToken(ctx.config, { role: 'CITY_OFFICER' });
+  const headers = { authorization: `Bearer ${token}` };
+  const rows: (string | number)[][] = [];
+  const figures = { failures: 0 } as Record<string, number> & { failures: number };
+  for (const [name, query, variables] of [
+    ['CityOverview', CITY_OVERVIEW, {}],
+    ['CapacityBoard', CAPACITY_BOARD, { district: district.code }],
+  ] as const) {
+    const data = await post(stack.gatewayUrl, query, variables, headers);
+    const body = JSON.stringify({ query, variables });
+    for (const connections of [1, size.connections]) {
+      ctx.progress(`city scale: ${name}, ${connections} connection(s), ${size.seconds} s…`);
+      // CityOverview's epidemic level may be reassessed during the run, so only the status counts.
+      const result = await httpLoad({ label: name, url: stack.gatewayUrl, body, headers, connections, seconds: size.seconds, expectBody: name === 'CapacityBoard' ? JSON.stringify({ data }) : undefined });
+      rows.push([name, connections, result.rps.toFixed(0), ms(result.p50), ms(result.p95), ms(result.p99), result.failures]);
+      figures.failures += result.failures;
+    }
+  }
+  return {
+    title: `City scale (--scale ${scale}): the dashboard's CityOverview (30 districts × 5 subgraph fields) and CapacityBoard through the gateway`,
+    table: table(['operation', 'connections', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'failed'], rows),
+    verdict: `CityOverview p50 ${rows[0]![3]} ms at one connection.`,
+    figures,
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * The benchmarked services as real processes, the way they run in production: four subgraphs,
+ * our gateway and (optionally) @apollo/gateway on the same supergraph and the same subgraphs.
+ * Ports start at a base far from `npm start`'s so that both can run at once.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT, SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/common/config.js';
+
+export interface BenchStack {
+  gatewayUrl: string;
+  apolloUrl?: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  /** Resident memory of a service process in bytes (Linux /proc). */
+  rss(service: SubgraphName | 'gateway' | 'apollo'): number;
+  stop(): Promise<void>;
+}
+
+export interface BenchStackOptions {
+  adminUrl: string;
+  basePort?: number;
+  apollo?: boolean;
+  progress?: (line: string) => void;
+}
+
+export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
+  const base = options.basePort ?? 4100;
+  const ports = { gateway: base, facilities: base + 1, patients: base + 2, workforce: base + 3, vaccination: base + 4, apollo: base + 5 };
+  const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, `http://127.0.0.1:${ports[n]}/graphql`])) as Record<SubgraphName, string>;
+  const gatewayUrl = `http://127.0.0.1:${ports.gateway}/graphql`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_OPTIONS: '',
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: options.adminUrl,
+    HOST: '127.0.0.1',
+    PORT: String(ports.gateway),
+    GATEWAY_URL: gatewayUrl,
+    // The load comes from one client: the per-client limit (100/s by default) would measure itself.
+    HRG_RATE_LIMIT: '100000000',
+    HRG_GRAPHIQL: 'false',
+    ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`${n.toUpperCase()}_PORT`, String(ports[n])])),
+    APOLLO_PORT: String(ports.apollo),
+  };
+  const children = new Map<string, ChildProcess>();
+  const stderr = new Map<string, string[]>();
+  const run = (name: string, entry: string) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, entry)], { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const lines: string[] = [];
+    stderr.set(name, lines);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      lines.push(chunk.toString());
+      if (lines.length > 50) lines.shift();
+    });
+    children.set(name, child);
+  };
+
+  const stop = async () => {
+    await Promise.all(
+      [...children.values()].map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+          }),
+      ),
+    );
+  };
+
+  const waitReady = async (name: string, url: string) => {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const child = children.get(name)!;
+      if (child.exitCode !== null) throw new Error(`${name} exited during start:\n${stderr.get(name)!.join('')}`);
+      if (await fetch(url).then((r) => r.ok, () => false)) return;
+      if (Date.now() > deadline) throw new Error(`${name} not ready within 60 s:\n${stderr.get(name)!.join('')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  try {
+    options.progress?.('starting four subgraphs…');
+    for (const name of SUBGRAPH_NAMES) run(name, `subgraphs/${name}/main.ts`);
+    await Promise.all(SUBGRAPH_NAMES.map((n) => waitReady(n, `http://127.0.0.1:${ports[n]}/readyz`)));
+    options.progress?.(options.apollo ? 'starting our gateway and @apollo/gateway…' : 'starting the gateway…');
+    run('gateway', 'gateway/main.ts');
+    if (options.apollo) run('apollo', 'scripts/bench/apollo-gateway.ts');
+    await waitReady('gateway', `http://127.0.0.1:${ports.gateway}/readyz`);
+    if (options.apollo) await waitReady('apollo', `http://127.0.0.1:${ports.apollo}/healthz`);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    gatewayUrl,
+    apolloUrl: options.apollo ? `http://127.0.0.1:${ports.apollo}/graphql` : undefined,
+    subgraphUrls,
+    rss(service) {
+      const pid = children.get(service)?.pid;
+      if (!pid) return 0;
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      return kb * 1024;
+    },
+    stop,
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Every benchmark scenario at a tiny size, so that `npm run bench` cannot rot: real processes,
+ * real load, and the invariants the full run reports (nothing lost, nothing overbooked, every
+ * answer equal to the expected one) hold here too. Speed is never asserted.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { testConfig } from '../support/stack.js';
+import { SCENARIOS, renderReport, runBench } from '../../scripts/bench/index.js';
+import { SIZES, type ScenarioResult } from '../../scripts/bench/scenarios.js';
+
+describe('npm run bench (tiny)', () => {
+  let db: TestDatabase;
+  let results: ScenarioResult[];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    results = await runBench({
+      serverAdminUrl: db.adminUrl,
+      smallDatabaseUrl: db.adminUrl,
+      size: SIZES.tiny,
+      basePort: 4300 + (process.pid % 40) * 10,
+      config: testConfig,
+    });
+  }, 300_000);
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('runs all five scenarios and renders a table for each', () => {
+    expect(results).toHaveLength(SCENARIOS.length);
+    const report = renderReport(results, SIZES.tiny);
+    for (const result of results) {
+      expect(report).toContain(result.title);
+      expect(result.table.split('\n').length).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('finds the same answers through every path and loses nothing', () => {
+    const [gateway, ladder, fanout, contention, city] = results;
+    expect(gateway!.figures).toMatchObject({ failures: 0 });
+    expect(gateway!.figures.oursRps).toBeGreaterThan(0);
+    expect(gateway!.figures.apolloRps).toBeGreaterThan(0);
+    expect(ladder!.figures.failures).toBe(0);
+    expect(fanout!.figures.lost).toBe(0);
+    expect(contention!.figures).toMatchObject({ overCapacity: 0, mismatched: 0, errors: 0 });
+    expect(contention!.figures.admitted).toBe(SIZES.tiny.contentionPatients);
+    expect(city!.figures.failures).toBe(0);
+  });
+});
