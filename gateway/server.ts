@@ -21,6 +21,7 @@ import { AuthenticationError, Authenticator, type Credentials } from './auth.js'
 import { readSupergraph, withSubgraphUrls } from './supergraph.js';
 import { ClientRateLimiter, armorPlugin } from './limits.js';
 import { GatewayMetrics } from './metrics.js';
+import { dashboard } from './dashboard.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -128,8 +129,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
   };
 
+  const dashboardPage = dashboard(config);
   const server = http.createServer((req, res) => {
-    const pathname = (req.url ?? '/').split('?')[0];
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     if (pathname === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: 'ok' }));
@@ -150,8 +152,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       });
       return;
     }
+    if (dashboardPage.handle(req, res, pathname)) return;
     if (pathname !== GRAPHQL_PATH) {
-      refuse(res, 404, 'NOT_FOUND', 'Not found: the API is at /graphql');
+      refuse(res, 404, 'NOT_FOUND', 'Not found: the API is at /graphql (and a dashboard at /dashboard)');
       return;
     }
     if (wantsGraphiQL(req)) {

@@ -1,0 +1,486 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Admit a patient to a bed. */
+export type AdmitPatientInput = {
+  /** The kind of bed to take. */
+  bedKind: BedKind;
+  /** The facility. */
+  facilityId: string | number;
+  /** Retries with the same key (8 to 128 characters) return the first result instead of admitting twice. */
+  idempotencyKey?: string | null | undefined;
+  /** The patient (registered in the patients subgraph). */
+  patientId: string | number;
+};
+
+/** Kind of bed, by the care it supports. */
+export type BedKind =
+  /** Ordinary bed for mild cases (tier 1). */
+  | 'GENERAL'
+  /** Intensive-care bed with ventilation capacity for severe and critical cases (tier 3). */
+  | 'ICU'
+  /** Bed with oxygen supply for moderate cases (tier 2). */
+  | 'OXYGEN';
+
+/** Move a patient to another tier. */
+export type ChangeTierInput = {
+  /** The patient. */
+  patientId: string | number;
+  /** Why (3 to 500 characters). */
+  reason: string;
+  /** The new tier; must differ from the current one. */
+  to: TreatmentTier;
+};
+
+/** How the infection was confirmed. */
+export type ConfirmationMethod =
+  /** RT-PCR test. */
+  | 'PCR'
+  /** Rapid antigen test, accepted for confirmation from early 2022. */
+  | 'RAPID_ANTIGEN';
+
+/** How an admission ended. */
+export type DischargeOutcome =
+  /** Died in the facility. */
+  | 'DECEASED'
+  /** Recovered and released from treatment. */
+  | 'RECOVERED'
+  /** Moved to another facility or bed kind (set by transferPatient, not by a discharge). */
+  | 'TRANSFERRED'
+  /** Improved and sent home to continue treatment there (home care). */
+  | 'TRANSFERRED_HOME';
+
+/** End an admission and free its bed. */
+export type DischargePatientInput = {
+  /** The active admission. */
+  admissionId: string | number;
+  /** How it ended (not TRANSFERRED: use transferPatient). */
+  outcome: DischargeOutcome;
+};
+
+/** Kind of district-level unit. */
+export type DistrictKind =
+  /** Huyện: rural district. */
+  | 'RURAL_DISTRICT'
+  /** Thị xã: district-level town (Sơn Tây). */
+  | 'TOWN'
+  /** Quận: urban district. */
+  | 'URBAN_DISTRICT';
+
+/** Which dose of a person’s schedule. */
+export type DoseKind =
+  /** Additional dose for the immunocompromised (mũi bổ sung), at least 28 days after the primary series. */
+  | 'ADDITIONAL'
+  /** Booster dose (mũi nhắc lại), at least 3 months after the last dose. */
+  | 'BOOSTER'
+  /** First dose of the primary series (mũi 1). */
+  | 'PRIMARY_1'
+  /** Second dose of the primary series (mũi 2). */
+  | 'PRIMARY_2'
+  /** Third primary dose, for three-dose vaccines (Abdala). */
+  | 'PRIMARY_3';
+
+/** Colour of a level on the city’s maps. */
+export type EpidemicLevelColour =
+  /** Level 1: low risk (new normal). */
+  | 'GREEN'
+  /** Level 3: high risk. */
+  | 'ORANGE'
+  /** Level 4: very high risk. */
+  | 'RED'
+  /** Level 2: medium risk. */
+  | 'YELLOW';
+
+/** Kind of facility, as the city directives name them. */
+export type FacilityKind =
+  /** Cơ sở thu dung, điều trị F0: collection and treatment site for F0, run by a district or by the city. */
+  | 'COLLECTION_SITE'
+  /** Trạm y tế: the ward or commune health station; manages F0 treated at home. */
+  | 'HEALTH_STATION'
+  /** Hospital (district, city or central level; public or private). */
+  | 'HOSPITAL'
+  /** Trạm y tế lưu động: mobile health station, planned per population and epidemic level, kept on standby and activated on command. */
+  | 'MOBILE_HEALTH_STATION'
+  /** Khu cách ly tập trung: concentrated quarantine area. */
+  | 'QUARANTINE_AREA';
+
+/** Administrative level that runs the facility. */
+export type FacilityLevel =
+  /** Central (national) hospital located in Hanoi. */
+  | 'CENTRAL'
+  /** Run by the city (Hanoi Department of Health). */
+  | 'CITY'
+  /** Run by a district (quận, huyện, thị xã). */
+  | 'DISTRICT'
+  /** Run by a ward or commune. */
+  | 'WARD';
+
+/** Operational status. Only ACTIVE facilities admit patients and count in capacity roll-ups. */
+export type FacilityStatus =
+  /** Operating and admitting patients. */
+  | 'ACTIVE'
+  /** Closed. */
+  | 'CLOSED'
+  /** Planned, not yet equipped or staffed. */
+  | 'PLANNED'
+  /** Equipped and staffed, on standby; activated on command. */
+  | 'STANDBY';
+
+/** Why a bed count changed. */
+export type OccupancyChangeCause =
+  /** A patient was admitted. */
+  | 'ADMISSION'
+  /** Beds were added or removed, or the facility changed status. */
+  | 'CAPACITY_CHANGE'
+  /** A patient was discharged. */
+  | 'DISCHARGE'
+  /** A patient arrived by transfer. */
+  | 'TRANSFER_IN'
+  /** A patient left by transfer. */
+  | 'TRANSFER_OUT';
+
+/** Who owns the facility. */
+export type Ownership =
+  /** Private facility mobilised for the response. */
+  | 'PRIVATE'
+  /** Public facility. */
+  | 'PUBLIC';
+
+/** Course of a case. */
+export type PatientStatus =
+  /** Died. */
+  | 'DECEASED'
+  /** Recovered; treatment ended. */
+  | 'RECOVERED'
+  /** Confirmed and under treatment (F0). */
+  | 'UNDER_TREATMENT';
+
+/** A daily check. */
+export type RecordDailyCheckInput = {
+  /** When the check was made; not in the future. */
+  at: string;
+  /** Diastolic blood pressure, mmHg. */
+  diastolic?: number | null | undefined;
+  /** Pulse per minute. */
+  heartRate?: number | null | undefined;
+  /** The patient. */
+  patientId: string | number;
+  /** Breaths per minute. */
+  respiratoryRate?: number | null | undefined;
+  /** SpO2 percent (50 to 100). */
+  spo2: number;
+  /** Symptoms reported. */
+  symptoms?: Array<Symptom> | null | undefined;
+  /** Systolic blood pressure, mmHg. */
+  systolic?: number | null | undefined;
+  /** Temperature °C (30 to 45). */
+  temperatureC?: number | null | undefined;
+};
+
+/** A dose given. */
+export type RecordDoseInput = {
+  /** When; not in the future. */
+  administeredAt: string;
+  /** Given at home (closes the resident’s home-vaccination request). */
+  atHome?: boolean | null | undefined;
+  /** Which dose. */
+  dose: DoseKind;
+  /** Retries with the same key return the first result. */
+  idempotencyKey?: string | null | undefined;
+  /** Lot number. */
+  lot?: string | null | undefined;
+  /** Citizen ID of the resident. */
+  nationalId: string;
+  /** Facility where it was given; null when given at home. */
+  siteFacilityId?: string | number | null | undefined;
+  /** Vaccine given. */
+  vaccine: Vaccine;
+};
+
+/** A newly confirmed case. */
+export type RegisterPatientInput = {
+  /** Home address. */
+  address: string;
+  /** PCR or rapid antigen. */
+  confirmation: ConfirmationMethod;
+  /** When the infection was confirmed; not in the future, not before birth. */
+  confirmedAt: string;
+  /** Date of birth; not in the future. */
+  dateOfBirth: string;
+  /** Full name (2 to 100 characters). */
+  fullName: string;
+  /** Retries with the same key (8 to 128 characters) return the first result. */
+  idempotencyKey?: string | null | undefined;
+  /** 12-digit citizen identity number (CCCD); optional for children. */
+  nationalId?: string | null | undefined;
+  /** Vietnamese mobile number, e.g. 0912345678 or +84912345678. */
+  phone?: string | null | undefined;
+  /** Known risk factors; age factors are added from the date of birth. */
+  riskFactors?: Array<RiskFactor> | null | undefined;
+  /** Sex. */
+  sex: Sex;
+  /** Initial tier. */
+  tier: TreatmentTier;
+  /** Ward of residence (official code). */
+  wardCode: string | number;
+};
+
+/** Factors for severe disease (Decision 261/QĐ-BYT). Age factors are derived from the date of birth. */
+export type RiskFactor =
+  /** Aged 50 or over (derived). */
+  | 'AGE_50_PLUS'
+  /** Aged 65 or over (derived). */
+  | 'AGE_65_PLUS'
+  /** Under 16: follows the paediatric home-care guidance (derived). */
+  | 'CHILD'
+  /** Chronic disease: diabetes, hypertension, heart, lung, kidney or liver disease, cancer, obesity, immunosuppression. */
+  | 'COMORBIDITY'
+  /** Pregnant. */
+  | 'PREGNANCY'
+  /** Not fully vaccinated. */
+  | 'UNVACCINATED';
+
+/** Sex as recorded on the citizen ID. */
+export type Sex =
+  /** Female. */
+  | 'FEMALE'
+  /** Male. */
+  | 'MALE';
+
+/** Symptoms reported in a daily check. */
+export type Symptom =
+  /** Confusion, lethargy or stupor (a warning sign). */
+  | 'ALTERED_CONSCIOUSNESS'
+  /** Shortness of breath (a warning sign). */
+  | 'BREATHLESSNESS'
+  /** Chest indrawing in children (a warning sign). */
+  | 'CHEST_INDRAWING'
+  /** Chest pain or tightness (a warning sign). */
+  | 'CHEST_PAIN'
+  /** Convulsions (a warning sign). */
+  | 'CONVULSIONS'
+  /** Cough. */
+  | 'COUGH'
+  /** Bluish lips or fingertips (a warning sign). */
+  | 'CYANOSIS'
+  /** Diarrhoea. */
+  | 'DIARRHOEA'
+  /** Fatigue. */
+  | 'FATIGUE'
+  /** Fever. */
+  | 'FEVER'
+  /** Headache. */
+  | 'HEADACHE'
+  /** Loss of smell or taste. */
+  | 'LOSS_OF_SMELL_OR_TASTE'
+  /** Muscle pain. */
+  | 'MUSCLE_PAIN'
+  /** Sore throat. */
+  | 'SORE_THROAT'
+  /** Child unable to drink or breastfeed (a warning sign). */
+  | 'UNABLE_TO_DRINK';
+
+/** Treatment tier of a COVID-19 case under the Ministry of Health guidance (tầng điều trị). */
+export type TreatmentTier =
+  /** Tầng 1: mild or asymptomatic; about 95 % of cases, mostly treated at home. */
+  | 'TIER_1'
+  /** Tầng 2: moderate; needs oxygen-capable beds. */
+  | 'TIER_2'
+  /** Tầng 3: severe or critical; needs intensive care. */
+  | 'TIER_3';
+
+/** The COVID-19 vaccines used in Viet Nam. */
+export type Vaccine =
+  /** Abdala: 3-dose primary series, 14 days apart. */
+  | 'ABDALA'
+  /** AstraZeneca (Vaxzevria): 2-dose primary series, 28 days apart. */
+  | 'ASTRAZENECA'
+  /** Hayat-Vax: 2-dose primary series, 21 days apart. */
+  | 'HAYAT_VAX'
+  /** Janssen (Johnson & Johnson): 1-dose primary series. */
+  | 'JANSSEN'
+  /** Moderna (Spikevax): 2-dose primary series, 28 days apart. */
+  | 'MODERNA'
+  /** Pfizer-BioNTech (Comirnaty): 2-dose primary series, 21 days apart. */
+  | 'PFIZER_BIONTECH'
+  /** Sinopharm (Vero Cell): 2-dose primary series, 21 days apart. */
+  | 'SINOPHARM_VERO_CELL'
+  /** Sputnik V: 2-dose primary series, 21 days apart. */
+  | 'SPUTNIK_V';
+
+/** A warning sign of the Ministry of Health guidance for home care (Decisions 261 and 405/QĐ-BYT). */
+export type WarningSign =
+  /** Altered consciousness. */
+  | 'ALTERED_CONSCIOUSNESS'
+  /** Pulse below 50/min. */
+  | 'BRADYCARDIA'
+  /** Shortness of breath. */
+  | 'BREATHLESSNESS'
+  /** Chest indrawing (children). */
+  | 'CHEST_INDRAWING'
+  /** Chest pain or tightness. */
+  | 'CHEST_PAIN'
+  /** Convulsions. */
+  | 'CONVULSIONS'
+  /** Cyanosis. */
+  | 'CYANOSIS'
+  /** Respiratory rate at or above the threshold for the age (adults 20/min; children 60, 50, 40 or 30/min by age). */
+  | 'FAST_BREATHING'
+  /** Blood pressure below 90/60 mmHg. */
+  | 'HYPOTENSION'
+  /** SpO2 at or below 96 %. */
+  | 'LOW_SPO2'
+  /** Respiratory rate below 10/min (critical). */
+  | 'SLOW_BREATHING'
+  /** Pulse above 120/min. */
+  | 'TACHYCARDIA'
+  /** Unable to drink or feed (children). */
+  | 'UNABLE_TO_DRINK';
+
+export type DashboardCityQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardCityQuery = { districts: Array<{ code: string, name: string, capacity: { total: number, occupied: number, available: number, occupancyRate: number, byKind: Array<{ kind: BedKind, total: number, occupied: number, available: number }> }, cases: { active: number, byTier: Array<{ tier: TreatmentTier, count: number }> }, epidemicLevel: { level: number, colour: EpidemicLevelColour, name: string, assessedAt: string } }> };
+
+export type DashboardTiersSubscriptionVariables = Exact<{
+  district?: string | number | null | undefined;
+}>;
+
+
+export type DashboardTiersSubscription = { tierChanged: { from: TreatmentTier, to: TreatmentTier, reason: string, at: string, patient: { caseCode: string, ward: { code: string, name: string } } } };
+
+export type CapacityBoardQueryVariables = Exact<{
+  district: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CapacityBoardQuery = { facilities: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, kind: FacilityKind, level: FacilityLevel, ownership: Ownership, status: FacilityStatus, servesTiers: Array<TreatmentTier>, ward: { code: string, name: string }, beds: Array<{ kind: BedKind, total: number, covidDesignated: number, occupied: number, available: number }> } }> } };
+
+export type FindBedQueryVariables = Exact<{
+  ward: string | number;
+  tier: TreatmentTier;
+  bedKind?: BedKind | null | undefined;
+}>;
+
+
+export type FindBedQuery = { bedFinder: Array<{ bedKind: BedKind, available: number, facility: { id: string, name: string, kind: FacilityKind, district: { code: string, name: string } } }> };
+
+export type CityOverviewQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CityOverviewQuery = { districts: Array<{ code: string, name: string, kind: DistrictKind, population: number, capacity: { total: number, occupied: number, available: number, occupancyRate: number, byKind: Array<{ kind: BedKind, total: number, occupied: number, available: number }> }, cases: { active: number, atHome: number, inFacilities: number, newLast7Days: number, newPer100kLast7Days: number | null, byTier: Array<{ tier: TreatmentTier, count: number }> }, vaccination: { population: number, dose1Coverage: number, dose2Coverage: number, boosterCoverage: number, over50WithoutDose1: number }, workforce: { workers: number, homeCareWorkers: number, unassignedHomePatients: number, homePatientsPerCareWorker: number | null }, epidemicLevel: { level: number, assessedAt: string } }> };
+
+export type LiveBedsSubscriptionVariables = Exact<{
+  district?: string | number | null | undefined;
+}>;
+
+
+export type LiveBedsSubscription = { bedOccupancyChanged: { bedKind: BedKind, total: number, occupied: number, available: number, cause: OccupancyChangeCause, at: string, facility: { id: string, name: string, district: { code: string, cases: { active: number } } } } };
+
+export type LiveTiersSubscriptionVariables = Exact<{
+  district?: string | number | null | undefined;
+}>;
+
+
+export type LiveTiersSubscription = { tierChanged: { from: TreatmentTier, to: TreatmentTier, reason: string, at: string, patient: { id: string, tier: TreatmentTier, ward: { code: string }, admission: { facility: { id: string, name: string } } | null } } };
+
+export type RegisterPatientMutationVariables = Exact<{
+  input: RegisterPatientInput;
+}>;
+
+
+export type RegisterPatientMutation = { registerPatient:
+    | { __typename: 'ConflictError', code: string, message: string }
+    | { __typename: 'DuplicateActiveCase', code: string, message: string }
+    | { __typename: 'RegisterPatientSuccess', patient: { id: string, caseCode: string, tier: TreatmentTier, status: PatientStatus, ward: { code: string } } }
+    | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type RecordDailyCheckMutationVariables = Exact<{
+  input: RecordDailyCheckInput;
+}>;
+
+
+export type RecordDailyCheckMutation = { recordDailyCheck:
+    | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'PatientNotUnderTreatment', code: string, message: string }
+    | { __typename: 'RecordDailyCheckSuccess', check: { at: string, spo2: number, warningSigns: Array<WarningSign>, needsEscalation: boolean } }
+    | { __typename: 'ValidationError', code: string, message: string }
+   };
+
+export type ChangeTierMutationVariables = Exact<{
+  input: ChangeTierInput;
+}>;
+
+
+export type ChangeTierMutation = { changeTier:
+    | { __typename: 'ChangeTierSuccess', patient: { id: string, tier: TreatmentTier, tierHistory: Array<{ from: TreatmentTier, to: TreatmentTier, reason: string, at: string }> } }
+    | { __typename: 'InvalidTierTransition', code: string, message: string }
+    | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'PatientNotUnderTreatment', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string }
+   };
+
+export type AdmitPatientMutationVariables = Exact<{
+  input: AdmitPatientInput;
+}>;
+
+
+export type AdmitPatientMutation = { admitPatient:
+    | { __typename: 'AdmitPatientSuccess', admission: { id: string, bedKind: BedKind, admittedAt: string, facility: { id: string, beds: Array<{ kind: BedKind, occupied: number, available: number }> }, patient: { id: string } } }
+    | { __typename: 'BedKindNotOffered', code: string, message: string }
+    | { __typename: 'ConflictError', code: string, message: string }
+    | { __typename: 'FacilityNotAdmitting', code: string, message: string }
+    | { __typename: 'NoBedAvailable', code: string, message: string, facilityId: string, bedKind: BedKind }
+    | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'PatientAlreadyAdmitted', code: string, message: string }
+    | { __typename: 'PatientNotUnderTreatment', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string }
+   };
+
+export type DischargePatientMutationVariables = Exact<{
+  input: DischargePatientInput;
+}>;
+
+
+export type DischargePatientMutation = { dischargePatient:
+    | { __typename: 'AdmissionAlreadyEnded', code: string, message: string }
+    | { __typename: 'DischargePatientSuccess', admission: { id: string, dischargedAt: string | null, outcome: DischargeOutcome | null } }
+    | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string }
+   };
+
+export type RecordDoseMutationVariables = Exact<{
+  input: RecordDoseInput;
+}>;
+
+
+export type RecordDoseMutation = { recordDose:
+    | { __typename: 'ConflictError', code: string, message: string }
+    | { __typename: 'DoseOutOfOrder', code: string, message: string }
+    | { __typename: 'DoseTooSoon', code: string, message: string }
+    | { __typename: 'DuplicateDose', code: string, message: string }
+    | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'RecordDoseSuccess', record: { id: string, dose: DoseKind, vaccine: Vaccine, administeredAt: string } }
+    | { __typename: 'ValidationError', code: string, message: string }
+   };
+
+
+export const DashboardCityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DashboardCity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"districts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"capacity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"occupied"}},{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"occupancyRate"}},{"kind":"Field","name":{"kind":"Name","value":"byKind"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"occupied"}},{"kind":"Field","name":{"kind":"Name","value":"available"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"cases"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"byTier"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tier"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"epidemicLevel"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"colour"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"assessedAt"}}]}}]}}]}}]} as unknown as DocumentNode<DashboardCityQuery, DashboardCityQueryVariables>;
+export const DashboardTiersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"DashboardTiers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"district"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tierChanged"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"districtCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"district"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"patient"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"caseCode"}},{"kind":"Field","name":{"kind":"Name","value":"ward"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}}]}}]} as unknown as DocumentNode<DashboardTiersSubscription, DashboardTiersSubscriptionVariables>;
+export const CapacityBoardDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CapacityBoard"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"district"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"50"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"facilities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"districtCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"district"}}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"ownership"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"servesTiers"}},{"kind":"Field","name":{"kind":"Name","value":"ward"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"beds"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"covidDesignated"}},{"kind":"Field","name":{"kind":"Name","value":"occupied"}},{"kind":"Field","name":{"kind":"Name","value":"available"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<CapacityBoardQuery, CapacityBoardQueryVariables>;
+export const FindBedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FindBed"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ward"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"tier"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TreatmentTier"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"bedKind"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"BedKind"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"bedFinder"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"wardCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ward"}}},{"kind":"Argument","name":{"kind":"Name","value":"tier"},"value":{"kind":"Variable","name":{"kind":"Name","value":"tier"}}},{"kind":"Argument","name":{"kind":"Name","value":"bedKind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"bedKind"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"facility"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"district"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"bedKind"}},{"kind":"Field","name":{"kind":"Name","value":"available"}}]}}]}}]} as unknown as DocumentNode<FindBedQuery, FindBedQueryVariables>;
+export const CityOverviewDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CityOverview"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"districts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"population"}},{"kind":"Field","name":{"kind":"Name","value":"capacity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"occupied"}},{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"occupancyRate"}},{"kind":"Field","name":{"kind":"Name","value":"byKind"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"occupied"}},{"kind":"Field","name":{"kind":"Name","value":"available"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"cases"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"atHome"}},{"kind":"Field","name":{"kind":"Name","value":"inFacilities"}},{"kind":"Field","name":{"kind":"Name","value":"newLast7Days"}},{"kind":"Field","name":{"kind":"Name","value":"newPer100kLast7Days"}},{"kind":"Field","name":{"kind":"Name","value":"byTier"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tier"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"vaccination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"population"}},{"kind":"Field","name":{"kind":"Name","value":"dose1Coverage"}},{"kind":"Field","name":{"kind":"Name","value":"dose2Coverage"}},{"kind":"Field","name":{"kind":"Name","value":"boosterCoverage"}},{"kind":"Field","name":{"kind":"Name","value":"over50WithoutDose1"}}]}},{"kind":"Field","name":{"kind":"Name","value":"workforce"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workers"}},{"kind":"Field","name":{"kind":"Name","value":"homeCareWorkers"}},{"kind":"Field","name":{"kind":"Name","value":"unassignedHomePatients"}},{"kind":"Field","name":{"kind":"Name","value":"homePatientsPerCareWorker"}}]}},{"kind":"Field","name":{"kind":"Name","value":"epidemicLevel"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"assessedAt"}}]}}]}}]}}]} as unknown as DocumentNode<CityOverviewQuery, CityOverviewQueryVariables>;
+export const LiveBedsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"LiveBeds"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"district"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"bedOccupancyChanged"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"districtCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"district"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"facility"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"district"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"cases"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"active"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"bedKind"}},{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"occupied"}},{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"cause"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}}]}}]} as unknown as DocumentNode<LiveBedsSubscription, LiveBedsSubscriptionVariables>;
+export const LiveTiersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"LiveTiers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"district"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tierChanged"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"districtCode"},"value":{"kind":"Variable","name":{"kind":"Name","value":"district"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"patient"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"tier"}},{"kind":"Field","name":{"kind":"Name","value":"ward"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"admission"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"facility"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}}]}}]} as unknown as DocumentNode<LiveTiersSubscription, LiveTiersSubscriptionVariables>;
+export const RegisterPatientDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RegisterPatient"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RegisterPatientInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"registerPatient"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RegisterPatientSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"patient"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"caseCode"}},{"kind":"Field","name":{"kind":"Name","value":"tier"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"ward"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]}}]} as unknown as DocumentNode<RegisterPatientMutation, RegisterPatientMutationVariables>;
+export const RecordDailyCheckDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecordDailyCheck"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordDailyCheckInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordDailyCheck"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RecordDailyCheckSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"check"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"spo2"}},{"kind":"Field","name":{"kind":"Name","value":"warningSigns"}},{"kind":"Field","name":{"kind":"Name","value":"needsEscalation"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<RecordDailyCheckMutation, RecordDailyCheckMutationVariables>;
+export const ChangeTierDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ChangeTier"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ChangeTierInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"changeTier"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ChangeTierSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"patient"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"tier"}},{"kind":"Field","name":{"kind":"Name","value":"tierHistory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<ChangeTierMutation, ChangeTierMutationVariables>;
+export const AdmitPatientDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AdmitPatient"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AdmitPatientInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"admitPatient"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AdmitPatientSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"admission"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"bedKind"}},{"kind":"Field","name":{"kind":"Name","value":"admittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"facility"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"beds"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"occupied"}},{"kind":"Field","name":{"kind":"Name","value":"available"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"patient"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NoBedAvailable"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"facilityId"}},{"kind":"Field","name":{"kind":"Name","value":"bedKind"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<AdmitPatientMutation, AdmitPatientMutationVariables>;
+export const DischargePatientDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DischargePatient"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DischargePatientInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dischargePatient"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DischargePatientSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"admission"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"dischargedAt"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<DischargePatientMutation, DischargePatientMutationVariables>;
+export const RecordDoseDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RecordDose"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordDoseInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recordDose"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RecordDoseSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"record"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"dose"}},{"kind":"Field","name":{"kind":"Name","value":"vaccine"}},{"kind":"Field","name":{"kind":"Name","value":"administeredAt"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<RecordDoseMutation, RecordDoseMutationVariables>;

@@ -1,0 +1,26 @@
+/** The dashboard's own operations (the contract's LiveBeds and CapacityBoard are reused as they are). */
+import { graphql } from '../../client/generated/gql.js';
+
+export const DashboardCityDocument = graphql(/* GraphQL */ `
+  query DashboardCity {
+    districts {
+      code
+      name
+      capacity { total occupied available occupancyRate byKind { kind total occupied available } }
+      cases { active byTier { tier count } }
+      epidemicLevel { level colour name assessedAt }
+    }
+  }
+`);
+
+export const DashboardTiersDocument = graphql(/* GraphQL */ `
+  subscription DashboardTiers($district: ID) {
+    tierChanged(districtCode: $district) {
+      patient { caseCode ward { code name } }
+      from
+      to
+      reason
+      at
+    }
+  }
+`);

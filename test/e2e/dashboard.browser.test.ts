@@ -1,0 +1,110 @@
+/**
+ * The dashboard in a real browser (Debian's Chromium driven by playwright-core) against the real
+ * stack: sign in with a DASHBOARD token, admit a patient through the API and see the bed count
+ * change on the page without a reload; change a tier and see it in the feed. A screenshot is
+ * saved to test-results/dashboard.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createFacilities, seedGeography } from '../support/builders.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { gql, ok, token } from '../support/client.js';
+import { ADMIT, registerPatient } from '../support/patients.js';
+import { REPO_ROOT } from '../../subgraphs/common/config.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = path.join(REPO_ROOT, 'test-results');
+
+describe('dashboard in a browser', () => {
+  let db: TestDatabase;
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM)) {
+      throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (as .ci/run does) or set CHROMIUM_PATH`);
+    }
+    db = await createTestDatabase();
+    await seedGeography(db);
+    await createFacilities(db, [
+      { id: 'CS-DASH', name: 'Cơ sở thu dung Hoàng Mai (thử)', wardCode: '00337', beds: { GENERAL: { total: 10 }, OXYGEN: { total: 4 } } },
+    ]);
+    stack = await startStack(db);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    await db?.drop();
+  });
+
+  const cell = (kind: string) => page.locator(`#facilities tr[data-facility="CS-DASH"] td[data-kind="${kind}"]`);
+
+  it('signs in with a DASHBOARD token and shows the city and the district', async () => {
+    const origin = new URL(stack.gateway.url).origin;
+    await page.goto(`${origin}/dashboard?district=008`);
+    await page.fill('#token', await token('DASHBOARD'));
+    await page.click('#sign-in');
+    await page.locator('#connection.live').waitFor({ timeout: 15_000 });
+    expect(await page.locator('#city tbody tr').count()).toBe(30);
+    expect(await page.locator('#district').inputValue()).toBe('008');
+    expect(await cell('GENERAL').textContent()).toBe('0 / 10');
+    expect(await cell('OXYGEN').textContent()).toBe('0 / 4');
+  });
+
+  it('shows an admission made through the API without a reload', async () => {
+    const city = await token('CITY_OFFICER');
+    const patient = await registerPatient(stack.gateway.url, city, { nationalId: null, tier: 'TIER_2' });
+    const admitted = ok(await gql(stack.gateway.url, ADMIT, { input: { patientId: patient.id, facilityId: 'CS-DASH', bedKind: 'GENERAL' } }, { token: city }));
+    expect(admitted.admitPatient.__typename).toBe('AdmitPatientSuccess');
+
+    await page.waitForFunction(
+      () => document.querySelector('#facilities tr[data-facility="CS-DASH"] td[data-kind="GENERAL"]')?.textContent === '1 / 10',
+      undefined,
+      { timeout: 10_000 },
+    );
+    await page.waitForFunction(() => /1 active case/.test(document.querySelector('#district-cases')?.textContent ?? ''), undefined, { timeout: 10_000 });
+
+    const changed = ok(
+      await gql(
+        stack.gateway.url,
+        `mutation C($input: ChangeTierInput!) { changeTier(input: $input) { __typename ... on Error { message } } }`,
+        { input: { patientId: patient.id, to: 'TIER_3', reason: 'SpO2 93 %' } },
+        { token: city },
+      ),
+    );
+    expect(changed.changeTier.__typename).toBe('ChangeTierSuccess');
+    await page.waitForFunction(
+      (caseCode) => [...document.querySelectorAll('#feed li')].some((li) => li.textContent?.includes(caseCode) && li.textContent.includes('T2 ↑ T3')),
+      patient.caseCode,
+      { timeout: 10_000 },
+    );
+    // The page never reloaded: the same document, signed in, still live.
+    expect(await page.locator('#connection.live').count()).toBe(1);
+
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png') });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('refuses a bad token with a clear message', async () => {
+    const fresh = await browser.newPage();
+    await fresh.goto(`${new URL(stack.gateway.url).origin}/dashboard`);
+    await fresh.fill('#token', 'not-a-token');
+    await fresh.click('#sign-in');
+    await fresh.locator('#signin-error:not([hidden])').waitFor({ timeout: 10_000 });
+    expect(await fresh.locator('#signin-error').textContent()).toMatch(/Sign-in refused/);
+    expect(await fresh.locator('#app').isHidden()).toBe(true);
+    await fresh.close();
+  });
+});
