@@ -10,6 +10,26 @@ export class GatewayMetrics {
   readonly activeSubscriptions: Gauge;
   readonly activeConnections: Gauge;
 
+  /** Reports the shared subscription executions (set once by the server). */
+  observeSharedSubscriptions(stats: () => { shared: number; dropped: number }): void {
+    new Gauge({
+      name: 'hrg_gateway_shared_subscriptions',
+      help: 'Distinct subscription executions shared by identical subscribers.',
+      registers: [this.registry],
+      collect() {
+        this.set(stats().shared);
+      },
+    });
+    new Gauge({
+      name: 'hrg_gateway_subscribers_dropped',
+      help: 'Subscribers dropped for falling too far behind, since start.',
+      registers: [this.registry],
+      collect() {
+        this.set(stats().dropped);
+      },
+    });
+  }
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'hrg_gateway_' });
     this.activeSubscriptions = new Gauge({ name: 'hrg_gateway_active_subscriptions', help: 'Subscriptions open over graphql-ws.', registers: [this.registry] });

@@ -22,6 +22,7 @@ import { readSupergraph, withSubgraphUrls } from './supergraph.js';
 import { ClientRateLimiter, armorPlugin } from './limits.js';
 import { GatewayMetrics } from './metrics.js';
 import { dashboard } from './dashboard.js';
+import { SharedSubscriptions, subscriptionKey, viewerScope } from './shared-subscriptions.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -30,6 +31,8 @@ export interface GatewayOptions {
   host?: string;
   log: Logger;
   supergraph?: string;
+  /** Events a subscriber may fall behind before it is dropped (default 1,000). */
+  subscriberBacklog?: number;
 }
 
 export interface RunningGateway {
@@ -200,6 +203,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     viewer: ctx.extra.viewer,
     viewerToken: ctx.extra.viewerToken,
   }));
+  const sharedSubscriptions = new SharedSubscriptions(options.subscriberBacklog);
+  metrics.observeSharedSubscriptions(() => sharedSubscriptions.stats);
   const wsServer = useServer<Record<string, unknown>, SocketExtra>(
     {
       ...wsOptions,
@@ -226,6 +231,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           socket.once('close', () => clearTimeout(timer));
         }
         return true;
+      },
+      // Identical subscriptions (same viewer scope, document and variables) share one execution.
+      subscribe: (args) => {
+        const context = args.contextValue as { params?: Record<string, unknown>; viewer?: Viewer };
+        const key = subscriptionKey(viewerScope(context.viewer), context.params ?? {});
+        return sharedSubscriptions.subscribe(key, () => wsOptions.subscribe!(args) as never) as never;
       },
       onSubscribe: (ctx, id, payload) => {
         metrics.activeSubscriptions.inc();

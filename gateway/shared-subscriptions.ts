@@ -1,0 +1,216 @@
+/**
+ * Identical subscriptions share one execution. Ten thousand dashboards watching LiveBeds would
+ * otherwise each hold an upstream subscription and each event would be resolved ten thousand
+ * times, with one entity request per subscriber to every other subgraph the selection touches.
+ * Here the first subscriber of a (viewer scope, document, variables) key starts the execution;
+ * later ones attach to it; every event is fanned out to all of them; the last one to leave ends
+ * it.
+ *
+ * Each subscriber has its own bounded queue: a subscriber that cannot keep up (a stalled socket)
+ * never slows the others; when its queue is full it receives one error
+ * (SUBSCRIBER_TOO_SLOW: re-subscribe and re-query) and is dropped, so its memory is bounded too.
+ *
+ * The key must contain everything the result depends on. Subgraphs authorize by role and
+ * jurisdiction, and record personal-data reads under the viewer's subject, so the scope is
+ * role + jurisdiction for roles that never see personal data (DASHBOARD, PARTNER) and the subject
+ * as well for everyone else.
+ */
+import type { ExecutionResult } from 'graphql';
+import type { Viewer } from '../subgraphs/common/auth/viewer.js';
+
+type Result = ExecutionResult<unknown, Record<string, unknown>>;
+type Source = AsyncIterable<Result> | Result;
+
+const IMPERSONAL_ROLES = new Set(['DASHBOARD', 'PARTNER']);
+
+export function viewerScope(viewer: Viewer | undefined): string {
+  if (!viewer) return 'anonymous';
+  const jurisdiction = `${viewer.wardCode ?? ''}/${viewer.districtCode ?? ''}`;
+  return IMPERSONAL_ROLES.has(viewer.role) ? `${viewer.role}|${jurisdiction}` : `${viewer.role}|${jurisdiction}|${viewer.subject}`;
+}
+
+export function subscriptionKey(scope: string, params: { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown }): string {
+  return JSON.stringify([scope, params.query ?? null, params.operationName ?? null, params.variables ?? null, params.extensions ?? null]);
+}
+
+export const TOO_SLOW: Result = {
+  errors: [
+    {
+      message: 'This subscriber fell too far behind and was dropped: subscribe again and re-query the current state.',
+      extensions: { code: 'SUBSCRIBER_TOO_SLOW' },
+    } as never,
+  ],
+};
+
+class Subscriber implements AsyncIterableIterator<Result> {
+  private readonly queue: Result[] = [];
+  private waiting: ((value: IteratorResult<Result>) => void) | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly leave: (subscriber: Subscriber) => void,
+  ) {}
+
+  /** Queues a result; returns false when the subscriber was dropped for falling behind. */
+  push(result: Result): boolean {
+    if (this.ended) return false;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = undefined;
+      resolve({ value: result, done: false });
+      return true;
+    }
+    if (this.queue.length >= this.capacity) {
+      this.queue.length = 0;
+      this.queue.push(TOO_SLOW);
+      this.finish();
+      return false;
+    }
+    this.queue.push(result);
+    return true;
+  }
+
+  /** No more results (the shared source ended); queued ones are still delivered. */
+  finish(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = undefined;
+      resolve({ value: undefined, done: true });
+    }
+  }
+
+  get backlog(): number {
+    return this.queue.length;
+  }
+
+  next(): Promise<IteratorResult<Result>> {
+    const value = this.queue.shift();
+    if (value) return Promise.resolve({ value, done: false });
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  return(): Promise<IteratorResult<Result>> {
+    this.queue.length = 0;
+    this.finish();
+    this.leave(this);
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Result> {
+    return this;
+  }
+}
+
+interface Shared {
+  subscribers: Set<Subscriber>;
+  source: Promise<Source>;
+  iterator?: AsyncIterator<Result>;
+  /** The source was told to stop (return() called once). */
+  closed?: boolean;
+}
+
+export interface SharedSubscriptionStats {
+  /** Distinct executions running. */
+  shared: number;
+  /** Subscribers attached to them. */
+  subscribers: number;
+  /** Subscribers dropped for falling behind, since start. */
+  dropped: number;
+}
+
+export class SharedSubscriptions {
+  private readonly running = new Map<string, Shared>();
+  private droppedCount = 0;
+
+  /** @param capacity events a subscriber may fall behind before it is dropped */
+  constructor(private readonly capacity = 1_000) {}
+
+  get stats(): SharedSubscriptionStats {
+    let subscribers = 0;
+    for (const shared of this.running.values()) subscribers += shared.subscribers.size;
+    return { shared: this.running.size, subscribers, dropped: this.droppedCount };
+  }
+
+  /**
+   * The results of the execution for `key`, started with `start` if none runs. A single result
+   * (a validation or authorization error) is handed to every subscriber waiting for it and
+   * nothing is kept.
+   */
+  async subscribe(key: string, start: () => Promise<Source> | Source): Promise<Source> {
+    let shared = this.running.get(key);
+    if (!shared) {
+      const created: Shared = { subscribers: new Set(), source: Promise.resolve().then(start) };
+      shared = created;
+      this.running.set(key, created);
+      created.source.then(
+        (source) => {
+          if (isAsyncIterable(source)) this.pump(key, created, source);
+          else if (this.running.get(key) === created) this.running.delete(key);
+        },
+        () => {
+          if (this.running.get(key) === created) this.running.delete(key);
+        },
+      );
+    }
+    const current = shared;
+    const source = await current.source;
+    if (!isAsyncIterable(source)) return source;
+    if (this.running.get(key) !== current) {
+      // It ended between our lookup and now: start afresh.
+      return this.subscribe(key, start);
+    }
+    const subscriber = new Subscriber(this.capacity, (s) => this.leave(key, current, s));
+    current.subscribers.add(subscriber);
+    return subscriber;
+  }
+
+  private pump(key: string, shared: Shared, source: AsyncIterable<Result>): void {
+    const iterator = source[Symbol.asyncIterator]();
+    shared.iterator = iterator;
+    void (async () => {
+      try {
+        for (;;) {
+          const { value, done } = await iterator.next();
+          if (done) break;
+          for (const subscriber of shared.subscribers) {
+            if (!subscriber.push(value)) {
+              shared.subscribers.delete(subscriber);
+              this.droppedCount += 1;
+            }
+          }
+          if (shared.subscribers.size === 0) break;
+        }
+      } catch (error) {
+        const failure: Result = { errors: [{ message: (error as Error).message } as never] };
+        for (const subscriber of shared.subscribers) subscriber.push(failure);
+      } finally {
+        if (this.running.get(key) === shared) this.running.delete(key);
+        for (const subscriber of shared.subscribers) subscriber.finish();
+        shared.subscribers.clear();
+        if (!shared.closed) {
+          shared.closed = true;
+          await iterator.return?.().catch(() => {});
+        }
+      }
+    })();
+  }
+
+  private leave(key: string, shared: Shared, subscriber: Subscriber): void {
+    shared.subscribers.delete(subscriber);
+    if (shared.subscribers.size === 0 && this.running.get(key) === shared) {
+      this.running.delete(key);
+      if (shared.iterator && !shared.closed) {
+        shared.closed = true;
+        void shared.iterator.return?.().catch(() => {});
+      }
+    }
+  }
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<Result> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}

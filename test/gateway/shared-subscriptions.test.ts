@@ -1,0 +1,65 @@
+/**
+ * Identical subscriptions through the gateway share one execution: one upstream subscription at
+ * the subgraph however many dashboards listen, and every one of them gets every event. Viewers
+ * whose results may differ (another role, another officer) get their own.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createFacilities, seedGeography } from '../support/builders.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { gql, ok, subscribe, token, wsClient, type Subscription } from '../support/client.js';
+import { ADMIT, registerPatient } from '../support/patients.js';
+
+const LIVE_BEDS = `subscription { bedOccupancyChanged(districtCode: "008") { occupied facility { id district { cases { active } } } } }`;
+
+async function metric(stack: Stack, name: string): Promise<number> {
+  const text = await (await fetch(stack.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return Number(line?.split(' ')[1]);
+}
+
+describe('shared subscriptions', () => {
+  let db: TestDatabase;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedGeography(db);
+    await createFacilities(db, [{ id: 'CS-SH', wardCode: '00337', beds: { GENERAL: { total: 10 } } }]);
+    stack = await startStack(db);
+  });
+  afterAll(async () => {
+    await stack.close();
+    await db.drop();
+  });
+
+  it('runs one execution for 40 dashboards, and one more for an officer', async () => {
+    const clients = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => wsClient(stack.gateway.url, { authorization: `Bearer ${await token('DASHBOARD', { subject: `screen-${i}` })}` })),
+    );
+    const officer = wsClient(stack.gateway.url, { authorization: `Bearer ${await token('DISTRICT_OFFICER', { district: '008' })}` });
+    const subs: Subscription<any>[] = [...clients, officer].map((c) => subscribe(c, LIVE_BEDS));
+    try {
+      await Promise.all(subs.map((s) => s.ready));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await metric(stack, 'hrg_gateway_active_subscriptions')).toBe(41);
+      expect(await metric(stack, 'hrg_gateway_shared_subscriptions')).toBe(2);
+      expect(stack.subgraphs.facilities.runtime.bus.stats.subscribers).toBe(2);
+
+      const city = await token('CITY_OFFICER');
+      const patient = await registerPatient(stack.gateway.url, city, { nationalId: null });
+      ok(await gql(stack.gateway.url, ADMIT, { input: { patientId: patient.id, facilityId: 'CS-SH', bedKind: 'GENERAL' } }, { token: city }));
+      const events = await Promise.all(subs.map((s) => s.next(10_000)));
+      for (const event of events) {
+        expect(event).toEqual({ data: { bedOccupancyChanged: { occupied: 1, facility: { id: 'CS-SH', district: { cases: { active: 1 } } } } } });
+      }
+    } finally {
+      for (const s of subs) s.close();
+      await Promise.all([...clients, officer].map((c) => c.dispose()));
+    }
+    // The last subscriber gone, the shared execution ends and the subgraph forgets it.
+    const deadline = Date.now() + 5_000;
+    while (Date.now() < deadline && (await metric(stack, 'hrg_gateway_shared_subscriptions')) !== 0) await new Promise((r) => setTimeout(r, 100));
+    expect(await metric(stack, 'hrg_gateway_shared_subscriptions')).toBe(0);
+  });
+});
