@@ -143,6 +143,7 @@ export async function writeVaccination(adminUrl: string, scale: Scale, geo: Geog
     await client.query('begin');
     await client.query('create temporary table dose_load (resident_id text, dose text, vaccine text, administered_on date) on commit drop');
     await copyInBatches(client, scale, geo, patients, now, counts, expected, progress);
+    progress(`  doses              writing ${counts.doses} dose records with their indexes${scale === 'city' ? ' (several minutes at city scale)' : ''}…`);
     await client.query(`
       insert into vaccination_record (resident_id, dose, vaccine, administered_at, administered_on, at_home, recorded_by)
       select resident_id, dose, vaccine, (administered_on + time '09:00') at time zone 'Asia/Ho_Chi_Minh', administered_on, false, 'seed' from dose_load`);

@@ -69,6 +69,10 @@ export function connectSubgraphDatabase<DB>(subgraph: SubgraphName, url: string,
   // An idle client that loses its server (PostgreSQL restarted) must not crash the process:
   // the pool drops it and opens a new one on the next query.
   pool.on('error', (error) => options.onError?.(error));
+  // A client that is checked out has no pool listener (pg-pool removes it), and pg emits 'error'
+  // on every client when the server goes away, even when a query already got the error: without
+  // a listener of our own that is an uncaught exception and the whole process dies.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const stats: DatabaseStats = { queries: 0 };
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
