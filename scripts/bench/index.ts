@@ -19,7 +19,7 @@ import { ensureDatabaseExists, startPostgres } from '../../subgraphs/common/db/p
 import { setupDatabase } from '../../subgraphs/common/db/setup.js';
 import { MIGRATIONS } from '../../subgraphs/registry.js';
 import { seedDemo, type Scale } from '../seed/index.js';
-import { startBenchStack, type BenchStack } from './stack.js';
+import { BENCH_ENV, startBenchStack, type BenchStack } from './stack.js';
 import {
   SIZES,
   cityScale,
@@ -43,7 +43,6 @@ export interface BenchOptions {
   size: Size;
   only?: readonly ScenarioName[];
   basePort?: number;
-  config?: Config;
   progress?: (line: string) => void;
 }
 
@@ -61,7 +60,8 @@ async function prepare(adminUrl: string, scale: Scale, reset: boolean, progress:
 
 export async function runBench(options: BenchOptions): Promise<ScenarioResult[]> {
   const progress = options.progress ?? (() => {});
-  const config = options.config ?? loadConfig();
+  // Tokens are signed with the services' (production-mode) secrets.
+  const config: Config = loadConfig({ ...process.env, ...BENCH_ENV, DATABASE_URL: options.serverAdminUrl });
   const only = new Set(options.only ?? SCENARIOS);
   const results: ScenarioResult[] = [];
   const timed = async (name: string, run: () => Promise<ScenarioResult>) => {
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
   const log = (line: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
   const pg = await startPostgres(config, () => {});
   try {
-    const results = await runBench({ serverAdminUrl: pg.adminUrl, size, only: only as ScenarioName[] | undefined, config, progress: log });
+    const results = await runBench({ serverAdminUrl: pg.adminUrl, size, only: only as ScenarioName[] | undefined, progress: log });
     const report = renderReport(results, size);
     console.log(`\n${report}\n`);
     if (!values['no-readme'] && !values.tiny && !only) {

@@ -8,6 +8,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/common/config.js';
 
+/**
+ * The services run as in production (NODE_ENV=production: graphql-js without its development
+ * checks, no GraphiQL, no introspection), which needs real secrets: these are the bench's own.
+ */
+export const BENCH_ENV = {
+  NODE_ENV: 'production',
+  JWT_SECRET: 'bench-only-jwt-secret-not-for-any-deployment-0001',
+  HRG_INTERNAL_SECRET: 'bench-only-internal-secret-not-for-any-deployment-01',
+} as const;
+
 export interface BenchStack {
   gatewayUrl: string;
   apolloUrl?: string;
@@ -32,7 +42,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_OPTIONS: '',
-    NODE_ENV: 'development',
+    ...BENCH_ENV,
     LOG_LEVEL: 'warn',
     DATABASE_URL: options.adminUrl,
     HOST: '127.0.0.1',
@@ -40,7 +50,6 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     GATEWAY_URL: gatewayUrl,
     // The load comes from one client: the per-client limit (100/s by default) would measure itself.
     HRG_RATE_LIMIT: '100000000',
-    HRG_GRAPHIQL: 'false',
     ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`${n.toUpperCase()}_PORT`, String(ports[n])])),
     APOLLO_PORT: String(ports.apollo),
   };

@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { testConfig } from '../support/stack.js';
 import { SCENARIOS, renderReport, runBench } from '../../scripts/bench/index.js';
 import { SIZES, type ScenarioResult } from '../../scripts/bench/scenarios.js';
 
@@ -20,7 +19,6 @@ describe('npm run bench (tiny)', () => {
       smallDatabaseUrl: db.adminUrl,
       size: SIZES.tiny,
       basePort: 4300 + (process.pid % 40) * 10,
-      config: testConfig,
     });
   }, 300_000);
   afterAll(async () => {
