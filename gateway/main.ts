@@ -2,9 +2,11 @@
 import { loadConfig, subgraphUrl, SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/common/config.js';
 import { createLogger } from '../subgraphs/common/log.js';
 import { startGateway } from './server.js';
+import { setupTracing, shutdownTracing } from '../subgraphs/common/tracing.js';
 
 const config = loadConfig();
 const log = createLogger('gateway', config.logLevel);
+if (await setupTracing({ serviceName: 'hrg-gateway' })) log.info('exporting traces over OTLP');
 const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphUrl(config, name)])) as Record<SubgraphName, string>;
 const gateway = await startGateway({ config, subgraphUrls, log });
 
@@ -15,6 +17,7 @@ async function stop(signal: string): Promise<void> {
   log.info({ signal }, 'shutting down');
   const timer = setTimeout(() => process.exit(1), 10_000).unref();
   await gateway.close().catch((error: unknown) => log.error({ err: error }, 'error during shutdown'));
+  await shutdownTracing().catch(() => {});
   clearTimeout(timer);
   process.exit(0);
 }

@@ -22,6 +22,8 @@ import { readSupergraph, withSubgraphUrls } from './supergraph.js';
 import { ClientRateLimiter, armorPlugin } from './limits.js';
 import { GatewayMetrics } from './metrics.js';
 import { dashboard } from './dashboard.js';
+import { context as otelContext, trace } from '@opentelemetry/api';
+import { SpanKind, endSpan, extractContext, injectContext, tracer } from '../subgraphs/common/tracing.js';
 import { SharedSubscriptions, subscriptionKey, viewerScope } from './shared-subscriptions.js';
 
 export interface GatewayOptions {
@@ -88,6 +90,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const metrics = new GatewayMetrics();
   const supergraph = withSubgraphUrls(options.supergraph ?? readSupergraph(), options.subgraphUrls);
 
+  // One client span per subgraph fetch, carrying the trace on to the subgraph (traceparent).
+  const subgraphByUrl = new Map(Object.entries(options.subgraphUrls).map(([name, url]) => [url, name]));
+  const traceSubgraphFetches: GatewayPlugin<ViewerContext> = {
+    onFetch({ url, options: init }) {
+      const subgraph = subgraphByUrl.get(url) ?? url;
+      const span = tracer('gateway').startSpan(`subgraph ${subgraph}`, {
+        kind: SpanKind.CLIENT,
+        attributes: { 'hrg.service': 'gateway', 'hrg.subgraph': subgraph, 'url.full': url },
+      });
+      init.headers = injectContext({ ...(init.headers as Record<string, string>) }, trace.setSpan(otelContext.active(), span));
+      return ({ response }) => {
+        span.setAttribute('http.response.status_code', response.status);
+        endSpan(span, response.status >= 500 ? new Error(`HTTP ${response.status}`) : undefined);
+      };
+    },
+  };
+
   const gateway = createGatewayRuntime<ViewerContext>({
     supergraph,
     transports: { http: httpTransport, ws: wsTransport },
@@ -114,7 +133,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     landingPage: false,
     logging: process.env.NODE_ENV === 'test' && !process.env.LOG_LEVEL ? false : config.logLevel,
     disableIntrospection: config.introspection ? undefined : { disableIf: () => true },
-    plugins: () => [forwardViewer, armorPlugin(), metrics.plugin()],
+    plugins: () => [forwardViewer, traceSubgraphFetches, armorPlugin(), metrics.plugin()],
   });
 
   const credentialsOf = (c: Credentials) => c.apiKey ?? c.authorization ?? '';
@@ -183,7 +202,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           req.resume();
           return;
         }
-        void gateway(req, res, context);
+        // The request's server span; subgraph fetches become its children (AsyncLocalStorage).
+        const parent = extractContext(req.headers);
+        const span = tracer('gateway').startSpan(
+          'graphql.request',
+          { kind: SpanKind.SERVER, attributes: { 'hrg.service': 'gateway', 'hrg.viewer.role': context.viewer!.role } },
+          parent,
+        );
+        res.once('close', () => {
+          span.setAttribute('http.response.status_code', res.statusCode);
+          endSpan(span, res.statusCode >= 500 ? new Error(`HTTP ${res.statusCode}`) : undefined);
+        });
+        void otelContext.with(trace.setSpan(parent, span), () => gateway(req, res, context));
       })
       .catch((error: unknown) => {
         if (error instanceof AuthenticationError) refuse(res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });

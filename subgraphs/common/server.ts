@@ -3,6 +3,7 @@
  * Every operation must carry a viewer signed by the gateway; anything else is refused (HTTP 401,
  * or close code 4403 on a socket), so clients cannot bypass the gateway's checks.
  */
+import { SpanKind, endSpan, extractContext, tracer } from './tracing.js';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -98,14 +99,30 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
       {
         // One structured line per request, keyed by the gateway's x-request-id so that a request
         // can be followed from the gateway's log into every subgraph it touched.
-        async requestDidStart({ contextValue }) {
+        async requestDidStart({ contextValue, request }) {
           const started = performance.now();
           const requestId = (contextValue as { requestId?: string }).requestId;
+          // A server span under the gateway's fetch span (W3C traceparent), when tracing is on.
+          const headers = Object.fromEntries(request.http?.headers ?? []);
+          const span = tracer(options.name).startSpan(
+            'graphql.request',
+            { kind: SpanKind.SERVER, attributes: { 'hrg.service': options.name, 'hrg.request_id': requestId ?? '' } },
+            extractContext(headers),
+          );
+          let failure: unknown;
           return {
+            async didResolveOperation({ operationName, operation }) {
+              const type = operation?.operation ?? 'query';
+              span.updateName(`${type} ${operationName ?? 'anonymous'}`);
+              span.setAttribute('graphql.operation.name', operationName ?? '');
+              span.setAttribute('graphql.operation.type', type);
+            },
             async didEncounterErrors({ errors, operationName }) {
+              failure = errors[0];
               log.warn({ requestId, operationName, errors: errors.map((e) => e.message) }, 'request failed');
             },
             async willSendResponse({ operationName }) {
+              endSpan(span, failure);
               log.debug({ requestId, operationName, ms: Math.round(performance.now() - started) }, 'request');
             },
           };

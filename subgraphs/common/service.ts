@@ -3,6 +3,7 @@
  * its runtime and per-request context) and one function that starts it as a process or inside
  * a test, on any port.
  */
+import { setupTracing, shutdownTracing } from './tracing.js';
 import type { GraphQLSchema } from 'graphql';
 import type { Migration } from 'kysely';
 import { loadConfig, type Config, type SubgraphName } from './config.js';
@@ -72,6 +73,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
 export async function runSubgraphProcess(definition: SubgraphDefinition): Promise<void> {
   const config = loadConfig();
   const log = createLogger(definition.name, config.logLevel);
+  if (await setupTracing({ serviceName: `hrg-${definition.name}` })) log.info('exporting traces over OTLP');
   const adminUrl = config.databaseUrl ?? (await startPostgres(config)).adminUrl;
   const running = await startSubgraph(definition, {
     databaseUrl: subgraphDatabaseUrl(adminUrl, definition.name),
@@ -86,6 +88,7 @@ export async function runSubgraphProcess(definition: SubgraphDefinition): Promis
     log.info({ signal }, 'shutting down');
     const timer = setTimeout(() => process.exit(1), 10_000).unref();
     await running.close().catch((error: unknown) => log.error({ err: error }, 'error during shutdown'));
+    await shutdownTracing().catch(() => {});
     clearTimeout(timer);
     process.exit(0);
   };

