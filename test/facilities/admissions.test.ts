@@ -87,6 +87,7 @@ describe('admissions', () => {
     const input = { patientId: patient.id, facilityId: 'OTHER', bedKind: 'GENERAL', idempotencyKey: `admit-${patient.id}` };
     const [a, b] = await Promise.all([call(ADMIT, { input }), call(ADMIT, { input })]);
     const c = await call(ADMIT, { input });
+    for (const r of [a, b, c]) expect(ok(r).admitPatient).toMatchObject({ __typename: 'AdmitPatientSuccess' });
     const ids = [a, b, c].map((r) => ok(r).admitPatient.admission.id);
     expect(new Set(ids).size).toBe(1);
     expect((await beds('OTHER')).find((b: { kind: string }) => b.kind === 'GENERAL').occupied).toBe(1);

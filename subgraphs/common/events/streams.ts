@@ -91,11 +91,16 @@ export class DurableConsumer<DB extends EventTables> {
   }
 
   /** Processes everything committed so far; lets a write path wait for its own projection. */
-  async catchUp(): Promise<void> {
-    for (let i = 0; i < 100; i++) {
+  /**
+   * Applies everything committed so far, now. Events behind a transaction that is still open
+   * somewhere on the server are not readable yet ('pending'); wait for them up to `timeoutMs`.
+   */
+  async catchUp(timeoutMs = 5_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
       const outcome = await this.stepOnce();
-      if (outcome === 'idle') return;
-      if (outcome === 'pending') await new Promise((r) => setTimeout(r, 5));
+      if (outcome === 'idle' || Date.now() > deadline) return;
+      if (outcome === 'pending') await new Promise((r) => setTimeout(r, wait));
     }
   }
 
