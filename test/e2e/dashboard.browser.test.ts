@@ -1,8 +1,9 @@
 /**
  * The dashboard in a real browser (Debian's Chromium driven by playwright-core) against the real
  * stack: sign in with a DASHBOARD token, admit a patient through the API and see the bed count
- * change on the page without a reload; change a tier and see it in the feed. A screenshot is
- * saved to test-results/dashboard.png.
+ * change on the page without a reload; change a tier and see it in the feed; take the gateway
+ * away and back and see the page reconnect and re-query what it missed. A screenshot is saved to
+ * test-results/dashboard.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
@@ -10,7 +11,9 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createFacilities, seedGeography } from '../support/builders.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { startStack, testConfig, type Stack } from '../support/stack.js';
+import { startGateway } from '../../gateway/server.js';
+import { createLogger } from '../../subgraphs/common/log.js';
 import { gql, ok, token } from '../support/client.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
 import { REPO_ROOT } from '../../subgraphs/common/config.js';
@@ -107,4 +110,27 @@ describe('dashboard in a browser', () => {
     expect(await fresh.locator('#app').isHidden()).toBe(true);
     await fresh.close();
   });
+
+  it('shows the drop, reconnects by itself and re-queries what it missed', async () => {
+    const { port } = stack.gateway;
+    await stack.gateway.close();
+    await page.locator('#connection.live').waitFor({ state: 'detached', timeout: 10_000 });
+    const replacement = await startGateway({ config: testConfig, subgraphUrls: stack.urls, port, host: '127.0.0.1', log: createLogger('gateway') });
+    try {
+      // Admitted while the page is away: no event reaches it, only the re-query can show it.
+      const city = await token('CITY_OFFICER');
+      const patient = await registerPatient(replacement.url, city, { nationalId: null });
+      const admitted = ok(await gql(replacement.url, ADMIT, { input: { patientId: patient.id, facilityId: 'CS-DASH', bedKind: 'OXYGEN' } }, { token: city }));
+      expect(admitted.admitPatient.__typename).toBe('AdmitPatientSuccess');
+      await page.locator('#connection.live').waitFor({ timeout: 30_000 });
+      await page.waitForFunction(
+        () => document.querySelector('#facilities tr[data-facility="CS-DASH"] td[data-kind="OXYGEN"]')?.textContent === '1 / 4',
+        undefined,
+        { timeout: 10_000 },
+      );
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await replacement.close();
+    }
+  }, 60_000);
 });
