@@ -4,6 +4,7 @@
  */
 import usePrometheus from '@graphql-mesh/plugin-prometheus';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { observedCounter, observedGauge } from '../subgraphs/common/metrics.js';
 
 export class GatewayMetrics {
   readonly registry = new Registry();
@@ -12,22 +13,8 @@ export class GatewayMetrics {
 
   /** Reports the shared subscription executions (set once by the server). */
   observeSharedSubscriptions(stats: () => { shared: number; dropped: number }): void {
-    new Gauge({
-      name: 'hrg_gateway_shared_subscriptions',
-      help: 'Distinct subscription executions shared by identical subscribers.',
-      registers: [this.registry],
-      collect() {
-        this.set(stats().shared);
-      },
-    });
-    new Gauge({
-      name: 'hrg_gateway_subscribers_dropped',
-      help: 'Subscribers dropped for falling too far behind, since start.',
-      registers: [this.registry],
-      collect() {
-        this.set(stats().dropped);
-      },
-    });
+    observedGauge(this.registry, 'hrg_gateway_shared_subscriptions', 'Distinct subscription executions shared by identical subscribers.', () => stats().shared);
+    observedCounter(this.registry, 'hrg_gateway_subscribers_dropped_total', 'Subscribers dropped for falling too far behind.', () => stats().dropped);
   }
 
   constructor() {

@@ -12,7 +12,8 @@ import { LocalBus } from './events/local-bus.js';
 import { DurableConsumer, LiveStream, type EventHandler } from './events/streams.js';
 import type { EventTables } from './events/types.js';
 import { AuditWriter, type AuditLogTable } from './audit.js';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { observedCounter, observedGauge } from './metrics.js';
 import type { Logger } from './log.js';
 
 export interface RuntimeOptions {
@@ -74,27 +75,14 @@ export class SubgraphRuntime<DB extends RuntimeTables> {
     const bus = this.bus.stats;
     const pool = this.database.pool;
     const stats = this.database.stats;
-    new Gauge({ name: `${prefix}active_subscriptions`, help: 'Subscriptions served by this process.', registers: [this.metrics], collect() { this.set(bus.subscribers); } });
-    const monotonic = (name: string, help: string, read: () => number) => {
-      let seen = 0;
-      new Counter({
-        name,
-        help,
-        registers: [this.metrics],
-        collect() {
-          const now = read();
-          if (now > seen) this.inc(now - seen);
-          seen = now;
-        },
-      });
-    };
-    monotonic(`${prefix}events_delivered_total`, 'Events handed to subscribers.', () => bus.delivered);
-    monotonic(`${prefix}events_dropped_total`, 'Events dropped from full subscriber queues (slow clients).', () => bus.dropped);
-    monotonic(`${prefix}db_statements_total`, 'SQL statements sent by request handling.', () => stats.queries);
-    new Gauge({ name: `${prefix}db_pool_connections`, help: 'Open database connections.', registers: [this.metrics], collect() { this.set(pool.totalCount); } });
-    new Gauge({ name: `${prefix}db_pool_waiting`, help: 'Requests waiting for a database connection.', registers: [this.metrics], collect() { this.set(pool.waitingCount); } });
+    observedGauge(this.metrics, `${prefix}active_subscriptions`, 'Subscriptions served by this process.', () => bus.subscribers);
+    observedCounter(this.metrics, `${prefix}events_delivered_total`, 'Events handed to subscribers.', () => bus.delivered);
+    observedCounter(this.metrics, `${prefix}events_dropped_total`, 'Events dropped from full subscriber queues (slow clients).', () => bus.dropped);
+    observedCounter(this.metrics, `${prefix}db_statements_total`, 'SQL statements sent by request handling.', () => stats.queries);
+    observedGauge(this.metrics, `${prefix}db_pool_connections`, 'Open database connections.', () => pool.totalCount);
+    observedGauge(this.metrics, `${prefix}db_pool_waiting`, 'Requests waiting for a database connection.', () => pool.waitingCount);
     const notifier = this.notifier;
-    new Gauge({ name: `${prefix}event_listener_connected`, help: '1 while the LISTEN connection is up.', registers: [this.metrics], collect() { this.set(notifier.connected ? 1 : 0); } });
+    observedGauge(this.metrics, `${prefix}event_listener_connected`, '1 while the LISTEN connection is up.', () => (notifier.connected ? 1 : 0));
   }
 
   get name(): SubgraphName {
