@@ -203,7 +203,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           return;
         }
         // The request's server span; subgraph fetches become its children (AsyncLocalStorage).
-        const parent = extractContext(req.headers);
+        const parent = extractContext((name) => req.headers[name]);
         const span = tracer('gateway').startSpan(
           'graphql.request',
           { kind: SpanKind.SERVER, attributes: { 'hrg.service': 'gateway', 'hrg.viewer.role': context.viewer!.role } },

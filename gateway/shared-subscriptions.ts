@@ -42,6 +42,10 @@ export const TOO_SLOW: Result = {
   ],
 };
 
+const SOURCE_FAILED: Result = {
+  errors: [{ message: 'The subscription ended unexpectedly: subscribe again.', extensions: { code: 'INTERNAL_SERVER_ERROR' } } as never],
+};
+
 class Subscriber implements AsyncIterableIterator<Result> {
   private readonly queue: Result[] = [];
   private waiting: ((value: IteratorResult<Result>) => void) | undefined;
@@ -184,17 +188,14 @@ export class SharedSubscriptions {
           }
           if (shared.subscribers.size === 0) break;
         }
-      } catch (error) {
-        const failure: Result = { errors: [{ message: (error as Error).message } as never] };
-        for (const subscriber of shared.subscribers) subscriber.push(failure);
+      } catch {
+        // The runtime yields GraphQL errors as results; a throw is internal and stays masked.
+        for (const subscriber of shared.subscribers) subscriber.push(SOURCE_FAILED);
       } finally {
         if (this.running.get(key) === shared) this.running.delete(key);
         for (const subscriber of shared.subscribers) subscriber.finish();
         shared.subscribers.clear();
-        if (!shared.closed) {
-          shared.closed = true;
-          await iterator.return?.().catch(() => {});
-        }
+        await close(shared);
       }
     })();
   }
@@ -203,12 +204,16 @@ export class SharedSubscriptions {
     shared.subscribers.delete(subscriber);
     if (shared.subscribers.size === 0 && this.running.get(key) === shared) {
       this.running.delete(key);
-      if (shared.iterator && !shared.closed) {
-        shared.closed = true;
-        void shared.iterator.return?.().catch(() => {});
-      }
+      void close(shared);
     }
   }
+}
+
+/** Tells the source to stop, once (the pump and the last leaving subscriber may both ask). */
+async function close(shared: Shared): Promise<void> {
+  if (!shared.iterator || shared.closed) return;
+  shared.closed = true;
+  await shared.iterator.return?.().catch(() => {});
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<Result> {

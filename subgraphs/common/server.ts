@@ -103,11 +103,10 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
           const started = performance.now();
           const requestId = (contextValue as { requestId?: string }).requestId;
           // A server span under the gateway's fetch span (W3C traceparent), when tracing is on.
-          const headers = Object.fromEntries(request.http?.headers ?? []);
           const span = tracer(options.name).startSpan(
             'graphql.request',
             { kind: SpanKind.SERVER, attributes: { 'hrg.service': options.name, 'hrg.request_id': requestId ?? '' } },
-            extractContext(headers),
+            extractContext((name) => request.http?.headers.get(name)),
           );
           let failure: unknown;
           return {

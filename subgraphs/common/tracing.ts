@@ -51,14 +51,17 @@ export async function shutdownTracing(): Promise<void> {
 /** A tracer named after the service, so that spans of in-process services stay apart. */
 export const tracer = (service: string) => trace.getTracer(`hrg-${service}`);
 
-const headerGetter: TextMapGetter<Record<string, string | string[] | undefined>> = {
-  keys: (carrier) => Object.keys(carrier),
-  get: (carrier, key) => carrier[key.toLowerCase()],
+/** Reads one request header (lower-case name), whatever the server's header type. */
+export type HeaderLookup = (name: string) => string | string[] | null | undefined;
+
+const lookupGetter: TextMapGetter<HeaderLookup> = {
+  keys: () => ['traceparent', 'tracestate'],
+  get: (lookup, key) => lookup(key.toLowerCase()) ?? undefined,
 };
 
 /** The trace context a request carries (W3C traceparent/tracestate), or the active one. */
-export function extractContext(headers: Record<string, string | string[] | undefined>): Context {
-  return propagation.extract(context.active(), headers, headerGetter);
+export function extractContext(header: HeaderLookup): Context {
+  return propagation.extract(context.active(), header, lookupGetter);
 }
 
 /** Adds traceparent/tracestate for the active (or given) context to outgoing headers. */

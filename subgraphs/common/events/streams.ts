@@ -90,9 +90,9 @@ export class DurableConsumer<DB extends EventTables> {
     this.drainer.stop();
   }
 
-  /** Processes everything committed so far; lets a write path wait for its own projection. */
   /**
-   * Applies everything committed so far, now. Events behind a transaction that is still open
+   * Applies everything committed so far, now, so that a write path can wait for its own
+   * projection. Events behind a transaction that is still open
    * somewhere on the server are not readable yet ('pending'); wait for them up to `timeoutMs`.
    */
   async catchUp(timeoutMs = 5_000): Promise<void> {
