@@ -22,6 +22,7 @@ import { seedDemo, type Scale } from '../seed/index.js';
 import { BENCH_ENV, startBenchStack, type BenchStack } from './stack.js';
 import {
   SIZES,
+  busiestDistrict,
   cityScale,
   gatewayVersusApollo,
   overheadLadder,
@@ -36,10 +37,8 @@ export const SCENARIOS = ['gateway', 'ladder', 'fanout', 'contention', 'city'] a
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
-  /** Superuser URL of the server; the bench creates its own databases on it… */
+  /** Superuser URL of the server; the bench creates its own databases on it. */
   serverAdminUrl: string;
-  /** …unless given the small city's database (the smoke test passes a fresh test database). */
-  smallDatabaseUrl?: string;
   size: Size;
   only?: readonly ScenarioName[];
   basePort?: number;
@@ -71,14 +70,14 @@ export async function runBench(options: BenchOptions): Promise<ScenarioResult[]>
     results.push(result);
   };
 
-  const small = options.smallDatabaseUrl ?? withDatabase(options.serverAdminUrl, 'hrg_bench');
+  const small = withDatabase(options.serverAdminUrl, 'hrg_bench');
   const needsSmall = ['gateway', 'ladder', 'fanout', 'contention'].some((s) => only.has(s as ScenarioName)) || (only.has('city') && options.size.name === 'tiny');
   if (needsSmall) {
     // Re-seeded each run: contention and fan-out admit patients, and every run starts equal.
     await prepare(small, 'small', true, progress);
     const stack = await startBenchStack({ adminUrl: small, basePort: options.basePort, apollo: only.has('gateway'), progress });
     try {
-      const ctx: BenchContext = { adminUrl: small, config, stack, size: options.size, progress };
+      const ctx: BenchContext = { adminUrl: small, district: await busiestDistrict(small), config, stack, size: options.size, progress };
       if (only.has('gateway')) await timed('gateway vs apollo', () => gatewayVersusApollo(ctx));
       if (only.has('ladder')) await timed('overhead ladder', () => overheadLadder(ctx));
       if (only.has('fanout')) await timed('subscription fan-out', () => subscriptionFanOut(ctx));
@@ -95,7 +94,8 @@ export async function runBench(options: BenchOptions): Promise<ScenarioResult[]>
     await prepare(city, 'city', false, progress);
     const stack: BenchStack = await startBenchStack({ adminUrl: city, basePort: options.basePort, progress });
     try {
-      await timed('city scale', () => cityScale({ adminUrl: city, config, stack, size: options.size, progress }, 'city'));
+      const ctx: BenchContext = { adminUrl: city, district: await busiestDistrict(city), config, stack, size: options.size, progress };
+      await timed('city scale', () => cityScale(ctx, 'city'));
     } finally {
       await stack.stop();
     }

@@ -62,8 +62,7 @@ export async function httpLoad(load: HttpLoad): Promise<LoadResult> {
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
-  const seconds = (performance.now() - started) / 1000;
-  return summarize(load.label, latencies, Math.min(seconds, load.seconds + 1), result.errors + result.non2xx + result.mismatches + result.timeouts);
+  return summarize(load.label, latencies, (performance.now() - started) / 1000, result.errors + result.non2xx + result.mismatches + result.timeouts);
 }
 
 /** A closed loop of `concurrency` workers calling `work` for `seconds`, timing each call. */

@@ -3,11 +3,21 @@
  * table with a one-line verdict against the goal of issue 9.
  */
 import pg from 'pg';
+import { print } from 'graphql';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { Config } from '../../subgraphs/common/config.js';
 import { signViewer, VIEWER_HEADER } from '../../subgraphs/common/auth/internal-token.js';
 import { issueDevToken } from '../../subgraphs/common/auth/dev-tokens.js';
+import {
+  AdmitPatientDocument,
+  CapacityBoardDocument,
+  CityOverviewDocument,
+  LiveBedsDocument,
+  RegisterPatientDocument,
+  createHrgClient,
+  type LiveBedsSubscription,
+} from '../../gateway/client/index.js';
 import type { BenchStack } from './stack.js';
 import { httpLoad, loopLoad, ms, percentile, ratio, table, type LoadResult } from './load.js';
 
@@ -29,6 +39,8 @@ export const SIZES: Record<Size['name'], Size> = {
 
 export interface BenchContext {
   adminUrl: string;
+  /** The district every scenario works in: the one with the most facilities. */
+  district: string;
   config: Config;
   stack: BenchStack;
   size: Size;
@@ -43,44 +55,19 @@ export interface ScenarioResult {
   figures: Record<string, number>;
 }
 
-const CAPACITY_BOARD = /* GraphQL */ `
-  query CapacityBoard($district: ID!, $first: Int = 50, $after: String) {
-    facilities(filter: { districtCode: $district }, first: $first, after: $after) {
-      totalCount
-      pageInfo { hasNextPage endCursor }
-      edges { node { id name kind level ownership status servesTiers ward { code name } beds { kind total covidDesignated occupied available } } }
-    }
-  }`;
+// The contract's operations, as the typed client has them (gateway/client, from test/contract).
+const CAPACITY_BOARD = print(CapacityBoardDocument);
+const CITY_OVERVIEW = print(CityOverviewDocument);
+const LIVE_BEDS = print(LiveBedsDocument);
 
 /** CapacityBoard with one field from another subgraph (workforce's Facility.staffOnDuty). */
-const CAPACITY_BOARD_FEDERATED = CAPACITY_BOARD.replace('beds { kind', 'staffOnDuty { count } beds { kind');
-
-const CITY_OVERVIEW = /* GraphQL */ `
-  query CityOverview {
-    districts {
-      code name kind population
-      capacity { total occupied available occupancyRate byKind { kind total occupied available } }
-      cases { active atHome inFacilities newLast7Days newPer100kLast7Days byTier { tier count } }
-      vaccination { population dose1Coverage dose2Coverage boosterCoverage over50WithoutDose1 }
-      workforce { workers homeCareWorkers unassignedHomePatients homePatientsPerCareWorker }
-      epidemicLevel { level assessedAt }
-    }
-  }`;
+const CAPACITY_BOARD_FEDERATED = CAPACITY_BOARD.replace(/^(\s*)beds \{/m, '$1staffOnDuty {\n$1  count\n$1}\n$1beds {');
+if (CAPACITY_BOARD_FEDERATED === CAPACITY_BOARD) throw new Error('CapacityBoard has no beds selection to extend');
 
 /** The vaccination part of CityOverview alone (issue 6: all 30 districts under 100 ms). */
 const CITY_VACCINATION = /* GraphQL */ `
   query CityVaccination {
     districts { code vaccination { population dose1Coverage dose2Coverage boosterCoverage over50WithoutDose1 } }
-  }`;
-
-const LIVE_BEDS = /* GraphQL */ `
-  subscription LiveBeds($district: ID) {
-    bedOccupancyChanged(districtCode: $district) {
-      facility { id name district { code cases { active } } }
-      bedKind total occupied available
-      cause
-      at
-    }
   }`;
 
 const RAW_CAPACITY_BOARD = `
@@ -103,18 +90,25 @@ async function post(url: string, query: string, variables: Record<string, unknow
   return body.data;
 }
 
-/** The district with the most facilities: CapacityBoard then returns a full page of 50. */
-export async function busiestDistrict(adminUrl: string): Promise<{ code: string; facilities: number }> {
+/** One short connection for the bench's own SQL (setup and checks, never the measured path). */
+async function withClient<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ code: string; n: string }>(
-      'select district_code as code, count(*) as n from facilities.facility group by district_code order by count(*) desc, district_code limit 1',
-    );
-    return { code: rows[0]!.code, facilities: Number(rows[0]!.n) };
+    return await work(client);
   } finally {
     await client.end();
   }
+}
+
+/** The district with the most facilities: CapacityBoard then returns a full page of 50. */
+export async function busiestDistrict(adminUrl: string): Promise<string> {
+  return withClient(adminUrl, async (client) => {
+    const { rows } = await client.query<{ code: string }>(
+      'select district_code as code from facilities.facility group by district_code order by count(*) desc, district_code limit 1',
+    );
+    return rows[0]!.code;
+  });
 }
 
 // ── 1. Our gateway against @apollo/gateway ─────────────────────────────────────────────────────
@@ -122,13 +116,13 @@ export async function busiestDistrict(adminUrl: string): Promise<{ code: string;
 export async function gatewayVersusApollo(ctx: BenchContext): Promise<ScenarioResult> {
   const { stack, size } = ctx;
   if (!stack.apolloUrl) throw new Error('the stack was started without @apollo/gateway');
-  const district = await busiestDistrict(ctx.adminUrl);
+  const { district } = ctx;
   const token = await issueDevToken(ctx.config, { role: 'DASHBOARD' });
   const headers = { authorization: `Bearer ${token}` };
-  const body = JSON.stringify({ query: CAPACITY_BOARD_FEDERATED, variables: { district: district.code } });
+  const body = JSON.stringify({ query: CAPACITY_BOARD_FEDERATED, variables: { district } });
   // Both must give the same, correct answer before either is timed.
-  const expected = await post(stack.gatewayUrl, CAPACITY_BOARD_FEDERATED, { district: district.code }, headers);
-  const apollo = await post(stack.apolloUrl, CAPACITY_BOARD_FEDERATED, { district: district.code }, headers);
+  const expected = await post(stack.gatewayUrl, CAPACITY_BOARD_FEDERATED, { district }, headers);
+  const apollo = await post(stack.apolloUrl, CAPACITY_BOARD_FEDERATED, { district }, headers);
   if (JSON.stringify(expected) !== JSON.stringify(apollo)) throw new Error('the two gateways disagree on CapacityBoard');
   const expectBody = JSON.stringify({ data: expected });
   const edges = expected.facilities.edges.length as number;
@@ -155,7 +149,7 @@ export async function gatewayVersusApollo(ctx: BenchContext): Promise<ScenarioRe
   const rows = [ours, theirs].map((r) => [r.label, r.rps.toFixed(0), ms(r.p50), ms(r.p95), ms(r.p99), r.failures]);
   rows.push(['ours ÷ apollo', ratio(ours.rps, theirs.rps), ratio(ours.p50, theirs.p50), ratio(ours.p95, theirs.p95), ratio(ours.p99, theirs.p99), '']);
   return {
-    title: `Gateway vs @apollo/gateway: CapacityBoard (${edges} facilities of district ${district.code} with beds and staffOnDuty from workforce), ${size.connections} connections, ${size.rounds} alternating rounds of ${size.seconds} s`,
+    title: `Gateway vs @apollo/gateway: CapacityBoard (${edges} facilities of district ${district} with beds and staffOnDuty from workforce), ${size.connections} connections, ${size.rounds} alternating rounds of ${size.seconds} s`,
     table: table(['gateway', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'failed'], rows),
     verdict: `Throughput ${ratio(ours.rps, theirs.rps)} of @apollo/gateway's (goal ≥ 3×).`,
     figures: { oursRps: ours.rps, apolloRps: theirs.rps, failures: ours.failures + theirs.failures },
@@ -171,12 +165,12 @@ function median(values: number[]): number {
 
 export async function overheadLadder(ctx: BenchContext): Promise<ScenarioResult> {
   const { stack, size } = ctx;
-  const district = await busiestDistrict(ctx.adminUrl);
+  const { district } = ctx;
   const token = await issueDevToken(ctx.config, { role: 'DASHBOARD' });
   const viewerToken = await signViewer({ subject: 'bench', role: 'DASHBOARD' }, ctx.config.internalSecret);
-  const body = JSON.stringify({ query: CAPACITY_BOARD, variables: { district: district.code } });
-  const viaGateway = await post(stack.gatewayUrl, CAPACITY_BOARD, { district: district.code }, { authorization: `Bearer ${token}` });
-  const direct = await post(stack.subgraphUrls.facilities, CAPACITY_BOARD, { district: district.code }, { [VIEWER_HEADER]: viewerToken });
+  const body = JSON.stringify({ query: CAPACITY_BOARD, variables: { district } });
+  const viaGateway = await post(stack.gatewayUrl, CAPACITY_BOARD, { district }, { authorization: `Bearer ${token}` });
+  const direct = await post(stack.subgraphUrls.facilities, CAPACITY_BOARD, { district }, { [VIEWER_HEADER]: viewerToken });
   if (JSON.stringify(viaGateway) !== JSON.stringify(direct)) throw new Error('subgraph and gateway disagree on CapacityBoard');
 
   const pool = new pg.Pool({ connectionString: ctx.adminUrl, max: size.connections });
@@ -184,8 +178,8 @@ export async function overheadLadder(ctx: BenchContext): Promise<ScenarioResult>
   try {
     const sqlOnce = async () => {
       const [rows, count] = await Promise.all([
-        pool.query(RAW_CAPACITY_BOARD, [district.code]),
-        pool.query('select count(*) from facilities.facility where district_code = $1', [district.code]),
+        pool.query(RAW_CAPACITY_BOARD, [district]),
+        pool.query('select count(*) from facilities.facility where district_code = $1', [district]),
       ]);
       if (rows.rowCount !== viaGateway.facilities.edges.length || Number(count.rows[0].count) !== viaGateway.facilities.totalCount) {
         throw new Error('raw SQL disagrees with the API');
@@ -224,7 +218,7 @@ export async function overheadLadder(ctx: BenchContext): Promise<ScenarioResult>
   ]);
   const single = results[0]!;
   return {
-    title: `Overhead ladder: the same CapacityBoard page (${district.code}) as raw SQL, from the facilities subgraph, and through the gateway`,
+    title: `Overhead ladder: the same CapacityBoard page (${district}) as raw SQL, from the facilities subgraph, and through the gateway`,
     table: table(['connections', 'path', 'req/s', 'p50 ms', 'p99 ms', 'p50 vs raw SQL', 'failed'], rows),
     verdict: `Gateway p50 is ${ratio(single.gateway.p50, single.subgraph.p50)} the direct subgraph's at 1 connection (goal ≤ 2×).`,
     figures: {
@@ -239,49 +233,45 @@ export async function overheadLadder(ctx: BenchContext): Promise<ScenarioResult>
 let patientCounter = 0;
 
 async function registerPatients(ctx: BenchContext, count: number, wardCode: string): Promise<string[]> {
-  const token = await issueDevToken(ctx.config, { role: 'CITY_OFFICER' });
+  const client = createHrgClient({ url: ctx.stack.gatewayUrl, token: await issueDevToken(ctx.config, { role: 'CITY_OFFICER' }) });
   const ids: string[] = [];
-  const mutation = `mutation R($input: RegisterPatientInput!) { registerPatient(input: $input) { __typename ... on RegisterPatientSuccess { patient { id } } ... on Error { message } } }`;
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(16, count) }, async () => {
       while (next < count) {
         next += 1;
         patientCounter += 1;
-        const data = await post(
-          ctx.stack.gatewayUrl,
-          mutation,
-          {
-            input: {
-              fullName: `Bệnh nhân thử tải ${process.pid}-${patientCounter}`,
-              dateOfBirth: '1985-03-02',
-              sex: patientCounter % 2 ? 'FEMALE' : 'MALE',
-              nationalId: null,
-              phone: '0912345678',
-              wardCode,
-              address: 'Địa chỉ thử tải',
-              confirmedAt: new Date(Date.now() - 3_600_000).toISOString(),
-              confirmation: 'RAPID_ANTIGEN',
-              tier: 'TIER_2',
-            },
+        const { registerPatient: result } = await client.request(RegisterPatientDocument, {
+          input: {
+            fullName: `Bệnh nhân thử tải ${process.pid}-${patientCounter}`,
+            dateOfBirth: '1985-03-02',
+            sex: patientCounter % 2 ? 'FEMALE' : 'MALE',
+            nationalId: null,
+            phone: '0912345678',
+            wardCode,
+            address: 'Địa chỉ thử tải',
+            confirmedAt: new Date(Date.now() - 3_600_000).toISOString(),
+            confirmation: 'RAPID_ANTIGEN',
+            tier: 'TIER_2',
           },
-          { authorization: `Bearer ${token}` },
-        );
-        if (data.registerPatient.__typename !== 'RegisterPatientSuccess') throw new Error(JSON.stringify(data.registerPatient));
-        ids.push(data.registerPatient.patient.id);
+        });
+        if (result.__typename !== 'RegisterPatientSuccess') throw new Error(JSON.stringify(result));
+        ids.push(result.patient.id);
       }
     }),
   );
   return ids;
 }
 
-const ADMIT = `mutation A($input: AdmitPatientInput!) { admitPatient(input: $input) { __typename ... on Error { code message } } }`;
+/** AdmitPatient from the contract; returns the result's type name (success or a typed refusal). */
+async function admitter(ctx: BenchContext): Promise<(patientId: string, facilityId: string) => Promise<string>> {
+  const client = createHrgClient({ url: ctx.stack.gatewayUrl, token: await issueDevToken(ctx.config, { role: 'CITY_OFFICER' }) });
+  return async (patientId, facilityId) => (await client.request(AdmitPatientDocument, { input: { patientId, facilityId, bedKind: 'GENERAL' } })).admitPatient.__typename;
+}
 
 /** Facilities of a district with free GENERAL beds, most free first. */
 async function facilitiesWithBeds(adminUrl: string, district: string, limit: number): Promise<{ id: string; ward: string; free: number }[]> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
+  return withClient(adminUrl, async (client) => {
     const { rows } = await client.query<{ id: string; ward: string; free: number }>(
       `select f.id, f.ward_code as ward, b.covid_designated - b.occupied as free
          from facilities.facility f join facilities.bed b on b.facility_id = f.id
@@ -291,18 +281,16 @@ async function facilitiesWithBeds(adminUrl: string, district: string, limit: num
       [district, limit],
     );
     return rows;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 // ── 3. Subscription fan-out ────────────────────────────────────────────────────────────────────
 
 export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioResult> {
   const { stack, size } = ctx;
-  const district = await busiestDistrict(ctx.adminUrl);
+  const { district } = ctx;
   const token = await issueDevToken(ctx.config, { role: 'DASHBOARD', ttlSeconds: 3_600 });
-  const city = await issueDevToken(ctx.config, { role: 'CITY_OFFICER' });
+  const admit = await admitter(ctx);
   const wsUrl = stack.gatewayUrl.replace(/^http/, 'ws');
   const rows: (string | number)[][] = [];
   const figures = { lost: 0 } as Record<string, number> & { lost: number };
@@ -311,8 +299,8 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
   const baseline = stack.rss('gateway');
 
   for (const n of size.subscribers) {
-    const target = (await facilitiesWithBeds(ctx.adminUrl, district.code, 1))[0];
-    if (!target) throw new Error(`no free GENERAL bed in district ${district.code}`);
+    const target = (await facilitiesWithBeds(ctx.adminUrl, district, 1))[0];
+    if (!target) throw new Error(`no free GENERAL bed in district ${district}`);
     const patients = await registerPatients(ctx, size.burst, target.ward);
     const delays: number[] = [];
     const received = new Array<number>(n).fill(0);
@@ -335,11 +323,13 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
         });
         unsubscribes.push(
           client.subscribe(
-            { query: LIVE_BEDS, variables: { district: district.code } },
+            { query: LIVE_BEDS, variables: { district } },
             {
               next: (result) => {
-                const at = (result.data as any)?.bedOccupancyChanged?.at as string | undefined;
-                if (at) delays.push(Date.now() - Date.parse(at));
+                // An error in place of an event counts as lost, not delivered.
+                const at = (result.data as LiveBedsSubscription | undefined)?.bedOccupancyChanged.at;
+                if (!at) return;
+                delays.push(Date.now() - Date.parse(at));
                 received[index]! += 1;
               },
               error: () => {},
@@ -355,8 +345,8 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
       const rssAfter = stack.rss('gateway');
       ctx.progress(`fan-out: ${size.burst} admissions at ${target.id} while ${n} subscribers listen…`);
       for (const patientId of patients) {
-        const data = await post(stack.gatewayUrl, ADMIT, { input: { patientId, facilityId: target.id, bedKind: 'GENERAL' } }, { authorization: `Bearer ${city}` });
-        if (data.admitPatient.__typename !== 'AdmitPatientSuccess') throw new Error(JSON.stringify(data.admitPatient));
+        const outcome = await admit(patientId, target.id);
+        if (outcome !== 'AdmitPatientSuccess') throw new Error(`admission refused: ${outcome}`);
       }
       const expected = n * patients.length;
       const deadline = Date.now() + 30_000 + n * 6;
@@ -387,7 +377,7 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
   }
   const largest = size.subscribers.at(-1)!;
   return {
-    title: `Subscription fan-out: LiveBeds (district ${district.code}, with district.cases from patients) on one gateway process, a burst of admissions`,
+    title: `Subscription fan-out: LiveBeds (district ${district}, with district.cases from patients) on one gateway process, a burst of admissions`,
     table: table(['subscribers', 'admissions', 'events delivered', 'commit→client p50 ms', 'p99 ms', 'max ms', `gateway RSS (idle ${(baseline / 2 ** 20).toFixed(0)} MiB)`, 'lost', 'duplicated'], rows),
     verdict: `At ${largest.toLocaleString('en')} subscribers p99 is ${ms(figures[`p99_${largest}`]!)} ms (goal ≤ 250 ms); ${figures.lost} events lost or duplicated (goal 0).`,
     figures,
@@ -398,13 +388,13 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
 
 export async function writesUnderContention(ctx: BenchContext): Promise<ScenarioResult> {
   const { stack, size } = ctx;
-  const district = await busiestDistrict(ctx.adminUrl);
-  const targets = await facilitiesWithBeds(ctx.adminUrl, district.code, 3);
-  if (targets.length === 0) throw new Error(`no free GENERAL bed in district ${district.code}`);
+  const { district } = ctx;
+  const targets = await facilitiesWithBeds(ctx.adminUrl, district, 3);
+  if (targets.length === 0) throw new Error(`no free GENERAL bed in district ${district}`);
   const free = targets.reduce((s, t) => s + t.free, 0);
   ctx.progress(`contention: registering ${size.contentionPatients} patients…`);
   const patients = await registerPatients(ctx, size.contentionPatients, targets[0]!.ward);
-  const city = await issueDevToken(ctx.config, { role: 'CITY_OFFICER' });
+  const admit = await admitter(ctx);
   const outcomes: Record<string, number> = {};
   const latencies: number[] = [];
   let next = 0;
@@ -417,8 +407,7 @@ export async function writesUnderContention(ctx: BenchContext): Promise<Scenario
         const t = performance.now();
         const facility = targets[i % targets.length]!;
         try {
-          const data = await post(stack.gatewayUrl, ADMIT, { input: { patientId: patients[i], facilityId: facility.id, bedKind: 'GENERAL' } }, { authorization: `Bearer ${city}` });
-          const kind = data.admitPatient.__typename as string;
+          const kind = await admit(patients[i]!, facility.id);
           outcomes[kind] = (outcomes[kind] ?? 0) + 1;
         } catch {
           outcomes.error = (outcomes.error ?? 0) + 1;
@@ -430,25 +419,16 @@ export async function writesUnderContention(ctx: BenchContext): Promise<Scenario
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
 
-  const client = new pg.Client({ connectionString: ctx.adminUrl });
-  await client.connect();
-  let overCapacity: number;
-  let mismatched: number;
-  try {
-    overCapacity = Number(
-      (await client.query(`select count(*) from facilities.bed where occupied > covid_designated or occupied < 0`)).rows[0].count,
-    );
-    mismatched = Number(
-      (
-        await client.query(`
-          select count(*) from facilities.bed b
-           where b.occupied <> (select count(*) from facilities.admission a
-                                 where a.facility_id = b.facility_id and a.bed_kind = b.kind and a.discharged_at is null)`)
-      ).rows[0].count,
-    );
-  } finally {
-    await client.end();
-  }
+  const [overCapacity, mismatched] = await withClient(ctx.adminUrl, async (client) => {
+    const count = async (query: string) => Number((await client.query<{ count: string }>(query)).rows[0]!.count);
+    return [
+      await count('select count(*) from facilities.bed where occupied > covid_designated or occupied < 0'),
+      await count(`
+        select count(*) from facilities.bed b
+         where b.occupied <> (select count(*) from facilities.admission a
+                               where a.facility_id = b.facility_id and a.bed_kind = b.kind and a.discharged_at is null)`),
+    ];
+  });
   const admitted = outcomes.AdmitPatientSuccess ?? 0;
   const row = [
     patients.length,
@@ -475,7 +455,7 @@ export async function writesUnderContention(ctx: BenchContext): Promise<Scenario
 
 export async function cityScale(ctx: BenchContext, scale: string): Promise<ScenarioResult> {
   const { stack, size } = ctx;
-  const district = await busiestDistrict(ctx.adminUrl);
+  const { district } = ctx;
   const token = await issueDevToken(ctx.config, { role: 'CITY_OFFICER' });
   const headers = { authorization: `Bearer ${token}` };
   const rows: (string | number)[][] = [];
@@ -483,7 +463,7 @@ export async function cityScale(ctx: BenchContext, scale: string): Promise<Scena
   for (const [name, query, variables] of [
     ['CityOverview', CITY_OVERVIEW, {}],
     ['District.vaccination × 30', CITY_VACCINATION, {}],
-    ['CapacityBoard', CAPACITY_BOARD, { district: district.code }],
+    ['CapacityBoard', CAPACITY_BOARD, { district }],
   ] as const) {
     const data = await post(stack.gatewayUrl, query, variables, headers);
     const body = JSON.stringify({ query, variables });
