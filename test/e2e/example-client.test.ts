@@ -7,6 +7,7 @@ import { createFacilities, seedGeography } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { gql, ok, token } from '../support/client.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
+import { pollUntil } from '../support/wait.js';
 import { REPO_ROOT } from '../../subgraphs/common/config.js';
 
 describe('scripts/example-client.ts', () => {
@@ -33,8 +34,7 @@ describe('scripts/example-client.ts', () => {
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    const deadline = Date.now() + 30_000;
-    while (!output.includes('LiveBeds for district') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await pollUntil(async () => output, (text) => text.includes('LiveBeds for district'), { timeoutMs: 30_000 });
     expect(output).toMatch(/10 free GENERAL\s+Cơ sở thu dung thử \(Quận Hoàng Mai\)/);
     await new Promise((r) => setTimeout(r, 500)); // the subscription reaches the subgraph
 

@@ -14,6 +14,7 @@ import { createFacilities, seedGeography } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { gql, subscribe, token, wsClient } from '../support/client.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
+import { pollUntil } from '../support/wait.js';
 
 describe('PostgreSQL restarts', () => {
   let pg: PrivatePostgres;
@@ -36,7 +37,7 @@ describe('PostgreSQL restarts', () => {
 
   it('reconnects, and the same subscription receives every event', async () => {
     const city = await token('CITY_OFFICER');
-    const patients = [];
+    const patients: { id: string }[] = [];
     for (let i = 0; i < 3; i++) patients.push(await registerPatient(stack.gateway.url, city, { nationalId: null }));
     const admit = (patientId: string) => gql(stack.gateway.url, ADMIT, { input: { patientId, facilityId: 'CS-PG', bedKind: 'GENERAL' } }, { token: city });
 
@@ -57,22 +58,18 @@ describe('PostgreSQL restarts', () => {
       await pg.server.start();
 
       // The first writes after the restart may meet pooled connections that died with the server.
-      let admitted: string | undefined;
-      const deadline = Date.now() + 30_000;
-      while (admitted !== 'AdmitPatientSuccess' && Date.now() < deadline) {
-        admitted = (await admit(patients[1]!.id)).data?.admitPatient?.__typename;
-        if (admitted !== 'AdmitPatientSuccess') await new Promise((r) => setTimeout(r, 200));
-      }
+      const admitted = await pollUntil(async () => (await admit(patients[1]!.id)).data?.admitPatient?.__typename, (t) => t === 'AdmitPatientSuccess', {
+        timeoutMs: 30_000,
+        intervalMs: 200,
+      });
       expect(admitted).toBe('AdmitPatientSuccess');
       expect((await admit(patients[2]!.id)).data?.admitPatient.__typename).toBe('AdmitPatientSuccess');
 
       const events = [await sub.next(20_000), await sub.next(20_000)];
       expect(events.map((e) => e.data)).toEqual([{ bedOccupancyChanged: { occupied: 2 } }, { bedOccupancyChanged: { occupied: 3 } }]);
       // The listener itself is back too (events may arrive first through the catch-up poll).
-      for (const deadline = Date.now() + 10_000; !stack.subgraphs.facilities.runtime.notifier.connected && Date.now() < deadline; ) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(stack.subgraphs.facilities.runtime.notifier.connected).toBe(true);
+      const { notifier } = stack.subgraphs.facilities.runtime;
+      expect(await pollUntil(async () => notifier.connected, (connected) => connected)).toBe(true);
       await new Promise((r) => setTimeout(r, 500));
       expect(sub.pending()).toEqual([]); // and nothing twice
     } finally {

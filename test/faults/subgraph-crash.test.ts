@@ -5,37 +5,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { seedGeography } from '../support/builders.js';
 import { startSubgraphs, testConfig } from '../support/stack.js';
 import { gql, token } from '../support/client.js';
+import { freePort, pollUntil } from '../support/wait.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
 import { createLogger } from '../../subgraphs/common/log.js';
 import type { RunningSubgraph } from '../../subgraphs/common/service.js';
 import type { SubgraphName } from '../../subgraphs/common/config.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('a subgraph process dies', () => {
   let db: TestDatabase;
@@ -50,7 +32,8 @@ describe('a subgraph process dies', () => {
       env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test', DATABASE_URL: db.adminUrl, VACCINATION_PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-    await waitFor(async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok ? true : undefined));
+    const ready = await pollUntil(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, (ok) => ok, { timeoutMs: 30_000 });
+    if (!ready) throw new Error('the vaccination process did not become ready within 30 s');
     return proc;
   };
 
@@ -103,10 +86,7 @@ describe('a subgraph process dies', () => {
     expect(during.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
 
     child = await startVaccination();
-    const after = await waitFor(async () => {
-      const r = await gql(gateway.url, query, {}, { token: auth });
-      return r.errors ? undefined : r;
-    });
-    expect(after.data).toEqual(before.data);
+    const after = await pollUntil(() => gql(gateway.url, query, {}, { token: auth }), (r) => !r.errors, { timeoutMs: 30_000 });
+    expect(after?.data).toEqual(before.data);
   }, 60_000);
 });

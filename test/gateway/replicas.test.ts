@@ -5,6 +5,7 @@ import { createFacilities, seedGeography } from '../support/builders.js';
 import { startSubgraphs, testConfig } from '../support/stack.js';
 import { gql, ok, subscribe, token, wsClient } from '../support/client.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
+import { pollUntil } from '../support/wait.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
 import { createLogger } from '../../subgraphs/common/log.js';
 import type { RunningSubgraph } from '../../subgraphs/common/service.js';
@@ -63,15 +64,10 @@ describe('horizontal scale', () => {
       ok(await gql(gateways[1]!.url, `{ ward(code: "00337") { workforce { homePatients } cases { active inFacilities } } }`, {}, { token: city })).ward;
     // The three admitted patients above are in facilities; two more stay at home.
     for (let i = 0; i < 2; i++) await registerPatient(gateways[0]!.url, city, { nationalId: null });
-    const deadline = Date.now() + 10_000;
-    let ward = await read();
-    while (ward.workforce.homePatients < 2 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      ward = await read();
-    }
+    await pollUntil(read, (ward) => ward.workforce.homePatients >= 2);
     // Both workforce replicas receive every event; a double application would show 4 (or more).
     await new Promise((r) => setTimeout(r, 500));
-    ward = await read();
+    const ward = await read();
     expect(ward.cases).toEqual({ active: 5, inFacilities: 3 });
     expect(ward.workforce.homePatients).toBe(2);
   });

@@ -9,6 +9,7 @@ import { createFacilities, seedGeography } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { gql, ok, subscribe, token, wsClient, type Subscription } from '../support/client.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
+import { pollUntil } from '../support/wait.js';
 
 const LIVE_BEDS = `subscription { bedOccupancyChanged(districtCode: "008") { occupied facility { id district { cases { active } } } } }`;
 
@@ -58,8 +59,6 @@ describe('shared subscriptions', () => {
       await Promise.all([...clients, officer].map((c) => c.dispose()));
     }
     // The last subscriber gone, the shared execution ends and the subgraph forgets it.
-    const deadline = Date.now() + 5_000;
-    while (Date.now() < deadline && (await metric(stack, 'hrg_gateway_shared_subscriptions')) !== 0) await new Promise((r) => setTimeout(r, 100));
-    expect(await metric(stack, 'hrg_gateway_shared_subscriptions')).toBe(0);
+    expect(await pollUntil(() => metric(stack, 'hrg_gateway_shared_subscriptions'), (n) => n === 0, { timeoutMs: 5_000 })).toBe(0);
   });
 });

@@ -6,23 +6,12 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import pg from 'pg';
 import { startEmbedded, ensureDatabaseExists } from '../../subgraphs/common/db/postgres.js';
 import { setupDatabase } from '../../subgraphs/common/db/setup.js';
 import { MIGRATIONS } from '../../subgraphs/registry.js';
 import { ENV } from './env.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+import { freePort } from './wait.js';
 
 export default async function globalSetup(): Promise<void> {
   process.env.NODE_ENV = 'test';

