@@ -42,7 +42,9 @@ const percent = (rate: number | null | undefined) => (rate == null ? '–' : `${
 class Dashboard {
   private client: HrgClient | undefined;
   private district = new URLSearchParams(location.search).get('district') ?? '';
-  private stopLive: (() => void)[] = [];
+  /** Ends the district's bed subscription, and the city's tier subscription. */
+  private stopBeds: (() => void) | undefined;
+  private stopTiers: (() => void) | undefined;
   private everConnected = false;
   private cityRefresh: ReturnType<typeof setTimeout> | undefined;
 
@@ -57,8 +59,9 @@ class Dashboard {
   }
 
   stop(): void {
-    for (const stop of this.stopLive) stop();
-    this.stopLive = [];
+    this.stopBeds?.();
+    this.stopTiers?.();
+    this.stopBeds = this.stopTiers = undefined;
     void this.client?.dispose();
     this.client = undefined;
     this.everConnected = false;
@@ -176,7 +179,7 @@ class Dashboard {
 
   private listen(): void {
     this.listenBeds();
-    void this.consume(this.client!.subscribe(DashboardTiersDocument, {}), ({ tierChanged: t }) => {
+    this.stopTiers = this.consume(this.client!.subscribe(DashboardTiersDocument, {}), ({ tierChanged: t }) => {
       const feed = $('#feed');
       feed.querySelector('.muted')?.remove();
       const up = TIERS.indexOf(t.to as (typeof TIERS)[number]) > TIERS.indexOf(t.from as (typeof TIERS)[number]);
@@ -194,9 +197,9 @@ class Dashboard {
   }
 
   private listenBeds(): void {
-    this.stopLive.shift()?.();
+    this.stopBeds?.();
     const district = this.district;
-    const stop = this.consume(this.client!.subscribe(LiveBedsDocument, { district }), ({ bedOccupancyChanged: e }) => {
+    this.stopBeds = this.consume(this.client!.subscribe(LiveBedsDocument, { district }), ({ bedOccupancyChanged: e }) => {
       const cell = document.querySelector(`#facilities tr[data-facility="${CSS.escape(e.facility.id)}"] td[data-kind="${e.bedKind}"]`);
       if (cell) {
         cell.textContent = this.bedText(e.occupied, e.available);
@@ -212,7 +215,6 @@ class Dashboard {
         void this.loadCity().catch((error: unknown) => this.failed(error));
       }, 1_000);
     });
-    this.stopLive.unshift(stop);
   }
 
   /** Runs a subscription until stopped; returns the stop function. */
@@ -228,12 +230,10 @@ class Dashboard {
         if (!stopped) this.failed(error);
       }
     })();
-    const stop = () => {
+    return () => {
       stopped = true;
       void events.return?.();
     };
-    this.stopLive.push(stop);
-    return stop;
   }
 }
 
