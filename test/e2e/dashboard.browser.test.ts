@@ -111,6 +111,22 @@ describe('dashboard in a browser', () => {
     await fresh.close();
   });
 
+  it('offers the development login only outside production', async () => {
+    const devLogin = (url: string) => fetch(new URL('/dashboard/dev-token', url), { method: 'POST' });
+    const issued = await devLogin(stack.gateway.url);
+    expect(issued.status).toBe(200);
+    const { token: devToken } = (await issued.json()) as { token: string };
+    expect(ok(await gql(stack.gateway.url, '{ districts { code } }', {}, { token: devToken })).districts).toHaveLength(30);
+
+    const production = await startGateway({ config: { ...testConfig, env: 'production' }, subgraphUrls: stack.urls, port: 0, host: '127.0.0.1', log: createLogger('gateway') });
+    try {
+      expect((await devLogin(production.url)).status).toBe(404);
+      expect((await fetch(new URL('/dashboard', production.url))).status).toBe(200); // the page itself stays
+    } finally {
+      await production.close();
+    }
+  });
+
   it('shows the drop, reconnects by itself and re-queries what it missed', async () => {
     const { port } = stack.gateway;
     await stack.gateway.close();

@@ -54,6 +54,9 @@ describe('shared subscriptions', () => {
       for (const event of events) {
         expect(event).toEqual({ data: { bedOccupancyChanged: { occupied: 1, facility: { id: 'CS-SH', district: { cases: { active: 1 } } } } } });
       }
+      // The subgraph handed the event to its two upstream subscriptions, and says so in /metrics.
+      const subgraphMetrics = await (await fetch(stack.urls.facilities.replace(/\/graphql$/, '/metrics'))).text();
+      expect(subgraphMetrics).toMatch(/^hrg_facilities_events_delivered_total 2$/m);
     } finally {
       for (const s of subs) s.close();
       await Promise.all([...clients, officer].map((c) => c.dispose()));
