@@ -38,6 +38,14 @@ export class HrgRequestError extends Error {
   }
 }
 
+/** WebSocket close codes after which reconnecting with the same credentials cannot succeed. */
+const CREDENTIALS_REFUSED = new Set([4401, 4403]);
+
+function closeCode(event: unknown): number | undefined {
+  const code = (event as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
 export interface HrgClient {
   request<R, V extends Record<string, unknown>>(document: TypedDocumentNode<R, V>, ...variables: keyof V extends never ? [V?] : [V]): Promise<R>;
   subscribe<R, V extends Record<string, unknown>>(document: TypedDocumentNode<R, V>, ...variables: keyof V extends never ? [V?] : [V]): AsyncIterableIterator<R>;
@@ -62,9 +70,10 @@ export function createHrgClient(options: HrgClientOptions): HrgClient {
       url: options.url.replace(/^http/, 'ws'),
       connectionParams: options.apiKey ? { apiKey: options.apiKey } : { authorization: credentials.authorization },
       webSocketImpl: options.webSocketImpl,
-      // Reconnect for ever with backoff; subscriptions resume on the new socket.
+      // Reconnect for ever with backoff, and subscriptions resume on the new socket; but not
+      // after the gateway refused or expired the credentials (4403, 4401): that cannot succeed.
       retryAttempts: Number.POSITIVE_INFINITY,
-      shouldRetry: () => true,
+      shouldRetry: (event) => closeCode(event) === undefined || !CREDENTIALS_REFUSED.has(closeCode(event)!),
       keepAlive: 15_000,
       on: {
         connecting: () => options.onConnection?.('connecting'),
@@ -94,7 +103,14 @@ export function createHrgClient(options: HrgClientOptions): HrgClient {
       const iterator = ws().iterate({ query: text(document as TypedDocumentNode<unknown, never>), variables: variables ?? {} });
       const typed: AsyncIterableIterator<never> = {
         async next() {
-          const result = await iterator.next();
+          const result = await iterator.next().catch((error: unknown) => {
+            const code = closeCode(error);
+            if (code !== undefined && CREDENTIALS_REFUSED.has(code)) {
+              const message = (error as { reason?: string }).reason || 'Credentials refused';
+              throw new HrgRequestError(message, 401, [{ message, extensions: { code: 'UNAUTHENTICATED' } }]);
+            }
+            throw error;
+          });
           if (result.done) return { done: true, value: undefined };
           if (result.value.errors?.length) {
             throw new HrgRequestError(result.value.errors.map((e) => e.message).join('; '), 200, result.value.errors as HrgRequestError['errors']);

@@ -111,6 +111,21 @@ describe('dashboard in a browser', () => {
     await fresh.close();
   });
 
+  it('signs out when the token expires, instead of reconnecting with it', async () => {
+    const fresh = await browser.newPage();
+    try {
+      await fresh.goto(`${new URL(stack.gateway.url).origin}/dashboard?district=008`);
+      await fresh.fill('#token', await token('DASHBOARD', { ttlSeconds: 4 }));
+      await fresh.click('#sign-in');
+      await fresh.locator('#connection.live').waitFor({ timeout: 10_000 });
+      await fresh.locator('#signin-error:not([hidden])').waitFor({ timeout: 15_000 });
+      expect(await fresh.locator('#signin-error').textContent()).toMatch(/Session ended: Token expired/);
+      expect(await fresh.locator('#app').isHidden()).toBe(true);
+    } finally {
+      await fresh.close();
+    }
+  }, 30_000);
+
   it('offers the development login only outside production', async () => {
     const devLogin = (url: string) => fetch(new URL('/dashboard/dev-token', url), { method: 'POST' });
     const issued = await devLogin(stack.gateway.url);

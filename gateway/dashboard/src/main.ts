@@ -78,7 +78,7 @@ class Dashboard {
 
   private failed(error: unknown): void {
     if (error instanceof HrgRequestError && (error.status === 401 || error.errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED'))) {
-      signOut(`Sign-in refused: ${error.message}`);
+      signOut(`${this.everConnected ? 'Session ended' : 'Sign-in refused'}: ${error.message}`);
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
