@@ -8,7 +8,8 @@
  *   npm start -- --scale city
  *   npm start -- --no-seed
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnEntry, stopProcess } from './processes.js';
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -53,11 +54,7 @@ if (!values['no-seed']) {
 
 const children: ChildProcess[] = [];
 function run(name: keyof typeof COLORS, entry: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, entry)], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: pg.adminUrl },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnEntry(entry, { env: { ...process.env, DATABASE_URL: pg.adminUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout!, child.stderr!]) {
     readline.createInterface({ input: stream }).on('line', (line) => console.log(`${prefix(name)} ${formatLine(line)}`));
   }
@@ -76,17 +73,7 @@ async function stop(exitCode = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log('stopping…');
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once('exit', () => resolve());
-          child.kill('SIGTERM');
-          setTimeout(() => child.kill('SIGKILL'), 8_000).unref();
-        }),
-    ),
-  );
+  await Promise.all(children.map((child) => stopProcess(child, 8_000)));
   await pg.stop().catch(() => {});
   console.log('stopped');
   process.exit(exitCode);

@@ -3,6 +3,7 @@
  * table with a one-line verdict against the goal of issue 9.
  */
 import pg from 'pg';
+import { withPgClient } from '../../subgraphs/common/db/postgres.js';
 import { print } from 'graphql';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -90,20 +91,9 @@ async function post(url: string, query: string, variables: Record<string, unknow
   return body.data;
 }
 
-/** One short connection for the bench's own SQL (setup and checks, never the measured path). */
-async function withClient<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** The district with the most facilities: CapacityBoard then returns a full page of 50. */
 export async function busiestDistrict(adminUrl: string): Promise<string> {
-  return withClient(adminUrl, async (client) => {
+  return withPgClient(adminUrl, async (client) => {
     const { rows } = await client.query<{ code: string }>(
       'select district_code as code from facilities.facility group by district_code order by count(*) desc, district_code limit 1',
     );
@@ -114,9 +104,8 @@ export async function busiestDistrict(adminUrl: string): Promise<string> {
 // ── 1. Our gateway against @apollo/gateway ─────────────────────────────────────────────────────
 
 export async function gatewayVersusApollo(ctx: BenchContext): Promise<ScenarioResult> {
-  const { stack, size } = ctx;
+  const { stack, size, district } = ctx;
   if (!stack.apolloUrl) throw new Error('the stack was started without @apollo/gateway');
-  const { district } = ctx;
   const token = await issueDevToken(ctx.config, { role: 'DASHBOARD' });
   const headers = { authorization: `Bearer ${token}` };
   const body = JSON.stringify({ query: CAPACITY_BOARD_FEDERATED, variables: { district } });
@@ -164,8 +153,7 @@ function median(values: number[]): number {
 // ── 2. Overhead ladder: raw SQL, subgraph, gateway ─────────────────────────────────────────────
 
 export async function overheadLadder(ctx: BenchContext): Promise<ScenarioResult> {
-  const { stack, size } = ctx;
-  const { district } = ctx;
+  const { stack, size, district } = ctx;
   const token = await issueDevToken(ctx.config, { role: 'DASHBOARD' });
   const viewerToken = await signViewer({ subject: 'bench', role: 'DASHBOARD' }, ctx.config.internalSecret);
   const body = JSON.stringify({ query: CAPACITY_BOARD, variables: { district } });
@@ -271,7 +259,7 @@ async function admitter(ctx: BenchContext): Promise<(patientId: string, facility
 
 /** Facilities of a district with free GENERAL beds, most free first. */
 async function facilitiesWithBeds(adminUrl: string, district: string, limit: number): Promise<{ id: string; ward: string; free: number }[]> {
-  return withClient(adminUrl, async (client) => {
+  return withPgClient(adminUrl, async (client) => {
     const { rows } = await client.query<{ id: string; ward: string; free: number }>(
       `select f.id, f.ward_code as ward, b.covid_designated - b.occupied as free
          from facilities.facility f join facilities.bed b on b.facility_id = f.id
@@ -287,8 +275,7 @@ async function facilitiesWithBeds(adminUrl: string, district: string, limit: num
 // ── 3. Subscription fan-out ────────────────────────────────────────────────────────────────────
 
 export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioResult> {
-  const { stack, size } = ctx;
-  const { district } = ctx;
+  const { stack, size, district } = ctx;
   const token = await issueDevToken(ctx.config, { role: 'DASHBOARD', ttlSeconds: 3_600 });
   const admit = await admitter(ctx);
   const wsUrl = stack.gatewayUrl.replace(/^http/, 'ws');
@@ -387,8 +374,7 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
 // ── 4. Writes under contention ─────────────────────────────────────────────────────────────────
 
 export async function writesUnderContention(ctx: BenchContext): Promise<ScenarioResult> {
-  const { stack, size } = ctx;
-  const { district } = ctx;
+  const { size, district } = ctx;
   const targets = await facilitiesWithBeds(ctx.adminUrl, district, 3);
   if (targets.length === 0) throw new Error(`no free GENERAL bed in district ${district}`);
   const free = targets.reduce((s, t) => s + t.free, 0);
@@ -419,7 +405,7 @@ export async function writesUnderContention(ctx: BenchContext): Promise<Scenario
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
 
-  const [overCapacity, mismatched] = await withClient(ctx.adminUrl, async (client) => {
+  const [overCapacity, mismatched] = await withPgClient(ctx.adminUrl, async (client) => {
     const count = async (query: string) => Number((await client.query<{ count: string }>(query)).rows[0]!.count);
     return [
       await count('select count(*) from facilities.bed where occupied > covid_designated or occupied < 0'),
@@ -454,8 +440,7 @@ export async function writesUnderContention(ctx: BenchContext): Promise<Scenario
 // ── 5. City scale ──────────────────────────────────────────────────────────────────────────────
 
 export async function cityScale(ctx: BenchContext, scale: string): Promise<ScenarioResult> {
-  const { stack, size } = ctx;
-  const { district } = ctx;
+  const { stack, size, district } = ctx;
   const token = await issueDevToken(ctx.config, { role: 'CITY_OFFICER' });
   const headers = { authorization: `Bearer ${token}` };
   const rows: (string | number)[][] = [];

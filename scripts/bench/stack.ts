@@ -3,10 +3,10 @@
  * our gateway and (optionally) @apollo/gateway on the same supergraph and the same subgraphs.
  * Ports start at a base far from `npm start`'s so that both can run at once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnEntry, stopProcess } from '../processes.js';
 import fs from 'node:fs';
-import path from 'node:path';
-import { REPO_ROOT, SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/common/config.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/common/config.js';
 
 /**
  * The services run as in production (NODE_ENV=production: graphql-js without its development
@@ -56,7 +56,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const children = new Map<string, ChildProcess>();
   const stderr = new Map<string, string[]>();
   const run = (name: string, entry: string) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, entry)], { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawnEntry(entry, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     const lines: string[] = [];
     stderr.set(name, lines);
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -67,17 +67,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   };
 
   const stop = async () => {
-    await Promise.all(
-      [...children.values()].map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-            setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-          }),
-      ),
-    );
+    await Promise.all([...children.values()].map((child) => stopProcess(child, 5_000)));
   };
 
   const waitReady = async (name: string, url: string) => {

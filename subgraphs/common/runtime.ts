@@ -56,7 +56,8 @@ export class SubgraphRuntime<DB extends RuntimeTables> {
     this.log = options.log;
     this.database = connectSubgraphDatabase<DB>(options.name, options.databaseUrl, {
       maxConnections: options.maxConnections,
-      onError: (error) => this.log.warn({ err: error }, 'idle database connection lost'),
+      // pg-pool attaches the whole client to the error; log what matters, not its internals.
+      onError: (error) => this.log.warn({ code: (error as { code?: string }).code, reason: error.message }, 'idle database connection lost'),
     });
     // Event reads share the pool but not the query counter that tests use per request.
     this.eventsDb = new Kysely<any>({ dialect: new PostgresDialect({ pool: this.database.pool }) });

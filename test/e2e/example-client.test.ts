@@ -1,14 +1,12 @@
 /** The example script of the typed client runs FindBed and receives a LiveBeds event. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createFacilities, seedGeography } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { gql, ok, token } from '../support/client.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
 import { pollUntil } from '../support/wait.js';
-import { REPO_ROOT } from '../../subgraphs/common/config.js';
+import { spawnEntry } from '../../scripts/processes.js';
 
 describe('scripts/example-client.ts', () => {
   let db: TestDatabase;
@@ -26,13 +24,14 @@ describe('scripts/example-client.ts', () => {
   });
 
   it('finds a bed, then prints the admission it sees live', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'scripts/example-client.ts'), '--url', stack.gateway.url, '--ward', '00337', '--tier', 'TIER_1', '--events', '1'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, NODE_OPTIONS: '', HRG_TOKEN: await token('DASHBOARD') },
+    const child = spawnEntry('scripts/example-client.ts', {
+      args: ['--url', stack.gateway.url, '--ward', '00337', '--tier', 'TIER_1', '--events', '1'],
+      env: { ...process.env, HRG_TOKEN: await token('DASHBOARD') },
+      stdio: 'pipe',
     });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     await pollUntil(async () => output, (text) => text.includes('LiveBeds for district'), { timeoutMs: 30_000 });
     expect(output).toMatch(/10 free GENERAL\s+Cơ sở thu dung thử \(Quận Hoàng Mai\)/);

@@ -4,9 +4,8 @@
  * the same address, without a gateway restart.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { spawnEntry } from '../../scripts/processes.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { seedGeography } from '../support/builders.js';
 import { startSubgraphs, testConfig } from '../support/stack.js';
@@ -17,7 +16,6 @@ import { createLogger } from '../../subgraphs/common/log.js';
 import type { RunningSubgraph } from '../../subgraphs/common/service.js';
 import type { SubgraphName } from '../../subgraphs/common/config.js';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 describe('a subgraph process dies', () => {
   let db: TestDatabase;
@@ -27,9 +25,8 @@ describe('a subgraph process dies', () => {
   let port: number;
 
   const startVaccination = async (): Promise<ChildProcess> => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'subgraphs/vaccination/main.ts')], {
-      cwd: REPO,
-      env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test', DATABASE_URL: db.adminUrl, VACCINATION_PORT: String(port), HOST: '127.0.0.1' },
+    const proc = spawnEntry('subgraphs/vaccination/main.ts', {
+      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: db.adminUrl, VACCINATION_PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const ready = await pollUntil(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, (ok) => ok, { timeoutMs: 30_000 });

@@ -1,6 +1,7 @@
 /** A fresh database per test file, cloned from the migrated template. */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
+import { withPgClient } from '../../subgraphs/common/db/postgres.js';
 import { provisionRolesAndSchemas } from '../../subgraphs/common/db/setup.js';
 import { subgraphDatabaseUrl } from '../../subgraphs/common/db/database.js';
 import type { SubgraphName } from '../../subgraphs/common/config.js';
@@ -20,15 +21,7 @@ function serverUrl(): string {
   return url;
 }
 
-async function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: serverUrl() });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const withServer = <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => withPgClient(serverUrl(), work);
 
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const template = process.env[ENV.template]!;

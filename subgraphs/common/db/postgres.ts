@@ -63,24 +63,31 @@ export async function startEmbedded(dataDir: string, port: number, log: (line: s
   return server;
 }
 
+/** One short-lived connection for administrative work (set-up, seeding, checks). */
+export async function withPgClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Creates the database named in the URL when it does not exist yet (connecting to `postgres`). */
 export async function ensureDatabaseExists(url: string): Promise<void> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.slice(1)) || 'postgres';
   const maintenance = new URL(url);
   maintenance.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: maintenance.toString() });
-  await client.connect();
-  try {
+  await withPgClient(maintenance.toString(), async (client) => {
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
     if (!rowCount) {
       await client.query(`create database ${quoteIdent(name)}`).catch((error: { code?: string }) => {
         if (error.code !== '42P04') throw error; // created concurrently by another process
       });
     }
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 export function quoteIdent(name: string): string {

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationResultSet } from 'kysely';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../config.js';
 import { roleName, subgraphDatabaseUrl, subgraphRolePassword } from './database.js';
-import { quoteIdent, quoteLiteral } from './postgres.js';
+import { quoteIdent, quoteLiteral, withPgClient } from './postgres.js';
 
 export type MigrationSet = Record<string, Migration>;
 
@@ -27,18 +27,8 @@ export async function setupDatabase(adminUrl: string, { migrations, log = () => 
   await grantEventStreamReads(adminUrl);
 }
 
-async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function provisionRolesAndSchemas(adminUrl: string): Promise<void> {
-  await withAdmin(adminUrl, async (client) => {
+  await withPgClient(adminUrl, async (client) => {
     const { rows } = await client.query<{ db: string }>('select current_database() as db');
     const database = quoteIdent(rows[0]!.db);
     // Roles are shared by the whole cluster; two processes may race to create them.
@@ -86,7 +76,7 @@ export async function migrateSubgraph(subgraph: SubgraphName, url: string, migra
 
 /** Every subgraph may read every other subgraph's outbox: the events are its public interface. */
 export async function grantEventStreamReads(adminUrl: string): Promise<void> {
-  await withAdmin(adminUrl, async (client) => {
+  await withPgClient(adminUrl, async (client) => {
     for (const publisher of SUBGRAPH_NAMES) {
       const readers = SUBGRAPH_NAMES.filter((s) => s !== publisher).map((s) => quoteIdent(roleName(s))).join(', ');
       await client.query(`grant usage on schema ${quoteIdent(publisher)} to ${readers}`);
