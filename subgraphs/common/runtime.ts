@@ -59,7 +59,8 @@ export class SubgraphRuntime<DB extends RuntimeTables> {
       // pg-pool attaches the whole client to the error; log what matters, not its internals.
       onError: (error) => this.log.warn({ code: (error as { code?: string }).code, reason: error.message }, 'idle database connection lost'),
     });
-    // Event reads share the pool but not the query counter that tests use per request.
+    // Background work (event reads, consumers) shares the pool but not the query counter, which
+    // counts what request handling sends (tests count statements per request with it).
     this.eventsDb = new Kysely<any>({ dialect: new PostgresDialect({ pool: this.database.pool }) });
     this.notifier = new Notifier({ connectionString: options.databaseUrl, log: (m) => this.log.warn(m) });
     this.live = new LiveStream(options.name, this.eventsDb, this.notifier, this.bus, (error) =>
@@ -97,7 +98,7 @@ export class SubgraphRuntime<DB extends RuntimeTables> {
   addConsumer(spec: ConsumerSpec<DB>): DurableConsumer<DB> {
     const consumer = new DurableConsumer<DB>({
       ...spec,
-      db: this.database.db,
+      db: this.eventsDb as Kysely<DB>,
       notifier: this.notifier,
       onError: (error) => this.log.warn({ err: error, consumer: spec.name }, 'event consumer failed; retrying'),
     });
