@@ -9,7 +9,9 @@ import { SUBGRAPHS } from '../../subgraphs/registry.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
 import type { TestDatabase } from './database.js';
 
-export const testConfig: Config = loadConfig({ ...process.env, NODE_ENV: 'test' });
+// Tests hammer the gateway from one client on purpose (200 concurrent admissions); the per-client
+// rate limit has its own test with its own gateway (test/gateway/limits.test.ts).
+export const testConfig: Config = loadConfig({ HRG_RATE_LIMIT: '100000', ...process.env, NODE_ENV: 'test' });
 
 export interface Stack {
   gateway: RunningGateway;
