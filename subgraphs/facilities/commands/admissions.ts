@@ -149,7 +149,13 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
     });
   } catch (error) {
     // Lost a race: a concurrent retry with the same key, or a concurrent admission of the patient.
-    if (isUniqueViolation(error, 'admission_idempotency_key_key')) {
+    // A retry that finds the patient admitted (by the check above or by the unique index) may be
+    // finding its own first attempt: the key decides.
+    const raced =
+      error instanceof PatientAlreadyAdmitted ||
+      isUniqueViolation(error, 'admission_idempotency_key_key') ||
+      isUniqueViolation(error, 'admission_one_active_per_patient');
+    if (raced) {
       const existing = await replay();
       if (existing) return existing;
     }
