@@ -150,7 +150,7 @@ describe('dashboard in a browser', () => {
     try {
       // Admitted while the page is away: no event reaches it, only the re-query can show it.
       const city = await token('CITY_OFFICER');
-      const patient = await registerPatient(replacement.url, city, { nationalId: null });
+      const patient = await registerPatient(replacement.url, city, { nationalId: null, tier: 'TIER_2' });
       const admitted = ok(await gql(replacement.url, ADMIT, { input: { patientId: patient.id, facilityId: 'CS-DASH', bedKind: 'OXYGEN' } }, { token: city }));
       expect(admitted.admitPatient.__typename).toBe('AdmitPatientSuccess');
       await page.locator('#connection.live').waitFor({ timeout: 30_000 });

@@ -101,7 +101,7 @@ describe('admissions', () => {
     const cases: [Record<string, unknown>, string, string][] = [
       [{ patientId: patient.id, facilityId: 'NOPE', bedKind: 'GENERAL' }, 'NotFoundError', 'NOT_FOUND'],
       [{ patientId: '3f2a0c7e-0000-4000-8000-000000000000', facilityId: 'SMALL', bedKind: 'GENERAL' }, 'NotFoundError', 'NOT_FOUND'],
-      [{ patientId: patient.id, facilityId: 'SMALL', bedKind: 'ICU' }, 'BedKindNotOffered', 'BED_KIND_NOT_OFFERED'],
+      [{ patientId: patient.id, facilityId: 'SMALL', bedKind: 'ICU', bedKindOverrideReason: 'ICU bed asked for by the clinician on duty' }, 'BedKindNotOffered', 'BED_KIND_NOT_OFFERED'],
       [{ patientId: patient.id, facilityId: 'STANDBY', bedKind: 'GENERAL' }, 'FacilityNotAdmitting', 'FACILITY_NOT_ADMITTING'],
       [{ patientId: patient.id, facilityId: 'SMALL', bedKind: 'GENERAL', idempotencyKey: 'short' }, 'ValidationError', 'VALIDATION_FAILED'],
     ];
@@ -118,7 +118,7 @@ describe('admissions', () => {
   });
 
   it('will not set capacity below the beds occupied now', async () => {
-    const patient = await registerPatient(stack.gateway.url, city);
+    const patient = await registerPatient(stack.gateway.url, city, { tier: 'TIER_2' });
     expect(ok(await call(ADMIT, { input: { patientId: patient.id, facilityId: 'SMALL', bedKind: 'OXYGEN' } })).admitPatient.__typename).toBe('AdmitPatientSuccess');
     const result = ok(await call(CAPACITY, { input: { facilityId: 'SMALL', bedKind: 'OXYGEN', total: 0, covidDesignated: 0 } })).updateBedCapacity;
     expect(result.__typename).toBe('ValidationError');
@@ -146,9 +146,10 @@ describe('admissions', () => {
     expect(same).toMatchObject({ __typename: 'ValidationError', fields: [{ path: ['input', 'toFacilityId'] }] });
 
     // Fill OTHER's oxygen beds, then try to move there: refused, and the old bed is still held.
-    const others = await Promise.all(Array.from({ length: 5 }, () => registerPatient(stack.gateway.url, city)));
+    const others = await Promise.all(Array.from({ length: 5 }, () => registerPatient(stack.gateway.url, city, { tier: 'TIER_2' })));
     for (const o of others) ok(await call(ADMIT, { input: { patientId: o.id, facilityId: 'OTHER', bedKind: 'OXYGEN' } }));
-    const refused = ok(await call(TRANSFER, { input: { admissionId: admission.id, toFacilityId: 'OTHER', bedKind: 'OXYGEN' } })).transferPatient;
+    const toOxygen = { admissionId: admission.id, toFacilityId: 'OTHER', bedKind: 'OXYGEN', bedKindOverrideReason: 'SpO2 falling while the tier is reassessed' };
+    const refused = ok(await call(TRANSFER, { input: toOxygen })).transferPatient;
     expect(refused).toMatchObject({ __typename: 'NoBedAvailable', code: 'NO_BED_AVAILABLE' });
     expect(await beds('SMALL')).toEqual(full);
 

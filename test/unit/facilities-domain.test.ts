@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { available, occupancyRate, sumByKind, thresholdsCrossed } from '../../subgraphs/facilities/domain/capacity.js';
-import { canChangeStatus } from '../../subgraphs/facilities/domain/facility.js';
+import { canChangeStatus, placementRefusal } from '../../subgraphs/facilities/domain/facility.js';
 import { mobileStationsNeeded } from '../../subgraphs/facilities/domain/planning.js';
 
 const beds = (occupied: number, covidDesignated = 10) => ({ occupied, covidDesignated });
@@ -67,5 +67,23 @@ describe('mobile station planning', () => {
     expect(mobileStationsNeeded(10_001)).toBe(2);
     expect(mobileStationsNeeded(3_000)).toBe(1);
     expect(mobileStationsNeeded(0)).toBe(0);
+  });
+});
+
+describe('where a patient may be placed', () => {
+  const hospital = { kind: 'HOSPITAL' as const, servesTiers: ['TIER_1', 'TIER_2', 'TIER_3'] as const };
+  it('never in a quarantine area, even one misconfigured to serve a tier', () => {
+    expect(placementRefusal({ kind: 'QUARANTINE_AREA', servesTiers: ['TIER_1'] }, 'TIER_1', 'GENERAL', true)).toEqual({ reason: 'NOT_A_TREATMENT_FACILITY' });
+  });
+  it('only in a facility that serves the tier, override or not', () => {
+    expect(placementRefusal({ kind: 'HEALTH_STATION', servesTiers: ['TIER_1'] }, 'TIER_3', 'GENERAL', true)).toEqual({ reason: 'TIER_NOT_SERVED' });
+  });
+  it('in the bed kind of the tier unless a clinician overrides it', () => {
+    expect(placementRefusal(hospital, 'TIER_1', 'GENERAL', false)).toBeUndefined();
+    expect(placementRefusal(hospital, 'TIER_2', 'OXYGEN', false)).toBeUndefined();
+    expect(placementRefusal(hospital, 'TIER_3', 'ICU', false)).toBeUndefined();
+    expect(placementRefusal(hospital, 'TIER_1', 'ICU', false)).toEqual({ reason: 'BED_KIND_NOT_FOR_TIER', needed: 'GENERAL' });
+    expect(placementRefusal(hospital, 'TIER_3', 'OXYGEN', false)).toEqual({ reason: 'BED_KIND_NOT_FOR_TIER', needed: 'ICU' });
+    expect(placementRefusal(hospital, 'TIER_3', 'OXYGEN', true)).toBeUndefined();
   });
 });

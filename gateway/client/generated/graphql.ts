@@ -8,9 +8,11 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 export type AdmitPatientInput = {
   /** The kind of bed to take. */
   bedKind: BedKind;
+  /** The bed kind follows the patient's tier (tier 1 GENERAL, tier 2 OXYGEN, tier 3 ICU). A clinician may place the patient in another kind by saying why (10 to 500 characters); recorded on the admission. */
+  bedKindOverrideReason?: string | null | undefined;
   /** The facility. */
   facilityId: string | number;
-  /** Retries with the same key (8 to 128 characters) return the first result instead of admitting twice. */
+  /** Retries with the same key (8 to 128 characters) and the same input return the first result instead of admitting twice; the same key with another input is a ConflictError. */
   idempotencyKey?: string | null | undefined;
   /** The patient (registered in the patients subgraph). */
   patientId: string | number;
@@ -433,13 +435,16 @@ export type AdmitPatientMutationVariables = Exact<{
 
 export type AdmitPatientMutation = { admitPatient:
     | { __typename: 'AdmitPatientSuccess', admission: { id: string, bedKind: BedKind, admittedAt: string, facility: { id: string, beds: Array<{ kind: BedKind, occupied: number, available: number }> }, patient: { id: string } } }
+    | { __typename: 'BedKindNotForTier', code: string, message: string }
     | { __typename: 'BedKindNotOffered', code: string, message: string }
     | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'FacilityNotAdmitting', code: string, message: string }
     | { __typename: 'NoBedAvailable', code: string, message: string, facilityId: string, bedKind: BedKind }
+    | { __typename: 'NotATreatmentFacility', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'PatientAlreadyAdmitted', code: string, message: string }
     | { __typename: 'PatientNotUnderTreatment', code: string, message: string }
+    | { __typename: 'TierNotServed', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string }
    };
 

@@ -2,18 +2,27 @@
  * Admissions, discharges and transfers. Each runs in one transaction that takes or frees the bed
  * with a conditional update, records the admission and writes the outbox events; a typed error
  * thrown anywhere rolls everything back, so a failure leaves nothing half-written.
+ *
+ * Who may move a bed: a write needs jurisdiction over the patient AND over every facility whose
+ * beds move (both facilities of a transfer), checked before anything is written. A viewer without
+ * city-wide jurisdiction gets one answer for "outside your jurisdiction" and "no such patient or
+ * admission", so ids cannot be probed; facilities are public, so an unknown facility is NotFound.
+ *
+ * Lock order, the same in every write and in the case-closed projection, so none can deadlock
+ * another: projected patient (share) → admission → bed rows (sorted).
  */
 import { sql } from 'kysely';
-import type { BedKind, DischargeOutcome } from '../../common/domain/enums.js';
+import type { BedKind, DischargeOutcome, TreatmentTier } from '../../common/domain/enums.js';
 import { coversWard, type Viewer } from '../../common/auth/viewer.js';
-import { publish, type NewEvent } from '../../common/events/publish.js';
-import { TOPICS, type AdmissionPayload } from '../../common/events/catalog.js';
+import { publish } from '../../common/events/publish.js';
+import { TOPICS } from '../../common/events/catalog.js';
 import { ConflictError, NotFoundError, Problems, graphQLError } from '../../common/graphql/errors.js';
 import { isUniqueViolation, retryOnConflict } from '../../common/db/errors.js';
-import type { Transaction } from '../../common/db/database.js';
+import type { Kysely, Transaction } from 'kysely';
 import { facilitiesByIds } from '../db/facility.repository.js';
 import {
   activeAdmissionOf,
+  admissionById,
   admissionByIdempotencyKey,
   endAdmission,
   findBeds,
@@ -21,6 +30,7 @@ import {
   insertAdmission,
   knownPatient,
   lockAdmission,
+  lockKnownPatient,
   releaseBed,
   takeBed,
 } from '../db/admission.repository.js';
@@ -28,84 +38,131 @@ import type { Admission, Facility } from '../db/mappers.js';
 import type { FacilitiesDB, KnownPatientRow } from '../db/tables.js';
 import {
   AdmissionAlreadyEnded,
+  BedKindNotForTier,
   BedKindNotOffered,
   FacilityNotAdmitting,
   NoBedAvailable,
+  NotATreatmentFacility,
   PatientAlreadyAdmitted,
   PatientNotUnderTreatment,
+  TierNotServed,
 } from '../domain/errors.js';
-import { admitsPatients } from '../domain/facility.js';
+import { admitsPatients, placementRefusal } from '../domain/facility.js';
 import type { FacilitiesRuntime } from '../context.js';
-import { bedChangeEvents } from './bed-events.js';
+import { admissionEvent, bedChangeEvents } from './bed-events.js';
 import { PATIENT_PROJECTION } from '../events/consumers.js';
 
 const SCHEMA = 'facilities';
+const OVERRIDE_REASON = { min: 10, max: 500 };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AdmitInput {
   patientId: string;
   facilityId: string;
   bedKind: BedKind;
   idempotencyKey?: string | null;
+  bedKindOverrideReason?: string | null;
 }
-
-const admissionPayload = (a: Admission): AdmissionPayload => ({
-  admissionId: a.id,
-  patientId: a.patientId,
-  facilityId: a.facilityId,
-  bedKind: a.bedKind,
-  admittedAt: a.admittedAt.toISOString(),
-  dischargedAt: a.dischargedAt?.toISOString() ?? null,
-  outcome: a.outcome,
-  transferredToAdmissionId: a.transferredTo,
-});
-
-const admissionEvent = (topic: string, a: Admission): NewEvent<AdmissionPayload> => ({ topic, key: a.patientId, payload: admissionPayload(a) });
 
 function validateIdempotencyKey(problems: Problems, key: string | null | undefined): void {
   if (key != null) problems.check(key.length >= 8 && key.length <= 128, ['input', 'idempotencyKey'], 'idempotencyKey must be 8 to 128 characters');
+}
+
+/** The trimmed override reason, or null; length problems are reported on `problems`. */
+function overrideReason(problems: Problems, reason: string | null | undefined): string | null {
+  if (reason == null) return null;
+  const trimmed = reason.trim();
+  problems.check(
+    trimmed.length >= OVERRIDE_REASON.min && trimmed.length <= OVERRIDE_REASON.max,
+    ['input', 'bedKindOverrideReason'],
+    `bedKindOverrideReason must be ${OVERRIDE_REASON.min} to ${OVERRIDE_REASON.max} characters`,
+  );
+  return trimmed;
+}
+
+const cityWide = (viewer: Viewer) => viewer.role === 'CITY_OFFICER';
+
+const outsideJurisdiction = (action: string) => graphQLError('FORBIDDEN', `Not authorized to ${action}: no such record in your jurisdiction`);
+
+/** A patient or admission that does not exist: NotFound for the city, the jurisdiction answer for anyone else. */
+const missing = (viewer: Viewer, entity: string, id: string, action: string) =>
+  cityWide(viewer) ? new NotFoundError(entity, id) : outsideJurisdiction(action);
+
+/** Every ward named must be in the viewer's jurisdiction. */
+function assertCoversAll(viewer: Viewer, wardCodes: readonly string[], action: string): void {
+  if (!wardCodes.every((ward) => coversWard(viewer, ward))) throw outsideJurisdiction(action);
 }
 
 /**
  * The patient as facilities knows it from the patients subgraph's events. A patient registered a
  * moment ago may not be projected yet: then catch the projection up once before giving up.
  */
-async function findPatient(runtime: FacilitiesRuntime, patientId: string): Promise<KnownPatientRow> {
+async function findPatient(runtime: FacilitiesRuntime, viewer: Viewer, patientId: string, action: string): Promise<KnownPatientRow> {
+  if (!UUID.test(patientId)) throw missing(viewer, 'Patient', patientId, action);
   let patient = await knownPatient(runtime.db, patientId);
   if (!patient) {
     await runtime.consumer(PATIENT_PROJECTION).catchUp();
     patient = await knownPatient(runtime.db, patientId);
   }
-  if (!patient) throw new NotFoundError('Patient', patientId);
+  if (!patient) throw missing(viewer, 'Patient', patientId, action);
   return patient;
 }
 
-async function findFacility(runtime: FacilitiesRuntime, facilityId: string): Promise<Facility> {
-  const [facility] = await facilitiesByIds(runtime.db, [facilityId]);
+async function findFacility(db: Kysely<FacilitiesDB>, facilityId: string): Promise<Facility> {
+  const [facility] = await facilitiesByIds(db, [facilityId]);
   if (!facility) throw new NotFoundError('Facility', facilityId);
   return facility;
 }
 
-function assertJurisdiction(viewer: Viewer, wardCodes: string[], action: string): void {
-  if (!wardCodes.some((ward) => coversWard(viewer, ward))) {
-    throw graphQLError('FORBIDDEN', `Not authorized to ${action}: outside your jurisdiction`);
+/** The facility's kind and tiers, and the bed kind for the tier unless a reason overrides it. */
+function assertPlacement(facility: Facility, tier: TreatmentTier, bedKind: BedKind, override: string | null): void {
+  const refusal = placementRefusal(facility, tier, bedKind, override !== null);
+  if (!refusal) return;
+  switch (refusal.reason) {
+    case 'NOT_A_TREATMENT_FACILITY':
+      throw new NotATreatmentFacility(facility.id);
+    case 'TIER_NOT_SERVED':
+      throw new TierNotServed(facility.id, tier, facility.servesTiers);
+    case 'BED_KIND_NOT_FOR_TIER':
+      throw new BedKindNotForTier(bedKind, tier, refusal.needed);
   }
 }
 
-function sameAdmissionRequest(a: Admission, input: AdmitInput): boolean {
-  return a.patientId === input.patientId && a.facilityId === input.facilityId && a.bedKind === input.bedKind;
+/** Only ACTIVE facilities admit; share-locked so a concurrent stand-down waits for us, and we for it. */
+async function assertAdmitting(trx: Transaction<FacilitiesDB>, facilityId: string): Promise<void> {
+  const current = await trx.selectFrom('facility').select('status').where('id', '=', facilityId).forShare().executeTakeFirstOrThrow();
+  if (!admitsPatients(current.status)) throw new FacilityNotAdmitting(facilityId, current.status);
+}
+
+/** The projected patient, locked, still under treatment. */
+async function lockTreatedPatient(trx: Transaction<FacilitiesDB>, patientId: string): Promise<KnownPatientRow> {
+  const patient = await lockKnownPatient(trx, patientId);
+  if (!patient) throw new NotFoundError('Patient', patientId);
+  if (patient.status !== 'UNDER_TREATMENT') throw new PatientNotUnderTreatment(patient.id, patient.status);
+  return patient;
+}
+
+function sameAdmissionRequest(a: Admission, input: AdmitInput, override: string | null): boolean {
+  return a.patientId === input.patientId && a.facilityId === input.facilityId && a.bedKind === input.bedKind && a.bedKindOverrideReason === override;
 }
 
 export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, input: AdmitInput): Promise<Admission> {
+  const action = 'admit this patient';
   const problems = new Problems();
   problems.check(input.patientId.trim() !== '', ['input', 'patientId'], 'patientId is required');
   problems.check(input.facilityId.trim() !== '', ['input', 'facilityId'], 'facilityId is required');
   validateIdempotencyKey(problems, input.idempotencyKey);
+  const override = overrideReason(problems, input.bedKindOverrideReason);
   problems.throwIfAny();
 
+  const [patient, facility] = await Promise.all([findPatient(runtime, viewer, input.patientId, action), findFacility(runtime.db, input.facilityId)]);
+  assertCoversAll(viewer, [patient.ward_code, facility.wardCode], action);
+
+  // A retry is answered only once the viewer is known to cover what the key's admission touches.
   const replay = async (): Promise<Admission | undefined> => {
     if (!input.idempotencyKey) return undefined;
     const existing = await admissionByIdempotencyKey(runtime.db, input.idempotencyKey);
-    if (existing && !sameAdmissionRequest(existing, input)) {
+    if (existing && !sameAdmissionRequest(existing, input, override)) {
       throw new ConflictError('This idempotencyKey was already used for a different admission');
     }
     return existing;
@@ -113,21 +170,13 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
   const previous = await replay();
   if (previous) return previous;
 
-  const [patient, facility] = await Promise.all([findPatient(runtime, input.patientId), findFacility(runtime, input.facilityId)]);
-  assertJurisdiction(viewer, [patient.ward_code, facility.wardCode], 'admit this patient');
-  if (patient.status !== 'UNDER_TREATMENT') throw new PatientNotUnderTreatment(patient.id, patient.status);
-
   try {
     return await runtime.db.transaction().execute(async (trx) => {
-      const current = await trx
-        .selectFrom('facility')
-        .select('status')
-        .where('id', '=', facility.id)
-        .forShare() // a concurrent status change to STANDBY or CLOSED waits for us, and we for it
-        .executeTakeFirstOrThrow();
-      if (!admitsPatients(current.status)) throw new FacilityNotAdmitting(facility.id, current.status);
+      const locked = await lockTreatedPatient(trx, patient.id);
       const active = await activeAdmissionOf(trx, patient.id);
       if (active) throw new PatientAlreadyAdmitted(patient.id, active.id);
+      assertPlacement(facility, locked.tier, input.bedKind, override);
+      await assertAdmitting(trx, facility.id);
 
       const beds = await takeBed(trx, facility.id, input.bedKind);
       if (!beds) {
@@ -140,6 +189,7 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
         bedKind: input.bedKind,
         idempotencyKey: input.idempotencyKey ?? null,
         recordedBy: viewer.subject,
+        bedKindOverrideReason: override,
       });
       await publish(trx, SCHEMA, [
         ...bedChangeEvents(facility, { ...beds, occupied: beds.occupied - 1 }, beds, 'ADMISSION'),
@@ -167,17 +217,29 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
   }
 }
 
-async function lockOpenAdmission(trx: Transaction<FacilitiesDB>, admissionId: string): Promise<Admission> {
-  const admission = await lockAdmission(trx, admissionId);
-  if (!admission) throw new NotFoundError('Admission', admissionId);
+/**
+ * The admission a discharge or transfer changes, locked, once the viewer is known to cover its
+ * patient, its facility and `otherWards` (a transfer's target). The admission is read once
+ * unlocked to learn the patient, so that the patient's row can be locked first (see lock order).
+ */
+async function lockAdmissionToChange(
+  trx: Transaction<FacilitiesDB>,
+  viewer: Viewer,
+  admissionId: string,
+  action: string,
+  otherWards: readonly string[] = [],
+): Promise<{ admission: Admission; patient: KnownPatientRow | undefined; facility: Facility }> {
+  if (!UUID.test(admissionId)) throw missing(viewer, 'Admission', admissionId, action);
+  const seen = await admissionById(trx, admissionId);
+  if (!seen) throw missing(viewer, 'Admission', admissionId, action);
+  const patient = await lockKnownPatient(trx, seen.patientId);
+  const admission = (await lockAdmission(trx, admissionId))!;
+  const facility = await findFacility(trx, admission.facilityId);
+  // An admission whose patient was never projected here is a city matter.
+  if (!patient && !cityWide(viewer)) throw outsideJurisdiction(action);
+  assertCoversAll(viewer, [facility.wardCode, ...(patient ? [patient.ward_code] : []), ...otherWards], action);
   if (admission.dischargedAt) throw new AdmissionAlreadyEnded(admission.id);
-  return admission;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function assertAdmissionId(id: string): void {
-  if (!UUID.test(id)) throw new NotFoundError('Admission', id);
+  return { admission, patient, facility };
 }
 
 export async function dischargePatient(
@@ -185,30 +247,28 @@ export async function dischargePatient(
   viewer: Viewer,
   input: { admissionId: string; outcome: DischargeOutcome },
 ): Promise<Admission> {
-  assertAdmissionId(input.admissionId);
   if (input.outcome === 'TRANSFERRED') {
     new Problems().add(['input', 'outcome'], 'Use transferPatient to move a patient to another facility').throwIfAny();
   }
-  return runtime.db.transaction().execute(async (trx) => {
-    const admission = await lockOpenAdmission(trx, input.admissionId);
-    const facility = await findFacility(runtime, admission.facilityId);
-    const patient = await knownPatient(trx, admission.patientId);
-    assertJurisdiction(viewer, [facility.wardCode, ...(patient ? [patient.ward_code] : [])], 'discharge this patient');
-
-    const ended = await endAdmission(trx, admission.id, input.outcome);
-    const beds = await releaseBed(trx, admission.facilityId, admission.bedKind);
-    await publish(trx, SCHEMA, [
-      ...bedChangeEvents(facility, { ...beds, occupied: beds.occupied + 1 }, beds, 'DISCHARGE'),
-      admissionEvent(TOPICS.admissionEnded, ended),
-    ]);
-    return ended;
-  });
+  return retryOnConflict(() =>
+    runtime.db.transaction().execute(async (trx) => {
+      const { admission, facility } = await lockAdmissionToChange(trx, viewer, input.admissionId, 'discharge this patient');
+      const ended = await endAdmission(trx, admission.id, input.outcome);
+      const beds = await releaseBed(trx, admission.facilityId, admission.bedKind);
+      await publish(trx, SCHEMA, [
+        ...bedChangeEvents(facility, { ...beds, occupied: beds.occupied + 1 }, beds, 'DISCHARGE'),
+        admissionEvent(TOPICS.admissionEnded, ended),
+      ]);
+      return ended;
+    }),
+  );
 }
 
 export interface TransferInput {
   admissionId: string;
   toFacilityId: string;
   bedKind: BedKind;
+  bedKindOverrideReason?: string | null;
 }
 
 export interface Transfer {
@@ -222,21 +282,23 @@ export interface Transfer {
  * same facility is refused.
  */
 export async function transferPatient(runtime: FacilitiesRuntime, viewer: Viewer, input: TransferInput): Promise<Transfer> {
-  assertAdmissionId(input.admissionId);
-  const target = await findFacility(runtime, input.toFacilityId);
+  const action = 'transfer this patient';
+  const problems = new Problems();
+  const override = overrideReason(problems, input.bedKindOverrideReason);
+  problems.throwIfAny();
+  const target = await findFacility(runtime.db, input.toFacilityId);
   return retryOnConflict(() =>
     runtime.db.transaction().execute(async (trx) => {
-      const from = await lockOpenAdmission(trx, input.admissionId);
+      const { admission: from, patient, facility: source } = await lockAdmissionToChange(trx, viewer, input.admissionId, action, [target.wardCode]);
       if (from.facilityId === target.id && from.bedKind === input.bedKind) {
         new Problems()
           .add(['input', 'toFacilityId'], `The patient already holds a ${input.bedKind} bed in this facility; choose another facility or bed kind`)
           .throwIfAny();
       }
-      const source = from.facilityId === target.id ? target : await findFacility(runtime, from.facilityId);
-      const patient = await knownPatient(trx, from.patientId);
-      assertJurisdiction(viewer, [source.wardCode, target.wardCode, ...(patient ? [patient.ward_code] : [])], 'transfer this patient');
-      const status = await trx.selectFrom('facility').select('status').where('id', '=', target.id).forShare().executeTakeFirstOrThrow();
-      if (!admitsPatients(status.status)) throw new FacilityNotAdmitting(target.id, status.status);
+      if (!patient) throw new NotFoundError('Patient', from.patientId);
+      if (patient.status !== 'UNDER_TREATMENT') throw new PatientNotUnderTreatment(patient.id, patient.status);
+      assertPlacement(target, patient.tier, input.bedKind, override);
+      await assertAdmitting(trx, target.id);
 
       // Lock both bed rows in one fixed order, so opposite transfers cannot deadlock.
       const keys = [`${from.facilityId}\u0000${from.bedKind}`, `${target.id}\u0000${input.bedKind}`].sort();
@@ -259,6 +321,7 @@ export async function transferPatient(runtime: FacilitiesRuntime, viewer: Viewer
         idempotencyKey: null,
         recordedBy: viewer.subject,
         transferredFrom: from.id,
+        bedKindOverrideReason: override,
       });
       const ended = await linkTransfer(trx, from.id, to.id);
       await publish(trx, SCHEMA, [

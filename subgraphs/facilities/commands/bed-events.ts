@@ -1,7 +1,7 @@
 import type { NewEvent } from '../../common/events/publish.js';
-import { TOPICS, type BedOccupancyPayload, type CapacityAlertPayload, type OccupancyChangeCause } from '../../common/events/catalog.js';
+import { TOPICS, type AdmissionPayload, type BedOccupancyPayload, type CapacityAlertPayload, type OccupancyChangeCause } from '../../common/events/catalog.js';
 import { thresholdsCrossed } from '../domain/capacity.js';
-import type { Beds, Facility } from '../db/mappers.js';
+import type { Admission, Beds, Facility } from '../db/mappers.js';
 
 /** The occupancy event for a bed kind after a change, plus an alert per threshold it crossed. */
 export function bedChangeEvents(
@@ -38,4 +38,19 @@ export function bedChangeEvents(
     events.push({ topic: TOPICS.capacityAlert, key: `${facility.id}:${after.kind}`, payload: alert });
   }
   return events;
+}
+
+/** An admission started or ended, as the patients subgraph and dashboards read it. */
+export function admissionEvent(topic: string, a: Admission): NewEvent<AdmissionPayload> {
+  const payload: AdmissionPayload = {
+    admissionId: a.id,
+    patientId: a.patientId,
+    facilityId: a.facilityId,
+    bedKind: a.bedKind,
+    admittedAt: a.admittedAt.toISOString(),
+    dischargedAt: a.dischargedAt?.toISOString() ?? null,
+    outcome: a.outcome,
+    transferredToAdmissionId: a.transferredTo,
+  };
+  return { topic, key: a.patientId, payload };
 }

@@ -65,7 +65,15 @@ export async function upsertBedCapacity(
 
 export async function insertAdmission(
   trx: Transaction<FacilitiesDB>,
-  values: { patientId: string; facilityId: string; bedKind: BedKind; idempotencyKey: string | null; recordedBy: string; transferredFrom?: string },
+  values: {
+    patientId: string;
+    facilityId: string;
+    bedKind: BedKind;
+    idempotencyKey: string | null;
+    recordedBy: string;
+    transferredFrom?: string;
+    bedKindOverrideReason?: string | null;
+  },
 ): Promise<Admission> {
   const row = await trx
     .insertInto('admission')
@@ -79,6 +87,7 @@ export async function insertAdmission(
       outcome: null,
       transferred_to: null,
       transferred_from: values.transferredFrom ?? null,
+      bed_kind_override_reason: values.bedKindOverrideReason ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -111,6 +120,17 @@ export async function admissionByIdempotencyKey(db: Kysely<FacilitiesDB>, key: s
   return row && toAdmission(row);
 }
 
+export async function admissionById(db: Kysely<FacilitiesDB>, id: string): Promise<Admission | undefined> {
+  const row = await db.selectFrom('admission').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toAdmission(row);
+}
+
+/** The active admission of a patient, locked: a case being closed and a discharge queue on it. */
+export async function lockActiveAdmissionOf(trx: Transaction<FacilitiesDB>, patientId: string): Promise<Admission | undefined> {
+  const row = await trx.selectFrom('admission').selectAll().where('patient_id', '=', patientId).where('discharged_at', 'is', null).forUpdate().executeTakeFirst();
+  return row && toAdmission(row);
+}
+
 export async function activeAdmissionOf(db: Kysely<FacilitiesDB>, patientId: string): Promise<Admission | undefined> {
   const row = await db.selectFrom('admission').selectAll().where('patient_id', '=', patientId).where('discharged_at', 'is', null).executeTakeFirst();
   return row && toAdmission(row);
@@ -139,6 +159,15 @@ export async function knownPatient(db: Kysely<FacilitiesDB>, id: string): Promis
 export async function knownPatientsByIds(db: Kysely<FacilitiesDB>, ids: readonly string[]): Promise<KnownPatientRow[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('known_patient').selectAll().where('id', 'in', ids).execute();
+}
+
+/**
+ * The projected patient, share-locked for the rest of the transaction: the projection's update
+ * (a case closed in the patients subgraph) waits for an admission in flight, and an admission
+ * waits for a close being applied, so the two can never pass each other.
+ */
+export async function lockKnownPatient(trx: Transaction<FacilitiesDB>, id: string): Promise<KnownPatientRow | undefined> {
+  return trx.selectFrom('known_patient').selectAll().where('id', '=', id).forShare().executeTakeFirst();
 }
 
 /** Applies a patient state event; an older event never overwrites a newer state. */

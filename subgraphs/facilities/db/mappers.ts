@@ -41,6 +41,7 @@ export interface Admission {
   outcome: AdmissionRow['outcome'];
   transferredTo: string | null;
   transferredFrom: string | null;
+  bedKindOverrideReason: string | null;
 }
 
 export interface Beds extends BedCounts {
@@ -82,6 +83,7 @@ export const toAdmission = (r: AdmissionRow): Admission => ({
   outcome: r.outcome,
   transferredTo: r.transferred_to,
   transferredFrom: r.transferred_from,
+  bedKindOverrideReason: r.bed_kind_override_reason,
 });
 
 export const toBeds = (r: BedRow): Beds => ({

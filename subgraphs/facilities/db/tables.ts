@@ -54,6 +54,7 @@ export interface AdmissionTable {
   transferred_from: string | null;
   idempotency_key: string | null;
   recorded_by: string;
+  bed_kind_override_reason: Generated<string | null>;
 }
 
 export interface KnownPatientTable {

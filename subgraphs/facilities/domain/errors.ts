@@ -1,6 +1,6 @@
 /** Expected failures of the facilities subgraph, returned as typed members of result unions. */
 import { DomainError } from '../../common/graphql/errors.js';
-import type { BedKind, PatientStatus } from '../../common/domain/enums.js';
+import type { BedKind, PatientStatus, TreatmentTier } from '../../common/domain/enums.js';
 import type { FacilityStatus } from './facility.js';
 
 export class NoBedAvailable extends DomainError {
@@ -56,5 +56,26 @@ export class FacilityHasPatients extends DomainError {
   readonly code = 'FACILITY_HAS_PATIENTS';
   constructor(readonly facilityId: string, readonly occupied: number) {
     super(`Facility ${facilityId} still has ${occupied} admitted patients; transfer or discharge them first`);
+  }
+}
+
+export class NotATreatmentFacility extends DomainError {
+  readonly code = 'NOT_A_TREATMENT_FACILITY';
+  constructor(readonly facilityId: string) {
+    super(`Facility ${facilityId} is a quarantine area: it holds F1 contacts, not F0 patients`);
+  }
+}
+
+export class TierNotServed extends DomainError {
+  readonly code = 'TIER_NOT_SERVED';
+  constructor(readonly facilityId: string, readonly tier: TreatmentTier, readonly servedTiers: readonly TreatmentTier[]) {
+    super(`Facility ${facilityId} does not treat ${tier} patients (it serves ${servedTiers.join(', ') || 'no tier'})`);
+  }
+}
+
+export class BedKindNotForTier extends DomainError {
+  readonly code = 'BED_KIND_NOT_FOR_TIER';
+  constructor(readonly bedKind: BedKind, readonly tier: TreatmentTier, readonly neededBedKind: BedKind) {
+    super(`A ${tier} patient needs a ${neededBedKind} bed, not ${bedKind}; give bedKindOverrideReason to place the patient there anyway`);
   }
 }

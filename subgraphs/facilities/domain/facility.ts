@@ -48,3 +48,30 @@ export function canChangeStatus(from: FacilityStatus, to: FacilityStatus): boole
 
 /** Only active facilities admit patients. */
 export const admitsPatients = (status: FacilityStatus) => status === 'ACTIVE';
+
+/** Quarantine areas hold F1 contacts under a quarantine decision; they never treat an F0. */
+export const treatsCases = (kind: FacilityKind) => kind !== 'QUARANTINE_AREA';
+
+export type PlacementRefusal =
+  | { reason: 'NOT_A_TREATMENT_FACILITY' }
+  | { reason: 'TIER_NOT_SERVED' }
+  | { reason: 'BED_KIND_NOT_FOR_TIER'; needed: BedKind };
+
+/**
+ * Whether a patient of `tier` may take a `bedKind` bed in this facility. The facility's kind and
+ * the tiers it serves are hard rules; the bed kind follows the tier unless a clinician records why
+ * not (a tier-3 patient in an oxygen bed until an ICU bed frees, say), because the alternative in
+ * a full city is no bed at all.
+ */
+export function placementRefusal(
+  facility: { kind: FacilityKind; servesTiers: readonly TreatmentTier[] },
+  tier: TreatmentTier,
+  bedKind: BedKind,
+  bedKindOverridden: boolean,
+): PlacementRefusal | undefined {
+  if (!treatsCases(facility.kind)) return { reason: 'NOT_A_TREATMENT_FACILITY' };
+  if (!facility.servesTiers.includes(tier)) return { reason: 'TIER_NOT_SERVED' };
+  const needed = BED_KIND_FOR_TIER[tier];
+  if (bedKind !== needed && !bedKindOverridden) return { reason: 'BED_KIND_NOT_FOR_TIER', needed };
+  return undefined;
+}

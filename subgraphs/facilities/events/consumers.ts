@@ -2,8 +2,12 @@
 import { TOPICS, type PatientStatePayload } from '../../common/events/catalog.js';
 import { upsertKnownPatient } from '../db/admission.repository.js';
 import type { FacilitiesRuntime } from '../context.js';
+import { dischargeClosedCase } from '../commands/case-closed.js';
 
-/** Keeps `known_patient` (id, ward, status, tier) in step with the patients subgraph. */
+/**
+ * Keeps `known_patient` (id, ward, status, tier) in step with the patients subgraph, and frees the
+ * bed of a case that closed there.
+ */
 export const PATIENT_PROJECTION = 'facilities.patient-projection';
 
 export function registerConsumers(runtime: FacilitiesRuntime): void {
@@ -14,6 +18,7 @@ export function registerConsumers(runtime: FacilitiesRuntime): void {
     handle: async (trx, event) => {
       const p = event.payload as PatientStatePayload;
       await upsertKnownPatient(trx, { id: p.patientId, wardCode: p.wardCode, status: p.status, tier: p.tier, at: new Date(p.at) });
+      if (p.status !== 'UNDER_TREATMENT') await dischargeClosedCase(trx, p.patientId, p.status);
     },
   });
 }

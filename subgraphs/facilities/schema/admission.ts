@@ -10,6 +10,9 @@ import {
   NoBedAvailable,
   PatientAlreadyAdmitted,
   PatientNotUnderTreatment,
+  NotATreatmentFacility,
+  TierNotServed,
+  BedKindNotForTier,
 } from '../domain/errors.js';
 import { BedKindEnum, DischargeOutcomeEnum } from './enums.js';
 import { FacilityRef } from './facility.js';
@@ -46,6 +49,11 @@ AdmissionRef.implement({
     dischargedAt: t.field({ type: 'DateTime', nullable: true, description: 'When the admission ended; null while active.', resolve: (a) => a.dischargedAt }),
     outcome: t.field({ type: DischargeOutcomeEnum, nullable: true, description: 'How it ended; null while active.', resolve: (a) => a.outcome }),
     active: t.boolean({ description: 'The patient still holds this bed.', resolve: (a) => a.dischargedAt === null }),
+    bedKindOverrideReason: t.string({
+      nullable: true,
+      description: "Why a clinician placed the patient in a bed of another kind than the tier needs; null when the bed kind follows the tier.",
+      resolve: (a) => a.bedKindOverrideReason,
+    }),
     transferredFrom: t.field({
       type: AdmissionRef,
       nullable: true,
@@ -98,7 +106,15 @@ const AdmitPatientInput = builder.inputType('AdmitPatientInput', {
     patientId: t.id({ required: true, description: 'The patient (registered in the patients subgraph).' }),
     facilityId: t.id({ required: true, description: 'The facility.' }),
     bedKind: t.field({ type: BedKindEnum, required: true, description: 'The kind of bed to take.' }),
-    idempotencyKey: t.string({ required: false, description: 'Retries with the same key (8 to 128 characters) return the first result instead of admitting twice.' }),
+    idempotencyKey: t.string({
+      required: false,
+      description: 'Retries with the same key (8 to 128 characters) and the same input return the first result instead of admitting twice; the same key with another input is a ConflictError.',
+    }),
+    bedKindOverrideReason: t.string({
+      required: false,
+      description:
+        "The bed kind follows the patient's tier (tier 1 GENERAL, tier 2 OXYGEN, tier 3 ICU). A clinician may place the patient in another kind by saying why (10 to 500 characters); recorded on the admission.",
+    }),
   }),
 });
 
@@ -116,6 +132,10 @@ const TransferPatientInput = builder.inputType('TransferPatientInput', {
     admissionId: t.id({ required: true, description: 'The active admission.' }),
     toFacilityId: t.id({ required: true, description: 'The receiving facility (may be the same facility with another bed kind).' }),
     bedKind: t.field({ type: BedKindEnum, required: true, description: 'The kind of bed to take there.' }),
+    bedKindOverrideReason: t.string({
+      required: false,
+      description: "As for admitPatient: why the patient takes a bed of another kind than the tier needs (10 to 500 characters).",
+    }),
   }),
 });
 
@@ -127,12 +147,24 @@ const TransferRef = builder.objectRef<Transfer>('Transfer').implement({
   }),
 });
 
-const admissionErrors = [ValidationError, NotFoundError, ConflictError, NoBedAvailable, BedKindNotOffered, FacilityNotAdmitting, PatientAlreadyAdmitted, PatientNotUnderTreatment];
+const placementErrors = [NotATreatmentFacility, TierNotServed, BedKindNotForTier];
+const admissionErrors = [
+  ValidationError,
+  NotFoundError,
+  ConflictError,
+  NoBedAvailable,
+  BedKindNotOffered,
+  FacilityNotAdmitting,
+  PatientAlreadyAdmitted,
+  PatientNotUnderTreatment,
+  ...placementErrors,
+];
 
 builder.mutationFields((t) => ({
   admitPatient: t.field({
     type: AdmissionRef,
-    description: 'Admit a patient to a free bed. A full facility answers NoBedAvailable; concurrent admissions never overbook.',
+    description:
+      "Admit a patient to a free bed. Needs jurisdiction over the patient's ward and the facility's ward. The facility must treat the patient's tier (never a quarantine area) and the bed kind follow the tier unless overridden with a reason. A full facility answers NoBedAvailable; concurrent admissions never overbook.",
     authScopes: { role: CLINICAL_ROLES },
     errors: { types: admissionErrors, dataField: { name: 'admission', description: 'The new (or, on retry, the original) admission.' } },
     args: { input: t.arg({ type: AdmitPatientInput, required: true, description: 'What to admit where.' }) },
@@ -142,11 +174,12 @@ builder.mutationFields((t) => ({
         facilityId: String(input.facilityId),
         bedKind: input.bedKind,
         idempotencyKey: input.idempotencyKey,
+        bedKindOverrideReason: input.bedKindOverrideReason,
       }),
   }),
   dischargePatient: t.field({
     type: AdmissionRef,
-    description: 'End an admission and free its bed.',
+    description: "End an admission and free its bed. Needs jurisdiction over the patient's ward and the facility's ward.",
     authScopes: { role: CLINICAL_ROLES },
     errors: { types: [ValidationError, NotFoundError, AdmissionAlreadyEnded], dataField: { name: 'admission', description: 'The ended admission.' } },
     args: { input: t.arg({ type: DischargePatientInput, required: true, description: 'Which admission, and how it ended.' }) },
@@ -154,14 +187,20 @@ builder.mutationFields((t) => ({
   }),
   transferPatient: t.field({
     type: TransferRef,
-    description: 'Move an admitted patient to another bed, atomically: one bed freed and one taken, or nothing.',
+    description:
+      "Move an admitted patient to another bed, atomically: one bed freed and one taken, or nothing. Needs jurisdiction over the patient's ward and both facilities' wards; the receiving facility obeys the same tier and bed-kind rules as admitPatient.",
     authScopes: { role: CLINICAL_ROLES },
     errors: {
-      types: [ValidationError, NotFoundError, AdmissionAlreadyEnded, NoBedAvailable, BedKindNotOffered, FacilityNotAdmitting],
+      types: [ValidationError, NotFoundError, AdmissionAlreadyEnded, NoBedAvailable, BedKindNotOffered, FacilityNotAdmitting, PatientNotUnderTreatment, ...placementErrors],
       dataField: { name: 'transfer', description: 'The ended and the new admission.' },
     },
     args: { input: t.arg({ type: TransferPatientInput, required: true, description: 'Which admission, and where to.' }) },
     resolve: (_root, { input }, ctx) =>
-      transferPatient(ctx.runtime, ctx.viewer, { admissionId: String(input.admissionId), toFacilityId: String(input.toFacilityId), bedKind: input.bedKind }),
+      transferPatient(ctx.runtime, ctx.viewer, {
+        admissionId: String(input.admissionId),
+        toFacilityId: String(input.toFacilityId),
+        bedKind: input.bedKind,
+        bedKindOverrideReason: input.bedKindOverrideReason,
+      }),
   }),
 }));

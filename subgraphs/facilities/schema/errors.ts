@@ -8,8 +8,11 @@ import {
   NoBedAvailable,
   PatientAlreadyAdmitted,
   PatientNotUnderTreatment,
+  NotATreatmentFacility,
+  TierNotServed,
+  BedKindNotForTier,
 } from '../domain/errors.js';
-import { BedKindEnum, FacilityStatusEnum } from './enums.js';
+import { BedKindEnum, FacilityStatusEnum, TreatmentTierEnum } from './enums.js';
 import { patientStatusEnum } from '../../common/graphql/enums.js';
 
 export const PatientStatusEnum = builder.enumType('PatientStatus', patientStatusEnum);
@@ -90,5 +93,34 @@ builder.objectType(FacilityHasPatients, {
   fields: (t) => ({
     facilityId: t.exposeID('facilityId', { description: 'The facility.' }),
     occupied: t.exposeInt('occupied', { description: 'Patients admitted now.' }),
+  }),
+});
+
+builder.objectType(NotATreatmentFacility, {
+  name: 'NotATreatmentFacility',
+  description: 'The facility is a concentrated quarantine area (khu cách ly tập trung): it holds F1 contacts, never F0 patients. Nothing was written.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ facilityId: t.exposeID('facilityId', { description: 'The quarantine area.' }) }),
+});
+
+builder.objectType(TierNotServed, {
+  name: 'TierNotServed',
+  description: "The facility does not treat patients of the patient's tier (a ward station treats tier 1 only, say). Nothing was written; bedFinder offers facilities that serve the tier.",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    facilityId: t.exposeID('facilityId', { description: 'The facility.' }),
+    tier: t.field({ type: TreatmentTierEnum, description: "The patient's tier.", resolve: (e) => e.tier }),
+    servedTiers: t.field({ type: [TreatmentTierEnum], description: 'The tiers the facility treats.', resolve: (e) => [...e.servedTiers] }),
+  }),
+});
+
+builder.objectType(BedKindNotForTier, {
+  name: 'BedKindNotForTier',
+  description: "The bed kind is not the one the patient's tier needs (tier 1 general, tier 2 oxygen, tier 3 ICU). Nothing was written; a clinician may place the patient anyway by giving bedKindOverrideReason.",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    bedKind: t.field({ type: BedKindEnum, description: 'The bed kind asked for.', resolve: (e) => e.bedKind }),
+    tier: t.field({ type: TreatmentTierEnum, description: "The patient's tier.", resolve: (e) => e.tier }),
+    neededBedKind: t.field({ type: BedKindEnum, description: 'The bed kind the tier needs.', resolve: (e) => e.neededBedKind }),
   }),
 });
