@@ -126,6 +126,11 @@ export class SubgraphRuntime<DB extends RuntimeTables> {
     return consumer;
   }
 
+  /** Applies every event each consumer can see now (tests wait on it instead of on time). */
+  async catchUpAll(): Promise<void> {
+    for (const consumer of this.consumers.values()) await consumer.catchUp();
+  }
+
   async start(): Promise<void> {
     await this.notifier.start();
     await this.live.start();

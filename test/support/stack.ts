@@ -2,6 +2,7 @@
  * The real thing in one process: subgraphs on port 0 against a test database, and the gateway in
  * front of them, over real HTTP and WebSocket. Each test file starts what it needs.
  */
+import { sql } from 'kysely';
 import { SUBGRAPH_NAMES, loadConfig, type Config, type SubgraphName } from '../../subgraphs/common/config.js';
 import { createLogger } from '../../subgraphs/common/log.js';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/common/service.js';
@@ -18,7 +19,28 @@ export interface Stack {
   subgraphs: Record<SubgraphName, RunningSubgraph>;
   urls: Record<SubgraphName, string>;
   restartSubgraph(name: SubgraphName): Promise<RunningSubgraph>;
+  /**
+   * Waits until every consumer of every subgraph has applied every event, including the events
+   * those applications published in turn: no outbox grows during a full round of catch-ups.
+   */
+  settle(): Promise<void>;
   close(): Promise<void>;
+}
+
+async function outboxHeads(subgraphs: Record<SubgraphName, RunningSubgraph>): Promise<string> {
+  const heads = await Promise.all(
+    Object.values(subgraphs).map(async (s) => (await sql<{ n: string }>`select coalesce(max(id), 0)::text as n from outbox`.execute(s.runtime.db)).rows[0]!.n),
+  );
+  return heads.join(',');
+}
+
+export async function settle(subgraphs: Record<SubgraphName, RunningSubgraph>): Promise<void> {
+  for (let round = 0; round < 20; round++) {
+    const before = await outboxHeads(subgraphs);
+    for (const s of Object.values(subgraphs)) await s.runtime.catchUpAll();
+    if ((await outboxHeads(subgraphs)) === before) return;
+  }
+  throw new Error('events kept coming for 20 rounds of catch-up: something publishes in a loop');
 }
 
 export async function startSubgraphs(db: TestDatabase, names: readonly SubgraphName[] = SUBGRAPH_NAMES): Promise<Record<SubgraphName, RunningSubgraph>> {
@@ -44,6 +66,7 @@ export async function startStack(db: TestDatabase): Promise<Stack> {
       subgraphs[name].runtime.useGateway(gateway.url);
       return subgraphs[name];
     },
+    settle: () => settle(subgraphs),
     async close() {
       await gateway.close();
       await Promise.all(Object.values(subgraphs).map((s) => s.close().catch(() => {})));

@@ -4,19 +4,19 @@
  * thrown anywhere rolls everything back, so a failure leaves nothing half-written.
  *
  * Who may move a bed: a write needs jurisdiction over the patient AND over every facility whose
- * beds move (both facilities of a transfer), checked before anything is written. A viewer without
- * city-wide jurisdiction gets one answer for "outside your jurisdiction" and "no such patient or
- * admission", so ids cannot be probed; facilities are public, so an unknown facility is NotFound.
+ * beds move (both facilities of a transfer), checked before anything is written (the platform's
+ * jurisdiction rule). Facilities are public, so an unknown facility is NotFound to anyone.
  *
  * Lock order, the same in every write and in the case-closed projection, so none can deadlock
  * another: projected patient (share) → admission → bed rows (sorted).
  */
 import { sql } from 'kysely';
 import type { BedKind, DischargeOutcome, TreatmentTier } from '../../common/domain/enums.js';
-import { coversWard, type Viewer } from '../../common/auth/viewer.js';
+import type { Viewer } from '../../common/auth/viewer.js';
+import { assertCoversAll, coversCity, notFoundFor, outsideJurisdiction } from '../../common/auth/jurisdiction.js';
 import { publish } from '../../common/events/publish.js';
 import { TOPICS } from '../../common/events/catalog.js';
-import { ConflictError, NotFoundError, Problems, graphQLError } from '../../common/graphql/errors.js';
+import { ConflictError, NotFoundError, Problems } from '../../common/graphql/errors.js';
 import { isUniqueViolation, retryOnConflict } from '../../common/db/errors.js';
 import type { Kysely, Transaction } from 'kysely';
 import { facilitiesByIds } from '../db/facility.repository.js';
@@ -80,31 +80,18 @@ function overrideReason(problems: Problems, reason: string | null | undefined): 
   return trimmed;
 }
 
-const cityWide = (viewer: Viewer) => viewer.role === 'CITY_OFFICER';
-
-const outsideJurisdiction = (action: string) => graphQLError('FORBIDDEN', `Not authorized to ${action}: no such record in your jurisdiction`);
-
-/** A patient or admission that does not exist: NotFound for the city, the jurisdiction answer for anyone else. */
-const missing = (viewer: Viewer, entity: string, id: string, action: string) =>
-  cityWide(viewer) ? new NotFoundError(entity, id) : outsideJurisdiction(action);
-
-/** Every ward named must be in the viewer's jurisdiction. */
-function assertCoversAll(viewer: Viewer, wardCodes: readonly string[], action: string): void {
-  if (!wardCodes.every((ward) => coversWard(viewer, ward))) throw outsideJurisdiction(action);
-}
-
 /**
  * The patient as facilities knows it from the patients subgraph's events. A patient registered a
  * moment ago may not be projected yet: then catch the projection up once before giving up.
  */
 async function findPatient(runtime: FacilitiesRuntime, viewer: Viewer, patientId: string, action: string): Promise<KnownPatientRow> {
-  if (!UUID.test(patientId)) throw missing(viewer, 'Patient', patientId, action);
+  if (!UUID.test(patientId)) throw notFoundFor(viewer, 'Patient', patientId, action);
   let patient = await knownPatient(runtime.db, patientId);
   if (!patient) {
     await runtime.consumer(PATIENT_PROJECTION).catchUp();
     patient = await knownPatient(runtime.db, patientId);
   }
-  if (!patient) throw missing(viewer, 'Patient', patientId, action);
+  if (!patient) throw notFoundFor(viewer, 'Patient', patientId, action);
   return patient;
 }
 
@@ -229,14 +216,14 @@ async function lockAdmissionToChange(
   action: string,
   otherWards: readonly string[] = [],
 ): Promise<{ admission: Admission; patient: KnownPatientRow | undefined; facility: Facility }> {
-  if (!UUID.test(admissionId)) throw missing(viewer, 'Admission', admissionId, action);
+  if (!UUID.test(admissionId)) throw notFoundFor(viewer, 'Admission', admissionId, action);
   const seen = await admissionById(trx, admissionId);
-  if (!seen) throw missing(viewer, 'Admission', admissionId, action);
+  if (!seen) throw notFoundFor(viewer, 'Admission', admissionId, action);
   const patient = await lockKnownPatient(trx, seen.patientId);
   const admission = (await lockAdmission(trx, admissionId))!;
   const facility = await findFacility(trx, admission.facilityId);
   // An admission whose patient was never projected here is a city matter.
-  if (!patient && !cityWide(viewer)) throw outsideJurisdiction(action);
+  if (!patient && !coversCity(viewer)) throw outsideJurisdiction(action);
   assertCoversAll(viewer, [facility.wardCode, ...(patient ? [patient.ward_code] : []), ...otherWards], action);
   if (admission.dischargedAt) throw new AdmissionAlreadyEnded(admission.id);
   return { admission, patient, facility };

@@ -1,0 +1,138 @@
+/**
+ * The write matrix: every mutation × every role, inside and outside its jurisdiction, through the
+ * gateway. Each write targets fresh records of ward 00337 (district 008). A viewer allowed to make
+ * it gets its success; every other viewer gets FORBIDDEN, and nothing is written (the owning
+ * subgraph's outbox, where every change is recorded, does not move).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sql } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createFacilities, seedGeography, withDb } from '../support/builders.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { gql, ok, token } from '../support/client.js';
+import { registerPatient } from '../support/patients.js';
+import type { Role } from '../../subgraphs/common/auth/viewer.js';
+import type { SubgraphName } from '../../subgraphs/common/config.js';
+
+type Who = [label: string, role: Role, scope: { ward?: string; district?: string }];
+
+export const VIEWERS: Who[] = [
+  ['city officer', 'CITY_OFFICER', {}],
+  ['district officer of 008', 'DISTRICT_OFFICER', { district: '008' }],
+  ['district officer of 001', 'DISTRICT_OFFICER', { district: '001' }],
+  ['ward officer of 00337', 'WARD_OFFICER', { ward: '00337' }],
+  ['ward officer of 00001', 'WARD_OFFICER', { ward: '00001' }],
+  ['dashboard', 'DASHBOARD', {}],
+  ['partner', 'PARTNER', {}],
+  ['vaccinator of 008', 'VACCINATOR', { district: '008' }],
+];
+
+const CLINICIANS_OF_00337 = ['city officer', 'district officer of 008', 'ward officer of 00337'];
+const MANAGERS_OF_008 = ['city officer', 'district officer of 008'];
+
+interface WriteCase {
+  mutation: string;
+  subgraph: SubgraphName;
+  allowed: string[];
+  document: string;
+  /** Fresh variables for one attempt (made by the city officer). */
+  variables: () => Promise<Record<string, unknown>>;
+}
+
+const result = (field: string, input = 'input', type = `${field[0]!.toUpperCase()}${field.slice(1)}Input!`) =>
+  `mutation M($${input}: ${type}) { ${field}(${input}: $${input}) { __typename ... on Error { code message } } }`;
+
+describe('write jurisdiction matrix', () => {
+  let db: TestDatabase;
+  let stack: Stack;
+  let city: string;
+  let facilityCounter = 0;
+  const tokens = new Map<string, string>();
+  const outboxHead = (subgraph: SubgraphName) =>
+    withDb<any, number>(db, subgraph, async (k) => Number((await sql<{ n: number }>`select coalesce(max(id), 0)::int as n from outbox`.execute(k)).rows[0]!.n));
+  /** Events written after `head`, as topic and key, so a failure shows what was written. */
+  const eventsSince = (subgraph: SubgraphName, head: number) =>
+    withDb<any, string[]>(db, subgraph, async (k) => (await sql<{ e: string }>`select topic || ' ' || key as e from outbox where id > ${head} order by id`.execute(k)).rows.map((r) => r.e));
+  const asCity = async (query: string, variables: Record<string, unknown>) => ok(await gql(stack.gateway.url, query, variables, { token: city }));
+  const patient = async (tier = 'TIER_1') => (await registerPatient(stack.gateway.url, city, { wardCode: '00337', nationalId: null, tier })).id;
+  const admitted = async () => {
+    const id = await patient();
+    const data = await asCity(`mutation A($i: AdmitPatientInput!) { admitPatient(input: $i) { ... on AdmitPatientSuccess { admission { id } } ... on Error { message } } }`, {
+      i: { patientId: id, facilityId: 'CS-W1', bedKind: 'GENERAL' },
+    });
+    if (!data.admitPatient.admission) throw new Error(JSON.stringify(data));
+    return data.admitPatient.admission.id as string;
+  };
+  const helpRequest = async () =>
+    (await asCity(`mutation O($i: OpenHelpRequestInput!) { openHelpRequest(input: $i) { ... on OpenHelpRequestSuccess { helpRequest { id } } } }`, {
+      i: { wardCode: '00337', channel: 'HOTLINE_1022', message: 'Sốt cao, khó thở, cần bác sĩ' },
+    })).openHelpRequest.helpRequest.id as string;
+  const emptyFacility = async () => {
+    const id = `CS-EMPTY-${++facilityCounter}`;
+    await createFacilities(db, [{ id, wardCode: '00337', beds: { GENERAL: { total: 5 } } }]);
+    return id;
+  };
+
+  const CASES: WriteCase[] = [
+    { mutation: 'registerPatient', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('registerPatient'),
+      variables: async () => ({ input: { fullName: 'Lê Thị Ma Trận', dateOfBirth: '1975-02-03', sex: 'FEMALE', wardCode: '00337', address: 'Ngõ 5 Linh Đường', confirmedAt: new Date(Date.now() - 3_600_000).toISOString(), confirmation: 'PCR', tier: 'TIER_1' } }) },
+    { mutation: 'changeTier', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('changeTier'),
+      variables: async () => ({ input: { patientId: await patient(), to: 'TIER_2', reason: 'SpO2 95 %' } }) },
+    { mutation: 'closeCase', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('closeCase'),
+      variables: async () => ({ input: { patientId: await patient(), outcome: 'RECOVERED' } }) },
+    { mutation: 'recordDailyCheck', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('recordDailyCheck'),
+      variables: async () => ({ input: { patientId: await patient(), at: new Date(Date.now() - 60_000).toISOString(), spo2: 97, temperatureC: 37.8, respiratoryRate: 18 } }) },
+    { mutation: 'issueIsolationOrder', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('issueIsolationOrder'),
+      variables: async () => ({ input: { patientId: await patient(), documentNumber: `QĐ-${randomUUID().slice(0, 8)}`, startsOn: new Date().toISOString().slice(0, 10), plannedEndOn: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) } }) },
+    { mutation: 'dispenseMedicinePackage', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('dispenseMedicinePackage', 'input', 'DispenseMedicineInput!'),
+      variables: async () => ({ input: { patientId: await patient(), package: 'A' } }) },
+    { mutation: 'openHelpRequest', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('openHelpRequest'),
+      variables: async () => ({ input: { wardCode: '00337', channel: 'HOTLINE_1022', message: 'Người nhà sốt cao ba ngày' } }) },
+    { mutation: 'acknowledgeHelpRequest', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('acknowledgeHelpRequest', 'id', 'ID!'),
+      variables: async () => ({ id: await helpRequest() }) },
+    { mutation: 'resolveHelpRequest', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('resolveHelpRequest'),
+      variables: async () => ({ input: { id: await helpRequest(), resolution: 'Bác sĩ đã gọi lại và hướng dẫn' } }) },
+    { mutation: 'admitPatient', subgraph: 'facilities', allowed: CLINICIANS_OF_00337, document: result('admitPatient'),
+      variables: async () => ({ input: { patientId: await patient(), facilityId: 'CS-W1', bedKind: 'GENERAL' } }) },
+    { mutation: 'dischargePatient', subgraph: 'facilities', allowed: CLINICIANS_OF_00337, document: result('dischargePatient'),
+      variables: async () => ({ input: { admissionId: await admitted(), outcome: 'TRANSFERRED_HOME' } }) },
+    { mutation: 'transferPatient', subgraph: 'facilities', allowed: CLINICIANS_OF_00337, document: result('transferPatient'),
+      variables: async () => ({ input: { admissionId: await admitted(), toFacilityId: 'CS-W2', bedKind: 'GENERAL' } }) },
+    { mutation: 'updateBedCapacity', subgraph: 'facilities', allowed: MANAGERS_OF_008, document: result('updateBedCapacity'),
+      variables: async () => ({ input: { facilityId: await emptyFacility(), bedKind: 'GENERAL', total: 8, covidDesignated: 6 } }) },
+    { mutation: 'setFacilityStatus', subgraph: 'facilities', allowed: MANAGERS_OF_008, document: result('setFacilityStatus'),
+      variables: async () => ({ input: { facilityId: await emptyFacility(), status: 'STANDBY' } }) },
+  ];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedGeography(db);
+    await createFacilities(db, [
+      { id: 'CS-W1', wardCode: '00337', beds: { GENERAL: { total: 500 } } },
+      { id: 'CS-W2', wardCode: '00337', beds: { GENERAL: { total: 500 } } },
+    ]);
+    stack = await startStack(db);
+    city = await token('CITY_OFFICER');
+    for (const [label, role, scope] of VIEWERS) tokens.set(label, await token(role, scope));
+  });
+  afterAll(async () => {
+    await stack.close();
+    await db.drop();
+  });
+
+  describe.each(CASES.map((c) => [c.mutation, c] as const))('%s', (_name, write) => {
+    it.each(VIEWERS.map(([label]) => [label, write.allowed.includes(label)] as const))('%s: allowed = %s', async (label, allowed) => {
+      const variables = await write.variables();
+      await stack.settle(); // the set-up's own events have been applied and published
+      const before = await outboxHead(write.subgraph);
+      const res = await gql(stack.gateway.url, write.document, variables, { token: tokens.get(label)! });
+      if (allowed) {
+        expect({ errors: res.errors, typename: res.data?.[write.mutation]?.__typename }).toEqual({ errors: undefined, typename: `${write.mutation[0]!.toUpperCase()}${write.mutation.slice(1)}Success` });
+      } else {
+        expect({ codes: (res.errors ?? []).map((e) => e.extensions?.code), data: res.data?.[write.mutation] ?? null }).toEqual({ codes: ['FORBIDDEN'], data: null });
+        expect(await eventsSince(write.subgraph, before)).toEqual([]);
+      }
+    });
+  });
+});
