@@ -240,7 +240,7 @@ async function registerPatients(ctx: BenchContext, count: number, wardCode: stri
             address: 'Địa chỉ thử tải',
             confirmedAt: new Date(Date.now() - 3_600_000).toISOString(),
             confirmation: 'RAPID_ANTIGEN',
-            tier: 'TIER_2',
+            tier: 'TIER_1', // admitted into GENERAL beds, the bed kind of tier 1
           },
         });
         if (result.__typename !== 'RegisterPatientSuccess') throw new Error(JSON.stringify(result));
@@ -264,7 +264,7 @@ async function facilitiesWithBeds(adminUrl: string, district: string, limit: num
       `select f.id, f.ward_code as ward, b.covid_designated - b.occupied as free
          from facilities.facility f join facilities.bed b on b.facility_id = f.id
         where f.district_code = $1 and b.kind = 'GENERAL' and f.status in ('ACTIVE', 'STANDBY') and b.covid_designated > b.occupied
-          and f.serves_tiers @> array['TIER_2']::text[]
+          and f.serves_tiers @> array['TIER_1']::text[] and f.kind <> 'QUARANTINE_AREA'
         order by b.covid_designated - b.occupied desc, f.id limit $2`,
       [district, limit],
     );

@@ -6,7 +6,8 @@
  * "overdue checks" mean something when the stack starts.
  */
 import { DISTRICTS } from '../../subgraphs/common/admin-units.js';
-import type { BedKind, TreatmentTier } from '../../subgraphs/common/domain/enums.js';
+import type { BedKind, CarePlace, TreatmentTier } from '../../subgraphs/common/domain/enums.js';
+import { carePlaceOf } from '../../subgraphs/facilities/domain/facility.js';
 import { ageInMonths, assess } from '../../subgraphs/patients/domain/warning-signs.js';
 import { riskFactorsFor } from '../../subgraphs/patients/domain/risk.js';
 import { cityDate } from '../../subgraphs/common/graphql/scalars.js';
@@ -15,7 +16,7 @@ import { Random, apportion, uuidFor } from './random.js';
 
 export type Scale = 'small' | 'city';
 
-const SNAPSHOT = { active: 53_515, tier1Share: 0.951, tier3Share: 0.0095, recovered: 30_000, deaths: 120 };
+const SNAPSHOT = { active: 53_515, tier1Share: 0.951, tier3Share: 0.0095, critical: 36, recovered: 30_000, deaths: 120 };
 
 /** Facility patients per snapshot group and bed kind (sums: 351 central, 3,157 hospitals, 1,335 city sites, 5,820 district sites). */
 const OCCUPANCY: Record<Exclude<OccupancyGroup, 'NONE'>, Partial<Record<BedKind, number>>> = {
@@ -52,9 +53,11 @@ export interface PatientPlan {
   tier: TreatmentTier;
   status: 'UNDER_TREATMENT' | 'RECOVERED' | 'DECEASED';
   endedAt: Date | null;
-  admission: { id: string; facilityId: string; bedKind: BedKind; admittedAt: Date } | null;
+  admission: { id: string; facilityId: string; bedKind: BedKind; admittedAt: Date; carePlace: CarePlace | null } | null;
   tierChanges: { from: TreatmentTier; to: TreatmentTier; at: Date; reason: string }[];
   checks: CheckPlan[];
+  /** Recorded critical (nguy kịch) at this moment: some tier-3 patients in ICU beds. */
+  criticalSince: Date | null;
 }
 
 export interface CheckPlan {
@@ -119,6 +122,7 @@ export function planPatients(scale: Scale, geo: GeographyPlan, facilities: Facil
       admission: null,
       tierChanges: [],
       checks: [],
+      criticalSince: null,
     };
   };
   // Recent cases weigh more: the wave was still rising.
@@ -126,6 +130,7 @@ export function planPatients(scale: Scale, geo: GeographyPlan, facilities: Facil
 
   // Patients in facility beds.
   const facilityPatients = { TIER_1: 0, TIER_2: 0, TIER_3: 0 };
+  let critical = 0;
   for (const [group, byKind] of Object.entries(OCCUPANCY) as [Exclude<OccupancyGroup, 'NONE'>, Partial<Record<BedKind, number>>][]) {
     for (const [kind, count] of Object.entries(byKind) as [BedKind, number][]) {
       const candidates = facilities.filter((f) => f.group === group && f.beds.some((b) => b.kind === kind));
@@ -139,11 +144,15 @@ export function planPatients(scale: Scale, geo: GeographyPlan, facilities: Facil
           const confirmedAt = activeConfirmedAt();
           const p = person(tier, ward.code, ward.districtCode, 'UNDER_TREATMENT', confirmedAt);
           const admittedAt = new Date(confirmedAt.getTime() + r.next() * Math.min(2 * DAY, now.getTime() - confirmedAt.getTime()));
-          p.admission = { id: uuidFor(`${scale}:admission:${p.id}`), facilityId: facility.id, bedKind: kind, admittedAt };
+          p.admission = { id: uuidFor(`${scale}:admission:${p.id}`), facilityId: facility.id, bedKind: kind, admittedAt, carePlace: carePlaceOf(facility.kind, facility.level) };
           if (tier !== 'TIER_1') {
             p.tierChanges.push({ from: 'TIER_1', to: tier, at: admittedAt, reason: tier === 'TIER_3' ? 'SpO2 dưới 94 %, thở nhanh' : 'SpO2 94–96 %, khó thở khi gắng sức' });
           }
           facilityPatients[tier] += 1;
+          if (kind === 'ICU' && critical < Math.round(SNAPSHOT.critical * factor)) {
+            critical += 1;
+            p.criticalSince = admittedAt;
+          }
           patients.push(p);
         }
       });

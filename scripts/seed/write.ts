@@ -156,8 +156,14 @@ export async function writePatients(db: Kysely<PatientsDB>, patients: PatientPla
       })),
     );
     await insertChunks('daily checks', checks, 4_000, progress, (part) => db.insertInto('daily_check').values(part).execute());
-    const settings = patients.filter((p) => p.admission).map((p) => ({ patient_id: p.id, care_setting: 'FACILITY' as const, at: p.admission!.admittedAt }));
+    const settings = patients
+      .filter((p) => p.admission)
+      .map((p) => ({ patient_id: p.id, care_setting: 'FACILITY' as const, care_place: p.admission!.carePlace, at: p.admission!.admittedAt }));
     await insertChunks('care settings', settings, 5_000, progress, (part) => db.insertInto('care_setting_change').values(part).execute());
+    const critical = patients
+      .filter((p) => p.criticalSince)
+      .map((p) => ({ patient_id: p.id, critical: true, at: p.criticalSince!, recorded_by: 'seed' }));
+    if (critical.length) await db.insertInto('critical_status_change').values(critical).execute();
   }
   const last = Math.max(0, ...patients.map((p) => p.caseNumber));
   await sql`select setval('case_code_seq', greatest(${last}, (select coalesce(max(substring(case_code from '\\d+$')::bigint), 1) from patient)))`.execute(db);

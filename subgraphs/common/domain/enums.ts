@@ -35,3 +35,11 @@ export const DISCHARGE_OUTCOME_DESCRIPTIONS: Record<DischargeOutcome, string> = 
   DECEASED: 'Died in the facility.',
   TRANSFERRED: 'Moved to another facility or bed kind (set by transferPatient, not by a discharge).',
 };
+
+/**
+ * Where a patient under treatment is, in the categories of the city's daily treatment report
+ * (13 Jan 2022: at home, district collection sites, city collection sites, hospitals, central
+ * hospitals). Ward and mobile stations holding beds are counted apart, so the parts sum to the total.
+ */
+export const CARE_PLACES = ['HOME', 'WARD_STATION', 'DISTRICT_COLLECTION_SITE', 'CITY_COLLECTION_SITE', 'HOSPITAL', 'CENTRAL_HOSPITAL'] as const;
+export type CarePlace = (typeof CARE_PLACES)[number];

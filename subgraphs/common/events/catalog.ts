@@ -3,7 +3,7 @@
  * absolute state (counts, status), never a delta, so a reader that missed one event is healed by
  * the next. Changing a payload is a contract change between subgraphs: add fields, never rename.
  */
-import type { BedKind, CareSetting, DischargeOutcome, PatientStatus, TreatmentTier } from '../domain/enums.js';
+import type { BedKind, CarePlace, CareSetting, DischargeOutcome, PatientStatus, TreatmentTier } from '../domain/enums.js';
 
 export const TOPICS = {
   // facilities
@@ -56,6 +56,8 @@ export interface AdmissionPayload {
   outcome: DischargeOutcome | null;
   /** Set on the admission a transfer ended: the admission it continued as. */
   transferredToAdmissionId: string | null;
+  /** The facility's category in the treatment report; absent on events written before it existed. */
+  carePlace?: CarePlace | null;
 }
 
 /** The patient's state as facilities and workforce need it (no personal data). */

@@ -180,7 +180,7 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
       });
       await publish(trx, SCHEMA, [
         ...bedChangeEvents(facility, { ...beds, occupied: beds.occupied - 1 }, beds, 'ADMISSION'),
-        admissionEvent(TOPICS.admissionStarted, admission),
+        admissionEvent(TOPICS.admissionStarted, admission, facility),
       ]);
       return admission;
     });
@@ -244,7 +244,7 @@ export async function dischargePatient(
       const beds = await releaseBed(trx, admission.facilityId, admission.bedKind);
       await publish(trx, SCHEMA, [
         ...bedChangeEvents(facility, { ...beds, occupied: beds.occupied + 1 }, beds, 'DISCHARGE'),
-        admissionEvent(TOPICS.admissionEnded, ended),
+        admissionEvent(TOPICS.admissionEnded, ended, facility),
       ]);
       return ended;
     }),
@@ -314,8 +314,8 @@ export async function transferPatient(runtime: FacilitiesRuntime, viewer: Viewer
       await publish(trx, SCHEMA, [
         ...bedChangeEvents(source, { ...freed, occupied: freed.occupied + 1 }, freed, 'TRANSFER_OUT'),
         ...bedChangeEvents(target, { ...taken, occupied: taken.occupied - 1 }, taken, 'TRANSFER_IN'),
-        admissionEvent(TOPICS.admissionEnded, ended),
-        admissionEvent(TOPICS.admissionStarted, to),
+        admissionEvent(TOPICS.admissionEnded, ended, source),
+        admissionEvent(TOPICS.admissionStarted, to, target),
       ]);
       return { from: ended, to };
     }),

@@ -1,6 +1,7 @@
 import type { NewEvent } from '../../common/events/publish.js';
 import { TOPICS, type AdmissionPayload, type BedOccupancyPayload, type CapacityAlertPayload, type OccupancyChangeCause } from '../../common/events/catalog.js';
 import { thresholdsCrossed } from '../domain/capacity.js';
+import { carePlaceOf } from '../domain/facility.js';
 import type { Admission, Beds, Facility } from '../db/mappers.js';
 
 /** The occupancy event for a bed kind after a change, plus an alert per threshold it crossed. */
@@ -41,7 +42,7 @@ export function bedChangeEvents(
 }
 
 /** An admission started or ended, as the patients subgraph and dashboards read it. */
-export function admissionEvent(topic: string, a: Admission): NewEvent<AdmissionPayload> {
+export function admissionEvent(topic: string, a: Admission, facility: Pick<Facility, 'kind' | 'level'>): NewEvent<AdmissionPayload> {
   const payload: AdmissionPayload = {
     admissionId: a.id,
     patientId: a.patientId,
@@ -51,6 +52,7 @@ export function admissionEvent(topic: string, a: Admission): NewEvent<AdmissionP
     dischargedAt: a.dischargedAt?.toISOString() ?? null,
     outcome: a.outcome,
     transferredToAdmissionId: a.transferredTo,
+    carePlace: carePlaceOf(facility.kind, facility.level),
   };
   return { topic, key: a.patientId, payload };
 }

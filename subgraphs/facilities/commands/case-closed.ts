@@ -23,6 +23,6 @@ export async function dischargeClosedCase(trx: Transaction<FacilitiesDB>, patien
   const beds = await releaseBed(trx, admission.facilityId, admission.bedKind);
   await publish(trx, SCHEMA, [
     ...bedChangeEvents(facility!, { ...beds, occupied: beds.occupied + 1 }, beds, 'DISCHARGE'),
-    admissionEvent(TOPICS.admissionEnded, ended),
+    admissionEvent(TOPICS.admissionEnded, ended, facility!),
   ]);
 }

@@ -2,7 +2,7 @@
  * Facility kinds, levels and statuses from the city's directives, and the rules between them.
  * Pure functions: no database, tested on their own.
  */
-import type { BedKind, TreatmentTier } from '../../common/domain/enums.js';
+import type { BedKind, CarePlace, TreatmentTier } from '../../common/domain/enums.js';
 
 export const FACILITY_KINDS = ['HEALTH_STATION', 'MOBILE_HEALTH_STATION', 'COLLECTION_SITE', 'HOSPITAL', 'QUARANTINE_AREA'] as const;
 export type FacilityKind = (typeof FACILITY_KINDS)[number];
@@ -74,4 +74,19 @@ export function placementRefusal(
   const needed = BED_KIND_FOR_TIER[tier];
   if (bedKind !== needed && !bedKindOverridden) return { reason: 'BED_KIND_NOT_FOR_TIER', needed };
   return undefined;
+}
+
+/** The report category of a patient in a bed of this facility (quarantine areas hold no patient). */
+export function carePlaceOf(kind: FacilityKind, level: FacilityLevel): Exclude<CarePlace, 'HOME'> | null {
+  switch (kind) {
+    case 'HEALTH_STATION':
+    case 'MOBILE_HEALTH_STATION':
+      return 'WARD_STATION';
+    case 'COLLECTION_SITE':
+      return level === 'CITY' || level === 'CENTRAL' ? 'CITY_COLLECTION_SITE' : 'DISTRICT_COLLECTION_SITE';
+    case 'HOSPITAL':
+      return level === 'CENTRAL' ? 'CENTRAL_HOSPITAL' : 'HOSPITAL';
+    case 'QUARANTINE_AREA':
+      return null;
+  }
 }

@@ -5,6 +5,7 @@ import { cityDate } from '../../common/graphql/scalars.js';
 import { publish } from '../../common/events/publish.js';
 import { TOPICS } from '../../common/events/catalog.js';
 import { insertDailyCheck } from '../db/care.repository.js';
+import { recordCriticalStatus } from '../db/treatment.repository.js';
 import { updatePatient } from '../db/patient.repository.js';
 import type { DailyCheck, Patient } from '../db/mappers.js';
 import { PatientNotUnderTreatment } from '../domain/errors.js';
@@ -23,6 +24,8 @@ export interface DailyCheckInput {
   systolic?: number | null;
   diastolic?: number | null;
   symptoms?: readonly Symptom[] | null;
+  /** Tier-3 patients only: the clinician's judgement that the patient is (or no longer is) critical. */
+  critical?: boolean | null;
 }
 
 export interface EscalationPayload {
@@ -63,7 +66,11 @@ export async function recordDailyCheck(
   return runtime.db.transaction().execute(async (trx) => {
     const patient = await lockPatientFor(trx, viewer, input.patientId, 'record a check for this patient');
     if (patient.status !== 'UNDER_TREATMENT') throw new PatientNotUnderTreatment(patient.id, patient.status);
-    new Problems().check(input.at >= patient.confirmedAt, ['input', 'at'], 'at cannot be before the case was confirmed').throwIfAny();
+    new Problems()
+      .check(input.at >= patient.confirmedAt, ['input', 'at'], 'at cannot be before the case was confirmed')
+      .check(input.critical == null || patient.tier === 'TIER_3', ['input', 'critical'], 'critical is recorded for tier-3 patients only; change the tier first')
+      .throwIfAny();
+    if (input.critical != null) await recordCriticalStatus(trx, { patientId: patient.id, critical: input.critical, at: input.at, recordedBy: viewer.subject });
 
     const assessment = assess(input, ageInMonths(patient.dateOfBirth, cityDate(input.at)), patient.tier);
     const check = await insertDailyCheck(trx, {

@@ -6,6 +6,7 @@ import { publish } from '../../common/events/publish.js';
 import { TOPICS, type TierChangedPayload } from '../../common/events/catalog.js';
 import { insertTierChange, updatePatient } from '../db/patient.repository.js';
 import { endOpenIsolationOrders } from '../db/care.repository.js';
+import { isCritical, recordCriticalStatus } from '../db/treatment.repository.js';
 import type { Patient, TierChange } from '../db/mappers.js';
 import { InvalidTierTransition, PatientNotUnderTreatment } from '../domain/errors.js';
 import type { PatientsRuntime } from '../context.js';
@@ -17,11 +18,12 @@ const REASON_MAX = 500;
 export async function changeTier(
   runtime: PatientsRuntime,
   viewer: Viewer,
-  input: { patientId: string; to: TreatmentTier; reason: string },
+  input: { patientId: string; to: TreatmentTier; reason: string; critical?: boolean | null },
 ): Promise<{ patient: Patient; change: TierChange }> {
   const reason = input.reason.trim();
   new Problems()
     .check(reason.length >= 3 && reason.length <= REASON_MAX, ['input', 'reason'], `reason must be 3 to ${REASON_MAX} characters`)
+    .check(input.critical == null || input.to === 'TIER_3', ['input', 'critical'], 'critical is recorded for tier-3 patients only')
     .throwIfAny();
   return runtime.db.transaction().execute(async (trx) => {
     const patient = await lockPatientFor(trx, viewer, input.patientId, 'change the tier of this patient');
@@ -31,6 +33,10 @@ export async function changeTier(
     }
     const change = await insertTierChange(trx, { patientId: patient.id, from: patient.tier, to: input.to, reason, recordedBy: viewer.subject });
     const updated = await updatePatient(trx, patient.id, { tier: input.to });
+    // Leaving tier 3 ends critical status; entering it records the clinician's judgement if given.
+    if (input.critical != null || (patient.tier === 'TIER_3' && (await isCritical(trx, patient.id)))) {
+      await recordCriticalStatus(trx, { patientId: patient.id, critical: input.to === 'TIER_3' && !!input.critical, at: change.at, recordedBy: viewer.subject });
+    }
     const payload: TierChangedPayload = {
       patientId: patient.id,
       wardCode: patient.wardCode,

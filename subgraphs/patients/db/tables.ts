@@ -1,6 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
 import type { RuntimeTables } from '../../common/runtime.js';
-import type { CareSetting, PatientStatus, TreatmentTier } from '../../common/domain/enums.js';
+import type { CarePlace, CareSetting, PatientStatus, TreatmentTier } from '../../common/domain/enums.js';
 import type { RiskFactor } from '../domain/risk.js';
 import type { MedicinePackage } from '../domain/medicine.js';
 
@@ -130,11 +130,22 @@ export interface CareSettingChangeTable {
   id: Generated<number>;
   patient_id: string;
   care_setting: CareSetting;
+  /** Report category; null on facility rows written before categories were recorded. */
+  care_place: CarePlace | null;
   at: Date;
+}
+
+export interface CriticalStatusChangeTable {
+  id: Generated<number>;
+  patient_id: string;
+  critical: boolean;
+  at: Date;
+  recorded_by: string;
 }
 
 export interface PatientsDB extends RuntimeTables {
   care_setting_change: CareSettingChangeTable;
+  critical_status_change: CriticalStatusChangeTable;
   daily_report_snapshot: DailyReportSnapshotTable;
   epidemic_level_current: EpidemicLevelCurrentTable;
   epidemic_level_change: EpidemicLevelChangeTable;

@@ -40,9 +40,12 @@ export function registerConsumers(runtime: PatientsRuntime): void {
         });
         if (closes) await endOpenIsolationOrders(trx, patient.id);
       }
-      if (updated.careSetting !== patient.careSetting) {
+      // Every admission starts a new place of care (a transfer moves between facilities without
+      // leaving FACILITY); an ended one records home only when the patient left facility care.
+      if (event.topic === TOPICS.admissionStarted || updated.careSetting !== patient.careSetting) {
         const at = event.topic === TOPICS.admissionStarted ? a.admittedAt : (a.dischargedAt ?? event.at.toISOString());
-        await trx.insertInto('care_setting_change').values({ patient_id: patient.id, care_setting: updated.careSetting, at: new Date(at) }).execute();
+        const place = updated.careSetting === 'HOME' ? 'HOME' : (a.carePlace ?? null);
+        await trx.insertInto('care_setting_change').values({ patient_id: patient.id, care_setting: updated.careSetting, care_place: place, at: new Date(at) }).execute();
       }
       await publish(trx, SCHEMA, [patientStateEvent(TOPICS.patientUpdated, updated)]);
     },

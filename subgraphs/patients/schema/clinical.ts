@@ -97,6 +97,10 @@ const RecordDailyCheckInput = builder.inputType('RecordDailyCheckInput', {
     systolic: t.int({ required: false, description: 'Systolic blood pressure, mmHg.' }),
     diastolic: t.int({ required: false, description: 'Diastolic blood pressure, mmHg.' }),
     symptoms: t.field({ type: [SymptomEnum], required: false, description: 'Symptoms reported.' }),
+    critical: t.boolean({
+      required: false,
+      description: 'Tier-3 patients only: true when the clinician judges the patient critical (nguy kịch), false when no longer; absent leaves it as it was. Counted in treatmentSnapshot.critical.',
+    }),
   }),
 });
 

@@ -18,7 +18,7 @@ interface AreaCases {
   population: number | null;
 }
 
-const TierCountRef = builder.objectRef<{ tier: (typeof TREATMENT_TIERS)[number]; count: number }>('TierCount').implement({
+export const TierCountRef = builder.objectRef<{ tier: (typeof TREATMENT_TIERS)[number]; count: number }>('TierCount').implement({
   description: 'Active cases of one tier.',
   fields: (t) => ({
     tier: t.field({ type: TreatmentTierEnum, description: 'The tier.', resolve: (c) => c.tier }),

@@ -10,6 +10,7 @@ import './clinical.js';
 import './help.js';
 import './subscriptions.js';
 import './report.js';
+import './treatment.js';
 
 export const schema = builder.toSubGraphSchema({
   linkUrl: 'https://specs.apollo.dev/federation/v2.6',

@@ -199,6 +199,10 @@ const ChangeTierInput = builder.inputType('ChangeTierInput', {
     patientId: t.id({ required: true, description: 'The patient.' }),
     to: t.field({ type: TreatmentTierEnum, required: true, description: 'The new tier; must differ from the current one.' }),
     reason: t.string({ required: true, description: 'Why (3 to 500 characters).' }),
+    critical: t.boolean({
+      required: false,
+      description: 'With to: TIER_3 only: whether the patient is critical (nguy kịch). Leaving tier 3 ends critical status.',
+    }),
   }),
 });
 
