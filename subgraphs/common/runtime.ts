@@ -61,7 +61,7 @@ export class SubgraphRuntime<DB extends RuntimeTables> {
   readonly metrics = new Registry();
   /** Retry policy of this process's consumers (set from the configuration before start). */
   readonly eventRetry: RetryPolicy = { ...DEFAULT_RETRY };
-  private lagCache: { at: number; value: Promise<ConsumerLag[]> } | undefined;
+  private lagInFlight: Promise<ConsumerLag[]> | undefined;
 
   constructor(readonly options: RuntimeOptions) {
     this.log = options.log;
@@ -109,15 +109,17 @@ export class SubgraphRuntime<DB extends RuntimeTables> {
     );
   }
 
-  /** Lag of every consumer; one read serves the gauges of one scrape. */
+  /** Lag of every consumer; one read in flight serves all the gauges of a scrape. */
   consumerLag(): Promise<ConsumerLag[]> {
-    const now = Date.now();
-    if (!this.lagCache || now - this.lagCache.at > 500) {
-      const value = Promise.all([...this.consumers.values()].map((c) => c.lag()));
-      value.catch(() => (this.lagCache = undefined));
-      this.lagCache = { at: now, value };
+    if (!this.lagInFlight) {
+      const read = Promise.all([...this.consumers.values()].map((c) => c.lag()));
+      this.lagInFlight = read;
+      const clear = () => {
+        if (this.lagInFlight === read) this.lagInFlight = undefined;
+      };
+      read.then(clear, clear);
     }
-    return this.lagCache.value;
+    return this.lagInFlight;
   }
 
   get name(): SubgraphName {
