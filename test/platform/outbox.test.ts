@@ -159,4 +159,25 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
     await second.close();
     await third.close();
   });
+
+  it('a consumer whose position predates commit-ordered positions resumes right after its last event', async () => {
+    for (let i = 0; i < 3; i++) await emit(i, 'legacy');
+    const admin = new pg.Client({ connectionString: db.adminUrl });
+    await admin.connect();
+    try {
+      // What the consumer table held before positions existed: the last event's (txid, id).
+      const { rows } = await admin.query(`select txid::text as txid, id from facilities.outbox where key = 'legacy-1'`);
+      await admin.query(`insert into patients.event_consumer (name, last_txid, last_id) values ('test.legacy', $1::xid8, $2)`, [rows[0].txid, rows[0].id]);
+    } finally {
+      await admin.end();
+    }
+    const runtime = new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log });
+    const keys: string[] = [];
+    runtime.addConsumer({ name: 'test.legacy', source: 'facilities', topics: [TOPIC], handle: async (_trx, event) => void keys.push(event.key) });
+    await runtime.consumer('test.legacy').catchUp();
+    await emit(3, 'legacy');
+    await runtime.consumer('test.legacy').catchUp();
+    await runtime.close();
+    expect(keys).toEqual(['legacy-2', 'legacy-3']);
+  });
 });

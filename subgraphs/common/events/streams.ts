@@ -16,6 +16,7 @@ import type { Notifier } from './notifier.js';
 import { Drainer, type StepOutcome } from './drain.js';
 import type { LocalBus } from './local-bus.js';
 import { currentPosition, readOutbox } from './outbox-reader.js';
+import { hasPublished } from './publish.js';
 import { START_OF_STREAM, notifyChannel, type EventEnvelope, type EventTables, type Position } from './types.js';
 
 const BATCH = 500;
@@ -215,6 +216,7 @@ export class DurableConsumer<DB extends EventTables> {
       if (events.length === 0) return 'idle';
 
       let failure: { position: number; attempts: number; error: string; waitMs: number } | undefined;
+      let more = events.length === BATCH;
       for (const event of events) {
         if (topics.includes(event.topic)) {
           // A savepoint per event: a failing handler undoes only its own writes, and the events
@@ -252,6 +254,13 @@ export class DurableConsumer<DB extends EventTables> {
           }
         }
         position = event.position;
+        // A handler that published holds its own outbox's position lock until this commits;
+        // commit now rather than keep every publisher of that subgraph waiting for the batch,
+        // or take row locks for later events while holding it (a lock-order deadlock).
+        if (hasPublished(trx)) {
+          more = true;
+          break;
+        }
       }
 
       const state = failure
@@ -268,7 +277,7 @@ export class DurableConsumer<DB extends EventTables> {
         .onConflict((oc) => oc.column('name').doUpdateSet({ last_position: String(position), ...state, updated_at: sql`now()` } as never))
         .execute();
       if (failure) return { retryInMs: failure.waitMs };
-      return events.length === BATCH ? 'more' : 'idle';
+      return more ? 'more' : 'idle';
     });
     // Told after commit: a rolled-back step set nothing aside.
     for (const d of dead) {
