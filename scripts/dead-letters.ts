@@ -7,13 +7,14 @@
  *   npm run dead-letters -- replay patients:12
  *
  * Replay applies the event in one transaction with the mark that it was replayed, so running it
- * twice (or twice at once) applies the event once. Uses DATABASE_URL, or the embedded PostgreSQL.
+ * twice (or twice at once) applies the event once. Uses DATABASE_URL, or the embedded PostgreSQL
+ * (the running one when `npm start` runs).
  */
 import { parseArgs } from 'node:util';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { SUBGRAPH_NAMES, loadConfig, type SubgraphName } from '../subgraphs/common/config.js';
-import { startPostgres } from '../subgraphs/common/db/postgres.js';
+import { connectOrStartPostgres } from '../subgraphs/common/db/postgres.js';
 import { subgraphDatabaseUrl } from '../subgraphs/common/db/database.js';
 import { createLogger } from '../subgraphs/common/log.js';
 import { listDeadLetters } from '../subgraphs/common/events/streams.js';
@@ -35,7 +36,7 @@ const [command, ref] = positionals;
 if (command !== 'list' && command !== 'replay') fail(command ? `unknown command "${command}"` : 'no command');
 
 const config = loadConfig();
-const postgres = await startPostgres(config);
+const postgres = await connectOrStartPostgres(config);
 const log = createLogger('dead-letters', config.logLevel);
 let exitCode = 0;
 try {
