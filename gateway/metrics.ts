@@ -1,6 +1,7 @@
 /**
  * Prometheus metrics of the gateway: requests, errors and latency per operation and subgraph
- * (Hive's Prometheus plugin), plus active WebSocket subscriptions and connections.
+ * (Hive's Prometheus plugin), plus active WebSocket subscriptions and connections, and how far
+ * subscribers of shared subscriptions are behind.
  */
 import usePrometheus from '@graphql-mesh/plugin-prometheus';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
@@ -12,9 +13,11 @@ export class GatewayMetrics {
   readonly activeConnections: Gauge;
 
   /** Reports the shared subscription executions (set once by the server). */
-  observeSharedSubscriptions(stats: () => { shared: number; dropped: number }): void {
+  observeSharedSubscriptions(stats: () => { shared: number; dropped: number; queued: number; maxQueued: number }): void {
     observedGauge(this.registry, 'hrg_gateway_shared_subscriptions', 'Distinct subscription executions shared by identical subscribers.', () => stats().shared);
     observedCounter(this.registry, 'hrg_gateway_subscribers_dropped_total', 'Subscribers dropped for falling too far behind.', () => stats().dropped);
+    observedGauge(this.registry, 'hrg_gateway_subscriber_queue_depth', 'Results waiting in subscriber queues, all subscribers together.', () => stats().queued);
+    observedGauge(this.registry, 'hrg_gateway_subscriber_queue_depth_max', 'The deepest subscriber queue; a subscriber is dropped when it reaches the backlog limit.', () => stats().maxQueued);
   }
 
   constructor() {

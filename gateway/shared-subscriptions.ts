@@ -124,6 +124,10 @@ export interface SharedSubscriptionStats {
   subscribers: number;
   /** Subscribers dropped for falling behind, since start. */
   dropped: number;
+  /** Results waiting in subscriber queues, all subscribers together. */
+  queued: number;
+  /** The deepest subscriber queue (the one closest to being dropped). */
+  maxQueued: number;
 }
 
 export class SharedSubscriptions {
@@ -135,8 +139,16 @@ export class SharedSubscriptions {
 
   get stats(): SharedSubscriptionStats {
     let subscribers = 0;
-    for (const shared of this.running.values()) subscribers += shared.subscribers.size;
-    return { shared: this.running.size, subscribers, dropped: this.droppedCount };
+    let queued = 0;
+    let maxQueued = 0;
+    for (const shared of this.running.values()) {
+      subscribers += shared.subscribers.size;
+      for (const subscriber of shared.subscribers) {
+        queued += subscriber.backlog;
+        maxQueued = Math.max(maxQueued, subscriber.backlog);
+      }
+    }
+    return { shared: this.running.size, subscribers, dropped: this.droppedCount, queued, maxQueued };
   }
 
   /**

@@ -50,6 +50,8 @@ export interface Config {
   /** Largest request body the gateway accepts, in bytes. */
   maxRequestBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Event consumers: failed attempts at one event before it is dead-lettered, and the first retry wait (doubling, at most 30 s). */
+  eventRetry: { maxAttempts: number; retryBaseMs: number };
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -103,6 +105,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerSecond: int(env.HRG_RATE_LIMIT, 100, 'HRG_RATE_LIMIT'),
     maxRequestBytes: int(env.HRG_MAX_REQUEST_BYTES, 100_000, 'HRG_MAX_REQUEST_BYTES'),
     logLevel: (['debug', 'info', 'warn', 'error'] as const).find((l) => l === env.LOG_LEVEL) ?? 'info',
+    eventRetry: {
+      maxAttempts: Math.max(1, int(env.HRG_EVENT_MAX_ATTEMPTS, 5, 'HRG_EVENT_MAX_ATTEMPTS')),
+      retryBaseMs: int(env.HRG_EVENT_RETRY_MS, 500, 'HRG_EVENT_RETRY_MS'),
+    },
   };
   if (mode === 'production') assertProductionSafe(config);
   return config;

@@ -27,3 +27,53 @@ export function observedCounter(registry: Registry, name: string, help: string, 
     },
   });
 }
+
+/**
+ * A gauge with labels whose samples are read at scrape time, possibly from the database. A
+ * failed read leaves the gauge empty for that scrape rather than failing the whole page.
+ */
+export function observedLabeledGauge<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+  read: () => Promise<{ labels: Record<L, string>; value: number }[]>,
+): void {
+  new Gauge<L>({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const samples = await read().catch(() => []);
+      for (const { labels, value } of samples) this.set(labels as never, value);
+    },
+  });
+}
+
+/** Like `observedCounter`, one cumulative number per label set. */
+export function observedLabeledCounter<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+  read: () => { labels: Record<L, string>; value: number }[],
+): void {
+  const seen = new Map<string, number>();
+  new Counter<L>({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    collect() {
+      for (const { labels, value } of read()) {
+        const key = JSON.stringify(labels);
+        const before = seen.get(key) ?? 0;
+        if (value > before) this.inc(labels as never, value - before);
+        else if (before === 0) this.inc(labels as never, 0);
+        seen.set(key, value);
+      }
+    },
+  });
+}

@@ -9,11 +9,11 @@ import type { SubgraphName } from './config.js';
 import { connectSubgraphDatabase, type Database } from './db/database.js';
 import { Notifier } from './events/notifier.js';
 import { LocalBus } from './events/local-bus.js';
-import { DurableConsumer, LiveStream, type EventHandler } from './events/streams.js';
+import { DEFAULT_RETRY, DurableConsumer, LiveStream, type ConsumerLag, type EventHandler, type RetryPolicy } from './events/streams.js';
 import type { EventTables } from './events/types.js';
 import { AuditWriter, type AuditLogTable } from './audit.js';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { observedCounter, observedGauge } from './metrics.js';
+import { observedCounter, observedGauge, observedLabeledCounter, observedLabeledGauge } from './metrics.js';
 import type { Logger } from './log.js';
 
 export interface RuntimeOptions {
@@ -28,6 +28,14 @@ export interface ConsumerSpec<DB> {
   source: SubgraphName;
   topics: string[];
   handle: EventHandler<DB>;
+  /** Overrides the process's retry policy (tests). */
+  retry?: Partial<RetryPolicy>;
+}
+
+/** What /readyz reports besides up or down. */
+export interface Readiness {
+  ok: boolean;
+  details?: { consumers: ConsumerLag[] };
 }
 
 export type RuntimeTables = EventTables & { audit_log: AuditLogTable };
@@ -51,6 +59,9 @@ export class SubgraphRuntime<DB extends RuntimeTables> {
   private readonly consumers = new Map<string, DurableConsumer<DB>>();
   private readonly services = new Map<string, BackgroundService>();
   readonly metrics = new Registry();
+  /** Retry policy of this process's consumers (set from the configuration before start). */
+  readonly eventRetry: RetryPolicy = { ...DEFAULT_RETRY };
+  private lagInFlight: Promise<ConsumerLag[]> | undefined;
 
   constructor(readonly options: RuntimeOptions) {
     this.log = options.log;
@@ -85,6 +96,30 @@ export class SubgraphRuntime<DB extends RuntimeTables> {
     observedGauge(this.metrics, `${prefix}db_pool_waiting`, 'Requests waiting for a database connection.', () => pool.waitingCount);
     const notifier = this.notifier;
     observedGauge(this.metrics, `${prefix}event_listener_connected`, '1 while the LISTEN connection is up.', () => (notifier.connected ? 1 : 0));
+
+    const consumers = () => [...this.consumers.values()];
+    const lag = async <K extends keyof ConsumerLag>(key: K) =>
+      (await this.consumerLag()).map((l) => ({ labels: { consumer: l.consumer }, value: Number(l[key]) }));
+    observedLabeledGauge(this.metrics, `${prefix}event_consumer_lag_events`, 'Committed events a consumer has not applied yet (how far it is behind the head of its source).', ['consumer'], () => lag('behind'));
+    observedLabeledGauge(this.metrics, `${prefix}event_consumer_lag_seconds`, 'Age of the oldest event a consumer has not applied yet; 0 when it is caught up.', ['consumer'], () => lag('oldestUnappliedSeconds'));
+    observedLabeledGauge(this.metrics, `${prefix}event_consumer_failed_attempts`, 'Failed attempts at the event a consumer is stuck on; 0 when it is not.', ['consumer'], () => lag('failedAttempts'));
+    observedLabeledGauge(this.metrics, `${prefix}event_dead_letters`, 'Events a consumer set aside that were not replayed yet (all replicas).', ['consumer'], () => lag('deadLetters'));
+    observedLabeledCounter(this.metrics, `${prefix}events_dead_lettered_total`, 'Events this process set aside after their handler kept failing.', ['consumer'], () =>
+      consumers().map((c) => ({ labels: { consumer: c.name }, value: c.deadLettered })),
+    );
+  }
+
+  /** Lag of every consumer; one read in flight serves all the gauges of a scrape. */
+  consumerLag(): Promise<ConsumerLag[]> {
+    if (!this.lagInFlight) {
+      const read = Promise.all([...this.consumers.values()].map((c) => c.lag()));
+      this.lagInFlight = read;
+      const clear = () => {
+        if (this.lagInFlight === read) this.lagInFlight = undefined;
+      };
+      read.then(clear, clear);
+    }
+    return this.lagInFlight;
   }
 
   get name(): SubgraphName {
@@ -100,7 +135,13 @@ export class SubgraphRuntime<DB extends RuntimeTables> {
       ...spec,
       db: this.eventsDb as Kysely<DB>,
       notifier: this.notifier,
+      retry: spec.retry ? { ...this.eventRetry, ...spec.retry } : this.eventRetry,
       onError: (error) => this.log.warn({ err: error, consumer: spec.name }, 'event consumer failed; retrying'),
+      onDeadLetter: ({ consumer, event, error, attempts }) =>
+        this.log.error(
+          { consumer, source: event.source, eventId: event.id, position: event.position, topic: event.topic, key: event.key, attempts, reason: error },
+          'event set aside as a dead letter after repeated failures; later events go on (list and replay with `npm run dead-letters`)',
+        ),
     });
     this.consumers.set(spec.name, consumer);
     return consumer;
@@ -136,6 +177,23 @@ export class SubgraphRuntime<DB extends RuntimeTables> {
     await this.live.start();
     for (const consumer of this.consumers.values()) consumer.start();
     for (const service of this.services.values()) await service.start();
+  }
+
+  consumerNames(): string[] {
+    return [...this.consumers.keys()];
+  }
+
+  /**
+   * Ready when the database answers. Consumer lag is reported, not judged: a replica is no less
+   * able to serve requests because a projection is behind, and taking it out would not help.
+   */
+  async readiness(): Promise<Readiness> {
+    if (!(await this.ping())) return { ok: false };
+    try {
+      return { ok: true, details: { consumers: await this.consumerLag() } };
+    } catch {
+      return { ok: true };
+    }
   }
 
   /** Is the database reachable? (readiness) */

@@ -29,7 +29,8 @@ export interface SubgraphServerOptions<Ctx> {
   internalSecret: string;
   introspection: boolean;
   createContext(viewer: Viewer, requestId: string): Ctx;
-  ready(): Promise<boolean>;
+  /** Up or down, and details (consumer lag) for operators. */
+  ready(): Promise<{ ok: boolean; details?: object }>;
   metrics?: { contentType: string; metrics(): Promise<string> };
 }
 
@@ -55,8 +56,8 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
     res.json({ status: 'ok', service: options.name });
   });
   app.get('/readyz', async (_req, res) => {
-    const ok = await options.ready();
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', service: options.name });
+    const { ok, details } = await options.ready();
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', service: options.name, ...details });
   });
 
   app.get('/metrics', async (_req, res) => {

@@ -40,6 +40,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
   const config = options.config ?? loadConfig();
   const log = options.log ?? createLogger(definition.name, config.logLevel);
   const runtime = definition.createRuntime({ databaseUrl: options.databaseUrl, log, config });
+  Object.assign(runtime.eventRetry, config.eventRetry);
   await runtime.start();
   try {
     const server = await startSubgraphServer({
@@ -51,7 +52,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       internalSecret: config.internalSecret,
       introspection: config.introspection,
       createContext: (viewer, requestId) => definition.createContext(runtime, viewer, requestId),
-      ready: () => runtime.ping(),
+      ready: () => runtime.readiness(),
       metrics: runtime.metrics,
     });
     return {

@@ -57,6 +57,9 @@ describe('shared subscriptions', () => {
       // The subgraph handed the event to its two upstream subscriptions, and says so in /metrics.
       const subgraphMetrics = await (await fetch(stack.urls.facilities.replace(/\/graphql$/, '/metrics'))).text();
       expect(subgraphMetrics).toMatch(/^hrg_facilities_events_delivered_total 2$/m);
+      // Every subscriber read its event: no queue holds anything.
+      expect(await metric(stack, 'hrg_gateway_subscriber_queue_depth')).toBe(0);
+      expect(await metric(stack, 'hrg_gateway_subscriber_queue_depth_max')).toBe(0);
     } finally {
       for (const s of subs) s.close();
       await Promise.all([...clients, officer].map((c) => c.dispose()));

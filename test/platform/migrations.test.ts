@@ -39,4 +39,33 @@ describe('migrations', () => {
     await setupDatabase(db.adminUrl, { migrations: MIGRATIONS, log: (l) => again.push(l) });
     expect(again).toEqual(SUBGRAPH_NAMES.map((n) => `${n}: up to date`));
   });
+
+  it('give outbox rows written before commit-ordered positions the order they were delivered in', async () => {
+    const upgrade = await createTestDatabase({ empty: true });
+    try {
+      const before = Object.fromEntries(
+        SUBGRAPH_NAMES.map((n) => [n, Object.fromEntries(Object.entries(MIGRATIONS[n]).filter(([name]) => name < '2026-11-26T00-00-00_outbox_commit_position'))]),
+      ) as typeof MIGRATIONS;
+      await setupDatabase(upgrade.adminUrl, { migrations: before });
+      const client = new pg.Client({ connectionString: upgrade.adminUrl });
+      await client.connect();
+      try {
+        // Inserted first by a later transaction: the old reader delivered by (txid, id).
+        await client.query(`insert into facilities.outbox (txid, topic, key, payload) values ('900'::xid8, 't', 'second', '{}'), ('800'::xid8, 't', 'first', '{}')`);
+        await setupDatabase(upgrade.adminUrl, { migrations: MIGRATIONS });
+        await client.query(`set role hrg_facilities`);
+        await client.query(`insert into facilities.outbox (topic, key, payload) values ('t', 'third', '{}')`);
+        const { rows } = await client.query(`select key, position::int from facilities.outbox order by position`);
+        expect(rows).toEqual([
+          { key: 'first', position: 1 },
+          { key: 'second', position: 2 },
+          { key: 'third', position: 3 },
+        ]);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await upgrade.drop();
+    }
+  });
 });

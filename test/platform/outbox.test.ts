@@ -6,6 +6,7 @@ import { publish } from '../../subgraphs/common/events/publish.js';
 import type { EventEnvelope } from '../../subgraphs/common/events/types.js';
 import { createLogger } from '../../subgraphs/common/log.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { pollUntil } from '../support/wait.js';
 
 const TOPIC = 'test.thing-happened';
 
@@ -14,6 +15,21 @@ async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Sessions of this test's database waiting for an advisory lock another session holds. */
+async function waitingForAdvisoryLock(db: TestDatabase): Promise<number> {
+  const admin = new pg.Client({ connectionString: db.adminUrl });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ n: number }>(
+      `select count(*)::int as n from pg_locks l join pg_database d on d.oid = l.database where l.locktype = 'advisory' and not l.granted and d.datname = $1`,
+      [db.name],
+    );
+    return rows[0]!.n;
+  } finally {
+    await admin.end();
   }
 }
 
@@ -59,22 +75,26 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
     expect(received.map((e) => e.key)).toEqual(['commit-1', 'commit-2']);
   });
 
-  it('does not skip a row whose transaction commits after a later one (identity order ≠ commit order)', async () => {
+  it('does not skip a row whose transaction commits after a later one began (insert order ≠ commit order)', async () => {
     const received = collect(publisher);
     const slow = await publisher.database.pool.connect();
+    let fast: Promise<void> | undefined;
     try {
       await slow.query('begin');
       await slow.query(`insert into outbox (topic, key, payload) values ($1, 'slow', '{}')`, [TOPIC]);
       await slow.query(`select pg_notify('hrg_outbox_facilities', '')`);
-      await emit(3, 'fast'); // higher id, commits first
-      await new Promise((r) => setTimeout(r, 300));
-      expect(received.map((e) => e.key)).toEqual([]); // held back: an older transaction is still open
+      fast = emit(3, 'fast'); // begins after 'slow' was written, and must not be read before it
+      // The later publisher waits for the earlier one's commit before it takes a position.
+      expect(await pollUntil(() => waitingForAdvisoryLock(db), (n) => n === 1)).toBe(1);
+      expect(received.map((e) => e.key)).toEqual([]);
       await slow.query('commit');
     } finally {
       slow.release();
     }
+    await fast;
     await until(() => received.length >= 2);
     expect(received.map((e) => e.key)).toEqual(['slow', 'fast-3']);
+    expect(received[0]!.position).toBeLessThan(received[1]!.position);
   });
 
   it('catches up after the listening connection is killed', async () => {
@@ -91,9 +111,13 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
   it('a durable consumer that was away processes every event exactly once when it returns', async () => {
     const consumerDb = () => new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log });
     const setup = consumerDb();
-    await sql`create table received (event_id bigint primary key, key text not null)`.execute(setup.db);
+    // No unique key on purpose: an event applied twice shows up as two rows instead of being
+    // refused, so a broken replica lock fails the counts below.
+    await sql`create table received (event_id bigint not null, key text not null)`.execute(setup.db);
     await setup.close();
 
+    let gate: Promise<void> | undefined;
+    let entered = 0;
     const start = async () => {
       const runtime = consumerDb();
       runtime.addConsumer({
@@ -101,8 +125,11 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
         source: 'facilities',
         topics: [TOPIC],
         handle: async (trx, event) => {
-          // A primary key: a duplicate delivery would fail the transaction and show up below.
           await sql`insert into received (event_id, key) values (${event.id}, ${event.key})`.execute(trx);
+          if (event.key === 'batch-20' && gate) {
+            entered += 1;
+            await gate;
+          }
         },
       });
       await runtime.start();
@@ -115,15 +142,42 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
     await until(async () => (await count(first.db)) === 20);
     await first.close();
 
+    let open!: () => void;
+    gate = new Promise((resolve) => (open = resolve));
     for (let i = 20; i < 50; i++) await emit(i, 'batch'); // nobody listening
     const second = await start();
-    const third = await start(); // a replica: they take turns, never both apply one event
-    await until(async () => (await count(second.db)) === 50);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await count(second.db)).toBe(50);
+    await until(() => entered === 1); // one replica is inside its batch, holding it open
+    const third = await start(); // a replica: it must wait for its turn, not apply the same events
+    expect(await pollUntil(() => waitingForAdvisoryLock(db), (n) => n >= 1)).toBeGreaterThanOrEqual(1);
+    expect(entered).toBe(1);
+    open();
+    await until(async () => (await count(second.db)) >= 50);
+    await Promise.all([second.consumer('test.received').catchUp(), third.consumer('test.received').catchUp()]);
     const keys = (await sql<{ key: string }>`select key from received where key like 'batch-%' order by event_id`.execute(second.db)).rows.map((r) => r.key);
     expect(keys).toEqual(Array.from({ length: 50 }, (_, i) => `batch-${i}`));
+    expect(entered).toBe(1);
     await second.close();
     await third.close();
+  });
+
+  it('a consumer whose position predates commit-ordered positions resumes right after its last event', async () => {
+    for (let i = 0; i < 3; i++) await emit(i, 'legacy');
+    const admin = new pg.Client({ connectionString: db.adminUrl });
+    await admin.connect();
+    try {
+      // What the consumer table held before positions existed: the last event's (txid, id).
+      const { rows } = await admin.query(`select txid::text as txid, id from facilities.outbox where key = 'legacy-1'`);
+      await admin.query(`insert into patients.event_consumer (name, last_txid, last_id) values ('test.legacy', $1::xid8, $2)`, [rows[0].txid, rows[0].id]);
+    } finally {
+      await admin.end();
+    }
+    const runtime = new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log });
+    const keys: string[] = [];
+    runtime.addConsumer({ name: 'test.legacy', source: 'facilities', topics: [TOPIC], handle: async (_trx, event) => void keys.push(event.key) });
+    await runtime.consumer('test.legacy').catchUp();
+    await emit(3, 'legacy');
+    await runtime.consumer('test.legacy').catchUp();
+    await runtime.close();
+    expect(keys).toEqual(['legacy-2', 'legacy-3']);
   });
 });

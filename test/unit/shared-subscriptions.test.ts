@@ -1,6 +1,7 @@
 /** Sharing one execution among identical subscribers; slow subscribers are bounded and dropped. */
 import { describe, expect, it } from '@jest/globals';
 import { SharedSubscriptions, TOO_SLOW, subscriptionKey, viewerScope } from '../../gateway/shared-subscriptions.js';
+import { GatewayMetrics } from '../../gateway/metrics.js';
 
 /** A source we can push into, counting how often it was started and ended. */
 function source() {
@@ -88,6 +89,43 @@ describe('SharedSubscriptions', () => {
     expect(await slow.next()).toEqual({ value: TOO_SLOW, done: false });
     expect(await slow.next()).toEqual({ value: undefined, done: true });
     expect(shared.stats.dropped).toBe(1);
+  });
+
+  it('reports subscriber queue depth on the gateway’s /metrics: all queued results and the deepest queue', async () => {
+    const shared = new SharedSubscriptions(10);
+    const metrics = new GatewayMetrics();
+    metrics.observeSharedSubscriptions(() => shared.stats);
+    const gauge = async (name: string) => {
+      const line = (await metrics.text()).split('\n').find((l) => l.startsWith(`${name} `));
+      return line === undefined ? undefined : Number(line.split(' ')[1]);
+    };
+    const s = source();
+    const s2 = source();
+    const behind = (await shared.subscribe('k', s.start)) as AsyncIterableIterator<any>;
+    const keepingUp = (await shared.subscribe('k', s.start)) as AsyncIterableIterator<any>;
+    const other = (await shared.subscribe('k2', s2.start)) as AsyncIterableIterator<any>;
+    expect(await gauge('hrg_gateway_subscriber_queue_depth')).toBe(0);
+
+    const reading = (async () => {
+      for await (const event of keepingUp) if (event.data === 3) break;
+    })();
+    for (let i = 1; i <= 3; i++) {
+      s.emit({ data: i });
+      await tick();
+    }
+    s2.emit({ data: 'x' });
+    await tick();
+    await reading;
+    expect(shared.stats).toMatchObject({ queued: 4, maxQueued: 3 });
+    expect(await gauge('hrg_gateway_subscriber_queue_depth')).toBe(4);
+    expect(await gauge('hrg_gateway_subscriber_queue_depth_max')).toBe(3);
+
+    await behind.next();
+    expect(await gauge('hrg_gateway_subscriber_queue_depth')).toBe(3);
+    await behind.return!();
+    await other.return!();
+    expect(await gauge('hrg_gateway_subscriber_queue_depth')).toBe(0);
+    expect(await gauge('hrg_gateway_subscriber_queue_depth_max')).toBe(0);
   });
 
   it('scopes by role and jurisdiction, and by subject for roles that may see personal data', () => {

@@ -20,6 +20,19 @@ const EMBEDDED_USER = 'postgres';
 const EMBEDDED_PASSWORD = 'postgres-dev';
 const APP_DATABASE = 'hanoi';
 
+/**
+ * The database an operator's script works on: DATABASE_URL, or the embedded server, used as it
+ * is when it already runs (`npm start`) and started for the script's duration otherwise.
+ */
+export async function connectOrStartPostgres(config: Config, log: (line: string) => void = () => {}): Promise<RunningPostgres> {
+  if (!config.databaseUrl) {
+    const adminUrl = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${config.embeddedPostgres.port}/${APP_DATABASE}`;
+    const running = await withPgClient(adminUrl, async () => true).catch(() => false);
+    if (running) return { adminUrl, embedded: true, stop: async () => {} };
+  }
+  return startPostgres(config, log);
+}
+
 export async function startPostgres(config: Config, log: (line: string) => void = () => {}): Promise<RunningPostgres> {
   if (config.databaseUrl) {
     await ensureDatabaseExists(config.databaseUrl);

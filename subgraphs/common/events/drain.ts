@@ -1,18 +1,22 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** What a step of work found: call again now, nothing left, or nothing to do before `ms` ms. */
+export type StepOutcome = 'more' | 'idle' | { retryInMs: number };
+
 /**
  * Runs `step` until it reports no more work, never two at once: a wake-up during a run asks for
- * one more run. `step` returns 'more' (call again now), 'idle' (done) or 'pending' (rows of
- * in-flight transactions are waiting: look again shortly). Errors back off and retry, so a
- * PostgreSQL restart only delays delivery.
+ * one more run. A step that must wait (an event whose handler failed, backing off) ends the run
+ * and schedules a wake-up, so the wait holds no connection and blocks no other drainer. Errors
+ * back off and retry, so a PostgreSQL restart only delays delivery.
  */
 export class Drainer {
   private running = false;
   private again = false;
   private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly step: () => Promise<'more' | 'idle' | 'pending'>,
+    private readonly step: () => Promise<StepOutcome>,
     private readonly onError: (error: unknown) => void,
   ) {}
 
@@ -28,6 +32,7 @@ export class Drainer {
 
   stop(): void {
     this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
   }
 
   /** Resolves when the current run (if any) and any requested re-run have finished. */
@@ -35,13 +40,21 @@ export class Drainer {
     while (this.running) await sleep(5);
   }
 
+  private later(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.wake();
+    }, ms);
+    this.timer.unref();
+  }
+
   private async run(): Promise<void> {
-    let pendingDelay = 5;
     let errorDelay = 100;
     try {
       while (!this.stopped) {
         this.again = false;
-        let outcome: 'more' | 'idle' | 'pending';
+        let outcome: StepOutcome;
         try {
           outcome = await this.step();
           errorDelay = 100;
@@ -52,10 +65,9 @@ export class Drainer {
           continue;
         }
         if (outcome === 'more') continue;
-        if (outcome === 'pending') {
-          await sleep(pendingDelay);
-          pendingDelay = Math.min(pendingDelay * 2, 200);
-          continue;
+        if (outcome !== 'idle') {
+          this.later(outcome.retryInMs);
+          break;
         }
         if (!this.again) break;
       }

@@ -1,55 +1,58 @@
 /**
- * Reading an outbox in an order that never skips a row.
+ * Reading an outbox in an order that never skips a row, without waiting for other sessions.
  *
  * Identity values are handed out when rows are inserted, not when their transactions commit,
- * so "everything after id 41" can miss a row 40 that commits later. Each row therefore records
- * its writing transaction (`txid`), and a reader only takes rows whose transaction is older than
- * the oldest transaction still running (`pg_snapshot_xmin`): nothing can ever be inserted before
- * such a row in (txid, id) order. Rows of transactions still in flight are left for the next read.
- * The price: a long write transaction anywhere in the cluster delays delivery until it ends.
+ * so "everything after id 41" can miss a row 40 that commits later. Each row therefore gets a
+ * `position` from a trigger that first takes a transaction-level advisory lock of its schema's
+ * outbox and only then draws the next value of the outbox's sequence. The lock is held until
+ * the publishing transaction ends, so a second publisher draws its position only after the
+ * first has committed or rolled back. PostgreSQL makes a commit visible to new snapshots before
+ * it releases the transaction's locks; hence when the row at position N+1 is visible, the
+ * transaction that drew N had already ended before N+1 was even drawn: N is visible too, or
+ * rolled back and never appears (a gap, which readers step over). A reader that has seen N+1 can
+ * therefore never later find a row at or below it. Sequence values, unlike max()+1, do not
+ * depend on the publisher's snapshot, so this holds under any isolation level.
+ *
+ * Nothing here looks at other sessions' transactions: a long transaction elsewhere on the
+ * server, even one in this database that never publishes, delays nobody. Publishers of one
+ * subgraph wait for each other only between their outbox insert and their commit, which is why
+ * commands publish as their last write.
  */
 import { sql, type Kysely } from 'kysely';
 import type { EventEnvelope, Position } from './types.js';
 
 interface OutboxRow {
-  id: number;
-  txid: string;
+  id: string;
+  position: string;
   topic: string;
   key: string;
   payload: unknown;
   created_at: Date;
-  settled: boolean;
-}
-
-export interface Batch {
-  events: EventEnvelope[];
-  /** True when newer rows exist whose transactions are still in flight: read again shortly. */
-  pending: boolean;
 }
 
 /** Any Kysely instance or transaction; the source schema is named explicitly. */
 type Queryable = Kysely<any>;
 
-export async function readOutbox(db: Queryable, source: string, after: Position, limit: number): Promise<Batch> {
+export async function readOutbox(db: Queryable, source: string, after: Position, limit: number): Promise<EventEnvelope[]> {
   const { rows } = await sql<OutboxRow>`
-    select o.id, o.txid::text as txid, o.topic, o.key, o.payload, o.created_at,
-           o.txid < pg_snapshot_xmin(pg_current_snapshot()) as settled
+    select o.id, o.position, o.topic, o.key, o.payload, o.created_at
       from ${sql.table(`${source}.outbox`)} o
-     where (o.txid, o.id) > (${after.txid}::xid8, ${after.id}::bigint)
-     order by o.txid, o.id
+     where o.position > ${after}::bigint
+     order by o.position
      limit ${limit}`.execute(db);
-  const events: EventEnvelope[] = [];
-  for (const row of rows) {
-    if (!row.settled) return { events, pending: true };
-    events.push({ source, id: row.id, txid: row.txid, topic: row.topic, key: row.key, payload: row.payload, at: row.created_at });
-  }
-  return { events, pending: false };
+  return rows.map((row) => ({
+    source,
+    id: Number(row.id),
+    position: Number(row.position),
+    topic: row.topic,
+    key: row.key,
+    payload: row.payload,
+    at: row.created_at,
+  }));
 }
 
 /** The position of "now": every event committed from here on comes after it. */
-export async function currentPosition(db: Queryable): Promise<Position> {
-  const { rows } = await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(db);
-  return { txid: rows[0]!.xmin, id: 0 };
+export async function currentPosition(db: Queryable, source: string): Promise<Position> {
+  const { rows } = await sql<{ head: string }>`select coalesce(max(position), 0) as head from ${sql.table(`${source}.outbox`)}`.execute(db);
+  return Number(rows[0]!.head);
 }
-
-export const positionOf = (event: EventEnvelope): Position => ({ txid: event.txid, id: event.id });

@@ -7,9 +7,19 @@ export interface NewEvent<P> {
   payload: P;
 }
 
+const publishers = new WeakSet<object>();
+
+/** Has this transaction written to an outbox (and so holds that outbox's position lock)? */
+export const hasPublished = (trx: object): boolean => publishers.has(trx);
+
 /**
  * Writes events to the outbox inside the caller's transaction and queues a NOTIFY, which
  * PostgreSQL delivers only if that transaction commits: a rolled-back change publishes nothing.
+ *
+ * From here until the transaction ends it holds its outbox's position lock (taken by the outbox
+ * trigger), and every other publisher of the same subgraph waits for it. Publish as the last
+ * write of a transaction: brief, and taken after every row lock, always in that order, so two
+ * publishers never wait for each other's locks in a circle.
  */
 export async function publish<DB extends EventTables>(trx: Transaction<DB>, schema: string, events: NewEvent<unknown>[]): Promise<void> {
   if (events.length === 0) return;
@@ -18,5 +28,6 @@ export async function publish<DB extends EventTables>(trx: Transaction<DB>, sche
     .insertInto('outbox')
     .values(events.map((e) => ({ topic: e.topic, key: e.key, payload: JSON.stringify(e.payload) })))
     .execute();
+  publishers.add(trx);
   await sql`select pg_notify(${notifyChannel(schema)}, '')`.execute(db);
 }

@@ -7,13 +7,16 @@
  * - `DurableConsumer` keeps its position in the consumer's own schema and runs its handler in
  *   the same transaction that advances the position: a projection is updated exactly once per
  *   event even though delivery is at least once, and replicas of one subgraph take turns under
- *   an advisory lock instead of applying an event twice.
+ *   an advisory lock instead of applying an event twice. An event whose handler keeps failing
+ *   is retried with backoff and, after `maxAttempts`, set aside in `dead_letter` so that the
+ *   events after it still apply; an operator replays it once the handler is fixed.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Notifier } from './notifier.js';
-import { Drainer } from './drain.js';
+import { Drainer, type StepOutcome } from './drain.js';
 import type { LocalBus } from './local-bus.js';
-import { currentPosition, positionOf, readOutbox } from './outbox-reader.js';
+import { currentPosition, readOutbox } from './outbox-reader.js';
+import { hasPublished } from './publish.js';
 import { START_OF_STREAM, notifyChannel, type EventEnvelope, type EventTables, type Position } from './types.js';
 
 const BATCH = 500;
@@ -36,7 +39,7 @@ export class LiveStream {
 
   async start(): Promise<void> {
     this.unlisten = this.notifier.on(notifyChannel(this.source), this.drainer.wake);
-    this.position = await currentPosition(this.db);
+    this.position = await currentPosition(this.db, this.source);
     this.drainer.wake();
   }
 
@@ -45,19 +48,36 @@ export class LiveStream {
     this.drainer.stop();
   }
 
-  private async step(): Promise<'more' | 'idle' | 'pending'> {
-    if (!this.position) return 'idle';
-    const { events, pending } = await readOutbox(this.db, this.source, this.position, BATCH);
+  private async step(): Promise<StepOutcome> {
+    if (this.position === undefined) return 'idle';
+    const events = await readOutbox(this.db, this.source, this.position, BATCH);
     for (const event of events) {
-      this.position = positionOf(event);
+      this.position = event.position;
       this.bus.deliver(event);
     }
-    if (events.length === BATCH) return 'more';
-    return pending ? 'pending' : 'idle';
+    return events.length === BATCH ? 'more' : 'idle';
   }
 }
 
 export type EventHandler<DB> = (trx: Transaction<DB>, event: EventEnvelope) => Promise<void>;
+
+export interface RetryPolicy {
+  /** Failed attempts at one event before it is dead-lettered. */
+  maxAttempts: number;
+  /** Wait after the first failure; doubles with every further one. */
+  retryBaseMs: number;
+  /** Longest wait between two attempts. */
+  retryMaxMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, retryBaseMs: 500, retryMaxMs: 30_000 };
+
+export interface DeadLettered {
+  consumer: string;
+  event: EventEnvelope;
+  error: string;
+  attempts: number;
+}
 
 export interface DurableConsumerOptions<DB> {
   /** Unique per consumer, e.g. "patients.care-setting". */
@@ -68,16 +88,87 @@ export interface DurableConsumerOptions<DB> {
   notifier: Notifier;
   handle: EventHandler<DB>;
   onError: (error: unknown) => void;
+  retry?: Partial<RetryPolicy>;
+  /** Told once per event set aside. */
+  onDeadLetter?: (dead: DeadLettered) => void;
+}
+
+/** How far a consumer is behind its source, for /metrics and /readyz. */
+export interface ConsumerLag {
+  consumer: string;
+  source: string;
+  /** Position of the last event applied (or set aside). */
+  position: number;
+  /** Position of the newest committed event of the source. */
+  head: number;
+  /** Committed events after `position`, not applied yet. */
+  behind: number;
+  /** Age of the oldest of those, in seconds (0 when none). */
+  oldestUnappliedSeconds: number;
+  /** Failed attempts at the event the consumer is stuck on (0 when it is not). */
+  failedAttempts: number;
+  /** Events set aside and not replayed yet. */
+  deadLetters: number;
+}
+
+export interface DeadLetter {
+  id: number;
+  consumer: string;
+  source: string;
+  eventId: number;
+  position: number;
+  topic: string;
+  key: string;
+  payload: unknown;
+  eventAt: Date;
+  error: string;
+  attempts: number;
+  failedAt: Date;
+  replayedAt: Date | null;
+}
+
+export type ReplayResult = 'replayed' | 'already-replayed' | 'not-found';
+
+/** Errors that say nothing about the event (lost connection, deadlock, shutdown): retried, never counted. */
+function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^(08|40|53|57P)/.test(code);
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 2_000);
+
+interface ConsumerRow {
+  last_position: string | null;
+  last_txid: string | null;
+  last_id: string | null;
+  failing_position: string | null;
+  attempts: number;
+  wait_ms: number;
 }
 
 export class DurableConsumer<DB extends EventTables> {
   private readonly drainer: Drainer;
   private unlisten: (() => void) | undefined;
   private readonly lockKey: string;
+  /** Events this process set aside, since start. */
+  deadLettered = 0;
 
   constructor(private readonly options: DurableConsumerOptions<DB>) {
-    this.drainer = new Drainer(() => this.step(), options.onError);
+    this.drainer = new Drainer(() => this.stepOnce(), options.onError);
     this.lockKey = `event_consumer:${options.name}`;
+  }
+
+  /** Read at each failure: the process may set its policy after consumers were registered. */
+  private get retry(): RetryPolicy {
+    return { ...DEFAULT_RETRY, ...this.options.retry };
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  get source(): string {
+    return this.options.source;
   }
 
   start(): void {
@@ -92,44 +183,201 @@ export class DurableConsumer<DB extends EventTables> {
 
   /**
    * Applies everything committed so far, now, so that a write path can wait for its own
-   * projection. Events behind a transaction that is still open
-   * somewhere on the server are not readable yet ('pending'); wait for them up to `timeoutMs`.
+   * projection. Returns early when the consumer is backing off from a failing event: the
+   * projection then stays behind until that event applies or is dead-lettered.
    */
   async catchUp(timeoutMs = 5_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
+    for (;;) {
       const outcome = await this.stepOnce();
-      if (outcome === 'idle' || Date.now() > deadline) return;
-      if (outcome === 'pending') await new Promise((r) => setTimeout(r, wait));
+      if (outcome !== 'more' || Date.now() > deadline) return;
     }
   }
 
-  private step(): Promise<'more' | 'idle' | 'pending'> {
-    return this.stepOnce();
+  private lock(trx: Transaction<any>): Promise<unknown> {
+    return sql`select pg_advisory_xact_lock(hashtextextended(${this.lockKey}, 0))`.execute(trx);
   }
 
-  private async stepOnce(): Promise<'more' | 'idle' | 'pending'> {
+  private async stepOnce(): Promise<StepOutcome> {
     const { db, name, source, topics, handle } = this.options;
-    return db.transaction().execute(async (trx) => {
+    const retry = this.retry;
+    const dead: DeadLettered[] = [];
+    const outcome = await db.transaction().execute(async (trx): Promise<StepOutcome> => {
       const t = trx as unknown as Transaction<EventTables>;
-      // An advisory lock rather than SELECT ... FOR UPDATE: a row lock would give this
-      // transaction an xid before the outbox read, and an in-flight xid of our own would
-      // hold back the very snapshot horizon the read waits for.
-      await sql`select pg_advisory_xact_lock(hashtextextended(${this.lockKey}, 0))`.execute(t);
-      const row = await t.selectFrom('event_consumer').select(['last_txid', 'last_id']).where('name', '=', name).executeTakeFirst();
-      const position: Position = row ? { txid: String(row.last_txid), id: Number(row.last_id) } : START_OF_STREAM;
-      const { events, pending } = await readOutbox(trx, source, position, BATCH);
-      if (events.length === 0) return pending ? 'pending' : 'idle';
+      await this.lock(trx);
+      const { rows } = await sql<ConsumerRow>`
+        select last_position, last_txid::text as last_txid, last_id, failing_position, attempts,
+               coalesce(greatest(ceil(extract(epoch from retry_at - clock_timestamp()) * 1000), 0), 0)::int as wait_ms
+          from event_consumer where name = ${name}`.execute(trx);
+      const row = rows[0];
+      if (row && row.wait_ms > 0) return { retryInMs: row.wait_ms };
+      let position = row ? await this.storedPosition(trx, row) : START_OF_STREAM;
+      const events = await readOutbox(trx, source, position, BATCH);
+      if (events.length === 0) return 'idle';
+
+      let failure: { position: number; attempts: number; error: string; waitMs: number } | undefined;
+      let more = events.length === BATCH;
       for (const event of events) {
-        if (topics.includes(event.topic)) await handle(trx, event);
+        if (topics.includes(event.topic)) {
+          // A savepoint per event: a failing handler undoes only its own writes, and the events
+          // before it in this batch still commit with the position.
+          await sql`savepoint hrg_event`.execute(trx);
+          try {
+            await handle(trx, event);
+            await sql`release savepoint hrg_event`.execute(trx);
+          } catch (error) {
+            await sql`rollback to savepoint hrg_event`.execute(trx);
+            if (isTransient(error)) throw error;
+            const attempts = row && row.failing_position !== null && Number(row.failing_position) === event.position ? row.attempts + 1 : 1;
+            if (attempts < retry.maxAttempts) {
+              const waitMs = Math.min(retry.retryBaseMs * 2 ** (attempts - 1), retry.retryMaxMs);
+              failure = { position: event.position, attempts, error: message(error), waitMs };
+              break;
+            }
+            await t
+              .insertInto('dead_letter')
+              .values({
+                consumer: name,
+                source,
+                event_id: String(event.id),
+                position: String(event.position),
+                topic: event.topic,
+                key: event.key,
+                payload: JSON.stringify(event.payload),
+                event_at: event.at,
+                error: message(error),
+                attempts,
+              })
+              .onConflict((oc) => oc.constraint('dead_letter_event_key').doNothing())
+              .execute();
+            dead.push({ consumer: name, event, error: message(error), attempts });
+          }
+        }
+        position = event.position;
+        // A handler that published holds its own outbox's position lock until this commits;
+        // commit now rather than keep every publisher of that subgraph waiting for the batch,
+        // or take row locks for later events while holding it (a lock-order deadlock).
+        if (hasPublished(trx)) {
+          more = true;
+          break;
+        }
       }
-      const last = positionOf(events[events.length - 1]!);
+
+      const state = failure
+        ? {
+            failing_position: String(failure.position),
+            attempts: failure.attempts,
+            last_error: failure.error,
+            retry_at: sql<Date>`clock_timestamp() + ${failure.waitMs} * interval '1 millisecond'`,
+          }
+        : { failing_position: null, attempts: 0, last_error: null, retry_at: null };
       await t
         .insertInto('event_consumer')
-        .values({ name, last_txid: last.txid, last_id: last.id })
-        .onConflict((oc) => oc.column('name').doUpdateSet({ last_txid: last.txid, last_id: last.id, updated_at: sql`now()` }))
+        .values({ name, last_position: String(position), ...state } as never)
+        .onConflict((oc) => oc.column('name').doUpdateSet({ last_position: String(position), ...state, updated_at: sql`now()` } as never))
         .execute();
-      return events.length === BATCH || pending ? 'more' : 'idle';
+      if (failure) return { retryInMs: failure.waitMs };
+      return more ? 'more' : 'idle';
+    });
+    // Told after commit: a rolled-back step set nothing aside.
+    for (const d of dead) {
+      this.deadLettered += 1;
+      this.options.onDeadLetter?.(d);
+    }
+    return outcome;
+  }
+
+  /** The stored position; rows written before positions existed are converted once. */
+  private async storedPosition(trx: Transaction<any>, row: ConsumerRow): Promise<Position> {
+    if (row.last_position !== null) return Number(row.last_position);
+    if (row.last_txid === null || row.last_id === null) return START_OF_STREAM;
+    const { rows } = await sql<{ position: string }>`
+      select coalesce(max(position), 0) as position from ${sql.table(`${this.options.source}.outbox`)}
+       where (txid, id) <= (${row.last_txid}::xid8, ${row.last_id}::bigint)`.execute(trx);
+    return Number(rows[0]!.position);
+  }
+
+  async lag(): Promise<ConsumerLag> {
+    const { db, name, source } = this.options;
+    const outbox = sql.table(`${source}.outbox`);
+    const { rows } = await sql<{ position: string; head: string; behind: string; oldest: number | null; attempts: number; dead: string }>`
+      with c as (
+        select coalesce(max(last_position), 0) as position, coalesce(max(attempts), 0) as attempts
+          from event_consumer where name = ${name}
+      )
+      select c.position, c.attempts,
+             (select coalesce(max(position), 0) from ${outbox}) as head,
+             (select count(*) from ${outbox} o where o.position > c.position) as behind,
+             (select extract(epoch from now() - min(o.created_at))::float8 from ${outbox} o where o.position > c.position) as oldest,
+             (select count(*) from dead_letter where consumer = ${name} and replayed_at is null) as dead
+        from c`.execute(db);
+    const r = rows[0]!;
+    return {
+      consumer: name,
+      source,
+      position: Number(r.position),
+      head: Number(r.head),
+      behind: Number(r.behind),
+      oldestUnappliedSeconds: Math.max(0, r.oldest ?? 0),
+      failedAttempts: r.attempts,
+      deadLetters: Number(r.dead),
+    };
+  }
+
+  /** Events this consumer set aside, oldest first; replayed ones only when asked. */
+  async deadLetters(options: { includeReplayed?: boolean } = {}): Promise<DeadLetter[]> {
+    return listDeadLetters(this.options.db as Kysely<any>, { consumer: this.options.name, ...options });
+  }
+
+  /**
+   * Applies a dead-lettered event with the (fixed) handler, exactly once: the handler and the
+   * mark that it was replayed commit together, under the row lock and the consumer's lock, so a
+   * second replay (or two at once) finds it replayed and applies nothing. A handler that still
+   * fails rolls back and leaves the dead letter as it was.
+   */
+  async replay(id: number): Promise<ReplayResult> {
+    const { db, name, handle } = this.options;
+    return db.transaction().execute(async (trx) => {
+      const t = trx as unknown as Transaction<EventTables>;
+      await this.lock(trx);
+      const row = await t.selectFrom('dead_letter').selectAll().where('id', '=', String(id)).where('consumer', '=', name).forUpdate().executeTakeFirst();
+      if (!row) return 'not-found';
+      if (row.replayed_at) return 'already-replayed';
+      const event: EventEnvelope = {
+        source: row.source,
+        id: Number(row.event_id),
+        position: Number(row.position),
+        topic: row.topic,
+        key: row.key,
+        payload: row.payload,
+        at: row.event_at,
+      };
+      await handle(trx, event);
+      await t.updateTable('dead_letter').set({ replayed_at: sql`now()` as never }).where('id', '=', String(id)).execute();
+      return 'replayed';
     });
   }
+}
+
+/** Dead letters of a subgraph schema (through a connection whose search path is that schema). */
+export async function listDeadLetters(db: Kysely<any>, options: { consumer?: string; includeReplayed?: boolean } = {}): Promise<DeadLetter[]> {
+  let query = (db as Kysely<EventTables>).selectFrom('dead_letter').selectAll().orderBy('id');
+  if (options.consumer) query = query.where('consumer', '=', options.consumer);
+  if (!options.includeReplayed) query = query.where('replayed_at', 'is', null);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    consumer: r.consumer,
+    source: r.source,
+    eventId: Number(r.event_id),
+    position: Number(r.position),
+    topic: r.topic,
+    key: r.key,
+    payload: r.payload,
+    eventAt: r.event_at,
+    error: r.error,
+    attempts: r.attempts,
+    failedAt: r.failed_at,
+    replayedAt: r.replayed_at,
+  }));
 }

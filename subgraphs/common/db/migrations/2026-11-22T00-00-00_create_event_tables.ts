@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * The event tables every subgraph schema holds. `txid` records the writing transaction so that a
- * reader can deliver rows in commit-safe order: a row is read only once every transaction that
- * could still add a smaller position has finished (see events/outbox-reader.ts).
+ * The event tables every subgraph schema holds. `txid` records the writing transaction: the
+ * first readers ordered rows by it. Rows are now read by a commit-ordered `position` (added by a
+ * later migration, which orders the rows written before it by `txid`).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as eventTables from './2026-11-22T00-00-00_create_event_tables.js';
 import * as auditLog from './2026-11-22T00-01-00_create_audit_log.js';
 import * as demoSeed from './2026-11-22T00-02-00_create_demo_seed.js';
+import * as outboxCommitPosition from './2026-11-26T00-00-00_outbox_commit_position.js';
 
 /** Tables every subgraph schema holds; each subgraph lists these first in its own migrations. */
 export const platformMigrations: Record<string, Migration> = {
   '2026-11-22T00-00-00_create_event_tables': eventTables,
   '2026-11-22T00-01-00_create_audit_log': auditLog,
   '2026-11-22T00-02-00_create_demo_seed': demoSeed,
+  '2026-11-26T00-00-00_outbox_commit_position': outboxCommitPosition,
 };
