@@ -127,7 +127,7 @@ describe('input rules at the gateway', () => {
     const input = patientInput({ wardCode: '00337', idempotencyKey: 'patient-key-0001', phone: '0912345678' });
     const first = ok(await call('ward00337', REGISTER, { input })).registerPatient;
     expect(first.__typename).toBe('RegisterPatientSuccess');
-    for (const change of [{ phone: '0987654321' }, { address: 'Số 99 phố Khác' }, { sex: 'FEMALE' }, { confirmation: 'PCR' }, { tier: 'TIER_2' }, { nationalId: '001099000777' }, { confirmedAt: new Date(Date.now() - 7_200_000).toISOString() }, { riskFactors: ['DIABETES'] }]) {
+    for (const change of [{ phone: '0987654321' }, { address: 'Số 99 phố Khác' }, { sex: 'FEMALE' }, { confirmation: 'PCR' }, { tier: 'TIER_2' }, { nationalId: '001099000777' }, { confirmedAt: new Date(Date.now() - 7_200_000).toISOString() }, { riskFactors: ['COMORBIDITY'] }]) {
       const res = ok(await call('ward00337', REGISTER, { input: { ...input, ...change } })).registerPatient;
       expect({ change, res }).toMatchObject({ change, res: { __typename: 'ConflictError', code: 'CONFLICT' } });
     }
@@ -137,7 +137,7 @@ describe('input rules at the gateway', () => {
     // Someone without the ward is refused before the key is looked at.
     expect(codes(await call('ward00001', REGISTER, { input }))).toEqual(['FORBIDDEN']);
 
-    const help = { wardCode: '00337', channel: 'HOTLINE', message: 'Cần bác sĩ', callerPhone: '0912345678', idempotencyKey: 'help-key-0001' };
+    const help = { wardCode: '00337', channel: 'HOTLINE_1022', message: 'Cần bác sĩ', callerPhone: '0912345678', idempotencyKey: 'help-key-0001' };
     const opened = ok(await call('ward00337', OPEN_HELP, { input: help })).openHelpRequest;
     expect(opened.__typename).toBe('OpenHelpRequestSuccess');
     for (const change of [{ channel: 'ZALO' }, { callerPhone: '0987654321' }, { patientId: first.patient.id }]) {
