@@ -205,7 +205,8 @@ builder.queryFields((t) => ({
   healthWorkers: t.connection(
     {
       type: HealthWorkerRef,
-      description: 'Workers based in or assigned to a ward, by id.',
+      description: 'Workers based in or assigned to a ward, by id. Dashboards and health officers (cursors carry worker ids).',
+      authScopes: { role: ['DASHBOARD', ...CLINICAL_ROLES] },
       args: { wardCode: t.arg.id({ required: true, description: 'The ward.' }) },
       resolve: async (_root, args, ctx) => {
         const ward = findWard(String(args.wardCode));
