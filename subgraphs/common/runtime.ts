@@ -77,7 +77,8 @@ export class SubgraphRuntime<DB extends RuntimeTables> {
     this.live = new LiveStream(options.name, this.eventsDb, this.notifier, this.bus, (error) =>
       this.log.warn({ err: error }, 'live event stream read failed; retrying'),
     );
-    this.audit = new AuditWriter(this.database.db as unknown as Kysely<{ audit_log: AuditLogTable }>, this.log);
+    // The audit log is written in the background, after the request: not request handling either.
+    this.audit = new AuditWriter(this.eventsDb as Kysely<{ audit_log: AuditLogTable }>, this.log);
     this.registerMetrics();
   }
 

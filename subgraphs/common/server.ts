@@ -18,6 +18,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { VIEWER_CONNECTION_PARAM, VIEWER_HEADER, ViewerVerifier } from './auth/internal-token.js';
 import type { Viewer } from './auth/viewer.js';
 import { createErrorFormatter } from './graphql/errors.js';
+import { nulInputRefusal, refuseNulInputs } from './graphql/input-guard.js';
 import type { Logger } from './log.js';
 
 export interface SubgraphServerOptions<Ctx> {
@@ -75,6 +76,10 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
         ctx.extra.viewer = viewer;
         return true;
       },
+      onSubscribe: (_ctx, _id, payload) => {
+        const refusal = nulInputRefusal(payload.variables, undefined);
+        return refusal ? [refusal] : undefined;
+      },
       context: (ctx, _id, payload) => {
         const requestId = (payload.extensions?.requestId as string | undefined) ?? randomUUID();
         return options.createContext(ctx.extra.viewer!, requestId);
@@ -96,6 +101,7 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      refuseNulInputs<Ctx>(),
       { serverWillStart: async () => ({ drainServer: async () => void (await wsServer.dispose()) }) },
       {
         // One structured line per request, keyed by the gateway's x-request-id so that a request

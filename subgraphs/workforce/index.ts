@@ -4,6 +4,7 @@ import type { SubgraphDefinition } from '../common/service.js';
 import { createContext, type WorkforceContext } from './context.js';
 import type { WorkforceDB } from './db/tables.js';
 import { registerConsumers } from './events/consumers.js';
+import { FACILITY_DIRECTORY, FacilityDirectory } from './commands/facility-directory.js';
 import { migrations } from './migrations/index.js';
 import { schema } from './schema/index.js';
 
@@ -11,9 +12,10 @@ export const workforce: SubgraphDefinition<WorkforceDB, WorkforceContext> = {
   name: 'workforce',
   schema,
   migrations,
-  createRuntime: ({ databaseUrl, log }) => {
+  createRuntime: ({ databaseUrl, log, config }) => {
     const runtime = new SubgraphRuntime<WorkforceDB>({ name: 'workforce', databaseUrl, log });
     registerConsumers(runtime);
+    runtime.addService(FACILITY_DIRECTORY, new FacilityDirectory(config, log));
     return runtime;
   },
   createContext,

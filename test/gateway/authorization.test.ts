@@ -94,6 +94,93 @@ describe('authorization matrix', () => {
     });
   });
 
+  describe('personal data of health workers and vaccination residents', () => {
+    /** Who may read the name and phone of a health worker, and the name, citizen ID and birth date of a resident, both of ward 00337. */
+    const PEOPLE: Record<string, { worker: boolean; resident: boolean }> = {
+      'city officer': { worker: true, resident: true },
+      'district officer of 008': { worker: true, resident: true },
+      'district officer of 001': { worker: false, resident: false },
+      'ward officer of 00337': { worker: true, resident: true },
+      'ward officer of 00001': { worker: false, resident: false },
+      dashboard: { worker: false, resident: false },
+      partner: { worker: false, resident: false },
+      'vaccinator of 008': { worker: false, resident: true },
+    };
+    const WORKER_NAME = 'Đỗ Thị Nhân Viên';
+    const WORKER_PHONE = '+84987000111';
+    const RESIDENT_NAME = 'Lý Văn Cư Dân';
+    const RESIDENT_NID = '001075123456';
+    let workerId: string;
+
+    beforeAll(async () => {
+      const city = tokens.get('city officer')!;
+      const w = ok(await gql(stack.gateway.url, `mutation W($i: RegisterHealthWorkerInput!) { registerHealthWorker(input: $i) { ... on RegisterHealthWorkerSuccess { worker { id } } } }`,
+        { i: { fullName: WORKER_NAME, phone: '0987000111', role: 'DOCTOR', origin: 'RETIRED', homeWardCode: '00337', maxCaseload: 10 } }, { token: city }));
+      workerId = w.registerHealthWorker.worker.id;
+      ok(await gql(stack.gateway.url, `mutation T($i: CreateTeamInput!) { createTeam(input: $i) { __typename } }`, { i: { name: 'Tổ hỗ trợ F0 số 1', kind: 'HOME_CARE_SUPPORT', wardCode: '00337', memberIds: [workerId] } }, { token: city }));
+      const r = ok(await gql(stack.gateway.url, `mutation R($i: RegisterResidentInput!) { registerResident(input: $i) { __typename } }`,
+        { i: { nationalId: RESIDENT_NID, fullName: RESIDENT_NAME, dateOfBirth: '1945-06-01', wardCode: '00337' } }, { token: city }));
+      expect(r.registerResident.__typename).toBe('RegisterResidentSuccess');
+    });
+
+    const WORKER_QUERIES = [
+      `query Q($id: ID!) { healthWorker(id: $id) { id fullName phone } }`,
+      `query Q($id: ID!) { a: healthWorker(id: $id) { x: fullName } b: healthWorker(id: $id) { ...W } } fragment W on HealthWorker { y: phone }`,
+      `query Q { healthWorkers(wardCode: "00337") { edges { node { id fullName phone } } } }`,
+      `query Q { teams(wardCode: "00337") { name members { fullName phone } lead { fullName } } }`,
+    ];
+    const RESIDENT_QUERIES = [
+      `query Q($nid: String!) { resident(nationalId: $nid) { id fullName nationalId dateOfBirth } }`,
+      `query Q($nid: String!) { a: resident(nationalId: $nid) { x: fullName } b: resident(nationalId: $nid) { ...R } } fragment R on Resident { y: nationalId z: dateOfBirth }`,
+      `query Q { vaccinationGaps(wardCode: "00337", kind: OVER_50_WITHOUT_DOSE_1, first: 100) { edges { node { fullName nationalId } } } }`,
+    ];
+
+    describe.each(VIEWERS.map(([label]) => label))('%s', (label) => {
+      const expected = PEOPLE[label]!;
+      it(`${expected.worker ? 'reads' : 'never reads'} a health worker's name and phone`, async () => {
+        for (const query of WORKER_QUERIES) {
+          const res = await gql(stack.gateway.url, query, { id: workerId }, { token: tokens.get(label)! });
+          const body = JSON.stringify(res.data ?? {});
+          if (expected.worker) {
+            expect({ query, errors: res.errors }).toEqual({ query, errors: undefined });
+            expect(body).toContain(WORKER_NAME);
+            if (!query.includes('teams')) expect(body).toContain(WORKER_PHONE);
+          } else {
+            expect({ query, leaked: body.includes(WORKER_NAME) || body.includes(WORKER_PHONE) }).toEqual({ query, leaked: false });
+          }
+        }
+      });
+      it(`${expected.resident ? 'reads' : 'never reads'} a resident's name, citizen ID and date of birth`, async () => {
+        for (const query of RESIDENT_QUERIES) {
+          const res = await gql(stack.gateway.url, query, { nid: RESIDENT_NID }, { token: tokens.get(label)! });
+          const body = JSON.stringify(res.data ?? {});
+          if (expected.resident) {
+            expect({ query, errors: res.errors }).toEqual({ query, errors: undefined });
+            expect(body).toContain(RESIDENT_NAME);
+            expect(body).toContain(RESIDENT_NID);
+          } else {
+            expect({ query, leaked: body.includes(RESIDENT_NAME) || body.includes('1945-06-01') || (query.includes('vaccinationGaps') && body.includes(RESIDENT_NID)) }).toEqual({ query, leaked: false });
+          }
+        }
+      });
+    });
+
+    it('writes every read of a worker’s or a resident’s personal data to the audit log', async () => {
+      await gql(stack.gateway.url, WORKER_QUERIES[0]!, { id: workerId }, { token: tokens.get('ward officer of 00337')! });
+      await gql(stack.gateway.url, RESIDENT_QUERIES[0]!, { nid: RESIDENT_NID }, { token: tokens.get('vaccinator of 008')! });
+      await stack.subgraphs.workforce.runtime.audit.flush();
+      await stack.subgraphs.vaccination.runtime.audit.flush();
+      const workerRows = await withDb<any, { subject: string; role: string; fields: string[] }[]>(db, 'workforce', async (k) =>
+        (await sql<{ subject: string; role: string; fields: string[] }>`select subject, role, fields from audit_log where entity = 'HealthWorker' and entity_id = ${workerId} and role = 'WARD_OFFICER'`.execute(k)).rows,
+      );
+      expect(workerRows).toContainEqual({ subject: 'dev:ward_officer:00337', role: 'WARD_OFFICER', fields: ['fullName', 'phone'] });
+      const residentRows = await withDb<any, { role: string; fields: string[] }[]>(db, 'vaccination', async (k) =>
+        (await sql<{ role: string; fields: string[] }>`select role, fields from audit_log where entity = 'Resident' and role = 'VACCINATOR'`.execute(k)).rows,
+      );
+      expect(residentRows).toContainEqual({ role: 'VACCINATOR', fields: ['dateOfBirth', 'fullName', 'nationalId'] });
+    });
+  });
+
   it('never sends personal data in subscription events to those who may not read it', async () => {
     const query = `subscription { tierChanged(districtCode: "008") { patient { id fullName phone } to } }`;
     const dashboardClient = wsClient(stack.gateway.url, { authorization: `Bearer ${tokens.get('dashboard')}` });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isValidNationalId, normalizeVietnamesePhone } from '../../subgraphs/patients/domain/validation.js';
+import { isValidNationalId, normalizeVietnamesePhone } from '../../subgraphs/common/domain/input-rules.js';
 import { riskFactorsFor } from '../../subgraphs/patients/domain/risk.js';
 import { ineligibilityReasons } from '../../subgraphs/patients/domain/medicine.js';
 

@@ -1,10 +1,12 @@
 /** Caseloads that never overload a worker, event-driven coverage, and bad input. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createFacilities, seedGeography, withDb } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { gql, ok, token } from '../support/client.js';
+import { pollUntil } from '../support/wait.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
 
 const ASSIGN = `mutation A($input: AssignCareInput!) { assignCare(input: $input) { __typename
@@ -63,6 +65,35 @@ describe('workforce', () => {
     }
   });
 
+  it('waits for a worker another transaction holds instead of answering CaseloadFull while there is room', async () => {
+    const only = await worker('00340', 5);
+    const patient = await registerPatient(stack.gateway.url, officer, { wardCode: '00340', nationalId: null });
+    // Another writer holds the only eligible worker's row, as a concurrent assignment would.
+    const holder = new pg.Client({ connectionString: db.roleUrl('workforce'), options: '-c search_path=workforce' });
+    await holder.connect();
+    let settled = false;
+    try {
+      await holder.query('begin');
+      await holder.query('select id from health_worker where id = $1 for update', [only]);
+      const pending = call(ASSIGN, { input: { patientId: patient.id } }).then((r) => {
+        settled = true;
+        return r;
+      });
+      const waiting = await pollUntil(
+        async () => (await holder.query<{ n: number }>(`select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid where not l.granted and a.datname = current_database()`)).rows[0]!.n,
+        (n) => n > 0 || settled,
+        { timeoutMs: 15_000, intervalMs: 20 },
+      );
+      expect({ settledWhileLocked: settled, waiting: (waiting ?? 0) > 0 }).toEqual({ settledWhileLocked: false, waiting: true });
+      await holder.query('commit');
+      const result = ok(await pending).assignCare;
+      expect(result).toMatchObject({ __typename: 'AssignCareSuccess', assignment: { worker: { id: only, caseload: 1 } } });
+    } finally {
+      await holder.query('rollback').catch(() => {});
+      await holder.end();
+    }
+  });
+
   it('unassignedHomePatients falls to zero after auto-assignment and rises when a new home patient registers', async () => {
     await worker('00322', 30, 'DOCTOR');
     for (let i = 0; i < 5; i++) await registerPatient(stack.gateway.url, officer, { wardCode: '00322', nationalId: null });
@@ -107,8 +138,9 @@ describe('workforce', () => {
       const bad = ok(await call(REGISTER_WORKER, { input: { fullName: 'Ngô Văn A', role: 'NURSE', origin: 'VOLUNTEER', homeWardCode: '00001', maxCaseload: cap } })).registerHealthWorker;
       expect(bad).toEqual({ __typename: 'ValidationError', code: 'VALIDATION_FAILED', fields: [{ path: ['input', 'maxCaseload'], message: 'maxCaseload must be a whole number from 1 to 200' }] });
     }
-    const foreign = await call(ASSIGN, { input: { patientId: patient.id } }, await token('WARD_OFFICER', { ward: '00337' }));
-    expect(foreign.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // A patient of another ward is answered like an unknown one.
+    const foreign = ok(await call(ASSIGN, { input: { patientId: patient.id } }, await token('WARD_OFFICER', { ward: '00337' }))).assignCare;
+    expect(foreign).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
     expect(await count()).toBe(before);
   });
 

@@ -194,9 +194,9 @@ export type RecordDoseInput = {
   atHome?: boolean | null | undefined;
   /** Which dose. */
   dose: DoseKind;
-  /** Retries with the same key return the first result. */
+  /** Retries with the same key (8 to 128 characters) and the same input return the first record; the same key with any other input is a ConflictError. */
   idempotencyKey?: string | null | undefined;
-  /** Lot number. */
+  /** Lot number (1 to 50 characters). */
   lot?: string | null | undefined;
   /** Citizen ID of the resident. */
   nationalId: string;
@@ -208,7 +208,7 @@ export type RecordDoseInput = {
 
 /** A newly confirmed case. */
 export type RegisterPatientInput = {
-  /** Home address. */
+  /** Home address (3 to 300 characters). */
   address: string;
   /** PCR or rapid antigen. */
   confirmation: ConfirmationMethod;
@@ -218,7 +218,7 @@ export type RegisterPatientInput = {
   dateOfBirth: string;
   /** Full name (2 to 100 characters). */
   fullName: string;
-  /** Retries with the same key (8 to 128 characters) return the first result. */
+  /** Retries with the same key (8 to 128 characters) and the same input return the first result; the same key with any other input is a ConflictError. */
   idempotencyKey?: string | null | undefined;
   /** 12-digit citizen identity number (CCCD); optional for children. */
   nationalId?: string | null | undefined;

@@ -6,8 +6,16 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
 const CITY_OFFSET_MINUTES = 7 * 60;
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_WITH_OFFSET = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Years an input date may fall in. Nothing the city records happened before 1900 (the oldest
+ * residents included) or is planned after 2100; a year outside is a typo, and JavaScript and
+ * PostgreSQL disagree on the far ones (years 0-99, BC, 5-digit years).
+ */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2100;
 
 /** Formats an instant in the city's time zone: 2022-01-13T07:00:00.000+07:00. */
 export function formatCityTime(value: Date): string {
@@ -25,16 +33,26 @@ export function startOfCityDate(date: string): Date {
   return new Date(`${date}T00:00:00+07:00`);
 }
 
+const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+
 export function parseDateTime(value: unknown): Date {
-  if (typeof value !== 'string' || !ISO_WITH_OFFSET.test(value)) {
-    throw new GraphQLError('DateTime must be an ISO 8601 string with an offset, e.g. 2022-01-13T07:00:00+07:00', {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-  }
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new GraphQLError(`Invalid DateTime: ${value}`, { extensions: { code: 'BAD_USER_INPUT' } });
+  const m = typeof value === 'string' ? ISO_WITH_OFFSET.exec(value) : null;
+  if (!m) throw badInput('DateTime must be an ISO 8601 string with an offset, e.g. 2022-01-13T07:00:00+07:00');
+  const [, day, hour, minute, second, , offsetHours, offsetMinutes] = m;
+  // JavaScript rolls 30 February over into March and hour 24 into the next day: refuse instead.
+  if (!isValidCalendarDate(day!)) throw badInput(`DateTime ${value} is not a real calendar date`);
+  if (Number(hour) > 23 || Number(minute) > 59 || Number(second ?? 0) > 59) throw badInput(`DateTime ${value} is not a real time of day`);
+  if (offsetHours != null && (Number(offsetHours) > 14 || Number(offsetMinutes) > 59)) throw badInput(`DateTime ${value} has an impossible offset`);
+  if (!inYearRange(day!)) throw badInput(`DateTime ${value} is outside the years ${MIN_YEAR} to ${MAX_YEAR}`);
+  const date = new Date(value as string);
+  if (Number.isNaN(date.getTime())) throw badInput(`Invalid DateTime: ${value}`);
   return date;
 }
+
+const inYearRange = (date: string) => {
+  const year = Number(date.slice(0, 4));
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+};
 
 export function isValidCalendarDate(value: string): boolean {
   const m = ISO_DATE.exec(value);
@@ -46,7 +64,7 @@ export function isValidCalendarDate(value: string): boolean {
 
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
-  description: 'An instant as ISO 8601 with offset. Outputs use the city time zone (+07:00); inputs must include an offset.',
+  description: 'An instant as ISO 8601 with offset. Outputs use the city time zone (+07:00); inputs must include an offset and be a real date and time in the years 1900 to 2100.',
   serialize(value) {
     if (value instanceof Date) return formatCityTime(value);
     if (typeof value === 'string' || typeof value === 'number') return formatCityTime(new Date(value));
@@ -54,28 +72,33 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   },
   parseValue: parseDateTime,
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind !== Kind.STRING) throw badInput('DateTime must be a string');
     return parseDateTime(ast.value);
   },
 });
 
+function serializeDate(value: unknown): string {
+  if (typeof value !== 'string' || !isValidCalendarDate(value)) throw new GraphQLError('Date cannot represent this value');
+  return value;
+}
+
 function parseDate(value: unknown): string {
-  if (typeof value !== 'string' || !isValidCalendarDate(value)) {
-    throw new GraphQLError('Date must be a calendar date as YYYY-MM-DD', { extensions: { code: 'BAD_USER_INPUT' } });
-  }
+  if (typeof value !== 'string' || !ISO_DATE.test(value)) throw badInput('Date must be a calendar date as YYYY-MM-DD');
+  if (!isValidCalendarDate(value)) throw badInput(`Date ${value} is not a real calendar date`);
+  if (!inYearRange(value)) throw badInput(`Date ${value} is outside the years ${MIN_YEAR} to ${MAX_YEAR}`);
   return value;
 }
 
 export const DateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
-  description: 'A calendar date (YYYY-MM-DD), in the city time zone where it matters.',
+  description: 'A calendar date (YYYY-MM-DD), in the city time zone where it matters. Inputs must be real dates in the years 1900 to 2100.',
   serialize(value) {
     if (value instanceof Date) return cityDate(value);
-    return parseDate(value);
+    return serializeDate(value);
   },
   parseValue: parseDate,
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('Date must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind !== Kind.STRING) throw badInput('Date must be a string');
     return parseDate(ast.value);
   },
 });

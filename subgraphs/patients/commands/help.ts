@@ -4,7 +4,7 @@
  * thấy bác sĩ": every open request is visible per ward until it is answered.
  */
 import { findWard } from '../../common/admin-units.js';
-import type { Viewer } from '../../common/auth/viewer.js';
+import { CLINICAL_ROLES, coversWard, type Viewer } from '../../common/auth/viewer.js';
 import { ConflictError, NotFoundError, Problems } from '../../common/graphql/errors.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
 import { publish } from '../../common/events/publish.js';
@@ -14,7 +14,7 @@ import { patientsByIds } from '../db/patient.repository.js';
 import type { HelpRequest } from '../db/mappers.js';
 import type { HelpChannel, PatientsDB } from '../db/tables.js';
 import type { Transaction } from '../../common/db/database.js';
-import { normalizeVietnamesePhone } from '../domain/validation.js';
+import { TEXT_LIMITS, checkIdempotencyKey, checkText, isUuid, normalizeVietnamesePhone } from '../../common/domain/input-rules.js';
 import { InvalidHelpRequestState } from '../domain/errors.js';
 import type { PatientsRuntime } from '../context.js';
 import { assertCaresFor } from './access.js';
@@ -29,7 +29,11 @@ export interface HelpRequestedPayload {
   at: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const caresFor = (viewer: Viewer, wardCode: string) => CLINICAL_ROLES.includes(viewer.role) && coversWard(viewer, wardCode);
+
+/** Everything opening a request writes, as stored: a retry must match all of it. */
+const sameRequest = (r: HelpRequest, p: { wardCode: string; channel: HelpChannel; message: string; patientId: string | null; callerPhone: string | null }) =>
+  r.wardCode === p.wardCode && r.channel === p.channel && r.message === p.message && r.patientId === p.patientId && r.callerPhone === p.callerPhone;
 
 export async function openHelpRequest(
   runtime: PatientsRuntime,
@@ -39,26 +43,30 @@ export async function openHelpRequest(
   const problems = new Problems();
   const ward = findWard(input.wardCode);
   problems.check(!!ward, ['input', 'wardCode'], `No ward has code ${input.wardCode}`);
-  const message = input.message.trim();
-  problems.check(message.length >= 1 && message.length <= 2000, ['input', 'message'], 'message must be 1 to 2000 characters');
+  const message = checkText(problems, input.message, ['input', 'message'], 'message', { max: TEXT_LIMITS.MESSAGE });
   let callerPhone: string | null = null;
   if (input.callerPhone != null && input.callerPhone.trim() !== '') {
     callerPhone = normalizeVietnamesePhone(input.callerPhone) ?? null;
     problems.check(callerPhone !== null, ['input', 'callerPhone'], 'callerPhone must be a Vietnamese mobile number');
   }
-  if (input.patientId != null) problems.check(UUID.test(input.patientId), ['input', 'patientId'], 'patientId is not a patient id');
+  if (input.patientId != null) problems.check(isUuid(input.patientId), ['input', 'patientId'], 'patientId is not a patient id');
+  checkIdempotencyKey(problems, input.idempotencyKey, ['input', 'idempotencyKey']);
   problems.throwIfAny();
+  // Jurisdiction first: over the ward, and over the patient named, who is answered like an
+  // unknown id when they live outside it.
   assertCaresFor(viewer, ward!.code, 'open a help request in this ward');
   if (input.patientId) {
     const [patient] = await patientsByIds(runtime.db, [input.patientId]);
-    if (!patient) throw new NotFoundError('Patient', input.patientId);
+    if (!patient || !caresFor(viewer, patient.wardCode)) throw new NotFoundError('Patient', input.patientId);
   }
+  const payload = { wardCode: ward!.code, channel: input.channel, message, patientId: input.patientId ?? null, callerPhone };
+  const replay = (existing: HelpRequest) => {
+    if (!sameRequest(existing, payload)) throw new ConflictError('This idempotencyKey was already used for a different request; use a new key for a new request');
+    return existing;
+  };
   if (input.idempotencyKey) {
     const existing = await helpRequestByIdempotencyKey(runtime.db, input.idempotencyKey);
-    if (existing) {
-      if (existing.wardCode !== ward!.code || existing.message !== message) throw new ConflictError('This idempotencyKey was already used for another request');
-      return existing;
-    }
+    if (existing) return replay(existing);
   }
   try {
     return await runtime.db.transaction().execute(async (trx) => {
@@ -90,7 +98,7 @@ export async function openHelpRequest(
   } catch (error) {
     if (isUniqueViolation(error, 'help_request_idempotency_key_key') && input.idempotencyKey) {
       const existing = await helpRequestByIdempotencyKey(runtime.db, input.idempotencyKey);
-      if (existing) return existing;
+      if (existing) return replay(existing);
     }
     throw error;
   }
@@ -100,29 +108,29 @@ async function lockFor(
   runtime: PatientsRuntime,
   viewer: Viewer,
   id: string,
-  action: string,
   work: (trx: Transaction<PatientsDB>, request: HelpRequest) => Promise<HelpRequest>,
 ): Promise<HelpRequest> {
-  if (!UUID.test(id)) throw new NotFoundError('HelpRequest', id);
+  if (!isUuid(id)) throw new NotFoundError('HelpRequest', id);
   return runtime.db.transaction().execute(async (trx) => {
     const request = await lockHelpRequest(trx, id);
-    if (!request) throw new NotFoundError('HelpRequest', id);
-    assertCaresFor(viewer, request.wardCode, action);
+    // A request outside the viewer's jurisdiction is answered like an unknown id.
+    if (!request || !caresFor(viewer, request.wardCode)) throw new NotFoundError('HelpRequest', id);
     return work(trx, request);
   });
 }
 
 export function acknowledgeHelpRequest(runtime: PatientsRuntime, viewer: Viewer, id: string): Promise<HelpRequest> {
-  return lockFor(runtime, viewer, id, 'answer this help request', async (trx, request) => {
+  return lockFor(runtime, viewer, id, async (trx, request) => {
     if (request.acknowledgedAt) throw new InvalidHelpRequestState('This request was already acknowledged');
     return updateHelpRequest(trx, request.id, { acknowledged_at: new Date(), acknowledged_by: viewer.subject });
   });
 }
 
 export function resolveHelpRequest(runtime: PatientsRuntime, viewer: Viewer, input: { id: string; resolution: string }): Promise<HelpRequest> {
-  const resolution = input.resolution.trim();
-  new Problems().check(resolution.length >= 1 && resolution.length <= 2000, ['input', 'resolution'], 'resolution must be 1 to 2000 characters').throwIfAny();
-  return lockFor(runtime, viewer, input.id, 'resolve this help request', async (trx, request) => {
+  const problems = new Problems();
+  const resolution = checkText(problems, input.resolution, ['input', 'resolution'], 'resolution', { max: TEXT_LIMITS.MESSAGE });
+  problems.throwIfAny();
+  return lockFor(runtime, viewer, input.id, async (trx, request) => {
     if (request.resolvedAt) throw new InvalidHelpRequestState('This request was already resolved');
     const now = new Date();
     return updateHelpRequest(trx, request.id, {

@@ -4,16 +4,16 @@
  */
 import type { TreatmentTier } from '../../common/domain/enums.js';
 import { findWard } from '../../common/admin-units.js';
-import type { Viewer } from '../../common/auth/viewer.js';
+import { coversWard, type Viewer } from '../../common/auth/viewer.js';
 import { isValidCalendarDate, cityDate } from '../../common/graphql/scalars.js';
 import { ConflictError, Problems } from '../../common/graphql/errors.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
 import { publish } from '../../common/events/publish.js';
 import { TOPICS } from '../../common/events/catalog.js';
-import { insertPatient, nextCaseCode, openCaseByNationalId, patientByIdempotencyKey } from '../db/patient.repository.js';
+import { insertPatient, nextCaseCode, openCaseByNationalId, patientByIdempotencyKey, tierChangesByPatients } from '../db/patient.repository.js';
 import type { Patient } from '../db/mappers.js';
 import type { ConfirmationMethod, Sex } from '../db/tables.js';
-import { ADDRESS_MAX, NAME_MAX, isValidNationalId, normalizeVietnamesePhone } from '../domain/validation.js';
+import { TEXT_LIMITS, checkIdempotencyKey, isValidNationalId, normalizeVietnamesePhone } from '../../common/domain/input-rules.js';
 import { riskFactorsFor, type RiskFactor } from '../domain/risk.js';
 import { ageInMonths } from '../domain/warning-signs.js';
 import { DuplicateActiveCase } from '../domain/errors.js';
@@ -40,15 +40,47 @@ export interface RegisterPatientInput {
 const EARLIEST_CONFIRMATION = new Date('2020-01-01T00:00:00+07:00');
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-function sameRegistration(p: Patient, input: RegisterPatientInput): boolean {
-  return p.fullName === input.fullName.trim() && p.dateOfBirth === input.dateOfBirth && p.wardCode === input.wardCode;
+/** What a registration writes, normalised as it is stored: a retry must match all of it. */
+interface Registration {
+  fullName: string;
+  dateOfBirth: string;
+  sex: Sex;
+  nationalId: string | null;
+  phone: string | null;
+  wardCode: string;
+  address: string;
+  confirmedAt: Date;
+  confirmation: ConfirmationMethod;
+  tier: TreatmentTier;
+  riskFactors: RiskFactor[];
+}
+
+/**
+ * Is `p` the patient this request registered? The tier may have changed since, so the request's
+ * tier is compared with the tier the case was registered at.
+ */
+async function sameRegistration(runtime: PatientsRuntime, p: Patient, r: Registration): Promise<boolean> {
+  const same =
+    p.fullName === r.fullName &&
+    p.dateOfBirth === r.dateOfBirth &&
+    p.sex === r.sex &&
+    p.nationalId === r.nationalId &&
+    p.phone === r.phone &&
+    p.wardCode === r.wardCode &&
+    p.address === r.address &&
+    p.confirmedAt.getTime() === r.confirmedAt.getTime() &&
+    p.confirmation === r.confirmation &&
+    p.riskFactors.join() === r.riskFactors.join();
+  if (!same) return false;
+  const changes = await tierChangesByPatients(runtime.db, [p.id]);
+  return (changes[0]?.from ?? p.tier) === r.tier;
 }
 
 export async function registerPatient(runtime: PatientsRuntime, viewer: Viewer, input: RegisterPatientInput, now = new Date()): Promise<Patient> {
   const path = (field: string) => ['input', field];
   const problems = new Problems();
   const fullName = input.fullName.trim().replace(/\s+/g, ' ');
-  problems.check(fullName.length >= 2 && fullName.length <= NAME_MAX, path('fullName'), `fullName must be 2 to ${NAME_MAX} characters`);
+  problems.check(fullName.length >= 2 && fullName.length <= TEXT_LIMITS.NAME, path('fullName'), `fullName must be 2 to ${TEXT_LIMITS.NAME} characters`);
 
   const today = cityDate(now);
   if (!isValidCalendarDate(input.dateOfBirth)) problems.add(path('dateOfBirth'), 'dateOfBirth must be a real calendar date');
@@ -70,35 +102,49 @@ export async function registerPatient(runtime: PatientsRuntime, viewer: Viewer, 
   const ward = findWard(input.wardCode);
   problems.check(!!ward, path('wardCode'), `No ward has code ${input.wardCode}`);
   const address = input.address.trim();
-  problems.check(address.length >= 3 && address.length <= ADDRESS_MAX, path('address'), `address must be 3 to ${ADDRESS_MAX} characters`);
+  problems.check(address.length >= 3 && address.length <= TEXT_LIMITS.ADDRESS, path('address'), `address must be 3 to ${TEXT_LIMITS.ADDRESS} characters`);
 
   if (input.confirmedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) problems.add(path('confirmedAt'), 'confirmedAt cannot be in the future');
   else if (input.confirmedAt < EARLIEST_CONFIRMATION) problems.add(path('confirmedAt'), 'confirmedAt is before the pandemic (2020)');
   else if (isValidCalendarDate(input.dateOfBirth) && cityDate(input.confirmedAt) < input.dateOfBirth) {
     problems.add(path('confirmedAt'), 'confirmedAt cannot be before the date of birth');
   }
-  if (input.idempotencyKey != null) {
-    problems.check(input.idempotencyKey.length >= 8 && input.idempotencyKey.length <= 128, path('idempotencyKey'), 'idempotencyKey must be 8 to 128 characters');
-  }
+  checkIdempotencyKey(problems, input.idempotencyKey, path('idempotencyKey'));
   problems.throwIfAny();
+  // Jurisdiction first: a key replays nothing for someone who may not register here.
   assertCaresFor(viewer, ward!.code, 'register a patient in this ward');
 
+  const ageYears = Math.floor(ageInMonths(input.dateOfBirth, cityDate(input.confirmedAt)) / 12);
+  const registration: Registration = {
+    fullName,
+    dateOfBirth: input.dateOfBirth,
+    sex: input.sex,
+    nationalId,
+    phone,
+    wardCode: ward!.code,
+    address,
+    confirmedAt: input.confirmedAt,
+    confirmation: input.confirmation,
+    tier: input.tier,
+    riskFactors: riskFactorsFor(input.riskFactors ?? [], ageYears),
+  };
   const replay = async () => {
     if (!input.idempotencyKey) return undefined;
     const existing = await patientByIdempotencyKey(runtime.db, input.idempotencyKey);
-    if (existing && !sameRegistration(existing, { ...input, fullName })) {
-      throw new ConflictError('This idempotencyKey was already used to register a different patient');
+    if (existing && !(coversWard(viewer, existing.wardCode) && (await sameRegistration(runtime, existing, registration)))) {
+      throw new ConflictError('This idempotencyKey was already used for a different registration; use a new key for a new patient');
     }
     return existing;
   };
+  /** The open case of this citizen ID, named only to a viewer who covers its ward. */
+  const duplicate = (open: Patient) => new DuplicateActiveCase(coversWard(viewer, open.wardCode) ? open.id : null);
   const previous = await replay();
   if (previous) return previous;
   if (nationalId) {
     const open = await openCaseByNationalId(runtime.db, nationalId);
-    if (open) throw new DuplicateActiveCase(open.id);
+    if (open) throw duplicate(open);
   }
 
-  const ageYears = Math.floor(ageInMonths(input.dateOfBirth, cityDate(input.confirmedAt)) / 12);
   try {
     return await runtime.db.transaction().execute(async (trx) => {
       const patient = await insertPatient(trx, {
@@ -113,7 +159,7 @@ export async function registerPatient(runtime: PatientsRuntime, viewer: Viewer, 
         address,
         confirmed_at: input.confirmedAt,
         confirmation: input.confirmation,
-        risk_factors: riskFactorsFor(input.riskFactors ?? [], ageYears),
+        risk_factors: registration.riskFactors,
         tier: input.tier,
         facility_id: null,
         admission_id: null,
@@ -132,7 +178,7 @@ export async function registerPatient(runtime: PatientsRuntime, viewer: Viewer, 
     }
     if (isUniqueViolation(error, 'patient_one_open_case_per_national_id') && nationalId) {
       const open = await openCaseByNationalId(runtime.db, nationalId);
-      if (open) throw new DuplicateActiveCase(open.id);
+      if (open) throw duplicate(open);
     }
     throw error;
   }

@@ -18,8 +18,13 @@ export class PatientNotUnderTreatment extends DomainError {
 
 export class DuplicateActiveCase extends DomainError {
   readonly code = 'DUPLICATE_ACTIVE_CASE';
-  constructor(readonly existingPatientId: string) {
-    super(`A case under treatment already exists for this citizen ID (patient ${existingPatientId})`);
+  /** `existingPatientId` is null when the open case lies outside the viewer's jurisdiction. */
+  constructor(readonly existingPatientId: string | null) {
+    super(
+      existingPatientId
+        ? 'A case under treatment already exists for this citizen ID'
+        : 'A case under treatment already exists for this citizen ID, outside your jurisdiction; ask its ward or district to close or transfer it',
+    );
   }
 }
 

@@ -179,7 +179,7 @@ builder.queryFields((t) => ({
       },
       resolve: async (_root, args, ctx): Promise<OverduePage> => {
         const size = pageSize(args, 20);
-        const after = decodeCursor(args.after, 2) as [string, string] | undefined;
+        const after = decodeCursor(args.after, ['timestamp', 'uuid']) as [string, string] | undefined;
         const filter = jurisdictionFilter(ctx.viewer, args.wardCode ? String(args.wardCode) : null, args.districtCode ? String(args.districtCode) : null);
         const dueBefore = new Date(ctx.now().getTime() - OVERDUE_AFTER_MS);
         const rows = size === 0 ? [] : await overduePatients(ctx.db, filter, dueBefore, after, size + 1);

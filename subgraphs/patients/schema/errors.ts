@@ -28,7 +28,12 @@ builder.objectType(DuplicateActiveCase, {
   name: 'DuplicateActiveCase',
   description: 'A case under treatment already exists for this citizen ID.',
   interfaces: [ErrorInterface],
-  fields: (t) => ({ existingPatientId: t.exposeID('existingPatientId', { description: 'The open case.' }) }),
+  fields: (t) => ({
+    existingPatientId: t.exposeID('existingPatientId', {
+      nullable: true,
+      description: 'The open case; null when it lies outside your jurisdiction (its id is not disclosed).',
+    }),
+  }),
 });
 
 builder.objectType(NotEligible, {

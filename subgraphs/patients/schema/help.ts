@@ -1,5 +1,6 @@
 import { builder } from '../builder.js';
 import { CLINICAL_ROLES, coversWard } from '../../common/auth/viewer.js';
+import { isUuid } from '../../common/domain/input-rules.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../common/graphql/errors.js';
 import { decodeCursor, pageSize, toPage } from '../../common/graphql/pagination.js';
 import type { HelpRequest } from '../db/mappers.js';
@@ -81,7 +82,7 @@ builder.queryFields((t) => ({
       },
       resolve: async (_root, args, ctx): Promise<HelpPage> => {
         const size = pageSize(args, 20);
-        const after = decodeCursor(args.after, 2) as [string, string] | undefined;
+        const after = decodeCursor(args.after, ['timestamp', 'uuid']) as [string, string] | undefined;
         const filter = jurisdictionFilter(ctx.viewer, args.wardCode ? String(args.wardCode) : null, args.districtCode ? String(args.districtCode) : null);
         const rows = size === 0 ? [] : await searchHelpRequests(ctx.db, { ...filter, open: args.open }, after, size + 1);
         return toPage(rows, size, (h) => [h.openedAt.toISOString(), h.id], !!after);
@@ -93,11 +94,13 @@ builder.queryFields((t) => ({
   helpRequest: t.field({
     type: HelpRequestRef,
     nullable: true,
-    description: 'One help request by id.',
+    description: 'One help request by id; null when unknown or outside your jurisdiction (the two are not told apart).',
+    authScopes: { role: CLINICAL_ROLES },
     args: { id: t.arg.id({ required: true, description: 'Request id.' }) },
     resolve: async (_root, args, ctx) => {
       const id = String(args.id);
-      return /^[0-9a-f-]{36}$/i.test(id) ? ((await helpRequestsByIds(ctx.db, [id]))[0] ?? null) : null;
+      const request = isUuid(id) ? (await helpRequestsByIds(ctx.db, [id]))[0] : undefined;
+      return request && coversWard(ctx.viewer, request.wardCode) ? request : null;
     },
   }),
 }));
@@ -107,10 +110,13 @@ const OpenHelpRequestInput = builder.inputType('OpenHelpRequestInput', {
   fields: (t) => ({
     wardCode: t.id({ required: true, description: 'Ward of the caller.' }),
     channel: t.field({ type: HelpChannelEnum, required: true, description: 'How it came in.' }),
-    message: t.string({ required: true, description: 'What the caller needs.' }),
-    patientId: t.id({ required: false, description: 'The patient concerned, when known.' }),
+    message: t.string({ required: true, description: 'What the caller needs (1 to 2000 characters).' }),
+    patientId: t.id({ required: false, description: 'The patient concerned, when known: a patient of your jurisdiction.' }),
     callerPhone: t.string({ required: false, description: 'Number to call back.' }),
-    idempotencyKey: t.string({ required: false, description: 'Retries with the same key return the first result.' }),
+    idempotencyKey: t.string({
+      required: false,
+      description: 'Retries with the same key (8 to 128 characters) and the same input return the first result; the same key with any other input is a ConflictError.',
+    }),
   }),
 });
 
@@ -118,7 +124,7 @@ const ResolveHelpRequestInput = builder.inputType('ResolveHelpRequestInput', {
   description: 'Close a help request.',
   fields: (t) => ({
     id: t.id({ required: true, description: 'The request.' }),
-    resolution: t.string({ required: true, description: 'What was done.' }),
+    resolution: t.string({ required: true, description: 'What was done (1 to 2000 characters).' }),
   }),
 });
 

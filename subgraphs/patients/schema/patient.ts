@@ -151,7 +151,7 @@ builder.queryFields((t) => ({
       args: { filter: t.arg({ type: PatientFilterInput, required: false, description: 'What to match.' }) },
       resolve: async (_root, args, ctx): Promise<PatientPage> => {
         const size = pageSize(args, 20);
-        const after = decodeCursor(args.after, 2) as [string, string] | undefined;
+        const after = decodeCursor(args.after, ['timestamp', 'uuid']) as [string, string] | undefined;
         const filter: PatientFilter = {
           ...jurisdictionFilter(ctx.viewer, args.filter?.wardCode ? String(args.filter.wardCode) : null, args.filter?.districtCode ? String(args.filter.districtCode) : null),
           status: args.filter?.status ?? null,
@@ -184,12 +184,15 @@ const RegisterPatientInput = builder.inputType('RegisterPatientInput', {
     nationalId: t.string({ required: false, description: '12-digit citizen identity number (CCCD); optional for children.' }),
     phone: t.string({ required: false, description: 'Vietnamese mobile number, e.g. 0912345678 or +84912345678.' }),
     wardCode: t.id({ required: true, description: 'Ward of residence (official code).' }),
-    address: t.string({ required: true, description: 'Home address.' }),
+    address: t.string({ required: true, description: 'Home address (3 to 300 characters).' }),
     confirmedAt: t.field({ type: 'DateTime', required: true, description: 'When the infection was confirmed; not in the future, not before birth.' }),
     confirmation: t.field({ type: ConfirmationMethodEnum, required: true, description: 'PCR or rapid antigen.' }),
     tier: t.field({ type: TreatmentTierEnum, required: true, description: 'Initial tier.' }),
     riskFactors: t.field({ type: [RiskFactorEnum], required: false, description: 'Known risk factors; age factors are added from the date of birth.' }),
-    idempotencyKey: t.string({ required: false, description: 'Retries with the same key (8 to 128 characters) return the first result.' }),
+    idempotencyKey: t.string({
+      required: false,
+      description: 'Retries with the same key (8 to 128 characters) and the same input return the first result; the same key with any other input is a ConflictError.',
+    }),
   }),
 });
 

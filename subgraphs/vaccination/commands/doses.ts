@@ -9,7 +9,7 @@ import { coversWard, type Viewer } from '../../common/auth/viewer.js';
 import { ConflictError, NotFoundError, Problems, graphQLError } from '../../common/graphql/errors.js';
 import { cityDate, isValidCalendarDate } from '../../common/graphql/scalars.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
-import { isValidNationalId } from '../../patients/domain/validation.js';
+import { TEXT_LIMITS, checkId, checkIdempotencyKey, checkOptionalText, checkText, isValidNationalId } from '../../common/domain/input-rules.js';
 import {
   bumpCoverage,
   bumpDoseDay,
@@ -28,10 +28,21 @@ import type { VaccinationRuntime } from '../context.js';
 const FIRST_VACCINATION_DAY = '2021-03-08';
 const VACCINATION_ROLES = ['VACCINATOR', 'DISTRICT_OFFICER', 'CITY_OFFICER'] as const;
 
+const vaccinates = (viewer: Viewer, wardCode: string) => (VACCINATION_ROLES as readonly string[]).includes(viewer.role) && coversWard(viewer, wardCode);
+
 export function assertVaccinates(viewer: Viewer, wardCode: string, action: string): void {
-  if (!(VACCINATION_ROLES as readonly string[]).includes(viewer.role) || !coversWard(viewer, wardCode)) {
+  if (!vaccinates(viewer, wardCode)) {
     throw graphQLError('FORBIDDEN', `Not authorized to ${action}: vaccination teams and health officers inside their district only`);
   }
+}
+
+/**
+ * The resident named by a write, locked or not. A resident outside the viewer's district is
+ * answered exactly like an unknown citizen ID, so that writes cannot probe the registry.
+ */
+function residentForWrite(viewer: Viewer, nationalId: string, resident: ResidentRow | undefined): ResidentRow {
+  if (!resident || !vaccinates(viewer, resident.ward_code)) throw new NotFoundError('Resident', nationalId);
+  return resident;
 }
 
 export interface RecordDoseInput {
@@ -45,7 +56,30 @@ export interface RecordDoseInput {
   idempotencyKey?: string | null;
 }
 
-const sameDose = (r: VaccinationRecordRow, input: RecordDoseInput) => r.dose === input.dose && r.vaccine === input.vaccine;
+interface DosePayload {
+  residentId: string;
+  dose: DoseKind;
+  vaccine: Vaccine;
+  administeredAt: Date;
+  lot: string | null;
+  siteFacilityId: string | null;
+  atHome: boolean;
+}
+
+/** Is this record what the request asks to write? Every field counts, not only the dose. */
+const sameDose = (r: VaccinationRecordRow, p: DosePayload) =>
+  r.resident_id === p.residentId &&
+  r.dose === p.dose &&
+  r.vaccine === p.vaccine &&
+  r.administered_at.getTime() === p.administeredAt.getTime() &&
+  r.lot === p.lot &&
+  r.site_facility_id === p.siteFacilityId &&
+  r.at_home === p.atHome;
+
+function replay(previous: VaccinationRecordRow, payload: DosePayload): VaccinationRecordRow {
+  if (!sameDose(previous, payload)) throw new ConflictError('This idempotencyKey was already used for a different request; use a new key for a new dose');
+  return previous;
+}
 
 export async function recordDose(runtime: VaccinationRuntime, viewer: Viewer, input: RecordDoseInput, now = new Date()): Promise<VaccinationRecordRow> {
   const problems = new Problems();
@@ -54,23 +88,23 @@ export async function recordDose(runtime: VaccinationRuntime, viewer: Viewer, in
   const day = cityDate(input.administeredAt);
   if (input.administeredAt.getTime() > now.getTime() + 5 * 60_000) problems.add(['input', 'administeredAt'], 'administeredAt cannot be in the future');
   else if (day < FIRST_VACCINATION_DAY) problems.add(['input', 'administeredAt'], `administeredAt is before vaccination began in Viet Nam (${FIRST_VACCINATION_DAY})`);
-  if (input.lot != null) problems.check(input.lot.trim().length > 0 && input.lot.length <= 50, ['input', 'lot'], 'lot must be 1 to 50 characters');
-  if (input.atHome && input.siteFacilityId) problems.add(['input', 'siteFacilityId'], 'A dose given at home has no site facility');
-  if (input.idempotencyKey != null) problems.check(input.idempotencyKey.length >= 8 && input.idempotencyKey.length <= 128, ['input', 'idempotencyKey'], 'idempotencyKey must be 8 to 128 characters');
+  const lot = checkOptionalText(problems, input.lot, ['input', 'lot'], 'lot', { max: TEXT_LIMITS.LOT });
+  const siteFacilityId = input.siteFacilityId == null ? null : checkId(problems, input.siteFacilityId, ['input', 'siteFacilityId'], 'siteFacilityId');
+  if (input.atHome && siteFacilityId) problems.add(['input', 'siteFacilityId'], 'A dose given at home has no site facility');
+  checkIdempotencyKey(problems, input.idempotencyKey, ['input', 'idempotencyKey']);
   problems.throwIfAny();
 
-  if (input.idempotencyKey) {
-    const previous = await recordByIdempotencyKey(runtime.db, input.idempotencyKey);
-    if (previous) {
-      if (!sameDose(previous, input)) throw new ConflictError('This idempotencyKey was already used for a different dose');
-      return previous;
-    }
-  }
+  // Jurisdiction over the resident comes first; only then may a key replay anything, and only
+  // the very same request.
+  let payload: DosePayload | undefined;
   try {
     return await runtime.db.transaction().execute(async (trx) => {
-      const resident = await lockResidentByNationalId(trx, nationalId);
-      if (!resident) throw new NotFoundError('Resident', nationalId);
-      assertVaccinates(viewer, resident.ward_code, 'record a dose for this resident');
+      const resident = residentForWrite(viewer, nationalId, await lockResidentByNationalId(trx, nationalId));
+      payload = { residentId: resident.id, dose: input.dose, vaccine: input.vaccine, administeredAt: input.administeredAt, lot, siteFacilityId, atHome: input.atHome ?? false };
+      if (input.idempotencyKey) {
+        const previous = await recordByIdempotencyKey(trx, input.idempotencyKey);
+        if (previous) return replay(previous, payload);
+      }
       if (day < resident.date_of_birth) new Problems().add(['input', 'administeredAt'], 'administeredAt cannot be before the date of birth').throwIfAny();
 
       const history = (await recordsOfResidents(trx, [resident.id])).map((r) => ({ dose: r.dose, vaccine: r.vaccine, on: r.administered_on }));
@@ -85,10 +119,10 @@ export async function recordDose(runtime: VaccinationRuntime, viewer: Viewer, in
           resident_id: resident.id,
           dose: input.dose,
           vaccine: input.vaccine,
-          lot: input.lot?.trim() ?? null,
+          lot,
           administered_at: input.administeredAt,
           administered_on: day,
-          site_facility_id: input.siteFacilityId ?? null,
+          site_facility_id: siteFacilityId,
           at_home: input.atHome ?? false,
           recorded_by: viewer.subject,
           idempotency_key: input.idempotencyKey ?? null,
@@ -123,11 +157,12 @@ export async function recordDose(runtime: VaccinationRuntime, viewer: Viewer, in
       return record;
     });
   } catch (error) {
-    if (isUniqueViolation(error, 'vaccination_record_one_per_day')) throw new DuplicateDose(`A dose was already recorded on ${day}`);
-    if (isUniqueViolation(error, 'vaccination_record_idempotency_key_key') && input.idempotencyKey) {
+    // The same key committed by a concurrent request (for this resident or another) after we looked.
+    if (isUniqueViolation(error, 'vaccination_record_idempotency_key_key') && input.idempotencyKey && payload) {
       const previous = await recordByIdempotencyKey(runtime.db, input.idempotencyKey);
-      if (previous) return previous;
+      if (previous) return replay(previous, payload);
     }
+    if (isUniqueViolation(error, 'vaccination_record_one_per_day')) throw new DuplicateDose(`A dose was already recorded on ${day}`);
     throw error;
   }
 }
@@ -146,7 +181,7 @@ export async function registerResident(runtime: VaccinationRuntime, viewer: View
   const problems = new Problems();
   const nationalId = input.nationalId.trim();
   problems.check(isValidNationalId(nationalId), ['input', 'nationalId'], 'nationalId must be a 12-digit citizen ID starting with a province code');
-  problems.check(input.fullName.trim().length >= 2 && input.fullName.length <= 100, ['input', 'fullName'], 'fullName must be 2 to 100 characters');
+  const fullName = checkText(problems, input.fullName, ['input', 'fullName'], 'fullName', { min: 2, max: TEXT_LIMITS.NAME });
   if (!isValidCalendarDate(input.dateOfBirth)) problems.add(['input', 'dateOfBirth'], 'dateOfBirth must be a real calendar date');
   else if (input.dateOfBirth > cityDate(now)) problems.add(['input', 'dateOfBirth'], 'dateOfBirth cannot be in the future');
   const ward = findWard(input.wardCode);
@@ -161,7 +196,7 @@ export async function registerResident(runtime: VaccinationRuntime, viewer: View
         .values({
           id: `R-${randomUUID()}`,
           national_id: nationalId,
-          full_name: input.fullName.trim(),
+          full_name: fullName,
           date_of_birth: input.dateOfBirth,
           ward_code: ward!.code,
           district_code: ward!.districtCode,
@@ -189,14 +224,15 @@ export async function requestHomeVaccination(
   input: { nationalId: string; reason: string; scheduledFor?: string | null },
   now = new Date(),
 ): Promise<HomeVaccinationRequestRow> {
-  const problems = new Problems().check(input.reason.trim().length >= 3, ['input', 'reason'], 'reason must be at least 3 characters');
+  const problems = new Problems();
+  const nationalId = input.nationalId.trim();
+  problems.check(isValidNationalId(nationalId), ['input', 'nationalId'], 'nationalId must be a 12-digit citizen ID starting with a province code');
+  const reason = checkText(problems, input.reason, ['input', 'reason'], 'reason', { min: 3, max: TEXT_LIMITS.REASON });
   if (input.scheduledFor != null && (!isValidCalendarDate(input.scheduledFor) || input.scheduledFor < cityDate(now))) {
     problems.add(['input', 'scheduledFor'], 'scheduledFor must be today or later');
   }
   problems.throwIfAny();
-  const [resident] = await residentsByNationalIds(runtime.db, [input.nationalId.trim()]);
-  if (!resident) throw new NotFoundError('Resident', input.nationalId);
-  assertVaccinates(viewer, resident.ward_code, 'request home vaccination for this resident');
+  const resident = residentForWrite(viewer, nationalId, (await residentsByNationalIds(runtime.db, [nationalId]))[0]);
   const age = Number(cityDate(now).slice(0, 4)) - Number(resident.date_of_birth.slice(0, 4));
   if (!resident.homebound || !(age >= 65 || resident.comorbidities)) {
     new Problems()
@@ -210,7 +246,7 @@ export async function requestHomeVaccination(
   }
   return runtime.db
     .insertInto('home_vaccination_request')
-    .values({ resident_id: resident.id, reason: input.reason.trim(), scheduled_for: input.scheduledFor ?? null, done_at: null, requested_by: viewer.subject })
+    .values({ resident_id: resident.id, reason, scheduled_for: input.scheduledFor ?? null, done_at: null, requested_by: viewer.subject })
     .returningAll()
     .executeTakeFirstOrThrow();
 }

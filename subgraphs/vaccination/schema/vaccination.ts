@@ -290,9 +290,14 @@ builder.queryFields((t) => ({
   resident: t.field({
     type: ResidentRef,
     nullable: true,
-    description: 'A resident by citizen ID.',
+    description:
+      'A resident by citizen ID. Vaccination teams and health officers; null when the citizen ID is unknown or the resident lives outside your jurisdiction (the two are not told apart).',
+    authScopes: { role: ['VACCINATOR', ...CLINICAL_ROLES] },
     args: { nationalId: t.arg.string({ required: true, description: '12-digit citizen ID.' }) },
-    resolve: (_root, args, ctx) => ctx.loaders.residentByNationalId.load(args.nationalId.trim()),
+    resolve: async (_root, args, ctx) => {
+      const resident = await ctx.loaders.residentByNationalId.load(args.nationalId.trim());
+      return resident && maySeeResident(ctx.viewer, resident.ward_code) ? resident : null;
+    },
   }),
   vaccinationGaps: t.connection(
     {
@@ -308,7 +313,7 @@ builder.queryFields((t) => ({
         if (!ward) throw graphQLError('BAD_USER_INPUT', `No ward has code ${args.wardCode}`);
         if (!coversWard(ctx.viewer, ward.code)) throw graphQLError('FORBIDDEN', 'Outside your jurisdiction');
         const size = pageSize(args, 20);
-        const after = decodeCursor(args.after, 1) as [string] | undefined;
+        const after = decodeCursor(args.after, ['string']) as [string] | undefined;
         const rows = size === 0 ? [] : await gapList(ctx.db, ward.code, args.kind, ctx.today(), after?.[0], size + 1);
         return toPage(rows, size, (r) => [r.id], !!after);
       },
@@ -330,10 +335,13 @@ const RecordDoseInput = builder.inputType('RecordDoseInput', {
     dose: t.field({ type: DoseKindEnum, required: true, description: 'Which dose.' }),
     vaccine: t.field({ type: VaccineEnum, required: true, description: 'Vaccine given.' }),
     administeredAt: t.field({ type: 'DateTime', required: true, description: 'When; not in the future.' }),
-    lot: t.string({ required: false, description: 'Lot number.' }),
+    lot: t.string({ required: false, description: 'Lot number (1 to 50 characters).' }),
     siteFacilityId: t.id({ required: false, description: 'Facility where it was given; null when given at home.' }),
     atHome: t.boolean({ required: false, description: 'Given at home (closes the resident’s home-vaccination request).' }),
-    idempotencyKey: t.string({ required: false, description: 'Retries with the same key return the first result.' }),
+    idempotencyKey: t.string({
+      required: false,
+      description: 'Retries with the same key (8 to 128 characters) and the same input return the first record; the same key with any other input is a ConflictError.',
+    }),
   }),
 });
 
@@ -341,7 +349,7 @@ const RegisterResidentInput = builder.inputType('RegisterResidentInput', {
   description: 'A resident joining a ward’s managed population.',
   fields: (t) => ({
     nationalId: t.string({ required: true, description: '12-digit citizen ID.' }),
-    fullName: t.string({ required: true, description: 'Full name.' }),
+    fullName: t.string({ required: true, description: 'Full name (2 to 100 characters).' }),
     dateOfBirth: t.field({ type: 'Date', required: true, description: 'Date of birth.' }),
     wardCode: t.id({ required: true, description: 'Ward of residence.' }),
     comorbidities: t.boolean({ required: false, description: 'Has chronic disease.' }),
@@ -354,7 +362,7 @@ const RequestHomeVaccinationInput = builder.inputType('RequestHomeVaccinationInp
   description: 'Ask the home-vaccination team to come.',
   fields: (t) => ({
     nationalId: t.string({ required: true, description: 'Citizen ID of the homebound resident.' }),
-    reason: t.string({ required: true, description: 'Why at home.' }),
+    reason: t.string({ required: true, description: 'Why at home (3 to 500 characters).' }),
     scheduledFor: t.field({ type: 'Date', required: false, description: 'Planned day.' }),
   }),
 });
@@ -364,11 +372,12 @@ const WRITERS = ['VACCINATOR', 'DISTRICT_OFFICER', 'CITY_OFFICER'] as const;
 builder.mutationFields((t) => ({
   recordDose: t.field({
     type: VaccinationRecordRef,
-    description: 'Record a dose; order, intervals and same-day duplicates are checked, counters updated in the same transaction.',
+    description:
+      'Record a dose; order, intervals and same-day duplicates are checked, counters updated in the same transaction. A resident outside your district is answered like an unknown citizen ID (NotFoundError).',
     authScopes: { role: WRITERS },
     errors: {
       types: [ValidationError, NotFoundError, ConflictError, DoseOutOfOrder, DoseTooSoon, DuplicateDose],
-      dataField: { name: 'record', description: 'The recorded dose (or, on retry, the first one).' },
+      dataField: { name: 'record', description: 'The recorded dose (or, on a retry with the same key and input, the first one).' },
     },
     args: { input: t.arg({ type: RecordDoseInput, required: true, description: 'The dose.' }) },
     resolve: (_root, { input }, ctx) =>

@@ -6,6 +6,7 @@
 import { findWard } from '../../common/admin-units.js';
 import { CLINICAL_ROLES, coversWard, type Viewer } from '../../common/auth/viewer.js';
 import { NotFoundError, graphQLError } from '../../common/graphql/errors.js';
+import { TEXT_LIMITS } from '../../common/domain/input-rules.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
 import {
   endAssignment,
@@ -24,36 +25,45 @@ import { CARE_ROLES, type WorkerRole } from '../domain/workforce.js';
 import type { WorkforceRuntime } from '../context.js';
 import { PATIENT_PROJECTION } from '../events/consumers.js';
 
+const manages = (viewer: Viewer, wardCode: string) => CLINICAL_ROLES.includes(viewer.role) && coversWard(viewer, wardCode);
+
 export function assertManagesWard(viewer: Viewer, wardCode: string, action: string): void {
-  if (!CLINICAL_ROLES.includes(viewer.role) || !coversWard(viewer, wardCode)) {
+  if (!manages(viewer, wardCode)) {
     throw graphQLError('FORBIDDEN', `Not authorized to ${action}: outside your jurisdiction`);
   }
 }
 
-async function findHomePatient(runtime: WorkforceRuntime, patientId: string) {
+/**
+ * The patient a write names. A patient outside the viewer's jurisdiction is answered exactly like
+ * an unknown id, so that writes cannot probe which cases exist elsewhere.
+ */
+async function findHomePatient(runtime: WorkforceRuntime, viewer: Viewer, patientId: string) {
+  if (patientId.length > TEXT_LIMITS.ID) throw new NotFoundError('Patient', patientId);
   let patient = await knownPatient(runtime.db, patientId);
   if (!patient) {
     await runtime.consumer(PATIENT_PROJECTION).catchUp();
     patient = await knownPatient(runtime.db, patientId);
   }
-  if (!patient) throw new NotFoundError('Patient', patientId);
+  if (!patient || !manages(viewer, patient.ward_code)) throw new NotFoundError('Patient', patientId);
   return patient;
 }
 
 export async function assignCare(runtime: WorkforceRuntime, viewer: Viewer, input: { patientId: string; workerId?: string | null }): Promise<CareAssignmentRow> {
-  const patient = await findHomePatient(runtime, input.patientId);
-  assertManagesWard(viewer, patient.ward_code, 'assign care for this patient');
+  const patient = await findHomePatient(runtime, viewer, input.patientId);
   if (patient.status !== 'UNDER_TREATMENT') throw new PatientNotAtHome(patient.id, `case is ${patient.status}`);
   if (patient.care_setting !== 'HOME') throw new PatientNotAtHome(patient.id, 'admitted to a facility');
 
   if (input.workerId) {
-    const [worker] = await workersByIds(runtime.db, [input.workerId]);
-    if (!worker) throw new NotFoundError('HealthWorker', input.workerId);
+    const [worker] = input.workerId.length <= TEXT_LIMITS.ID ? await workersByIds(runtime.db, [input.workerId]) : [];
+    const covers = !!worker && (await workerCovers(runtime.db, worker.id, patient.ward_code));
+    // A worker neither based in the viewer's jurisdiction nor working in the patient's ward is
+    // answered like an unknown id.
+    if (!worker || !(covers || manages(viewer, worker.home_ward_code))) throw new NotFoundError('HealthWorker', input.workerId);
     if (!worker.active) throw new WorkerInactive(worker.id);
     if (!CARE_ROLES.includes(worker.role as WorkerRole)) {
       throw new WorkerOutsideArea(worker.id, patient.ward_code);
     }
-    if (!(await workerCovers(runtime.db, worker.id, patient.ward_code))) throw new WorkerOutsideArea(worker.id, patient.ward_code);
+    if (!covers) throw new WorkerOutsideArea(worker.id, patient.ward_code);
   }
   try {
     return await runtime.db.transaction().execute(async (trx) => {
@@ -81,8 +91,7 @@ export async function assignCare(runtime: WorkforceRuntime, viewer: Viewer, inpu
 }
 
 export async function endCare(runtime: WorkforceRuntime, viewer: Viewer, patientId: string): Promise<CareAssignmentRow> {
-  const patient = await findHomePatient(runtime, patientId);
-  assertManagesWard(viewer, patient.ward_code, 'end care for this patient');
+  const patient = await findHomePatient(runtime, viewer, patientId);
   return runtime.db.transaction().execute(async (trx) => {
     const ended = await endAssignment(trx, patient.id, 'ENDED_BY_STAFF');
     if (!ended) throw new NotFoundError('CareAssignment', patient.id);

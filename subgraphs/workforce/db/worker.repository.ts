@@ -54,44 +54,45 @@ export async function takeCaseloadPlace(trx: Transaction<WorkforceDB>, workerId:
     .executeTakeFirst();
 }
 
+/** Active care workers of the ward with room, least loaded first. */
+function withRoom(db: Kysely<WorkforceDB>, wardCode: string) {
+  return db
+    .selectFrom('health_worker')
+    .select('id')
+    .where('active', '=', true)
+    .where('role', 'in', CARE_ROLES)
+    .whereRef('caseload', '<', 'max_caseload')
+    .where(coversWardCondition(wardCode))
+    .orderBy(sql`caseload::float / max_caseload`)
+    .orderBy('caseload')
+    .orderBy('id');
+}
+
 /**
- * The least-loaded active care worker of the ward with room, locked for us; workers another
- * transaction is assigning right now are skipped rather than waited for.
+ * Takes a place with the least-loaded active care worker of the ward who has room. Workers
+ * another transaction is assigning right now are skipped first, so concurrent assignments spread
+ * over the ward; when every worker with room is held, we queue on their rows (the conditional
+ * UPDATE re-reads the row once the other transaction ends) instead of giving up: the answer is
+ * "no room" only when a fresh read finds nobody with room. Nothing here sleeps while the
+ * transaction holds locks.
  */
 export async function takeLeastLoadedPlace(trx: Transaction<WorkforceDB>, wardCode: string): Promise<HealthWorkerRow | undefined> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const candidate = await trx
-      .selectFrom('health_worker')
-      .select('id')
-      .where('active', '=', true)
-      .where('role', 'in', CARE_ROLES)
-      .whereRef('caseload', '<', 'max_caseload')
-      .where(coversWardCondition(wardCode))
-      .orderBy(sql`caseload::float / max_caseload`)
-      .orderBy('caseload')
-      .orderBy('id')
-      .limit(1)
-      .forUpdate()
-      .skipLocked()
-      .executeTakeFirst();
-    if (!candidate) {
-      // Everyone with room may be locked by concurrent assignments: wait for one, then look again.
-      const anyRoom = await trx
-        .selectFrom('health_worker')
-        .select('id')
-        .where('active', '=', true)
-        .where('role', 'in', CARE_ROLES)
-        .whereRef('caseload', '<', 'max_caseload')
-        .where(coversWardCondition(wardCode))
-        .executeTakeFirst();
-      if (!anyRoom) return undefined;
-      await new Promise((r) => setTimeout(r, 5 * (attempt + 1)));
-      continue;
-    }
-    const taken = await takeCaseloadPlace(trx, candidate.id);
+  const free = await withRoom(trx, wardCode).limit(1).forUpdate().skipLocked().executeTakeFirst();
+  if (free) {
+    const taken = await takeCaseloadPlace(trx, free.id);
     if (taken) return taken;
   }
-  return undefined;
+  // Each round either takes a place or sees every candidate of the previous read fill up; a
+  // worker only regains room when an assignment ends, so rounds are few.
+  for (let round = 0; round < 100; round++) {
+    const candidates = await withRoom(trx, wardCode).execute();
+    if (candidates.length === 0) return undefined;
+    for (const candidate of candidates) {
+      const taken = await takeCaseloadPlace(trx, candidate.id);
+      if (taken) return taken;
+    }
+  }
+  throw new Error(`Could not take a caseload place in ward ${wardCode}: caseloads kept changing`);
 }
 
 export async function releaseCaseloadPlace(trx: Transaction<WorkforceDB>, workerId: string): Promise<void> {

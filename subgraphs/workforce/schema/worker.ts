@@ -1,5 +1,5 @@
 import { builder, ErrorInterface } from '../builder.js';
-import { CLINICAL_ROLES, coversWard, maySeePersonalData } from '../../common/auth/viewer.js';
+import { CLINICAL_ROLES, coversWard, maySeePersonalData, type Viewer } from '../../common/auth/viewer.js';
 import { describedValues } from '../../common/graphql/enums.js';
 import { NotFoundError, ValidationError } from '../../common/graphql/errors.js';
 import { findWard } from '../../common/admin-units.js';
@@ -106,9 +106,12 @@ const CareAssignmentRef = builder.objectRef<CareAssignmentRow>('CareAssignment')
 const workerVisible = (viewer: { role: string }, w: HealthWorkerRow, check: (ward: string) => boolean) =>
   viewer.role === 'DASHBOARD' || viewer.role === 'CITY_OFFICER' || (CLINICAL_ROLES.includes(viewer.role as never) && check(w.home_ward_code));
 
+const seesWorker = (viewer: Viewer, w: HealthWorkerRow) =>
+  workerVisible(viewer, w, (ward) => coversWard(viewer, ward) || viewer.role === 'DISTRICT_OFFICER' || viewer.role === 'WARD_OFFICER');
+
 HealthWorkerRef.implement({
   description: 'A health worker: public staff or a reinforcement. Visible to dashboards and to health officers; names and phones to officers of the worker’s area.',
-  authScopes: (w, ctx) => workerVisible(ctx.viewer, w, (ward) => coversWard(ctx.viewer, ward) || ctx.viewer.role === 'DISTRICT_OFFICER' || ctx.viewer.role === 'WARD_OFFICER'),
+  authScopes: (w, ctx) => seesWorker(ctx.viewer, w),
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Worker id.' }),
     fullName: t.string({
@@ -192,20 +195,24 @@ builder.queryFields((t) => ({
   healthWorker: t.field({
     type: HealthWorkerRef,
     nullable: true,
-    description: 'One health worker by id.',
+    description: 'One health worker by id; null when unknown or not visible to you (the two are not told apart).',
     args: { id: t.arg.id({ required: true, description: 'Worker id.' }) },
-    resolve: (_root, args, ctx) => ctx.loaders.worker.load(String(args.id)),
+    resolve: async (_root, args, ctx) => {
+      const worker = await ctx.loaders.worker.load(String(args.id));
+      return worker && seesWorker(ctx.viewer, worker) ? worker : null;
+    },
   }),
   healthWorkers: t.connection(
     {
       type: HealthWorkerRef,
-      description: 'Workers based in or assigned to a ward, by id.',
+      description: 'Workers based in or assigned to a ward, by id. Dashboards and health officers (cursors carry worker ids).',
+      authScopes: { role: ['DASHBOARD', ...CLINICAL_ROLES] },
       args: { wardCode: t.arg.id({ required: true, description: 'The ward.' }) },
       resolve: async (_root, args, ctx) => {
         const ward = findWard(String(args.wardCode));
         if (!ward) throw graphQLError('BAD_USER_INPUT', `No ward has code ${args.wardCode}`);
         const size = pageSize(args, 20);
-        const after = decodeCursor(args.after, 1) as [string] | undefined;
+        const after = decodeCursor(args.after, ['string']) as [string] | undefined;
         const rows = size === 0 ? [] : await workersCovering(ctx.db, [ward.code], after?.[0], size + 1);
         return toPage(rows, size, (w) => [w.id], !!after);
       },
@@ -241,7 +248,7 @@ const AutoAssignResultRef = builder.objectRef<AutoAssignResult>('AutoAssignResul
 const RegisterHealthWorkerInput = builder.inputType('RegisterHealthWorkerInput', {
   description: 'A new health worker.',
   fields: (t) => ({
-    fullName: t.string({ required: true, description: 'Full name.' }),
+    fullName: t.string({ required: true, description: 'Full name (2 to 100 characters).' }),
     phone: t.string({ required: false, description: 'Vietnamese mobile number.' }),
     role: t.field({ type: WorkerRoleEnum, required: true, description: 'Role.' }),
     origin: t.field({ type: WorkerOriginEnum, required: true, description: 'Origin.' }),
@@ -264,7 +271,7 @@ const AssignAreaInput = builder.inputType('AssignAreaInput', {
   fields: (t) => ({
     workerId: t.id({ required: true, description: 'The worker.' }),
     wardCode: t.id({ required: true, description: 'The ward.' }),
-    residentialGroup: t.string({ required: false, description: 'Residential group (tổ dân phố) within the ward.' }),
+    residentialGroup: t.string({ required: false, description: 'Residential group (tổ dân phố) within the ward, up to 100 characters; absent or blank for the whole ward.' }),
   }),
 });
 
@@ -272,7 +279,7 @@ const AssignFacilityDutyInput = builder.inputType('AssignFacilityDutyInput', {
   description: 'Put a worker on duty at a facility.',
   fields: (t) => ({
     workerId: t.id({ required: true, description: 'The worker.' }),
-    facilityId: t.id({ required: true, description: 'The facility.' }),
+    facilityId: t.id({ required: true, description: 'The facility; must exist (checked with the facilities subgraph).' }),
     startsAt: t.field({ type: 'DateTime', required: true, description: 'Start of duty.' }),
     endsAt: t.field({ type: 'DateTime', required: false, description: 'End of duty; open-ended when absent.' }),
   }),
@@ -281,11 +288,11 @@ const AssignFacilityDutyInput = builder.inputType('AssignFacilityDutyInput', {
 const CreateTeamInput = builder.inputType('CreateTeamInput', {
   description: 'A new team.',
   fields: (t) => ({
-    name: t.string({ required: true, description: 'Name.' }),
+    name: t.string({ required: true, description: 'Name (2 to 100 characters).' }),
     kind: t.field({ type: TeamKindEnum, required: true, description: 'Kind.' }),
     wardCode: t.id({ required: true, description: 'Ward served.' }),
-    leadWorkerId: t.id({ required: false, description: 'Lead.' }),
-    memberIds: t.idList({ required: true, description: 'Members.' }),
+    leadWorkerId: t.id({ required: false, description: 'Lead: a worker based in your jurisdiction or working in the ward.' }),
+    memberIds: t.idList({ required: true, description: 'Members (at most 200): workers based in your jurisdiction or working in the ward.' }),
   }),
 });
 
@@ -347,7 +354,8 @@ builder.mutationFields((t) => ({
     authScopes: { role: CLINICAL_ROLES },
     errors: { types: [ValidationError, NotFoundError], dataField: { name: 'worker', description: 'The worker.' } },
     args: { input: t.arg({ type: AssignFacilityDutyInput, required: true, description: 'The duty.' }) },
-    resolve: (_root, { input }, ctx) => assignFacilityDuty(ctx.runtime, ctx.viewer, { ...input, workerId: String(input.workerId), facilityId: String(input.facilityId) }),
+    resolve: (_root, { input }, ctx) =>
+      assignFacilityDuty(ctx.runtime, ctx.viewer, { ...input, workerId: String(input.workerId), facilityId: String(input.facilityId) }, ctx.requestId),
   }),
   createTeam: t.field({
     type: TeamRef,

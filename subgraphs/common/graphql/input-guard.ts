@@ -1,0 +1,38 @@
+/**
+ * Refuses NUL characters anywhere in an operation's variables or string literals. PostgreSQL text
+ * cannot hold them, so without this a NUL in any argument surfaced as an internal error from the
+ * database; no legitimate input of the city contains one.
+ */
+import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { containsNul } from '../domain/input-rules.js';
+
+function literalHasNul(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    [Kind.STRING]: (node) => {
+      if (node.value.includes('\u0000')) found = true;
+    },
+  });
+  return found;
+}
+
+export function nulInputRefusal(variables: unknown, document: DocumentNode | undefined): GraphQLError | undefined {
+  if (!containsNul(variables) && !(document && literalHasNul(document))) return undefined;
+  return new GraphQLError('Text inputs may not contain NUL characters (\\u0000)', {
+    extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+  });
+}
+
+export function refuseNulInputs<Ctx extends object>(): ApolloServerPlugin<Ctx> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          const refusal = nulInputRefusal(request.variables, document);
+          if (refusal) throw refusal;
+        },
+      };
+    },
+  };
+}

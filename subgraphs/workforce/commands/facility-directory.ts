@@ -1,0 +1,59 @@
+/**
+ * Does a facility exist? Facilities own them and publish no event when one is created, so a
+ * projection here would refuse every facility whose beds never changed; and workforce may not
+ * read the facilities schema. The graph is the one source both can trust: workforce asks the
+ * gateway, as an internal client with the least role that may read facilities (PARTNER), before
+ * it writes a duty. When the answer cannot be had, the write is refused (SERVICE_UNAVAILABLE)
+ * rather than taken on trust.
+ */
+import type { Config } from '../../common/config.js';
+import { issueDevToken } from '../../common/auth/dev-tokens.js';
+import { graphQLError } from '../../common/graphql/errors.js';
+import type { BackgroundService } from '../../common/runtime.js';
+import type { Logger } from '../../common/log.js';
+
+export const FACILITY_DIRECTORY = 'facility-directory';
+
+const FACILITY = `query WorkforceFacilityExists($id: ID!) { facility(id: $id) { id } }`;
+
+export class FacilityDirectory implements BackgroundService {
+  private gatewayUrl: string;
+  private token: Promise<string> | undefined;
+
+  constructor(
+    private readonly config: Config,
+    private readonly log: Logger,
+  ) {
+    this.gatewayUrl = config.gatewayUrl;
+  }
+
+  start(): void {}
+  stop(): void {}
+
+  useGateway(url: string): void {
+    this.gatewayUrl = url;
+  }
+
+  private credential(): Promise<string> {
+    if (this.config.serviceToken) return Promise.resolve(this.config.serviceToken);
+    this.token ??= issueDevToken(this.config, { role: 'PARTNER', subject: 'system:workforce-facility-directory', ttlSeconds: 365 * 86_400 });
+    return this.token;
+  }
+
+  async exists(facilityId: string, requestId: string): Promise<boolean> {
+    try {
+      const res = await fetch(this.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.credential()}`, 'x-request-id': requestId },
+        body: JSON.stringify({ query: FACILITY, variables: { id: facilityId } }),
+        signal: AbortSignal.timeout(5_000),
+      });
+      const body = (await res.json()) as { data?: { facility: { id: string } | null }; errors?: { message: string }[] };
+      if (res.ok && !body.errors?.length && body.data) return body.data.facility !== null;
+      this.log.warn({ status: res.status, errors: body.errors?.slice(0, 3) }, 'facility lookup through the gateway failed');
+    } catch (error) {
+      this.log.warn({ err: error }, 'facility lookup through the gateway failed');
+    }
+    throw graphQLError('SERVICE_UNAVAILABLE', 'The facilities service could not confirm this facility; nothing was written. Try again shortly.');
+  }
+}
