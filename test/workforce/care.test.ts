@@ -123,6 +123,8 @@ describe('workforce', () => {
     const count = () => withDb<any, number>(db, 'workforce', async (k) => Number((await sql<{ n: number }>`select count(*)::int as n from care_assignment`.execute(k)).rows[0]!.n));
     const before = await count();
     const patient = await registerPatient(stack.gateway.url, officer, { wardCode: '00001', nationalId: null });
+    // The city covers everything, so it is told NotFound; anyone else gets the jurisdiction answer.
+    const refusal = (res: { errors?: { message: string; extensions?: { code?: string } }[] }) => res.errors?.map((e) => ({ code: e.extensions?.code, message: e.message }));
     const unknownWorker = ok(await call(ASSIGN, { input: { patientId: patient.id, workerId: 'HW-nope' } })).assignCare;
     expect(unknownWorker).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
     const unknownPatient = ok(await call(ASSIGN, { input: { patientId: 'a1b2c3d4-0000-4000-8000-000000000000' } })).assignCare;
@@ -138,9 +140,11 @@ describe('workforce', () => {
       const bad = ok(await call(REGISTER_WORKER, { input: { fullName: 'Ngô Văn A', role: 'NURSE', origin: 'VOLUNTEER', homeWardCode: '00001', maxCaseload: cap } })).registerHealthWorker;
       expect(bad).toEqual({ __typename: 'ValidationError', code: 'VALIDATION_FAILED', fields: [{ path: ['input', 'maxCaseload'], message: 'maxCaseload must be a whole number from 1 to 200' }] });
     }
-    // A patient of another ward is answered like an unknown one.
-    const foreign = ok(await call(ASSIGN, { input: { patientId: patient.id } }, await token('WARD_OFFICER', { ward: '00337' }))).assignCare;
-    expect(foreign).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    // To a ward officer, a patient of another ward is answered like an unknown one.
+    const foreign = await call(ASSIGN, { input: { patientId: patient.id } }, await token('WARD_OFFICER', { ward: '00337' }));
+    const unknownToWard = await call(ASSIGN, { input: { patientId: 'a1b2c3d4-0000-4000-8000-000000000000' } }, await token('WARD_OFFICER', { ward: '00337' }));
+    expect(refusal(foreign)).toEqual(refusal(unknownToWard));
+    expect(refusal(foreign)?.[0]?.code).toBe('FORBIDDEN');
     expect(await count()).toBe(before);
   });
 

@@ -5,6 +5,7 @@
  */
 import { findWard } from '../../common/admin-units.js';
 import { CLINICAL_ROLES, coversWard, type Viewer } from '../../common/auth/viewer.js';
+import { notFoundFor } from '../../common/auth/jurisdiction.js';
 import { ConflictError, NotFoundError, Problems } from '../../common/graphql/errors.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
 import { publish } from '../../common/events/publish.js';
@@ -57,7 +58,7 @@ export async function openHelpRequest(
   assertCaresFor(viewer, ward!.code, 'open a help request in this ward');
   if (input.patientId) {
     const [patient] = await patientsByIds(runtime.db, [input.patientId]);
-    if (!patient || !caresFor(viewer, patient.wardCode)) throw new NotFoundError('Patient', input.patientId);
+    if (!patient || !caresFor(viewer, patient.wardCode)) throw notFoundFor(viewer, 'Patient', input.patientId, 'link this patient to a help request');
   }
   const payload = { wardCode: ward!.code, channel: input.channel, message, patientId: input.patientId ?? null, callerPhone };
   const replay = (existing: HelpRequest) => {
@@ -110,11 +111,11 @@ async function lockFor(
   id: string,
   work: (trx: Transaction<PatientsDB>, request: HelpRequest) => Promise<HelpRequest>,
 ): Promise<HelpRequest> {
-  if (!isUuid(id)) throw new NotFoundError('HelpRequest', id);
+  if (!isUuid(id)) throw notFoundFor(viewer, 'HelpRequest', id, 'answer this help request');
   return runtime.db.transaction().execute(async (trx) => {
     const request = await lockHelpRequest(trx, id);
     // A request outside the viewer's jurisdiction is answered like an unknown id.
-    if (!request || !caresFor(viewer, request.wardCode)) throw new NotFoundError('HelpRequest', id);
+    if (!request || !caresFor(viewer, request.wardCode)) throw notFoundFor(viewer, 'HelpRequest', id, 'answer this help request');
     return work(trx, request);
   });
 }

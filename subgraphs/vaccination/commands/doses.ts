@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { findWard } from '../../common/admin-units.js';
 import { coversWard, type Viewer } from '../../common/auth/viewer.js';
+import { notFoundFor } from '../../common/auth/jurisdiction.js';
 import { ConflictError, NotFoundError, Problems, graphQLError } from '../../common/graphql/errors.js';
 import { cityDate, isValidCalendarDate } from '../../common/graphql/scalars.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
@@ -38,10 +39,10 @@ export function assertVaccinates(viewer: Viewer, wardCode: string, action: strin
 
 /**
  * The resident named by a write, locked or not. A resident outside the viewer's district is
- * answered exactly like an unknown citizen ID, so that writes cannot probe the registry.
+ * answered exactly like an unknown citizen ID (the platform jurisdiction rule), so that writes cannot probe the registry.
  */
 function residentForWrite(viewer: Viewer, nationalId: string, resident: ResidentRow | undefined): ResidentRow {
-  if (!resident || !vaccinates(viewer, resident.ward_code)) throw new NotFoundError('Resident', nationalId);
+  if (!resident || !vaccinates(viewer, resident.ward_code)) throw notFoundFor(viewer, 'Resident', nationalId, 'write for this resident');
   return resident;
 }
 

@@ -5,6 +5,7 @@
  */
 import { findWard } from '../../common/admin-units.js';
 import { CLINICAL_ROLES, coversWard, type Viewer } from '../../common/auth/viewer.js';
+import { notFoundFor } from '../../common/auth/jurisdiction.js';
 import { NotFoundError, graphQLError } from '../../common/graphql/errors.js';
 import { TEXT_LIMITS } from '../../common/domain/input-rules.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
@@ -38,13 +39,13 @@ export function assertManagesWard(viewer: Viewer, wardCode: string, action: stri
  * an unknown id, so that writes cannot probe which cases exist elsewhere.
  */
 async function findHomePatient(runtime: WorkforceRuntime, viewer: Viewer, patientId: string) {
-  if (patientId.length > TEXT_LIMITS.ID) throw new NotFoundError('Patient', patientId);
+  if (patientId.length > TEXT_LIMITS.ID) throw notFoundFor(viewer, 'Patient', patientId, 'change the care of this patient');
   let patient = await knownPatient(runtime.db, patientId);
   if (!patient) {
     await runtime.consumer(PATIENT_PROJECTION).catchUp();
     patient = await knownPatient(runtime.db, patientId);
   }
-  if (!patient || !manages(viewer, patient.ward_code)) throw new NotFoundError('Patient', patientId);
+  if (!patient || !manages(viewer, patient.ward_code)) throw notFoundFor(viewer, 'Patient', patientId, 'change the care of this patient');
   return patient;
 }
 
@@ -58,7 +59,7 @@ export async function assignCare(runtime: WorkforceRuntime, viewer: Viewer, inpu
     const covers = !!worker && (await workerCovers(runtime.db, worker.id, patient.ward_code));
     // A worker neither based in the viewer's jurisdiction nor working in the patient's ward is
     // answered like an unknown id.
-    if (!worker || !(covers || manages(viewer, worker.home_ward_code))) throw new NotFoundError('HealthWorker', input.workerId);
+    if (!worker || !(covers || manages(viewer, worker.home_ward_code))) throw notFoundFor(viewer, 'HealthWorker', input.workerId, 'assign this health worker');
     if (!worker.active) throw new WorkerInactive(worker.id);
     if (!CARE_ROLES.includes(worker.role as WorkerRole)) {
       throw new WorkerOutsideArea(worker.id, patient.ward_code);

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { findWard } from '../../common/admin-units.js';
 import { CLINICAL_ROLES, coversWard, type Viewer } from '../../common/auth/viewer.js';
+import { notFoundFor } from '../../common/auth/jurisdiction.js';
 import { NotFoundError, Problems } from '../../common/graphql/errors.js';
 import { MAX_LIST_ITEMS, TEXT_LIMITS, checkId, checkText, normalizeVietnamesePhone } from '../../common/domain/input-rules.js';
 import { workerCovers, workersByIds } from '../db/worker.repository.js';
@@ -57,7 +58,7 @@ export async function registerHealthWorker(
  */
 async function workerFor(runtime: WorkforceRuntime, viewer: Viewer, workerId: string) {
   const [worker] = workerId.length <= TEXT_LIMITS.ID ? await workersByIds(runtime.db, [workerId]) : [];
-  if (!worker || !manages(viewer, worker.home_ward_code)) throw new NotFoundError('HealthWorker', workerId);
+  if (!worker || !manages(viewer, worker.home_ward_code)) throw notFoundFor(viewer, 'HealthWorker', workerId, 'change this health worker');
   return worker;
 }
 
@@ -144,7 +145,7 @@ export async function createTeam(
   // else is answered like an unknown id.
   const eligible = await Promise.all(found.map(async (w) => manages(viewer, w.home_ward_code) || (await workerCovers(runtime.db, w.id, ward!.code))));
   const missing = ids.filter((id) => !found.some((w, i) => w.id === id && eligible[i]));
-  if (missing.length) throw new NotFoundError('HealthWorker', missing.join(', '));
+  if (missing.length) throw notFoundFor(viewer, 'HealthWorker', missing.join(', '), 'put these health workers in a team');
   return runtime.db.transaction().execute(async (trx) => {
     const team = await trx
       .insertInto('team')
