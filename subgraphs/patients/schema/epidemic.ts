@@ -86,8 +86,8 @@ export function epidemicLevelField(scope: 'WARD' | 'DISTRICT') {
     type: EpidemicLevelRef,
     description: [
       `Latest epidemic level of the ${scope === 'WARD' ? 'ward' : 'district'}, from its cases, treatment beds and vaccination coverage.`,
-      'Levels are assessed when new cases, tier or care changes and bed changes move the inputs, and every city day at',
-      'midnight (which also picks up coverage); reading never assesses or records anything. Before an area’s first',
+      'Levels are assessed when new cases, tier or care changes and bed changes move the inputs, and every city day shortly after',
+      'midnight (00:05 Hà Nội; this also picks up coverage); reading never assesses or records anything. Before an area’s first',
       'assessment the level is computed for the read from the current inputs and not stored (assessedAt is then the time of the read).',
     ].join(' '),
     requires: builder.selection<AreaInputs>(LEVEL_REQUIRES as never),
