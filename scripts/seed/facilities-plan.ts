@@ -1,7 +1,7 @@
 /**
  * The demo city's geography and facilities, deterministic. Facility names follow the city's
  * real ones where we know them (central and city hospitals); the rest are named by kind and
- * place. Bed counts are chosen so that the 13 Jan 2022 snapshot (DESIGN.md) fills them to about
+ * place. Bed counts are chosen so that the 13 Jan 2022 snapshot fills them to about
  * two thirds.
  */
 import { DISTRICTS, type DistrictUnit } from '../../subgraphs/common/admin-units.js';
@@ -46,18 +46,36 @@ export interface GeographyPlan {
   wards: WardPlan[];
 }
 
-export function planGeography(): GeographyPlan {
+export type Scale = 'small' | 'city';
+
+/** The default scale is a tenth of the city, people and cases alike, so rates per capita are the city's. */
+export const SCALE_FACTOR: Record<Scale, number> = { city: 1, small: 0.1 };
+
+/**
+ * Wards whose population we know better than an even split of their district: Hoàng Liệt, where
+ * one health station serves "9 vạn người" (90,000 people) in the city's own words.
+ */
+const KNOWN_WARD_POPULATIONS: Record<string, number> = { '00337': 90_000 };
+
+/** Districts and wards with their populations: the city's at `city` scale, a tenth at `small`. */
+export function planGeography(scale: Scale = 'city'): GeographyPlan {
+  const factor = SCALE_FACTOR[scale];
   const wards: WardPlan[] = [];
-  for (const d of DISTRICTS) {
+  const districts = DISTRICTS.map((d) => ({ code: d.code, name: d.name, kind: d.kind, population: Math.round(d.populationApprox * factor) }));
+  for (const [i, d] of DISTRICTS.entries()) {
     const r = new Random(`ward-weights:${d.code}`);
     const weights = d.wards.map(() => 0.6 + r.next() * 0.8);
-    const populations = apportion(d.populationApprox, weights);
-    d.wards.forEach((w, i) => wards.push({ code: w.code, districtCode: d.code, name: w.name, kind: w.kind, population: populations[i]! }));
+    const known = d.wards.map((w) => KNOWN_WARD_POPULATIONS[w.code]);
+    const rest = apportion(
+      d.populationApprox - known.reduce<number>((s, k) => s + (k ?? 0), 0),
+      weights.map((w, j) => (known[j] === undefined ? w : 0)),
+    );
+    const city = d.wards.map((_, j) => known[j] ?? rest[j]!);
+    // Scaled as a whole and split again, so that the wards still add up to their district.
+    const populations = apportion(districts[i]!.population, city);
+    d.wards.forEach((w, j) => wards.push({ code: w.code, districtCode: d.code, name: w.name, kind: w.kind, population: populations[j]! }));
   }
-  return {
-    districts: DISTRICTS.map((d) => ({ code: d.code, name: d.name, kind: d.kind, population: d.populationApprox })),
-    wards,
-  };
+  return { districts, wards };
 }
 
 const beds = (kind: BedKind, total: number, share = 1): BedPlan => ({ kind, total, covidDesignated: Math.round(total * share) });

@@ -74,8 +74,11 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
   const started = Date.now();
   const progress = options.progress ?? (() => {});
   const now = options.now ?? new Date();
-  const geo = planGeography();
-  const facilities = planFacilities(geo);
+  // People and cases follow the scale; the facilities, the workforce and the resident registry
+  // are planned on the city's populations at every scale (the registry samples them itself).
+  const geo = planGeography(options.scale);
+  const cityGeo = planGeography('city');
+  const facilities = planFacilities(cityGeo);
   const summary = (skipped: boolean, patients = 0, active = 0): SeedSummary => ({
     scale: options.scale,
     skipped,
@@ -100,11 +103,11 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
   await withSubgraphDb<FacilitiesDB, void>(options.adminUrl, 'facilities', (db) => writeFacilities(db, geo, facilities, patients, progress));
   progress(`patients: ${patients.length} cases`);
   await withSubgraphDb<PatientsDB, void>(options.adminUrl, 'patients', (db) => writePatients(db, patients, progress));
-  const workforce = planWorkforce(geo, facilities, patients, now);
+  const workforce = planWorkforce(cityGeo, facilities, patients, now);
   progress(`workforce: ${workforce.workers.length} health workers`);
   await withSubgraphDb<WorkforceDB, void>(options.adminUrl, 'workforce', (db) => writeWorkforce(db, workforce, patients, progress));
   progress('vaccination: resident registry and doses');
-  await writeVaccination(options.adminUrl, options.scale, geo, patients, now, progress);
+  await writeVaccination(options.adminUrl, options.scale, cityGeo, patients, now, progress);
 
   for (const name of SUBGRAPH_NAMES) {
     await withSubgraphDb<{ demo_seed: { id: number; scale: string } }, void>(options.adminUrl, name, async (db) => {

@@ -1,9 +1,10 @@
 /**
- * The demo city's patients, shaped on the 13 January 2022 snapshot (DESIGN.md): 53,515 under
+ * The demo city's patients, shaped on the 13 January 2022 snapshot: 53,515 under
  * treatment, 95.1 % / 3.95 % / 0.95 % by tier; 5,820 in district collection sites, 1,335 in city
- * sites, 3,157 in hospitals, 351 in central hospitals, the rest at home. `--scale small` is a
- * tenth of it. Dates are relative to the moment of seeding, so "new in the last 7 days" and
- * "overdue checks" mean something when the stack starts.
+ * sites, 3,157 in hospitals, 351 in central hospitals, the rest at home; 2,836 new cases a day
+ * (the city's rate in mid-January 2022). `--scale small` is a tenth of it, residents included,
+ * so rates per capita (and so epidemic levels) are the city's. Dates are relative to the moment
+ * of seeding, so "new in the last 7 days" and "overdue checks" mean something when the stack starts.
  */
 import { DISTRICTS } from '../../subgraphs/common/admin-units.js';
 import type { BedKind, CarePlace, TreatmentTier } from '../../subgraphs/common/domain/enums.js';
@@ -11,12 +12,17 @@ import { carePlaceOf } from '../../subgraphs/facilities/domain/facility.js';
 import { ageInMonths, assess } from '../../subgraphs/patients/domain/warning-signs.js';
 import { riskFactorsFor } from '../../subgraphs/patients/domain/risk.js';
 import { cityDate } from '../../subgraphs/common/graphql/scalars.js';
-import type { FacilityPlan, GeographyPlan, OccupancyGroup } from './facilities-plan.js';
+import { SCALE_FACTOR, type FacilityPlan, type GeographyPlan, type OccupancyGroup, type Scale } from './facilities-plan.js';
 import { Random, apportion, uuidFor } from './random.js';
 
-export type Scale = 'small' | 'city';
+export type { Scale };
 
-const SNAPSHOT = { active: 53_515, tier1Share: 0.951, tier3Share: 0.0095, critical: 36, recovered: 30_000, deaths: 120 };
+/**
+ * `newPerDay`: the city's new cases a day in mid-January 2022 (2,836). With 53,515 under
+ * treatment that is about 19 days of cases, so active cases are confirmed evenly over the last
+ * active / newPerDay days.
+ */
+const SNAPSHOT = { active: 53_515, newPerDay: 2_836, tier1Share: 0.951, tier3Share: 0.0095, recovered: 30_000, deaths: 120, critical: 36 };
 
 /** Facility patients per snapshot group and bed kind (sums: 351 central, 3,157 hospitals, 1,335 city sites, 5,820 district sites). */
 const OCCUPANCY: Record<Exclude<OccupancyGroup, 'NONE'>, Partial<Record<BedKind, number>>> = {
@@ -76,15 +82,19 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 export function planPatients(scale: Scale, geo: GeographyPlan, facilities: FacilityPlan[], now: Date): PatientPlan[] {
-  const factor = scale === 'city' ? 1 : 0.1;
+  const factor = SCALE_FACTOR[scale];
   const r = new Random(`patients:${scale}`);
   const wardsByDistrict = new Map<string, typeof geo.wards>();
   for (const w of geo.wards) wardsByDistrict.set(w.districtCode, [...(wardsByDistrict.get(w.districtCode) ?? []), w]);
+  // Cases per resident: urban districts ran well ahead of rural ones and the town (about three
+  // to one in the city's district counts of mid-January 2022, as we read them: an approximation).
+  const urbanWeight = new Map(DISTRICTS.map((d) => [d.code, d.kind === 'URBAN_DISTRICT' ? 1.4 : 0.45]));
+  const cityWeights = geo.wards.map((w) => w.population * (urbanWeight.get(w.districtCode) ?? 1));
   const pickWard = (districtCode?: string) => {
-    const pool = districtCode ? wardsByDistrict.get(districtCode)! : geo.wards;
+    if (!districtCode) return geo.wards[r.weighted(cityWeights)]!;
+    const pool = wardsByDistrict.get(districtCode)!;
     return pool[r.weighted(pool.map((w) => w.population))]!;
   };
-  const urbanWeight = new Map(DISTRICTS.map((d) => [d.code, d.kind === 'URBAN_DISTRICT' ? 1.4 : 0.8]));
 
   const patients: PatientPlan[] = [];
   let n = 0;
@@ -125,8 +135,9 @@ export function planPatients(scale: Scale, geo: GeographyPlan, facilities: Facil
       criticalSince: null,
     };
   };
-  // Recent cases weigh more: the wave was still rising.
-  const activeConfirmedAt = () => new Date(now.getTime() - Math.pow(r.next(), 1.6) * 11 * DAY - HOUR);
+  // Evenly over the window, so that every day of the last week has the city's daily rate.
+  const activeWindow = (SNAPSHOT.active / SNAPSHOT.newPerDay) * DAY;
+  const activeConfirmedAt = () => new Date(now.getTime() - r.next() * activeWindow);
 
   // Patients in facility beds.
   const facilityPatients = { TIER_1: 0, TIER_2: 0, TIER_3: 0 };

@@ -6,6 +6,10 @@ import type { FacilitiesDB } from './db/tables.js';
 import { registerConsumers } from './events/consumers.js';
 import { migrations } from './migrations/index.js';
 import { schema } from './schema/index.js';
+import { ReportCutoffJob, backgroundDb } from '../common/report-cutoff.js';
+import { freezeBeds } from './db/report.repository.js';
+
+export const REPORT_CUTOFF = 'report-cutoff';
 
 export const facilities: SubgraphDefinition<FacilitiesDB, FacilitiesContext> = {
   name: 'facilities',
@@ -14,6 +18,8 @@ export const facilities: SubgraphDefinition<FacilitiesDB, FacilitiesContext> = {
   createRuntime: ({ databaseUrl, log }) => {
     const runtime = new SubgraphRuntime<FacilitiesDB>({ name: 'facilities', databaseUrl, log });
     registerConsumers(runtime);
+    const background = backgroundDb<FacilitiesDB>(runtime.database.pool);
+    runtime.addService(REPORT_CUTOFF, new ReportCutoffJob(log, (day) => freezeBeds(background, day)));
     return runtime;
   },
   createContext,

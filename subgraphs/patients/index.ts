@@ -7,8 +7,11 @@ import { registerConsumers } from './events/consumers.js';
 import { EpidemicAssessor } from './events/assessor.js';
 import { migrations } from './migrations/index.js';
 import { schema } from './schema/index.js';
+import { ReportCutoffJob, backgroundDb } from '../common/report-cutoff.js';
+import { freezeReports } from './db/report.repository.js';
 
 export const ASSESSOR = 'epidemic-assessor';
+export const REPORT_CUTOFF = 'report-cutoff';
 
 export const patients: SubgraphDefinition<PatientsDB, PatientsContext> = {
   name: 'patients',
@@ -17,7 +20,9 @@ export const patients: SubgraphDefinition<PatientsDB, PatientsContext> = {
   createRuntime: ({ databaseUrl, log, config }) => {
     const runtime = new SubgraphRuntime<PatientsDB>({ name: 'patients', databaseUrl, log });
     registerConsumers(runtime);
+    const background = backgroundDb<PatientsDB>(runtime.database.pool);
     runtime.addService(ASSESSOR, new EpidemicAssessor(runtime, config, log));
+    runtime.addService(REPORT_CUTOFF, new ReportCutoffJob(log, (day) => freezeReports(background, day)));
     return runtime;
   },
   createContext,

@@ -1,4 +1,4 @@
-/** The 07:00 report for a seeded day equals a recount from the raw tables, and stays frozen. */
+/** The 07:00 report for a seeded day equals a recount from the raw tables, and stays frozen after its cut-off. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -7,6 +7,7 @@ import { startStack, type Stack } from '../support/stack.js';
 import { gql, ok, token } from '../support/client.js';
 import { seedDemo } from '../../scripts/seed/index.js';
 import { cityDate, startOfCityDate } from '../../subgraphs/common/graphql/scalars.js';
+import type { ReportCutoffJob } from '../../subgraphs/common/report-cutoff.js';
 
 const REPORT = `query R($date: Date!, $district: ID) { dailyReport(date: $date, districtCode: $district) {
   id date district { code } newCases active activeTier1 activeTier2 activeTier3 atHome inFacilities
@@ -97,6 +98,8 @@ describe('daily report', () => {
   });
 
   it('stays the same for a past day after the raw data changes', async () => {
+    // Frozen at its cut-off (07:00 the next morning) by each subgraph's job, whatever the hour now.
+    for (const name of ['patients', 'facilities'] as const) await stack.subgraphs[name].runtime.service<ReportCutoffJob>('report-cutoff').run(yesterday);
     const before = ok(await gql(stack.gateway.url, REPORT, { date: yesterday, district: '001' }, { token: city })).dailyReport;
     await withDb<any, void>(db, 'patients', async (k) => {
       await sql`update patient set confirmed_at = ${startOfCityDate(yesterday)} where id in (select id from patient where district_code = '001' and confirmed_at < ${startOfCityDate(yesterday)} limit 5)`.execute(k);

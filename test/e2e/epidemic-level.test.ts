@@ -1,4 +1,4 @@
-/** A ward driven from level 1 to level 3 by new cases, seen live through the gateway. */
+/** A ward driven from level 1 to level 3 by new cases, seen live through the gateway; reads only read. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { seedGeography } from '../support/builders.js';
@@ -7,6 +7,8 @@ import { gql, ok, subscribe, token, wsClient } from '../support/client.js';
 import { registerPatient } from '../support/patients.js';
 import { planGeography } from '../../scripts/seed/facilities-plan.js';
 import { contractOperations } from '../support/contract.js';
+import { ASSESSOR } from '../../subgraphs/patients/index.js';
+import type { EpidemicAssessor } from '../../subgraphs/patients/events/assessor.js';
 
 describe('epidemic level', () => {
   let db: TestDatabase;
@@ -26,6 +28,9 @@ describe('epidemic level', () => {
 
   it('rises from 1 to 3 as cases are registered, with an epidemicLevelChanged event at each step', async () => {
     const city = await token('CITY_OFFICER');
+    const assessor = stack.subgraphs.patients.runtime.service<EpidemicAssessor>(ASSESSOR);
+    // The day's assessment at start found no vaccination yet: level 2 (band A, low coverage).
+    await assessor.settle();
     const vaccinator = await token('VACCINATOR', { district: '002' });
     // High coverage: every registered adult has a complete (single-dose) series.
     for (let i = 0; i < 10; i++) {
@@ -46,8 +51,11 @@ describe('epidemic level', () => {
       await sub.ready;
       await new Promise((r) => setTimeout(r, 300));
       const level = async () => ok(await gql(stack.gateway.url, `query W($c: [ID!]!) { wards(codes: $c) { epidemicLevel { level inputs { caseBand highCoverage capacityMeets } } } }`, { c: [ward.code] }, { token: city })).wards[0].epidemicLevel;
-      expect(await level()).toEqual({ level: 1, inputs: { caseBand: 'A', highCoverage: true, capacityMeets: true } });
+      expect(await level()).toEqual({ level: 2, inputs: { caseBand: 'A', highCoverage: false, capacityMeets: true } });
+      // Coverage publishes no events: the next daily assessment picks it up.
+      assessor.assessCity();
       wardEvents.push(await nextWardEvent());
+      expect(await level()).toEqual({ level: 1, inputs: { caseBand: 'A', highCoverage: true, capacityMeets: true } });
 
       const casesFor = (per100k: number) => Math.ceil((per100k * ward.population) / 100_000);
       let registered = 0;
@@ -59,12 +67,12 @@ describe('epidemic level', () => {
         wardEvents.push(await nextWardEvent());
       }
       expect(wardEvents.map((e) => [e.level, e.previousLevel, e.colour])).toEqual([
-        [1, null, 'GREEN'],
+        [1, 2, 'GREEN'],
         [2, 1, 'YELLOW'],
         [3, 2, 'ORANGE'],
       ]);
       const history = ok(await gql(stack.gateway.url, `query W($c: [ID!]!) { wards(codes: $c) { epidemicLevelHistory { level previousLevel } } }`, { c: [ward.code] }, { token: city }));
-      expect(history.wards[0].epidemicLevelHistory.map((h: { level: number }) => h.level)).toEqual([1, 2, 3]);
+      expect(history.wards[0].epidemicLevelHistory.map((h: { level: number }) => h.level)).toEqual([2, 1, 2, 3]);
     } finally {
       sub.close();
       await client.dispose();

@@ -12,10 +12,10 @@ import {
   type HrgClient,
 } from '../../client/index.js';
 import { DashboardCityDocument, DashboardTiersDocument } from './operations.js';
+import { TIERS } from './tiers.js';
 
 const TOKEN_KEY = 'hrg.dashboard.token';
 const KINDS = ['GENERAL', 'OXYGEN', 'ICU'] as const;
-const TIERS = ['TIER_1', 'TIER_2', 'TIER_3', 'TIER_4'] as const;
 
 type District = DashboardCityQuery['districts'][number];
 type Facility = CapacityBoardQuery['facilities']['edges'][number]['node'];

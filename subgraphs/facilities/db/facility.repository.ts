@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { BedKind, TreatmentTier } from '../../common/domain/enums.js';
 import type { FacilityKind, FacilityStatus } from '../domain/facility.js';
+import { NON_TREATMENT_KINDS } from '../domain/capacity.js';
 import { toBeds, toFacility, type Beds, type Facility } from './mappers.js';
 import type { FacilitiesDB } from './tables.js';
 
@@ -107,6 +108,8 @@ export async function findFreeBeds(
           else 3 end`.as('rank'),
     ])
     .where('f.status', '=', 'ACTIVE')
+    // Quarantine places are for F1 contacts, whatever tiers a facility record claims to serve.
+    .where('f.kind', 'not in', [...NON_TREATMENT_KINDS])
     .where(sql<SqlBool>`${args.tier} = any(f.serves_tiers)`)
     .where('b.kind', '=', args.bedKind)
     .whereRef('b.covid_designated', '>', 'b.occupied')

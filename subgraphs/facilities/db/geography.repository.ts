@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { BedKind } from '../../common/domain/enums.js';
-import type { BedCounts } from '../domain/capacity.js';
+import { NON_TREATMENT_KINDS, type BedCounts, type CapacityUse } from '../domain/capacity.js';
 import { toDistrict, toWard, type District, type Ward } from './mappers.js';
 import type { FacilitiesDB } from './tables.js';
 
@@ -35,14 +35,21 @@ type Area = 'ward_code' | 'district_code';
 
 /**
  * Beds of active facilities, summed per area and kind, for many areas in one statement.
- * `areas` undefined sums the whole city under the area "city".
+ * `areas` undefined sums the whole city under the area "city". `use` picks treatment beds or
+ * quarantine places; the two are never summed together.
  */
-export async function bedTotalsByArea(db: Kysely<FacilitiesDB>, area: Area | 'city', areas?: readonly string[]): Promise<AreaBedCounts[]> {
+export async function bedTotalsByArea(
+  db: Kysely<FacilitiesDB>,
+  area: Area | 'city',
+  areas?: readonly string[],
+  use: CapacityUse = 'TREATMENT',
+): Promise<AreaBedCounts[]> {
   if (areas && areas.length === 0) return [];
   let query = db
     .selectFrom('bed as b')
     .innerJoin('facility as f', 'f.id', 'b.facility_id')
     .where('f.status', '=', 'ACTIVE')
+    .where('f.kind', use === 'TREATMENT' ? 'not in' : 'in', [...NON_TREATMENT_KINDS])
     .select((eb) => [
       area === 'city' ? sql<string>`'city'`.as('area') : eb.ref(`f.${area}`).as('area'),
       'b.kind',

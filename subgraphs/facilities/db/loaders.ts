@@ -15,6 +15,8 @@ export function createLoaders(db: Kysely<FacilitiesDB>) {
     bedsOfFacility: groupLoaderBy((ids: readonly string[]) => bedsByFacilityIds(db, ids), (b) => b.facilityId),
     districtBeds: groupLoaderBy((codes: readonly string[]) => bedTotalsByArea(db, 'district_code', codes), (b) => b.area),
     wardBeds: groupLoaderBy((codes: readonly string[]) => bedTotalsByArea(db, 'ward_code', codes), (b) => b.area),
+    districtQuarantine: groupLoaderBy((codes: readonly string[]) => bedTotalsByArea(db, 'district_code', codes, 'QUARANTINE'), (b) => b.area),
+    wardQuarantine: groupLoaderBy((codes: readonly string[]) => bedTotalsByArea(db, 'ward_code', codes, 'QUARANTINE'), (b) => b.area),
     mobileStations: groupLoaderBy((codes: readonly string[]) => mobileStationsByWards(db, codes), (s) => s.wardCode),
     admission: loaderBy((ids: readonly string[]) => admissionsByIds(db, ids), (a) => a.id),
     activeAdmissionOfPatient: loaderBy((ids: readonly string[]) => admissionsByPatients(db, ids, true), (a) => a.patientId),

@@ -4,6 +4,17 @@
  * rate are measured against them.
  */
 import type { BedKind } from '../../common/domain/enums.js';
+import type { FacilityKind } from './facility.js';
+
+/**
+ * Facilities whose places are not treatment capacity: a concentrated quarantine area holds F1
+ * contacts, never F0 patients, so its places never count as beds for treatment (roll-ups, the
+ * bed finder, the daily report, the epidemic level's capacity criterion).
+ */
+export const NON_TREATMENT_KINDS: readonly FacilityKind[] = ['QUARANTINE_AREA'];
+
+/** Which places a roll-up counts: treatment beds (everything else) or quarantine places. */
+export type CapacityUse = 'TREATMENT' | 'QUARANTINE';
 
 export interface BedCounts {
   kind: BedKind;

@@ -5,7 +5,7 @@ import { CapacityRef } from './capacity.js';
 builder.queryFields((t) => ({
   cityCapacity: t.field({
     type: CapacityRef,
-    description: 'Beds of all active facilities of the city.',
+    description: 'Treatment beds of all active facilities of the city (quarantine areas are not treatment capacity).',
     resolve: (_root, _args, ctx) => bedTotalsByArea(ctx.db, 'city'),
   }),
 }));

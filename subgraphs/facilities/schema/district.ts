@@ -24,8 +24,14 @@ DistrictRef.implement({
     }),
     capacity: t.field({
       type: CapacityRef,
-      description: 'Beds of the active facilities located in the district.',
+      description: 'Treatment beds of the active facilities located in the district (quarantine areas are not treatment capacity: see quarantineCapacity).',
       resolve: (d, _args, ctx) => ctx.loaders.districtBeds.load(d.code),
+    }),
+    quarantineCapacity: t.field({
+      type: CapacityRef,
+      description:
+        'Places in the active concentrated quarantine areas located in the district, for F1 contacts: never treatment capacity for F0, so counted apart from capacity.',
+      resolve: (d, _args, ctx) => ctx.loaders.districtQuarantine.load(d.code),
     }),
   }),
 });

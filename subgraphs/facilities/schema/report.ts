@@ -1,6 +1,5 @@
 /** Facilities' part of the daily report: beds at the end of the day. */
 import { builder } from '../builder.js';
-import { cityDate } from '../../common/graphql/scalars.js';
 import { bedsAt } from '../db/report.repository.js';
 import { CapacityRef } from './capacity.js';
 
@@ -12,10 +11,10 @@ DailyReportRef.implement({
   fields: (t) => ({
     beds: t.field({
       type: CapacityRef,
-      description: 'Beds of the active facilities at the end of the day (occupancy from admissions; capacity as when first reported).',
+      description: 'Treatment beds of the active facilities at the end of the day (occupancy from admissions; capacity as at the report’s cut-off, 07:00 the next morning, when the report is frozen; before that, capacity now).',
       resolve: (r, _args, ctx) => {
         const [date, scope] = r.id.split(':') as [string, string];
-        return bedsAt(ctx.db, date, scope, cityDate(new Date()));
+        return bedsAt(ctx.db, date, scope);
       },
     }),
   }),

@@ -49,8 +49,14 @@ WardRef.implement({
     }),
     capacity: t.field({
       type: CapacityRef,
-      description: 'Beds of the active facilities located in the ward.',
+      description: 'Treatment beds of the active facilities located in the ward (quarantine areas are not treatment capacity: see quarantineCapacity).',
       resolve: (w, _args, ctx) => ctx.loaders.wardBeds.load(w.code),
+    }),
+    quarantineCapacity: t.field({
+      type: CapacityRef,
+      description:
+        'Places in the active concentrated quarantine areas located in the ward, for F1 contacts: never treatment capacity for F0, so counted apart from capacity.',
+      resolve: (w, _args, ctx) => ctx.loaders.wardQuarantine.load(w.code),
     }),
     mobileStations: t.field({
       type: MobileStationPlanRef,

@@ -14,45 +14,101 @@ export interface LevelChangedPayload {
   at: string;
 }
 
+export interface NewAssessment {
+  scope: 'WARD' | 'DISTRICT';
+  code: string;
+  districtCode: string;
+  level: number;
+  inputs: unknown;
+}
+
 /**
- * Records an assessment: when the level differs from the last one recorded for the area, stores
- * the change and publishes it in the same transaction. Concurrent assessments of one area
- * serialise on its row, so a change is recorded once.
+ * Records assessments: each area's current level and the inputs it came from are replaced, and
+ * where the level differs from the last one the change is stored and published, all in one
+ * transaction (a city-wide run is a handful of statements, not thousands). Concurrent
+ * assessments of an area serialise on its row, locked in a fixed order, so a change is recorded
+ * once. Only the assessor calls this; reads never do.
  */
-export async function recordAssessment(
-  db: Kysely<PatientsDB>,
-  a: { scope: 'WARD' | 'DISTRICT'; code: string; districtCode: string; level: number; inputs: unknown },
-): Promise<LevelChangedPayload | undefined> {
+export async function recordAssessments(db: Kysely<PatientsDB>, assessments: readonly NewAssessment[]): Promise<LevelChangedPayload[]> {
+  if (assessments.length === 0) return [];
   return db.transaction().execute(async (trx) => {
+    const keys = assessments.map((a) => `${a.scope}:${a.code}`);
+    // Rows that do not exist yet cannot be locked: two first assessments of an area would both
+    // see no previous level. An advisory lock per area closes that gap.
+    await sql`select pg_advisory_xact_lock(hashtextextended('epidemic-level:' || k, 0)) from unnest(${[...keys].sort()}::text[]) k order by k`.execute(trx);
     const current = await trx
       .selectFrom('epidemic_level_current')
-      .select('level')
-      .where('scope', '=', a.scope)
-      .where('code', '=', a.code)
-      .forUpdate()
-      .executeTakeFirst();
-    if (current && current.level === a.level) return undefined;
+      .select(['scope', 'code', 'level'])
+      .where(sql<boolean>`scope || ':' || code = any(${keys}::text[])`)
+      .execute();
+    const previous = new Map(current.map((c) => [`${c.scope}:${c.code}`, c.level]));
     await trx
       .insertInto('epidemic_level_current')
-      .values({ scope: a.scope, code: a.code, level: a.level, assessed_at: sql<Date>`now()` as never })
-      .onConflict((oc) => oc.columns(['scope', 'code']).doUpdateSet({ level: a.level, assessed_at: sql`now()` }))
+      .values(assessments.map((a) => ({ scope: a.scope, code: a.code, level: a.level, inputs: JSON.stringify(a.inputs), assessed_at: sql<Date>`now()` as never })))
+      .onConflict((oc) =>
+        oc.columns(['scope', 'code']).doUpdateSet({ level: sql`excluded.level`, inputs: sql`excluded.inputs`, assessed_at: sql`excluded.assessed_at` }),
+      )
       .execute();
-    const change = await trx
+    const changed = assessments.filter((a) => previous.get(`${a.scope}:${a.code}`) !== a.level);
+    if (changed.length === 0) return [];
+    const rows = await trx
       .insertInto('epidemic_level_change')
-      .values({ scope: a.scope, code: a.code, district_code: a.districtCode, level: a.level, previous_level: current?.level ?? null, inputs: JSON.stringify(a.inputs) })
+      .values(
+        changed.map((a) => ({
+          scope: a.scope,
+          code: a.code,
+          district_code: a.districtCode,
+          level: a.level,
+          previous_level: previous.get(`${a.scope}:${a.code}`) ?? null,
+          inputs: JSON.stringify(a.inputs),
+        })),
+      )
       .returningAll()
-      .executeTakeFirstOrThrow();
-    const payload: LevelChangedPayload = {
-      scope: a.scope,
-      code: a.code,
-      districtCode: a.districtCode,
-      level: a.level,
-      previousLevel: current?.level ?? null,
-      at: change.at.toISOString(),
-    };
-    await publish(trx, 'patients', [{ topic: EPIDEMIC_LEVEL_CHANGED, key: `${a.scope}:${a.code}`, payload }]);
-    return payload;
+      .execute();
+    const payloads: LevelChangedPayload[] = rows.map((r) => ({
+      scope: r.scope as 'WARD' | 'DISTRICT',
+      code: r.code,
+      districtCode: r.district_code,
+      level: r.level,
+      previousLevel: r.previous_level,
+      at: r.at.toISOString(),
+    }));
+    await publish(
+      trx,
+      'patients',
+      payloads.map((payload) => ({ topic: EPIDEMIC_LEVEL_CHANGED, key: `${payload.scope}:${payload.code}`, payload })),
+    );
+    return payloads;
   });
+}
+
+export interface StoredAssessment {
+  scope: 'WARD' | 'DISTRICT';
+  code: string;
+  level: number;
+  inputs: unknown | null;
+  assessedAt: Date;
+}
+
+/** The latest assessment of each area asked for (areas never assessed are absent). */
+export async function latestAssessments(db: Kysely<PatientsDB>, scope: 'WARD' | 'DISTRICT', codes: readonly string[]): Promise<StoredAssessment[]> {
+  if (codes.length === 0) return [];
+  const rows = await db.selectFrom('epidemic_level_current').selectAll().where('scope', '=', scope).where('code', 'in', codes).execute();
+  return rows.map((r) => ({ scope: r.scope, code: r.code, level: r.level, inputs: r.inputs, assessedAt: r.assessed_at }));
+}
+
+/**
+ * Claims the daily assessment of a city day. True for exactly one caller per day, whichever
+ * replica asks first; the others leave it to that one.
+ */
+export async function claimDailyRun(db: Kysely<PatientsDB>, day: string): Promise<boolean> {
+  const row = await db
+    .insertInto('epidemic_daily_run')
+    .values({ day, claimed_at: sql<Date>`now()` as never })
+    .onConflict((oc) => oc.column('day').doNothing())
+    .returning('day')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function levelHistory(db: Kysely<PatientsDB>, scope: 'WARD' | 'DISTRICT', codes: readonly string[]): Promise<Selectable<EpidemicLevelChangeTable>[]> {

@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import { groupLoaderBy, loaderBy } from '../../common/loaders.js';
 import { caseStatsByArea, patientsByIds, tierChangesByPatients } from './patient.repository.js';
 import { helpRequestsByPatients, helpStatsByArea, isolationOrdersByPatients, medicineByPatients, recentChecks } from './care.repository.js';
+import { latestAssessments } from './epidemic.repository.js';
 import type { PatientsDB } from './tables.js';
 
 export const RECENT_CHECKS = 14;
@@ -20,6 +21,8 @@ export function createLoaders(db: Kysely<PatientsDB>, now: () => Date) {
     districtCases: loaderBy((codes: readonly string[]) => caseStatsByArea(db, 'district_code', codes, weekAgo()), (s) => s.area),
     wardCases: loaderBy((codes: readonly string[]) => caseStatsByArea(db, 'ward_code', codes, weekAgo()), (s) => s.area),
     wardHelp: loaderBy((codes: readonly string[]) => helpStatsByArea(db, 'ward_code', codes, now()), (s) => s.area),
+    wardAssessment: loaderBy((codes: readonly string[]) => latestAssessments(db, 'WARD', codes), (a) => a.code),
+    districtAssessment: loaderBy((codes: readonly string[]) => latestAssessments(db, 'DISTRICT', codes), (a) => a.code),
     districtHelp: loaderBy((codes: readonly string[]) => helpStatsByArea(db, 'district_code', codes, now()), (s) => s.area),
   } satisfies Record<string, DataLoader<string, unknown>>;
 }

@@ -1,10 +1,12 @@
 /**
  * Figures of the daily report, computed from the raw tables for one city day (00:00 to 24:00
- * Asia/Ho_Chi_Minh): what was true at the end of that day. Reports of past days are stored the
- * first time they are produced, so a past report never changes afterwards.
+ * Asia/Ho_Chi_Minh): what was true at the end of that day. A day's report is frozen (stored) at
+ * its cut-off, 07:00 the next morning, by the cut-off job, and never changes afterwards; until
+ * then a read computes it from the raw tables and stores nothing.
  */
 import { sql, type Kysely } from 'kysely';
 import { startOfCityDate } from '../../common/graphql/scalars.js';
+import { DISTRICTS } from '../../common/admin-units.js';
 import type { PatientsDB } from './tables.js';
 
 export interface DayFigures {
@@ -65,17 +67,27 @@ export async function computeDayFigures(db: Kysely<PatientsDB>, day: string, sco
   return rows[0]!;
 }
 
-/** The figures of a day: stored for past days (computed and stored on first request), live for today. */
-export async function dayFigures(db: Kysely<PatientsDB>, day: string, scope: string, today: string): Promise<DayFigures> {
-  if (day >= today) return computeDayFigures(db, day, scope);
-  const stored = await db.selectFrom('daily_report_snapshot').select('figures').where('day', '=', day).where('scope', '=', scope).executeTakeFirst();
-  if (stored) return stored.figures as DayFigures;
-  const figures = await computeDayFigures(db, day, scope);
-  await db
-    .insertInto('daily_report_snapshot')
-    .values({ day, scope, figures: JSON.stringify(figures) })
-    .onConflict((oc) => oc.columns(['day', 'scope']).doNothing())
-    .execute();
-  const winner = await db.selectFrom('daily_report_snapshot').select('figures').where('day', '=', day).where('scope', '=', scope).executeTakeFirstOrThrow();
-  return winner.figures as DayFigures;
+export interface ReportFigures {
+  figures: DayFigures;
+  /** When the report was frozen; null while it is computed for each read. */
+  frozenAt: Date | null;
+}
+
+/** The figures of a day: the frozen ones once frozen, otherwise computed for this read (nothing is written). */
+export async function dayFigures(db: Kysely<PatientsDB>, day: string, scope: string): Promise<ReportFigures> {
+  const stored = await db.selectFrom('daily_report_snapshot').select(['figures', 'created_at']).where('day', '=', day).where('scope', '=', scope).executeTakeFirst();
+  if (stored) return { figures: stored.figures as DayFigures, frozenAt: stored.created_at };
+  return { figures: await computeDayFigures(db, day, scope), frozenAt: null };
+}
+
+/** Freezes the reports of a day, for the city and every district; a report already frozen is kept as it is. */
+export async function freezeReports(db: Kysely<PatientsDB>, day: string): Promise<void> {
+  for (const scope of ['city', ...DISTRICTS.map((d) => d.code)]) {
+    const figures = await computeDayFigures(db, day, scope);
+    await db
+      .insertInto('daily_report_snapshot')
+      .values({ day, scope, figures: JSON.stringify(figures) })
+      .onConflict((oc) => oc.columns(['day', 'scope']).doNothing())
+      .execute();
+  }
 }

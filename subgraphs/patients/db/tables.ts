@@ -106,6 +106,13 @@ export interface EpidemicLevelCurrentTable {
   code: string;
   level: number;
   assessed_at: Date;
+  /** What the level was computed from (an AssessmentInput); null for rows assessed before inputs were kept. */
+  inputs: unknown | null;
+}
+
+export interface EpidemicDailyRunTable {
+  day: string;
+  claimed_at: Date;
 }
 
 export interface EpidemicLevelChangeTable {
@@ -149,6 +156,7 @@ export interface PatientsDB extends RuntimeTables {
   daily_report_snapshot: DailyReportSnapshotTable;
   epidemic_level_current: EpidemicLevelCurrentTable;
   epidemic_level_change: EpidemicLevelChangeTable;
+  epidemic_daily_run: EpidemicDailyRunTable;
   patient: PatientTable;
   tier_change: TierChangeTable;
   daily_check: DailyCheckTable;

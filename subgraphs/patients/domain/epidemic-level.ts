@@ -100,3 +100,26 @@ export function assessLevel(input: AssessmentInput): Assessment {
   const level = (meets ? base : Math.min(4, base + 1)) as Level;
   return { level, colour: COLOURS[level], caseBand: band, highCoverage, capacityMeets: meets };
 }
+
+/** What other subgraphs tell about an area (population, treatment beds, coverage), as the gateway hands it over. */
+export interface AreaFacts {
+  population?: number | null;
+  capacity?: { covidDesignated?: number; occupied?: number; byKind?: { kind: string; covidDesignated: number; occupied: number }[] } | null;
+  vaccination?: { adults18PlusDose1Coverage?: number; over50FullyVaccinatedCoverage?: number } | null;
+}
+
+/** The assessment input of an area from its facts and its new cases over the last 7 days. */
+export function assessmentInput(area: AreaFacts, newLast7Days: number): AssessmentInput {
+  const critical = (area.capacity?.byKind ?? []).filter((b) => b.kind === 'OXYGEN' || b.kind === 'ICU');
+  return {
+    newCasesPer100kLast7Days: area.population ? (newLast7Days * 100_000) / area.population : 0,
+    adults18PlusDose1Coverage: area.vaccination?.adults18PlusDose1Coverage ?? 0,
+    over50FullyVaccinatedCoverage: area.vaccination?.over50FullyVaccinatedCoverage ?? 0,
+    capacity: {
+      covidDesignated: area.capacity?.covidDesignated ?? 0,
+      occupied: area.capacity?.occupied ?? 0,
+      criticalDesignated: critical.reduce((s, b) => s + b.covidDesignated, 0),
+      criticalOccupied: critical.reduce((s, b) => s + b.occupied, 0),
+    },
+  };
+}

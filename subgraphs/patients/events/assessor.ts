@@ -1,81 +1,176 @@
 /**
- * Keeps epidemic levels current. The level depends on fields three subgraphs own, so it can only
- * be computed through the gateway (the resolver records every change, see schema/epidemic.ts).
- * This service is an internal client of the graph: when cases change in a ward it asks the
- * gateway for a fresh assessment of that ward and its district (debounced), and it sweeps the
- * whole city every few minutes to catch changes in beds and vaccination.
+ * Keeps epidemic levels current; the only writer of assessments (reads of epidemicLevel never
+ * write). An area is re-assessed when an event moves one of its inputs:
+ *  - new cases and changes of a case (registration, tier, status, care setting): patients' own
+ *    patient-registered / patient-updated events;
+ *  - treatment beds (admissions, discharges, transfers, capacity changes): facilities'
+ *    bed-occupancy events;
+ * and every area of the city once a city day, shortly after midnight, which also picks up the
+ * 7-day window sliding and vaccination coverage (the vaccination subgraph publishes no events).
+ * One replica runs each day's assessment: the first to claim the day (a unique row per day).
+ * Events are read by durable consumers, so each event marks its area in exactly one replica.
+ *
+ * The level depends on fields three subgraphs own; this service reads them through the gateway
+ * as an internal client (population, treatment capacity, coverage), counts the cases itself and
+ * records the result.
  */
-import { TOPICS, type PatientStatePayload } from '../../common/events/catalog.js';
-import type { EventEnvelope } from '../../common/events/types.js';
+import type { Kysely } from 'kysely';
+import { TOPICS, type BedOccupancyPayload, type PatientStatePayload } from '../../common/events/catalog.js';
 import type { Config } from '../../common/config.js';
 import { issueDevToken } from '../../common/auth/dev-tokens.js';
 import type { BackgroundService } from '../../common/runtime.js';
 import type { Logger } from '../../common/log.js';
 import { WARDS } from '../../common/admin-units.js';
+import { cityDate, startOfCityDate } from '../../common/graphql/scalars.js';
+import { assessLevel, assessmentInput, type AreaFacts } from '../domain/epidemic-level.js';
+import { claimDailyRun, recordAssessments, type NewAssessment } from '../db/epidemic.repository.js';
+import { caseStatsByArea } from '../db/patient.repository.js';
+import type { PatientsDB } from '../db/tables.js';
 import type { PatientsRuntime } from '../context.js';
+import { LEVEL_REQUIRES } from '../schema/area-inputs.js';
+import { backgroundDb } from '../../common/report-cutoff.js';
 
-const ASSESS = `query Assess($wards: [ID!]!, $districts: [ID!]) {
-  wards(codes: $wards) { code epidemicLevel { level } }
-  districts(codes: $districts) { code epidemicLevel { level } }
+export const CASE_INPUTS = 'patients.epidemic-inputs.cases';
+export const BED_INPUTS = 'patients.epidemic-inputs.beds';
+
+const FACTS = `query EpidemicLevelFacts($wards: [ID!]!, $districts: [ID!]!) {
+  wards(codes: $wards) { code ${LEVEL_REQUIRES} }
+  districts(codes: $districts) { code ${LEVEL_REQUIRES} }
 }`;
+
+export interface AssessorOptions {
+  debounceMs: number;
+  retryMs: number;
+  /** Minutes after city midnight at which the daily assessment runs. */
+  dailyAtMinute: number;
+  /** Delay before the first daily check after start, unless the gateway is named sooner. */
+  startupDelayMs: number;
+}
+
+const DEFAULTS: AssessorOptions = { debounceMs: 250, retryMs: 5_000, dailyAtMinute: 5, startupDelayMs: 2_000 };
 
 export class EpidemicAssessor implements BackgroundService {
   private gatewayUrl: string;
-  private iterator: AsyncIterableIterator<EventEnvelope<PatientStatePayload>> | undefined;
+  private readonly options: AssessorOptions;
   private readonly dirtyWards = new Set<string>();
   private readonly dirtyDistricts = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
-  private sweep: NodeJS.Timeout | undefined;
+  private daily: NodeJS.Timeout | undefined;
+  private startup: NodeJS.Timeout | undefined;
   private token: Promise<string> | undefined;
   private running: Promise<void> = Promise.resolve();
+  private dailyCheck: Promise<void> | undefined;
   private stopped = false;
+  private readonly db: Kysely<PatientsDB>;
 
   constructor(
     private readonly runtime: PatientsRuntime,
     private readonly config: Config,
     private readonly log: Logger,
-    private readonly options = { debounceMs: 250, sweepMs: 5 * 60_000 },
+    options: Partial<AssessorOptions> = {},
   ) {
     this.gatewayUrl = config.gatewayUrl;
+    this.options = { ...DEFAULTS, ...options };
+    this.db = backgroundDb<PatientsDB>(runtime.database.pool);
+    runtime.addConsumer({
+      name: CASE_INPUTS,
+      source: 'patients',
+      topics: [TOPICS.patientRegistered, TOPICS.patientUpdated],
+      handle: async (_trx, event) => {
+        const p = event.payload as PatientStatePayload;
+        this.mark(p.wardCode, p.districtCode);
+      },
+    });
+    runtime.addConsumer({
+      name: BED_INPUTS,
+      source: 'facilities',
+      topics: [TOPICS.bedOccupancy],
+      handle: async (_trx, event) => {
+        const b = event.payload as BedOccupancyPayload;
+        this.mark(b.wardCode, b.districtCode);
+      },
+    });
   }
 
   useGateway(url: string): void {
     this.gatewayUrl = url;
+    if (this.startup) {
+      clearTimeout(this.startup);
+      this.startup = undefined;
+      this.checkDaily();
+    }
+    // Work that failed against the previous address is tried again now.
+    if (this.dirtyWards.size || this.dirtyDistricts.size) this.schedule(0);
   }
 
   start(): void {
-    this.iterator = this.runtime.bus.subscribe<PatientStatePayload>([TOPICS.patientRegistered, TOPICS.patientUpdated], { maxQueue: 10_000 });
-    void (async () => {
-      for await (const event of this.iterator!) this.mark(event.payload.wardCode, event.payload.districtCode);
-    })();
-    this.sweep = setInterval(() => this.assessCity(), this.options.sweepMs).unref();
+    this.startup = setTimeout(() => {
+      this.startup = undefined;
+      this.checkDaily();
+    }, this.options.startupDelayMs).unref();
+    this.scheduleDaily();
   }
 
   stop(): void {
     this.stopped = true;
-    void this.iterator?.return?.();
-    if (this.timer) clearTimeout(this.timer);
-    if (this.sweep) clearInterval(this.sweep);
+    for (const t of [this.timer, this.daily, this.startup]) if (t) clearTimeout(t);
   }
 
-  /** Re-assess every ward and district of the city. */
+  /** Marks every ward and district of the city for assessment (the daily run; operators). */
   assessCity(): void {
     for (const ward of WARDS) this.mark(ward.code, ward.districtCode);
+  }
+
+  /** Waits until the daily check and every assessment marked so far have been recorded (tests). */
+  async settle(): Promise<void> {
+    for (;;) {
+      await this.dailyCheck;
+      await this.running;
+      if (!this.timer && !this.dirtyWards.size && !this.dirtyDistricts.size) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   private mark(wardCode: string, districtCode: string): void {
     this.dirtyWards.add(wardCode);
     this.dirtyDistricts.add(districtCode);
+    this.schedule(this.options.debounceMs);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.running = this.running.then(() => this.flush());
-    }, this.options.debounceMs).unref();
+    }, delayMs).unref();
   }
 
-  /** Waits until pending assessments have been sent (tests). */
-  async settle(): Promise<void> {
-    while (this.timer || this.dirtyWards.size) await new Promise((r) => setTimeout(r, 20));
-    await this.running;
+  /** The next daily run: `dailyAtMinute` past the next city midnight. */
+  private scheduleDaily(): void {
+    if (this.stopped) return;
+    const tomorrow = cityDate(new Date(Date.now() + 86_400_000));
+    const at = startOfCityDate(tomorrow).getTime() + this.options.dailyAtMinute * 60_000;
+    this.daily = setTimeout(() => {
+      this.checkDaily();
+      this.scheduleDaily();
+    }, Math.max(1_000, at - Date.now())).unref();
+  }
+
+  /** Runs today's assessment of the whole city unless a replica has claimed it already. */
+  private checkDaily(): void {
+    if (this.stopped) return;
+    const today = cityDate(new Date());
+    this.dailyCheck = (async () => {
+      try {
+        if (await claimDailyRun(this.db, today)) {
+          this.log.info({ day: today }, 'daily epidemic level assessment');
+          this.assessCity();
+        }
+      } catch (error) {
+        this.log.warn({ err: error }, 'daily epidemic level assessment could not be claimed; will retry');
+        setTimeout(() => this.checkDaily(), this.options.retryMs).unref();
+      }
+    })();
   }
 
   private async credential(): Promise<string> {
@@ -90,26 +185,44 @@ export class EpidemicAssessor implements BackgroundService {
     const districts = [...this.dirtyDistricts];
     this.dirtyWards.clear();
     this.dirtyDistricts.clear();
-    if (!wards.length && !districts.length) return;
     try {
-      const res = await fetch(this.gatewayUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.credential()}` },
-        body: JSON.stringify({ query: ASSESS, variables: { wards, districts } }),
-        signal: AbortSignal.timeout(20_000),
-      });
-      const body = (await res.json()) as { errors?: { message: string }[] };
-      if (!res.ok || body.errors?.length) this.log.warn({ status: res.status, errors: body.errors?.slice(0, 3) }, 'epidemic level assessment incomplete');
+      // The whole city fits one request (the query's cost does not grow with the codes; at most 600 wards).
+      await this.assess(wards, districts);
     } catch (error) {
       // The gateway may not be up yet, or may be restarting: try these areas again later.
       if (this.stopped) return;
-      this.log.warn({ err: error }, 'epidemic level assessment failed; will retry');
+      this.log.warn({ err: error, wards: wards.length, districts: districts.length }, 'epidemic level assessment failed; will retry');
       for (const w of wards) this.dirtyWards.add(w);
       for (const d of districts) this.dirtyDistricts.add(d);
-      this.timer ??= setTimeout(() => {
-        this.timer = undefined;
-        this.running = this.running.then(() => this.flush());
-      }, 5_000).unref();
+      this.schedule(this.options.retryMs);
     }
+  }
+
+  private async assess(wards: string[], districts: string[]): Promise<void> {
+    const res = await fetch(this.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.credential()}` },
+      body: JSON.stringify({ query: FACTS, variables: { wards, districts } }),
+      signal: AbortSignal.timeout(20_000),
+    });
+    const body = (await res.json()) as { data?: { wards: (AreaFacts & { code: string })[]; districts: (AreaFacts & { code: string })[] }; errors?: { message: string }[] };
+    // A partial answer (a subgraph down) would assess on missing inputs: only whole answers count.
+    if (!res.ok || body.errors?.length || !body.data) throw new Error(`gateway answered ${res.status}: ${body.errors?.[0]?.message ?? 'no data'}`);
+    const db = this.db;
+    const since = new Date(Date.now() - 7 * 86_400_000);
+    const [wardCases, districtCases] = await Promise.all([
+      caseStatsByArea(db, 'ward_code', wards, since),
+      caseStatsByArea(db, 'district_code', districts, since),
+    ]);
+    const assessment = (scope: 'WARD' | 'DISTRICT', area: AreaFacts & { code: string }, newLast7Days: number, districtCode: string): NewAssessment => {
+      const inputs = assessmentInput(area, newLast7Days);
+      return { scope, code: area.code, districtCode, level: assessLevel(inputs).level, inputs };
+    };
+    await recordAssessments(db, [
+      ...body.data.wards.map((w) =>
+        assessment('WARD', w, wardCases.find((s) => s.area === w.code)?.newLast7Days ?? 0, WARDS.find((x) => x.code === w.code)?.districtCode ?? ''),
+      ),
+      ...body.data.districts.map((d) => assessment('DISTRICT', d, districtCases.find((s) => s.area === d.code)?.newLast7Days ?? 0, d.code)),
+    ]);
   }
 }

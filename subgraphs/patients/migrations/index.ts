@@ -3,6 +3,7 @@ import { platformMigrations } from '../../common/db/migrations/index.js';
 import * as patients from './2026-11-22T02-00-00_create_patients.js';
 import * as epidemicLevels from './2026-11-22T02-10-00_create_epidemic_levels.js';
 import * as dailyReports from './2026-11-22T02-20-00_create_daily_report_snapshots.js';
+import * as assessOnEvents from './2026-11-26T06-00-00_assess_on_events.js';
 import * as treatmentHistory from './2026-11-26T06-30-00_treatment_snapshot_history.js';
 
 export const migrations: Record<string, Migration> = {
@@ -10,5 +11,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T02-00-00_create_patients': patients,
   '2026-11-22T02-10-00_create_epidemic_levels': epidemicLevels,
   '2026-11-22T02-20-00_create_daily_report_snapshots': dailyReports,
+  '2026-11-26T06-00-00_assess_on_events': assessOnEvents,
   '2026-11-26T06-30-00_treatment_snapshot_history': treatmentHistory,
 };

@@ -1,18 +1,18 @@
 /**
- * The epidemic level of wards and districts, assessed here from fields three subgraphs own:
- * cases (here), bed capacity (facilities) and vaccination coverage (vaccination), the latter two
- * fetched by the gateway through @requires. Every assessment that changes an area's level is
- * recorded and published (epidemicLevelChanged); the assessor (events/assessor.ts) asks the
- * gateway for a fresh assessment whenever cases change.
+ * The epidemic level of wards and districts, from fields three subgraphs own: cases (here),
+ * treatment beds (facilities) and vaccination coverage (vaccination). The assessor
+ * (events/assessor.ts) assesses and records levels when their inputs move and once a day; reads
+ * only read the latest assessment, so what anyone sees, and the level history, do not depend on
+ * who read when. An area never assessed yet is computed for the read from the fields the gateway
+ * hands over through @requires, and nothing is stored.
  */
 import { builder } from '../builder.js';
-import { findDistrict, findWard } from '../../common/admin-units.js';
+import { findDistrict } from '../../common/admin-units.js';
 import { graphQLError } from '../../common/graphql/errors.js';
 import { describedValues } from '../../common/graphql/enums.js';
 import type { EventEnvelope } from '../../common/events/types.js';
-import { assessLevel, COLOURS, LEVEL_NAMES, type Assessment, type AssessmentInput, type Level } from '../domain/epidemic-level.js';
-import { EPIDEMIC_LEVEL_CHANGED, levelHistory, recordAssessment, type LevelChangedPayload } from '../db/epidemic.repository.js';
-import type { ExternalCapacity, ExternalCoverage } from './area-inputs.js';
+import { assessLevel, assessmentInput, COLOURS, LEVEL_NAMES, type AreaFacts, type Assessment, type AssessmentInput, type Level } from '../domain/epidemic-level.js';
+import { EPIDEMIC_LEVEL_CHANGED, levelHistory, type LevelChangedPayload, type StoredAssessment } from '../db/epidemic.repository.js';
 import { LEVEL_REQUIRES } from './area-inputs.js';
 import { DistrictRef, WardRef } from './geography.js';
 import type { PatientsContext } from '../context.js';
@@ -49,13 +49,13 @@ const InputsRef = builder.objectRef<LevelResult>('EpidemicLevelInputs').implemen
 });
 
 const EpidemicLevelRef = builder.objectRef<LevelResult>('EpidemicLevel').implement({
-  description: 'Epidemic level under Resolution 128/NQ-CP and Decision 4800/QĐ-BYT (with its January 2022 revision), assessed now.',
+  description: 'Epidemic level under Resolution 128/NQ-CP and Decision 4800/QĐ-BYT (with its January 2022 revision), as last assessed.',
   fields: (t) => ({
     level: t.int({ description: '1 (low) to 4 (very high).', resolve: (r) => r.level }),
     colour: t.field({ type: ColourEnum, description: 'Map colour.', resolve: (r) => r.colour }),
     name: t.string({ description: 'Name of the level in Vietnamese.', resolve: (r) => LEVEL_NAMES[r.level] }),
     inputs: t.field({ type: InputsRef, description: 'The criteria it was computed from.', resolve: (r) => r }),
-    assessedAt: t.field({ type: 'DateTime', description: 'When it was assessed.', resolve: (r) => r.assessedAt }),
+    assessedAt: t.field({ type: 'DateTime', description: 'When it was assessed (the time of the read when the area has no recorded assessment yet).', resolve: (r) => r.assessedAt }),
   }),
 });
 
@@ -68,52 +68,35 @@ const LevelChangeRef = builder.objectRef<{ level: number; previous_level: number
   }),
 });
 
-interface AreaInputs {
+interface AreaInputs extends AreaFacts {
   code: string;
-  population?: number;
-  capacity?: ExternalCapacity | null;
-  vaccination?: ExternalCoverage | null;
 }
 
-function toInput(area: AreaInputs, newLast7Days: number): AssessmentInput {
-  const critical = (area.capacity?.byKind ?? []).filter((b) => b.kind === 'OXYGEN' || b.kind === 'ICU');
-  return {
-    newCasesPer100kLast7Days: area.population ? (newLast7Days * 100_000) / area.population : 0,
-    adults18PlusDose1Coverage: area.vaccination?.adults18PlusDose1Coverage ?? 0,
-    over50FullyVaccinatedCoverage: area.vaccination?.over50FullyVaccinatedCoverage ?? 0,
-    capacity: {
-      covidDesignated: area.capacity?.covidDesignated ?? 0,
-      occupied: area.capacity?.occupied ?? 0,
-      criticalDesignated: critical.reduce((s, b) => s + b.covidDesignated, 0),
-      criticalOccupied: critical.reduce((s, b) => s + b.occupied, 0),
-    },
-  };
-}
-
-async function assess(
-  ctx: { db: Parameters<typeof recordAssessment>[0]; log?: unknown },
-  scope: 'WARD' | 'DISTRICT',
-  area: AreaInputs,
-  newLast7Days: number,
-  districtCode: string,
-): Promise<LevelResult> {
-  const input = toInput(area, newLast7Days);
-  const result: LevelResult = { ...assessLevel(input), input, assessedAt: new Date() };
-  // Each assessment that changes the level is recorded and published.
-  await recordAssessment(ctx.db, { scope, code: area.code, districtCode, level: result.level, inputs: input });
-  return result;
+/** The latest recorded assessment as a result; undefined when it lacks its inputs. */
+function fromStored(stored: StoredAssessment | undefined): LevelResult | undefined {
+  if (!stored?.inputs) return undefined;
+  const input = stored.inputs as AssessmentInput;
+  const level = stored.level as Level;
+  return { ...assessLevel(input), level, colour: COLOURS[level], input, assessedAt: stored.assessedAt };
 }
 
 /** The epidemicLevel field of District and Ward (declared in geography.ts, where @requires is possible). */
 export function epidemicLevelField(scope: 'WARD' | 'DISTRICT') {
   return {
     type: EpidemicLevelRef,
-    description: `Epidemic level of the ${scope === 'WARD' ? 'ward' : 'district'} now, from its cases, bed capacity and vaccination coverage.`,
+    description: [
+      `Latest epidemic level of the ${scope === 'WARD' ? 'ward' : 'district'}, from its cases, treatment beds and vaccination coverage.`,
+      'Levels are assessed when new cases, tier or care changes and bed changes move the inputs, and every city day shortly after',
+      'midnight (00:05 Hà Nội; this also picks up coverage); reading never assesses or records anything. Before an area’s first',
+      'assessment the level is computed for the read from the current inputs and not stored (assessedAt is then the time of the read).',
+    ].join(' '),
     requires: builder.selection<AreaInputs>(LEVEL_REQUIRES as never),
-    resolve: async (area: AreaInputs, _args: unknown, ctx: PatientsContext) => {
+    resolve: async (area: AreaInputs, _args: unknown, ctx: PatientsContext): Promise<LevelResult> => {
+      const stored = fromStored(await (scope === 'WARD' ? ctx.loaders.wardAssessment : ctx.loaders.districtAssessment).load(area.code));
+      if (stored) return stored;
       const stats = await (scope === 'WARD' ? ctx.loaders.wardCases : ctx.loaders.districtCases).load(area.code);
-      const districtCode = scope === 'WARD' ? (findWard(area.code)?.districtCode ?? '') : area.code;
-      return assess(ctx, scope, area, stats?.newLast7Days ?? 0, districtCode);
+      const input = assessmentInput(area, stats?.newLast7Days ?? 0);
+      return { ...assessLevel(input), input, assessedAt: ctx.now() };
     },
   };
 }

@@ -6,15 +6,17 @@
 import { builder } from '../builder.js';
 import { findDistrict } from '../../common/admin-units.js';
 import { graphQLError } from '../../common/graphql/errors.js';
-import { dayFigures, type DayFigures } from '../db/report.repository.js';
+import { dayFigures, type DayFigures, type ReportFigures } from '../db/report.repository.js';
 import { DistrictRef } from './geography.js';
 
 export interface DailyReport {
   id: string;
   date: string;
   scope: string;
-  figures?: DayFigures;
+  figures?: ReportFigures;
 }
+
+const figuresOf = async (r: DailyReport, db: Parameters<typeof dayFigures>[0]) => (r.figures ??= await dayFigures(db, r.date, r.scope));
 
 export const reportId = (date: string, scope: string) => `${date}:${scope}`;
 export function parseReportId(id: string): { date: string; scope: string } | undefined {
@@ -27,14 +29,13 @@ const MAX_DAYS = 92;
 export const DailyReportRef = builder.objectRef<DailyReport>('DailyReport');
 
 DailyReportRef.implement({
-  description: 'What happened on one day (city time) in the city or a district, as at the end of that day. Past days are frozen.',
+  description: 'What happened on one day (city time) in the city or a district, as at the end of that day. Each report is frozen at its cut-off, 07:00 (Hà Nội) the next morning, and never changes afterwards; before its cut-off it is computed from the current data at each read (frozenAt is null). Reading never stores anything.',
   fields: (t) => {
     const figure = (name: keyof DayFigures, description: string) =>
       t.int({
         description,
         resolve: async (r, _args, ctx) => {
-          r.figures ??= await dayFigures(ctx.db, r.date, r.scope, ctx.today());
-          return (r.figures[name] as number | null) ?? 0;
+          return ((await figuresOf(r, ctx.db)).figures[name] as number | null) ?? 0;
         },
       });
     return {
@@ -57,10 +58,14 @@ DailyReportRef.implement({
       epidemicLevel: t.int({
         nullable: true,
         description: 'District epidemic level at the end of the day (null for the city or before the first assessment).',
-        resolve: async (r, _args, ctx) => {
-          r.figures ??= await dayFigures(ctx.db, r.date, r.scope, ctx.today());
-          return r.figures.epidemicLevel;
-        },
+        resolve: async (r, _args, ctx) => (await figuresOf(r, ctx.db)).figures.epidemicLevel,
+      }),
+      frozenAt: t.field({
+        type: 'DateTime',
+        nullable: true,
+        description:
+          'When the report was frozen: at its cut-off, 07:00 (Hà Nội) the morning after the day. Null before that: the figures are then computed from the current data at each read, and may still change.',
+        resolve: async (r, _args, ctx) => (await figuresOf(r, ctx.db)).frozenAt,
       }),
     };
   },
@@ -99,7 +104,7 @@ export function reportsBetween(from: string, to: string, scope: string, today: s
 builder.queryFields((t) => ({
   dailyReport: t.field({
     type: DailyReportRef,
-    description: 'The daily report of a day for the city or one district. Past days are frozen the first time they are produced.',
+    description: 'The daily report of a day for the city or one district: frozen from its cut-off (07:00 the next morning, city time), computed at each read before that.',
     args: {
       date: t.arg({ type: 'Date', required: true, description: 'The day (city time); not in the future.' }),
       districtCode: t.arg.id({ required: false, description: 'A district; the whole city when absent.' }),
