@@ -46,6 +46,8 @@ export interface BackgroundService {
   stop(): void | Promise<void>;
   /** Told where the gateway is once it is known (tests start it after the subgraphs). */
   useGateway?(url: string): void;
+  /** Resolves once the work handed to the service so far is done (tests wait on it instead of on time). */
+  settle?(): Promise<void>;
 }
 
 export class SubgraphRuntime<DB extends RuntimeTables> {
@@ -168,9 +170,13 @@ export class SubgraphRuntime<DB extends RuntimeTables> {
     return consumer;
   }
 
-  /** Applies every event each consumer can see now (tests wait on it instead of on time). */
+  /**
+   * Applies every event each consumer can see now, then waits for the work that gave background
+   * services (tests wait on it instead of on time).
+   */
   async catchUpAll(): Promise<void> {
     for (const consumer of this.consumers.values()) await consumer.catchUp();
+    for (const service of this.services.values()) await service.settle?.();
   }
 
   async start(): Promise<void> {

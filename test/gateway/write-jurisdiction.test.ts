@@ -1,8 +1,8 @@
 /**
  * The write matrix: every mutation × every role, inside and outside its jurisdiction, through the
  * gateway. Each write targets fresh records of ward 00337 (district 008). A viewer allowed to make
- * it gets its success; every other viewer gets FORBIDDEN, and nothing is written (the owning
- * subgraph's outbox, where every change is recorded, does not move).
+ * it gets its success; every other viewer gets FORBIDDEN, and nothing is written: no event in the
+ * owning subgraph's outbox and no row of its tables changed.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
@@ -30,6 +30,7 @@ export const VIEWERS: Who[] = [
 
 const CLINICIANS_OF_00337 = ['city officer', 'district officer of 008', 'ward officer of 00337'];
 const MANAGERS_OF_008 = ['city officer', 'district officer of 008'];
+const VACCINATORS_OF_008 = ['city officer', 'district officer of 008', 'vaccinator of 008'];
 
 interface WriteCase {
   mutation: string;
@@ -38,6 +39,8 @@ interface WriteCase {
   document: string;
   /** Fresh variables for one attempt (made by the city officer). */
   variables: () => Promise<Record<string, unknown>>;
+  /** The result's type name on success, when it is not `<Mutation>Success`. */
+  success?: string;
 }
 
 const result = (field: string, input = 'input', type = `${field[0]!.toUpperCase()}${field.slice(1)}Input!`) =>
@@ -51,6 +54,21 @@ describe('write jurisdiction matrix', () => {
   const tokens = new Map<string, string>();
   const outboxHead = (subgraph: SubgraphName) =>
     withDb<any, number>(db, subgraph, async (k) => Number((await sql<{ n: number }>`select coalesce(max(id), 0)::int as n from outbox`.execute(k)).rows[0]!.n));
+  /**
+   * Every row of every table the subgraph owns, hashed per table: a refused write must change none
+   * (bookkeeping of event consumers and the audit log of reads are not writes of the API).
+   */
+  const fingerprint = (subgraph: SubgraphName) =>
+    withDb<any, Record<string, string>>(db, subgraph, async (k) => {
+      const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables
+        where table_schema = ${subgraph} and table_type = 'BASE TABLE' and table_name not in ('event_consumer', 'audit_log', 'kysely_migration', 'kysely_migration_lock') order by 1`.execute(k);
+      const out: Record<string, string> = {};
+      for (const { name } of tables.rows) {
+        const row = await sql<{ h: string | null }>`select md5(string_agg(t::text, '|' order by t::text)) as h from ${sql.table(`${subgraph}.${name}`)} t`.execute(k);
+        out[name] = row.rows[0]!.h ?? 'empty';
+      }
+      return out;
+    });
   /** Events written after `head`, as topic and key, so a failure shows what was written. */
   const eventsSince = (subgraph: SubgraphName, head: number) =>
     withDb<any, string[]>(db, subgraph, async (k) => (await sql<{ e: string }>`select topic || ' ' || key as e from outbox where id > ${head} order by id`.execute(k)).rows.map((r) => r.e));
@@ -68,6 +86,33 @@ describe('write jurisdiction matrix', () => {
     (await asCity(`mutation O($i: OpenHelpRequestInput!) { openHelpRequest(input: $i) { ... on OpenHelpRequestSuccess { helpRequest { id } } } }`, {
       i: { wardCode: '00337', channel: 'HOTLINE_1022', message: 'Sốt cao, khó thở, cần bác sĩ' },
     })).openHelpRequest.helpRequest.id as string;
+  let residentCounter = 0;
+  /** A resident of ward 00337 (a valid citizen ID of Hà Nội, province 001), homebound and 70. */
+  const resident = async () => {
+    const nationalId = `0010${String(Date.now() % 100).padStart(2, '0')}${String(++residentCounter).padStart(6, '0')}`;
+    const r = await asCity(`mutation R($i: RegisterResidentInput!) { registerResident(input: $i) { __typename ... on Error { message } } }`, {
+      i: { nationalId, fullName: 'Phạm Văn Cư Dân', dateOfBirth: '1952-04-02', wardCode: '00337', homebound: true, comorbidities: true },
+    });
+    if (r.registerResident.__typename !== 'RegisterResidentSuccess') throw new Error(JSON.stringify(r));
+    return nationalId;
+  };
+  /** A nurse based in ward 00337 who works there. */
+  const worker = async () => {
+    const r = await asCity(`mutation W($i: RegisterHealthWorkerInput!) { registerHealthWorker(input: $i) { ... on RegisterHealthWorkerSuccess { worker { id } } ... on Error { message } } }`, {
+      i: { fullName: 'Đỗ Thị Y Tá', role: 'NURSE', origin: 'VOLUNTEER', homeWardCode: '00337', maxCaseload: 50 },
+    });
+    const id = r.registerHealthWorker.worker?.id as string;
+    if (!id) throw new Error(JSON.stringify(r));
+    const area = await asCity(`mutation A($i: AssignAreaInput!) { assignArea(input: $i) { __typename ... on Error { message } } }`, { i: { workerId: id, wardCode: '00337' } });
+    if (area.assignArea.__typename !== 'AssignAreaSuccess') throw new Error(JSON.stringify(area));
+    return id;
+  };
+  const caredFor = async () => {
+    const [patientId, workerId] = [await patient(), await worker()];
+    const r = await asCity(`mutation C($i: AssignCareInput!) { assignCare(input: $i) { __typename ... on Error { message } } }`, { i: { patientId, workerId } });
+    if (r.assignCare.__typename !== 'AssignCareSuccess') throw new Error(JSON.stringify(r));
+    return patientId;
+  };
   const emptyFacility = async () => {
     const id = `CS-EMPTY-${++facilityCounter}`;
     await createFacilities(db, [{ id, wardCode: '00337', beds: { GENERAL: { total: 5 } } }]);
@@ -103,6 +148,33 @@ describe('write jurisdiction matrix', () => {
       variables: async () => ({ input: { facilityId: await emptyFacility(), bedKind: 'GENERAL', total: 8, covidDesignated: 6 } }) },
     { mutation: 'setFacilityStatus', subgraph: 'facilities', allowed: MANAGERS_OF_008, document: result('setFacilityStatus'),
       variables: async () => ({ input: { facilityId: await emptyFacility(), status: 'STANDBY' } }) },
+    { mutation: 'registerResident', subgraph: 'vaccination', allowed: VACCINATORS_OF_008, document: result('registerResident'),
+      variables: async () => ({ input: { nationalId: `0010${String(Date.now() % 100).padStart(2, '0')}${String(++residentCounter).padStart(6, '0')}`, fullName: 'Vũ Thị Đăng Ký', dateOfBirth: '1990-01-01', wardCode: '00337' } }) },
+    { mutation: 'recordDose', subgraph: 'vaccination', allowed: VACCINATORS_OF_008, document: result('recordDose'),
+      variables: async () => ({ input: { nationalId: await resident(), dose: 'PRIMARY_1', vaccine: 'PFIZER_BIONTECH', administeredAt: '2021-09-01T09:00:00+07:00' } }) },
+    { mutation: 'requestHomeVaccination', subgraph: 'vaccination', allowed: VACCINATORS_OF_008, document: result('requestHomeVaccination'),
+      variables: async () => ({ input: { nationalId: await resident(), reason: 'Nằm liệt giường, bệnh nền tim mạch' } }) },
+    { mutation: 'registerHealthWorker', subgraph: 'workforce', allowed: CLINICIANS_OF_00337, document: result('registerHealthWorker'),
+      variables: async () => ({ input: { fullName: 'Bùi Văn Bác Sĩ', role: 'DOCTOR', origin: 'RETIRED', homeWardCode: '00337', maxCaseload: 30 } }) },
+    { mutation: 'updateHealthWorker', subgraph: 'workforce', allowed: CLINICIANS_OF_00337, document: result('updateHealthWorker'),
+      variables: async () => ({ input: { workerId: await worker(), maxCaseload: 20 } }) },
+    { mutation: 'assignArea', subgraph: 'workforce', allowed: CLINICIANS_OF_00337, document: result('assignArea'),
+      variables: async () => ({ input: { workerId: await worker(), wardCode: '00337', residentialGroup: 'Tổ dân phố 7' } }) },
+    { mutation: 'assignFacilityDuty', subgraph: 'workforce', allowed: CLINICIANS_OF_00337, document: result('assignFacilityDuty'),
+      variables: async () => ({ input: { workerId: await worker(), facilityId: 'CS-W1', startsAt: new Date(Date.now() + 3_600_000).toISOString() } }) },
+    { mutation: 'createTeam', subgraph: 'workforce', allowed: CLINICIANS_OF_00337, document: result('createTeam'),
+      variables: async () => ({ input: { name: 'Tổ chăm sóc tại nhà 3', kind: 'HOME_CARE_SUPPORT', wardCode: '00337', memberIds: [await worker()] } }) },
+    { mutation: 'assignCare', subgraph: 'workforce', allowed: CLINICIANS_OF_00337, document: result('assignCare'),
+      variables: async () => ({ input: { patientId: await patient(), workerId: await worker() } }) },
+    { mutation: 'endCare', subgraph: 'workforce', allowed: CLINICIANS_OF_00337, document: result('endCare', 'patientId', 'ID!'),
+      variables: async () => ({ patientId: await caredFor() }) },
+    { mutation: 'assignUnassignedPatients', subgraph: 'workforce', allowed: CLINICIANS_OF_00337, success: 'AutoAssignResult',
+      document: `mutation M($wardCode: ID!) { assignUnassignedPatients(wardCode: $wardCode) { __typename } }`,
+      variables: async () => {
+        await patient();
+        await worker();
+        return { wardCode: '00337' };
+      } },
   ];
 
   beforeAll(async () => {
@@ -126,12 +198,14 @@ describe('write jurisdiction matrix', () => {
       const variables = await write.variables();
       await stack.settle(); // the set-up's own events have been applied and published
       const before = await outboxHead(write.subgraph);
+      const rows = allowed ? undefined : await fingerprint(write.subgraph);
       const res = await gql(stack.gateway.url, write.document, variables, { token: tokens.get(label)! });
       if (allowed) {
-        expect({ errors: res.errors, typename: res.data?.[write.mutation]?.__typename }).toEqual({ errors: undefined, typename: `${write.mutation[0]!.toUpperCase()}${write.mutation.slice(1)}Success` });
+        expect({ errors: res.errors, typename: res.data?.[write.mutation]?.__typename }).toEqual({ errors: undefined, typename: write.success ?? `${write.mutation[0]!.toUpperCase()}${write.mutation.slice(1)}Success` });
       } else {
         expect({ codes: (res.errors ?? []).map((e) => e.extensions?.code), data: res.data?.[write.mutation] ?? null }).toEqual({ codes: ['FORBIDDEN'], data: null });
         expect(await eventsSince(write.subgraph, before)).toEqual([]);
+        expect(await fingerprint(write.subgraph)).toEqual(rows);
       }
     });
   });
