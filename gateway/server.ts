@@ -131,7 +131,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     maskedErrors: { maskError: maskSubgraphOutage },
     graphiql: config.graphiql ? { title: 'Hanoi Response Graph' } : false,
     landingPage: false,
-    logging: process.env.NODE_ENV === 'test' && !process.env.LOG_LEVEL ? false : config.logLevel,
+    logging: config.logLevel === 'silent' ? false : config.logLevel,
     disableIntrospection: config.introspection ? undefined : { disableIf: () => true },
     plugins: () => [forwardViewer, traceSubgraphFetches, armorPlugin(), metrics.plugin()],
   });
