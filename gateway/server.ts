@@ -14,7 +14,7 @@ import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Config, SubgraphName } from '../subgraphs/common/config.js';
 import { SUBGRAPH_NAMES } from '../subgraphs/common/config.js';
-import { VIEWER_CONNECTION_PARAM, VIEWER_HEADER, signViewer } from '../subgraphs/common/auth/internal-token.js';
+import { VIEWER_CONNECTION_PARAM, VIEWER_HEADER, VIEWER_TOKEN_WINDOW_SECONDS, signViewer } from '../subgraphs/common/auth/internal-token.js';
 import type { Viewer } from '../subgraphs/common/auth/viewer.js';
 import type { Logger } from '../subgraphs/common/log.js';
 import { AuthenticationError, Authenticator, type Credentials } from './auth.js';
@@ -51,18 +51,22 @@ interface ViewerContext {
 
 const GRAPHQL_PATH = '/graphql';
 
-/** One signed viewer token per client credential, so requests of one client share upstream sockets. */
+/**
+ * One signed viewer token per client credential and token window, so requests of one client
+ * share upstream sockets; the next window brings a fresh token before the old one expires.
+ */
 export class ViewerTokens {
-  private readonly cache = new Map<string, Promise<string>>();
+  private readonly cache = new Map<string, { window: number; token: Promise<string> }>();
   constructor(private readonly secret: string) {}
   tokenFor(credential: string, viewer: Viewer): Promise<string> {
-    let token = this.cache.get(credential);
-    if (!token) {
+    const window = Math.floor(Date.now() / 1000 / VIEWER_TOKEN_WINDOW_SECONDS);
+    let entry = this.cache.get(credential);
+    if (!entry || entry.window !== window) {
       if (this.cache.size > 50_000) this.cache.clear();
-      token = signViewer(viewer, this.secret);
-      this.cache.set(credential, token);
+      entry = { window, token: signViewer(viewer, this.secret) };
+      this.cache.set(credential, entry);
     }
-    return token;
+    return entry.token;
   }
 }
 
