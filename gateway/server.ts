@@ -20,6 +20,7 @@ import type { Logger } from '../subgraphs/common/log.js';
 import { AuthenticationError, Authenticator, type Credentials } from './auth.js';
 import { readSupergraph, withSubgraphUrls } from './supergraph.js';
 import { ClientRateLimiter, armorPlugin } from './limits.js';
+import { attachBody, readLimitedBody } from './body-limit.js';
 import { GatewayMetrics } from './metrics.js';
 import { dashboard } from './dashboard.js';
 import { context as otelContext, trace } from '@opentelemetry/api';
@@ -188,12 +189,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       else refuse(res, 404, 'NOT_FOUND', 'GraphiQL is switched off here');
       return;
     }
-    const length = Number(req.headers['content-length'] ?? 0);
-    if (length > config.maxRequestBytes) {
-      refuse(res, 413, 'BAD_USER_INPUT', `Request body too large: at most ${config.maxRequestBytes} bytes`);
-      req.resume();
-      return;
-    }
+    readLimitedBody(req, config.maxRequestBytes).then(
+      (body) => {
+        if (!body) {
+          // The rest of the body is never read: answer, then close the connection.
+          refuse(res, 413, 'BAD_USER_INPUT', `Request body too large: at most ${config.maxRequestBytes} bytes`, { connection: 'close' });
+          return;
+        }
+        attachBody(req, body);
+        handleGraphQL(req, res);
+      },
+      () => req.destroy(),
+    );
+  });
+
+  const handleGraphQL = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const header = (name: string) => {
       const value = req.headers[name];
       return Array.isArray(value) ? value[0] : value;
@@ -203,7 +213,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         const wait = await rateLimiter.check(context.viewer!.subject);
         if (wait > 0) {
           refuse(res, 429, 'RATE_LIMITED', `Too many requests: retry in ${wait} s`, { 'retry-after': String(wait) });
-          req.resume();
           return;
         }
         // The request's server span; subgraph fetches become its children (AsyncLocalStorage).
@@ -225,11 +234,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           log.error({ err: error }, 'authentication failed unexpectedly');
           refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
         }
-        req.resume();
       });
-  });
+  };
 
-  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: config.maxRequestBytes });
   type SocketExtra = { viewer?: Viewer; viewerToken?: string; request: http.IncomingMessage; socket: unknown } & Record<PropertyKey, unknown>;
   const wsOptions = getGraphQLWSOptions<ViewerContext, SocketExtra>(gateway, (ctx) => ({
     req: ctx.extra.request,

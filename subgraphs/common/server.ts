@@ -30,6 +30,8 @@ export interface SubgraphServerOptions<Ctx> {
   introspection: boolean;
   createContext(viewer: Viewer, requestId: string): Ctx;
   ready(): Promise<boolean>;
+  /** Largest request body or WebSocket message, counted on the bytes read. */
+  maxRequestBytes: number;
   metrics?: { contentType: string; metrics(): Promise<string> };
 }
 
@@ -64,7 +66,7 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
     res.type(options.metrics.contentType).send(await options.metrics.metrics());
   });
 
-  const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: options.maxRequestBytes });
   const wsServer = useServer<Record<string, unknown>, { viewer?: Viewer }>(
     {
       schema,
@@ -133,7 +135,7 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
 
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    express.json({ limit: options.maxRequestBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const viewer = await verifier.verify(req.header(VIEWER_HEADER));
@@ -142,6 +144,15 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
       },
     }),
   );
+  // The body parser counts bytes as they arrive (chunked or not) and fails with 413 or 400:
+  // answer those as GraphQL errors instead of Express's HTML page.
+  app.use((error: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (error.status === 413) {
+      res.set('connection', 'close').status(413).json({ errors: [{ message: `Request body too large: at most ${options.maxRequestBytes} bytes`, extensions: { code: 'BAD_USER_INPUT' } }] });
+    } else if (error.status === 400) {
+      res.status(400).json({ errors: [{ message: 'Malformed JSON body', extensions: { code: 'BAD_REQUEST' } }] });
+    } else next(error);
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

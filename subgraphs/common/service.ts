@@ -52,6 +52,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       introspection: config.introspection,
       createContext: (viewer, requestId) => definition.createContext(runtime, viewer, requestId),
       ready: () => runtime.ping(),
+      maxRequestBytes: config.subgraphMaxRequestBytes,
       metrics: runtime.metrics,
     });
     return {

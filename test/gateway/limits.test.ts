@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { seedGeography } from '../support/builders.js';
 import { startSubgraphs, testConfig } from '../support/stack.js';
-import { gql, token } from '../support/client.js';
+import { gql, subscribe, token, wsClient } from '../support/client.js';
+import { postChunked, wsCloseCode } from '../support/raw.js';
+import { pollUntil } from '../support/wait.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
 import { createLogger } from '../../subgraphs/common/log.js';
 import type { RunningSubgraph } from '../../subgraphs/common/service.js';
@@ -63,6 +65,37 @@ describe('limits', () => {
     const res = await post(gateway.url, JSON.stringify({ query: `{ districts { code } } # ${'x'.repeat(2_000_000)}` }));
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body).errors[0].message).toMatch(/too large/);
+  });
+
+  it('counts the bytes it reads: a chunked body over the limit gets 413 at the gateway and at subgraphs', async () => {
+    const padded = (bytes: number) => JSON.stringify({ query: `{ districts { code } } # ${'x'.repeat(bytes)}` });
+    const fits = await postChunked(gateway.url, padded(50_000), { authorization: `Bearer ${auth}` });
+    expect(fits.status).toBe(200);
+    expect(JSON.parse(fits.body).data.districts).toHaveLength(30);
+    const huge = await postChunked(gateway.url, padded(3_000_000), { authorization: `Bearer ${auth}` });
+    expect(huge.status).toBe(413);
+    expect(JSON.parse(huge.body).errors).toEqual([
+      { message: `Request body too large: at most ${testConfig.maxRequestBytes} bytes`, extensions: { code: 'BAD_USER_INPUT' } },
+    ]);
+    const unauthenticated = await postChunked(gateway.url, padded(3_000_000));
+    expect(unauthenticated.status).toBe(413);
+    const subgraph = await postChunked(subgraphs.facilities.url, padded(testConfig.subgraphMaxRequestBytes + 1_000));
+    expect(subgraph.status).toBe(413);
+    expect(JSON.parse(subgraph.body).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect((await gql(gateway.url, '{ districts { code } }', {}, { token: auth })).data.districts).toHaveLength(30);
+  });
+
+  it('closes a WebSocket that sends an oversized message (1009), and serves subscriptions of normal size', async () => {
+    expect(await wsCloseCode(gateway.url, { authorization: `Bearer ${auth}` }, [testConfig.maxRequestBytes + 1_000])).toBe(1009);
+    expect(await wsCloseCode(subgraphs.facilities.url, {}, [testConfig.subgraphMaxRequestBytes + 1_000])).toBe(1009);
+    const client = wsClient(gateway.url, { authorization: `Bearer ${auth}` });
+    const sub = subscribe(client, 'subscription { bedOccupancyChanged { bedKind } }');
+    await sub.ready;
+    const active = await pollUntil(async () => (await gateway.metrics.activeSubscriptions.get()).values[0]?.value, (n) => n === 1);
+    expect(active).toBe(1);
+    expect(sub.pending()).toEqual([]); // and no error
+    sub.close();
+    await client.dispose();
   });
 
   it('answers malformed JSON and invalid variables with clear errors', async () => {
