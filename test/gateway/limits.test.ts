@@ -50,6 +50,23 @@ describe('limits', () => {
     expect(res.data).toBeUndefined();
   });
 
+  it('gives every limit refusal a stable code and a plain message', async () => {
+    const cases: [string, string, RegExp][] = [
+      ['depth', `{ districts { wards { district { wards { district { wards { district { wards { district { wards { district { code } } } } } } } } } } } }`, /depth limit of 10 exceeded/],
+      ['aliases', `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: districts { code }`).join(' ')} }`, /Aliases limit of 15 exceeded/],
+      ['tokens', `{ districts { ${'code '.repeat(2_100)} } }`, /Token limit of 2000 exceeded/],
+      ['directives', `{ districts { code ${'@include(if: true) '.repeat(21)} } }`, /Directives limit of 20 exceeded/],
+      // Cheap to write, costly to run: fragments spread 20 times at three levels.
+      ['cost', `fragment W on Ward { code } fragment D on District { wards { ${'...W '.repeat(20)}} } fragment X on Ward { district { ${'...D '.repeat(20)}} } { districts { wards { ${'...X '.repeat(20)}} } }`, /Cost limit of 5000 exceeded/i],
+    ];
+    for (const [limit, query, message] of cases) {
+      const res = await gql(gateway.url, query, {}, { token: auth });
+      expect({ limit, errors: res.errors }).toEqual({ limit, errors: [expect.objectContaining({ message: expect.stringMatching(message), extensions: expect.objectContaining({ code: 'QUERY_TOO_COMPLEX' }) })] });
+      expect(res.errors?.[0]?.message).not.toMatch(/Syntax Error/);
+      expect(res.data).toBeUndefined();
+    }
+  });
+
   it('refuses 10,000 aliases quickly, and the process keeps serving', async () => {
     const aliases = Array.from({ length: 10_000 }, (_, i) => `a${i}: districts { code }`).join(' ');
     const before = process.memoryUsage().heapUsed;
