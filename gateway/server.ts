@@ -14,6 +14,7 @@ import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Config, SubgraphName } from '../subgraphs/common/config.js';
 import { SUBGRAPH_NAMES } from '../subgraphs/common/config.js';
+import { slowClientTimeouts } from '../subgraphs/common/http-limits.js';
 import { VIEWER_CONNECTION_PARAM, VIEWER_HEADER, VIEWER_TOKEN_WINDOW_SECONDS, signViewer } from '../subgraphs/common/auth/internal-token.js';
 import type { Viewer } from '../subgraphs/common/auth/viewer.js';
 import type { Logger } from '../subgraphs/common/log.js';
@@ -157,7 +158,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 
   const dashboardPage = dashboard(config);
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(slowClientTimeouts(config), (req, res) => {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     if (pathname === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' });

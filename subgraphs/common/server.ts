@@ -19,6 +19,7 @@ import { VIEWER_CONNECTION_PARAM, VIEWER_HEADER, ViewerVerifier } from './auth/i
 import type { Viewer } from './auth/viewer.js';
 import { createErrorFormatter } from './graphql/errors.js';
 import type { Logger } from './log.js';
+import { slowClientTimeouts } from './http-limits.js';
 
 export interface SubgraphServerOptions<Ctx> {
   name: string;
@@ -32,6 +33,8 @@ export interface SubgraphServerOptions<Ctx> {
   ready(): Promise<boolean>;
   /** Largest request body or WebSocket message, counted on the bytes read. */
   maxRequestBytes: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
   metrics?: { contentType: string; metrics(): Promise<string> };
 }
 
@@ -51,7 +54,7 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
   const verifier = new ViewerVerifier(options.internalSecret);
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  const httpServer = http.createServer(slowClientTimeouts(options), app);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: options.name });

@@ -53,6 +53,8 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       createContext: (viewer, requestId) => definition.createContext(runtime, viewer, requestId),
       ready: () => runtime.ping(),
       maxRequestBytes: config.subgraphMaxRequestBytes,
+      headersTimeoutMs: config.headersTimeoutMs,
+      requestTimeoutMs: config.requestTimeoutMs,
       metrics: runtime.metrics,
     });
     return {

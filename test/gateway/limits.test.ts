@@ -4,7 +4,9 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { seedGeography } from '../support/builders.js';
 import { startSubgraphs, testConfig } from '../support/stack.js';
 import { gql, subscribe, token, wsClient } from '../support/client.js';
-import { postChunked, wsCloseCode } from '../support/raw.js';
+import { postChunked, slowHeaders, wsCloseCode } from '../support/raw.js';
+import { startSubgraph } from '../../subgraphs/common/service.js';
+import { SUBGRAPHS } from '../../subgraphs/registry.js';
 import { pollUntil } from '../support/wait.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
 import { createLogger } from '../../subgraphs/common/log.js';
@@ -17,12 +19,13 @@ describe('limits', () => {
   let gateway: RunningGateway;
   let strict: RunningGateway;
   let auth: string;
+  let urls: Record<SubgraphName, string>;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedGeography(db);
     subgraphs = await startSubgraphs(db);
-    const urls = Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url])) as Record<SubgraphName, string>;
+    urls = Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url])) as Record<SubgraphName, string>;
     gateway = await startGateway({ config: testConfig, subgraphUrls: urls, port: 0, host: '127.0.0.1', log: createLogger('gateway') });
     strict = await startGateway({
       config: { ...testConfig, rateLimitPerSecond: 3, introspection: false, graphiql: false },
@@ -113,6 +116,23 @@ describe('limits', () => {
     expect(sub.pending()).toEqual([]); // and no error
     sub.close();
     await client.dispose();
+  });
+
+  it('cuts off a client that sends its headers slowly, at the gateway and at subgraphs', async () => {
+    const slow = { ...testConfig, headersTimeoutMs: 300, requestTimeoutMs: 600 };
+    const impatient = await startGateway({ config: slow, subgraphUrls: urls, port: 0, host: '127.0.0.1', log: createLogger('gateway') });
+    const subgraph = await startSubgraph(SUBGRAPHS.facilities, { databaseUrl: db.roleUrl('facilities'), port: 0, config: slow, log: createLogger('facilities') });
+    try {
+      for (const url of [impatient.url, subgraph.url]) {
+        const { closedAfterMs, response } = await slowHeaders(url, 5_000);
+        expect(response).toMatch(/^HTTP\/1\.1 408/);
+        expect(closedAfterMs).toBeLessThan(3_000);
+      }
+      expect((await gql(impatient.url, '{ districts { code } }', {}, { token: auth })).data.districts).toHaveLength(30);
+    } finally {
+      await impatient.close();
+      await subgraph.close();
+    }
   });
 
   it('answers malformed JSON and invalid variables with clear errors', async () => {
