@@ -23,6 +23,7 @@ import { readSupergraph, withSubgraphUrls } from './supergraph.js';
 import { ClientRateLimiter, armorPlugin } from './limits.js';
 import { attachBody, readLimitedBody } from './body-limit.js';
 import { GatewayMetrics } from './metrics.js';
+import { SCRAPE_REFUSED, scrapeAccess } from '../subgraphs/common/metrics.js';
 import { dashboard } from './dashboard.js';
 import { context as otelContext, trace } from '@opentelemetry/api';
 import { SpanKind, endSpan, extractContext, injectContext, tracer } from '../subgraphs/common/tracing.js';
@@ -93,7 +94,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const authenticator = new Authenticator(config);
   const tokens = new ViewerTokens(config.internalSecret);
   const rateLimiter = new ClientRateLimiter(config);
-  const metrics = new GatewayMetrics();
+  const metrics = new GatewayMetrics(options.subgraphUrls);
   const supergraph = withSubgraphUrls(options.supergraph ?? readSupergraph(), options.subgraphUrls);
 
   // One client span per subgraph fetch, carrying the trace on to the subgraph (traceparent).
@@ -174,10 +175,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return;
     }
     if (pathname === '/metrics') {
-      void metrics.text().then((text) => {
-        res.writeHead(200, { 'content-type': metrics.registry.contentType });
-        res.end(text);
-      });
+      const access = scrapeAccess(req.headers.authorization, config.metricsToken);
+      if (access === 'off') refuse(res, 404, 'NOT_FOUND', 'Not found');
+      else if (access === 'refused') {
+        res.writeHead(401, { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer' });
+        res.end(JSON.stringify(SCRAPE_REFUSED));
+      } else {
+        void metrics.text().then((text) => {
+          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.end(text);
+        });
+      }
       return;
     }
     if (dashboardPage.handle(req, res, pathname)) return;

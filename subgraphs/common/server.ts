@@ -20,6 +20,7 @@ import type { Viewer } from './auth/viewer.js';
 import { createErrorFormatter } from './graphql/errors.js';
 import type { Logger } from './log.js';
 import { slowClientTimeouts } from './http-limits.js';
+import { SCRAPE_REFUSED, scrapeAccess } from './metrics.js';
 
 export interface SubgraphServerOptions<Ctx> {
   name: string;
@@ -35,6 +36,8 @@ export interface SubgraphServerOptions<Ctx> {
   maxRequestBytes: number;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
+  /** Bearer token /metrics requires; unset: /metrics is not served. */
+  metricsToken: string | undefined;
   metrics?: { contentType: string; metrics(): Promise<string> };
 }
 
@@ -64,9 +67,11 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', service: options.name });
   });
 
-  app.get('/metrics', async (_req, res) => {
-    if (!options.metrics) return void res.status(404).end();
-    res.type(options.metrics.contentType).send(await options.metrics.metrics());
+  app.get('/metrics', async (req, res) => {
+    const access = options.metrics ? scrapeAccess(req.header('authorization'), options.metricsToken) : 'off';
+    if (access === 'off') return void res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+    if (access === 'refused') return void res.status(401).set('www-authenticate', 'Bearer').json(SCRAPE_REFUSED);
+    res.type(options.metrics!.contentType).send(await options.metrics!.metrics());
   });
 
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: options.maxRequestBytes });

@@ -55,6 +55,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       maxRequestBytes: config.subgraphMaxRequestBytes,
       headersTimeoutMs: config.headersTimeoutMs,
       requestTimeoutMs: config.requestTimeoutMs,
+      metricsToken: config.metricsToken,
       metrics: runtime.metrics,
     });
     return {

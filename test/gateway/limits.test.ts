@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { seedGeography } from '../support/builders.js';
 import { startSubgraphs, testConfig } from '../support/stack.js';
-import { gql, subscribe, token, wsClient } from '../support/client.js';
+import { gql, scrapeMetrics, subscribe, token, wsClient } from '../support/client.js';
 import { postChunked, slowHeaders, wsCloseCode } from '../support/raw.js';
 import { startSubgraph } from '../../subgraphs/common/service.js';
 import { SUBGRAPHS } from '../../subgraphs/registry.js';
@@ -167,12 +167,46 @@ describe('limits', () => {
     expect(devIntrospection.data.__schema.queryType.name).toBe('Query');
   });
 
-  it('exposes Prometheus metrics', async () => {
-    const text = await (await fetch(gateway.url.replace('/graphql', '/metrics'))).text();
+  it('exposes Prometheus metrics to the scraper that holds the metrics token', async () => {
+    const text = await scrapeMetrics(gateway.url);
     expect(text).toMatch(/graphql_envelop_request_duration/);
     expect(text).toMatch(/hrg_gateway_active_subscriptions/);
-    const subgraphText = await (await fetch(subgraphs.facilities.url.replace('/graphql', '/metrics'))).text();
+    const subgraphText = await scrapeMetrics(subgraphs.facilities.url);
     expect(subgraphText).toMatch(/hrg_facilities_events_delivered_total/);
     expect(subgraphText).toMatch(/hrg_facilities_event_listener_connected 1/);
+  });
+
+  it('refuses an unauthenticated or wrongly authenticated scrape, at the gateway and at subgraphs', async () => {
+    for (const url of [gateway.url, subgraphs.facilities.url, subgraphs.vaccination.url]) {
+      const metricsUrl = url.replace(/\/graphql$/, '/metrics');
+      const anonymous = await fetch(metricsUrl);
+      expect(anonymous.status).toBe(401);
+      expect((await anonymous.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect((await fetch(metricsUrl, { headers: { authorization: `Bearer ${auth}` } })).status).toBe(401); // a client token is not the metrics token
+      expect((await fetch(metricsUrl, { headers: { authorization: `Bearer ${testConfig.metricsToken}x` } })).status).toBe(401);
+    }
+    const off = await startGateway({ config: { ...testConfig, metricsToken: undefined }, subgraphUrls: urls, port: 0, host: '127.0.0.1', log: createLogger('gateway') });
+    try {
+      expect((await fetch(off.url.replace(/\/graphql$/, '/metrics'), { headers: { authorization: `Bearer ${testConfig.metricsToken}` } })).status).toBe(404);
+    } finally {
+      await off.close();
+    }
+  });
+
+  it('keeps metric labels bounded: client-chosen operation names become "other", subgraph URLs are not shown', async () => {
+    const operationNames = (text: string) => new Set([...text.matchAll(/operationName="([^"]*)"/g)].map((m) => m[1]));
+    const seed = Math.random().toString(36).slice(2, 8);
+    for (let batch = 0; batch < 15; batch++) {
+      await Promise.all(Array.from({ length: 10 }, (_, i) => gql(gateway.url, `query Probe_${seed}_${batch}_${i} { districts { code } }`, {}, { token: auth })));
+    }
+    await gql(gateway.url, 'query FindBed($w: ID!, $t: TreatmentTier!) { bedFinder(wardCode: $w, tier: $t) { available } }', { w: '00337', t: 'TIER_2' }, { token: auth });
+    const text = await scrapeMetrics(gateway.url);
+    expect(text).not.toMatch(/Probe_/);
+    const names = operationNames(text);
+    expect(names).toContain('other');
+    expect(names).toContain('FindBed'); // a contract operation keeps its name
+    expect(names.size).toBeLessThan(25);
+    for (const subgraphUrl of Object.values(urls)) expect(text).not.toContain(subgraphUrl);
+    expect(text).toMatch(/url="facilities"/);
   });
 });
