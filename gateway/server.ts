@@ -22,6 +22,7 @@ import { AuthenticationError, Authenticator, type Credentials } from './auth.js'
 import { readSupergraph, withSubgraphUrls } from './supergraph.js';
 import { ClientRateLimiter, armorPlugin } from './limits.js';
 import { attachBody, readLimitedBody } from './body-limit.js';
+import { endStreamsAtExpiry, type StreamDeadlineContext } from './stream-expiry.js';
 import { GatewayMetrics } from './metrics.js';
 import { SCRAPE_REFUSED, scrapeAccess } from '../subgraphs/common/metrics.js';
 import { dashboard } from './dashboard.js';
@@ -140,7 +141,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     landingPage: false,
     logging: config.logLevel === 'silent' ? false : config.logLevel,
     disableIntrospection: config.introspection ? undefined : { disableIf: () => true },
-    plugins: () => [forwardViewer, traceSubgraphFetches, armorPlugin(), metrics.plugin()],
+    plugins: () => [forwardViewer, traceSubgraphFetches, armorPlugin(), metrics.plugin(), endStreamsAtExpiry()],
   });
 
   const credentialsOf = (c: Credentials) => c.apiKey ?? c.authorization ?? '';
@@ -235,7 +236,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           span.setAttribute('http.response.status_code', res.statusCode);
           endSpan(span, res.statusCode >= 500 ? new Error(`HTTP ${res.statusCode}`) : undefined);
         });
-        void otelContext.with(trace.setSpan(parent, span), () => gateway(req, res, context));
+        const expiresAt = context.viewer!.expiresAt;
+        const httpContext: ViewerContext & StreamDeadlineContext = expiresAt ? { ...context, streamDeadline: expiresAt * 1000 } : context;
+        void otelContext.with(trace.setSpan(parent, span), () => gateway(req, res, httpContext));
       })
       .catch((error: unknown) => {
         if (error instanceof AuthenticationError) refuse(res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
