@@ -22,6 +22,7 @@ import { AuthenticationError, Authenticator, type Credentials } from './auth.js'
 import { readSupergraph, withSubgraphUrls } from './supergraph.js';
 import { ClientRateLimiter, armorPlugin } from './limits.js';
 import { attachBody, readLimitedBody } from './body-limit.js';
+import { limitMessageRate, subscriptionCapRefusal } from './ws-limits.js';
 import { endStreamsAtExpiry, type StreamDeadlineContext } from './stream-expiry.js';
 import { GatewayMetrics } from './metrics.js';
 import { SCRAPE_REFUSED, scrapeAccess } from '../subgraphs/common/metrics.js';
@@ -257,6 +258,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     viewer: ctx.extra.viewer,
     viewerToken: ctx.extra.viewerToken,
   }));
+  limitMessageRate(wss, config.wsMessagesPerSecond);
   const sharedSubscriptions = new SharedSubscriptions(options.subscriberBacklog);
   metrics.observeSharedSubscriptions(() => sharedSubscriptions.stats);
   const wsServer = useServer<Record<string, unknown>, SocketExtra>(
@@ -293,6 +295,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return sharedSubscriptions.subscribe(key, () => wsOptions.subscribe!(args) as never) as never;
       },
       onSubscribe: (ctx, id, payload) => {
+        const refusal = subscriptionCapRefusal(Object.keys(ctx.subscriptions).length, config.maxSubscriptionsPerConnection);
+        if (refusal) return refusal;
         metrics.activeSubscriptions.inc();
         return wsOptions.onSubscribe!(ctx as never, id, payload as never);
       },

@@ -135,6 +135,52 @@ describe('limits', () => {
     }
   });
 
+  it('caps the subscriptions one WebSocket connection holds, with a clear error for the one over the cap', async () => {
+    const capped = await startGateway({ config: { ...testConfig, maxSubscriptionsPerConnection: 3 }, subgraphUrls: urls, port: 0, host: '127.0.0.1', log: createLogger('gateway') });
+    const client = wsClient(capped.url, { authorization: `Bearer ${auth}` });
+    try {
+      const active = () => capped.metrics.activeSubscriptions.get().then((m) => m.values[0]?.value);
+      const subs = ['008', '001', '002'].map((d) => subscribe(client, `subscription { bedOccupancyChanged(districtCode: "${d}") { bedKind } }`));
+      await subs[0]!.ready;
+      expect(await pollUntil(active, (n) => n === 3)).toBe(3);
+      const over = subscribe(client, 'subscription { tierChanged { to } }');
+      const refused = await over.next();
+      expect(refused.errors?.flat()).toEqual([
+        expect.objectContaining({ message: expect.stringMatching(/at most 3/), extensions: expect.objectContaining({ code: 'TOO_MANY_SUBSCRIPTIONS' }) }),
+      ]);
+      expect(await active()).toBe(3); // the refused one never started
+      // One completed, there is room again.
+      subs[0]!.close();
+      expect(await pollUntil(active, (n) => n === 2)).toBe(2);
+      const again = subscribe(client, 'subscription { tierChanged { to } }');
+      expect(await pollUntil(active, (n) => n === 3)).toBe(3);
+      for (const sub of [...subs, over, again]) sub.close();
+      expect(await pollUntil(active, (n) => n === 0)).toBe(0);
+    } finally {
+      await client.dispose();
+      await capped.close();
+    }
+  });
+
+  it('closes a WebSocket connection that floods messages (4429)', async () => {
+    const limited = await startGateway({ config: { ...testConfig, wsMessagesPerSecond: 5 }, subgraphUrls: urls, port: 0, host: '127.0.0.1', log: createLogger('gateway') });
+    try {
+      const pings = Array.from({ length: 50 }, () => JSON.stringify({ type: 'ping' }));
+      expect(await wsCloseCode(limited.url, { authorization: `Bearer ${auth}` }, pings)).toBe(4429);
+      // A client within the rate keeps its connection and its subscriptions.
+      const client = wsClient(limited.url, { authorization: `Bearer ${auth}` });
+      const sub = subscribe(client, 'subscription { bedOccupancyChanged { bedKind } }');
+      await sub.ready;
+      const active = () => limited.metrics.activeSubscriptions.get().then((m) => m.values[0]?.value);
+      expect(await pollUntil(active, (n) => n === 1)).toBe(1);
+      sub.close();
+      expect(await pollUntil(active, (n) => n === 0)).toBe(0);
+      await client.dispose();
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('answers malformed JSON and invalid variables with clear errors', async () => {
     const malformed = await post(gateway.url, '{"query": "{ districts { code } }"');
     expect(malformed.status).toBe(400);
