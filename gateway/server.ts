@@ -9,8 +9,7 @@ import { createGatewayRuntime, getGraphQLWSOptions, type GatewayPlugin } from '@
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import { WebSocketServer } from 'ws';
-import { maskError } from 'graphql-yoga';
-import { GraphQLError } from 'graphql';
+import type { OperationDefinitionNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Config, SubgraphName } from '../subgraphs/common/config.js';
 import { SUBGRAPH_NAMES } from '../subgraphs/common/config.js';
@@ -23,6 +22,7 @@ import { readSupergraph, withSubgraphUrls } from './supergraph.js';
 import { ClientRateLimiter, armorPlugin } from './limits.js';
 import { attachBody, readLimitedBody } from './body-limit.js';
 import { limitMessageRate, subscriptionCapRefusal } from './ws-limits.js';
+import { createErrorMasker } from './errors.js';
 import { endStreamsAtExpiry, type StreamDeadlineContext } from './stream-expiry.js';
 import { GatewayMetrics } from './metrics.js';
 import { SCRAPE_REFUSED, scrapeAccess } from '../subgraphs/common/metrics.js';
@@ -137,7 +137,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // the option's type only names maxBatchSize.
     __experimental__batchDelegateOptions: { cache: false } as { maxBatchSize?: number },
     graphqlEndpoint: GRAPHQL_PATH,
-    maskedErrors: { maskError: maskSubgraphOutage },
+    maskedErrors: { maskError: createErrorMasker(config) },
+    // A subgraph that hangs must not hang the client: queries and mutations wait this long for
+    // it; subscriptions (long-lived by design) are left out.
+    upstreamTimeout: ({ executionRequest }) => {
+      // A subgraph request carries one operation, whatever the client named its own.
+      const operation = executionRequest?.document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+      return operation?.operation === 'subscription' ? undefined : config.upstreamTimeoutMs;
+    },
     graphiql: config.graphiql ? { title: 'Hanoi Response Graph' } : false,
     landingPage: false,
     logging: config.logLevel === 'silent' ? false : config.logLevel,
@@ -338,25 +345,4 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return closing;
     },
   };
-}
-
-/**
- * A subgraph that cannot be reached becomes one clear, stable error on the fields it owns
- * (SERVICE_UNAVAILABLE with the service's name) instead of "Unexpected error."; the runtime's
- * own error carries the subrequest's body, which never leaves the gateway. Everything else is
- * masked as usual.
- */
-function maskSubgraphOutage(error: unknown, message: string, isDev?: boolean): Error {
-  const graphqlError = error instanceof GraphQLError ? error : undefined;
-  const extensions = (graphqlError?.extensions ?? {}) as { code?: unknown; serviceName?: unknown };
-  const original = graphqlError?.originalError as (Error & { extensions?: { code?: unknown; serviceName?: unknown } }) | undefined;
-  const code = extensions.code ?? original?.extensions?.code;
-  if (code === 'SUBREQUEST_HTTP_ERROR') {
-    const service = String(extensions.serviceName ?? original?.extensions?.serviceName ?? 'a');
-    return new GraphQLError(`The ${service} service is unavailable; fields it owns are missing from this answer. Try again shortly.`, {
-      path: graphqlError?.path,
-      extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: service },
-    });
-  }
-  return maskError(error, message, isDev);
 }
