@@ -50,7 +50,7 @@ export function dashboard(config: Config): DashboardHandler {
       const file = pathname.slice('/dashboard'.length) || '/';
       const fail = (error: unknown) => send(res, 500, 'text/plain; charset=utf-8', `dashboard unavailable: ${(error as Error).message}`);
       if (file === '/dev-token') {
-        if (!config.devLogin || req.method !== 'POST') {
+        if (config.env === 'production' || !config.devLogin || req.method !== 'POST') {
           send(res, 404, 'application/json', JSON.stringify({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] }));
         } else {
           issueDevToken(config, { role: 'DASHBOARD', subject: 'dev:dashboard-page', ttlSeconds: 8 * 3600 }).then(
