@@ -3,7 +3,7 @@
  * from gateway/dashboard/src (TypeScript, the typed client, graphql-ws) by esbuild on first
  * request and kept in memory. The page holds no data of its own: it signs in with a DASHBOARD
  * token and asks /graphql like any client. In development a "development login" asks
- * /dashboard/dev-token for a short DASHBOARD token; that endpoint does not exist in production.
+ * /dashboard/dev-token for a short DASHBOARD token; that endpoint exists only in development on a loopback address.
  */
 import fs from 'node:fs/promises';
 import type http from 'node:http';
@@ -50,7 +50,7 @@ export function dashboard(config: Config): DashboardHandler {
       const file = pathname.slice('/dashboard'.length) || '/';
       const fail = (error: unknown) => send(res, 500, 'text/plain; charset=utf-8', `dashboard unavailable: ${(error as Error).message}`);
       if (file === '/dev-token') {
-        if (config.env === 'production' || req.method !== 'POST') {
+        if (config.env === 'production' || !config.devLogin || req.method !== 'POST') {
           send(res, 404, 'application/json', JSON.stringify({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] }));
         } else {
           issueDevToken(config, { role: 'DASHBOARD', subject: 'dev:dashboard-page', ttlSeconds: 8 * 3600 }).then(

@@ -5,6 +5,7 @@
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { GraphQLError } from 'graphql';
 import type { Config } from '../subgraphs/common/config.js';
 
 /**
@@ -19,13 +20,29 @@ export const ARMOR_LIMITS = {
   maxCost: 5_000,
 };
 
+/** The code every refusal by these limits carries, whichever limit it was. */
+export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
+
+/**
+ * graphql-armor words its refusals as parser errors ("Syntax Error: Query depth limit…") with
+ * no code; its onReject hook sees the error before it is thrown, so give it a stable code and
+ * drop the misleading prefix there.
+ */
+const classifyRefusal = [
+  (_context: unknown, error: GraphQLError) => {
+    error.message = error.message.replace(/^Syntax Error: /, '');
+    Object.assign(error.extensions, { code: QUERY_TOO_COMPLEX });
+  },
+];
+
 export function armorPlugin() {
+  const onReject = classifyRefusal;
   return EnvelopArmorPlugin({
-    maxDepth: { n: ARMOR_LIMITS.maxDepth, ignoreIntrospection: true, flattenFragments: true },
-    maxAliases: { n: ARMOR_LIMITS.maxAliases },
-    maxTokens: { n: ARMOR_LIMITS.maxTokens },
-    maxDirectives: { n: ARMOR_LIMITS.maxDirectives },
-    costLimit: { maxCost: ARMOR_LIMITS.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true },
+    maxDepth: { n: ARMOR_LIMITS.maxDepth, ignoreIntrospection: true, flattenFragments: true, onReject },
+    maxAliases: { n: ARMOR_LIMITS.maxAliases, onReject },
+    maxTokens: { n: ARMOR_LIMITS.maxTokens, onReject },
+    maxDirectives: { n: ARMOR_LIMITS.maxDirectives, onReject },
+    costLimit: { maxCost: ARMOR_LIMITS.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true, onReject },
     blockFieldSuggestion: { enabled: true },
   });
 }

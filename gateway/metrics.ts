@@ -2,13 +2,83 @@
  * Prometheus metrics of the gateway: requests, errors and latency per operation and subgraph
  * (Hive's Prometheus plugin), plus active WebSocket subscriptions and connections, and how far
  * subscribers of shared subscriptions are behind.
+ *
+ * Label values are bounded: an operation name is the client's choice, so only the names of the
+ * documents this repository knows (the typed client's, which include the contract operations,
+ * and the internal clients') are kept, every other name counts as "other"; a subgraph's URL is
+ * replaced by the subgraph's name. Otherwise each new name adds series for good.
  */
 import usePrometheus from '@graphql-mesh/plugin-prometheus';
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+import type { DocumentNode } from 'graphql';
+import * as typedClient from './client/generated/graphql.js';
 import { observedCounter, observedGauge } from '../subgraphs/common/metrics.js';
 
+/** Operations of internal clients (the epidemic-level assessor) that are not in the typed client. */
+const INTERNAL_OPERATIONS = ['Assess'];
+
+export const KNOWN_OPERATIONS: ReadonlySet<string> = new Set([
+  ...Object.values(typedClient as Record<string, unknown>).flatMap((value) =>
+    (value as Partial<DocumentNode>)?.kind === 'Document'
+      ? (value as DocumentNode).definitions.flatMap((d) => (d.kind === 'OperationDefinition' && d.name ? [d.name.value] : []))
+      : [],
+  ),
+  ...INTERNAL_OPERATIONS,
+  'Anonymous',
+]);
+
+type LabelBounds = Record<string, (value: string) => string>;
+
+/**
+ * A registry that rewrites bounded labels before any metric sees them, whoever registers the
+ * metric (the Prometheus plugins create theirs with the client's operation name as a label).
+ */
+class BoundedRegistry extends Registry {
+  constructor(private readonly bounds: LabelBounds) {
+    super();
+  }
+
+  override registerMetric(metric: Metric): void {
+    const labelNames: string[] = (metric as unknown as { labelNames?: string[] }).labelNames ?? [];
+    if (labelNames.some((name) => name in this.bounds)) boundLabels(metric, labelNames, this.bounds);
+    super.registerMetric(metric);
+  }
+}
+
+function boundLabels(metric: Metric, labelNames: string[], bounds: LabelBounds): void {
+  const fixObject = (labels: Record<string, unknown>) => {
+    const fixed = { ...labels };
+    for (const [name, bound] of Object.entries(bounds)) if (fixed[name] !== undefined) fixed[name] = bound(String(fixed[name]));
+    return fixed;
+  };
+  const fixArgs = (method: string, args: unknown[]) => {
+    if (args[0] && typeof args[0] === 'object') return [fixObject(args[0] as Record<string, unknown>), ...args.slice(1)];
+    if ((method === 'labels' || method === 'remove') && typeof args[0] === 'string') {
+      return args.map((value, i) => (bounds[labelNames[i]!] ? bounds[labelNames[i]!]!(String(value)) : value));
+    }
+    return args;
+  };
+  type Fn = (...args: unknown[]) => unknown;
+  const wrap = (method: string, fn: Fn | undefined): Fn | undefined =>
+    fn &&
+    function (this: unknown, ...args: unknown[]) {
+      return fn.apply(this, fixArgs(method, args));
+    };
+  // Metric constructors assign some methods (Histogram's observe, Counter's inc) after they
+  // register: an accessor wraps whatever gets assigned, then and later.
+  const target = metric as unknown as Record<string, Fn | undefined>;
+  for (const method of ['observe', 'inc', 'dec', 'set', 'startTimer', 'labels', 'remove']) {
+    let current = wrap(method, target[method]);
+    Object.defineProperty(target, method, {
+      configurable: true,
+      get: () => current,
+      set: (fn: Fn | undefined) => void (current = wrap(method, fn)),
+    });
+  }
+}
+
 export class GatewayMetrics {
-  readonly registry = new Registry();
+  readonly registry: Registry;
   readonly activeSubscriptions: Gauge;
   readonly activeConnections: Gauge;
 
@@ -20,7 +90,13 @@ export class GatewayMetrics {
     observedGauge(this.registry, 'hrg_gateway_subscriber_queue_depth_max', 'The deepest subscriber queue; a subscriber is dropped when it reaches the backlog limit.', () => stats().maxQueued);
   }
 
-  constructor() {
+  /** `subgraphUrls`: the subgraph each upstream URL belongs to, named in labels instead of the URL. */
+  constructor(subgraphUrls: Record<string, string> = {}) {
+    const subgraphByUrl = new Map(Object.entries(subgraphUrls).map(([name, url]) => [url, name]));
+    this.registry = new BoundedRegistry({
+      operationName: (name) => (KNOWN_OPERATIONS.has(name) ? name : 'other'),
+      url: (url) => subgraphByUrl.get(url) ?? 'other',
+    });
     collectDefaultMetrics({ register: this.registry, prefix: 'hrg_gateway_' });
     this.activeSubscriptions = new Gauge({ name: 'hrg_gateway_active_subscriptions', help: 'Subscriptions open over graphql-ws.', registers: [this.registry] });
     this.activeConnections = new Gauge({ name: 'hrg_gateway_ws_connections', help: 'Open graphql-ws connections.', registers: [this.registry] });

@@ -9,18 +9,23 @@ import { createGatewayRuntime, getGraphQLWSOptions, type GatewayPlugin } from '@
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import { WebSocketServer } from 'ws';
-import { maskError } from 'graphql-yoga';
-import { GraphQLError } from 'graphql';
+import type { OperationDefinitionNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Config, SubgraphName } from '../subgraphs/common/config.js';
 import { SUBGRAPH_NAMES } from '../subgraphs/common/config.js';
-import { VIEWER_CONNECTION_PARAM, VIEWER_HEADER, signViewer } from '../subgraphs/common/auth/internal-token.js';
+import { slowClientTimeouts } from '../subgraphs/common/http-limits.js';
+import { VIEWER_CONNECTION_PARAM, VIEWER_HEADER, VIEWER_TOKEN_WINDOW_SECONDS, signViewer } from '../subgraphs/common/auth/internal-token.js';
 import type { Viewer } from '../subgraphs/common/auth/viewer.js';
 import type { Logger } from '../subgraphs/common/log.js';
 import { AuthenticationError, Authenticator, type Credentials } from './auth.js';
 import { readSupergraph, withSubgraphUrls } from './supergraph.js';
 import { ClientRateLimiter, armorPlugin } from './limits.js';
+import { attachBody, readLimitedBody } from './body-limit.js';
+import { limitMessageRate, subscriptionCapRefusal } from './ws-limits.js';
+import { createErrorMasker } from './errors.js';
+import { endStreamsAtExpiry, type StreamDeadlineContext } from './stream-expiry.js';
 import { GatewayMetrics } from './metrics.js';
+import { SCRAPE_REFUSED, scrapeAccess } from '../subgraphs/common/metrics.js';
 import { dashboard } from './dashboard.js';
 import { context as otelContext, trace } from '@opentelemetry/api';
 import { SpanKind, endSpan, extractContext, injectContext, tracer } from '../subgraphs/common/tracing.js';
@@ -51,18 +56,22 @@ interface ViewerContext {
 
 const GRAPHQL_PATH = '/graphql';
 
-/** One signed viewer token per client credential, so requests of one client share upstream sockets. */
+/**
+ * One signed viewer token per client credential and token window, so requests of one client
+ * share upstream sockets; the next window brings a fresh token before the old one expires.
+ */
 export class ViewerTokens {
-  private readonly cache = new Map<string, Promise<string>>();
+  private readonly cache = new Map<string, { window: number; token: Promise<string> }>();
   constructor(private readonly secret: string) {}
   tokenFor(credential: string, viewer: Viewer): Promise<string> {
-    let token = this.cache.get(credential);
-    if (!token) {
+    const window = Math.floor(Date.now() / 1000 / VIEWER_TOKEN_WINDOW_SECONDS);
+    let entry = this.cache.get(credential);
+    if (!entry || entry.window !== window) {
       if (this.cache.size > 50_000) this.cache.clear();
-      token = signViewer(viewer, this.secret);
-      this.cache.set(credential, token);
+      entry = { window, token: signViewer(viewer, this.secret) };
+      this.cache.set(credential, entry);
     }
-    return token;
+    return entry.token;
   }
 }
 
@@ -87,7 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const authenticator = new Authenticator(config);
   const tokens = new ViewerTokens(config.internalSecret);
   const rateLimiter = new ClientRateLimiter(config);
-  const metrics = new GatewayMetrics();
+  const metrics = new GatewayMetrics(options.subgraphUrls);
   const supergraph = withSubgraphUrls(options.supergraph ?? readSupergraph(), options.subgraphUrls);
 
   // One client span per subgraph fetch, carrying the trace on to the subgraph (traceparent).
@@ -128,12 +137,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // the option's type only names maxBatchSize.
     __experimental__batchDelegateOptions: { cache: false } as { maxBatchSize?: number },
     graphqlEndpoint: GRAPHQL_PATH,
-    maskedErrors: { maskError: maskSubgraphOutage },
+    maskedErrors: { maskError: createErrorMasker(config) },
+    // A subgraph that hangs must not hang the client: queries and mutations wait this long for
+    // it; subscriptions (long-lived by design) are left out.
+    upstreamTimeout: ({ executionRequest }) => {
+      // A subgraph request carries one operation, whatever the client named its own.
+      const operation = executionRequest?.document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+      return operation?.operation === 'subscription' ? undefined : config.upstreamTimeoutMs;
+    },
     graphiql: config.graphiql ? { title: 'Hanoi Response Graph' } : false,
     landingPage: false,
-    logging: process.env.NODE_ENV === 'test' && !process.env.LOG_LEVEL ? false : config.logLevel,
+    logging: config.logLevel === 'silent' ? false : config.logLevel,
     disableIntrospection: config.introspection ? undefined : { disableIf: () => true },
-    plugins: () => [forwardViewer, traceSubgraphFetches, armorPlugin(), metrics.plugin()],
+    plugins: () => [forwardViewer, traceSubgraphFetches, armorPlugin(), metrics.plugin(), endStreamsAtExpiry()],
   });
 
   const credentialsOf = (c: Credentials) => c.apiKey ?? c.authorization ?? '';
@@ -152,7 +168,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 
   const dashboardPage = dashboard(config);
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(slowClientTimeouts(config), (req, res) => {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     if (pathname === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -168,10 +184,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return;
     }
     if (pathname === '/metrics') {
-      void metrics.text().then((text) => {
-        res.writeHead(200, { 'content-type': metrics.registry.contentType });
-        res.end(text);
-      });
+      const access = scrapeAccess(req.headers.authorization, config.metricsToken);
+      if (access === 'off') refuse(res, 404, 'NOT_FOUND', 'Not found');
+      else if (access === 'refused') {
+        res.writeHead(401, { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer' });
+        res.end(JSON.stringify(SCRAPE_REFUSED));
+      } else {
+        void metrics.text().then((text) => {
+          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.end(text);
+        });
+      }
       return;
     }
     if (dashboardPage.handle(req, res, pathname)) return;
@@ -184,12 +207,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       else refuse(res, 404, 'NOT_FOUND', 'GraphiQL is switched off here');
       return;
     }
-    const length = Number(req.headers['content-length'] ?? 0);
-    if (length > config.maxRequestBytes) {
-      refuse(res, 413, 'BAD_USER_INPUT', `Request body too large: at most ${config.maxRequestBytes} bytes`);
-      req.resume();
-      return;
-    }
+    readLimitedBody(req, config.maxRequestBytes).then(
+      (body) => {
+        if (!body) {
+          // The rest of the body is never read: answer, then close the connection.
+          refuse(res, 413, 'BAD_USER_INPUT', `Request body too large: at most ${config.maxRequestBytes} bytes`, { connection: 'close' });
+          return;
+        }
+        attachBody(req, body);
+        handleGraphQL(req, res);
+      },
+      () => req.destroy(),
+    );
+  });
+
+  const handleGraphQL = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const header = (name: string) => {
       const value = req.headers[name];
       return Array.isArray(value) ? value[0] : value;
@@ -199,7 +231,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         const wait = await rateLimiter.check(context.viewer!.subject);
         if (wait > 0) {
           refuse(res, 429, 'RATE_LIMITED', `Too many requests: retry in ${wait} s`, { 'retry-after': String(wait) });
-          req.resume();
           return;
         }
         // The request's server span; subgraph fetches become its children (AsyncLocalStorage).
@@ -213,7 +244,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           span.setAttribute('http.response.status_code', res.statusCode);
           endSpan(span, res.statusCode >= 500 ? new Error(`HTTP ${res.statusCode}`) : undefined);
         });
-        void otelContext.with(trace.setSpan(parent, span), () => gateway(req, res, context));
+        const expiresAt = context.viewer!.expiresAt;
+        const httpContext: ViewerContext & StreamDeadlineContext = expiresAt ? { ...context, streamDeadline: expiresAt * 1000 } : context;
+        void otelContext.with(trace.setSpan(parent, span), () => gateway(req, res, httpContext));
       })
       .catch((error: unknown) => {
         if (error instanceof AuthenticationError) refuse(res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
@@ -221,11 +254,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           log.error({ err: error }, 'authentication failed unexpectedly');
           refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
         }
-        req.resume();
       });
-  });
+  };
 
-  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: config.maxRequestBytes });
   type SocketExtra = { viewer?: Viewer; viewerToken?: string; request: http.IncomingMessage; socket: unknown } & Record<PropertyKey, unknown>;
   const wsOptions = getGraphQLWSOptions<ViewerContext, SocketExtra>(gateway, (ctx) => ({
     req: ctx.extra.request,
@@ -233,6 +265,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     viewer: ctx.extra.viewer,
     viewerToken: ctx.extra.viewerToken,
   }));
+  limitMessageRate(wss, config.wsMessagesPerSecond);
   const sharedSubscriptions = new SharedSubscriptions(options.subscriberBacklog);
   metrics.observeSharedSubscriptions(() => sharedSubscriptions.stats);
   const wsServer = useServer<Record<string, unknown>, SocketExtra>(
@@ -269,6 +302,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return sharedSubscriptions.subscribe(key, () => wsOptions.subscribe!(args) as never) as never;
       },
       onSubscribe: (ctx, id, payload) => {
+        const refusal = subscriptionCapRefusal(Object.keys(ctx.subscriptions).length, config.maxSubscriptionsPerConnection);
+        if (refusal) return refusal;
         metrics.activeSubscriptions.inc();
         return wsOptions.onSubscribe!(ctx as never, id, payload as never);
       },
@@ -310,25 +345,4 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return closing;
     },
   };
-}
-
-/**
- * A subgraph that cannot be reached becomes one clear, stable error on the fields it owns
- * (SERVICE_UNAVAILABLE with the service's name) instead of "Unexpected error."; the runtime's
- * own error carries the subrequest's body, which never leaves the gateway. Everything else is
- * masked as usual.
- */
-function maskSubgraphOutage(error: unknown, message: string, isDev?: boolean): Error {
-  const graphqlError = error instanceof GraphQLError ? error : undefined;
-  const extensions = (graphqlError?.extensions ?? {}) as { code?: unknown; serviceName?: unknown };
-  const original = graphqlError?.originalError as (Error & { extensions?: { code?: unknown; serviceName?: unknown } }) | undefined;
-  const code = extensions.code ?? original?.extensions?.code;
-  if (code === 'SUBREQUEST_HTTP_ERROR') {
-    const service = String(extensions.serviceName ?? original?.extensions?.serviceName ?? 'a');
-    return new GraphQLError(`The ${service} service is unavailable; fields it owns are missing from this answer. Try again shortly.`, {
-      path: graphqlError?.path,
-      extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: service },
-    });
-  }
-  return maskError(error, message, isDev);
 }

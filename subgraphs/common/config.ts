@@ -1,7 +1,8 @@
 /**
- * Every setting of every process, read from the environment in one place, with defaults that
- * are safe for a developer's machine. Production sets the secrets; `assertProductionSafe`
- * refuses to start with the development ones.
+ * Every setting of every process, read from the environment in one place (nothing else reads
+ * process.env for settings). Development defaults (secrets written in this file, the partner
+ * key, the development login) only ever serve a loopback address: a service that binds anything
+ * else without its own secrets refuses to start, and production requires every secret it uses.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,8 @@ const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
 
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-in-production-0000';
 const DEV_INTERNAL_SECRET = 'dev-only-gateway-to-subgraph-secret-0000000000';
+const DEV_API_KEYS = 'dev-partner-key=hotline-1022';
+export const DEV_METRICS_TOKEN = 'dev-only-metrics-token-0000000000000000000000';
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -47,9 +50,28 @@ export interface Config {
   introspection: boolean;
   /** Requests per second each client (token subject or API key) may send to the gateway; 0 disables. */
   rateLimitPerSecond: number;
-  /** Largest request body the gateway accepts, in bytes. */
+  /** Largest request body or WebSocket message a client may send the gateway, in bytes. */
   maxRequestBytes: number;
-  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * Largest request body or WebSocket message a subgraph accepts. Larger than the client's:
+   * the gateway's entity fetches carry representations of many objects.
+   */
+  subgraphMaxRequestBytes: number;
+  /** Subscriptions one graphql-ws connection may hold open at the gateway. */
+  maxSubscriptionsPerConnection: number;
+  /** Messages per second one graphql-ws connection may send the gateway (bursts of twice that); 0 disables. */
+  wsMessagesPerSecond: number;
+  /** Time a client has to send its request headers, then its whole request (HTTP servers, ms). */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** Longest the gateway waits for a subgraph's answer to a query or mutation (ms). */
+  upstreamTimeoutMs: number;
+  /** Bearer token a Prometheus scraper sends to /metrics; unset: /metrics is not served. */
+  metricsToken: string | undefined;
+  /** The dashboard's development login (/dashboard/dev-token): development on loopback only. */
+  devLogin: boolean;
+  /** 'silent' under tests unless LOG_LEVEL asks otherwise. */
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Event consumers: failed attempts at one event before it is dead-lettered, and the first retry wait (doubling, at most 30 s). */
   eventRetry: { maxAttempts: number; retryBaseMs: number };
 }
@@ -83,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const name of SUBGRAPH_NAMES) {
     ports[name] = int(env[`${name.toUpperCase()}_PORT`], DEFAULT_PORTS[name], `${name.toUpperCase()}_PORT`);
   }
+  const host = env.HOST ?? '127.0.0.1';
   const config: Config = {
     env: mode,
     databaseUrl: env.DATABASE_URL || undefined,
@@ -91,12 +114,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       port: int(env.HRG_PG_PORT, 54329, 'HRG_PG_PORT'),
     },
     ports,
-    host: env.HOST ?? '127.0.0.1',
+    host,
     jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET,
     jwksUrl: env.JWKS_URL || undefined,
     jwtIssuer: env.JWT_ISSUER ?? 'hanoi-response-graph',
     jwtAudience: env.JWT_AUDIENCE ?? 'hanoi-response-graph',
-    apiKeys: parseApiKeys(env.HRG_API_KEYS ?? (mode === 'production' ? '' : 'dev-partner-key=hotline-1022')),
+    apiKeys: parseApiKeys(env.HRG_API_KEYS ?? (mode === 'production' ? '' : DEV_API_KEYS)),
     internalSecret: env.HRG_INTERNAL_SECRET ?? DEV_INTERNAL_SECRET,
     gatewayUrl: env.GATEWAY_URL ?? `http://127.0.0.1:${ports.gateway}/graphql`,
     serviceToken: env.HRG_SERVICE_TOKEN || undefined,
@@ -104,19 +127,63 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: bool(env.HRG_INTROSPECTION, mode !== 'production'),
     rateLimitPerSecond: int(env.HRG_RATE_LIMIT, 100, 'HRG_RATE_LIMIT'),
     maxRequestBytes: int(env.HRG_MAX_REQUEST_BYTES, 100_000, 'HRG_MAX_REQUEST_BYTES'),
-    logLevel: (['debug', 'info', 'warn', 'error'] as const).find((l) => l === env.LOG_LEVEL) ?? 'info',
+    subgraphMaxRequestBytes: int(env.HRG_SUBGRAPH_MAX_REQUEST_BYTES, 2_000_000, 'HRG_SUBGRAPH_MAX_REQUEST_BYTES'),
+    maxSubscriptionsPerConnection: int(env.HRG_WS_MAX_SUBSCRIPTIONS, 50, 'HRG_WS_MAX_SUBSCRIPTIONS'),
+    wsMessagesPerSecond: int(env.HRG_WS_MESSAGE_RATE, 50, 'HRG_WS_MESSAGE_RATE'),
+    headersTimeoutMs: int(env.HRG_HEADERS_TIMEOUT_MS, 10_000, 'HRG_HEADERS_TIMEOUT_MS'),
+    requestTimeoutMs: int(env.HRG_REQUEST_TIMEOUT_MS, 30_000, 'HRG_REQUEST_TIMEOUT_MS'),
+    upstreamTimeoutMs: int(env.HRG_UPSTREAM_TIMEOUT_MS, 15_000, 'HRG_UPSTREAM_TIMEOUT_MS'),
+    metricsToken: env.HRG_METRICS_TOKEN || (mode === 'production' ? undefined : DEV_METRICS_TOKEN),
+    devLogin: mode !== 'production' && isLoopback(host),
+    logLevel: (['debug', 'info', 'warn', 'error', 'silent'] as const).find((l) => l === env.LOG_LEVEL) ?? (mode === 'test' ? 'silent' : 'info'),
     eventRetry: {
       maxAttempts: Math.max(1, int(env.HRG_EVENT_MAX_ATTEMPTS, 5, 'HRG_EVENT_MAX_ATTEMPTS')),
       retryBaseMs: int(env.HRG_EVENT_RETRY_MS, 500, 'HRG_EVENT_RETRY_MS'),
     },
   };
+  if (!config.headersTimeoutMs || !config.requestTimeoutMs || config.headersTimeoutMs > config.requestTimeoutMs) {
+    throw new Error('HRG_HEADERS_TIMEOUT_MS and HRG_REQUEST_TIMEOUT_MS must be positive, headers no longer than the whole request');
+  }
   if (mode === 'production') assertProductionSafe(config);
+  else assertDevelopmentDefaultsOnLoopback(config);
   return config;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: the only addresses development defaults may serve. */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** Which development defaults (secrets written in this file) the configuration still uses. */
+function developmentDefaultsInUse(config: Config): string[] {
+  const defaults: string[] = [];
+  if (!config.jwksUrl && config.jwtSecret === DEV_JWT_SECRET) defaults.push('JWT_SECRET (or JWKS_URL)');
+  if (config.internalSecret === DEV_INTERNAL_SECRET) defaults.push('HRG_INTERNAL_SECRET');
+  if (config.apiKeys.has(DEV_API_KEYS.split('=')[0]!)) defaults.push('HRG_API_KEYS');
+  if (config.metricsToken === DEV_METRICS_TOKEN) defaults.push('HRG_METRICS_TOKEN');
+  return defaults;
+}
+
+function assertDevelopmentDefaultsOnLoopback(config: Config): void {
+  if (isLoopback(config.host)) return;
+  const defaults = developmentDefaultsInUse(config);
+  if (defaults.length) {
+    throw new Error(
+      `HOST=${config.host} is not a loopback address, and the development defaults of ${defaults.join(', ')} are public: ` +
+        'set them (or NODE_ENV=production), or bind 127.0.0.1',
+    );
+  }
 }
 
 function assertProductionSafe(config: Config): void {
   if (config.internalSecret === DEV_INTERNAL_SECRET) throw new Error('Set HRG_INTERNAL_SECRET in production');
   if (!config.jwksUrl && config.jwtSecret === DEV_JWT_SECRET) throw new Error('Set JWKS_URL (or JWT_SECRET) in production');
+  if (config.apiKeys.has(DEV_API_KEYS.split('=')[0]!)) throw new Error('The development partner key is refused in production: set HRG_API_KEYS');
+  if (config.metricsToken === DEV_METRICS_TOKEN) throw new Error('The development metrics token is refused in production: set HRG_METRICS_TOKEN');
+  // The epidemic-level assessor calls the gateway as a client: without JWKS it mints its token
+  // with JWT_SECRET, but an identity provider's JWKS leaves it nothing to sign with.
+  if (config.jwksUrl && !config.serviceToken) throw new Error('Set HRG_SERVICE_TOKEN in production with JWKS_URL: internal clients cannot mint tokens');
   if (!config.databaseUrl) throw new Error('Set DATABASE_URL in production: the embedded PostgreSQL is for development');
 }
 

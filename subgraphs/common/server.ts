@@ -20,6 +20,8 @@ import type { Viewer } from './auth/viewer.js';
 import { createErrorFormatter } from './graphql/errors.js';
 import { nulInputRefusal, refuseNulInputs } from './graphql/input-guard.js';
 import type { Logger } from './log.js';
+import { slowClientTimeouts } from './http-limits.js';
+import { SCRAPE_REFUSED, scrapeAccess } from './metrics.js';
 
 export interface SubgraphServerOptions<Ctx> {
   name: string;
@@ -32,6 +34,12 @@ export interface SubgraphServerOptions<Ctx> {
   createContext(viewer: Viewer, requestId: string): Ctx;
   /** Up or down, and details (consumer lag) for operators. */
   ready(): Promise<{ ok: boolean; details?: object }>;
+  /** Largest request body or WebSocket message, counted on the bytes read. */
+  maxRequestBytes: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** Bearer token /metrics requires; unset: /metrics is not served. */
+  metricsToken: string | undefined;
   metrics?: { contentType: string; metrics(): Promise<string> };
 }
 
@@ -51,7 +59,7 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
   const verifier = new ViewerVerifier(options.internalSecret);
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  const httpServer = http.createServer(slowClientTimeouts(options), app);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: options.name });
@@ -61,12 +69,14 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', service: options.name, ...details });
   });
 
-  app.get('/metrics', async (_req, res) => {
-    if (!options.metrics) return void res.status(404).end();
-    res.type(options.metrics.contentType).send(await options.metrics.metrics());
+  app.get('/metrics', async (req, res) => {
+    const access = options.metrics ? scrapeAccess(req.header('authorization'), options.metricsToken) : 'off';
+    if (access === 'off') return void res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+    if (access === 'refused') return void res.status(401).set('www-authenticate', 'Bearer').json(SCRAPE_REFUSED);
+    res.type(options.metrics!.contentType).send(await options.metrics!.metrics());
   });
 
-  const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: options.maxRequestBytes });
   const wsServer = useServer<Record<string, unknown>, { viewer?: Viewer }>(
     {
       schema,
@@ -140,7 +150,7 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
 
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    express.json({ limit: options.maxRequestBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const viewer = await verifier.verify(req.header(VIEWER_HEADER));
@@ -149,6 +159,15 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
       },
     }),
   );
+  // The body parser counts bytes as they arrive (chunked or not) and fails with 413 or 400:
+  // answer those as GraphQL errors instead of Express's HTML page.
+  app.use((error: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (error.status === 413) {
+      res.set('connection', 'close').status(413).json({ errors: [{ message: `Request body too large: at most ${options.maxRequestBytes} bytes`, extensions: { code: 'BAD_USER_INPUT' } }] });
+    } else if (error.status === 400) {
+      res.status(400).json({ errors: [{ message: 'Malformed JSON body', extensions: { code: 'BAD_REQUEST' } }] });
+    } else next(error);
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -53,6 +53,10 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       introspection: config.introspection,
       createContext: (viewer, requestId) => definition.createContext(runtime, viewer, requestId),
       ready: () => runtime.readiness(),
+      maxRequestBytes: config.subgraphMaxRequestBytes,
+      headersTimeoutMs: config.headersTimeoutMs,
+      requestTimeoutMs: config.requestTimeoutMs,
+      metricsToken: config.metricsToken,
       metrics: runtime.metrics,
     });
     return {

@@ -12,6 +12,7 @@ import { startGateway } from '../../gateway/server.js';
 import { createLogger } from '../../subgraphs/common/log.js';
 import { signViewer } from '../../subgraphs/common/auth/internal-token.js';
 import { issueDevToken } from '../../subgraphs/common/auth/dev-tokens.js';
+import { sseUntilEnd } from '../support/raw.js';
 
 const QUERY = '{ districts { code } }';
 
@@ -81,6 +82,16 @@ describe('authentication', () => {
       socket.on('close', (c) => resolve(c));
     });
     expect(code).toBe(4401);
+  });
+
+  it('ends a Server-Sent Events subscription when its token expires, with an error saying so', async () => {
+    const shortLived = await token('DASHBOARD', { ttlSeconds: 2 });
+    const started = Date.now();
+    const events = await sseUntilEnd(stack.gateway.url, 'subscription { bedOccupancyChanged { bedKind } }', shortLived, 15_000);
+    expect(Date.now() - started).toBeLessThan(8_000);
+    const last = events.filter((e) => e.event === 'next').at(-1);
+    expect(JSON.parse(last?.data ?? '{}')).toEqual({ errors: [{ message: 'Token expired: the subscription has ended', extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect(events.at(-1)?.event).toBe('complete');
   });
 
   it('subgraphs refuse anything that does not come from the gateway', async () => {

@@ -3,7 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { seedGeography } from '../support/builders.js';
 import { startSubgraphs, testConfig } from '../support/stack.js';
-import { gql, token } from '../support/client.js';
+import { gql, scrapeMetrics, subscribe, token, wsClient } from '../support/client.js';
+import { postChunked, slowHeaders, wsCloseCode } from '../support/raw.js';
+import { startSubgraph } from '../../subgraphs/common/service.js';
+import { SUBGRAPHS } from '../../subgraphs/registry.js';
+import { pollUntil } from '../support/wait.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
 import { createLogger } from '../../subgraphs/common/log.js';
 import type { RunningSubgraph } from '../../subgraphs/common/service.js';
@@ -15,12 +19,13 @@ describe('limits', () => {
   let gateway: RunningGateway;
   let strict: RunningGateway;
   let auth: string;
+  let urls: Record<SubgraphName, string>;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedGeography(db);
     subgraphs = await startSubgraphs(db);
-    const urls = Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url])) as Record<SubgraphName, string>;
+    urls = Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url])) as Record<SubgraphName, string>;
     gateway = await startGateway({ config: testConfig, subgraphUrls: urls, port: 0, host: '127.0.0.1', log: createLogger('gateway') });
     strict = await startGateway({
       config: { ...testConfig, rateLimitPerSecond: 3, introspection: false, graphiql: false },
@@ -48,6 +53,23 @@ describe('limits', () => {
     expect(res.data).toBeUndefined();
   });
 
+  it('gives every limit refusal a stable code and a plain message', async () => {
+    const cases: [string, string, RegExp][] = [
+      ['depth', `{ districts { wards { district { wards { district { wards { district { wards { district { wards { district { code } } } } } } } } } } } }`, /depth limit of 10 exceeded/],
+      ['aliases', `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: districts { code }`).join(' ')} }`, /Aliases limit of 15 exceeded/],
+      ['tokens', `{ districts { ${'code '.repeat(2_100)} } }`, /Token limit of 2000 exceeded/],
+      ['directives', `{ districts { code ${'@include(if: true) '.repeat(21)} } }`, /Directives limit of 20 exceeded/],
+      // Cheap to write, costly to run: fragments spread 20 times at three levels.
+      ['cost', `fragment W on Ward { code } fragment D on District { wards { ${'...W '.repeat(20)}} } fragment X on Ward { district { ${'...D '.repeat(20)}} } { districts { wards { ${'...X '.repeat(20)}} } }`, /Cost limit of 5000 exceeded/i],
+    ];
+    for (const [limit, query, message] of cases) {
+      const res = await gql(gateway.url, query, {}, { token: auth });
+      expect({ limit, errors: res.errors }).toEqual({ limit, errors: [expect.objectContaining({ message: expect.stringMatching(message), extensions: expect.objectContaining({ code: 'QUERY_TOO_COMPLEX' }) })] });
+      expect(res.errors?.[0]?.message).not.toMatch(/Syntax Error/);
+      expect(res.data).toBeUndefined();
+    }
+  });
+
   it('refuses 10,000 aliases quickly, and the process keeps serving', async () => {
     const aliases = Array.from({ length: 10_000 }, (_, i) => `a${i}: districts { code }`).join(' ');
     const before = process.memoryUsage().heapUsed;
@@ -63,6 +85,100 @@ describe('limits', () => {
     const res = await post(gateway.url, JSON.stringify({ query: `{ districts { code } } # ${'x'.repeat(2_000_000)}` }));
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body).errors[0].message).toMatch(/too large/);
+  });
+
+  it('counts the bytes it reads: a chunked body over the limit gets 413 at the gateway and at subgraphs', async () => {
+    const padded = (bytes: number) => JSON.stringify({ query: `{ districts { code } } # ${'x'.repeat(bytes)}` });
+    const fits = await postChunked(gateway.url, padded(50_000), { authorization: `Bearer ${auth}` });
+    expect(fits.status).toBe(200);
+    expect(JSON.parse(fits.body).data.districts).toHaveLength(30);
+    const huge = await postChunked(gateway.url, padded(3_000_000), { authorization: `Bearer ${auth}` });
+    expect(huge.status).toBe(413);
+    expect(JSON.parse(huge.body).errors).toEqual([
+      { message: `Request body too large: at most ${testConfig.maxRequestBytes} bytes`, extensions: { code: 'BAD_USER_INPUT' } },
+    ]);
+    const unauthenticated = await postChunked(gateway.url, padded(3_000_000));
+    expect(unauthenticated.status).toBe(413);
+    const subgraph = await postChunked(subgraphs.facilities.url, padded(testConfig.subgraphMaxRequestBytes + 1_000));
+    expect(subgraph.status).toBe(413);
+    expect(JSON.parse(subgraph.body).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect((await gql(gateway.url, '{ districts { code } }', {}, { token: auth })).data.districts).toHaveLength(30);
+  });
+
+  it('closes a WebSocket that sends an oversized message (1009), and serves subscriptions of normal size', async () => {
+    expect(await wsCloseCode(gateway.url, { authorization: `Bearer ${auth}` }, [testConfig.maxRequestBytes + 1_000])).toBe(1009);
+    expect(await wsCloseCode(subgraphs.facilities.url, {}, [testConfig.subgraphMaxRequestBytes + 1_000])).toBe(1009);
+    const client = wsClient(gateway.url, { authorization: `Bearer ${auth}` });
+    const sub = subscribe(client, 'subscription { bedOccupancyChanged { bedKind } }');
+    await sub.ready;
+    const active = await pollUntil(async () => (await gateway.metrics.activeSubscriptions.get()).values[0]?.value, (n) => n === 1);
+    expect(active).toBe(1);
+    expect(sub.pending()).toEqual([]); // and no error
+    sub.close();
+    await client.dispose();
+  });
+
+  it('cuts off a client that sends its headers slowly, at the gateway and at subgraphs', async () => {
+    const slow = { ...testConfig, headersTimeoutMs: 300, requestTimeoutMs: 600 };
+    const impatient = await startGateway({ config: slow, subgraphUrls: urls, port: 0, host: '127.0.0.1', log: createLogger('gateway') });
+    const subgraph = await startSubgraph(SUBGRAPHS.facilities, { databaseUrl: db.roleUrl('facilities'), port: 0, config: slow, log: createLogger('facilities') });
+    try {
+      for (const url of [impatient.url, subgraph.url]) {
+        const { closedAfterMs, response } = await slowHeaders(url, 5_000);
+        expect(response).toMatch(/^HTTP\/1\.1 408/);
+        expect(closedAfterMs).toBeLessThan(3_000);
+      }
+      expect((await gql(impatient.url, '{ districts { code } }', {}, { token: auth })).data.districts).toHaveLength(30);
+    } finally {
+      await impatient.close();
+      await subgraph.close();
+    }
+  });
+
+  it('caps the subscriptions one WebSocket connection holds, with a clear error for the one over the cap', async () => {
+    const capped = await startGateway({ config: { ...testConfig, maxSubscriptionsPerConnection: 3 }, subgraphUrls: urls, port: 0, host: '127.0.0.1', log: createLogger('gateway') });
+    const client = wsClient(capped.url, { authorization: `Bearer ${auth}` });
+    try {
+      const active = () => capped.metrics.activeSubscriptions.get().then((m) => m.values[0]?.value);
+      const subs = ['008', '001', '002'].map((d) => subscribe(client, `subscription { bedOccupancyChanged(districtCode: "${d}") { bedKind } }`));
+      await subs[0]!.ready;
+      expect(await pollUntil(active, (n) => n === 3)).toBe(3);
+      const over = subscribe(client, 'subscription { tierChanged { to } }');
+      const refused = await over.next();
+      expect(refused.errors?.flat()).toEqual([
+        expect.objectContaining({ message: expect.stringMatching(/at most 3/), extensions: expect.objectContaining({ code: 'TOO_MANY_SUBSCRIPTIONS' }) }),
+      ]);
+      expect(await active()).toBe(3); // the refused one never started
+      // One completed, there is room again.
+      subs[0]!.close();
+      expect(await pollUntil(active, (n) => n === 2)).toBe(2);
+      const again = subscribe(client, 'subscription { tierChanged { to } }');
+      expect(await pollUntil(active, (n) => n === 3)).toBe(3);
+      for (const sub of [...subs, over, again]) sub.close();
+      expect(await pollUntil(active, (n) => n === 0)).toBe(0);
+    } finally {
+      await client.dispose();
+      await capped.close();
+    }
+  });
+
+  it('closes a WebSocket connection that floods messages (4429)', async () => {
+    const limited = await startGateway({ config: { ...testConfig, wsMessagesPerSecond: 5 }, subgraphUrls: urls, port: 0, host: '127.0.0.1', log: createLogger('gateway') });
+    try {
+      const pings = Array.from({ length: 50 }, () => JSON.stringify({ type: 'ping' }));
+      expect(await wsCloseCode(limited.url, { authorization: `Bearer ${auth}` }, pings)).toBe(4429);
+      // A client within the rate keeps its connection and its subscriptions.
+      const client = wsClient(limited.url, { authorization: `Bearer ${auth}` });
+      const sub = subscribe(client, 'subscription { bedOccupancyChanged { bedKind } }');
+      await sub.ready;
+      const active = () => limited.metrics.activeSubscriptions.get().then((m) => m.values[0]?.value);
+      expect(await pollUntil(active, (n) => n === 1)).toBe(1);
+      sub.close();
+      expect(await pollUntil(active, (n) => n === 0)).toBe(0);
+      await client.dispose();
+    } finally {
+      await limited.close();
+    }
   });
 
   it('answers malformed JSON and invalid variables with clear errors', async () => {
@@ -97,12 +213,46 @@ describe('limits', () => {
     expect(devIntrospection.data.__schema.queryType.name).toBe('Query');
   });
 
-  it('exposes Prometheus metrics', async () => {
-    const text = await (await fetch(gateway.url.replace('/graphql', '/metrics'))).text();
+  it('exposes Prometheus metrics to the scraper that holds the metrics token', async () => {
+    const text = await scrapeMetrics(gateway.url);
     expect(text).toMatch(/graphql_envelop_request_duration/);
     expect(text).toMatch(/hrg_gateway_active_subscriptions/);
-    const subgraphText = await (await fetch(subgraphs.facilities.url.replace('/graphql', '/metrics'))).text();
+    const subgraphText = await scrapeMetrics(subgraphs.facilities.url);
     expect(subgraphText).toMatch(/hrg_facilities_events_delivered_total/);
     expect(subgraphText).toMatch(/hrg_facilities_event_listener_connected 1/);
+  });
+
+  it('refuses an unauthenticated or wrongly authenticated scrape, at the gateway and at subgraphs', async () => {
+    for (const url of [gateway.url, subgraphs.facilities.url, subgraphs.vaccination.url]) {
+      const metricsUrl = url.replace(/\/graphql$/, '/metrics');
+      const anonymous = await fetch(metricsUrl);
+      expect(anonymous.status).toBe(401);
+      expect((await anonymous.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect((await fetch(metricsUrl, { headers: { authorization: `Bearer ${auth}` } })).status).toBe(401); // a client token is not the metrics token
+      expect((await fetch(metricsUrl, { headers: { authorization: `Bearer ${testConfig.metricsToken}x` } })).status).toBe(401);
+    }
+    const off = await startGateway({ config: { ...testConfig, metricsToken: undefined }, subgraphUrls: urls, port: 0, host: '127.0.0.1', log: createLogger('gateway') });
+    try {
+      expect((await fetch(off.url.replace(/\/graphql$/, '/metrics'), { headers: { authorization: `Bearer ${testConfig.metricsToken}` } })).status).toBe(404);
+    } finally {
+      await off.close();
+    }
+  });
+
+  it('keeps metric labels bounded: client-chosen operation names become "other", subgraph URLs are not shown', async () => {
+    const operationNames = (text: string) => new Set([...text.matchAll(/operationName="([^"]*)"/g)].map((m) => m[1]));
+    const seed = Math.random().toString(36).slice(2, 8);
+    for (let batch = 0; batch < 15; batch++) {
+      await Promise.all(Array.from({ length: 10 }, (_, i) => gql(gateway.url, `query Probe_${seed}_${batch}_${i} { districts { code } }`, {}, { token: auth })));
+    }
+    await gql(gateway.url, 'query FindBed($w: ID!, $t: TreatmentTier!) { bedFinder(wardCode: $w, tier: $t) { available } }', { w: '00337', t: 'TIER_2' }, { token: auth });
+    const text = await scrapeMetrics(gateway.url);
+    expect(text).not.toMatch(/Probe_/);
+    const names = operationNames(text);
+    expect(names).toContain('other');
+    expect(names).toContain('FindBed'); // a contract operation keeps its name
+    expect(names.size).toBeLessThan(25);
+    for (const subgraphUrl of Object.values(urls)) expect(text).not.toContain(subgraphUrl);
+    expect(text).toMatch(/url="facilities"/);
   });
 });

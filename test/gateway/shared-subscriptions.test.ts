@@ -7,14 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createFacilities, seedGeography } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
-import { gql, ok, subscribe, token, wsClient, type Subscription } from '../support/client.js';
+import { gql, ok, scrapeMetrics, subscribe, token, wsClient, type Subscription } from '../support/client.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
 import { pollUntil } from '../support/wait.js';
 
 const LIVE_BEDS = `subscription { bedOccupancyChanged(districtCode: "008") { occupied facility { id district { cases { active } } } } }`;
 
 async function metric(stack: Stack, name: string): Promise<number> {
-  const text = await (await fetch(stack.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+  const text = await scrapeMetrics(stack.gateway.url);
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
   return Number(line?.split(' ')[1]);
 }
@@ -55,7 +55,7 @@ describe('shared subscriptions', () => {
         expect(event).toEqual({ data: { bedOccupancyChanged: { occupied: 1, facility: { id: 'CS-SH', district: { cases: { active: 1 } } } } } });
       }
       // The subgraph handed the event to its two upstream subscriptions, and says so in /metrics.
-      const subgraphMetrics = await (await fetch(stack.urls.facilities.replace(/\/graphql$/, '/metrics'))).text();
+      const subgraphMetrics = await scrapeMetrics(stack.urls.facilities);
       expect(subgraphMetrics).toMatch(/^hrg_facilities_events_delivered_total 2$/m);
       // Every subscriber read its event: no queue holds anything.
       expect(await metric(stack, 'hrg_gateway_subscriber_queue_depth')).toBe(0);

@@ -105,3 +105,10 @@ export function subscribe<T = any>(client: Client, query: string, variables: Rec
     close: () => dispose(),
   };
 }
+
+/** The Prometheus text of a service (given its /graphql URL), scraped with the metrics token. */
+export async function scrapeMetrics(graphqlUrl: string, metricsToken = testConfig.metricsToken): Promise<string> {
+  const res = await fetch(graphqlUrl.replace(/\/graphql$/, '/metrics'), { headers: { authorization: `Bearer ${metricsToken}` } });
+  if (!res.ok) throw new Error(`scraping ${graphqlUrl}: HTTP ${res.status}`);
+  return res.text();
+}

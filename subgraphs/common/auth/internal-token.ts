@@ -1,9 +1,11 @@
 /**
  * The gateway forwards the verified viewer to subgraphs as a compact JWS signed with a secret
  * only the gateway and the subgraphs hold; a subgraph refuses any request without a valid one,
- * so nothing reaches it except through the gateway. The token is deterministic for a given
- * client credential (no issue time), which lets the gateway reuse one upstream WebSocket per
- * viewer, and it expires with the client's own credential.
+ * so nothing reaches it except through the gateway. Every token expires: with the client's own
+ * credential, and at the latest at the end of the next fixed window, so a leaked token is
+ * worth minutes even for an API key that never expires. Within one window the token is
+ * deterministic for a given viewer (no issue time), which lets the gateway reuse one upstream
+ * WebSocket per viewer.
  */
 import { SignJWT, jwtVerify } from 'jose';
 import { isRole, type Viewer } from './viewer.js';
@@ -12,10 +14,18 @@ export const VIEWER_HEADER = 'x-hrg-viewer';
 export const VIEWER_CONNECTION_PARAM = 'hrgViewer';
 const AUDIENCE = 'hrg-subgraphs';
 const MAX_CACHE = 10_000;
+/** Tokens live one to two windows: the rest of the current one and the whole next. */
+export const VIEWER_TOKEN_WINDOW_SECONDS = 900;
+
+/** When a token signed at `nowMs` for this viewer expires (seconds since the epoch). */
+export function viewerTokenExpiry(viewer: Viewer, nowMs = Date.now()): number {
+  const windowEnd = (Math.floor(nowMs / 1000 / VIEWER_TOKEN_WINDOW_SECONDS) + 2) * VIEWER_TOKEN_WINDOW_SECONDS;
+  return Math.min(viewer.expiresAt ?? windowEnd, windowEnd);
+}
 
 const keyOf = (secret: string) => new TextEncoder().encode(secret);
 
-export async function signViewer(viewer: Viewer, secret: string): Promise<string> {
+export async function signViewer(viewer: Viewer, secret: string, nowMs = Date.now()): Promise<string> {
   const jwt = new SignJWT({
     role: viewer.role,
     ...(viewer.wardCode ? { ward: viewer.wardCode } : {}),
@@ -23,8 +33,8 @@ export async function signViewer(viewer: Viewer, secret: string): Promise<string
   })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(viewer.subject)
-    .setAudience(AUDIENCE);
-  if (viewer.expiresAt) jwt.setExpirationTime(viewer.expiresAt);
+    .setAudience(AUDIENCE)
+    .setExpirationTime(viewerTokenExpiry(viewer, nowMs));
   return jwt.sign(keyOf(secret));
 }
 
@@ -41,19 +51,19 @@ export class ViewerVerifier {
     if (!token) return undefined;
     const cached = this.cache.get(token);
     if (cached) {
-      if (!cached.expiresAt || cached.expiresAt * 1000 > Date.now()) return cached;
+      if (cached.expiresAt && cached.expiresAt * 1000 > Date.now()) return cached;
       this.cache.delete(token);
       return undefined;
     }
     try {
-      const { payload } = await jwtVerify(token, this.key, { audience: AUDIENCE, algorithms: ['HS256'] });
-      if (!payload.sub || !isRole(payload.role)) return undefined;
+      const { payload } = await jwtVerify(token, this.key, { audience: AUDIENCE, algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] });
+      if (!payload.sub || !isRole(payload.role) || !payload.exp) return undefined;
       const viewer: Viewer = {
         subject: payload.sub,
         role: payload.role,
         ...(typeof payload.ward === 'string' ? { wardCode: payload.ward } : {}),
         ...(typeof payload.district === 'string' ? { districtCode: payload.district } : {}),
-        ...(payload.exp ? { expiresAt: payload.exp } : {}),
+        expiresAt: payload.exp,
       };
       if (this.cache.size >= MAX_CACHE) this.cache.clear();
       this.cache.set(token, viewer);

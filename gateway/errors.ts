@@ -1,0 +1,39 @@
+/**
+ * What clients see of failures behind the gateway: a subgraph that cannot be reached or does
+ * not answer in time becomes one clear, stable error on the fields it owns, naming the service
+ * and never its address or the subrequest; anything unexpected is masked.
+ */
+import { GraphQLError } from 'graphql';
+
+type Extensions = { code?: unknown; serviceName?: unknown };
+
+/** The yoga masking contract: (error, default message) → the error clients receive. */
+export function createErrorMasker(options: { upstreamTimeoutMs: number }) {
+  return function maskGatewayError(error: unknown, message: string): Error {
+    const graphqlError = error instanceof GraphQLError ? error : undefined;
+    const extensions = (graphqlError?.extensions ?? {}) as Extensions;
+    const original = graphqlError?.originalError as (Error & { extensions?: Extensions }) | undefined;
+    const code = extensions.code ?? original?.extensions?.code;
+    const service = () => String(extensions.serviceName ?? original?.extensions?.serviceName ?? 'a');
+    if (code === 'SUBREQUEST_HTTP_ERROR') {
+      return new GraphQLError(`The ${service()} service is unavailable; fields it owns are missing from this answer. Try again shortly.`, {
+        path: graphqlError?.path,
+        extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: service() },
+      });
+    }
+    if (code === 'GATEWAY_TIMEOUT') {
+      return new GraphQLError(
+        `The ${service()} service did not answer within ${options.upstreamTimeoutMs / 1000} s; fields it owns are missing from this answer. Try again shortly.`,
+        { path: graphqlError?.path, extensions: { code: 'UPSTREAM_TIMEOUT', serviceName: service() } },
+      );
+    }
+    if (graphqlError && isOriginal(graphqlError)) return graphqlError;
+    return new GraphQLError(message, { path: graphqlError?.path, nodes: graphqlError?.nodes, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  };
+}
+
+/** An error raised as a GraphQLError (validation, authorization…), not one wrapping a crash. */
+function isOriginal(error: GraphQLError): boolean {
+  const cause = error.originalError;
+  return !cause || (cause instanceof GraphQLError && isOriginal(cause));
+}

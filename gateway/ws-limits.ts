@@ -1,0 +1,51 @@
+/**
+ * What one graphql-ws connection may cost: at most so many active subscriptions (each one
+ * holds upstream subscriptions at the subgraphs), and at most so many messages per second.
+ */
+import { GraphQLError } from 'graphql';
+import type { WebSocket, WebSocketServer } from 'ws';
+
+export const TOO_MANY_SUBSCRIPTIONS = 'TOO_MANY_SUBSCRIPTIONS';
+/** Close code for a connection that sends messages faster than allowed (4429, like HTTP 429). */
+export const TOO_MANY_MESSAGES_CLOSE_CODE = 4429;
+
+/**
+ * The refusal for a subscription over the cap, or undefined. `active` counts the connection's
+ * subscriptions including the one being started (graphql-ws registers it before onSubscribe).
+ */
+export function subscriptionCapRefusal(active: number, max: number): GraphQLError[] | undefined {
+  if (active <= max) return undefined;
+  return [
+    new GraphQLError(`Too many subscriptions on this connection: at most ${max} at a time; complete one first`, {
+      extensions: { code: TOO_MANY_SUBSCRIPTIONS, maxSubscriptions: max },
+    }),
+  ];
+}
+
+/** A token bucket: `perSecond` on average, bursts of twice that. */
+class MessageBudget {
+  private tokens: number;
+  private last = Date.now();
+  constructor(private readonly perSecond: number) {
+    this.tokens = perSecond * 2;
+  }
+  take(): boolean {
+    const now = Date.now();
+    this.tokens = Math.min(this.perSecond * 2, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+/** Closes (4429) every connection of `wss` that sends more than `perSecond` messages per second; 0 disables. */
+export function limitMessageRate(wss: WebSocketServer, perSecond: number): void {
+  if (perSecond <= 0) return;
+  wss.on('connection', (socket: WebSocket) => {
+    const budget = new MessageBudget(perSecond);
+    socket.on('message', () => {
+      if (!budget.take() && socket.readyState === socket.OPEN) socket.close(TOO_MANY_MESSAGES_CLOSE_CODE, 'Too many messages');
+    });
+  });
+}

@@ -1,0 +1,118 @@
+/** Clients that misbehave on purpose: chunked bodies, oversized WebSocket messages, slow headers, SSE. */
+import http from 'node:http';
+import net from 'node:net';
+import WebSocket from 'ws';
+
+/** POSTs `body` with Transfer-Encoding: chunked (no Content-Length), in 16 kB chunks. */
+export function postChunked(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...headers } });
+    let answered = false;
+    req.on('response', (res) => {
+      answered = true;
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on('error', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    // The server may close the connection once it has answered: writes after that fail.
+    req.on('error', (error) => {
+      if (!answered) reject(error);
+    });
+    const buffer = Buffer.from(body);
+    let offset = 0;
+    const pump = () => {
+      while (offset < buffer.length && !req.destroyed) {
+        const chunk = buffer.subarray(offset, offset + 16_384);
+        offset += chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', pump);
+      }
+      if (!req.destroyed) req.end();
+    };
+    pump();
+  });
+}
+
+/**
+ * Opens a graphql-ws socket, sends connection_init then `messages` (strings or sizes of junk),
+ * and resolves with the close code (rejects when the socket stays open for `timeoutMs`).
+ */
+export function wsCloseCode(
+  url: string,
+  connectionParams: Record<string, unknown>,
+  messages: (string | number)[] = [],
+  timeoutMs = 5_000,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const timer = setTimeout(() => {
+      socket.terminate();
+      reject(new Error('socket stayed open'));
+    }, timeoutMs);
+    socket.on('open', () => {
+      socket.send(JSON.stringify({ type: 'connection_init', payload: connectionParams }));
+      for (const m of messages) socket.send(typeof m === 'number' ? 'x'.repeat(m) : m);
+    });
+    socket.on('error', () => {});
+    socket.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+}
+
+/** Sends part of a request's headers and nothing more; resolves with what the server sent before closing, and how long it took. */
+export function slowHeaders(url: string, timeoutMs = 10_000): Promise<{ closedAfterMs: number; response: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const socket = net.connect(Number(port), hostname, () => socket.write(`POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nX-Slow: `));
+    let response = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`the server kept a client sending headers slowly for ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.setEncoding('utf8');
+    socket.on('data', (c: string) => (response += c));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ closedAfterMs: Date.now() - started, response });
+    });
+  });
+}
+
+export interface SseEvent {
+  event: string;
+  data: string;
+}
+
+/**
+ * Runs a subscription over Server-Sent Events (POST, Accept: text/event-stream) and resolves
+ * with every event once the server ends the stream; rejects when it is still open after `timeoutMs`.
+ */
+export async function sseUntilEnd(url: string, query: string, auth: string, timeoutMs: number): Promise<SseEvent[]> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`the event stream was still open after ${timeoutMs} ms`)), timeoutMs);
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${auth}` },
+      body: JSON.stringify({ query }),
+      signal: controller.signal,
+    });
+    const text = await res.text();
+    return text
+      .split('\n\n')
+      .map((block) => block.trim())
+      .filter((block) => block && !block.startsWith(':'))
+      .map((block) => {
+        const lines = block.split('\n');
+        const field = (name: string) => lines.filter((l) => l.startsWith(`${name}:`)).map((l) => l.slice(name.length + 1).trim()).join('\n');
+        return { event: field('event') || 'message', data: field('data') };
+      });
+  } finally {
+    clearTimeout(timer);
+  }
+}
