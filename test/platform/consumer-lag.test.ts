@@ -9,6 +9,7 @@ import { startSubgraphs } from '../support/stack.js';
 import type { RunningSubgraph } from '../../subgraphs/common/service.js';
 import { PATIENT_PROJECTION } from '../../subgraphs/facilities/events/consumers.js';
 import { pollUntil } from '../support/wait.js';
+import { scrapeMetrics } from '../support/client.js';
 
 describe('event consumer lag', () => {
   let db: TestDatabase;
@@ -17,7 +18,7 @@ describe('event consumer lag', () => {
 
   const base = () => facilities.url.replace(/\/graphql$/, '');
   const gauge = async (name: string) => {
-    const text = await (await fetch(`${base()}/metrics`)).text();
+    const text = await scrapeMetrics(facilities.url);
     const line = text.split('\n').find((l) => l.startsWith(`${name}{consumer="${PATIENT_PROJECTION}"} `));
     return line === undefined ? undefined : Number(line.split(' ')[1]);
   };
