@@ -10,20 +10,8 @@ import { startStack, testConfig, type Stack } from '../support/stack.js';
 import { gql, ok, subscribe, token, wsClient } from '../support/client.js';
 import { ADMIT, REGISTER, patientInput, registerPatient } from '../support/patients.js';
 import { signViewer } from '../../subgraphs/common/auth/internal-token.js';
-import type { Role } from '../../subgraphs/common/auth/viewer.js';
+import { VIEWERS } from '../support/viewers.js';
 
-type Who = [label: string, role: Role, scope: { ward?: string; district?: string }];
-
-const VIEWERS: Who[] = [
-  ['city officer', 'CITY_OFFICER', {}],
-  ['district officer of 008', 'DISTRICT_OFFICER', { district: '008' }],
-  ['district officer of 001', 'DISTRICT_OFFICER', { district: '001' }],
-  ['ward officer of 00337', 'WARD_OFFICER', { ward: '00337' }],
-  ['ward officer of 00001', 'WARD_OFFICER', { ward: '00001' }],
-  ['dashboard', 'DASHBOARD', {}],
-  ['partner', 'PARTNER', {}],
-  ['vaccinator of 008', 'VACCINATOR', { district: '008' }],
-];
 
 /** What each viewer may see of a patient of ward 00337 (district 008). */
 const EXPECTED: Record<string, { caseVisible: boolean; personal: boolean }> = {

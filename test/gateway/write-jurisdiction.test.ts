@@ -12,21 +12,9 @@ import { createFacilities, seedGeography, withDb } from '../support/builders.js'
 import { startStack, type Stack } from '../support/stack.js';
 import { gql, ok, token } from '../support/client.js';
 import { registerPatient } from '../support/patients.js';
-import type { Role } from '../../subgraphs/common/auth/viewer.js';
+import { VIEWERS } from '../support/viewers.js';
 import type { SubgraphName } from '../../subgraphs/common/config.js';
 
-type Who = [label: string, role: Role, scope: { ward?: string; district?: string }];
-
-export const VIEWERS: Who[] = [
-  ['city officer', 'CITY_OFFICER', {}],
-  ['district officer of 008', 'DISTRICT_OFFICER', { district: '008' }],
-  ['district officer of 001', 'DISTRICT_OFFICER', { district: '001' }],
-  ['ward officer of 00337', 'WARD_OFFICER', { ward: '00337' }],
-  ['ward officer of 00001', 'WARD_OFFICER', { ward: '00001' }],
-  ['dashboard', 'DASHBOARD', {}],
-  ['partner', 'PARTNER', {}],
-  ['vaccinator of 008', 'VACCINATOR', { district: '008' }],
-];
 
 const CLINICIANS_OF_00337 = ['city officer', 'district officer of 008', 'ward officer of 00337'];
 const MANAGERS_OF_008 = ['city officer', 'district officer of 008'];
