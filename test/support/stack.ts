@@ -10,9 +10,11 @@ import { SUBGRAPHS } from '../../subgraphs/registry.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
 import type { TestDatabase } from './database.js';
 
-// Tests hammer the gateway from one client on purpose (200 concurrent admissions); the per-client
-// rate limit has its own test with its own gateway (test/gateway/limits.test.ts).
-export const testConfig: Config = loadConfig({ HRG_RATE_LIMIT: '100000', ...process.env, NODE_ENV: 'test' });
+// Tests hammer the gateway from one client on purpose (200 concurrent admissions queue on one bed
+// row and a pool of ten connections, for many seconds on a loaded two-core machine): the per-client
+// rate limit and the upstream timeout have their own tests with their own gateways
+// (test/gateway/limits.test.ts, test/faults/subgraph-hang.test.ts).
+export const testConfig: Config = loadConfig({ HRG_RATE_LIMIT: '100000', HRG_UPSTREAM_TIMEOUT_MS: '120000', ...process.env, NODE_ENV: 'test' });
 
 export interface Stack {
   gateway: RunningGateway;
