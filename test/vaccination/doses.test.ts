@@ -101,7 +101,7 @@ describe('vaccination', () => {
       ).rows,
     }));
     expect(counters).toEqual(recount);
-  });
+  }, 180_000); // 1,000 doses one after another through the gateway
 
   it('answers the vaccination part of CityOverview and the gap lists', async () => {
     const elder = await resident(5000, 1940, '00337', { homebound: true, comorbidities: true });
