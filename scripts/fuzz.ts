@@ -44,6 +44,7 @@ async function main(): Promise<number> {
       const result = await fc.check(writesProperty(h, MAX_COMMANDS), { seed: chunkSeed, numRuns: RUNS_PER_CHUNK });
       if (result.failed) {
         console.error(fc.defaultReportMessage(result));
+        console.error(`fuzz: cause: ${result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance)}`);
         console.error(`fuzz: FAILED after ${h.steps} steps; replay the chunk with --seed ${chunkSeed}`);
         return 1;
       }
