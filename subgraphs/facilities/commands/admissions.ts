@@ -167,6 +167,10 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
 
       const beds = await takeBed(trx, facility.id, input.bedKind);
       if (!beds) {
+        // A concurrent admission of this same patient may have taken the last bed while we waited
+        // for its row: the facility is full of this patient, and the answer must say so.
+        const raced = await activeAdmissionOf(trx, patient.id);
+        if (raced) throw new PatientAlreadyAdmitted(patient.id, raced.id);
         const exists = await findBeds(trx, facility.id, input.bedKind);
         throw exists ? new NoBedAvailable(facility.id, input.bedKind) : new BedKindNotOffered(facility.id, input.bedKind);
       }

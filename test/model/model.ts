@@ -1,0 +1,284 @@
+/**
+ * A reference model of the write API's state that matters for beds and cases: patients (status,
+ * tier, ward), admissions, bed counters per facility and kind, idempotency keys, and who may
+ * change each. Pure and synchronous: `step` says what the API must answer to an operation and
+ * what the state is afterwards, once every event has been applied.
+ *
+ * The order of the checks is the API's order, because the first failing check decides the answer:
+ * role, then the record (unknown and foreign look alike to anyone but the city), then
+ * jurisdiction, then the record's state, then placement, then capacity.
+ */
+import type { BedKind, TreatmentTier } from '../../subgraphs/common/domain/enums.js';
+
+export type Ward = '00337' | '00331' | '10441';
+export const WARDS: readonly Ward[] = ['00337', '00331', '10441'];
+const DISTRICT_OF: Record<Ward, string> = { '00337': '008', '00331': '008', '10441': '282' };
+
+export type Role = 'CITY_OFFICER' | 'DISTRICT_OFFICER' | 'WARD_OFFICER' | 'DASHBOARD' | 'PARTNER' | 'VACCINATOR';
+export interface ViewerSpec {
+  name: string;
+  role: Role;
+  ward?: Ward;
+  district?: string;
+}
+export const VIEWERS: readonly ViewerSpec[] = [
+  { name: 'city', role: 'CITY_OFFICER' },
+  { name: 'district-008', role: 'DISTRICT_OFFICER', district: '008' },
+  { name: 'district-282', role: 'DISTRICT_OFFICER', district: '282' },
+  { name: 'ward-00337', role: 'WARD_OFFICER', ward: '00337' },
+  { name: 'ward-00331', role: 'WARD_OFFICER', ward: '00331' },
+  { name: 'ward-10441', role: 'WARD_OFFICER', ward: '10441' },
+  { name: 'dashboard', role: 'DASHBOARD' },
+  { name: 'partner', role: 'PARTNER' },
+  { name: 'vaccinator-008', role: 'VACCINATOR', district: '008' },
+];
+
+const CLINICAL: readonly Role[] = ['CITY_OFFICER', 'DISTRICT_OFFICER', 'WARD_OFFICER'];
+export const isClinical = (v: ViewerSpec) => CLINICAL.includes(v.role);
+export const isCity = (v: ViewerSpec) => v.role === 'CITY_OFFICER';
+
+export function covers(v: ViewerSpec, ward: Ward): boolean {
+  switch (v.role) {
+    case 'CITY_OFFICER':
+      return true;
+    case 'DISTRICT_OFFICER':
+    case 'VACCINATOR':
+      return v.district === DISTRICT_OF[ward];
+    case 'WARD_OFFICER':
+      return v.ward === ward;
+    default:
+      return false;
+  }
+}
+
+export type FacilityKind = 'HOSPITAL' | 'HEALTH_STATION' | 'COLLECTION_SITE' | 'QUARANTINE_AREA';
+export interface FacilityModel {
+  /** Suffix of the facility id; each run prefixes its own. */
+  key: string;
+  ward: Ward;
+  kind: FacilityKind;
+  level: 'WARD' | 'DISTRICT';
+  active: boolean;
+  servesTiers: TreatmentTier[];
+  beds: Partial<Record<BedKind, { total: number; designated: number }>>;
+}
+
+/** Small bed counts, so that full facilities happen within a few steps. */
+export const FACILITIES: readonly FacilityModel[] = [
+  { key: 'H-00337', ward: '00337', kind: 'HOSPITAL', level: 'DISTRICT', active: true, servesTiers: ['TIER_1', 'TIER_2', 'TIER_3'], beds: { GENERAL: { total: 3, designated: 2 }, OXYGEN: { total: 1, designated: 1 }, ICU: { total: 1, designated: 1 } } },
+  { key: 'TYT-00337', ward: '00337', kind: 'HEALTH_STATION', level: 'WARD', active: true, servesTiers: ['TIER_1'], beds: { GENERAL: { total: 2, designated: 2 } } },
+  { key: 'QA-00337', ward: '00337', kind: 'QUARANTINE_AREA', level: 'DISTRICT', active: true, servesTiers: [], beds: { GENERAL: { total: 3, designated: 3 } } },
+  { key: 'CS-00331', ward: '00331', kind: 'COLLECTION_SITE', level: 'DISTRICT', active: true, servesTiers: ['TIER_1', 'TIER_2'], beds: { GENERAL: { total: 2, designated: 2 }, OXYGEN: { total: 1, designated: 1 } } },
+  { key: 'SB-00331', ward: '00331', kind: 'HOSPITAL', level: 'DISTRICT', active: false, servesTiers: ['TIER_1', 'TIER_2', 'TIER_3'], beds: { GENERAL: { total: 2, designated: 2 } } },
+  { key: 'H-10441', ward: '10441', kind: 'HOSPITAL', level: 'DISTRICT', active: true, servesTiers: ['TIER_1', 'TIER_2', 'TIER_3'], beds: { GENERAL: { total: 1, designated: 1 }, OXYGEN: { total: 1, designated: 1 }, ICU: { total: 1, designated: 1 } } },
+];
+
+export const TIERS: readonly TreatmentTier[] = ['TIER_1', 'TIER_2', 'TIER_3'];
+export const BED_KINDS: readonly BedKind[] = ['GENERAL', 'OXYGEN', 'ICU'];
+const BED_FOR_TIER: Record<TreatmentTier, BedKind> = { TIER_1: 'GENERAL', TIER_2: 'OXYGEN', TIER_3: 'ICU' };
+
+export type PatientStatus = 'UNDER_TREATMENT' | 'RECOVERED' | 'DECEASED';
+export type Outcome = 'RECOVERED' | 'TRANSFERRED_HOME' | 'DECEASED' | 'TRANSFERRED';
+
+export interface PatientState {
+  ward: Ward;
+  tier: TreatmentTier;
+  status: PatientStatus;
+}
+export interface AdmissionState {
+  patient: number;
+  facility: number;
+  bedKind: BedKind;
+  override: boolean;
+  outcome: Outcome | null;
+}
+export interface ModelState {
+  patients: PatientState[];
+  admissions: AdmissionState[];
+  /** occupied[facility][kind] */
+  occupied: Partial<Record<BedKind, number>>[];
+  /** idempotency key slot → the admission it made */
+  keys: Map<number, number>;
+}
+
+export const initialState = (): ModelState => ({ patients: [], admissions: [], occupied: FACILITIES.map(() => ({})), keys: new Map() });
+
+export const cloneState = (s: ModelState): ModelState => ({
+  patients: s.patients.map((p) => ({ ...p })),
+  admissions: s.admissions.map((a) => ({ ...a })),
+  occupied: s.occupied.map((o) => ({ ...o })),
+  keys: new Map(s.keys),
+});
+
+/** A reference to a patient or an admission: `null` is an id nobody has (a random UUID). */
+export type Ref = number | null;
+
+export type Op =
+  | { kind: 'registerPatient'; viewer: number; ward: Ward; tier: TreatmentTier }
+  | { kind: 'changeTier'; viewer: number; patient: Ref; to: TreatmentTier }
+  | { kind: 'closeCase'; viewer: number; patient: Ref; outcome: 'RECOVERED' | 'DECEASED' }
+  | { kind: 'admitPatient'; viewer: number; patient: Ref; facility: number; bedKind: BedKind; key: number | null; override: boolean }
+  | { kind: 'dischargePatient'; viewer: number; admission: Ref; outcome: 'RECOVERED' | 'TRANSFERRED_HOME' | 'DECEASED' }
+  | { kind: 'transferPatient'; viewer: number; admission: Ref; facility: number; bedKind: BedKind; override: boolean };
+
+/** 'OK' or the error's stable code. */
+export type Answer = string;
+
+class Refused extends Error {
+  constructor(readonly code: string) {
+    super(code);
+  }
+}
+const refuse = (code: string): never => {
+  throw new Refused(code);
+};
+
+const occupiedOf = (s: ModelState, f: number, k: BedKind) => s.occupied[f]![k] ?? 0;
+
+function placement(f: FacilityModel, tier: TreatmentTier, bedKind: BedKind, override: boolean): void {
+  if (f.kind === 'QUARANTINE_AREA') refuse('NOT_A_TREATMENT_FACILITY');
+  if (!f.servesTiers.includes(tier)) refuse('TIER_NOT_SERVED');
+  if (bedKind !== BED_FOR_TIER[tier] && !override) refuse('BED_KIND_NOT_FOR_TIER');
+  if (!f.active) refuse('FACILITY_NOT_ADMITTING');
+}
+
+function takeBed(s: ModelState, fi: number, kind: BedKind): void {
+  const beds = FACILITIES[fi]!.beds[kind];
+  if (!beds) refuse('BED_KIND_NOT_OFFERED');
+  if (occupiedOf(s, fi, kind) >= beds!.designated) refuse('NO_BED_AVAILABLE');
+  s.occupied[fi]![kind] = occupiedOf(s, fi, kind) + 1;
+}
+
+function endAdmission(s: ModelState, ai: number, outcome: Outcome): void {
+  const a = s.admissions[ai]!;
+  a.outcome = outcome;
+  s.occupied[a.facility]![a.bedKind] = occupiedOf(s, a.facility, a.bedKind) - 1;
+}
+
+export const activeAdmissionOf = (s: ModelState, patient: number) => s.admissions.findIndex((a) => a.patient === patient && a.outcome === null);
+
+/** The patient a patient-subgraph write names, after the role and jurisdiction checks. */
+function patientFor(s: ModelState, v: ViewerSpec, ref: Ref): number {
+  if (!isClinical(v)) refuse('FORBIDDEN');
+  if (ref === null) refuse(isCity(v) ? 'NOT_FOUND' : 'FORBIDDEN');
+  if (!covers(v, s.patients[ref!]!.ward)) refuse('FORBIDDEN');
+  return ref!;
+}
+
+/** The admission a discharge or transfer names, after the checks of who may change it. */
+function admissionFor(s: ModelState, v: ViewerSpec, ref: Ref, otherWards: Ward[]): number {
+  if (ref === null) refuse(isCity(v) ? 'NOT_FOUND' : 'FORBIDDEN');
+  const a = s.admissions[ref!]!;
+  const wards = [FACILITIES[a.facility]!.ward, s.patients[a.patient]!.ward, ...otherWards];
+  if (!wards.every((w) => covers(v, w))) refuse('FORBIDDEN');
+  if (a.outcome !== null) refuse('ADMISSION_ENDED');
+  return ref!;
+}
+
+function apply(s: ModelState, op: Op): void {
+  const v = VIEWERS[op.viewer]!;
+  switch (op.kind) {
+    case 'registerPatient': {
+      if (!isClinical(v) || !covers(v, op.ward)) refuse('FORBIDDEN');
+      s.patients.push({ ward: op.ward, tier: op.tier, status: 'UNDER_TREATMENT' });
+      return;
+    }
+    case 'changeTier': {
+      const p = s.patients[patientFor(s, v, op.patient)]!;
+      if (p.status !== 'UNDER_TREATMENT') refuse('PATIENT_NOT_UNDER_TREATMENT');
+      if (p.tier === op.to) refuse('INVALID_TIER_TRANSITION');
+      p.tier = op.to;
+      return;
+    }
+    case 'closeCase': {
+      const pi = patientFor(s, v, op.patient);
+      const p = s.patients[pi]!;
+      if (p.status !== 'UNDER_TREATMENT') refuse('PATIENT_NOT_UNDER_TREATMENT');
+      p.status = op.outcome;
+      // The facilities projection ends the admission with the same outcome.
+      const active = activeAdmissionOf(s, pi);
+      if (active >= 0) endAdmission(s, active, op.outcome);
+      return;
+    }
+    case 'admitPatient': {
+      if (!isClinical(v)) refuse('FORBIDDEN');
+      if (op.patient === null) refuse(isCity(v) ? 'NOT_FOUND' : 'FORBIDDEN');
+      const pi = op.patient!;
+      const p = s.patients[pi]!;
+      const f = FACILITIES[op.facility]!;
+      if (!covers(v, p.ward) || !covers(v, f.ward)) refuse('FORBIDDEN');
+      if (op.key !== null && s.keys.has(op.key)) {
+        const made = s.admissions[s.keys.get(op.key)!]!;
+        const same = made.patient === pi && made.facility === op.facility && made.bedKind === op.bedKind && made.override === op.override;
+        if (!same) refuse('CONFLICT');
+        return; // a replay: the first admission, nothing written
+      }
+      if (p.status !== 'UNDER_TREATMENT') refuse('PATIENT_NOT_UNDER_TREATMENT');
+      if (activeAdmissionOf(s, pi) >= 0) refuse('PATIENT_ALREADY_ADMITTED');
+      placement(f, p.tier, op.bedKind, op.override);
+      takeBed(s, op.facility, op.bedKind);
+      s.admissions.push({ patient: pi, facility: op.facility, bedKind: op.bedKind, override: op.override, outcome: null });
+      if (op.key !== null) s.keys.set(op.key, s.admissions.length - 1);
+      return;
+    }
+    case 'dischargePatient': {
+      if (!isClinical(v)) refuse('FORBIDDEN');
+      const ai = admissionFor(s, v, op.admission, []);
+      endAdmission(s, ai, op.outcome);
+      // The patients subgraph closes the case of a patient discharged recovered or dead.
+      const p = s.patients[s.admissions[ai]!.patient]!;
+      if (op.outcome !== 'TRANSFERRED_HOME' && p.status === 'UNDER_TREATMENT') p.status = op.outcome;
+      return;
+    }
+    case 'transferPatient': {
+      if (!isClinical(v)) refuse('FORBIDDEN');
+      const target = FACILITIES[op.facility]!;
+      const ai = admissionFor(s, v, op.admission, [target.ward]);
+      const from = s.admissions[ai]!;
+      if (from.facility === op.facility && from.bedKind === op.bedKind) refuse('VALIDATION_FAILED');
+      const p = s.patients[from.patient]!;
+      if (p.status !== 'UNDER_TREATMENT') refuse('PATIENT_NOT_UNDER_TREATMENT');
+      placement(target, p.tier, op.bedKind, op.override);
+      takeBed(s, op.facility, op.bedKind);
+      endAdmission(s, ai, 'TRANSFERRED');
+      s.admissions.push({ patient: from.patient, facility: op.facility, bedKind: op.bedKind, override: op.override, outcome: null });
+      return;
+    }
+  }
+}
+
+/** The answer to `op` in state `s`, and the state after it (a refused operation changes nothing). */
+export function step(s: ModelState, op: Op): { answer: Answer; next: ModelState } {
+  const next = cloneState(s);
+  try {
+    apply(next, op);
+    return { answer: 'OK', next };
+  } catch (error) {
+    if (error instanceof Refused) return { answer: error.code, next: s };
+    throw error;
+  }
+}
+
+/** Does `op` create a record whose id the API hands back (a patient, or an admission)? */
+export function creates(before: ModelState, after: ModelState): { patient: boolean; admission: boolean } {
+  return { patient: after.patients.length > before.patients.length, admission: after.admissions.length > before.admissions.length };
+}
+
+export function describeOp(op: Op): string {
+  const v = VIEWERS[op.viewer]!.name;
+  const ref = (r: Ref, what: string) => (r === null ? `unknown ${what}` : `${what} #${r}`);
+  switch (op.kind) {
+    case 'registerPatient':
+      return `${v}: registerPatient(ward ${op.ward}, ${op.tier})`;
+    case 'changeTier':
+      return `${v}: changeTier(${ref(op.patient, 'patient')} → ${op.to})`;
+    case 'closeCase':
+      return `${v}: closeCase(${ref(op.patient, 'patient')}, ${op.outcome})`;
+    case 'admitPatient':
+      return `${v}: admitPatient(${ref(op.patient, 'patient')}, ${FACILITIES[op.facility]!.key}, ${op.bedKind}${op.key !== null ? `, key ${op.key}` : ''}${op.override ? ', override' : ''})`;
+    case 'dischargePatient':
+      return `${v}: dischargePatient(${ref(op.admission, 'admission')}, ${op.outcome})`;
+    case 'transferPatient':
+      return `${v}: transferPatient(${ref(op.admission, 'admission')} → ${FACILITIES[op.facility]!.key}, ${op.bedKind}${op.override ? ', override' : ''})`;
+  }
+}
