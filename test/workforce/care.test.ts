@@ -15,14 +15,6 @@ const REGISTER_WORKER = `mutation R($input: RegisterHealthWorkerInput!) { regist
   ... on RegisterHealthWorkerSuccess { worker { id maxCaseload caseload active } } ... on ValidationError { fields { path message } } ... on Error { code } } }`;
 const WARD_STATS = `query W($code: ID!) { ward(code: $code) { workforce { workers homePatients unassignedHomePatients homeCareWorkers homePatientsPerCareWorker overloadedWorkers } } }`;
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('workforce', () => {
   let db: TestDatabase;
@@ -97,20 +89,20 @@ describe('workforce', () => {
   it('unassignedHomePatients falls to zero after auto-assignment and rises when a new home patient registers', async () => {
     await worker('00322', 30, 'DOCTOR');
     for (let i = 0; i < 5; i++) await registerPatient(stack.gateway.url, officer, { wardCode: '00322', nationalId: null });
-    const before = await until(() => call(WARD_STATS, { code: '00322' }).then((r) => ok(r).ward.workforce), (s) => s.unassignedHomePatients === 5);
+    const before = await pollUntil(() => call(WARD_STATS, { code: '00322' }).then((r) => ok(r).ward.workforce), (s) => s.unassignedHomePatients === 5);
     expect(before).toMatchObject({ homePatients: 5, unassignedHomePatients: 5 });
     const done = ok(await call(`mutation { assignUnassignedPatients(wardCode: "00322") { assigned stillUnassigned } }`)).assignUnassignedPatients;
     expect(done).toEqual({ assigned: 5, stillUnassigned: 0 });
     expect(ok(await call(WARD_STATS, { code: '00322' })).ward.workforce.unassignedHomePatients).toBe(0);
     const newcomer = await registerPatient(stack.gateway.url, officer, { wardCode: '00322', nationalId: null });
-    const after = await until(() => call(WARD_STATS, { code: '00322' }).then((r) => ok(r).ward.workforce), (s) => s.unassignedHomePatients === 1);
+    const after = await pollUntil(() => call(WARD_STATS, { code: '00322' }).then((r) => ok(r).ward.workforce), (s) => s.unassignedHomePatients === 1);
     expect(after).toMatchObject({ homePatients: 6, unassignedHomePatients: 1 });
 
     // Care ends by itself when the patient is admitted: the worker's place is freed.
     const assigned = ok(await call(ASSIGN, { input: { patientId: newcomer.id } })).assignCare;
     const load = assigned.assignment.worker.caseload;
     ok(await call(ADMIT, { input: { patientId: newcomer.id, facilityId: 'CS-1', bedKind: 'GENERAL' } }));
-    const freed = await until(
+    const freed = await pollUntil(
       () => call(`query Q($id: ID!) { healthWorker(id: $id) { caseload } }`, { id: assigned.assignment.worker.id }).then((r) => ok(r).healthWorker.caseload),
       (c) => c === load - 1,
     );
