@@ -86,6 +86,41 @@ describe('workforce', () => {
     }
   });
 
+  it('never puts a worker on duty while their deactivation is committing', async () => {
+    const nurse = await worker('00337', 5);
+    const DUTY = `mutation D($input: AssignFacilityDutyInput!) { assignFacilityDuty(input: $input) { __typename
+      ... on ValidationError { fields { path message } } ... on Error { code } } }`;
+    // Another writer is deactivating the worker and has not committed yet.
+    const deactivating = new pg.Client({ connectionString: db.roleUrl('workforce'), options: '-c search_path=workforce' });
+    await deactivating.connect();
+    let settled = false;
+    try {
+      await deactivating.query('begin');
+      await deactivating.query('update health_worker set active = false where id = $1', [nurse]);
+      const pending = call(DUTY, { input: { workerId: nurse, facilityId: 'CS-1', startsAt: '2022-01-10T08:00:00+07:00' } }).then((r) => {
+        settled = true;
+        return r;
+      });
+      const waiting = await pollUntil(
+        async () => (await deactivating.query<{ n: number }>(`select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid where not l.granted and a.datname = current_database()`)).rows[0]!.n,
+        (n) => n > 0 || settled,
+        { timeoutMs: 15_000, intervalMs: 20 },
+      );
+      // The duty waits for the worker's row instead of deciding on the state before the change.
+      expect({ settledWhileLocked: settled, waiting: (waiting ?? 0) > 0 }).toEqual({ settledWhileLocked: false, waiting: true });
+      await deactivating.query('commit');
+      const result = ok(await pending).assignFacilityDuty;
+      expect(result).toEqual({ __typename: 'ValidationError', code: 'VALIDATION_FAILED', fields: [{ path: ['input', 'workerId'], message: 'The worker is not active' }] });
+      const duties = await withDb<any, number>(db, 'workforce', async (k) =>
+        (await sql<{ n: number }>`select count(*)::int as n from facility_duty where worker_id = ${nurse}`.execute(k)).rows[0]!.n,
+      );
+      expect(duties).toBe(0);
+    } finally {
+      await deactivating.query('rollback').catch(() => {});
+      await deactivating.end();
+    }
+  });
+
   it('unassignedHomePatients falls to zero after auto-assignment and rises when a new home patient registers', async () => {
     await worker('00322', 30, 'DOCTOR');
     for (let i = 0; i < 5; i++) await registerPatient(stack.gateway.url, officer, { wardCode: '00322', nationalId: null });
