@@ -39,7 +39,9 @@ describe('epidemic level', () => {
       ok(await gql(stack.gateway.url, `mutation D($i: RecordDoseInput!) { recordDose(input: $i) { __typename } }`, { i: { nationalId, dose: 'PRIMARY_1', vaccine: 'JANSSEN', administeredAt: '2021-10-01T09:00:00+07:00' } }, { token: vaccinator }));
     }
     const client = wsClient(stack.gateway.url, { authorization: `Bearer ${await token('DASHBOARD')}` });
-    const sub = subscribe(client, `subscription { epidemicLevelChanged(districtCode: "002") { scope ward { code } district { code } level previousLevel colour } }`);
+    const sub = subscribe(client, `subscription { epidemicLevelChanged(districtCode: "002") { scope ward { code } district { code } level previousLevel colour } }`, {}, {
+      servedBy: stack.subgraphs.patients.runtime,
+    });
     const wardEvents: { level: number; previousLevel: number | null; colour: string }[] = [];
     const nextWardEvent = async () => {
       for (;;) {
@@ -49,7 +51,6 @@ describe('epidemic level', () => {
     };
     try {
       await sub.ready;
-      await new Promise((r) => setTimeout(r, 300));
       const level = async () => ok(await gql(stack.gateway.url, `query W($c: [ID!]!) { wards(codes: $c) { epidemicLevel { level inputs { caseBand highCoverage capacityMeets } } } }`, { c: [ward.code] }, { token: city })).wards[0].epidemicLevel;
       expect(await level()).toEqual({ level: 2, inputs: { caseBand: 'A', highCoverage: false, capacityMeets: true } });
       // Coverage publishes no events: the next daily assessment picks it up.

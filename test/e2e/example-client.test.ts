@@ -24,6 +24,8 @@ describe('scripts/example-client.ts', () => {
   });
 
   it('finds a bed, then prints the admission it sees live', async () => {
+    const facilities = stack.subgraphs.facilities.runtime.bus.stats;
+    const startedBefore = facilities.started;
     const child = spawnEntry('scripts/example-client.ts', {
       args: ['--url', stack.gateway.url, '--ward', '00337', '--tier', 'TIER_1', '--events', '1'],
       env: { ...process.env, HRG_TOKEN: await token('DASHBOARD') },
@@ -35,7 +37,8 @@ describe('scripts/example-client.ts', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     await pollUntil(async () => output, (text) => text.includes('LiveBeds for district'), { timeoutMs: 30_000 });
     expect(output).toMatch(/10 free GENERAL\s+Cơ sở thu dung thử \(Quận Hoàng Mai\)/);
-    await new Promise((r) => setTimeout(r, 500)); // the subscription reaches the subgraph
+    // The script's LiveBeds subscription is live in the subgraph before the admission is made.
+    expect(await pollUntil(async () => facilities.started, (n) => n > startedBefore, { timeoutMs: 30_000 })).toBe(startedBefore + 1);
 
     const city = await token('CITY_OFFICER');
     const patient = await registerPatient(stack.gateway.url, city, { nationalId: null });

@@ -48,10 +48,11 @@ describe('the slice through every layer', () => {
       client,
       `subscription { bedOccupancyChanged(districtCode: "008") {
          facility { id district { code cases { active } } } bedKind total occupied available cause } }`,
+      {},
+      { servedBy: stack.subgraphs.facilities.runtime },
     );
     try {
       await sub.ready;
-      await new Promise((r) => setTimeout(r, 300)); // the gateway subscribes upstream
       const events = [];
       for (let i = 1; i <= 3; i++) {
         // Each registration adds an active case in Hoàng Mai before the admission's event.

@@ -10,6 +10,7 @@ import { createFacilities, seedGeography, withDb } from '../support/builders.js'
 import { startStack, type Stack } from '../support/stack.js';
 import { gql, ok, token } from '../support/client.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
+import { pollUntil } from '../support/wait.js';
 
 const BEDS = `query Beds($id: ID!) { facility(id: $id) { beds { kind total covidDesignated occupied available } } }`;
 const DISCHARGE = `mutation D($input: DischargePatientInput!) { dischargePatient(input: $input) { __typename
@@ -171,13 +172,8 @@ describe('admissions', () => {
     expect(again).toMatchObject({ __typename: 'AdmissionAlreadyEnded', code: 'ADMISSION_ENDED' });
 
     const query = `query P($id: ID!) { patient(id: $id) { status careSetting admission { id } } }`;
-    let state;
     // The patients subgraph follows through the event bus; allow for a loaded CI machine.
-    for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
-      state = ok(await call(query, { id: patient.id })).patient;
-      if (state.status === 'RECOVERED') break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const state = await pollUntil(async () => ok(await call(query, { id: patient.id })).patient, (p) => p.status === 'RECOVERED', { timeoutMs: 20_000 });
     expect(state).toEqual({ status: 'RECOVERED', careSetting: 'HOME', admission: null });
     const readmit = ok(await call(ADMIT, { input: { patientId: patient.id, facilityId: 'OTHER', bedKind: 'GENERAL' } })).admitPatient;
     expect(readmit).toMatchObject({ __typename: 'PatientNotUnderTreatment', code: 'PATIENT_NOT_UNDER_TREATMENT' });

@@ -42,7 +42,7 @@ describe('PostgreSQL restarts', () => {
     const admit = (patientId: string) => gql(stack.gateway.url, ADMIT, { input: { patientId, facilityId: 'CS-PG', bedKind: 'GENERAL' } }, { token: city });
 
     const client = wsClient(stack.gateway.url, { authorization: `Bearer ${await token('DASHBOARD')}` });
-    const sub = subscribe(client, `subscription { bedOccupancyChanged(districtCode: "008") { occupied } }`);
+    const sub = subscribe(client, `subscription { bedOccupancyChanged(districtCode: "008") { occupied } }`, {}, { servedBy: stack.subgraphs.facilities.runtime });
     try {
       await sub.ready;
       await new Promise((r) => setTimeout(r, 300));

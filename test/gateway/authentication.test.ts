@@ -132,7 +132,7 @@ describe('authentication', () => {
 
   it('keeps a subscription going for a valid token', async () => {
     const client = wsClient(stack.gateway.url, { authorization: `Bearer ${await token('DASHBOARD')}` });
-    const sub = subscribe(client, 'subscription { bedOccupancyChanged { bedKind } }');
+    const sub = subscribe(client, 'subscription { bedOccupancyChanged { bedKind } }', {}, { servedBy: stack.subgraphs.facilities.runtime });
     await sub.ready;
     sub.close();
     await client.dispose();

@@ -175,13 +175,15 @@ describe('authorization matrix', () => {
     const wardClient = wsClient(stack.gateway.url, { authorization: `Bearer ${tokens.get('ward officer of 00337')}` });
     const otherWardClient = wsClient(stack.gateway.url, { authorization: `Bearer ${tokens.get('ward officer of 00001')}` });
     const partnerClient = wsClient(stack.gateway.url, { authorization: `Bearer ${tokens.get('partner')}` });
-    const dashboard = subscribe(dashboardClient, query);
-    const ward = subscribe(wardClient, query);
-    const otherWard = subscribe(otherWardClient, `subscription { tierChanged { patient { id } to } }`);
-    const partner = subscribe(partnerClient, query);
+    // A patient of the other ward: its tier change is the marker that ward's officer must hear.
+    const neighbourId = (await registerPatient(stack.gateway.url, tokens.get('city officer')!, { wardCode: '00001', nationalId: null })).id;
+    const servedBy = stack.subgraphs.patients.runtime;
+    const dashboard = subscribe(dashboardClient, query, {}, { servedBy });
+    const ward = subscribe(wardClient, query, {}, { servedBy });
+    const otherWard = subscribe(otherWardClient, `subscription { tierChanged { patient { id } to } }`, {}, { servedBy });
+    const partner = subscribe(partnerClient, query, {}, { refused: true });
     try {
       await Promise.all([dashboard.ready, ward.ready, otherWard.ready]);
-      await new Promise((r) => setTimeout(r, 400));
       ok(await gql(stack.gateway.url, `mutation C($i: ChangeTierInput!) { changeTier(input: $i) { __typename } }`, { i: { patientId, to: 'TIER_2', reason: 'SpO2 95 %' } }, { token: tokens.get('city officer')! }));
       const seenByDashboard = await dashboard.next(10_000);
       expect(seenByDashboard.data?.tierChanged).toEqual({ patient: { id: patientId, fullName: null, phone: null }, to: 'TIER_2' });
@@ -190,8 +192,11 @@ describe('authorization matrix', () => {
       expect(seenByWard.data?.tierChanged).toEqual({ patient: { id: patientId, fullName: 'Trần Thị Riêng Tư', phone: '+84912345678' }, to: 'TIER_2' });
       const refused = await partner.next(5_000);
       expect(JSON.stringify(refused)).toMatch(/FORBIDDEN|Not authorized/);
-      await new Promise((r) => setTimeout(r, 500));
-      expect(otherWard.pending()).toEqual([]); // another ward's officer hears nothing of this patient
+      // Another ward's officer hears nothing of this patient: the first event that reaches them is
+      // the later change in their own ward (events arrive in commit order).
+      ok(await gql(stack.gateway.url, `mutation C($i: ChangeTierInput!) { changeTier(input: $i) { __typename } }`, { i: { patientId: neighbourId, to: 'TIER_2', reason: 'SpO2 95 %' } }, { token: tokens.get('city officer')! }));
+      expect((await otherWard.next(10_000)).data?.tierChanged).toEqual({ patient: { id: neighbourId }, to: 'TIER_2' });
+      expect(otherWard.pending()).toEqual([]);
     } finally {
       for (const s of [dashboard, ward, otherWard, partner]) s.close();
       for (const c of [dashboardClient, wardClient, otherWardClient, partnerClient]) await c.dispose();

@@ -2,14 +2,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createFacilities, seedGeography } from '../support/builders.js';
-import { startSubgraphs, testConfig } from '../support/stack.js';
+import { settle, startSubgraphs, testConfig } from '../support/stack.js';
 import { gql, ok, subscribe, token, wsClient } from '../support/client.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
-import { pollUntil } from '../support/wait.js';
+import { sql } from 'kysely';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
 import { createLogger } from '../../subgraphs/common/log.js';
 import type { RunningSubgraph } from '../../subgraphs/common/service.js';
 import type { SubgraphName } from '../../subgraphs/common/config.js';
+import { TOPICS } from '../../subgraphs/common/events/catalog.js';
+import { PATIENT_PROJECTION } from '../../subgraphs/workforce/events/consumers.js';
 
 describe('horizontal scale', () => {
   let db: TestDatabase;
@@ -37,21 +39,22 @@ describe('horizontal scale', () => {
   it('a mutation through gateway A reaches a subscriber on gateway B exactly once', async () => {
     const city = await token('CITY_OFFICER');
     const client = wsClient(gateways[1]!.url, { authorization: `Bearer ${await token('DASHBOARD')}` });
-    const sub = subscribe(client, `subscription { bedOccupancyChanged(districtCode: "008") { occupied facility { district { cases { active } } } } }`);
+    const sub = subscribe(client, `subscription { bedOccupancyChanged(districtCode: "008") { occupied facility { district { cases { active } } } } }`, {}, {
+      servedBy: replicas[1]!.facilities.runtime,
+    });
     try {
       await sub.ready;
-      await new Promise((r) => setTimeout(r, 400));
       // One admission at a time: district.cases is read when each event is delivered, so a
-      // registration racing ahead of a delivery would show in it.
+      // registration racing ahead of a delivery would show in it. The fourth admission is the
+      // marker: a second copy of any of the first three would arrive before it, in its place.
       const events = [];
-      for (let i = 1; i <= 3; i++) {
+      for (let i = 1; i <= 4; i++) {
         const patient = await registerPatient(gateways[0]!.url, city, { nationalId: null });
         const admitted = ok(await gql(gateways[0]!.url, ADMIT, { input: { patientId: patient.id, facilityId: 'CS-R', bedKind: 'GENERAL' } }, { token: city }));
         expect(admitted.admitPatient.__typename).toBe('AdmitPatientSuccess');
         events.push(await sub.next(10_000));
       }
-      await new Promise((r) => setTimeout(r, 800));
-      expect([...events, ...sub.pending()].map((e) => e.data?.bedOccupancyChanged)).toEqual([1, 2, 3].map((n) => ({ occupied: n, facility: { district: { cases: { active: n } } } })));
+      expect([...events, ...sub.pending()].map((e) => e.data?.bedOccupancyChanged)).toEqual([1, 2, 3, 4].map((n) => ({ occupied: n, facility: { district: { cases: { active: n } } } })));
     } finally {
       sub.close();
       await client.dispose();
@@ -62,13 +65,18 @@ describe('horizontal scale', () => {
     const city = await token('CITY_OFFICER');
     const read = async () =>
       ok(await gql(gateways[1]!.url, `{ ward(code: "00337") { workforce { homePatients } cases { active inFacilities } } }`, {}, { token: city })).ward;
-    // The three admitted patients above are in facilities; two more stay at home.
+    // The four admitted patients above are in facilities; two more stay at home.
     for (let i = 0; i < 2; i++) await registerPatient(gateways[0]!.url, city, { nationalId: null });
-    await pollUntil(read, (ward) => ward.workforce.homePatients >= 2);
-    // Both workforce replicas receive every event; a double application would show 4 (or more).
-    await new Promise((r) => setTimeout(r, 500));
+    for (const set of replicas) await settle(set);
+    // Both workforce replicas see every patient event; together they must apply each one once.
+    // An upsert hides a second application in the projection, so count the applications.
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from outbox where topic in (${TOPICS.patientRegistered}, ${TOPICS.patientUpdated})`.execute(replicas[0]!.patients.runtime.db);
+    const published = rows[0]!.n;
+    expect(published).toBeGreaterThanOrEqual(6 + 4); // six registrations, four admissions
+    const applied = replicas.reduce((sum, set) => sum + set.workforce.runtime.consumer(PATIENT_PROJECTION).applied, 0);
+    expect(applied).toBe(published);
     const ward = await read();
-    expect(ward.cases).toEqual({ active: 5, inFacilities: 3 });
+    expect(ward.cases).toEqual({ active: 6, inFacilities: 4 });
     expect(ward.workforce.homePatients).toBe(2);
   });
 });

@@ -39,11 +39,13 @@ describe('shared subscriptions', () => {
       Array.from({ length: 40 }, async (_, i) => wsClient(stack.gateway.url, { authorization: `Bearer ${await token('DASHBOARD', { subject: `screen-${i}` })}` })),
     );
     const officer = wsClient(stack.gateway.url, { authorization: `Bearer ${await token('DISTRICT_OFFICER', { district: '008' })}` });
-    const subs: Subscription<any>[] = [...clients, officer].map((c) => subscribe(c, LIVE_BEDS));
+    const servedBy = stack.subgraphs.facilities.runtime;
+    // The dashboards share one execution in the subgraph and the officer has another: two start.
+    const subs: Subscription<any>[] = [...clients, officer].map((c, i) => subscribe(c, LIVE_BEDS, {}, { servedBy, joins: i > 0 && i < clients.length }));
     try {
       await Promise.all(subs.map((s) => s.ready));
-      await new Promise((r) => setTimeout(r, 500));
-      expect(await metric(stack, 'hrg_gateway_active_subscriptions')).toBe(41);
+      // Both executions run; wait until the gateway has taken every subscriber in as well.
+      expect(await pollUntil(() => metric(stack, 'hrg_gateway_active_subscriptions'), (n) => n === 41)).toBe(41);
       expect(await metric(stack, 'hrg_gateway_shared_subscriptions')).toBe(2);
       expect(stack.subgraphs.facilities.runtime.bus.stats.subscribers).toBe(2);
 

@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createFacilities, seedGeography } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { gql, token } from '../support/client.js';
+import { pollUntil } from '../support/wait.js';
 import { setupTracing, shutdownTracing } from '../../subgraphs/common/tracing.js';
 
 const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
@@ -41,9 +42,9 @@ describe('traces', () => {
       { token: await token('DASHBOARD'), headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } },
     );
     expect(response.errors).toBeUndefined();
-    await new Promise((r) => setTimeout(r, 200)); // the gateway's span ends when the response is sent
-
-    const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+    // The gateway's span ends once the response is sent, which may be after the client read it.
+    const isRequest = (s: ReadableSpan) => s.attributes['hrg.service'] === 'gateway' && s.name === 'graphql.request';
+    const spans = (await pollUntil(async () => exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId), (found) => found.some(isRequest)))!;
     const by = (service: string, name?: string) =>
       spans.filter((s) => s.attributes['hrg.service'] === service && (name === undefined || s.name === name));
     const [request] = by('gateway', 'graphql.request');

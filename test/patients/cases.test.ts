@@ -101,10 +101,11 @@ describe('patients', () => {
   it('RecordDailyCheck evaluates warning signs and raises an escalation event', async () => {
     const patient = await registerPatient(stack.gateway.url, city);
     const client = wsClient(stack.gateway.url, { authorization: `Bearer ${ward}` });
-    const sub = subscribe(client, `subscription { escalationRaised(wardCode: "00337") { patient { id } warningSigns suggestedTier } }`);
+    const sub = subscribe(client, `subscription { escalationRaised(wardCode: "00337") { patient { id } warningSigns suggestedTier } }`, {}, {
+      servedBy: stack.subgraphs.patients.runtime,
+    });
     try {
       await sub.ready;
-      await new Promise((r) => setTimeout(r, 300));
       const at = new Date(Date.now() - 60_000).toISOString();
       const calm = ok(await call(ops.get('RecordDailyCheck')!, { input: { patientId: patient.id, at, spo2: 98, respiratoryRate: 16 } })).recordDailyCheck;
       expect(calm).toEqual({ __typename: 'RecordDailyCheckSuccess', check: { at: expect.any(String), spo2: 98, warningSigns: [], needsEscalation: false } });
@@ -177,10 +178,9 @@ describe('patients', () => {
 
   it('LiveTiers events carry the patient’s current admission from facilities, fresh on every event', async () => {
     const client = wsClient(stack.gateway.url, { authorization: `Bearer ${await token('DASHBOARD')}` });
-    const sub = subscribe(client, ops.get('LiveTiers')!, { district: '008' });
+    const sub = subscribe(client, ops.get('LiveTiers')!, { district: '008' }, { servedBy: stack.subgraphs.patients.runtime });
     try {
       await sub.ready;
-      await new Promise((r) => setTimeout(r, 300));
       const patient = await registerPatient(stack.gateway.url, city);
       ok(await call(ops.get('ChangeTier')!, { input: { patientId: patient.id, to: 'TIER_2', reason: 'SpO2 95 %' } }));
       const first = await sub.next(10_000);

@@ -10,12 +10,9 @@ import { pollUntil } from '../support/wait.js';
 
 const TOPIC = 'test.thing-happened';
 
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** Fails the test when `check` does not hold in time. */
+async function until(check: () => Promise<boolean> | boolean): Promise<void> {
+  if (!(await pollUntil(async () => check(), (met) => met, { intervalMs: 20 }))) throw new Error('condition not met in time');
 }
 
 /** Sessions of this test's database waiting for an advisory lock another session holds. */
@@ -70,8 +67,9 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
       }),
     ).rejects.toThrow('changed my mind');
     await emit(2, 'commit');
-    await until(() => received.length >= 2);
-    await new Promise((r) => setTimeout(r, 200));
+    // Events arrive in commit order: had the rolled-back one been delivered, it would be before
+    // the second commit's.
+    await until(() => received.some((e) => e.key === 'commit-2'));
     expect(received.map((e) => e.key)).toEqual(['commit-1', 'commit-2']);
   });
 

@@ -4,6 +4,7 @@ import { createClient, type Client } from 'graphql-ws';
 import type { Role } from '../../subgraphs/common/auth/viewer.js';
 import { issueDevToken } from '../../subgraphs/common/auth/dev-tokens.js';
 import { testConfig } from './stack.js';
+import { pollUntil } from './wait.js';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -59,34 +60,99 @@ export interface Subscription<T> {
   /** Everything received so far and not yet taken by next(). */
   pending(): { data?: T; errors?: unknown[] }[];
   close(): void;
-  /** Resolves once the server acknowledged the subscription and started it. */
+  /**
+   * Resolves once the subscription is live end to end: the subgraph that serves it has started
+   * it, so every event committed from now on reaches this subscriber. Rejects when that does not
+   * happen in time.
+   */
   ready: Promise<void>;
 }
 
-export function subscribe<T = any>(client: Client, query: string, variables: Record<string, unknown> = {}): Subscription<T> {
+/** The subgraph process that serves a subscription, as far as a test sees it (a SubgraphRuntime). */
+export interface SubscriptionOwner {
+  readonly bus: { readonly stats: { readonly started: number } };
+}
+
+export type SubscribeOptions = Served | { /** The server is expected to refuse it: `ready` resolves once the refusal arrived. */ refused: true };
+
+interface Served {
+  /** The subgraph process whose resolver serves this subscription. */
+  servedBy: SubscriptionOwner;
+  /**
+   * The gateway shares this subscription's execution with an identical one already opened (same
+   * viewer scope, document and variables), so it starts nothing in the subgraph.
+   */
+  joins?: boolean;
+  timeoutMs?: number;
+}
+
+/**
+ * Subscriptions opened one after another, before any of them was seen to start, are waited for
+ * together: the subgraph counts started subscriptions, not whose they are, so a group is live
+ * when the count has grown by the group's size.
+ */
+interface StartGroup {
+  base: number;
+  size: number;
+  live: Promise<void>;
+}
+const startGroups = new Map<SubscriptionOwner, StartGroup>();
+
+function startedTogether(owner: SubscriptionOwner, adds: boolean, timeoutMs: number): Promise<void> {
+  let group = startGroups.get(owner);
+  if (!group) {
+    const created: StartGroup = { base: owner.bus.stats.started, size: 0, live: Promise.resolve() };
+    created.live = pollUntil(
+      async () => owner.bus.stats.started,
+      (started) => {
+        if (started < created.base + created.size) return false;
+        // Closed in the same tick as the check: a later subscription starts a new group.
+        if (startGroups.get(owner) === created) startGroups.delete(owner);
+        return true;
+      },
+      { timeoutMs, intervalMs: 10 },
+    ).then((started) => {
+      if (started === undefined || started < created.base + created.size) {
+        if (startGroups.get(owner) === created) startGroups.delete(owner);
+        throw new Error(`${created.size} subscription(s) did not start in the subgraph within ${timeoutMs} ms (started ${started ?? '?'} of ${created.base + created.size})`);
+      }
+    });
+    startGroups.set(owner, (group = created));
+  }
+  if (adds) group.size += 1;
+  return group.live;
+}
+
+export function subscribe<T = any>(client: Client, query: string, variables: Record<string, unknown>, options: SubscribeOptions): Subscription<T> {
   const queue: { data?: T; errors?: unknown[] }[] = [];
   const waiters: ((value: { data?: T; errors?: unknown[] }) => void)[] = [];
   let failure: unknown;
-  let markReady!: () => void;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  let refusal: (() => void) | undefined;
+  const ready =
+    'refused' in options
+      ? new Promise<void>((resolve) => (refusal = resolve))
+      : startedTogether(options.servedBy, !options.joins, options.timeoutMs ?? 10_000);
+  // Awaited by the test that needs it; an unawaited rejection must not end the run.
+  ready.catch(() => {});
   const dispose = client.subscribe<T>(
     { query, variables },
     {
       next: (value) => {
         const item = value as { data?: T; errors?: unknown[] };
+        refusal?.();
         const waiter = waiters.shift();
         if (waiter) waiter(item);
         else queue.push(item);
       },
       error: (error) => {
         failure = error;
+        refusal?.();
         const waiter = waiters.shift();
         waiter?.({ errors: [error] });
       },
       complete: () => {},
     },
   );
-  client.on('connected', () => setTimeout(markReady, 50));
   return {
     ready,
     next(timeoutMs = 5_000) {

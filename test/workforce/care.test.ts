@@ -15,14 +15,6 @@ const REGISTER_WORKER = `mutation R($input: RegisterHealthWorkerInput!) { regist
   ... on RegisterHealthWorkerSuccess { worker { id maxCaseload caseload active } } ... on ValidationError { fields { path message } } ... on Error { code } } }`;
 const WARD_STATS = `query W($code: ID!) { ward(code: $code) { workforce { workers homePatients unassignedHomePatients homeCareWorkers homePatientsPerCareWorker overloadedWorkers } } }`;
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('workforce', () => {
   let db: TestDatabase;
@@ -94,23 +86,58 @@ describe('workforce', () => {
     }
   });
 
+  it('never puts a worker on duty while their deactivation is committing', async () => {
+    const nurse = await worker('00337', 5);
+    const DUTY = `mutation D($input: AssignFacilityDutyInput!) { assignFacilityDuty(input: $input) { __typename
+      ... on ValidationError { fields { path message } } ... on Error { code } } }`;
+    // Another writer is deactivating the worker and has not committed yet.
+    const deactivating = new pg.Client({ connectionString: db.roleUrl('workforce'), options: '-c search_path=workforce' });
+    await deactivating.connect();
+    let settled = false;
+    try {
+      await deactivating.query('begin');
+      await deactivating.query('update health_worker set active = false where id = $1', [nurse]);
+      const pending = call(DUTY, { input: { workerId: nurse, facilityId: 'CS-1', startsAt: '2022-01-10T08:00:00+07:00' } }).then((r) => {
+        settled = true;
+        return r;
+      });
+      const waiting = await pollUntil(
+        async () => (await deactivating.query<{ n: number }>(`select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid where not l.granted and a.datname = current_database()`)).rows[0]!.n,
+        (n) => n > 0 || settled,
+        { timeoutMs: 15_000, intervalMs: 20 },
+      );
+      // The duty waits for the worker's row instead of deciding on the state before the change.
+      expect({ settledWhileLocked: settled, waiting: (waiting ?? 0) > 0 }).toEqual({ settledWhileLocked: false, waiting: true });
+      await deactivating.query('commit');
+      const result = ok(await pending).assignFacilityDuty;
+      expect(result).toEqual({ __typename: 'ValidationError', code: 'VALIDATION_FAILED', fields: [{ path: ['input', 'workerId'], message: 'The worker is not active' }] });
+      const duties = await withDb<any, number>(db, 'workforce', async (k) =>
+        (await sql<{ n: number }>`select count(*)::int as n from facility_duty where worker_id = ${nurse}`.execute(k)).rows[0]!.n,
+      );
+      expect(duties).toBe(0);
+    } finally {
+      await deactivating.query('rollback').catch(() => {});
+      await deactivating.end();
+    }
+  });
+
   it('unassignedHomePatients falls to zero after auto-assignment and rises when a new home patient registers', async () => {
     await worker('00322', 30, 'DOCTOR');
     for (let i = 0; i < 5; i++) await registerPatient(stack.gateway.url, officer, { wardCode: '00322', nationalId: null });
-    const before = await until(() => call(WARD_STATS, { code: '00322' }).then((r) => ok(r).ward.workforce), (s) => s.unassignedHomePatients === 5);
+    const before = await pollUntil(() => call(WARD_STATS, { code: '00322' }).then((r) => ok(r).ward.workforce), (s) => s.unassignedHomePatients === 5);
     expect(before).toMatchObject({ homePatients: 5, unassignedHomePatients: 5 });
     const done = ok(await call(`mutation { assignUnassignedPatients(wardCode: "00322") { assigned stillUnassigned } }`)).assignUnassignedPatients;
     expect(done).toEqual({ assigned: 5, stillUnassigned: 0 });
     expect(ok(await call(WARD_STATS, { code: '00322' })).ward.workforce.unassignedHomePatients).toBe(0);
     const newcomer = await registerPatient(stack.gateway.url, officer, { wardCode: '00322', nationalId: null });
-    const after = await until(() => call(WARD_STATS, { code: '00322' }).then((r) => ok(r).ward.workforce), (s) => s.unassignedHomePatients === 1);
+    const after = await pollUntil(() => call(WARD_STATS, { code: '00322' }).then((r) => ok(r).ward.workforce), (s) => s.unassignedHomePatients === 1);
     expect(after).toMatchObject({ homePatients: 6, unassignedHomePatients: 1 });
 
     // Care ends by itself when the patient is admitted: the worker's place is freed.
     const assigned = ok(await call(ASSIGN, { input: { patientId: newcomer.id } })).assignCare;
     const load = assigned.assignment.worker.caseload;
     ok(await call(ADMIT, { input: { patientId: newcomer.id, facilityId: 'CS-1', bedKind: 'GENERAL' } }));
-    const freed = await until(
+    const freed = await pollUntil(
       () => call(`query Q($id: ID!) { healthWorker(id: $id) { caseload } }`, { id: assigned.assignment.worker.id }).then((r) => ok(r).healthWorker.caseload),
       (c) => c === load - 1,
     );

@@ -35,11 +35,6 @@ export class Drainer {
     if (this.timer) clearTimeout(this.timer);
   }
 
-  /** Resolves when the current run (if any) and any requested re-run have finished. */
-  async idle(): Promise<void> {
-    while (this.running) await sleep(5);
-  }
-
   private later(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {

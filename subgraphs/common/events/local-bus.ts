@@ -18,7 +18,13 @@ export interface SubscribeOptions<P> {
 }
 
 export interface BusStats {
+  /** Subscriptions open now. */
   subscribers: number;
+  /**
+   * Subscriptions ever opened. Never decreases, so a caller can tell that a subscription of its
+   * own started even while others are ending at the same time.
+   */
+  started: number;
   delivered: number;
   dropped: number;
 }
@@ -37,7 +43,7 @@ export const DEFAULT_SUBSCRIBER_QUEUE = 1_000;
 
 export class LocalBus {
   private readonly byTopic = new Map<string, Set<Subscriber>>();
-  readonly stats: BusStats = { subscribers: 0, delivered: 0, dropped: 0 };
+  readonly stats: BusStats = { subscribers: 0, started: 0, delivered: 0, dropped: 0 };
 
   deliver(event: EventEnvelope): void {
     const subscribers = this.byTopic.get(event.topic);
@@ -75,6 +81,7 @@ export class LocalBus {
       set.add(sub);
     }
     this.stats.subscribers += 1;
+    this.stats.started += 1;
     const finish = (): IteratorResult<EventEnvelope<P>> => {
       if (!sub.done) {
         sub.done = true;

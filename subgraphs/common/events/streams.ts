@@ -152,6 +152,8 @@ export class DurableConsumer<DB extends EventTables> {
   private readonly lockKey: string;
   /** Events this process set aside, since start. */
   deadLettered = 0;
+  /** Events this process applied (handler committed), since start: one replica's share of the work. */
+  applied = 0;
 
   constructor(private readonly options: DurableConsumerOptions<DB>) {
     this.drainer = new Drainer(() => this.stepOnce(), options.onError);
@@ -202,6 +204,7 @@ export class DurableConsumer<DB extends EventTables> {
     const { db, name, source, topics, handle } = this.options;
     const retry = this.retry;
     const dead: DeadLettered[] = [];
+    let applied = 0;
     const outcome = await db.transaction().execute(async (trx): Promise<StepOutcome> => {
       const t = trx as unknown as Transaction<EventTables>;
       await this.lock(trx);
@@ -225,6 +228,7 @@ export class DurableConsumer<DB extends EventTables> {
           try {
             await handle(trx, event);
             await sql`release savepoint hrg_event`.execute(trx);
+            applied += 1;
           } catch (error) {
             await sql`rollback to savepoint hrg_event`.execute(trx);
             if (isTransient(error)) throw error;
@@ -279,7 +283,8 @@ export class DurableConsumer<DB extends EventTables> {
       if (failure) return { retryInMs: failure.waitMs };
       return more ? 'more' : 'idle';
     });
-    // Told after commit: a rolled-back step set nothing aside.
+    // Told after commit: a rolled-back step applied nothing and set nothing aside.
+    this.applied += applied;
     for (const d of dead) {
       this.deadLettered += 1;
       this.options.onDeadLetter?.(d);

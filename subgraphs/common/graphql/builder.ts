@@ -47,7 +47,7 @@ export interface SubgraphTypes<Ctx extends BaseContext> {
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-export function createBuilder<Ctx extends BaseContext>(options: { mutations?: boolean } = {}) {
+export function createBuilder<Ctx extends BaseContext>() {
   const builder = new SchemaBuilder<SubgraphTypes<Ctx>>({
     plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DirectivesPlugin, FederationPlugin],
     defaultFieldNullability: false,
@@ -145,9 +145,7 @@ export function createBuilder<Ctx extends BaseContext>(options: { mutations?: bo
   });
 
   builder.queryType({ description: 'Reads.' });
-  if (options.mutations !== false) {
-    builder.mutationType({ description: 'Writes. Expected failures are typed members of each result union.' });
-  }
+  builder.mutationType({ description: 'Writes. Expected failures are typed members of each result union.' });
 
   return { builder, ErrorInterface };
 }

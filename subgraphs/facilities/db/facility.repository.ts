@@ -136,11 +136,3 @@ export async function updateFacilityStatus(trx: Transaction<FacilitiesDB>, id: s
   return toFacility(row);
 }
 
-export async function occupiedBeds(trx: Transaction<FacilitiesDB>, facilityId: string): Promise<number> {
-  const row = await trx
-    .selectFrom('bed')
-    .where('facility_id', '=', facilityId)
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('occupied'), sql<number>`0`).as('occupied'))
-    .executeTakeFirstOrThrow();
-  return Number(row.occupied);
-}

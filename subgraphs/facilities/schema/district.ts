@@ -1,12 +1,8 @@
 import { builder } from '../builder.js';
-import { graphQLError } from '../../common/graphql/errors.js';
 import { listDistricts } from '../db/geography.repository.js';
-import type { District } from '../db/mappers.js';
 import { CapacityRef } from './capacity.js';
 import { DistrictKindEnum } from './enums.js';
-import { WardRef } from './ward.js';
-
-export const DistrictRef = builder.objectRef<District>('District');
+import { DistrictRef, WardRef } from './area-refs.js';
 
 DistrictRef.implement({
   description: 'A district of Hanoi (quận, huyện or thị xã), identified by its official code.',
@@ -59,9 +55,3 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => ctx.loaders.district.load(String(args.code)),
   }),
 }));
-
-export async function loadDistrictOrFail(ctx: { loaders: { district: { load(code: string): Promise<District | undefined> } } }, code: string) {
-  const district = await ctx.loaders.district.load(code);
-  if (!district) throw graphQLError('NOT_FOUND', `No district has code ${code}`);
-  return district;
-}

@@ -4,8 +4,7 @@ import { countFacilities, searchFacilities, type FacilityFilter } from '../db/fa
 import type { Facility } from '../db/mappers.js';
 import { BedCountRef } from './capacity.js';
 import { BedKindEnum, FacilityKindEnum, FacilityLevelEnum, FacilityStatusEnum, OwnershipEnum, TreatmentTierEnum } from './enums.js';
-import { DistrictRef } from './district.js';
-import { WardRef } from './ward.js';
+import { DistrictRef, WardRef } from './area-refs.js';
 
 export const FacilityRef = builder.objectRef<Facility>('Facility');
 

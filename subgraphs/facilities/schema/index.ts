@@ -3,8 +3,9 @@ import { builder } from '../builder.js';
 import './enums.js';
 import './errors.js';
 import './capacity.js';
-import './district.js';
+// Wards before districts: the order their query fields appear in the published SDL.
 import './ward.js';
+import './district.js';
 import './facility.js';
 import './bed-finder.js';
 import './admission.js';

@@ -1,12 +1,9 @@
 import { builder } from '../builder.js';
 import { graphQLError } from '../../common/graphql/errors.js';
 import { mobileStationsNeeded } from '../domain/planning.js';
-import type { Ward } from '../db/mappers.js';
 import { CapacityRef } from './capacity.js';
 import { WardKindEnum } from './enums.js';
-import { DistrictRef } from './district.js';
-
-export const WardRef = builder.objectRef<Ward>('Ward');
+import { DistrictRef, WardRef } from './area-refs.js';
 
 interface StationPlan {
   population: number;

@@ -93,7 +93,6 @@ const SYMPTOM_SIGNS: Partial<Record<Symptom, WarningSign>> = {
 
 const TIER_ORDER: Record<TreatmentTier, number> = { TIER_1: 1, TIER_2: 2, TIER_3: 3 };
 export const higherTier = (a: TreatmentTier, b: TreatmentTier): TreatmentTier => (TIER_ORDER[a] >= TIER_ORDER[b] ? a : b);
-export const tierRank = (t: TreatmentTier) => TIER_ORDER[t];
 
 export function assess(vitals: Vitals, ageMonths: number, currentTier: TreatmentTier): Assessment {
   const signs = new Set<WarningSign>();

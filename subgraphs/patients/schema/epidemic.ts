@@ -14,7 +14,7 @@ import type { EventEnvelope } from '../../common/events/types.js';
 import { assessLevel, assessmentInput, COLOURS, LEVEL_NAMES, type AreaFacts, type Assessment, type AssessmentInput, type Level } from '../domain/epidemic-level.js';
 import { EPIDEMIC_LEVEL_CHANGED, levelHistory, type LevelChangedPayload, type StoredAssessment } from '../db/epidemic.repository.js';
 import { LEVEL_REQUIRES } from './area-inputs.js';
-import { DistrictRef, WardRef } from './geography.js';
+import { DistrictRef, WardRef } from './area-refs.js';
 import type { PatientsContext } from '../context.js';
 
 const ColourEnum = builder.enumType('EpidemicLevelColour', {

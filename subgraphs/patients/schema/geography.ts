@@ -10,6 +10,7 @@ import type { HelpStatsRow } from '../db/care.repository.js';
 import { caseStatsByArea } from '../db/patient.repository.js';
 import { TreatmentTierEnum } from './enums.js';
 import { ExternalCapacityRef, ExternalCoverageRef } from './area-inputs.js';
+import { DistrictRef, WardRef } from './area-refs.js';
 import { epidemicLevelField, epidemicLevelHistoryField } from './epidemic.js';
 import { historyField, reportsBetween } from './report.js';
 
@@ -69,7 +70,7 @@ const HelpDeskRef = builder.objectRef<HelpStatsRow | undefined>('HelpDeskStats')
   }),
 });
 
-export const WardRef = builder.externalRef('Ward', builder.selection<{ code: string }>('code')).implement({
+WardRef.implement({
   description: 'A ward, commune or township of Hanoi (owned by the facilities subgraph).',
   externalFields: (t) => ({
     code: t.id({ description: 'Official ward code.' }),
@@ -94,7 +95,7 @@ export const WardRef = builder.externalRef('Ward', builder.selection<{ code: str
   }),
 });
 
-export const DistrictRef = builder.externalRef('District', builder.selection<{ code: string }>('code')).implement({
+DistrictRef.implement({
   description: 'A district of Hanoi (owned by the facilities subgraph).',
   externalFields: (t) => ({
     code: t.id({ description: 'Official district code.' }),

@@ -8,7 +8,7 @@ import { helpRequestsByIds, searchHelpRequests } from '../db/care.repository.js'
 import { acknowledgeHelpRequest, openHelpRequest, resolveHelpRequest } from '../commands/help.js';
 import { InvalidHelpRequestState } from '../domain/errors.js';
 import { HelpChannelEnum } from './enums.js';
-import { WardRef } from './geography.js';
+import { WardRef } from './area-refs.js';
 import { PatientRef, jurisdictionFilter } from './patient.js';
 
 export const HelpRequestRef = builder.objectRef<HelpRequest>('HelpRequest');

@@ -18,7 +18,7 @@ import {
   SexEnum,
   TreatmentTierEnum,
 } from './enums.js';
-import { DistrictRef, WardRef } from './geography.js';
+import { DistrictRef, WardRef } from './area-refs.js';
 
 export const PatientRef = builder.objectRef<Patient>('Patient');
 

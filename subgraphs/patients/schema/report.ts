@@ -7,7 +7,7 @@ import { builder } from '../builder.js';
 import { findDistrict } from '../../common/admin-units.js';
 import { graphQLError } from '../../common/graphql/errors.js';
 import { dayFigures, type DayFigures, type ReportFigures } from '../db/report.repository.js';
-import { DistrictRef } from './geography.js';
+import { DistrictRef } from './area-refs.js';
 
 export interface DailyReport {
   id: string;

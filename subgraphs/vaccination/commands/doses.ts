@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { findWard } from '../../common/admin-units.js';
 import { coversWard, type Viewer } from '../../common/auth/viewer.js';
 import { notFoundFor } from '../../common/auth/jurisdiction.js';
-import { ConflictError, NotFoundError, Problems, graphQLError } from '../../common/graphql/errors.js';
+import { ConflictError, Problems, graphQLError } from '../../common/graphql/errors.js';
 import { cityDate, isValidCalendarDate } from '../../common/graphql/scalars.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
 import { TEXT_LIMITS, checkId, checkIdempotencyKey, checkOptionalText, checkText, isValidNationalId } from '../../common/domain/input-rules.js';

@@ -281,11 +281,6 @@ builder.externalRef('Patient', builder.selection<{ id: string }>('id')).implemen
   }),
 });
 
-interface ResidentPage {
-  edges: { cursor: string; node: ResidentRow }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-}
-
 builder.queryFields((t) => ({
   resident: t.field({
     type: ResidentRef,
@@ -308,7 +303,7 @@ builder.queryFields((t) => ({
         wardCode: t.arg.id({ required: true, description: 'The ward.' }),
         kind: t.arg({ type: GapKindEnum, required: true, description: 'Which list.' }),
       },
-      resolve: async (_root, args, ctx): Promise<ResidentPage> => {
+      resolve: async (_root, args, ctx) => {
         const ward = findWard(String(args.wardCode));
         if (!ward) throw graphQLError('BAD_USER_INPUT', `No ward has code ${args.wardCode}`);
         if (!coversWard(ctx.viewer, ward.code)) throw graphQLError('FORBIDDEN', 'Outside your jurisdiction');

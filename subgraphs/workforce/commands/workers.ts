@@ -116,13 +116,22 @@ export async function assignFacilityDuty(
   if (input.endsAt && input.endsAt <= input.startsAt) problems.add(['input', 'endsAt'], 'endsAt must be after startsAt');
   problems.throwIfAny();
   const worker = await workerFor(runtime, viewer, input.workerId);
-  if (!worker.active) new Problems().add(['input', 'workerId'], 'The worker is not active').throwIfAny();
+  const inactive = () => new Problems().add(['input', 'workerId'], 'The worker is not active').throwIfAny();
+  if (!worker.active) inactive();
+  // Asked before the transaction: no row lock is held across a call to another subgraph.
   if (!(await runtime.service<FacilityDirectory>(FACILITY_DIRECTORY).exists(facilityId, requestId))) throw new NotFoundError('Facility', facilityId);
-  await runtime.db
-    .insertInto('facility_duty')
-    .values({ worker_id: worker.id, facility_id: facilityId, starts_at: input.startsAt, ends_at: input.endsAt ?? null })
-    .execute();
-  return worker;
+  return runtime.db.transaction().execute(async (trx) => {
+    // A deactivation committing meanwhile must be seen: the shared row lock waits for it and
+    // reads the worker as it is after it, and keeps the worker from being deactivated until the
+    // duty is in.
+    const current = await trx.selectFrom('health_worker').selectAll().where('id', '=', worker.id).forShare().executeTakeFirstOrThrow();
+    if (!current.active) inactive();
+    await trx
+      .insertInto('facility_duty')
+      .values({ worker_id: current.id, facility_id: facilityId, starts_at: input.startsAt, ends_at: input.endsAt ?? null })
+      .execute();
+    return current;
+  });
 }
 
 export async function createTeam(
