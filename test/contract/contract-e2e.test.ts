@@ -39,8 +39,8 @@ describe('every contract operation runs end to end', () => {
 
   it('queries, mutations and both subscriptions answer without errors', async () => {
     const client = wsClient(stack.gateway.url, { authorization: `Bearer ${city}` });
-    const beds = subscribe(client, ops.get('LiveBeds')!, { district: '008' });
-    const tiers = subscribe(client, ops.get('LiveTiers')!, { district: '008' });
+    const beds = subscribe(client, ops.get('LiveBeds')!, { district: '008' }, { servedBy: stack.subgraphs.facilities.runtime });
+    const tiers = subscribe(client, ops.get('LiveTiers')!, { district: '008' }, { servedBy: stack.subgraphs.patients.runtime });
     try {
       await Promise.all([beds.ready, tiers.ready]);
       const capacity = await run('CapacityBoard', { district: '008' });

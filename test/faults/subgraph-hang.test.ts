@@ -57,7 +57,7 @@ describe('a subgraph process hangs', () => {
     expect(before.errors).toBeUndefined();
     // Subscriptions are long-lived by design: the upstream timeout leaves them alone.
     const client = wsClient(gateway.url, { authorization: `Bearer ${auth}` });
-    const live = subscribe(client, 'subscription { bedOccupancyChanged(districtCode: "008") { total facility { id } } }');
+    const live = subscribe(client, 'subscription { bedOccupancyChanged(districtCode: "008") { total facility { id } } }', {}, { servedBy: inProcess.facilities.runtime });
     await live.ready;
 
     child!.kill('SIGSTOP');

@@ -109,7 +109,7 @@ describe('limits', () => {
     expect(await wsCloseCode(gateway.url, { authorization: `Bearer ${auth}` }, [testConfig.maxRequestBytes + 1_000])).toBe(1009);
     expect(await wsCloseCode(subgraphs.facilities.url, {}, [testConfig.subgraphMaxRequestBytes + 1_000])).toBe(1009);
     const client = wsClient(gateway.url, { authorization: `Bearer ${auth}` });
-    const sub = subscribe(client, 'subscription { bedOccupancyChanged { bedKind } }');
+    const sub = subscribe(client, 'subscription { bedOccupancyChanged { bedKind } }', {}, { servedBy: subgraphs.facilities.runtime });
     await sub.ready;
     const active = await pollUntil(async () => (await gateway.metrics.activeSubscriptions.get()).values[0]?.value, (n) => n === 1);
     expect(active).toBe(1);
@@ -140,10 +140,10 @@ describe('limits', () => {
     const client = wsClient(capped.url, { authorization: `Bearer ${auth}` });
     try {
       const active = () => capped.metrics.activeSubscriptions.get().then((m) => m.values[0]?.value);
-      const subs = ['008', '001', '002'].map((d) => subscribe(client, `subscription { bedOccupancyChanged(districtCode: "${d}") { bedKind } }`));
+      const subs = ['008', '001', '002'].map((d) => subscribe(client, `subscription { bedOccupancyChanged(districtCode: "${d}") { bedKind } }`, {}, { servedBy: subgraphs.facilities.runtime }));
       await subs[0]!.ready;
       expect(await pollUntil(active, (n) => n === 3)).toBe(3);
-      const over = subscribe(client, 'subscription { tierChanged { to } }');
+      const over = subscribe(client, 'subscription { tierChanged { to } }', {}, { refused: true });
       const refused = await over.next();
       expect(refused.errors?.flat()).toEqual([
         expect.objectContaining({ message: expect.stringMatching(/at most 3/), extensions: expect.objectContaining({ code: 'TOO_MANY_SUBSCRIPTIONS' }) }),
@@ -152,7 +152,7 @@ describe('limits', () => {
       // One completed, there is room again.
       subs[0]!.close();
       expect(await pollUntil(active, (n) => n === 2)).toBe(2);
-      const again = subscribe(client, 'subscription { tierChanged { to } }');
+      const again = subscribe(client, 'subscription { tierChanged { to } }', {}, { servedBy: subgraphs.patients.runtime });
       expect(await pollUntil(active, (n) => n === 3)).toBe(3);
       for (const sub of [...subs, over, again]) sub.close();
       expect(await pollUntil(active, (n) => n === 0)).toBe(0);
@@ -169,7 +169,7 @@ describe('limits', () => {
       expect(await wsCloseCode(limited.url, { authorization: `Bearer ${auth}` }, pings)).toBe(4429);
       // A client within the rate keeps its connection and its subscriptions.
       const client = wsClient(limited.url, { authorization: `Bearer ${auth}` });
-      const sub = subscribe(client, 'subscription { bedOccupancyChanged { bedKind } }');
+      const sub = subscribe(client, 'subscription { bedOccupancyChanged { bedKind } }', {}, { servedBy: subgraphs.facilities.runtime });
       await sub.ready;
       const active = () => limited.metrics.activeSubscriptions.get().then((m) => m.values[0]?.value);
       expect(await pollUntil(active, (n) => n === 1)).toBe(1);
