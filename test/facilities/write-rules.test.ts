@@ -142,6 +142,16 @@ describe('write rules for admissions, discharges and transfers', () => {
       expect(retried.admission.id).toBe(first.admission.id);
     });
 
+    it('a transfer needs the receiving facility too: a district officer cannot send a patient into another district', async () => {
+      const patient = await registerPatient(stack.gateway.url, city, { wardCode: '00337' });
+      const admissionId = await admit(patient.id, 'CS-00337', 'GENERAL');
+      const before = await outboxCount();
+      const res = await as(district008)(TRANSFER, { input: { admissionId, toFacilityId: 'H-282', bedKind: 'GENERAL' } });
+      expect(refusal(res.errors).map((e) => e.code)).toEqual(['FORBIDDEN']);
+      expect(await outboxCount()).toBe(before);
+      expect(ok(await as(city)(ADMISSION, { id: admissionId })).admission.active).toBe(true);
+    });
+
     it('a committed transfer answers with its data: the writer may read everything the write touched', async () => {
       const patient = await registerPatient(stack.gateway.url, city, { wardCode: '00337', tier: 'TIER_2' });
       const admissionId = await admit(patient.id, 'CS-00337', 'OXYGEN');
@@ -180,6 +190,9 @@ describe('write rules for admissions, discharges and transfers', () => {
       const reason = 'No ICU bed free in the district; oxygen bed until one frees';
       const result = ok(await as(ward00337)(ADMIT, { input: { patientId: severe.id, facilityId: 'H-00337', bedKind: 'OXYGEN', bedKindOverrideReason: reason } })).admitPatient;
       expect(result).toMatchObject({ __typename: 'AdmitPatientSuccess', admission: { bedKind: 'OXYGEN', bedKindOverrideReason: reason } });
+      // Clinical free text: a dashboard sees the admission but not the reason.
+      const seenByDashboard = ok(await as(await token('DASHBOARD'))(`query A($id: ID!) { admission(id: $id) { bedKind bedKindOverrideReason } }`, { id: result.admission.id }));
+      expect(seenByDashboard.admission).toEqual({ bedKind: 'OXYGEN', bedKindOverrideReason: null });
       // The override never opens a quarantine area or a facility that does not serve the tier.
       const other = await registerPatient(stack.gateway.url, city, { wardCode: '00337', tier: 'TIER_3' });
       const station = ok(await as(ward00337)(ADMIT, { input: { patientId: other.id, facilityId: 'TYT-00337', bedKind: 'GENERAL', bedKindOverrideReason: reason } })).admitPatient;

@@ -89,10 +89,18 @@ describe('treatment snapshot', () => {
 
     // Yesterday, from history: only the three confirmed two days ago, at home. Closing a case
     // today does not change yesterday.
+    // Today one of them recovers, one moves to tier 2 and one is admitted: yesterday must still
+    // show them as they were (a query reading the current columns would not).
     const yesterday = cityDate(new Date(Date.now() - DAY));
     ok(await gql(stack.gateway.url, `mutation C($i: CloseCaseInput!) { closeCase(input: $i) { __typename } }`, { i: { patientId: home[0]!.id, outcome: 'RECOVERED' } }, { token: city }));
-    expect(await snapshot({ district: '008', date: yesterday })).toMatchObject({ date: yesterday, underTreatment: 3, atHome: 3, hospitals: 0, byTier: [{ tier: 'TIER_1', count: 3 }, { tier: 'TIER_2', count: 0 }, { tier: 'TIER_3', count: 0 }] });
-    expect(await snapshot({ district: '008' })).toMatchObject({ underTreatment: 8, atHome: 2 });
+    expect((await call(`mutation C($i: ChangeTierInput!) { changeTier(input: $i) { __typename } }`, { i: { patientId: home[1]!.id, to: 'TIER_2', reason: 'SpO2 95 %' } })).changeTier.__typename).toBe('ChangeTierSuccess');
+    await admit(home[2]!.id, 'CS-D', 'GENERAL');
+    const today = await pollUntil(() => snapshot({ district: '008' }), (s) => s.districtCollectionSites === 2, { timeoutMs: 20_000 });
+    expect(today).toMatchObject({ underTreatment: 8, atHome: 1, districtCollectionSites: 2, byTier: [{ tier: 'TIER_1', count: 3 }, { tier: 'TIER_2', count: 3 }, { tier: 'TIER_3', count: 2 }] });
+    expect(await snapshot({ district: '008', date: yesterday })).toMatchObject({
+      date: yesterday, underTreatment: 3, atHome: 3, districtCollectionSites: 0, hospitals: 0, critical: 0,
+      byTier: [{ tier: 'TIER_1', count: 3 }, { tier: 'TIER_2', count: 0 }, { tier: 'TIER_3', count: 0 }],
+    });
   });
 
   it('refuses a future date, an unknown district, and critical outside tier 3', async () => {

@@ -3,8 +3,10 @@
  * (the person's, and each facility's whose beds move), checked before anything is written.
  *
  * To a viewer without city-wide jurisdiction, a record outside their jurisdiction and a record that
- * does not exist get the same FORBIDDEN answer, so ids and national ID numbers cannot be probed;
- * the city, which covers everything, is told NotFound.
+ * does not exist get the same FORBIDDEN answer, so ids cannot be probed through writes on them;
+ * the city, which covers everything, is told NotFound. (Registering a case or a resident must still
+ * be refused for a citizen ID that already has an open case or a registry entry, which necessarily
+ * tells the writer that one exists somewhere.)
  */
 import { NotFoundError, graphQLError } from '../graphql/errors.js';
 import { CLINICAL_ROLES, coversWard, type Viewer } from './viewer.js';

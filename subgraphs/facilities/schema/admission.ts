@@ -51,8 +51,13 @@ AdmissionRef.implement({
     active: t.boolean({ description: 'The patient still holds this bed.', resolve: (a) => a.dischargedAt === null }),
     bedKindOverrideReason: t.string({
       nullable: true,
-      description: "Why a clinician placed the patient in a bed of another kind than the tier needs; null when the bed kind follows the tier.",
-      resolve: (a) => a.bedKindOverrideReason,
+      description:
+        "Why a clinician placed the patient in a bed of another kind than the tier needs; null when the bed kind follows the tier. Clinical free text, so only for clinical roles whose jurisdiction covers the patient's ward (null for anyone else).",
+      resolve: async (a, _args, ctx) => {
+        if (!a.bedKindOverrideReason || !CLINICAL_ROLES.includes(ctx.viewer.role)) return null;
+        const patient = await ctx.loaders.knownPatient.load(a.patientId);
+        return patient && coversWard(ctx.viewer, patient.ward_code) ? a.bedKindOverrideReason : null;
+      },
     }),
     transferredFrom: t.field({
       type: AdmissionRef,
