@@ -41,19 +41,10 @@ const EARLIEST_CONFIRMATION = new Date('2020-01-01T00:00:00+07:00');
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** What a registration writes, normalised as it is stored: a retry must match all of it. */
-interface Registration {
-  fullName: string;
-  dateOfBirth: string;
-  sex: Sex;
-  nationalId: string | null;
-  phone: string | null;
-  wardCode: string;
-  address: string;
-  confirmedAt: Date;
-  confirmation: ConfirmationMethod;
-  tier: TreatmentTier;
-  riskFactors: RiskFactor[];
-}
+type Registration = Pick<
+  Patient,
+  'fullName' | 'dateOfBirth' | 'sex' | 'nationalId' | 'phone' | 'wardCode' | 'address' | 'confirmedAt' | 'confirmation' | 'tier' | 'riskFactors'
+>;
 
 /**
  * Is `p` the patient this request registered? The tier may have changed since, so the request's
