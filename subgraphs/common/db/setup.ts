@@ -27,6 +27,23 @@ export async function setupDatabase(adminUrl: string, { migrations, log = () => 
   await grantEventStreamReads(adminUrl);
 }
 
+/**
+ * A statement on cluster-wide catalog rows (roles and their settings). Two processes provisioning
+ * databases of one server at once (parallel test files, replicas starting together) may update the
+ * same row, which PostgreSQL refuses with "tuple concurrently updated": run it again.
+ */
+async function onClusterCatalog(client: pg.Client, statement: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(statement);
+      return;
+    } catch (error) {
+      if (!/tuple concurrently updated/.test((error as Error).message) || attempt >= 20) throw error;
+      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * attempt));
+    }
+  }
+}
+
 export async function provisionRolesAndSchemas(adminUrl: string): Promise<void> {
   await withPgClient(adminUrl, async (client) => {
     const { rows } = await client.query<{ db: string }>('select current_database() as db');
@@ -34,7 +51,7 @@ export async function provisionRolesAndSchemas(adminUrl: string): Promise<void> 
     // Roles are shared by the whole cluster; two processes may race to create them.
     for (const subgraph of SUBGRAPH_NAMES) {
       const role = roleName(subgraph);
-      await client.query(`
+      await onClusterCatalog(client, `
         do $$ begin
           create role ${quoteIdent(role)} login password ${quoteLiteral(subgraphRolePassword(subgraph))};
         exception when duplicate_object or unique_violation then null;
@@ -46,7 +63,7 @@ export async function provisionRolesAndSchemas(adminUrl: string): Promise<void> 
       const role = quoteIdent(roleName(subgraph));
       await client.query(`grant connect, temporary on database ${database} to ${role}`);
       await client.query(`create schema if not exists ${quoteIdent(subgraph)} authorization ${role}`);
-      await client.query(`alter role ${role} set search_path = ${quoteIdent(subgraph)}`);
+      await onClusterCatalog(client, `alter role ${role} set search_path = ${quoteIdent(subgraph)}`);
     }
   });
 }
