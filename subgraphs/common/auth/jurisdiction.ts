@@ -9,7 +9,30 @@
  * tells the writer that one exists somewhere.)
  */
 import { NotFoundError, graphQLError } from '../graphql/errors.js';
-import { CLINICAL_ROLES, coversWard, type Viewer } from './viewer.js';
+import { CLINICAL_ROLES, coversWard, type Role, type Viewer } from './viewer.js';
+
+/**
+ * The role groups every subgraph names, defined once. Pothos fields use them as named scopes
+ * (`authScopes: { clinical: true }`); commands use them through `assertActsOn`.
+ */
+export const ROLE_GROUPS = {
+  /** Ward, district and city health officers: the people who treat and record cases. */
+  clinical: CLINICAL_ROLES,
+  /** Live dashboards and clinical roles: the readers of live feeds and non-personal case data. */
+  liveFeeds: ['DASHBOARD', ...CLINICAL_ROLES],
+  /** Readers of the whole city's records without jurisdiction limits (non-personal for DASHBOARD). */
+  wholeCity: ['DASHBOARD', 'CITY_OFFICER'],
+  /** District and city officers: capacity, levels and other decisions above a ward. */
+  officers: ['DISTRICT_OFFICER', 'CITY_OFFICER'],
+  /** Readers of vaccination records: vaccination teams and clinical roles. */
+  vaccinationReaders: ['VACCINATOR', ...CLINICAL_ROLES],
+  /** Writers of vaccination records: vaccination teams and the district and city officers who supervise them. */
+  vaccinationWriters: ['VACCINATOR', 'DISTRICT_OFFICER', 'CITY_OFFICER'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type RoleGroup = keyof typeof ROLE_GROUPS;
+
+export const inGroup = (viewer: Viewer, group: RoleGroup): boolean => (ROLE_GROUPS[group] as readonly Role[]).includes(viewer.role);
 
 export const coversCity = (viewer: Viewer) => viewer.role === 'CITY_OFFICER';
 
@@ -24,8 +47,17 @@ export function assertCoversAll(viewer: Viewer, wardCodes: readonly string[], ac
   if (!wardCodes.every((ward) => coversWard(viewer, ward))) throw outsideJurisdiction(action);
 }
 
+/** A write by a member of `group` whose jurisdiction covers every ward named. */
+export function assertActsOn(viewer: Viewer, group: RoleGroup, wardCodes: readonly string[], action: string): void {
+  if (!inGroup(viewer, group)) throw outsideJurisdiction(action);
+  assertCoversAll(viewer, wardCodes, action);
+}
+
 /** Clinical writes about a person living in `wardCode`: a clinical role whose jurisdiction covers it. */
 export function assertCaresFor(viewer: Viewer, wardCode: string, action: string): void {
-  if (!CLINICAL_ROLES.includes(viewer.role)) throw outsideJurisdiction(action);
-  assertCoversAll(viewer, [wardCode], action);
+  assertActsOn(viewer, 'clinical', [wardCode], action);
 }
+
+/** May read the record of a case in `wardCode`: the whole city's readers, or clinical roles over that ward. */
+export const mayReadCase = (viewer: Viewer, wardCode: string): boolean =>
+  inGroup(viewer, 'wholeCity') || (inGroup(viewer, 'clinical') && coversWard(viewer, wardCode));

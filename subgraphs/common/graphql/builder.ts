@@ -9,7 +9,8 @@ import RelayPlugin from '@pothos/plugin-relay';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import { GraphQLError } from 'graphql';
-import { coversDistrict, coversWard, maySeePersonalData, type Role, type Viewer } from '../auth/viewer.js';
+import { coversDistrict, coversWard, maySeePersonalData, type Viewer } from '../auth/viewer.js';
+import { inGroup } from '../auth/jurisdiction.js';
 import { DateScalar, DateTimeScalar } from './scalars.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 
@@ -24,8 +25,13 @@ export interface BaseContext {
 }
 
 export interface AuthScopes {
-  /** Any role in the list. */
-  role: readonly Role[];
+  /** Named role groups (defined once in auth/jurisdiction.ts): `{ clinical: true }`. */
+  clinical: boolean;
+  liveFeeds: boolean;
+  wholeCity: boolean;
+  officers: boolean;
+  vaccinationReaders: boolean;
+  vaccinationWriters: boolean;
   /** Personal data of someone living in this ward: clinical roles with jurisdiction over it. */
   personalData: string;
   /** The viewer's jurisdiction includes this ward. */
@@ -57,7 +63,12 @@ export function createBuilder<Ctx extends BaseContext>() {
       unauthorizedError: (_parent, _context, info) =>
         new GraphQLError(`Not authorized to access ${info.parentType.name}.${info.fieldName}`, { extensions: { code: 'FORBIDDEN' } }),
       authScopes: (ctx) => ({
-        role: (roles: readonly Role[]) => roles.includes(ctx.viewer.role),
+        clinical: () => inGroup(ctx.viewer, 'clinical'),
+        liveFeeds: () => inGroup(ctx.viewer, 'liveFeeds'),
+        wholeCity: () => inGroup(ctx.viewer, 'wholeCity'),
+        officers: () => inGroup(ctx.viewer, 'officers'),
+        vaccinationReaders: () => inGroup(ctx.viewer, 'vaccinationReaders'),
+        vaccinationWriters: () => inGroup(ctx.viewer, 'vaccinationWriters'),
         personalData: (wardCode: string) => maySeePersonalData(ctx.viewer, wardCode),
         ward: (wardCode: string) => coversWard(ctx.viewer, wardCode),
         district: (districtCode: string) => coversDistrict(ctx.viewer, districtCode),

@@ -1,5 +1,6 @@
 import { builder } from '../builder.js';
 import { CLINICAL_ROLES, coversWard } from '../../common/auth/viewer.js';
+import { inGroup } from '../../common/auth/jurisdiction.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../common/graphql/errors.js';
 import type { Admission } from '../db/mappers.js';
 import { admitPatient, dischargePatient, transferPatient, type Transfer } from '../commands/admissions.js';
@@ -28,8 +29,8 @@ AdmissionRef.implement({
   // Type-level: every field of an admission, however it is reached (query, entity, subscription).
   authScopes: async (admission, ctx) => {
     const { viewer } = ctx;
-    if (viewer.role === 'DASHBOARD' || viewer.role === 'CITY_OFFICER') return true;
-    if (!CLINICAL_ROLES.includes(viewer.role)) return false;
+    if (inGroup(viewer, 'wholeCity')) return true;
+    if (!inGroup(viewer, 'clinical')) return false;
     const [facility, patient] = await Promise.all([
       ctx.loaders.facility.load(admission.facilityId),
       ctx.loaders.knownPatient.load(admission.patientId),
@@ -170,7 +171,7 @@ builder.mutationFields((t) => ({
     type: AdmissionRef,
     description:
       "Admit a patient to a free bed. Needs jurisdiction over the patient's ward and the facility's ward. The facility must treat the patient's tier (never a quarantine area) and the bed kind follow the tier unless overridden with a reason. A full facility answers NoBedAvailable; concurrent admissions never overbook.",
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: { types: admissionErrors, dataField: { name: 'admission', description: 'The new (or, on retry, the original) admission.' } },
     args: { input: t.arg({ type: AdmitPatientInput, required: true, description: 'What to admit where.' }) },
     resolve: (_root, { input }, ctx) =>
@@ -185,7 +186,7 @@ builder.mutationFields((t) => ({
   dischargePatient: t.field({
     type: AdmissionRef,
     description: "End an admission and free its bed. Needs jurisdiction over the patient's ward and the facility's ward.",
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: { types: [ValidationError, NotFoundError, AdmissionAlreadyEnded], dataField: { name: 'admission', description: 'The ended admission.' } },
     args: { input: t.arg({ type: DischargePatientInput, required: true, description: 'Which admission, and how it ended.' }) },
     resolve: (_root, { input }, ctx) => dischargePatient(ctx.runtime, ctx.viewer, { admissionId: String(input.admissionId), outcome: input.outcome }),
@@ -194,7 +195,7 @@ builder.mutationFields((t) => ({
     type: TransferRef,
     description:
       "Move an admitted patient to another bed, atomically: one bed freed and one taken, or nothing. Needs jurisdiction over the patient's ward and both facilities' wards; the receiving facility obeys the same tier and bed-kind rules as admitPatient.",
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: {
       types: [ValidationError, NotFoundError, AdmissionAlreadyEnded, NoBedAvailable, BedKindNotOffered, FacilityNotAdmitting, PatientNotUnderTreatment, ...placementErrors],
       dataField: { name: 'transfer', description: 'The ended and the new admission.' },

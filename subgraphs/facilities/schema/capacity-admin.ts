@@ -28,7 +28,7 @@ builder.mutationFields((t) => ({
   updateBedCapacity: t.field({
     type: BedCountRef,
     description: 'Set bed capacity of one kind. District health officers for their district; city officers everywhere.',
-    authScopes: { role: ['DISTRICT_OFFICER', 'CITY_OFFICER'] },
+    authScopes: { officers: true },
     errors: { types: [ValidationError, NotFoundError], dataField: { name: 'beds', description: 'The beds after the change.' } },
     args: { input: t.arg({ type: UpdateBedCapacityInput, required: true, description: 'The new counts.' }) },
     resolve: (_root, { input }, ctx) => updateBedCapacity(ctx.runtime, ctx.viewer, { ...input, facilityId: String(input.facilityId) }),
@@ -36,7 +36,7 @@ builder.mutationFields((t) => ({
   setFacilityStatus: t.field({
     type: FacilityRef,
     description: 'Change a facility status (PLANNED → STANDBY → ACTIVE, stand down, close).',
-    authScopes: { role: ['DISTRICT_OFFICER', 'CITY_OFFICER'] },
+    authScopes: { officers: true },
     errors: {
       types: [ValidationError, NotFoundError, InvalidStatusTransition, FacilityHasPatients],
       dataField: { name: 'facility', description: 'The facility after the change.' },

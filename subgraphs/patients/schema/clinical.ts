@@ -129,7 +129,7 @@ builder.mutationFields((t) => ({
   recordDailyCheck: t.field({
     type: DailyCheckRef,
     description: 'Record a daily check. Warning signs raise `needsEscalation` and an escalationRaised event.',
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: { types: [ValidationError, NotFoundError, PatientNotUnderTreatment], dataField: { name: 'check', description: 'The recorded check.' } },
     args: { input: t.arg({ type: RecordDailyCheckInput, required: true, description: 'The check.' }) },
     resolve: async (_root, { input }, ctx) => (await recordDailyCheck(ctx.runtime, ctx.viewer, { ...input, patientId: String(input.patientId) })).check,
@@ -137,7 +137,7 @@ builder.mutationFields((t) => ({
   issueIsolationOrder: t.field({
     type: IsolationOrderRef,
     description: 'Issue an isolation order.',
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: { types: [ValidationError, NotFoundError, PatientNotUnderTreatment], dataField: { name: 'order', description: 'The order.' } },
     args: { input: t.arg({ type: IssueIsolationOrderInput, required: true, description: 'The order.' }) },
     resolve: (_root, { input }, ctx) => issueIsolationOrder(ctx.runtime, ctx.viewer, { ...input, patientId: String(input.patientId) }),
@@ -145,7 +145,7 @@ builder.mutationFields((t) => ({
   dispenseMedicinePackage: t.field({
     type: MedicineDispensedRef,
     description: 'Give a medicine package, checking eligibility (B on doctor order; C adults, screened, consent, not pregnant).',
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: { types: [ValidationError, NotFoundError, PatientNotUnderTreatment, NotEligible], dataField: { name: 'dispensed', description: 'What was given.' } },
     args: { input: t.arg({ type: DispenseMedicineInput, required: true, description: 'What to give.' }) },
     resolve: (_root, { input }, ctx) =>
@@ -172,7 +172,7 @@ builder.queryFields((t) => ({
     {
       type: PatientRef,
       description: 'Home patients under treatment with no daily check for more than 24 hours (never checked counts from registration), longest overdue first.',
-      authScopes: { role: CLINICAL_ROLES },
+      authScopes: { clinical: true },
       args: {
         wardCode: t.arg.id({ required: false, description: 'Only this ward.' }),
         districtCode: t.arg.id({ required: false, description: 'Only this district.' }),

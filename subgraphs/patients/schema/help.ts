@@ -74,7 +74,7 @@ builder.queryFields((t) => ({
     {
       type: HelpRequestRef,
       description: 'Help requests in your jurisdiction, longest waiting first.',
-      authScopes: { role: CLINICAL_ROLES },
+      authScopes: { clinical: true },
       args: {
         wardCode: t.arg.id({ required: false, description: 'Only this ward.' }),
         districtCode: t.arg.id({ required: false, description: 'Only this district.' }),
@@ -95,7 +95,7 @@ builder.queryFields((t) => ({
     type: HelpRequestRef,
     nullable: true,
     description: 'One help request by id; null when unknown or outside your jurisdiction (the two are not told apart).',
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     args: { id: t.arg.id({ required: true, description: 'Request id.' }) },
     resolve: async (_root, args, ctx) => {
       const id = String(args.id);
@@ -132,7 +132,7 @@ builder.mutationFields((t) => ({
   openHelpRequest: t.field({
     type: HelpRequestRef,
     description: 'Record a request for help; it stays visible in the ward until answered.',
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: { types: [ValidationError, NotFoundError, ConflictError], dataField: { name: 'helpRequest', description: 'The request.' } },
     args: { input: t.arg({ type: OpenHelpRequestInput, required: true, description: 'The request.' }) },
     resolve: (_root, { input }, ctx) =>
@@ -145,7 +145,7 @@ builder.mutationFields((t) => ({
   acknowledgeHelpRequest: t.field({
     type: HelpRequestRef,
     description: 'Record the first response to a request.',
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: { types: [NotFoundError, InvalidHelpRequestState], dataField: { name: 'helpRequest', description: 'The request.' } },
     args: { id: t.arg.id({ required: true, description: 'The request.' }) },
     resolve: (_root, args, ctx) => acknowledgeHelpRequest(ctx.runtime, ctx.viewer, String(args.id)),
@@ -153,7 +153,7 @@ builder.mutationFields((t) => ({
   resolveHelpRequest: t.field({
     type: HelpRequestRef,
     description: 'Resolve a request (acknowledging it too when nobody had).',
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: { types: [ValidationError, NotFoundError, InvalidHelpRequestState], dataField: { name: 'helpRequest', description: 'The request.' } },
     args: { input: t.arg({ type: ResolveHelpRequestInput, required: true, description: 'The resolution.' }) },
     resolve: (_root, { input }, ctx) => resolveHelpRequest(ctx.runtime, ctx.viewer, { id: String(input.id), resolution: input.resolution }),

@@ -1,5 +1,6 @@
 import { builder } from '../builder.js';
-import { CLINICAL_ROLES, coversWard, type Viewer } from '../../common/auth/viewer.js';
+import { type Viewer } from '../../common/auth/viewer.js';
+import { mayReadCase } from '../../common/auth/jurisdiction.js';
 import { decodeCursor, pageSize, toPage } from '../../common/graphql/pagination.js';
 import { ConflictError, NotFoundError, ValidationError, graphQLError } from '../../common/graphql/errors.js';
 import { cityDate } from '../../common/graphql/scalars.js';
@@ -22,11 +23,6 @@ import { DistrictRef, WardRef } from './area-refs.js';
 
 export const PatientRef = builder.objectRef<Patient>('Patient');
 
-/** Dashboards and the city see every case; clinical roles see cases inside their jurisdiction. */
-export function mayReadCase(viewer: Viewer, wardCode: string): boolean {
-  if (viewer.role === 'DASHBOARD' || viewer.role === 'CITY_OFFICER') return true;
-  return CLINICAL_ROLES.includes(viewer.role) && coversWard(viewer, wardCode);
-}
 
 const TierChangeRef = builder.objectRef<{ from: Patient['tier']; to: Patient['tier']; reason: string; at: Date }>('TierChange').implement({
   description: 'One change of treatment tier.',
@@ -147,7 +143,7 @@ builder.queryFields((t) => ({
     {
       type: PatientRef,
       description: 'Patients in your jurisdiction, most recently confirmed first. Health officers only.',
-      authScopes: { role: CLINICAL_ROLES },
+      authScopes: { clinical: true },
       args: { filter: t.arg({ type: PatientFilterInput, required: false, description: 'What to match.' }) },
       resolve: async (_root, args, ctx): Promise<PatientPage> => {
         const size = pageSize(args, 20);
@@ -227,7 +223,7 @@ builder.mutationFields((t) => ({
   registerPatient: t.field({
     type: PatientRef,
     description: 'Register a confirmed case. Health officers, in their jurisdiction.',
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: { types: [ValidationError, ConflictError, DuplicateActiveCase], dataField: { name: 'patient', description: 'The registered patient.' } },
     args: { input: t.arg({ type: RegisterPatientInput, required: true, description: 'The case.' }) },
     resolve: (_root, { input }, ctx) => registerPatient(ctx.runtime, ctx.viewer, { ...input, wardCode: String(input.wardCode) }),
@@ -235,7 +231,7 @@ builder.mutationFields((t) => ({
   changeTier: t.field({
     type: PatientRef,
     description: 'Change the treatment tier, with a reason; recorded in tierHistory and published to tierChanged.',
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: {
       types: [ValidationError, NotFoundError, InvalidTierTransition, PatientNotUnderTreatment],
       dataField: { name: 'patient', description: 'The patient after the change.' },
@@ -246,7 +242,7 @@ builder.mutationFields((t) => ({
   closeCase: t.field({
     type: PatientRef,
     description: 'Record recovery or death. If the patient is admitted, facilities discharges the bed with the same outcome.',
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: { types: [ValidationError, NotFoundError, PatientNotUnderTreatment], dataField: { name: 'patient', description: 'The closed case.' } },
     args: { input: t.arg({ type: CloseCaseInput, required: true, description: 'The outcome.' }) },
     resolve: (_root, { input }, ctx) => closeCase(ctx.runtime, ctx.viewer, { ...input, patientId: String(input.patientId) }),

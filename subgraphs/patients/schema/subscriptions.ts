@@ -8,7 +8,8 @@ import type { EscalationPayload } from '../commands/checks.js';
 import type { HelpRequestedPayload } from '../commands/help.js';
 import { helpRequestsByIds } from '../db/care.repository.js';
 import { TreatmentTierEnum, WarningSignEnum } from './enums.js';
-import { PatientRef, mayReadCase } from './patient.js';
+import { PatientRef } from './patient.js';
+import { mayReadCase } from '../../common/auth/jurisdiction.js';
 import { HelpRequestRef } from './help.js';
 import type { WarningSign } from '../domain/warning-signs.js';
 import type { TreatmentTier } from '../../common/domain/enums.js';
@@ -64,7 +65,7 @@ builder.subscriptionFields((t) => ({
   tierChanged: t.field({
     type: TierChangeEventRef,
     description: 'Tier changes, optionally for one district or ward; clinical roles see their jurisdiction only.',
-    authScopes: { role: ['DASHBOARD', ...CLINICAL_ROLES] },
+    authScopes: { liveFeeds: true },
     args: {
       districtCode: t.arg.id({ required: false, description: 'Only this district.' }),
       wardCode: t.arg.id({ required: false, description: 'Only this ward.' }),
@@ -76,7 +77,7 @@ builder.subscriptionFields((t) => ({
   escalationRaised: t.field({
     type: EscalationEventRef,
     description: 'Daily checks with warning signs, optionally for one ward; clinical roles in their jurisdiction and dashboards.',
-    authScopes: { role: ['DASHBOARD', ...CLINICAL_ROLES] },
+    authScopes: { liveFeeds: true },
     args: { wardCode: t.arg.id({ required: false, description: 'Only this ward.' }) },
     subscribe: (_root, args, ctx) =>
       ctx.runtime.bus.subscribe<EscalationPayload>(TOPICS.escalationRaised, { onEach: ctx.renewLoaders, filter: visible(ctx.viewer, area(args), true) }),
@@ -85,7 +86,7 @@ builder.subscriptionFields((t) => ({
   helpRequested: t.field({
     type: HelpRequestRef,
     description: 'New help requests, optionally for one ward; health officers of the jurisdiction only.',
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     args: { wardCode: t.arg.id({ required: false, description: 'Only this ward.' }) },
     subscribe: (_root, args, ctx) =>
       ctx.runtime.bus.subscribe<HelpRequestedPayload>(TOPICS.helpRequested, { onEach: ctx.renewLoaders, filter: visible(ctx.viewer, area(args), false) }),

@@ -287,7 +287,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description:
       'A resident by citizen ID. Vaccination teams and health officers; null when the citizen ID is unknown or the resident lives outside your jurisdiction (the two are not told apart).',
-    authScopes: { role: ['VACCINATOR', ...CLINICAL_ROLES] },
+    authScopes: { vaccinationReaders: true },
     args: { nationalId: t.arg.string({ required: true, description: '12-digit citizen ID.' }) },
     resolve: async (_root, args, ctx) => {
       const resident = await ctx.loaders.residentByNationalId.load(args.nationalId.trim());
@@ -298,7 +298,7 @@ builder.queryFields((t) => ({
     {
       type: ResidentRef,
       description: 'Residents of a ward on one of the lists to chase, by id. Vaccination teams and health officers of the jurisdiction.',
-      authScopes: { role: ['VACCINATOR', ...CLINICAL_ROLES] },
+      authScopes: { vaccinationReaders: true },
       args: {
         wardCode: t.arg.id({ required: true, description: 'The ward.' }),
         kind: t.arg({ type: GapKindEnum, required: true, description: 'Which list.' }),
@@ -362,14 +362,13 @@ const RequestHomeVaccinationInput = builder.inputType('RequestHomeVaccinationInp
   }),
 });
 
-const WRITERS = ['VACCINATOR', 'DISTRICT_OFFICER', 'CITY_OFFICER'] as const;
 
 builder.mutationFields((t) => ({
   recordDose: t.field({
     type: VaccinationRecordRef,
     description:
       'Record a dose; order, intervals and same-day duplicates are checked, counters updated in the same transaction. A resident outside your district is answered like an unknown citizen ID (NotFoundError).',
-    authScopes: { role: WRITERS },
+    authScopes: { vaccinationWriters: true },
     errors: {
       types: [ValidationError, NotFoundError, ConflictError, DoseOutOfOrder, DoseTooSoon, DuplicateDose],
       dataField: { name: 'record', description: 'The recorded dose (or, on a retry with the same key and input, the first one).' },
@@ -381,7 +380,7 @@ builder.mutationFields((t) => ({
   registerResident: t.field({
     type: ResidentRef,
     description: 'Add a resident to a ward’s managed population.',
-    authScopes: { role: WRITERS },
+    authScopes: { vaccinationWriters: true },
     errors: { types: [ValidationError, ConflictError], dataField: { name: 'resident', description: 'The resident.' } },
     args: { input: t.arg({ type: RegisterResidentInput, required: true, description: 'The resident.' }) },
     resolve: (_root, { input }, ctx) => registerResident(ctx.runtime, ctx.viewer, { ...input, wardCode: String(input.wardCode) }),
@@ -389,7 +388,7 @@ builder.mutationFields((t) => ({
   requestHomeVaccination: t.field({
     type: HomeRequestRef,
     description: 'Ask the home-vaccination team to vaccinate a homebound elderly or comorbid resident (or reschedule the open request).',
-    authScopes: { role: WRITERS },
+    authScopes: { vaccinationWriters: true },
     errors: { types: [ValidationError, NotFoundError], dataField: { name: 'request', description: 'The request.' } },
     args: { input: t.arg({ type: RequestHomeVaccinationInput, required: true, description: 'The request.' }) },
     resolve: (_root, { input }, ctx) => requestHomeVaccination(ctx.runtime, ctx.viewer, input),

@@ -206,7 +206,7 @@ builder.queryFields((t) => ({
     {
       type: HealthWorkerRef,
       description: 'Workers based in or assigned to a ward, by id. Dashboards and health officers (cursors carry worker ids).',
-      authScopes: { role: ['DASHBOARD', ...CLINICAL_ROLES] },
+      authScopes: { liveFeeds: true },
       args: { wardCode: t.arg.id({ required: true, description: 'The ward.' }) },
       resolve: async (_root, args, ctx) => {
         const ward = findWard(String(args.wardCode));
@@ -300,7 +300,7 @@ builder.mutationFields((t) => ({
   assignCare: t.field({
     type: CareAssignmentRef,
     description: 'Assign a care worker to a home patient; the caseload cap is enforced in the same transaction.',
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: {
       types: [ValidationError, NotFoundError, CaseloadFull, WorkerInactive, WorkerOutsideArea, PatientNotAtHome, AlreadyAssigned],
       dataField: { name: 'assignment', description: 'The new assignment.' },
@@ -312,7 +312,7 @@ builder.mutationFields((t) => ({
   endCare: t.field({
     type: CareAssignmentRef,
     description: 'End a patient’s care assignment (it also ends by itself on recovery, death or admission).',
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: { types: [NotFoundError], dataField: { name: 'assignment', description: 'The ended assignment.' } },
     args: { patientId: t.arg.id({ required: true, description: 'The patient.' }) },
     resolve: (_root, args, ctx) => endCare(ctx.runtime, ctx.viewer, String(args.patientId)),
@@ -320,14 +320,14 @@ builder.mutationFields((t) => ({
   assignUnassignedPatients: t.field({
     type: AutoAssignResultRef,
     description: 'Give every unassigned home patient of a ward the least-loaded eligible worker, until caps run out.',
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     args: { wardCode: t.arg.id({ required: true, description: 'The ward.' }) },
     resolve: (_root, args, ctx) => assignUnassigned(ctx.runtime, ctx.viewer, String(args.wardCode)),
   }),
   registerHealthWorker: t.field({
     type: HealthWorkerRef,
     description: 'Register a health worker (staff or reinforcement).',
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: { types: [ValidationError], dataField: { name: 'worker', description: 'The worker.' } },
     args: { input: t.arg({ type: RegisterHealthWorkerInput, required: true, description: 'The worker.' }) },
     resolve: (_root, { input }, ctx) => registerHealthWorker(ctx.runtime, ctx.viewer, { ...input, homeWardCode: String(input.homeWardCode) }),
@@ -335,7 +335,7 @@ builder.mutationFields((t) => ({
   updateHealthWorker: t.field({
     type: HealthWorkerRef,
     description: 'Change a worker’s caseload cap or mark them active or inactive.',
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: { types: [ValidationError, NotFoundError], dataField: { name: 'worker', description: 'The worker.' } },
     args: { input: t.arg({ type: UpdateHealthWorkerInput, required: true, description: 'The change.' }) },
     resolve: (_root, { input }, ctx) => updateHealthWorker(ctx.runtime, ctx.viewer, { ...input, workerId: String(input.workerId) }),
@@ -343,7 +343,7 @@ builder.mutationFields((t) => ({
   assignArea: t.field({
     type: HealthWorkerRef,
     description: 'Assign a worker to a ward or residential group.',
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: { types: [ValidationError, NotFoundError], dataField: { name: 'worker', description: 'The worker.' } },
     args: { input: t.arg({ type: AssignAreaInput, required: true, description: 'The area.' }) },
     resolve: (_root, { input }, ctx) => assignArea(ctx.runtime, ctx.viewer, { ...input, workerId: String(input.workerId), wardCode: String(input.wardCode) }),
@@ -351,7 +351,7 @@ builder.mutationFields((t) => ({
   assignFacilityDuty: t.field({
     type: HealthWorkerRef,
     description: 'Put a worker on duty at a facility (counts in Facility.staffOnDuty).',
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: { types: [ValidationError, NotFoundError], dataField: { name: 'worker', description: 'The worker.' } },
     args: { input: t.arg({ type: AssignFacilityDutyInput, required: true, description: 'The duty.' }) },
     resolve: (_root, { input }, ctx) =>
@@ -360,7 +360,7 @@ builder.mutationFields((t) => ({
   createTeam: t.field({
     type: TeamRef,
     description: 'Create a team with its members.',
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: { types: [ValidationError, NotFoundError], dataField: { name: 'team', description: 'The team.' } },
     args: { input: t.arg({ type: CreateTeamInput, required: true, description: 'The team.' }) },
     resolve: (_root, { input }, ctx) =>
