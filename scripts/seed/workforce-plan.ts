@@ -7,7 +7,7 @@
 import type { FacilityPlan, GeographyPlan } from './facilities-plan.js';
 import type { PatientPlan } from './patients-plan.js';
 import { Random } from './random.js';
-import type { WorkerOrigin, WorkerRole } from '../../subgraphs/workforce/domain/workforce.js';
+import type { TeamKind, WorkerOrigin, WorkerRole } from '../../subgraphs/workforce/domain/workforce.js';
 
 export interface WorkerPlan {
   id: string;
@@ -23,7 +23,7 @@ export interface WorkerPlan {
 
 export interface WorkforcePlan {
   workers: WorkerPlan[];
-  teams: { id: string; name: string; kind: string; wardCode: string; districtCode: string; leadId: string | null; memberIds: string[] }[];
+  teams: { id: string; name: string; kind: TeamKind; wardCode: string; districtCode: string; leadId: string | null; memberIds: string[] }[];
   assignments: { patientId: string; workerId: string; assignedAt: Date }[];
   duties: { workerId: string; facilityId: string; startsAt: Date }[];
 }

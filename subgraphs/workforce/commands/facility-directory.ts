@@ -1,10 +1,11 @@
 /**
- * Does a facility exist? Facilities own them and publish no event when one is created, so a
- * projection here would refuse every facility whose beds never changed; and workforce may not
- * read the facilities schema. The graph is the one source both can trust: workforce asks the
- * gateway, as an internal client with the least role that may read facilities (PARTNER), before
- * it writes a duty. When the answer cannot be had, the write is refused (SERVICE_UNAVAILABLE)
- * rather than taken on trust.
+ * Does a facility exist, and in which ward? Facilities own them and publish no event when one is
+ * created, so a projection here would refuse every facility whose beds never changed; and
+ * workforce may not read the facilities schema. The graph is the one source both can trust:
+ * workforce asks the gateway, as an internal client with the least role that may read facilities
+ * (PARTNER), before it writes a duty; the facility's ward decides whose jurisdiction the duty
+ * needs. When the answer cannot be had, the write is refused (SERVICE_UNAVAILABLE) rather than
+ * taken on trust.
  */
 import type { Config } from '../../common/config.js';
 import { issueDevToken } from '../../common/auth/dev-tokens.js';
@@ -14,7 +15,13 @@ import type { Logger } from '../../common/log.js';
 
 export const FACILITY_DIRECTORY = 'facility-directory';
 
-const FACILITY = `query WorkforceFacilityExists($id: ID!) { facility(id: $id) { id } }`;
+const FACILITY = `query WorkforceFacilityWard($id: ID!) { facility(id: $id) { id ward { code } } }`;
+
+/** What a duty needs to know of a facility. */
+export interface FacilityPlace {
+  id: string;
+  wardCode: string;
+}
 
 export class FacilityDirectory implements BackgroundService {
   private gatewayUrl: string;
@@ -40,7 +47,8 @@ export class FacilityDirectory implements BackgroundService {
     return this.token;
   }
 
-  async exists(facilityId: string, requestId: string): Promise<boolean> {
+  /** The facility and its ward; null when the facilities subgraph does not know the id. */
+  async find(facilityId: string, requestId: string): Promise<FacilityPlace | null> {
     try {
       const res = await fetch(this.gatewayUrl, {
         method: 'POST',
@@ -48,8 +56,11 @@ export class FacilityDirectory implements BackgroundService {
         body: JSON.stringify({ query: FACILITY, variables: { id: facilityId } }),
         signal: AbortSignal.timeout(5_000),
       });
-      const body = (await res.json()) as { data?: { facility: { id: string } | null }; errors?: { message: string }[] };
-      if (res.ok && !body.errors?.length && body.data) return body.data.facility !== null;
+      const body = (await res.json()) as { data?: { facility: { id: string; ward: { code: string } } | null }; errors?: { message: string }[] };
+      if (res.ok && !body.errors?.length && body.data) {
+        const facility = body.data.facility;
+        return facility && { id: facility.id, wardCode: facility.ward.code };
+      }
       this.log.warn({ status: res.status, errors: body.errors?.slice(0, 3) }, 'facility lookup through the gateway failed');
     } catch (error) {
       this.log.warn({ err: error }, 'facility lookup through the gateway failed');

@@ -1,29 +1,29 @@
-/** Registering health workers, their caps, areas, teams and facility duty. */
+/** Registering health workers, their caps, their areas and their facility duty. */
 import { randomUUID } from 'node:crypto';
 import { findWard } from '../../common/admin-units.js';
-import { CLINICAL_ROLES, coversWard, type Viewer } from '../../common/auth/viewer.js';
-import { notFoundFor } from '../../common/auth/jurisdiction.js';
+import type { Viewer } from '../../common/auth/viewer.js';
+import { assertCaresFor } from '../../common/auth/jurisdiction.js';
 import { NotFoundError, Problems } from '../../common/graphql/errors.js';
-import { MAX_LIST_ITEMS, TEXT_LIMITS, checkId, checkText, normalizeVietnamesePhone } from '../../common/domain/input-rules.js';
-import { workerCovers, workersByIds } from '../db/worker.repository.js';
-import type { HealthWorkerRow, TeamRow } from '../db/tables.js';
-import { MAX_CASELOAD_LIMIT, type TeamKind, type WorkerOrigin, type WorkerRole } from '../domain/workforce.js';
+import { TEXT_LIMITS, checkId, checkText, normalizeVietnamesePhone } from '../../common/domain/input-rules.js';
+import { insertAreaAssignment, insertFacilityDuty, insertWorker, lockWorker, shareLockWorker, updateWorker } from '../db/worker.repository.js';
+import type { HealthWorker } from '../db/mappers.js';
+import { MAX_CASELOAD_LIMIT, capBelowCaseload, isValidCaseloadCap, type WorkerOrigin, type WorkerRole } from '../domain/workforce.js';
 import type { WorkforceRuntime } from '../context.js';
-import { assertManagesWard } from './care.js';
+import { findWorkerFor } from './access.js';
 import { FACILITY_DIRECTORY, type FacilityDirectory } from './facility-directory.js';
 
-const manages = (viewer: Viewer, wardCode: string) => CLINICAL_ROLES.includes(viewer.role) && coversWard(viewer, wardCode);
+const CHANGE_WORKER = 'change this health worker';
 
-const capProblem = (problems: Problems, cap: number | null | undefined, path: string[]) => {
+function checkCap(problems: Problems, cap: number | null | undefined): void {
   if (cap == null) return;
-  problems.check(Number.isInteger(cap) && cap >= 1 && cap <= MAX_CASELOAD_LIMIT, path, `maxCaseload must be a whole number from 1 to ${MAX_CASELOAD_LIMIT}`);
-};
+  problems.check(isValidCaseloadCap(cap), ['input', 'maxCaseload'], `maxCaseload must be a whole number from 1 to ${MAX_CASELOAD_LIMIT}`);
+}
 
 export async function registerHealthWorker(
   runtime: WorkforceRuntime,
   viewer: Viewer,
   input: { fullName: string; phone?: string | null; role: WorkerRole; origin: WorkerOrigin; homeWardCode: string; maxCaseload: number },
-): Promise<HealthWorkerRow> {
+): Promise<HealthWorker> {
   const problems = new Problems();
   const fullName = checkText(problems, input.fullName, ['input', 'fullName'], 'fullName', { min: 2, max: TEXT_LIMITS.NAME });
   const ward = findWard(input.homeWardCode);
@@ -33,61 +33,42 @@ export async function registerHealthWorker(
     phone = normalizeVietnamesePhone(input.phone) ?? null;
     problems.check(!!phone, ['input', 'phone'], 'phone must be a Vietnamese mobile number');
   }
-  capProblem(problems, input.maxCaseload, ['input', 'maxCaseload']);
+  checkCap(problems, input.maxCaseload);
   problems.throwIfAny();
-  assertManagesWard(viewer, ward!.code, 'register a health worker in this ward');
-  return runtime.db
-    .insertInto('health_worker')
-    .values({
-      id: `HW-${randomUUID().slice(0, 8)}`,
-      full_name: fullName,
-      phone,
-      role: input.role,
-      origin: input.origin,
-      home_ward_code: ward!.code,
-      home_district_code: ward!.districtCode,
-      max_caseload: input.maxCaseload,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
-/**
- * The worker a write names. A worker based outside the viewer's jurisdiction is answered exactly
- * like an unknown id, so that writes cannot probe who exists elsewhere.
- */
-async function workerFor(runtime: WorkforceRuntime, viewer: Viewer, workerId: string) {
-  const [worker] = workerId.length <= TEXT_LIMITS.ID ? await workersByIds(runtime.db, [workerId]) : [];
-  if (!worker || !manages(viewer, worker.home_ward_code)) throw notFoundFor(viewer, 'HealthWorker', workerId, 'change this health worker');
-  return worker;
+  assertCaresFor(viewer, ward!.code, 'register a health worker in this ward');
+  return insertWorker(runtime.db, {
+    id: `HW-${randomUUID().slice(0, 8)}`,
+    fullName,
+    phone,
+    role: input.role,
+    origin: input.origin,
+    homeWardCode: ward!.code,
+    homeDistrictCode: ward!.districtCode,
+    maxCaseload: input.maxCaseload,
+  });
 }
 
 export async function updateHealthWorker(
   runtime: WorkforceRuntime,
   viewer: Viewer,
   input: { workerId: string; maxCaseload?: number | null; active?: boolean | null },
-): Promise<HealthWorkerRow> {
+): Promise<HealthWorker> {
   const problems = new Problems();
-  capProblem(problems, input.maxCaseload, ['input', 'maxCaseload']);
+  checkCap(problems, input.maxCaseload);
   problems.throwIfAny();
-  await workerFor(runtime, viewer, input.workerId);
+  const worker = await findWorkerFor(runtime.db, viewer, input.workerId, CHANGE_WORKER);
   return runtime.db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('health_worker').selectAll().where('id', '=', input.workerId).forUpdate().executeTakeFirstOrThrow();
-    if (input.maxCaseload != null && input.maxCaseload < current.caseload) {
+    const current = (await lockWorker(trx, worker.id))!;
+    if (input.maxCaseload != null && capBelowCaseload(input.maxCaseload, current.caseload)) {
       new Problems()
         .add(['input', 'maxCaseload'], `maxCaseload (${input.maxCaseload}) cannot be below the ${current.caseload} patients the worker follows now; reassign some first`)
         .throwIfAny();
     }
-    return trx
-      .updateTable('health_worker')
-      .set({ ...(input.maxCaseload != null ? { max_caseload: input.maxCaseload } : {}), ...(input.active != null ? { active: input.active } : {}) })
-      .where('id', '=', input.workerId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return updateWorker(trx, worker.id, input);
   });
 }
 
-export async function assignArea(runtime: WorkforceRuntime, viewer: Viewer, input: { workerId: string; wardCode: string; residentialGroup?: string | null }) {
+export async function assignArea(runtime: WorkforceRuntime, viewer: Viewer, input: { workerId: string; wardCode: string; residentialGroup?: string | null }): Promise<HealthWorker> {
   const ward = findWard(input.wardCode);
   const problems = new Problems().check(!!ward, ['input', 'wardCode'], `No ward has code ${input.wardCode}`);
   // Absent or blank means the whole ward.
@@ -95,73 +76,38 @@ export async function assignArea(runtime: WorkforceRuntime, viewer: Viewer, inpu
     ? checkText(problems, input.residentialGroup, ['input', 'residentialGroup'], 'residentialGroup', { max: TEXT_LIMITS.RESIDENTIAL_GROUP })
     : '';
   problems.throwIfAny();
-  const worker = await workerFor(runtime, viewer, input.workerId);
-  assertManagesWard(viewer, ward!.code, 'assign a worker to this ward');
-  await runtime.db
-    .insertInto('area_assignment')
-    .values({ worker_id: worker.id, ward_code: ward!.code, residential_group: group })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  const worker = await findWorkerFor(runtime.db, viewer, input.workerId, CHANGE_WORKER);
+  assertCaresFor(viewer, ward!.code, 'assign a worker to this ward');
+  await insertAreaAssignment(runtime.db, worker.id, ward!.code, group);
   return worker;
 }
 
+/**
+ * A worker on duty at a facility. The write needs jurisdiction over the worker and over the
+ * facility's ward: a ward officer staffs facilities of the ward, not another district's.
+ */
 export async function assignFacilityDuty(
   runtime: WorkforceRuntime,
   viewer: Viewer,
   input: { workerId: string; facilityId: string; startsAt: Date; endsAt?: Date | null },
   requestId: string,
-) {
+): Promise<HealthWorker> {
   const problems = new Problems();
   const facilityId = checkId(problems, input.facilityId, ['input', 'facilityId'], 'facilityId');
   if (input.endsAt && input.endsAt <= input.startsAt) problems.add(['input', 'endsAt'], 'endsAt must be after startsAt');
   problems.throwIfAny();
-  const worker = await workerFor(runtime, viewer, input.workerId);
+  const worker = await findWorkerFor(runtime.db, viewer, input.workerId, CHANGE_WORKER);
   const inactive = () => new Problems().add(['input', 'workerId'], 'The worker is not active').throwIfAny();
   if (!worker.active) inactive();
   // Asked before the transaction: no row lock is held across a call to another subgraph.
-  if (!(await runtime.service<FacilityDirectory>(FACILITY_DIRECTORY).exists(facilityId, requestId))) throw new NotFoundError('Facility', facilityId);
+  const facility = await runtime.service<FacilityDirectory>(FACILITY_DIRECTORY).find(facilityId, requestId);
+  if (!facility) throw new NotFoundError('Facility', facilityId);
+  assertCaresFor(viewer, facility.wardCode, 'put a health worker on duty at this facility');
   return runtime.db.transaction().execute(async (trx) => {
-    // A deactivation committing meanwhile must be seen: the shared row lock waits for it and
-    // reads the worker as it is after it, and keeps the worker from being deactivated until the
-    // duty is in.
-    const current = await trx.selectFrom('health_worker').selectAll().where('id', '=', worker.id).forShare().executeTakeFirstOrThrow();
+    // A deactivation committing meanwhile must be seen, and must wait until the duty is in.
+    const current = (await shareLockWorker(trx, worker.id))!;
     if (!current.active) inactive();
-    await trx
-      .insertInto('facility_duty')
-      .values({ worker_id: current.id, facility_id: facilityId, starts_at: input.startsAt, ends_at: input.endsAt ?? null })
-      .execute();
+    await insertFacilityDuty(trx, { workerId: current.id, facilityId, startsAt: input.startsAt, endsAt: input.endsAt ?? null });
     return current;
-  });
-}
-
-export async function createTeam(
-  runtime: WorkforceRuntime,
-  viewer: Viewer,
-  input: { name: string; kind: TeamKind; wardCode: string; leadWorkerId?: string | null; memberIds: readonly string[] },
-): Promise<TeamRow> {
-  const ward = findWard(input.wardCode);
-  const problems = new Problems();
-  const name = checkText(problems, input.name, ['input', 'name'], 'name', { min: 2, max: TEXT_LIMITS.LABEL });
-  problems.check(!!ward, ['input', 'wardCode'], `No ward has code ${input.wardCode}`);
-  problems.check(input.memberIds.length <= MAX_LIST_ITEMS, ['input', 'memberIds'], `A team has at most ${MAX_LIST_ITEMS} members`);
-  if (input.memberIds.length <= MAX_LIST_ITEMS) input.memberIds.forEach((id, i) => checkId(problems, id, ['input', 'memberIds', String(i)], 'A member id'));
-  if (input.leadWorkerId != null) checkId(problems, input.leadWorkerId, ['input', 'leadWorkerId'], 'leadWorkerId');
-  problems.throwIfAny();
-  assertManagesWard(viewer, ward!.code, 'create a team in this ward');
-  const ids = [...new Set([...input.memberIds, ...(input.leadWorkerId ? [input.leadWorkerId] : [])])];
-  const found = await workersByIds(runtime.db, ids);
-  // A member must be someone the viewer manages or who already works in the team's ward; anyone
-  // else is answered like an unknown id.
-  const eligible = await Promise.all(found.map(async (w) => manages(viewer, w.home_ward_code) || (await workerCovers(runtime.db, w.id, ward!.code))));
-  const missing = ids.filter((id) => !found.some((w, i) => w.id === id && eligible[i]));
-  if (missing.length) throw notFoundFor(viewer, 'HealthWorker', missing.join(', '), 'put these health workers in a team');
-  return runtime.db.transaction().execute(async (trx) => {
-    const team = await trx
-      .insertInto('team')
-      .values({ id: `T-${randomUUID().slice(0, 8)}`, name, kind: input.kind, ward_code: ward!.code, district_code: ward!.districtCode, lead_worker_id: input.leadWorkerId ?? null })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    if (ids.length) await trx.insertInto('team_member').values(ids.map((worker_id) => ({ team_id: team.id, worker_id }))).execute();
-    return team;
   });
 }

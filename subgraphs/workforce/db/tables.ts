@@ -1,13 +1,14 @@
 import type { Generated, Selectable } from 'kysely';
 import type { RuntimeTables } from '../../common/runtime.js';
 import type { CareSetting, PatientStatus } from '../../common/domain/enums.js';
+import type { CareEndReason, TeamKind, WorkerOrigin, WorkerRole } from '../domain/workforce.js';
 
 export interface HealthWorkerTable {
   id: string;
   full_name: string;
   phone: string | null;
-  role: string;
-  origin: string;
+  role: WorkerRole;
+  origin: WorkerOrigin;
   home_ward_code: string;
   home_district_code: string;
   max_caseload: number;
@@ -19,7 +20,7 @@ export interface HealthWorkerTable {
 export interface TeamTable {
   id: string;
   name: string;
-  kind: string;
+  kind: TeamKind;
   ward_code: string;
   district_code: string;
   lead_worker_id: string | null;
@@ -33,6 +34,7 @@ export interface TeamMemberTable {
 export interface AreaAssignmentTable {
   worker_id: string;
   ward_code: string;
+  /** Empty for the whole ward. */
   residential_group: Generated<string>;
 }
 
@@ -50,11 +52,12 @@ export interface CareAssignmentTable {
   worker_id: string;
   assigned_at: Generated<Date>;
   ended_at: Date | null;
-  end_reason: string | null;
+  end_reason: CareEndReason | null;
   assigned_by: string;
 }
 
-export interface WorkforceKnownPatientTable {
+/** What workforce knows of patients, from the patients subgraph's events (no personal data). */
+export interface KnownPatientTable {
   id: string;
   ward_code: string;
   district_code: string;
@@ -70,9 +73,10 @@ export interface WorkforceDB extends RuntimeTables {
   area_assignment: AreaAssignmentTable;
   facility_duty: FacilityDutyTable;
   care_assignment: CareAssignmentTable;
-  known_patient: WorkforceKnownPatientTable;
+  known_patient: KnownPatientTable;
 }
 
 export type HealthWorkerRow = Selectable<HealthWorkerTable>;
 export type TeamRow = Selectable<TeamTable>;
 export type CareAssignmentRow = Selectable<CareAssignmentTable>;
+export type KnownPatientRow = Selectable<KnownPatientTable>;

@@ -1,50 +1,124 @@
-import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
-import type { HealthWorkerRow, WorkforceDB, CareAssignmentRow, TeamRow, WorkforceKnownPatientTable } from './tables.js';
-import { CARE_ROLES } from '../domain/workforce.js';
-import type { Selectable } from 'kysely';
+/** Health workers, their areas, their facility duty and the places in their caseloads. */
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { CARE_ROLES, type WorkerOrigin, type WorkerRole } from '../domain/workforce.js';
+import { toHealthWorker, type HealthWorker } from './mappers.js';
+import type { WorkforceDB } from './tables.js';
 
-export async function workersByIds(db: Kysely<WorkforceDB>, ids: readonly string[]): Promise<HealthWorkerRow[]> {
+export async function workersByIds(db: Kysely<WorkforceDB>, ids: readonly string[]): Promise<HealthWorker[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('health_worker').selectAll().where('id', 'in', ids).execute();
+  return (await db.selectFrom('health_worker').selectAll().where('id', 'in', ids).execute()).map(toHealthWorker);
 }
 
-/** Workers whose home ward is, or who are assigned to, one of these wards. */
-export async function workersCovering(db: Kysely<WorkforceDB>, wardCodes: readonly string[], after: string | undefined, limit: number): Promise<HealthWorkerRow[]> {
+/** Workers whose home ward is, or who are assigned to, this ward, by id after `after`. */
+export async function workersCovering(db: Kysely<WorkforceDB>, wardCode: string, after: string | undefined, limit: number): Promise<HealthWorker[]> {
   let query = db
-    .selectFrom('health_worker as w')
-    .selectAll('w')
-    .where((eb) =>
-      eb.or([
-        eb('w.home_ward_code', 'in', wardCodes),
-        eb.exists(eb.selectFrom('area_assignment as a').select('a.worker_id').whereRef('a.worker_id', '=', 'w.id').where('a.ward_code', 'in', wardCodes)),
-      ]),
-    );
-  if (after) query = query.where('w.id', '>', after);
-  return query.orderBy('w.id').limit(limit).execute();
+    .selectFrom('health_worker')
+    .selectAll()
+    .where((eb) => coversWard(eb, wardCode));
+  if (after) query = query.where('id', '>', after);
+  return (await query.orderBy('id').limit(limit).execute()).map(toHealthWorker);
 }
 
-/** Can this worker take patients of this ward (home ward or an assigned area)? */
-export function coversWardCondition(wardCode: string) {
-  return (eb: import('kysely').ExpressionBuilder<WorkforceDB, 'health_worker'>): Expression<SqlBool> =>
-    eb.or([
-      eb('health_worker.home_ward_code', '=', wardCode),
-      eb.exists(
-        eb.selectFrom('area_assignment').select('area_assignment.worker_id').whereRef('area_assignment.worker_id', '=', 'health_worker.id').where('area_assignment.ward_code', '=', wardCode),
-      ),
-    ]);
+/** Can this worker take patients of this ward: their home ward, or an area they are assigned to? */
+function coversWard(eb: ExpressionBuilder<WorkforceDB, 'health_worker'>, wardCode: string): Expression<SqlBool> {
+  return eb.or([
+    eb('health_worker.home_ward_code', '=', wardCode),
+    eb.exists(
+      eb
+        .selectFrom('area_assignment')
+        .select('area_assignment.worker_id')
+        .whereRef('area_assignment.worker_id', '=', 'health_worker.id')
+        .where('area_assignment.ward_code', '=', wardCode),
+    ),
+  ]);
 }
 
-export async function workerCovers(db: Kysely<WorkforceDB>, workerId: string, wardCode: string): Promise<boolean> {
-  const row = await db.selectFrom('health_worker').select('id').where('id', '=', workerId).where(coversWardCondition(wardCode)).executeTakeFirst();
-  return !!row;
+/** Which of these workers can take patients of the ward. */
+export async function workersCoveringWard(db: Kysely<WorkforceDB>, workerIds: readonly string[], wardCode: string): Promise<Set<string>> {
+  if (workerIds.length === 0) return new Set();
+  const rows = await db.selectFrom('health_worker').select('id').where('id', 'in', workerIds).where((eb) => coversWard(eb, wardCode)).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function insertWorker(
+  db: Kysely<WorkforceDB>,
+  w: { id: string; fullName: string; phone: string | null; role: WorkerRole; origin: WorkerOrigin; homeWardCode: string; homeDistrictCode: string; maxCaseload: number },
+): Promise<HealthWorker> {
+  const row = await db
+    .insertInto('health_worker')
+    .values({
+      id: w.id,
+      full_name: w.fullName,
+      phone: w.phone,
+      role: w.role,
+      origin: w.origin,
+      home_ward_code: w.homeWardCode,
+      home_district_code: w.homeDistrictCode,
+      max_caseload: w.maxCaseload,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toHealthWorker(row);
+}
+
+/** The worker, locked against every other change until the transaction ends. */
+export async function lockWorker(trx: Transaction<WorkforceDB>, id: string): Promise<HealthWorker | undefined> {
+  const row = await trx.selectFrom('health_worker').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row && toHealthWorker(row);
+}
+
+/**
+ * The worker, share-locked: waits for a change committing now (a deactivation) and reads the
+ * worker as it is after it, and keeps the worker from changing until the transaction ends.
+ */
+export async function shareLockWorker(trx: Transaction<WorkforceDB>, id: string): Promise<HealthWorker | undefined> {
+  const row = await trx.selectFrom('health_worker').selectAll().where('id', '=', id).forShare().executeTakeFirst();
+  return row && toHealthWorker(row);
+}
+
+export async function updateWorker(trx: Transaction<WorkforceDB>, id: string, change: { maxCaseload?: number | null; active?: boolean | null }): Promise<HealthWorker> {
+  const row = await trx
+    .updateTable('health_worker')
+    .set({ ...(change.maxCaseload != null ? { max_caseload: change.maxCaseload } : {}), ...(change.active != null ? { active: change.active } : {}) })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toHealthWorker(row);
+}
+
+/** Adds an area to a worker; an area they already have is left as it is. */
+export async function insertAreaAssignment(db: Kysely<WorkforceDB>, workerId: string, wardCode: string, residentialGroup: string): Promise<void> {
+  await db
+    .insertInto('area_assignment')
+    .values({ worker_id: workerId, ward_code: wardCode, residential_group: residentialGroup })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function insertFacilityDuty(trx: Transaction<WorkforceDB>, d: { workerId: string; facilityId: string; startsAt: Date; endsAt: Date | null }): Promise<void> {
+  await trx.insertInto('facility_duty').values({ worker_id: d.workerId, facility_id: d.facilityId, starts_at: d.startsAt, ends_at: d.endsAt }).execute();
+}
+
+/** Who is on duty at each facility at `at`. */
+export async function staffOnDutyByFacilities(db: Kysely<WorkforceDB>, facilityIds: readonly string[], at: Date): Promise<{ facilityId: string; workerIds: string[] }[]> {
+  if (facilityIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('facility_duty')
+    .select(['facility_id', sql<string[]>`array_agg(worker_id order by worker_id)`.as('workers')])
+    .where('facility_id', 'in', facilityIds)
+    .where('starts_at', '<=', at)
+    .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', at)]))
+    .groupBy('facility_id')
+    .execute();
+  return rows.map((r) => ({ facilityId: r.facility_id, workerIds: r.workers }));
 }
 
 /**
  * Takes one place in a worker's caseload if there is room, in one conditional UPDATE: concurrent
  * assignments queue on the worker's row and each sees the caseload the previous one left.
  */
-export async function takeCaseloadPlace(trx: Transaction<WorkforceDB>, workerId: string): Promise<HealthWorkerRow | undefined> {
-  return trx
+export async function takeCaseloadPlace(trx: Transaction<WorkforceDB>, workerId: string): Promise<HealthWorker | undefined> {
+  const row = await trx
     .updateTable('health_worker')
     .set({ caseload: sql`caseload + 1` })
     .where('id', '=', workerId)
@@ -52,6 +126,7 @@ export async function takeCaseloadPlace(trx: Transaction<WorkforceDB>, workerId:
     .whereRef('caseload', '<', 'max_caseload')
     .returningAll()
     .executeTakeFirst();
+  return row && toHealthWorker(row);
 }
 
 /** Active care workers of the ward with room, least loaded first. */
@@ -62,7 +137,7 @@ function withRoom(db: Kysely<WorkforceDB>, wardCode: string) {
     .where('active', '=', true)
     .where('role', 'in', CARE_ROLES)
     .whereRef('caseload', '<', 'max_caseload')
-    .where(coversWardCondition(wardCode))
+    .where((eb) => coversWard(eb, wardCode))
     .orderBy(sql`caseload::float / max_caseload`)
     .orderBy('caseload')
     .orderBy('id');
@@ -76,7 +151,7 @@ function withRoom(db: Kysely<WorkforceDB>, wardCode: string) {
  * "no room" only when a fresh read finds nobody with room. Nothing here sleeps while the
  * transaction holds locks.
  */
-export async function takeLeastLoadedPlace(trx: Transaction<WorkforceDB>, wardCode: string): Promise<HealthWorkerRow | undefined> {
+export async function takeLeastLoadedPlace(trx: Transaction<WorkforceDB>, wardCode: string): Promise<HealthWorker | undefined> {
   const free = await withRoom(trx, wardCode).limit(1).forUpdate().skipLocked().executeTakeFirst();
   if (free) {
     const taken = await takeCaseloadPlace(trx, free.id);
@@ -97,163 +172,4 @@ export async function takeLeastLoadedPlace(trx: Transaction<WorkforceDB>, wardCo
 
 export async function releaseCaseloadPlace(trx: Transaction<WorkforceDB>, workerId: string): Promise<void> {
   await trx.updateTable('health_worker').set({ caseload: sql`greatest(caseload - 1, 0)` }).where('id', '=', workerId).execute();
-}
-
-export async function openAssignmentOf(db: Kysely<WorkforceDB>, patientId: string): Promise<CareAssignmentRow | undefined> {
-  return db.selectFrom('care_assignment').selectAll().where('patient_id', '=', patientId).where('ended_at', 'is', null).executeTakeFirst();
-}
-
-export async function openAssignmentsOfPatients(db: Kysely<WorkforceDB>, patientIds: readonly string[]): Promise<CareAssignmentRow[]> {
-  if (patientIds.length === 0) return [];
-  return db.selectFrom('care_assignment').selectAll().where('patient_id', 'in', patientIds).where('ended_at', 'is', null).execute();
-}
-
-export async function openAssignmentsOfWorkers(db: Kysely<WorkforceDB>, workerIds: readonly string[]): Promise<CareAssignmentRow[]> {
-  if (workerIds.length === 0) return [];
-  return db.selectFrom('care_assignment').selectAll().where('worker_id', 'in', workerIds).where('ended_at', 'is', null).orderBy('assigned_at').execute();
-}
-
-export async function insertAssignment(trx: Transaction<WorkforceDB>, patientId: string, workerId: string, by: string): Promise<CareAssignmentRow> {
-  return trx.insertInto('care_assignment').values({ patient_id: patientId, worker_id: workerId, assigned_by: by, ended_at: null, end_reason: null }).returningAll().executeTakeFirstOrThrow();
-}
-
-/** Ends the patient's open assignment, if any, and frees the worker's place. */
-export async function endAssignment(trx: Transaction<WorkforceDB>, patientId: string, reason: string): Promise<CareAssignmentRow | undefined> {
-  const ended = await trx
-    .updateTable('care_assignment')
-    .set({ ended_at: sql`now()`, end_reason: reason })
-    .where('patient_id', '=', patientId)
-    .where('ended_at', 'is', null)
-    .returningAll()
-    .executeTakeFirst();
-  if (ended) await releaseCaseloadPlace(trx, ended.worker_id);
-  return ended;
-}
-
-export async function knownPatient(db: Kysely<WorkforceDB>, id: string): Promise<Selectable<WorkforceKnownPatientTable> | undefined> {
-  return db.selectFrom('known_patient').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-export async function knownPatientsByIds(db: Kysely<WorkforceDB>, ids: readonly string[]): Promise<Selectable<WorkforceKnownPatientTable>[]> {
-  if (ids.length === 0) return [];
-  return db.selectFrom('known_patient').selectAll().where('id', 'in', ids).execute();
-}
-
-/** Home patients under treatment in the ward without an open care assignment, oldest first. */
-export async function unassignedHomePatients(db: Kysely<WorkforceDB>, wardCode: string, limit: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('known_patient as p')
-    .select('p.id')
-    .where('p.ward_code', '=', wardCode)
-    .where('p.status', '=', 'UNDER_TREATMENT')
-    .where('p.care_setting', '=', 'HOME')
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('care_assignment as c').select('c.id').whereRef('c.patient_id', '=', 'p.id').where('c.ended_at', 'is', null))))
-    .orderBy('p.updated_at')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
-}
-
-export async function teamsByIds(db: Kysely<WorkforceDB>, ids: readonly string[]): Promise<TeamRow[]> {
-  if (ids.length === 0) return [];
-  return db.selectFrom('team').selectAll().where('id', 'in', ids).execute();
-}
-
-export async function teamsOfWards(db: Kysely<WorkforceDB>, wardCodes: readonly string[]): Promise<TeamRow[]> {
-  if (wardCodes.length === 0) return [];
-  return db.selectFrom('team').selectAll().where('ward_code', 'in', wardCodes).orderBy('id').execute();
-}
-
-export async function membersOfTeams(db: Kysely<WorkforceDB>, teamIds: readonly string[]): Promise<(HealthWorkerRow & { team_id: string })[]> {
-  if (teamIds.length === 0) return [];
-  return db
-    .selectFrom('team_member as m')
-    .innerJoin('health_worker as w', 'w.id', 'm.worker_id')
-    .selectAll('w')
-    .select('m.team_id')
-    .where('m.team_id', 'in', teamIds)
-    .orderBy('w.id')
-    .execute();
-}
-
-export async function teamsOfWorkers(db: Kysely<WorkforceDB>, workerIds: readonly string[]): Promise<(TeamRow & { worker_id: string })[]> {
-  if (workerIds.length === 0) return [];
-  return db.selectFrom('team_member as m').innerJoin('team as t', 't.id', 'm.team_id').selectAll('t').select('m.worker_id').where('m.worker_id', 'in', workerIds).execute();
-}
-
-export async function dutyCountsByFacilities(db: Kysely<WorkforceDB>, facilityIds: readonly string[], at: Date): Promise<{ facilityId: string; workerIds: string[] }[]> {
-  if (facilityIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('facility_duty')
-    .select(['facility_id', sql<string[]>`array_agg(worker_id order by worker_id)`.as('workers')])
-    .where('facility_id', 'in', facilityIds)
-    .where('starts_at', '<=', at)
-    .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', at)]))
-    .groupBy('facility_id')
-    .execute();
-  return rows.map((r) => ({ facilityId: r.facility_id, workerIds: r.workers }));
-}
-
-export interface WorkforceStatsRow {
-  area: string;
-  workers: number;
-  byOrigin: Record<string, number>;
-  careWorkers: number;
-  homeCareWorkers: number;
-  atCapacity: number;
-  homePatients: number;
-  unassignedHomePatients: number;
-}
-
-/**
- * Workforce figures for many wards or districts in one statement per request: workers (by home
- * area), care workers, home-care team members, workers at their cap, home patients and how many
- * of them nobody follows.
- */
-export async function workforceStatsByArea(db: Kysely<WorkforceDB>, area: 'ward' | 'district', codes: readonly string[]): Promise<WorkforceStatsRow[]> {
-  if (codes.length === 0) return [];
-  const workerArea = area === 'ward' ? 'w.home_ward_code' : 'w.home_district_code';
-  const patientArea = area === 'ward' ? 'p.ward_code' : 'p.district_code';
-  const { rows } = await sql<{
-    area: string;
-    workers: number;
-    by_origin: Record<string, number> | null;
-    care_workers: number;
-    home_care_workers: number;
-    at_capacity: number;
-    home_patients: number;
-    unassigned: number;
-  }>`
-    with codes as (select unnest(${sql.val([...codes])}::text[]) as area),
-    w as (
-      select ${sql.ref(workerArea)} as area,
-             count(*) filter (where w.active)::int as workers,
-             count(*) filter (where w.active and w.role in ('DOCTOR', 'PHYSICIAN_ASSISTANT', 'NURSE'))::int as care_workers,
-             count(*) filter (where w.active and exists (
-               select 1 from team_member m join team t on t.id = m.team_id where m.worker_id = w.id and t.kind = 'HOME_CARE_SUPPORT'))::int as home_care_workers,
-             count(*) filter (where w.active and w.caseload >= w.max_caseload)::int as at_capacity
-        from health_worker w where ${sql.ref(workerArea)} in (select area from codes) group by 1),
-    o as (
-      select area, jsonb_object_agg(origin, n) as by_origin from (
-        select ${sql.ref(workerArea)} as area, w.origin, count(*)::int as n from health_worker w
-         where w.active and ${sql.ref(workerArea)} in (select area from codes) group by 1, 2) x group by area),
-    p as (
-      select ${sql.ref(patientArea)} as area, count(*)::int as home_patients,
-             count(*) filter (where not exists (select 1 from care_assignment c where c.patient_id = p.id and c.ended_at is null))::int as unassigned
-        from known_patient p
-       where p.status = 'UNDER_TREATMENT' and p.care_setting = 'HOME' and ${sql.ref(patientArea)} in (select area from codes) group by 1)
-    select codes.area, coalesce(w.workers, 0) as workers, o.by_origin, coalesce(w.care_workers, 0) as care_workers,
-           coalesce(w.home_care_workers, 0) as home_care_workers, coalesce(w.at_capacity, 0) as at_capacity,
-           coalesce(p.home_patients, 0) as home_patients, coalesce(p.unassigned, 0) as unassigned
-      from codes left join w on w.area = codes.area left join o on o.area = codes.area left join p on p.area = codes.area`.execute(db);
-  return rows.map((r) => ({
-    area: r.area,
-    workers: r.workers,
-    byOrigin: r.by_origin ?? {},
-    careWorkers: r.care_workers,
-    homeCareWorkers: r.home_care_workers,
-    atCapacity: r.at_capacity,
-    homePatients: r.home_patients,
-    unassignedHomePatients: r.unassigned,
-  }));
 }

@@ -1,9 +1,21 @@
+/** Expected failures of the workforce subgraph, returned as typed members of result unions. */
 import { DomainError } from '../../common/graphql/errors.js';
 
 export class CaseloadFull extends DomainError {
   readonly code = 'CASELOAD_FULL';
   constructor(message: string, readonly workerId: string | null, readonly wardCode: string) {
     super(message);
+  }
+
+  /** The named worker is at the cap, or (no worker named) every eligible worker of the ward is. */
+  static of(workerId: string | null, wardCode: string): CaseloadFull {
+    return new CaseloadFull(
+      workerId
+        ? `Health worker ${workerId} is at the caseload cap`
+        : `Every care worker of ward ${wardCode} is at the caseload cap; mobilise reinforcements or raise caps`,
+      workerId,
+      wardCode,
+    );
   }
 }
 

@@ -1,10 +1,12 @@
 /**
  * Workforce follows the patients subgraph: which patients are home patients under treatment in
  * which ward (for unassigned counts and auto-assignment), and care ends by itself when a patient
- * recovers, dies or is admitted to a facility.
+ * recovers, dies or is admitted to a facility. The projected row is updated before the care
+ * ends, in the same lock order as the care writes (see commands/care.ts).
  */
 import { TOPICS, type PatientStatePayload } from '../../common/events/catalog.js';
-import { endAssignment } from '../db/worker.repository.js';
+import { endAssignment, upsertKnownPatient } from '../db/care.repository.js';
+import { careEndFor } from '../domain/workforce.js';
 import type { WorkforceRuntime } from '../context.js';
 
 export const PATIENT_PROJECTION = 'workforce.patient-projection';
@@ -16,19 +18,9 @@ export function registerConsumers(runtime: WorkforceRuntime): void {
     topics: [TOPICS.patientRegistered, TOPICS.patientUpdated],
     handle: async (trx, event) => {
       const p = event.payload as PatientStatePayload;
-      const at = new Date(p.at);
-      await trx
-        .insertInto('known_patient')
-        .values({ id: p.patientId, ward_code: p.wardCode, district_code: p.districtCode, status: p.status, care_setting: p.careSetting, updated_at: at })
-        .onConflict((oc) =>
-          oc
-            .column('id')
-            .doUpdateSet({ ward_code: p.wardCode, district_code: p.districtCode, status: p.status, care_setting: p.careSetting, updated_at: at })
-            .where('known_patient.updated_at', '<=', at),
-        )
-        .execute();
-      if (p.status !== 'UNDER_TREATMENT') await endAssignment(trx, p.patientId, p.status);
-      else if (p.careSetting === 'FACILITY') await endAssignment(trx, p.patientId, 'ADMITTED');
+      await upsertKnownPatient(trx, { id: p.patientId, wardCode: p.wardCode, districtCode: p.districtCode, status: p.status, careSetting: p.careSetting, at: new Date(p.at) });
+      const ends = careEndFor(p);
+      if (ends) await endAssignment(trx, p.patientId, ends);
     },
   });
 }
