@@ -2,7 +2,8 @@
  * The write rules of workforce found broken in review:
  * - a care assignment decides on the patient inside its own transaction, holding the projected
  *   patient's row, so closeCase racing assignCare can never leave a caseload place on a closed case;
- * - a facility duty needs jurisdiction over the facility's ward as well as over the worker.
+ * - a facility duty needs jurisdiction over the facility's ward as well as over the worker;
+ * - a worker update that changes nothing is not an internal error.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
@@ -121,6 +122,16 @@ describe('workforce write rules', () => {
     expect(results.every((t) => ['AssignCareSuccess', 'PatientNotAtHome', 'CloseCaseSuccess'].includes(t))).toBe(true);
     await stack.settle();
     expect(await careState(patients.map((p) => p.id), workerId)).toEqual({ closed: patients.length, openOnClosed: 0, open: 0, caseload: 0 });
+  });
+
+  it('updateHealthWorker with nothing to change answers the worker as it is', async () => {
+    const workerId = await nurse('00337', 12);
+    const res = await as(ward00337)(`mutation U($input: UpdateHealthWorkerInput!) { updateHealthWorker(input: $input) { __typename
+      ... on UpdateHealthWorkerSuccess { worker { id maxCaseload active } } ... on Error { code message } } }`, { input: { workerId } });
+    expect({ errors: res.errors, result: res.data?.updateHealthWorker }).toEqual({
+      errors: undefined,
+      result: { __typename: 'UpdateHealthWorkerSuccess', worker: { id: workerId, maxCaseload: 12, active: true } },
+    });
   });
 
   it('refuses a facility duty in another district to a ward officer with FORBIDDEN, and writes nothing', async () => {
