@@ -64,6 +64,7 @@ export async function updateHealthWorker(
         .add(['input', 'maxCaseload'], `maxCaseload (${input.maxCaseload}) cannot be below the ${current.caseload} patients the worker follows now; reassign some first`)
         .throwIfAny();
     }
+    if (input.maxCaseload == null && input.active == null) return current;
     return updateWorker(trx, worker.id, input);
   });
 }
