@@ -28,6 +28,11 @@ export async function findPatientFor(runtime: WorkforceRuntime, viewer: Viewer, 
     await runtime.consumer(PATIENT_PROJECTION).catchUp();
     patient = await knownPatient(runtime.db, patientId);
   }
+  return caredFor(viewer, patient, patientId, action);
+}
+
+/** The patient found, once the viewer is known to care for them; unknown and foreign look alike. */
+function caredFor(viewer: Viewer, patient: KnownPatient | undefined, patientId: string, action: string): KnownPatient {
   if (!patient) throw notFoundFor(viewer, 'Patient', patientId, action);
   assertCaresFor(viewer, patient.wardCode, action);
   return patient;
@@ -39,10 +44,7 @@ export async function findPatientFor(runtime: WorkforceRuntime, viewer: Viewer, 
  * jurisdiction as it is now.
  */
 export async function lockPatientFor(trx: Transaction<WorkforceDB>, viewer: Viewer, patientId: string, action: string): Promise<KnownPatient> {
-  const patient = await lockKnownPatient(trx, patientId);
-  if (!patient) throw notFoundFor(viewer, 'Patient', patientId, action);
-  assertCaresFor(viewer, patient.wardCode, action);
-  return patient;
+  return caredFor(viewer, await lockKnownPatient(trx, patientId), patientId, action);
 }
 
 /** A worker based in the viewer's jurisdiction. */
