@@ -147,6 +147,7 @@ describe('referrals between tiers', () => {
     } finally {
       seen.close();
       unseen.close();
+      await Promise.all([inside.dispose(), outside.dispose()]);
     }
   });
 
