@@ -74,6 +74,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Event consumers: failed attempts at one event before it is dead-lettered, and the first retry wait (doubling, at most 30 s). */
   eventRetry: { maxAttempts: number; retryBaseMs: number };
+  /** Hours a referral between tiers may stay requested or offered without progress before it expires. */
+  referralExpiryHours: number;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -140,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: Math.max(1, int(env.HRG_EVENT_MAX_ATTEMPTS, 5, 'HRG_EVENT_MAX_ATTEMPTS')),
       retryBaseMs: int(env.HRG_EVENT_RETRY_MS, 500, 'HRG_EVENT_RETRY_MS'),
     },
+    referralExpiryHours: Math.max(1, int(env.HRG_REFERRAL_EXPIRY_HOURS, 6, 'HRG_REFERRAL_EXPIRY_HOURS')),
   };
   if (!config.headersTimeoutMs || !config.requestTimeoutMs || config.headersTimeoutMs > config.requestTimeoutMs) {
     throw new Error('HRG_HEADERS_TIMEOUT_MS and HRG_REQUEST_TIMEOUT_MS must be positive, headers no longer than the whole request');

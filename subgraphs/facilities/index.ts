@@ -8,18 +8,21 @@ import { migrations } from './migrations/index.js';
 import { schema } from './schema/index.js';
 import { ReportCutoffJob, backgroundDb } from '../common/report-cutoff.js';
 import { freezeBeds } from './db/report.repository.js';
+import { ReferralExpiryJob } from './commands/referrals.js';
 
 export const REPORT_CUTOFF = 'report-cutoff';
+export const REFERRAL_EXPIRY = 'referral-expiry';
 
 export const facilities: SubgraphDefinition<FacilitiesDB, FacilitiesContext> = {
   name: 'facilities',
   schema,
   migrations,
-  createRuntime: ({ databaseUrl, log }) => {
+  createRuntime: ({ databaseUrl, log, config }) => {
     const runtime = new SubgraphRuntime<FacilitiesDB>({ name: 'facilities', databaseUrl, log });
     registerConsumers(runtime);
     const background = backgroundDb<FacilitiesDB>(runtime.database.pool);
     runtime.addService(REPORT_CUTOFF, new ReportCutoffJob(log, (day) => freezeBeds(background, day)));
+    runtime.addService(REFERRAL_EXPIRY, new ReferralExpiryJob(background, log, config.referralExpiryHours));
     return runtime;
   },
   createContext,

@@ -58,6 +58,9 @@ describe('every contract operation runs end to end', () => {
       expect(admitted.__typename).toBe('AdmitPatientSuccess');
       const changed = (await run('ChangeTier', { input: { patientId, to: 'TIER_2', reason: 'SpO2 95 %' } })).changeTier;
       expect(changed.__typename).toBe('ChangeTierSuccess');
+      // The tier change upward opened a referral between tiers (by facilities' projection of it).
+      const waiting = await pollUntil(async () => (await run('OpenReferrals', { hours: 0, district: '008' })).openReferrals, (o) => o.count === 1);
+      expect(waiting).toMatchObject({ olderThanHours: 0, count: 1, byStatus: [{ status: 'REQUESTED', count: 1 }], byWard: [{ ward: { code: '00337' }, count: 1 }] });
       const discharged = (await run('DischargePatient', { input: { admissionId: admitted.admission.id, outcome: 'TRANSFERRED_HOME' } })).dischargePatient;
       expect(discharged.__typename).toBe('DischargePatientSuccess');
 

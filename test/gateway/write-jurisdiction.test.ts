@@ -101,6 +101,20 @@ describe('write jurisdiction matrix', () => {
     if (r.assignCare.__typename !== 'AssignCareSuccess') throw new Error(JSON.stringify(r));
     return patientId;
   };
+  /** An open referral of a fresh patient of ward 00337 raised to tier 2, offered a bed in CS-OXY when asked. */
+  const referral = async (offered = false) => {
+    const patientId = await patient();
+    const changed = await asCity(`mutation C($i: ChangeTierInput!) { changeTier(input: $i) { __typename ... on Error { message } } }`, { i: { patientId, to: 'TIER_2', reason: 'SpO2 95 %' } });
+    if (changed.changeTier.__typename !== 'ChangeTierSuccess') throw new Error(JSON.stringify(changed));
+    await stack.settle();
+    const id = (await asCity(`query P($id: ID!) { patient(id: $id) { referral { id } } }`, { id: patientId })).patient.referral?.id as string;
+    if (!id) throw new Error(`no referral opened for ${patientId}`);
+    if (offered) {
+      const o = await asCity(`mutation O($i: OfferReferralInput!) { offerReferral(input: $i) { __typename ... on Error { message } } }`, { i: { referralId: id, facilityId: 'CS-OXY' } });
+      if (o.offerReferral.__typename !== 'OfferReferralSuccess') throw new Error(JSON.stringify(o));
+    }
+    return id;
+  };
   const emptyFacility = async () => {
     const id = `CS-EMPTY-${++facilityCounter}`;
     await createFacilities(db, [{ id, wardCode: '00337', beds: { GENERAL: { total: 5 } } }]);
@@ -132,6 +146,12 @@ describe('write jurisdiction matrix', () => {
       variables: async () => ({ input: { admissionId: await admitted(), outcome: 'TRANSFERRED_HOME' } }) },
     { mutation: 'transferPatient', subgraph: 'facilities', allowed: CLINICIANS_OF_00337, document: result('transferPatient'),
       variables: async () => ({ input: { admissionId: await admitted(), toFacilityId: 'CS-W2', bedKind: 'GENERAL' } }) },
+    { mutation: 'offerReferral', subgraph: 'facilities', allowed: CLINICIANS_OF_00337, document: result('offerReferral'),
+      variables: async () => ({ input: { referralId: await referral(), facilityId: 'CS-OXY' } }) },
+    { mutation: 'acceptReferral', subgraph: 'facilities', allowed: CLINICIANS_OF_00337, document: result('acceptReferral', 'referralId', 'ID!'),
+      variables: async () => ({ referralId: await referral(true) }) },
+    { mutation: 'cancelReferral', subgraph: 'facilities', allowed: CLINICIANS_OF_00337, document: result('cancelReferral'),
+      variables: async () => ({ input: { referralId: await referral(true), reason: 'Gia đình xin điều trị tại nhà' } }) },
     { mutation: 'updateBedCapacity', subgraph: 'facilities', allowed: MANAGERS_OF_008, document: result('updateBedCapacity'),
       variables: async () => ({ input: { facilityId: await emptyFacility(), bedKind: 'GENERAL', total: 8, covidDesignated: 6 } }) },
     { mutation: 'setFacilityStatus', subgraph: 'facilities', allowed: MANAGERS_OF_008, document: result('setFacilityStatus'),
@@ -171,6 +191,7 @@ describe('write jurisdiction matrix', () => {
     await createFacilities(db, [
       { id: 'CS-W1', wardCode: '00337', beds: { GENERAL: { total: 500 } } },
       { id: 'CS-W2', wardCode: '00337', beds: { GENERAL: { total: 500 } } },
+      { id: 'CS-OXY', wardCode: '00337', servesTiers: ['TIER_2', 'TIER_3'], beds: { OXYGEN: { total: 500 } } },
     ]);
     stack = await startStack(db);
     city = await token('CITY_OFFICER');

@@ -11,6 +11,7 @@ export const TOPICS = {
   capacityAlert: 'facilities.capacity-alert',
   admissionStarted: 'facilities.admission-started',
   admissionEnded: 'facilities.admission-ended',
+  referralChanged: 'facilities.referral-changed',
   // patients
   patientRegistered: 'patients.patient-registered',
   patientUpdated: 'patients.patient-updated',
@@ -79,5 +80,44 @@ export interface TierChangedPayload {
   from: TreatmentTier;
   to: TreatmentTier;
   reason: string;
+  at: string;
+}
+
+/** A daily check with warning signs (the patients subgraph's escalation event), as others read it. */
+export interface EscalationRaisedPayload {
+  patientId: string;
+  wardCode: string;
+  districtCode: string;
+  checkId: number;
+  warningSigns: string[];
+  currentTier: TreatmentTier;
+  suggestedTier: TreatmentTier;
+  /** Time of the check. */
+  at: string;
+}
+
+/**
+ * A referral between tiers after a change of status, as a whole (absolute state). `wardCode` and
+ * `districtCode` are the patient's at the request; `facilityWardCode` the offered facility's.
+ */
+export interface ReferralChangedPayload {
+  referralId: string;
+  patientId: string;
+  wardCode: string;
+  districtCode: string;
+  trigger: 'TIER_CHANGE' | 'WARNING_SIGN';
+  fromTier: TreatmentTier;
+  toTier: TreatmentTier;
+  status: 'REQUESTED' | 'OFFERED' | 'ACCEPTED' | 'ADMITTED' | 'CANCELLED' | 'EXPIRED';
+  facilityId: string | null;
+  facilityWardCode: string | null;
+  bedKind: BedKind | null;
+  admissionId: string | null;
+  requestedAt: string;
+  offeredAt: string | null;
+  acceptedAt: string | null;
+  admittedAt: string | null;
+  closedAt: string | null;
+  closeReason: string | null;
   at: string;
 }

@@ -8,7 +8,8 @@
  * jurisdiction rule). Facilities are public, so an unknown facility is NotFound to anyone.
  *
  * Lock order, the same in every write and in the case-closed projection, so none can deadlock
- * another: projected patient (share) → admission → bed rows (sorted).
+ * another: projected patient (share) → admission → bed rows (sorted) → the patient's open
+ * referral, which an admission into a facility treating the referral's tier completes.
  */
 import { sql } from 'kysely';
 import type { BedKind, DischargeOutcome, TreatmentTier } from '../../common/domain/enums.js';
@@ -51,6 +52,7 @@ import { admitsPatients, placementRefusal } from '../domain/facility.js';
 import type { FacilitiesRuntime } from '../context.js';
 import { admissionEvent, bedChangeEvents } from './bed-events.js';
 import { PATIENT_PROJECTION } from '../events/consumers.js';
+import { completeReferralOnAdmission } from './referral-events.js';
 
 const SCHEMA = 'facilities';
 const OVERRIDE_REASON = { min: 10, max: 500 };
@@ -95,14 +97,14 @@ async function findPatient(runtime: FacilitiesRuntime, viewer: Viewer, patientId
   return patient;
 }
 
-async function findFacility(db: Kysely<FacilitiesDB>, facilityId: string): Promise<Facility> {
+export async function findFacility(db: Kysely<FacilitiesDB>, facilityId: string): Promise<Facility> {
   const [facility] = await facilitiesByIds(db, [facilityId]);
   if (!facility) throw new NotFoundError('Facility', facilityId);
   return facility;
 }
 
 /** The facility's kind and tiers, and the bed kind for the tier unless a reason overrides it. */
-function assertPlacement(facility: Facility, tier: TreatmentTier, bedKind: BedKind, override: string | null): void {
+export function assertPlacement(facility: Facility, tier: TreatmentTier, bedKind: BedKind, override: string | null): void {
   const refusal = placementRefusal(facility, tier, bedKind, override !== null);
   if (!refusal) return;
   switch (refusal.reason) {
@@ -116,7 +118,7 @@ function assertPlacement(facility: Facility, tier: TreatmentTier, bedKind: BedKi
 }
 
 /** Only ACTIVE facilities admit; share-locked so a concurrent stand-down waits for us, and we for it. */
-async function assertAdmitting(trx: Transaction<FacilitiesDB>, facilityId: string): Promise<void> {
+export async function assertAdmitting(trx: Transaction<FacilitiesDB>, facilityId: string): Promise<void> {
   const current = await trx.selectFrom('facility').select('status').where('id', '=', facilityId).forShare().executeTakeFirstOrThrow();
   if (!admitsPatients(current.status)) throw new FacilityNotAdmitting(facilityId, current.status);
 }
@@ -182,9 +184,11 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
         recordedBy: viewer.subject,
         bedKindOverrideReason: override,
       });
+      const referral = await completeReferralOnAdmission(trx, admission, facility);
       await publish(trx, SCHEMA, [
         ...bedChangeEvents(facility, { ...beds, occupied: beds.occupied - 1 }, beds, 'ADMISSION'),
         admissionEvent(TOPICS.admissionStarted, admission, facility),
+        ...referral,
       ]);
       return admission;
     });
@@ -315,11 +319,13 @@ export async function transferPatient(runtime: FacilitiesRuntime, viewer: Viewer
         bedKindOverrideReason: override,
       });
       const ended = await linkTransfer(trx, from.id, to.id);
+      const referral = await completeReferralOnAdmission(trx, to, target);
       await publish(trx, SCHEMA, [
         ...bedChangeEvents(source, { ...freed, occupied: freed.occupied + 1 }, freed, 'TRANSFER_OUT'),
         ...bedChangeEvents(target, { ...taken, occupied: taken.occupied - 1 }, taken, 'TRANSFER_IN'),
         admissionEvent(TOPICS.admissionEnded, ended, source),
         admissionEvent(TOPICS.admissionStarted, to, target),
+        ...referral,
       ]);
       return { from: ended, to };
     }),

@@ -4,6 +4,7 @@
  * status changed: an admission in flight holds the projected patient's row (see
  * lockKnownPatient) and either commits first, and its admission is ended here, or waits and then
  * sees the closed case and refuses. So a closed case never keeps a bed, whatever the interleaving.
+ * The patient's open referral between tiers is cancelled in the same transaction.
  */
 import type { Transaction } from '../../common/db/database.js';
 import { publish } from '../../common/events/publish.js';
@@ -12,17 +13,21 @@ import { facilitiesByIds } from '../db/facility.repository.js';
 import { endAdmission, lockActiveAdmissionOf, releaseBed } from '../db/admission.repository.js';
 import type { FacilitiesDB } from '../db/tables.js';
 import { admissionEvent, bedChangeEvents } from './bed-events.js';
+import { cancelOpenReferral } from './referral-events.js';
+import type { NewEvent } from '../../common/events/publish.js';
 
 const SCHEMA = 'facilities';
 
 export async function dischargeClosedCase(trx: Transaction<FacilitiesDB>, patientId: string, outcome: 'RECOVERED' | 'DECEASED'): Promise<void> {
+  const events: NewEvent<unknown>[] = [];
   const admission = await lockActiveAdmissionOf(trx, patientId);
-  if (!admission) return;
-  const [facility] = await facilitiesByIds(trx, [admission.facilityId]);
-  const ended = await endAdmission(trx, admission.id, outcome);
-  const beds = await releaseBed(trx, admission.facilityId, admission.bedKind);
-  await publish(trx, SCHEMA, [
-    ...bedChangeEvents(facility!, { ...beds, occupied: beds.occupied + 1 }, beds, 'DISCHARGE'),
-    admissionEvent(TOPICS.admissionEnded, ended, facility!),
-  ]);
+  if (admission) {
+    const [facility] = await facilitiesByIds(trx, [admission.facilityId]);
+    const ended = await endAdmission(trx, admission.id, outcome);
+    const beds = await releaseBed(trx, admission.facilityId, admission.bedKind);
+    events.push(...bedChangeEvents(facility!, { ...beds, occupied: beds.occupied + 1 }, beds, 'DISCHARGE'), admissionEvent(TOPICS.admissionEnded, ended, facility!));
+  }
+  // Its open referral ends too (taken after the admission and beds: the lock order).
+  events.push(...(await cancelOpenReferral(trx, patientId, `Case closed: ${outcome}`)));
+  await publish(trx, SCHEMA, events);
 }

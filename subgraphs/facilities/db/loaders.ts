@@ -3,6 +3,7 @@ import { groupLoaderBy, loaderBy } from '../../common/loaders.js';
 import { bedTotalsByArea, districtsByCodes, mobileStationsByWards, wardsByCodes, wardsByDistricts } from './geography.repository.js';
 import { bedsByFacilityIds, facilitiesByIds } from './facility.repository.js';
 import { admissionsByIds, admissionsByPatients, knownPatientsByIds } from './admission.repository.js';
+import { referralsByIds, referralsByPatients } from './referral.repository.js';
 import type { FacilitiesDB } from './tables.js';
 
 /** Per-request loaders: each kind of lookup is one query per request, however many parents ask. */
@@ -22,6 +23,9 @@ export function createLoaders(db: Kysely<FacilitiesDB>) {
     activeAdmissionOfPatient: loaderBy((ids: readonly string[]) => admissionsByPatients(db, ids, true), (a) => a.patientId),
     knownPatient: loaderBy((ids: readonly string[]) => knownPatientsByIds(db, ids), (p) => p.id),
     admissionsOfPatient: groupLoaderBy((ids: readonly string[]) => admissionsByPatients(db, ids, false), (a) => a.patientId),
+    referral: loaderBy((ids: readonly string[]) => referralsByIds(db, ids), (r) => r.id),
+    openReferralOfPatient: loaderBy((ids: readonly string[]) => referralsByPatients(db, ids, true), (r) => r.patientId),
+    referralsOfPatient: groupLoaderBy((ids: readonly string[]) => referralsByPatients(db, ids, false), (r) => r.patientId),
   };
 }
 

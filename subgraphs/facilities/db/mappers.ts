@@ -1,6 +1,6 @@
 /** Rows to domain objects: the one place that knows both shapes. */
 import type { BedCounts } from '../domain/capacity.js';
-import type { AdmissionRow, BedRow, DistrictRow, FacilityRow, WardRow } from './tables.js';
+import type { AdmissionRow, BedRow, DistrictRow, FacilityRow, ReferralRow, WardRow } from './tables.js';
 
 export interface District {
   code: string;
@@ -92,5 +92,51 @@ export const toBeds = (r: BedRow): Beds => ({
   total: r.total,
   covidDesignated: r.covid_designated,
   occupied: r.occupied,
+  updatedAt: r.updated_at,
+});
+
+export interface Referral {
+  id: string;
+  patientId: string;
+  /** The patient's ward and district when the referral was requested. */
+  wardCode: string;
+  districtCode: string;
+  trigger: ReferralRow['trigger'];
+  fromTier: ReferralRow['from_tier'];
+  toTier: ReferralRow['to_tier'];
+  status: ReferralRow['status'];
+  facilityId: string | null;
+  /** The offered facility's ward (null while nothing is offered). */
+  facilityWardCode: string | null;
+  bedKind: ReferralRow['bed_kind'];
+  admissionId: string | null;
+  requestedAt: Date;
+  offeredAt: Date | null;
+  acceptedAt: Date | null;
+  admittedAt: Date | null;
+  closedAt: Date | null;
+  closeReason: string | null;
+  updatedAt: Date;
+}
+
+export const toReferral = (r: ReferralRow & { facility_ward_code: string | null }): Referral => ({
+  id: r.id,
+  patientId: r.patient_id,
+  wardCode: r.ward_code,
+  districtCode: r.district_code,
+  trigger: r.trigger,
+  fromTier: r.from_tier,
+  toTier: r.to_tier,
+  status: r.status,
+  facilityId: r.facility_id,
+  facilityWardCode: r.facility_ward_code,
+  bedKind: r.bed_kind,
+  admissionId: r.admission_id,
+  requestedAt: r.requested_at,
+  offeredAt: r.offered_at,
+  acceptedAt: r.accepted_at,
+  admittedAt: r.admitted_at,
+  closedAt: r.closed_at,
+  closeReason: r.close_reason,
   updatedAt: r.updated_at,
 });

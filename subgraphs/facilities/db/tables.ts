@@ -2,6 +2,7 @@ import type { Generated, Selectable } from 'kysely';
 import type { RuntimeTables } from '../../common/runtime.js';
 import type { BedKind, DischargeOutcome, PatientStatus, TreatmentTier } from '../../common/domain/enums.js';
 import type { FacilityKind, FacilityLevel, FacilityStatus, Ownership } from '../domain/facility.js';
+import type { ReferralStatus, ReferralTrigger } from '../domain/referral.js';
 
 export interface DistrictTable {
   code: string;
@@ -65,6 +66,27 @@ export interface KnownPatientTable {
   updated_at: Date;
 }
 
+export interface ReferralTable {
+  id: Generated<string>;
+  patient_id: string;
+  ward_code: string;
+  district_code: string;
+  trigger: ReferralTrigger;
+  from_tier: TreatmentTier;
+  to_tier: TreatmentTier;
+  status: ReferralStatus;
+  facility_id: string | null;
+  bed_kind: BedKind | null;
+  admission_id: string | null;
+  requested_at: Date;
+  offered_at: Date | null;
+  accepted_at: Date | null;
+  admitted_at: Date | null;
+  closed_at: Date | null;
+  close_reason: string | null;
+  updated_at: Generated<Date>;
+}
+
 export interface BedSnapshotTable {
   day: string;
   scope: string;
@@ -83,6 +105,7 @@ export interface FacilitiesDB extends RuntimeTables {
   bed: BedTable;
   admission: AdmissionTable;
   known_patient: KnownPatientTable;
+  referral: ReferralTable;
 }
 
 export type DistrictRow = Selectable<DistrictTable>;
@@ -91,3 +114,4 @@ export type FacilityRow = Selectable<FacilityTable>;
 export type BedRow = Selectable<BedTable>;
 export type AdmissionRow = Selectable<AdmissionTable>;
 export type KnownPatientRow = Selectable<KnownPatientTable>;
+export type ReferralRow = Selectable<ReferralTable>;

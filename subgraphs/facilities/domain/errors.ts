@@ -2,6 +2,7 @@
 import { DomainError } from '../../common/graphql/errors.js';
 import type { BedKind, PatientStatus, TreatmentTier } from '../../common/domain/enums.js';
 import type { FacilityStatus } from './facility.js';
+import type { ReferralStatus, ReferralStep } from './referral.js';
 
 export class NoBedAvailable extends DomainError {
   readonly code = 'NO_BED_AVAILABLE';
@@ -77,5 +78,12 @@ export class BedKindNotForTier extends DomainError {
   readonly code = 'BED_KIND_NOT_FOR_TIER';
   constructor(readonly bedKind: BedKind, readonly tier: TreatmentTier, readonly neededBedKind: BedKind) {
     super(`A ${tier} patient needs a ${neededBedKind} bed, not ${bedKind}; give bedKindOverrideReason to place the patient there anyway`);
+  }
+}
+
+export class InvalidReferralTransition extends DomainError {
+  readonly code = 'INVALID_REFERRAL_TRANSITION';
+  constructor(readonly referralId: string, readonly status: ReferralStatus, readonly step: ReferralStep) {
+    super(`Referral ${referralId} is ${status}: it cannot be ${{ OFFER: 'offered', ACCEPT: 'accepted', CANCEL: 'cancelled' }[step]} now`);
   }
 }

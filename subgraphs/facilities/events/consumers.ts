@@ -1,12 +1,18 @@
 /** What facilities learns from other subgraphs' events. */
-import { TOPICS, type PatientStatePayload } from '../../common/events/catalog.js';
+import { TOPICS, type EscalationRaisedPayload, type PatientStatePayload, type TierChangedPayload } from '../../common/events/catalog.js';
 import { upsertKnownPatient } from '../db/admission.repository.js';
 import type { FacilitiesRuntime } from '../context.js';
 import { dischargeClosedCase } from '../commands/case-closed.js';
+import { SCHEMA, cancelOpenReferral, requestReferral } from '../commands/referral-events.js';
+import { publish } from '../../common/events/publish.js';
+import { isUpward } from '../domain/referral.js';
 
 /**
- * Keeps `known_patient` (id, ward, status, tier) in step with the patients subgraph, and frees the
- * bed of a case that closed there.
+ * Keeps `known_patient` (id, ward, status, tier) in step with the patients subgraph, frees the
+ * bed of a case that closed there, and keeps referrals between tiers in step with the patient:
+ * a tier change upward or a daily check whose warning signs suggest a higher tier opens one, a
+ * tier change downward or a closed case cancels the open one. One consumer, so the patient's
+ * events apply in the order the patients subgraph committed them.
  */
 export const PATIENT_PROJECTION = 'facilities.patient-projection';
 
@@ -14,11 +20,46 @@ export function registerConsumers(runtime: FacilitiesRuntime): void {
   runtime.addConsumer({
     name: PATIENT_PROJECTION,
     source: 'patients',
-    topics: [TOPICS.patientRegistered, TOPICS.patientUpdated],
+    topics: [TOPICS.patientRegistered, TOPICS.patientUpdated, TOPICS.tierChanged, TOPICS.escalationRaised],
     handle: async (trx, event) => {
-      const p = event.payload as PatientStatePayload;
-      await upsertKnownPatient(trx, { id: p.patientId, wardCode: p.wardCode, status: p.status, tier: p.tier, at: new Date(p.at) });
-      if (p.status !== 'UNDER_TREATMENT') await dischargeClosedCase(trx, p.patientId, p.status);
+      switch (event.topic) {
+        case TOPICS.tierChanged: {
+          const t = event.payload as TierChangedPayload;
+          const events = isUpward(t.from, t.to)
+            ? await requestReferral(trx, {
+                patientId: t.patientId,
+                wardCode: t.wardCode,
+                districtCode: t.districtCode,
+                trigger: 'TIER_CHANGE',
+                fromTier: t.from,
+                toTier: t.to,
+                requestedAt: new Date(t.at),
+              })
+            : await cancelOpenReferral(trx, t.patientId, `Tier lowered from ${t.from} to ${t.to}`);
+          await publish(trx, SCHEMA, events);
+          return;
+        }
+        case TOPICS.escalationRaised: {
+          const e = event.payload as EscalationRaisedPayload;
+          if (!isUpward(e.currentTier, e.suggestedTier)) return;
+          const events = await requestReferral(trx, {
+            patientId: e.patientId,
+            wardCode: e.wardCode,
+            districtCode: e.districtCode,
+            trigger: 'WARNING_SIGN',
+            fromTier: e.currentTier,
+            toTier: e.suggestedTier,
+            requestedAt: new Date(e.at),
+          });
+          await publish(trx, SCHEMA, events);
+          return;
+        }
+        default: {
+          const p = event.payload as PatientStatePayload;
+          await upsertKnownPatient(trx, { id: p.patientId, wardCode: p.wardCode, status: p.status, tier: p.tier, at: new Date(p.at) });
+          if (p.status !== 'UNDER_TREATMENT') await dischargeClosedCase(trx, p.patientId, p.status);
+        }
+      }
     },
   });
 }

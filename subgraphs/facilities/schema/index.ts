@@ -9,6 +9,7 @@ import './district.js';
 import './facility.js';
 import './bed-finder.js';
 import './admission.js';
+import './referral.js';
 import './capacity-admin.js';
 import './subscriptions.js';
 import './city.js';
