@@ -1,5 +1,6 @@
 /** What facilities learns from other subgraphs' events. */
-import { TOPICS, type PatientStatePayload } from '../../common/events/catalog.js';
+import { TOPICS, type PatientStatePayload, type QuarantineChangedPayload } from '../../common/events/catalog.js';
+import { applyQuarantineStay } from '../db/quarantine.repository.js';
 import { upsertKnownPatient } from '../db/admission.repository.js';
 import type { FacilitiesRuntime } from '../context.js';
 import { dischargeClosedCase } from '../commands/case-closed.js';
@@ -10,6 +11,9 @@ import { dischargeClosedCase } from '../commands/case-closed.js';
  */
 export const PATIENT_PROJECTION = 'facilities.patient-projection';
 
+/** Counts the quarantine orders in force per concentrated quarantine area (its occupancy). */
+export const QUARANTINE_PROJECTION = 'facilities.quarantine-projection';
+
 export function registerConsumers(runtime: FacilitiesRuntime): void {
   runtime.addConsumer({
     name: PATIENT_PROJECTION,
@@ -19,6 +23,15 @@ export function registerConsumers(runtime: FacilitiesRuntime): void {
       const p = event.payload as PatientStatePayload;
       await upsertKnownPatient(trx, { id: p.patientId, wardCode: p.wardCode, status: p.status, tier: p.tier, at: new Date(p.at) });
       if (p.status !== 'UNDER_TREATMENT') await dischargeClosedCase(trx, p.patientId, p.status);
+    },
+  });
+  runtime.addConsumer({
+    name: QUARANTINE_PROJECTION,
+    source: 'patients',
+    topics: [TOPICS.quarantineChanged],
+    handle: async (trx, event) => {
+      const q = event.payload as QuarantineChangedPayload;
+      if (q.facilityId) await applyQuarantineStay(trx, q.orderId, q.facilityId, q.active, new Date(q.at));
     },
   });
 }
