@@ -370,8 +370,7 @@ export async function convertContactToCase(runtime: PatientsRuntime, viewer: Vie
 
   const action = 'convert this contact into a case';
   const contact = await contactFor(runtime.db, viewer, input.contactId, action);
-  const [latest] = await ordersByContacts(runtime.db, [contact.id]);
-  const activeOrder = latest && latest.endedOn === null ? latest : undefined;
+  const activeOrder = (await ordersByContacts(runtime.db, [contact.id])).find((o) => o.endedOn === null);
   assertCoversAll(viewer, wardsOf(contact, activeOrder), action);
   new Problems()
     .check(cityDate(input.confirmedAt) >= contact.dateOfBirth, path('confirmedAt'), 'confirmedAt cannot be before the date of birth')
