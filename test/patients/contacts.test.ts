@@ -321,6 +321,24 @@ describe('F1 contacts and quarantine', () => {
     expect(c.contact).toEqual({ becameCase: null, activeQuarantine: { id: o.order.id } });
   });
 
+  it('converts a contact once when two clinicians convert them at the same moment', async () => {
+    const contactId = await record();
+    const o = await order(contactId, 'QUARANTINE_AREA', 'Q-AREA');
+    expect(o.__typename).toBe('OrderQuarantineSuccess');
+    const district = await token('DISTRICT_OFFICER', { district: '008' });
+    const attempt = (who: string) =>
+      as(who, CONVERT, { i: { contactId, confirmedAt: new Date(Date.now() - 60_000).toISOString(), confirmation: 'PCR', tier: 'TIER_1', endDecisionNumber: decision() } });
+    const results = (await Promise.all([attempt(ward), attempt(district)])).map((r) => r.convertContactToCase.__typename).sort();
+    expect(results).toEqual(['ContactAlreadyConverted', 'ConvertContactToCaseSuccess']);
+    const c = await as(ward, `query C($id: ID!) { contact(id: $id) { becameCase { id } quarantineOrders { active endReason } } }`, { id: contactId });
+    expect(c.contact.quarantineOrders).toEqual([{ active: false, endReason: 'TESTED_POSITIVE' }]);
+    const cases = await withDb<any, number>(db, 'patients', async (k) =>
+      Number((await sql<{ n: number }>`select count(*)::int as n from patient p join contact c on c.patient_id = p.id where c.id = ${contactId}`.execute(k)).rows[0]!.n),
+    );
+    expect(cases).toBe(1);
+    expect((await area()).facility.quarantineCapacity.occupied).toBe(1);
+  });
+
   it('refuses writes outside the jurisdiction of every ward they touch', async () => {
     const contactId = await record();
     // Another ward's officer: the contact is not theirs.

@@ -7,7 +7,6 @@
  */
 import type { ConfirmationMethod, ExposureSetting, QuarantineEndReason, QuarantinePlace, Sex } from '../db/tables.js';
 import type { TreatmentTier } from '../../common/domain/enums.js';
-import { findWard } from '../../common/admin-units.js';
 import { coversWard, type Viewer } from '../../common/auth/viewer.js';
 import { assertCoversAll, notFoundFor } from '../../common/auth/jurisdiction.js';
 import { ConflictError, NotFoundError, Problems } from '../../common/graphql/errors.js';
@@ -15,7 +14,8 @@ import { cityDate, isValidCalendarDate } from '../../common/graphql/scalars.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
 import { publish, type NewEvent } from '../../common/events/publish.js';
 import { TOPICS, type QuarantineChangedPayload } from '../../common/events/catalog.js';
-import { TEXT_LIMITS, checkIdempotencyKey, isUuid, isValidNationalId, normalizeVietnamesePhone } from '../../common/domain/input-rules.js';
+import { TEXT_LIMITS, checkIdempotencyKey, isUuid } from '../../common/domain/input-rules.js';
+import { checkPerson } from '../domain/person.js';
 import type { Transaction } from '../../common/db/database.js';
 import type { PatientsDB } from '../db/tables.js';
 import {
@@ -125,25 +125,7 @@ export interface RecordContactInput {
 export async function recordContact(runtime: PatientsRuntime, viewer: Viewer, input: RecordContactInput, now = new Date()): Promise<Contact> {
   const problems = new Problems();
   const today = cityDate(now);
-  const fullName = input.fullName.trim().replace(/\s+/g, ' ');
-  problems.check(fullName.length >= 2 && fullName.length <= TEXT_LIMITS.NAME, path('fullName'), `fullName must be 2 to ${TEXT_LIMITS.NAME} characters`);
-  if (!isValidCalendarDate(input.dateOfBirth)) problems.add(path('dateOfBirth'), 'dateOfBirth must be a real calendar date');
-  else if (input.dateOfBirth > today) problems.add(path('dateOfBirth'), 'dateOfBirth cannot be in the future');
-  else if (input.dateOfBirth < '1900-01-01') problems.add(path('dateOfBirth'), 'dateOfBirth cannot be before 1900');
-  let nationalId: string | null = null;
-  if (input.nationalId != null && input.nationalId.trim() !== '') {
-    nationalId = input.nationalId.trim();
-    problems.check(isValidNationalId(nationalId), path('nationalId'), 'nationalId must be a 12-digit citizen ID starting with a province code (e.g. 001 for Hà Nội)');
-  }
-  let phone: string | null = null;
-  if (input.phone != null && input.phone.trim() !== '') {
-    phone = normalizeVietnamesePhone(input.phone) ?? null;
-    problems.check(phone !== null, path('phone'), 'phone must be a Vietnamese mobile number, e.g. 0912345678 or +84912345678');
-  }
-  const ward = findWard(input.wardCode);
-  problems.check(!!ward, path('wardCode'), `No ward has code ${input.wardCode}`);
-  const address = input.address.trim();
-  problems.check(address.length >= 3 && address.length <= TEXT_LIMITS.ADDRESS, path('address'), `address must be 3 to ${TEXT_LIMITS.ADDRESS} characters`);
+  const { fullName, nationalId, phone, ward, address } = checkPerson(problems, input, today);
   checkPastDate(problems, input.exposedOn, 'exposedOn', today);
   problems.check(isUuid(input.indexPatientId), path('indexPatientId'), 'indexPatientId must be a patient id');
   checkIdempotencyKey(problems, input.idempotencyKey, path('idempotencyKey'));
