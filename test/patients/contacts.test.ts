@@ -290,6 +290,13 @@ describe('F1 contacts and quarantine', () => {
     const admit = await as(ward, ADMIT, { input: { patientId, facilityId: 'T-SITE', bedKind: 'GENERAL' } });
     expect(admit.admitPatient.__typename).toBe('AdmitPatientSuccess');
 
+    // A contact never quarantined converts without an end decision, and refuses one.
+    const unquarantined = await record({ nationalId: null });
+    const stray = await as(ward, CONVERT, { i: { contactId: unquarantined, confirmedAt: new Date(Date.now() - 60_000).toISOString(), confirmation: 'PCR', tier: 'TIER_1', endDecisionNumber: decision() } });
+    expect(stray.convertContactToCase.__typename).toBe('ValidationError');
+    const plain = await as(ward, CONVERT, { i: { contactId: unquarantined, confirmedAt: new Date(Date.now() - 60_000).toISOString(), confirmation: 'PCR', tier: 'TIER_1' } });
+    expect(plain.convertContactToCase.__typename).toBe('ConvertContactToCaseSuccess');
+
     // Converting again is refused; the dashboard sees the case but none of the person's data.
     const again = await as(ward, CONVERT, { i: { ...input, idempotencyKey: null, endDecisionNumber: null } });
     expect(again.convertContactToCase.__typename).toBe('ContactAlreadyConverted');

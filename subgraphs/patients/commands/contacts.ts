@@ -396,6 +396,9 @@ export async function convertContactToCase(runtime: PatientsRuntime, viewer: Vie
       if (order && !endDecisionNumber) {
         new Problems().add(path('endDecisionNumber'), `The contact is under quarantine order ${order.decisionNumber}: its end decision number is required`).throwIfAny();
       }
+      if (!order && endDecisionNumber) {
+        new Problems().add(path('endDecisionNumber'), 'The contact has no quarantine order in force to end; leave endDecisionNumber out').throwIfAny();
+      }
       const patient = await insertPatient(trx, {
         case_code: await nextCaseCode(trx, locked.districtCode),
         full_name: locked.fullName,
