@@ -9,6 +9,7 @@ import { migrations } from './migrations/index.js';
 import { schema } from './schema/index.js';
 import { ReportCutoffJob, backgroundDb } from '../common/report-cutoff.js';
 import { freezeReports } from './db/report.repository.js';
+import { QUARANTINE_AREAS, QuarantineAreaDirectory } from './commands/quarantine-areas.js';
 
 export const ASSESSOR = 'epidemic-assessor';
 export const REPORT_CUTOFF = 'report-cutoff';
@@ -22,6 +23,7 @@ export const patients: SubgraphDefinition<PatientsDB, PatientsContext> = {
     registerConsumers(runtime);
     const background = backgroundDb<PatientsDB>(runtime.database.pool);
     runtime.addService(ASSESSOR, new EpidemicAssessor(runtime, config, log));
+    runtime.addService(QUARANTINE_AREAS, new QuarantineAreaDirectory(config, log));
     runtime.addService(REPORT_CUTOFF, new ReportCutoffJob(log, (day) => freezeReports(background, day)));
     return runtime;
   },

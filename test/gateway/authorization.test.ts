@@ -169,6 +169,76 @@ describe('authorization matrix', () => {
     });
   });
 
+  describe('personal data of F1 contacts', () => {
+    /** A contact of ward 00337 is personal data exactly as a patient is: clinical roles covering the ward. */
+    const CONTACT_NAME = 'Vương Thị Tiếp Xúc';
+    const CONTACT_NID = '001092654321';
+    const CONVERTED_NAME = 'Quách Văn Dương Tính';
+    let contactId: string;
+    let convertedPatientId: string;
+
+    beforeAll(async () => {
+      const city = tokens.get('city officer')!;
+      const record = async (fullName: string, nationalId: string | null) => {
+        const r = ok(await gql(stack.gateway.url, `mutation R($i: RecordContactInput!) { recordContact(input: $i) { ... on RecordContactSuccess { contact { id } } ... on Error { message } } }`, {
+          i: { indexPatientId: patientId, fullName, dateOfBirth: '1992-09-02', sex: 'FEMALE', nationalId, phone: '0966111222', wardCode: '00337', address: 'Ngõ 77 Linh Đường', exposure: 'HOUSEHOLD', exposedOn: '2022-01-10' },
+        }, { token: city }));
+        return r.recordContact.contact.id as string;
+      };
+      contactId = await record(CONTACT_NAME, CONTACT_NID);
+      const converted = ok(await gql(stack.gateway.url, `mutation C($i: ConvertContactToCaseInput!) { convertContactToCase(input: $i) { ... on ConvertContactToCaseSuccess { patient { id } } ... on Error { message } } }`, {
+        i: { contactId: await record(CONVERTED_NAME, null), confirmedAt: '2022-01-12T09:00:00+07:00', confirmation: 'PCR', tier: 'TIER_1' },
+      }, { token: city }));
+      convertedPatientId = converted.convertContactToCase.patient.id;
+    });
+
+    const CONTACT_QUERIES = [
+      `query Q($id: ID!) { contact(id: $id) { id fullName nationalId phone address dateOfBirth } }`,
+      `query Q($id: ID!) { a: contact(id: $id) { x: fullName } b: contact(id: $id) { ...C } } fragment C on Contact { y: nationalId z: dateOfBirth }`,
+      `query Q { contacts(filter: { wardCode: "00337" }, first: 50) { edges { node { fullName nationalId } } } }`,
+      `query Q($p: ID!) { patient(id: $p) { id fullName contactHistory { fullName nationalId phone } } }`,
+    ];
+
+    describe.each(VIEWERS.map(([label]) => label))('%s', (label) => {
+      const personal = EXPECTED[label]!.personal;
+      it(`${personal ? 'reads' : 'never reads'} a contact’s name, citizen ID, phone, address and date of birth`, async () => {
+        for (const query of CONTACT_QUERIES) {
+          const res = await gql(stack.gateway.url, query, { id: contactId, p: convertedPatientId }, { token: tokens.get(label)! });
+          const body = JSON.stringify(res.data ?? {});
+          const secret = query.includes('patient(') ? CONVERTED_NAME : CONTACT_NAME;
+          if (personal) {
+            expect({ query, errors: res.errors }).toEqual({ query, errors: undefined });
+            expect(body).toContain(secret);
+            if (!query.includes('patient(')) expect(body).toContain(CONTACT_NID);
+          } else {
+            expect({ query, leaked: [CONTACT_NAME, CONTACT_NID, CONVERTED_NAME, '+84966111222', '1992-09-02'].some((s) => body.includes(s)) }).toEqual({ query, leaked: false });
+          }
+        }
+      });
+      it(`${personal ? 'may' : 'may not'} record a contact in ward 00337`, async () => {
+        const res = await gql(stack.gateway.url, `mutation R($i: RecordContactInput!) { recordContact(input: $i) { __typename } }`, {
+          i: { indexPatientId: patientId, fullName: 'Mai Văn Mới', dateOfBirth: '1980-01-01', sex: 'MALE', wardCode: '00337', address: 'Ngõ 1 Linh Đường', exposure: 'OTHER', exposedOn: '2022-01-11' },
+        }, { token: tokens.get(label)! });
+        if (personal) expect(res.data?.recordContact?.__typename).toBe('RecordContactSuccess');
+        else expect(codes(res.errors)).toEqual(['FORBIDDEN']);
+      });
+      it('reads the F1 aggregates', async () => {
+        const res = await gql(stack.gateway.url, '{ districts(codes: ["008"]) { quarantine { underQuarantine atHome inQuarantineAreas } quarantineCapacity { available } } cityQuarantine { underQuarantine } }', {}, { token: tokens.get(label)! });
+        expect(res.errors).toBeUndefined();
+        expect(res.data.districts[0].quarantine).toEqual({ underQuarantine: 0, atHome: 0, inQuarantineAreas: 0 });
+      });
+    });
+
+    it('writes every read of a contact’s personal data to the audit log', async () => {
+      await gql(stack.gateway.url, CONTACT_QUERIES[0]!, { id: contactId, p: convertedPatientId }, { token: tokens.get('district officer of 008')! });
+      await stack.subgraphs.patients.runtime.audit.flush();
+      const rows = await withDb<any, { subject: string; role: string; fields: string[] }[]>(db, 'patients', async (k) =>
+        (await sql<{ subject: string; role: string; fields: string[] }>`select subject, role, fields from audit_log where entity = 'Contact' and entity_id = ${contactId} and role = 'DISTRICT_OFFICER'`.execute(k)).rows,
+      );
+      expect(rows).toContainEqual({ subject: 'dev:district_officer:008', role: 'DISTRICT_OFFICER', fields: ['address', 'dateOfBirth', 'fullName', 'nationalId', 'phone'] });
+    });
+  });
+
   it('never sends personal data in subscription events to those who may not read it', async () => {
     const query = `subscription { tierChanged(districtCode: "008") { patient { id fullName phone } to } }`;
     const dashboardClient = wsClient(stack.gateway.url, { authorization: `Bearer ${tokens.get('dashboard')}` });

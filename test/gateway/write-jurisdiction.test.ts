@@ -121,7 +121,33 @@ describe('write jurisdiction matrix', () => {
     return id;
   };
 
+  const contact = async () => {
+    const r = await asCity(`mutation R($i: RecordContactInput!) { recordContact(input: $i) { ... on RecordContactSuccess { contact { id } } ... on Error { message } } }`, {
+      i: { indexPatientId: await patient(), fullName: 'Hồ Thị Tiếp Xúc', dateOfBirth: '1988-08-08', sex: 'FEMALE', wardCode: '00337', address: 'Ngõ 9 Linh Đường', exposure: 'WORKPLACE', exposedOn: new Date().toISOString().slice(0, 10) },
+    });
+    const id = r.recordContact.contact?.id as string;
+    if (!id) throw new Error(JSON.stringify(r));
+    return id;
+  };
+  const quarantined = async () => {
+    const contactId = await contact();
+    const r = await asCity(`mutation O($i: OrderQuarantineInput!) { orderQuarantine(input: $i) { ... on OrderQuarantineSuccess { order { id } } ... on Error { message } } }`, {
+      i: { contactId, place: 'QUARANTINE_AREA', facilityId: 'Q-W1', decisionNumber: `QĐ-${randomUUID().slice(0, 8)}`, startsOn: new Date().toISOString().slice(0, 10), plannedEndOn: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) },
+    });
+    const id = r.orderQuarantine.order?.id as string;
+    if (!id) throw new Error(JSON.stringify(r));
+    return { contactId, orderId: id };
+  };
+
   const CASES: WriteCase[] = [
+    { mutation: 'recordContact', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('recordContact'),
+      variables: async () => ({ input: { indexPatientId: await patient(), fullName: 'Lý Văn Hàng Xóm', dateOfBirth: '1970-01-02', sex: 'MALE', wardCode: '00337', address: 'Ngõ 3 Linh Đường', exposure: 'HOUSEHOLD', exposedOn: new Date().toISOString().slice(0, 10) } }) },
+    { mutation: 'orderQuarantine', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('orderQuarantine'),
+      variables: async () => ({ input: { contactId: await contact(), place: 'QUARANTINE_AREA', facilityId: 'Q-W1', decisionNumber: `QĐ-${randomUUID().slice(0, 8)}`, startsOn: new Date().toISOString().slice(0, 10), plannedEndOn: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) } }) },
+    { mutation: 'endQuarantine', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('endQuarantine'),
+      variables: async () => ({ input: { orderId: (await quarantined()).orderId, decisionNumber: `QĐ-${randomUUID().slice(0, 8)}`, endedOn: new Date().toISOString().slice(0, 10), reason: 'COMPLETED' } }) },
+    { mutation: 'convertContactToCase', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('convertContactToCase'),
+      variables: async () => ({ input: { contactId: (await quarantined()).contactId, confirmedAt: new Date(Date.now() - 60_000).toISOString(), confirmation: 'RAPID_ANTIGEN', tier: 'TIER_1', endDecisionNumber: `QĐ-${randomUUID().slice(0, 8)}` } }) },
     { mutation: 'registerPatient', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('registerPatient'),
       variables: async () => ({ input: { fullName: 'Lê Thị Ma Trận', dateOfBirth: '1975-02-03', sex: 'FEMALE', wardCode: '00337', address: 'Ngõ 5 Linh Đường', confirmedAt: new Date(Date.now() - 3_600_000).toISOString(), confirmation: 'PCR', tier: 'TIER_1' } }) },
     { mutation: 'changeTier', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('changeTier'),
@@ -192,6 +218,7 @@ describe('write jurisdiction matrix', () => {
       { id: 'CS-W1', wardCode: '00337', beds: { GENERAL: { total: 500 } } },
       { id: 'CS-W2', wardCode: '00337', beds: { GENERAL: { total: 500 } } },
       { id: 'CS-OXY', wardCode: '00337', servesTiers: ['TIER_2', 'TIER_3'], beds: { OXYGEN: { total: 500 } } },
+      { id: 'Q-W1', wardCode: '00337', kind: 'QUARANTINE_AREA', servesTiers: [], beds: { GENERAL: { total: 500 } } },
     ]);
     stack = await startStack(db);
     city = await token('CITY_OFFICER');

@@ -18,6 +18,7 @@ export const TOPICS = {
   tierChanged: 'patients.tier-changed',
   escalationRaised: 'patients.escalation-raised',
   helpRequested: 'patients.help-requested',
+  quarantineChanged: 'patients.quarantine-changed',
 } as const;
 
 export type OccupancyChangeCause = 'ADMISSION' | 'DISCHARGE' | 'TRANSFER_IN' | 'TRANSFER_OUT' | 'CAPACITY_CHANGE';
@@ -119,5 +120,26 @@ export interface ReferralChangedPayload {
   admittedAt: string | null;
   closedAt: string | null;
   closeReason: string | null;
+  at: string;
+}
+
+/**
+ * A quarantine order of an F1 contact started or ended (no personal data): facilities counts the
+ * orders in force per concentrated quarantine area as that area's occupancy.
+ */
+export interface QuarantineChangedPayload {
+  orderId: string;
+  contactId: string;
+  place: 'HOME' | 'QUARANTINE_AREA';
+  /** The quarantine area, for place QUARANTINE_AREA; null at home. */
+  facilityId: string | null;
+  /** The contact's ward and district. */
+  wardCode: string;
+  districtCode: string;
+  /** True while the order is in force. */
+  active: boolean;
+  startsOn: string;
+  endedOn: string | null;
+  endReason: string | null;
   at: string;
 }

@@ -4,6 +4,7 @@ import type { FacilityKind, FacilityStatus } from '../domain/facility.js';
 import { NON_TREATMENT_KINDS } from '../domain/capacity.js';
 import { toBeds, toFacility, type Beds, type Facility } from './mappers.js';
 import type { FacilitiesDB } from './tables.js';
+import { activeStays, occupiedWithStays } from './quarantine.repository.js';
 
 export interface FacilityFilter {
   districtCode?: string | null;
@@ -70,13 +71,14 @@ export async function facilitiesByIds(db: Kysely<FacilitiesDB>, ids: readonly st
 export async function bedsByFacilityIds(db: Kysely<FacilitiesDB>, ids: readonly string[]): Promise<Beds[]> {
   if (ids.length === 0) return [];
   const rows = await db
-    .selectFrom('bed')
-    .selectAll()
-    .where('facility_id', 'in', ids)
-    .orderBy('facility_id')
-    .orderBy(sql`array_position(array['GENERAL','OXYGEN','ICU'], kind)`)
+    .selectFrom('bed as b')
+    .leftJoin(activeStays(db), 'stays.facility_id', 'b.facility_id')
+    .select(['b.facility_id', 'b.kind', 'b.total', 'b.covid_designated', 'b.updated_at', occupiedWithStays.as('occupied')])
+    .where('b.facility_id', 'in', ids)
+    .orderBy('b.facility_id')
+    .orderBy(sql`array_position(array['GENERAL','OXYGEN','ICU'], b.kind)`)
     .execute();
-  return rows.map(toBeds);
+  return rows.map((r) => toBeds({ ...r, occupied: Number(r.occupied) }));
 }
 
 export interface BedMatchRow {

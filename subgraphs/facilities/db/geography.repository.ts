@@ -3,6 +3,7 @@ import type { BedKind } from '../../common/domain/enums.js';
 import { NON_TREATMENT_KINDS, type BedCounts, type CapacityUse } from '../domain/capacity.js';
 import { toDistrict, toWard, type District, type Ward } from './mappers.js';
 import type { FacilitiesDB } from './tables.js';
+import { activeStays, occupiedWithStays } from './quarantine.repository.js';
 
 export async function listDistricts(db: Kysely<FacilitiesDB>): Promise<District[]> {
   const rows = await db.selectFrom('district').selectAll().orderBy('code').execute();
@@ -48,6 +49,8 @@ export async function bedTotalsByArea(
   let query = db
     .selectFrom('bed as b')
     .innerJoin('facility as f', 'f.id', 'b.facility_id')
+    // Quarantine orders in force count as occupants of quarantine areas only.
+    .leftJoin(activeStays(db, use === 'QUARANTINE'), 'stays.facility_id', 'b.facility_id')
     .where('f.status', '=', 'ACTIVE')
     .where('f.kind', use === 'TREATMENT' ? 'not in' : 'in', [...NON_TREATMENT_KINDS])
     .select((eb) => [
@@ -55,7 +58,7 @@ export async function bedTotalsByArea(
       'b.kind',
       eb.fn.sum<number>('b.total').as('total'),
       eb.fn.sum<number>('b.covid_designated').as('covid_designated'),
-      eb.fn.sum<number>('b.occupied').as('occupied'),
+      eb.fn.sum<number>(occupiedWithStays).as('occupied'),
     ])
     .groupBy(area === 'city' ? ['b.kind'] : [`f.${area}`, 'b.kind']);
   if (area !== 'city' && areas) query = query.where(`f.${area}`, 'in', areas);

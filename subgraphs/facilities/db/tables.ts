@@ -97,7 +97,15 @@ export interface BedSnapshotTable {
   created_at: Generated<Date>;
 }
 
+export interface QuarantineStayTable {
+  order_id: string;
+  facility_id: string;
+  active: boolean;
+  updated_at: Generated<Date>;
+}
+
 export interface FacilitiesDB extends RuntimeTables {
+  quarantine_stay: QuarantineStayTable;
   bed_snapshot: BedSnapshotTable;
   district: DistrictTable;
   ward: WardTable;

@@ -1,5 +1,6 @@
 /** What facilities learns from other subgraphs' events. */
-import { TOPICS, type EscalationRaisedPayload, type PatientStatePayload, type TierChangedPayload } from '../../common/events/catalog.js';
+import { TOPICS, type EscalationRaisedPayload, type PatientStatePayload, type QuarantineChangedPayload, type TierChangedPayload } from '../../common/events/catalog.js';
+import { applyQuarantineStay } from '../db/quarantine.repository.js';
 import { upsertKnownPatient } from '../db/admission.repository.js';
 import type { FacilitiesRuntime } from '../context.js';
 import { dischargeClosedCase } from '../commands/case-closed.js';
@@ -9,10 +10,11 @@ import { isUpward } from '../domain/referral.js';
 
 /**
  * Keeps `known_patient` (id, ward, status, tier) in step with the patients subgraph, frees the
- * bed of a case that closed there, and keeps referrals between tiers in step with the patient:
- * a tier change upward or a daily check whose warning signs suggest a higher tier opens one, a
- * tier change downward or a closed case cancels the open one. One consumer, so the patient's
- * events apply in the order the patients subgraph committed them.
+ * bed of a case that closed there, keeps referrals between tiers in step with the patient (a
+ * tier change upward or a daily check whose warning signs suggest a higher tier opens one, a
+ * tier change downward or a closed case cancels the open one), and counts the quarantine orders
+ * in force per concentrated quarantine area (its occupancy). One consumer of the patients
+ * stream, so its events apply in the order the patients subgraph committed them.
  */
 export const PATIENT_PROJECTION = 'facilities.patient-projection';
 
@@ -20,7 +22,7 @@ export function registerConsumers(runtime: FacilitiesRuntime): void {
   runtime.addConsumer({
     name: PATIENT_PROJECTION,
     source: 'patients',
-    topics: [TOPICS.patientRegistered, TOPICS.patientUpdated, TOPICS.tierChanged, TOPICS.escalationRaised],
+    topics: [TOPICS.patientRegistered, TOPICS.patientUpdated, TOPICS.tierChanged, TOPICS.escalationRaised, TOPICS.quarantineChanged],
     handle: async (trx, event) => {
       switch (event.topic) {
         case TOPICS.tierChanged: {
@@ -52,6 +54,11 @@ export function registerConsumers(runtime: FacilitiesRuntime): void {
             requestedAt: new Date(e.at),
           });
           await publish(trx, SCHEMA, events);
+          return;
+        }
+        case TOPICS.quarantineChanged: {
+          const q = event.payload as QuarantineChangedPayload;
+          if (q.facilityId) await applyQuarantineStay(trx, q.orderId, q.facilityId, q.active, new Date(q.at));
           return;
         }
         default: {

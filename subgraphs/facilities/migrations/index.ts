@@ -4,6 +4,7 @@ import * as geographyAndFacilities from './2026-11-22T01-00-00_create_geography_
 import * as bedSnapshots from './2026-11-22T01-10-00_create_bed_snapshots.js';
 import * as bedKindOverride from './2026-11-26T06-00-00_admission_bed_kind_override.js';
 import * as referrals from './2026-11-26T10-00-00_referrals.js';
+import * as quarantineStays from './2026-11-26T10-20-00_quarantine_stays.js';
 
 export const migrations: Record<string, Migration> = {
   ...platformMigrations,
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T01-10-00_create_bed_snapshots': bedSnapshots,
   '2026-11-26T06-00-00_admission_bed_kind_override': bedKindOverride,
   '2026-11-26T10-00-00_referrals': referrals,
+  '2026-11-26T10-20-00_quarantine_stays': quarantineStays,
 };

@@ -2,7 +2,7 @@ import { builder } from '../builder.js';
 import { decodeCursor, pageSize, toPage } from '../../common/graphql/pagination.js';
 import { countFacilities, searchFacilities, type FacilityFilter } from '../db/facility.repository.js';
 import type { Facility } from '../db/mappers.js';
-import { BedCountRef } from './capacity.js';
+import { BedCountRef, CapacityRef } from './capacity.js';
 import { BedKindEnum, FacilityKindEnum, FacilityLevelEnum, FacilityStatusEnum, OwnershipEnum, TreatmentTierEnum } from './enums.js';
 import { DistrictRef, WardRef } from './area-refs.js';
 
@@ -37,6 +37,13 @@ FacilityRef.implement({
       type: [BedCountRef],
       description: 'Beds per kind the facility has (kinds it lacks are absent).',
       resolve: (f, _args, ctx) => ctx.loaders.bedsOfFacility.load(f.id),
+    }),
+    quarantineCapacity: t.field({
+      type: CapacityRef,
+      nullable: true,
+      description:
+        'For a concentrated quarantine area: its places for F1 contacts, occupied by the quarantine orders in force there (and occupants recorded before orders were kept). Never treatment capacity. Null for every other kind.',
+      resolve: async (f, _args, ctx) => (f.kind === 'QUARANTINE_AREA' ? ctx.loaders.bedsOfFacility.load(f.id) : null),
     }),
     updatedAt: t.field({ type: 'DateTime', description: 'Last change of the facility record (not of its bed counts).', resolve: (f) => f.updatedAt }),
   }),

@@ -3,7 +3,8 @@
  * the referralChanged subscription and the dashboard's aggregates.
  */
 import { builder, ErrorInterface } from '../builder.js';
-import { CLINICAL_ROLES, coversWard, type Viewer } from '../../common/auth/viewer.js';
+import { coversWard, type Viewer } from '../../common/auth/viewer.js';
+import { inGroup } from '../../common/auth/jurisdiction.js';
 import { findDistrict, findWard } from '../../common/admin-units.js';
 import { NotFoundError, ValidationError, graphQLError } from '../../common/graphql/errors.js';
 import { describedValues } from '../../common/graphql/enums.js';
@@ -61,8 +62,8 @@ builder.objectType(InvalidReferralTransition, {
 
 /** Dashboards and the city see every referral; clinicians those of their patients' wards and of the facilities offered in their jurisdiction. */
 export function mayReadReferral(viewer: Viewer, r: Pick<Referral, 'wardCode' | 'facilityWardCode'>): boolean {
-  if (viewer.role === 'DASHBOARD' || viewer.role === 'CITY_OFFICER') return true;
-  if (!CLINICAL_ROLES.includes(viewer.role)) return false;
+  if (inGroup(viewer, 'wholeCity')) return true;
+  if (!inGroup(viewer, 'clinical')) return false;
   return [r.wardCode, r.facilityWardCode].some((ward) => !!ward && coversWard(viewer, ward));
 }
 
@@ -107,7 +108,7 @@ ReferralRef.implement({
       nullable: true,
       description:
         "Why it was cancelled or expired. A clinician's free text, so only for clinical roles whose jurisdiction covers the patient's ward (null for anyone else).",
-      resolve: (r, _args, ctx) => (r.closeReason && CLINICAL_ROLES.includes(ctx.viewer.role) && coversWard(ctx.viewer, r.wardCode) ? r.closeReason : null),
+      resolve: (r, _args, ctx) => (r.closeReason && inGroup(ctx.viewer, 'clinical') && coversWard(ctx.viewer, r.wardCode) ? r.closeReason : null),
     }),
   }),
 });
@@ -167,7 +168,7 @@ builder.mutationFields((t) => ({
     type: ReferralRef,
     description:
       "Offer the referred patient a bed of the kind the referral's tier needs in a facility that treats that tier and has one free now; offering again replaces the earlier offer. The bed is not held until the admission. Needs jurisdiction over the patient's ward and the facility's ward (and the ward of a facility whose offer it replaces).",
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: {
       types: [ValidationError, NotFoundError, InvalidReferralTransition, PatientNotUnderTreatment, FacilityNotAdmitting, BedKindNotOffered, NoBedAvailable, ...placementErrors],
       dataField: { name: 'referral', description: 'The referral, now OFFERED.' },
@@ -178,7 +179,7 @@ builder.mutationFields((t) => ({
   acceptReferral: t.field({
     type: ReferralRef,
     description: "The offered facility accepts the patient; admitPatient into a facility that treats the tier then completes the referral. Needs jurisdiction over the patient's ward and the offered facility's ward.",
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: { types: [ValidationError, NotFoundError, InvalidReferralTransition], dataField: { name: 'referral', description: 'The referral, now ACCEPTED.' } },
     args: { referralId: t.arg.id({ required: true, description: 'The offered referral.' }) },
     resolve: (_root, args, ctx) => acceptReferral(ctx.runtime, ctx.viewer, { referralId: String(args.referralId) }),
@@ -186,7 +187,7 @@ builder.mutationFields((t) => ({
   cancelReferral: t.field({
     type: ReferralRef,
     description: "End an open referral without an admission, saying why. Needs jurisdiction over the patient's ward and the ward of the facility offered, if any.",
-    authScopes: { role: CLINICAL_ROLES },
+    authScopes: { clinical: true },
     errors: { types: [ValidationError, NotFoundError, InvalidReferralTransition], dataField: { name: 'referral', description: 'The referral, now CANCELLED.' } },
     args: { input: t.arg({ type: CancelReferralInput, required: true, description: 'Which referral, and why.' }) },
     resolve: (_root, { input }, ctx) => cancelReferral(ctx.runtime, ctx.viewer, { referralId: String(input.referralId), reason: input.reason }),
@@ -206,7 +207,7 @@ builder.subscriptionFields((t) => ({
     type: ReferralRef,
     description:
       "Every change of a referral between tiers (requested, offered, accepted, admitted, cancelled, expired), optionally for the patient's district or ward; as tierChanged, dashboards see all and clinical roles their jurisdiction (the patient's ward, or the ward of the facility offered).",
-    authScopes: { role: ['DASHBOARD', ...CLINICAL_ROLES] },
+    authScopes: { liveFeeds: true },
     args: {
       districtCode: t.arg.id({ required: false, description: "Only referrals of patients of this district." }),
       wardCode: t.arg.id({ required: false, description: "Only referrals of patients of this ward." }),
@@ -227,7 +228,6 @@ builder.subscriptionFields((t) => ({
 
 // ---- The dashboard's aggregates: counts and times, no personal data.
 
-const READERS = ['DASHBOARD', ...CLINICAL_ROLES] as const;
 const DAY = 86_400_000;
 const MAX_PERIOD_DAYS = 366;
 
@@ -255,7 +255,7 @@ builder.objectFields(WardRef, (t) => ({
     type: ReferralTimesRef,
     nullable: true,
     description: "Escalation → admission times of the ward's patients (by the ward they lived in when referred), p50 and p90; dashboards and health officers.",
-    authScopes: { role: [...READERS] },
+    authScopes: { liveFeeds: true },
     args: {
       since: t.arg({ type: 'DateTime', required: false, description: 'Start of the period; by default 7 days before until.' }),
       until: t.arg({ type: 'DateTime', required: false, description: 'End of the period; by default now.' }),
@@ -272,7 +272,7 @@ builder.objectFields(DistrictRef, (t) => ({
     type: ReferralTimesRef,
     nullable: true,
     description: "Escalation → admission times of the district's patients (by the district they lived in when referred), p50 and p90; dashboards and health officers.",
-    authScopes: { role: [...READERS] },
+    authScopes: { liveFeeds: true },
     args: {
       since: t.arg({ type: 'DateTime', required: false, description: 'Start of the period; by default 7 days before until.' }),
       until: t.arg({ type: 'DateTime', required: false, description: 'End of the period; by default now.' }),
@@ -350,7 +350,7 @@ builder.queryFields((t) => ({
     type: OpenReferralsRef,
     description:
       'Referrals between tiers still open more than `olderThanHours` after their escalation, for the dashboard: counts per status and per ward. Dashboards and the city see the whole city (or the district asked for), district and ward officers their own district or ward.',
-    authScopes: { role: [...READERS] },
+    authScopes: { liveFeeds: true },
     args: {
       olderThanHours: t.arg.int({ required: true, description: 'Only referrals whose escalation is older than this many hours (0 to 720).' }),
       districtCode: t.arg.id({ required: false, description: 'Only patients of this district.' }),

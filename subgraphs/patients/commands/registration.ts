@@ -3,7 +3,6 @@
  * reported at once with its path; nothing is written unless all of it is right.
  */
 import type { TreatmentTier } from '../../common/domain/enums.js';
-import { findWard } from '../../common/admin-units.js';
 import { coversWard, type Viewer } from '../../common/auth/viewer.js';
 import { isValidCalendarDate, cityDate } from '../../common/graphql/scalars.js';
 import { ConflictError, Problems } from '../../common/graphql/errors.js';
@@ -13,7 +12,8 @@ import { TOPICS } from '../../common/events/catalog.js';
 import { insertPatient, nextCaseCode, openCaseByNationalId, patientByIdempotencyKey, tierChangesByPatients } from '../db/patient.repository.js';
 import type { Patient } from '../db/mappers.js';
 import type { ConfirmationMethod, Sex } from '../db/tables.js';
-import { TEXT_LIMITS, checkIdempotencyKey, isValidNationalId, normalizeVietnamesePhone } from '../../common/domain/input-rules.js';
+import { checkIdempotencyKey } from '../../common/domain/input-rules.js';
+import { checkPerson } from '../domain/person.js';
 import { riskFactorsFor, type RiskFactor } from '../domain/risk.js';
 import { ageInMonths } from '../domain/warning-signs.js';
 import { DuplicateActiveCase } from '../domain/errors.js';
@@ -70,30 +70,8 @@ async function sameRegistration(runtime: PatientsRuntime, p: Patient, r: Registr
 export async function registerPatient(runtime: PatientsRuntime, viewer: Viewer, input: RegisterPatientInput, now = new Date()): Promise<Patient> {
   const path = (field: string) => ['input', field];
   const problems = new Problems();
-  const fullName = input.fullName.trim().replace(/\s+/g, ' ');
-  problems.check(fullName.length >= 2 && fullName.length <= TEXT_LIMITS.NAME, path('fullName'), `fullName must be 2 to ${TEXT_LIMITS.NAME} characters`);
-
   const today = cityDate(now);
-  if (!isValidCalendarDate(input.dateOfBirth)) problems.add(path('dateOfBirth'), 'dateOfBirth must be a real calendar date');
-  else if (input.dateOfBirth > today) problems.add(path('dateOfBirth'), 'dateOfBirth cannot be in the future');
-  else if (input.dateOfBirth < '1900-01-01') problems.add(path('dateOfBirth'), 'dateOfBirth cannot be before 1900');
-
-  let nationalId: string | null = null;
-  if (input.nationalId != null && input.nationalId.trim() !== '') {
-    nationalId = input.nationalId.trim();
-    problems.check(isValidNationalId(nationalId), path('nationalId'), 'nationalId must be a 12-digit citizen ID starting with a province code (e.g. 001 for Hà Nội)');
-  }
-
-  let phone: string | null = null;
-  if (input.phone != null && input.phone.trim() !== '') {
-    phone = normalizeVietnamesePhone(input.phone) ?? null;
-    problems.check(phone !== null, path('phone'), 'phone must be a Vietnamese mobile number, e.g. 0912345678 or +84912345678');
-  }
-
-  const ward = findWard(input.wardCode);
-  problems.check(!!ward, path('wardCode'), `No ward has code ${input.wardCode}`);
-  const address = input.address.trim();
-  problems.check(address.length >= 3 && address.length <= TEXT_LIMITS.ADDRESS, path('address'), `address must be 3 to ${TEXT_LIMITS.ADDRESS} characters`);
+  const { fullName, nationalId, phone, ward, address } = checkPerson(problems, input, today);
 
   if (input.confirmedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) problems.add(path('confirmedAt'), 'confirmedAt cannot be in the future');
   else if (input.confirmedAt < EARLIEST_CONFIRMATION) problems.add(path('confirmedAt'), 'confirmedAt is before the pandemic (2020)');

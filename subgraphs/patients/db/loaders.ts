@@ -4,6 +4,8 @@ import { groupLoaderBy, loaderBy } from '../../common/loaders.js';
 import { caseStatsByArea, patientsByIds, tierChangesByPatients } from './patient.repository.js';
 import { helpRequestsByPatients, helpStatsByArea, isolationOrdersByPatients, medicineByPatients, recentChecks } from './care.repository.js';
 import { latestAssessments } from './epidemic.repository.js';
+import { contactsByIds, contactsByPatients, ordersByContacts, quarantineStatsByArea } from './contact.repository.js';
+import { cityDate } from '../../common/graphql/scalars.js';
 import type { PatientsDB } from './tables.js';
 
 export const RECENT_CHECKS = 14;
@@ -11,6 +13,8 @@ export const RECENT_CHECKS = 14;
 /** Per-request loaders: one query per kind of lookup per request. */
 export function createLoaders(db: Kysely<PatientsDB>, now: () => Date) {
   const weekAgo = () => new Date(now().getTime() - 7 * 86_400_000);
+  /** The first day of the last 14 (today included), in the city. */
+  const fortnightStart = () => cityDate(new Date(now().getTime() - 13 * 86_400_000));
   return {
     patient: loaderBy((ids: readonly string[]) => patientsByIds(db, ids), (p) => p.id),
     tierHistory: groupLoaderBy((ids: readonly string[]) => tierChangesByPatients(db, ids), (c) => c.patientId),
@@ -24,6 +28,11 @@ export function createLoaders(db: Kysely<PatientsDB>, now: () => Date) {
     wardAssessment: loaderBy((codes: readonly string[]) => latestAssessments(db, 'WARD', codes), (a) => a.code),
     districtAssessment: loaderBy((codes: readonly string[]) => latestAssessments(db, 'DISTRICT', codes), (a) => a.code),
     districtHelp: loaderBy((codes: readonly string[]) => helpStatsByArea(db, 'district_code', codes, now()), (s) => s.area),
+    contact: loaderBy((ids: readonly string[]) => contactsByIds(db, ids), (c) => c.id),
+    contactOfPatient: loaderBy((ids: readonly string[]) => contactsByPatients(db, ids), (c) => c.patientId ?? ''),
+    ordersOfContact: groupLoaderBy((ids: readonly string[]) => ordersByContacts(db, ids), (o) => o.contactId),
+    wardQuarantine: loaderBy((codes: readonly string[]) => quarantineStatsByArea(db, 'ward_code', codes, fortnightStart()), (s) => s.area),
+    districtQuarantine: loaderBy((codes: readonly string[]) => quarantineStatsByArea(db, 'district_code', codes, fortnightStart()), (s) => s.area),
   } satisfies Record<string, DataLoader<string, unknown>>;
 }
 

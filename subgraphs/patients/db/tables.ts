@@ -150,7 +150,61 @@ export interface CriticalStatusChangeTable {
   recorded_by: string;
 }
 
+export type ExposureSetting = 'HOUSEHOLD' | 'WORKPLACE' | 'SCHOOL' | 'HEALTHCARE' | 'SOCIAL_GATHERING' | 'TRANSPORT' | 'OTHER';
+export type QuarantinePlace = 'HOME' | 'QUARANTINE_AREA';
+export type QuarantineEndReason = 'COMPLETED' | 'TESTED_POSITIVE' | 'RELEASED_EARLY' | 'PLACE_CHANGED';
+
+export interface ContactTable {
+  id: Generated<string>;
+  full_name: string;
+  date_of_birth: string;
+  sex: Sex;
+  national_id: string | null;
+  phone: string | null;
+  ward_code: string;
+  district_code: string;
+  address: string;
+  index_patient_id: string;
+  exposure: ExposureSetting;
+  exposed_on: string;
+  patient_id: string | null;
+  converted_at: Date | null;
+  recorded_at: Generated<Date>;
+  recorded_by: string;
+  idempotency_key: string | null;
+}
+
+export interface QuarantineOrderTable {
+  id: Generated<string>;
+  contact_id: string;
+  place: QuarantinePlace;
+  facility_id: string | null;
+  facility_ward_code: string | null;
+  issuing_ward_code: string;
+  decision_number: string;
+  starts_on: string;
+  planned_end_on: string;
+  end_decision_number: string | null;
+  ended_on: string | null;
+  end_reason: QuarantineEndReason | null;
+  issued_at: Generated<Date>;
+  issued_by: string;
+  ended_at: Date | null;
+  ended_by: string | null;
+  idempotency_key: string | null;
+}
+
+export interface QuarantineDecisionTable {
+  ward_code: string;
+  number: string;
+  order_id: string;
+  kind: 'START' | 'END';
+}
+
 export interface PatientsDB extends RuntimeTables {
+  contact: ContactTable;
+  quarantine_order: QuarantineOrderTable;
+  quarantine_decision: QuarantineDecisionTable;
   care_setting_change: CareSettingChangeTable;
   critical_status_change: CriticalStatusChangeTable;
   daily_report_snapshot: DailyReportSnapshotTable;
@@ -171,3 +225,5 @@ export type DailyCheckRow = Selectable<DailyCheckTable>;
 export type IsolationOrderRow = Selectable<IsolationOrderTable>;
 export type MedicinePackageRow = Selectable<MedicinePackageTable>;
 export type HelpRequestRow = Selectable<HelpRequestTable>;
+export type ContactRow = Selectable<ContactTable>;
+export type QuarantineOrderRow = Selectable<QuarantineOrderTable>;

@@ -41,3 +41,50 @@ export class InvalidHelpRequestState extends DomainError {
     super(message);
   }
 }
+
+/** The contact already became a case (F0): their record is closed to quarantine writes and a second conversion. */
+export class ContactAlreadyConverted extends DomainError {
+  readonly code = 'CONTACT_ALREADY_CONVERTED';
+  constructor(readonly contactId: string, readonly patientId: string) {
+    super(`Contact ${contactId} already became case ${patientId}`);
+  }
+}
+
+/** The contact is under a quarantine order already: end it (e.g. PLACE_CHANGED) before ordering another. */
+export class ContactAlreadyQuarantined extends DomainError {
+  readonly code = 'CONTACT_ALREADY_QUARANTINED';
+  constructor(readonly contactId: string, readonly activeOrderId: string) {
+    super(`Contact ${contactId} is already under quarantine order ${activeOrderId}; end it first`);
+  }
+}
+
+export class QuarantineOrderEnded extends DomainError {
+  readonly code = 'QUARANTINE_ORDER_ENDED';
+  constructor(readonly orderId: string) {
+    super(`Quarantine order ${orderId} has already ended`);
+  }
+}
+
+/** Decision numbers are unique per issuing ward, start and end decisions alike. */
+export class DuplicateDecisionNumber extends DomainError {
+  readonly code = 'DUPLICATE_DECISION_NUMBER';
+  constructor(readonly wardCode: string, readonly decisionNumber: string) {
+    super(`Ward ${wardCode} has already issued a decision numbered ${decisionNumber}`);
+  }
+}
+
+/** The facility named for a quarantine order is not a concentrated quarantine area (or not active). */
+export class NotAQuarantineArea extends DomainError {
+  readonly code = 'NOT_A_QUARANTINE_AREA';
+  constructor(readonly facilityId: string, reason: string) {
+    super(`Facility ${facilityId} ${reason}`);
+  }
+}
+
+/** The quarantine area has no free place. */
+export class QuarantineAreaFull extends DomainError {
+  readonly code = 'QUARANTINE_AREA_FULL';
+  constructor(readonly facilityId: string) {
+    super(`Quarantine area ${facilityId} has no free place`);
+  }
+}

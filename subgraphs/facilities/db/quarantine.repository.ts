@@ -1,0 +1,41 @@
+/**
+ * Occupancy of concentrated quarantine areas. An area's places are its GENERAL bed row; its
+ * occupants are the people that row records (counted before orders were kept here, or set by
+ * operators) plus the quarantine orders in force there, projected from the patients subgraph.
+ * The orders are kept apart from the bed row so that the row's own arithmetic (never more
+ * occupied than designated) is never broken by an order decided elsewhere.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { BedKind } from '../../common/domain/enums.js';
+import type { FacilitiesDB } from './tables.js';
+
+/** The bed kind whose row holds a quarantine area's places. */
+export const QUARANTINE_PLACE_KIND: BedKind = 'GENERAL';
+
+/** Orders in force per facility, to be added to its GENERAL row's occupied count (none when not `counted`). */
+export function activeStays(db: Kysely<FacilitiesDB> | Transaction<FacilitiesDB>, counted = true) {
+  return db
+    .selectFrom('quarantine_stay')
+    .where('active', '=', true)
+    .where(sql<boolean>`${sql.lit(counted)}`)
+    .groupBy('facility_id')
+    .select((eb) => ['facility_id', eb.fn.countAll<number>().as('n')])
+    .as('stays');
+}
+
+/** The SQL for a bed row's occupants, orders in force included (bed row aliased `b`). */
+export const occupiedWithStays = sql<number>`b.occupied + case when b.kind = ${QUARANTINE_PLACE_KIND} then coalesce(stays.n, 0) else 0 end`;
+
+/**
+ * Applies a quarantine order's state to its area: one row per order, so an event applied twice,
+ * or a later state of the same order, never counts anyone twice.
+ */
+export async function applyQuarantineStay(trx: Transaction<FacilitiesDB>, orderId: string, facilityId: string, active: boolean, at: Date): Promise<void> {
+  const known = await trx.selectFrom('facility').select('id').where('id', '=', facilityId).executeTakeFirst();
+  if (!known) return; // an area this database does not hold: nothing to count
+  await trx
+    .insertInto('quarantine_stay')
+    .values({ order_id: orderId, facility_id: facilityId, active, updated_at: at })
+    .onConflict((oc) => oc.column('order_id').doUpdateSet({ active, updated_at: at }))
+    .execute();
+}
