@@ -9,13 +9,16 @@
  * sees the closed case. So no caseload place is ever held for a closed case.
  *
  * Lock order, the same in every write and in the projection: projected patient → care
- * assignment → worker.
+ * assignment → worker. The projection applies a batch of events in one transaction, so it may
+ * hold one patient's worker while it waits for another patient's row that an assignment holds;
+ * PostgreSQL breaks such a deadlock and the aborted side runs again (writes here retry; the
+ * projection retries by itself).
  */
 import { findWard } from '../../common/admin-units.js';
 import type { Viewer } from '../../common/auth/viewer.js';
 import { assertCaresFor, notFoundFor } from '../../common/auth/jurisdiction.js';
 import { NotFoundError, graphQLError } from '../../common/graphql/errors.js';
-import { isUniqueViolation } from '../../common/db/errors.js';
+import { isUniqueViolation, retryOnConflict } from '../../common/db/errors.js';
 import { endAssignment, insertAssignment, openAssignmentOf, unassignedHomePatients } from '../db/care.repository.js';
 import { takeCaseloadPlace, takeLeastLoadedPlace } from '../db/worker.repository.js';
 import type { CareAssignment, KnownPatient } from '../db/mappers.js';
@@ -47,15 +50,17 @@ export async function assignCare(runtime: WorkforceRuntime, viewer: Viewer, inpu
   assertHomePatient(patient);
   if (input.workerId) await assertCanFollow(runtime, viewer, input.workerId, patient);
   try {
-    return await runtime.db.transaction().execute(async (trx) => {
-      const locked = await lockPatientFor(trx, viewer, patient.id, CHANGE_CARE);
-      assertHomePatient(locked);
-      const existing = await openAssignmentOf(trx, patient.id);
-      if (existing) throw new AlreadyAssigned(patient.id, existing.workerId);
-      const worker = input.workerId ? await takeCaseloadPlace(trx, input.workerId) : await takeLeastLoadedPlace(trx, locked.wardCode);
-      if (!worker) throw CaseloadFull.of(input.workerId ?? null, locked.wardCode);
-      return insertAssignment(trx, patient.id, worker.id, viewer.subject);
-    });
+    return await retryOnConflict(() =>
+      runtime.db.transaction().execute(async (trx) => {
+        const locked = await lockPatientFor(trx, viewer, patient.id, CHANGE_CARE);
+        assertHomePatient(locked);
+        const existing = await openAssignmentOf(trx, patient.id);
+        if (existing) throw new AlreadyAssigned(patient.id, existing.workerId);
+        const worker = input.workerId ? await takeCaseloadPlace(trx, input.workerId) : await takeLeastLoadedPlace(trx, locked.wardCode);
+        if (!worker) throw CaseloadFull.of(input.workerId ?? null, locked.wardCode);
+        return insertAssignment(trx, patient.id, worker.id, viewer.subject);
+      }),
+    );
   } catch (error) {
     if (isUniqueViolation(error, 'care_assignment_one_open_per_patient')) {
       const existing = await openAssignmentOf(runtime.db, patient.id);
@@ -67,12 +72,14 @@ export async function assignCare(runtime: WorkforceRuntime, viewer: Viewer, inpu
 
 export async function endCare(runtime: WorkforceRuntime, viewer: Viewer, patientId: string): Promise<CareAssignment> {
   const patient = await findPatientFor(runtime, viewer, patientId, CHANGE_CARE);
-  return runtime.db.transaction().execute(async (trx) => {
-    await lockPatientFor(trx, viewer, patient.id, CHANGE_CARE);
-    const ended = await endAssignment(trx, patient.id, 'ENDED_BY_STAFF');
-    if (!ended) throw new NotFoundError('CareAssignment', patient.id);
-    return ended;
-  });
+  return retryOnConflict(() =>
+    runtime.db.transaction().execute(async (trx) => {
+      await lockPatientFor(trx, viewer, patient.id, CHANGE_CARE);
+      const ended = await endAssignment(trx, patient.id, 'ENDED_BY_STAFF');
+      if (!ended) throw new NotFoundError('CareAssignment', patient.id);
+      return ended;
+    }),
+  );
 }
 
 export interface AutoAssignResult {
