@@ -73,3 +73,6 @@ export interface VaccinationDB extends RuntimeTables {
 export type ResidentRow = Selectable<ResidentTable>;
 export type VaccinationRecordRow = Selectable<VaccinationRecordTable>;
 export type HomeVaccinationRequestRow = Selectable<HomeVaccinationRequestTable>;
+
+/** The areas counters are kept and summed by. */
+export type CounterArea = 'ward_code' | 'district_code';
