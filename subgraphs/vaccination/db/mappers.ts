@@ -14,6 +14,13 @@ export interface Resident extends VaccinationState {
   comorbidities: boolean;
   homebound: boolean;
   student: boolean;
+  /** The latest refusal of vaccination, if any. */
+  refusal: Refusal | null;
+}
+
+export interface Refusal {
+  reason: string;
+  refusedOn: string;
 }
 
 export interface VaccinationRecord {
@@ -68,6 +75,7 @@ export const toResident = (r: ResidentRow): Resident => ({
   boosted: r.boosted,
   primaryCompletedOn: r.primary_completed_on,
   lastDoseOn: r.last_dose_on,
+  refusal: r.refused_on && r.refusal_reason != null ? { reason: r.refusal_reason, refusedOn: r.refused_on } : null,
 });
 
 export const toVaccinationRecord = (r: VaccinationRecordRow): VaccinationRecord => ({

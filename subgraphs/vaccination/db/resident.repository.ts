@@ -1,7 +1,7 @@
 /** The resident registry: residents, their vaccination state and the lists to chase. */
-import type { Insertable, Kysely, Transaction } from 'kysely';
-import type { GapKind } from '../domain/gaps.js';
-import type { VaccinationState } from '../domain/schedule.js';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { OLDER_AGE, SECONDARY_SCHOOL_AGE, bornBy, type GapKind } from '../domain/gaps.js';
+import { BOOSTER_AFTER_DAYS, SCHEDULES, VACCINES, type VaccinationState } from '../domain/schedule.js';
 import { toResident, type Resident } from './mappers.js';
 import type { ResidentTable, VaccinationDB } from './tables.js';
 
@@ -42,6 +42,23 @@ export async function setVaccinationState(trx: Transaction<VaccinationDB>, resid
     .execute();
 }
 
+/** Records a refusal: the latest one is kept, with its reason and day. */
+export async function setRefusal(db: Kysely<VaccinationDB>, residentId: string, refusal: { reason: string; refusedOn: string; recordedBy: string }): Promise<Resident> {
+  const row = await db
+    .updateTable('resident')
+    .set({ refused_on: refusal.refusedOn, refusal_reason: refusal.reason, refusal_recorded_by: refusal.recordedBy })
+    .where('id', '=', residentId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toResident(row);
+}
+
+/** Days between a vaccine's primary doses, by the vaccine of the first one (literals of our own table). */
+const primaryIntervalDays = sql<number>`case v.vaccine ${sql.join(
+  VACCINES.map((v) => sql`when ${sql.lit(v)} then ${sql.lit(SCHEDULES[v].intervalDays)}`),
+  sql` `,
+)} end`;
+
 /** A page of residents of a ward in one of the gap lists, by id. */
 export async function gapList(
   db: Kysely<VaccinationDB>,
@@ -51,14 +68,48 @@ export async function gapList(
   after: string | undefined,
   limit: number,
 ): Promise<Resident[]> {
-  const year = Number(today.slice(0, 4));
   let query = db.selectFrom('resident as r').selectAll('r').where('r.ward_code', '=', wardCode);
-  if (kind === 'OVER_50_WITHOUT_DOSE_1') query = query.where('r.doses', '=', 0).where('r.date_of_birth', '<=', `${year - 50}-12-31`);
-  if (kind === 'STUDENTS_NOT_FULLY_VACCINATED') query = query.where('r.student', '=', true).where('r.fully_vaccinated', '=', false);
+  if (kind === 'OVER_50_WITHOUT_DOSE_1') query = query.where('r.doses', '=', 0).where('r.date_of_birth', '<=', bornBy(today, OLDER_AGE));
+  if (kind === 'STUDENTS_NOT_FULLY_VACCINATED') {
+    query = query.where('r.student', '=', true).where('r.fully_vaccinated', '=', false).where('r.date_of_birth', '<=', bornBy(today, SECONDARY_SCHOOL_AGE));
+  }
   if (kind === 'HOMEBOUND_AWAITING_HOME_VACCINATION') {
     query = query.where((eb) =>
       eb.exists(eb.selectFrom('home_vaccination_request as h').select('h.id').whereRef('h.resident_id', '=', 'r.id').where('h.done_at', 'is', null)),
     );
+  }
+  if (kind === 'REFUSED') {
+    // Off the list once a dose is given on or after the day of the refusal.
+    query = query.where('r.refused_on', 'is not', null).where((eb) => eb.or([eb('r.last_dose_on', 'is', null), eb('r.last_dose_on', '<', eb.ref('r.refused_on'))]));
+  }
+  if (kind === 'COMORBID_OVER_50_NOT_FULLY_VACCINATED') {
+    query = query.where('r.comorbidities', '=', true).where('r.fully_vaccinated', '=', false).where('r.date_of_birth', '<=', bornBy(today, OLDER_AGE));
+  }
+  if (kind === 'SERIES_OVERDUE') {
+    // The next primary dose is due the vaccine's interval after the last one; a booster
+    // BOOSTER_AFTER_DAYS after the last dose. Overdue: the day it was due has passed.
+    query = query
+      .where('r.doses', '>', 0)
+      .where('r.boosted', '=', false)
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb('r.fully_vaccinated', '=', true),
+            eb(sql`r.last_dose_on + ${sql.lit(BOOSTER_AFTER_DAYS)}`, '<', sql`${today}::date`),
+          ]),
+          eb.and([
+            eb('r.fully_vaccinated', '=', false),
+            eb.exists(
+              eb
+                .selectFrom('vaccination_record as v')
+                .select('v.id')
+                .whereRef('v.resident_id', '=', 'r.id')
+                .where('v.dose', '=', 'PRIMARY_1')
+                .where(sql`r.last_dose_on + ${primaryIntervalDays}`, '<', sql`${today}::date`),
+            ),
+          ]),
+        ]),
+      );
   }
   if (after) query = query.where('r.id', '>', after);
   const rows = await query.orderBy('r.id').limit(limit).execute();

@@ -37,6 +37,11 @@ export const GapKindEnum = builder.enumType('VaccinationGapKind', {
   values: describedValues(GAP_KINDS, {
     OVER_50_WITHOUT_DOSE_1: 'People aged 50 or more without a first dose.',
     HOMEBOUND_AWAITING_HOME_VACCINATION: 'Homebound elderly or comorbid residents waiting for the home-vaccination team.',
-    STUDENTS_NOT_FULLY_VACCINATED: 'Students not fully vaccinated (schools reopened only to fully vaccinated students).',
+    STUDENTS_NOT_FULLY_VACCINATED:
+      'Secondary-school and university students (12 or older this year) not fully vaccinated (schools reopened only to fully vaccinated students); primary pupils are not on it.',
+    REFUSED: 'Residents who refused vaccination and have had no dose since, with the reason and day (Resident.refusal), so they can be visited again.',
+    SERIES_OVERDUE:
+      'Residents whose next dose is overdue: the next primary dose (dose 2, or dose 3 of Abdala) past the interval of their vaccine, or the booster more than 90 days after the last dose.',
+    COMORBID_OVER_50_NOT_FULLY_VACCINATED: 'People aged 50 or more with a comorbidity whose primary series is not complete.',
   }),
 });

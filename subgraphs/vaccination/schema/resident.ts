@@ -7,7 +7,7 @@ import { decodeCursor, pageSize, toPage } from '../../common/graphql/pagination.
 import { gapList } from '../db/resident.repository.js';
 import { registerResident } from '../commands/residents.js';
 import { GapKindEnum } from './enums.js';
-import { HomeRequestRef, ResidentRef, VaccinationRecordRef, maySeeResident } from './refs.js';
+import { HomeRequestRef, RefusalRef, ResidentRef, VaccinationRecordRef, maySeeResident } from './refs.js';
 
 ResidentRef.implement({
   description: 'A resident of a ward’s managed population, for vaccination. Personal data: vaccination teams of the district and health officers inside their jurisdiction.',
@@ -36,6 +36,16 @@ ResidentRef.implement({
       boosted: t.exposeBoolean('boosted', { description: 'Received a booster.' }),
       records: t.field({ type: [VaccinationRecordRef], description: 'Every dose, oldest first.', resolve: (r, _args, ctx) => ctx.loaders.records.load(r.id) }),
       homeVaccinationRequests: t.field({ type: [HomeRequestRef], description: 'Home-vaccination requests, newest first.', resolve: (r, _args, ctx) => ctx.loaders.homeRequests.load(r.id) }),
+      refusal: t.field({
+        type: RefusalRef,
+        nullable: true,
+        description: 'The latest refusal of vaccination (kept after later doses); null when none was recorded. Personal data; reads are audited.',
+        resolve: (r, _args, ctx) => {
+          if (!r.refusal) return null;
+          ctx.audit('Resident', r.id, 'refusal');
+          return r.refusal;
+        },
+      }),
     };
   },
 });
