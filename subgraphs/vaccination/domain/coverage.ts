@@ -35,7 +35,7 @@ export function byAgeBand(rows: readonly Counter[], year: number): (Totals & { b
 }
 
 /** Days of daily progress an area reports, today included. */
-export const PROGRESS_DAYS = 14;
+const PROGRESS_DAYS = 14;
 
 /** First day of the daily progress reported on `today`. */
 export const progressSince = (today: string): string => addDays(today, -(PROGRESS_DAYS - 1));
