@@ -189,6 +189,8 @@ describe('write jurisdiction matrix', () => {
       variables: async () => ({ input: { nationalId: await resident(), dose: 'PRIMARY_1', vaccine: 'PFIZER_BIONTECH', administeredAt: '2021-09-01T09:00:00+07:00' } }) },
     { mutation: 'requestHomeVaccination', subgraph: 'vaccination', allowed: VACCINATORS_OF_008, document: result('requestHomeVaccination'),
       variables: async () => ({ input: { nationalId: await resident(), reason: 'Nằm liệt giường, bệnh nền tim mạch' } }) },
+    { mutation: 'recordRefusal', subgraph: 'vaccination', allowed: VACCINATORS_OF_008, document: result('recordRefusal'),
+      variables: async () => ({ input: { nationalId: await resident(), reason: 'Không muốn tiêm, sợ phản ứng' } }) },
     { mutation: 'registerHealthWorker', subgraph: 'workforce', allowed: CLINICIANS_OF_00337, document: result('registerHealthWorker'),
       variables: async () => ({ input: { fullName: 'Bùi Văn Bác Sĩ', role: 'DOCTOR', origin: 'RETIRED', homeWardCode: '00337', maxCaseload: 30 } }) },
     { mutation: 'updateHealthWorker', subgraph: 'workforce', allowed: CLINICIANS_OF_00337, document: result('updateHealthWorker'),

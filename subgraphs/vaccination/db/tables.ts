@@ -18,6 +18,10 @@ export interface ResidentTable {
   fully_vaccinated: Generated<boolean>;
   primary_completed_on: string | null;
   last_dose_on: string | null;
+  /** The latest refusal: its day, the reason given and who recorded it (all null when none). */
+  refused_on: string | null;
+  refusal_reason: string | null;
+  refusal_recorded_by: string | null;
 }
 
 export interface VaccinationRecordTable {
@@ -73,3 +77,6 @@ export interface VaccinationDB extends RuntimeTables {
 export type ResidentRow = Selectable<ResidentTable>;
 export type VaccinationRecordRow = Selectable<VaccinationRecordTable>;
 export type HomeVaccinationRequestRow = Selectable<HomeVaccinationRequestTable>;
+
+/** The areas counters are kept and summed by. */
+export type CounterArea = 'ward_code' | 'district_code';

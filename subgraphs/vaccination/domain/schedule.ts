@@ -51,8 +51,12 @@ export type DoseRefusal =
   | { kind: 'TOO_SOON'; message: string; earliest: string }
   | { kind: 'DUPLICATE'; message: string };
 
+/** Vaccination began in Viet Nam on 8 March 2021; an earlier date is a typo. */
+export const FIRST_VACCINATION_DAY = '2021-03-08';
+
 const DAY = 86_400_000;
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+/** The calendar date `days` after `date` (both YYYY-MM-DD; `days` may be negative). */
+export const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
 /** State after a history of doses (given in any order). */
 export function stateOf(history: readonly GivenDose[]): VaccinationState {
@@ -107,9 +111,6 @@ export function refuseDose(history: readonly GivenDose[], next: GivenDose): Dose
   return undefined;
 }
 
-export const GAP_KINDS = ['OVER_50_WITHOUT_DOSE_1', 'HOMEBOUND_AWAITING_HOME_VACCINATION', 'STUDENTS_NOT_FULLY_VACCINATED'] as const;
-export type GapKind = (typeof GAP_KINDS)[number];
-
 /** Age bands reported by the city (by year of birth: age this year = current year − birth year). */
 export const AGE_BANDS = [
   { band: 'AGE_0_4', from: 0, to: 4 },
@@ -120,3 +121,6 @@ export const AGE_BANDS = [
   { band: 'AGE_65_PLUS', from: 65, to: 200 },
 ] as const;
 export type AgeBand = (typeof AGE_BANDS)[number]['band'];
+
+/** Age this year, as the city counts it for vaccination (by year of birth). */
+export const ageThisYear = (dateOfBirth: string, today: string): number => Number(today.slice(0, 4)) - Number(dateOfBirth.slice(0, 4));

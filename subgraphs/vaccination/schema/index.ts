@@ -1,6 +1,14 @@
-/** The vaccination subgraph schema. */
+/** The vaccination subgraph schema: imports every type file, then builds. */
 import { builder } from '../builder.js';
-import './vaccination.js';
+import './enums.js';
+import './errors.js';
+// In the order their mutation and query fields appear in the published SDL.
+import './record.js';
+import './resident.js';
+import './home-request.js';
+import './refusal.js';
+import './coverage.js';
+import './patient.js';
 import './report.js';
 
 export const schema = builder.toSubGraphSchema({

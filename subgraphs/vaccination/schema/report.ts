@@ -1,6 +1,6 @@
 /** Vaccination's part of the daily report: doses given that day, from the daily counters. */
-import { sql } from 'kysely';
 import { builder } from '../builder.js';
+import { dosesGivenOn } from '../db/coverage.repository.js';
 
 const DailyReportRef = builder.externalRef('DailyReport', builder.selection<{ id: string }>('id'));
 
@@ -10,11 +10,9 @@ DailyReportRef.implement({
   fields: (t) => ({
     dosesGiven: t.int({
       description: 'Vaccine doses given that day (all kinds).',
-      resolve: async (r, _args, ctx) => {
+      resolve: (r, _args, ctx) => {
         const [date, scope] = r.id.split(':') as [string, string];
-        const { rows } = await sql<{ n: number }>`
-          select coalesce(sum(count), 0)::int as n from dose_day where day = ${date} and (${scope} = 'city' or district_code = ${scope})`.execute(ctx.db);
-        return rows[0]!.n;
+        return dosesGivenOn(ctx.db, date, scope);
       },
     }),
   }),

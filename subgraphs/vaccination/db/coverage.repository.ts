@@ -1,0 +1,92 @@
+/**
+ * Coverage counters per ward and year of birth, and doses per ward, day and kind: kept with every
+ * registration and dose, summed by area when read (no record scans).
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DoseKind } from '../domain/schedule.js';
+import type { AreaCounter, AreaDoseDay } from './mappers.js';
+import type { CounterArea, VaccinationDB } from './tables.js';
+
+/** Adds to the counters of one ward and birth year (creating the row when it is the first). */
+export async function bumpCoverage(
+  trx: Transaction<VaccinationDB>,
+  key: { wardCode: string; districtCode: string; birthYear: number },
+  delta: { population?: number; dose1?: number; fully?: number; boosted?: number },
+): Promise<void> {
+  const values = { population: delta.population ?? 0, dose1: delta.dose1 ?? 0, fully: delta.fully ?? 0, boosted: delta.boosted ?? 0 };
+  if (!values.population && !values.dose1 && !values.fully && !values.boosted) return;
+  // An UPDATE, not an upsert: the check constraint would judge the proposed insert row (a dose
+  // without population) before the conflict turned it into an update.
+  const updated = await trx
+    .updateTable('coverage')
+    .set({
+      population: sql`population + ${values.population}`,
+      dose1: sql`dose1 + ${values.dose1}`,
+      fully: sql`fully + ${values.fully}`,
+      boosted: sql`boosted + ${values.boosted}`,
+    })
+    .where('ward_code', '=', key.wardCode)
+    .where('birth_year', '=', key.birthYear)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) > 0) return;
+  await trx
+    .insertInto('coverage')
+    .values({ ward_code: key.wardCode, district_code: key.districtCode, birth_year: key.birthYear, ...values })
+    .onConflict((oc) =>
+      oc.columns(['ward_code', 'birth_year']).doUpdateSet({
+        population: sql`coverage.population + ${values.population}`,
+        dose1: sql`coverage.dose1 + ${values.dose1}`,
+        fully: sql`coverage.fully + ${values.fully}`,
+        boosted: sql`coverage.boosted + ${values.boosted}`,
+      }),
+    )
+    .execute();
+}
+
+export async function bumpDoseDay(trx: Transaction<VaccinationDB>, key: { wardCode: string; districtCode: string; day: string; dose: DoseKind }): Promise<void> {
+  await trx
+    .insertInto('dose_day')
+    .values({ ward_code: key.wardCode, district_code: key.districtCode, day: key.day, dose: key.dose, count: 1 })
+    .onConflict((oc) => oc.columns(['ward_code', 'day', 'dose']).doUpdateSet({ count: sql`dose_day.count + 1` }))
+    .execute();
+}
+
+/** Counter rows per area and birth year, for many areas in one statement (the city: one area, 'city'). */
+export async function coverageByArea(db: Kysely<VaccinationDB>, area: CounterArea | 'city', codes?: readonly string[]): Promise<AreaCounter[]> {
+  if (codes && codes.length === 0) return [];
+  let query = db
+    .selectFrom('coverage')
+    .select([
+      area === 'city' ? sql<string>`'city'`.as('area') : sql<string>`${sql.ref(area)}`.as('area'),
+      'birth_year',
+      (eb) => eb.fn.sum<number>('population').as('population'),
+      (eb) => eb.fn.sum<number>('dose1').as('dose1'),
+      (eb) => eb.fn.sum<number>('fully').as('fully'),
+      (eb) => eb.fn.sum<number>('boosted').as('boosted'),
+    ]);
+  query = area === 'city' ? query.groupBy('birth_year') : query.where(area, 'in', codes!).groupBy([area, 'birth_year']);
+  const rows = await query.execute();
+  return rows.map((r) => ({ area: r.area, birthYear: r.birth_year, population: Number(r.population), dose1: Number(r.dose1), fully: Number(r.fully), boosted: Number(r.boosted) }));
+}
+
+/** Doses per area, day and kind from `since` on, oldest first. */
+export async function dosesByDay(db: Kysely<VaccinationDB>, area: CounterArea, codes: readonly string[], since: string): Promise<AreaDoseDay[]> {
+  if (codes.length === 0) return [];
+  const rows = await db
+    .selectFrom('dose_day')
+    .select([sql<string>`${sql.ref(area)}`.as('area'), 'day', 'dose', (eb) => eb.fn.sum<number>('count').as('count')])
+    .where(area, 'in', codes)
+    .where('day', '>=', since)
+    .groupBy([area, 'day', 'dose'])
+    .orderBy('day')
+    .execute();
+  return rows.map((r) => ({ area: r.area, day: r.day, dose: r.dose, count: Number(r.count) }));
+}
+
+/** All doses given on one day in the city (`scope` 'city') or one district (its code). */
+export async function dosesGivenOn(db: Kysely<VaccinationDB>, day: string, scope: string): Promise<number> {
+  let query = db.selectFrom('dose_day').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('count'), sql<number>`0`).as('n')).where('day', '=', day);
+  if (scope !== 'city') query = query.where('district_code', '=', scope);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,101 @@
+/** Rows to domain objects: the one place that knows both shapes. */
+import type { DoseKind, Vaccine, VaccinationState } from '../domain/schedule.js';
+import type { Counter } from '../domain/coverage.js';
+import type { HomeVaccinationRequestRow, ResidentRow, VaccinationRecordRow } from './tables.js';
+
+/** A resident of a ward's managed population, with the state their doses add up to. */
+export interface Resident extends VaccinationState {
+  id: string;
+  nationalId: string;
+  fullName: string;
+  dateOfBirth: string;
+  wardCode: string;
+  districtCode: string;
+  comorbidities: boolean;
+  homebound: boolean;
+  student: boolean;
+  /** The latest refusal of vaccination, if any. */
+  refusal: Refusal | null;
+}
+
+export interface Refusal {
+  reason: string;
+  refusedOn: string;
+}
+
+export interface VaccinationRecord {
+  id: string;
+  residentId: string;
+  dose: DoseKind;
+  vaccine: Vaccine;
+  lot: string | null;
+  administeredAt: Date;
+  /** City calendar date of `administeredAt`. */
+  administeredOn: string;
+  siteFacilityId: string | null;
+  atHome: boolean;
+  idempotencyKey: string | null;
+}
+
+export interface HomeVaccinationRequest {
+  id: string;
+  residentId: string;
+  requestedAt: Date;
+  reason: string;
+  scheduledFor: string | null;
+  doneAt: Date | null;
+}
+
+/** Coverage counters of one area (ward, district or the city) and year of birth. */
+export interface AreaCounter extends Counter {
+  area: string;
+}
+
+/** Doses of one kind given in one area on one day. */
+export interface AreaDoseDay {
+  area: string;
+  day: string;
+  dose: DoseKind;
+  count: number;
+}
+
+export const toResident = (r: ResidentRow): Resident => ({
+  id: r.id,
+  nationalId: r.national_id,
+  fullName: r.full_name,
+  dateOfBirth: r.date_of_birth,
+  wardCode: r.ward_code,
+  districtCode: r.district_code,
+  comorbidities: r.comorbidities,
+  homebound: r.homebound,
+  student: r.student,
+  doses: r.doses,
+  primaryDoses: r.primary_doses,
+  fullyVaccinated: r.fully_vaccinated,
+  boosted: r.boosted,
+  primaryCompletedOn: r.primary_completed_on,
+  lastDoseOn: r.last_dose_on,
+  refusal: r.refused_on && r.refusal_reason != null ? { reason: r.refusal_reason, refusedOn: r.refused_on } : null,
+});
+
+export const toVaccinationRecord = (r: VaccinationRecordRow): VaccinationRecord => ({
+  id: r.id,
+  residentId: r.resident_id,
+  dose: r.dose,
+  vaccine: r.vaccine,
+  lot: r.lot,
+  administeredAt: r.administered_at,
+  administeredOn: r.administered_on,
+  siteFacilityId: r.site_facility_id,
+  atHome: r.at_home,
+  idempotencyKey: r.idempotency_key,
+});
+
+export const toHomeVaccinationRequest = (r: HomeVaccinationRequestRow): HomeVaccinationRequest => ({
+  id: r.id,
+  residentId: r.resident_id,
+  requestedAt: r.requested_at,
+  reason: r.reason,
+  scheduledFor: r.scheduled_for,
+  doneAt: r.done_at,
+});
