@@ -114,7 +114,7 @@ describe('trusted documents in production', () => {
       const client = createHrgClient({ url: url(), apiKey: PARTNER_KEY });
       const { bedFinder } = await client.request(FindBedDocument, { ward: '00337', tier: 'TIER_1' });
       expect(bedFinder.map((b) => b.facility.id)).toEqual(['CS-T']);
-      const { districts } = await client.request(CityOverviewDocument);
+      const { districts } = await client.request(CityOverviewDocument, {});
       expect(districts).toHaveLength(30);
     } finally {
       globalThis.fetch = realFetch;
@@ -125,7 +125,7 @@ describe('trusted documents in production', () => {
     ]);
     // Opting out sends the text, which a partner may not.
     const texts = createHrgClient({ url: url(), apiKey: PARTNER_KEY, documentIds: false });
-    const refused = await texts.request(CityOverviewDocument).catch((error: unknown) => error);
+    const refused = await texts.request(CityOverviewDocument, {}).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(HrgRequestError);
     expect((refused as HrgRequestError).errors[0]!.extensions?.code).toBe(TRUSTED_DOCUMENT_REQUIRED);
   });
