@@ -96,7 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { config, log } = options;
   const authenticator = new Authenticator(config);
   const tokens = new ViewerTokens(config.internalSecret);
-  const rateLimiter = new ClientRateLimiter(config);
+  const rateLimiter = new ClientRateLimiter(config, log);
   const trustedDocuments = new TrustedDocuments(config);
   const metrics = new GatewayMetrics(options.subgraphUrls);
   const supergraph = withSubgraphUrls(options.supergraph ?? readSupergraph(), options.subgraphUrls);
@@ -323,6 +323,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // the first HTTP request, and a subscription that arrives first over WebSocket fails with
   // "Expected null to be a GraphQL schema" (test/gateway/replicas.test.ts).
   await gateway.getSchema();
+  await rateLimiter.ready();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -346,6 +347,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           server.closeAllConnections();
         });
         await gateway.dispose();
+        await rateLimiter.close();
       })();
       return closing;
     },
