@@ -5,6 +5,7 @@ import * as epidemicLevels from './2026-11-22T02-10-00_create_epidemic_levels.js
 import * as dailyReports from './2026-11-22T02-20-00_create_daily_report_snapshots.js';
 import * as assessOnEvents from './2026-11-26T06-00-00_assess_on_events.js';
 import * as treatmentHistory from './2026-11-26T06-30-00_treatment_snapshot_history.js';
+import * as declaredLevels from './2026-11-26T10-40-00_declared_epidemic_levels.js';
 
 export const migrations: Record<string, Migration> = {
   ...platformMigrations,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T02-20-00_create_daily_report_snapshots': dailyReports,
   '2026-11-26T06-00-00_assess_on_events': assessOnEvents,
   '2026-11-26T06-30-00_treatment_snapshot_history': treatmentHistory,
+  '2026-11-26T10-40-00_declared_epidemic_levels': declaredLevels,
 };
