@@ -21,13 +21,14 @@ const BURST = PER_SECOND * 2;
 
 async function redisAnswers(): Promise<string | undefined> {
   const probe = new Redis(REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 1_000, retryStrategy: () => null });
-  probe.on('error', () => {});
+  let cause: string | undefined;
+  probe.on('error', (error: Error) => (cause ??= error.message));
   try {
     await probe.connect();
     const pong = await probe.ping();
     return pong === 'PONG' ? undefined : `PING answered ${pong}`;
   } catch (error) {
-    return (error as Error).message;
+    return cause ?? (error as Error).message;
   } finally {
     probe.disconnect();
   }
