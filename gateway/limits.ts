@@ -1,12 +1,15 @@
 /**
  * What keeps one query or one client from taking the service down: graphql-armor's depth, alias,
  * token, directive and cost limits with field suggestions blocked; a cap on the request body;
- * and a per-client rate limit (rate-limiter-flexible, in memory per gateway replica).
+ * and a per-client rate limit (rate-limiter-flexible: shared by every replica through Redis when
+ * REDIS_URL is set, else in memory per gateway replica; gateway/rate-limit-store.ts).
  */
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { GraphQLError } from 'graphql';
 import type { Config } from '../subgraphs/common/config.js';
+import type { Logger } from '../subgraphs/common/log.js';
+import { createRateLimitStore, type RateLimitStore } from './rate-limit-store.js';
 
 /**
  * Limits sized on the contract's operations (the deepest, LiveTiers, is 5 levels; CityOverview
@@ -48,21 +51,31 @@ export function armorPlugin() {
 }
 
 export class ClientRateLimiter {
-  private readonly limiter: RateLimiterMemory | undefined;
+  private readonly store: RateLimitStore | undefined;
 
-  constructor(config: Config) {
-    this.limiter = config.rateLimitPerSecond > 0 ? new RateLimiterMemory({ points: config.rateLimitPerSecond * 2, duration: 2 }) : undefined;
+  constructor(config: Config, log?: Logger) {
+    this.store = config.rateLimitPerSecond > 0 ? createRateLimitStore(config, { points: config.rateLimitPerSecond * 2, duration: 2 }, log) : undefined;
   }
 
   /** Resolves with 0 when the request may go on, or with the seconds to wait before retrying. */
   async check(client: string): Promise<number> {
-    if (!this.limiter) return 0;
+    if (!this.store) return 0;
     try {
-      await this.limiter.consume(client);
+      await this.store.limiter.consume(client);
       return 0;
     } catch (result) {
       if (result instanceof RateLimiterRes) return Math.max(1, Math.ceil(result.msBeforeNext / 1000));
       throw result;
     }
+  }
+
+  /** Resolves once the shared store is connected or known unreachable (at once without one). */
+  async ready(): Promise<void> {
+    await this.store?.ready();
+  }
+
+  /** Closes the connection to the shared store, if any. */
+  async close(): Promise<void> {
+    await this.store?.close();
   }
 }

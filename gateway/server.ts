@@ -30,6 +30,7 @@ import { dashboard } from './dashboard.js';
 import { context as otelContext, trace } from '@opentelemetry/api';
 import { SpanKind, endSpan, extractContext, injectContext, tracer } from '../subgraphs/common/tracing.js';
 import { SharedSubscriptions, subscriptionKey, viewerScope } from './shared-subscriptions.js';
+import { TrustedDocuments } from './trusted-documents.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -95,7 +96,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { config, log } = options;
   const authenticator = new Authenticator(config);
   const tokens = new ViewerTokens(config.internalSecret);
-  const rateLimiter = new ClientRateLimiter(config);
+  const rateLimiter = new ClientRateLimiter(config, log);
+  const trustedDocuments = new TrustedDocuments(config);
   const metrics = new GatewayMetrics(options.subgraphUrls);
   const supergraph = withSubgraphUrls(options.supergraph ?? readSupergraph(), options.subgraphUrls);
 
@@ -137,6 +139,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // the option's type only names maxBatchSize.
     __experimental__batchDelegateOptions: { cache: false } as { maxBatchSize?: number },
     graphqlEndpoint: GRAPHQL_PATH,
+    persistedDocuments: trustedDocuments.gatewayOption(),
     maskedErrors: { maskError: createErrorMasker(config) },
     // A subgraph that hangs must not hang the client: queries and mutations wait this long for
     // it; subscriptions (long-lived by design) are left out.
@@ -149,7 +152,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     landingPage: false,
     logging: config.logLevel === 'silent' ? false : config.logLevel,
     disableIntrospection: config.introspection ? undefined : { disableIf: () => true },
-    plugins: () => [forwardViewer, traceSubgraphFetches, armorPlugin(), metrics.plugin(), endStreamsAtExpiry()],
+    plugins: () => [forwardViewer, traceSubgraphFetches, armorPlugin(), metrics.plugin(), endStreamsAtExpiry(), trustedDocuments.plugin()],
   });
 
   const credentialsOf = (c: Credentials) => c.apiKey ?? c.authorization ?? '';
@@ -304,6 +307,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       onSubscribe: (ctx, id, payload) => {
         const refusal = subscriptionCapRefusal(Object.keys(ctx.subscriptions).length, config.maxSubscriptionsPerConnection);
         if (refusal) return refusal;
+        const untrusted = trustedDocuments.webSocketRefusal(ctx.extra.viewer, payload);
+        if (untrusted) return untrusted;
         metrics.activeSubscriptions.inc();
         return wsOptions.onSubscribe!(ctx as never, id, payload as never);
       },
@@ -318,6 +323,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // the first HTTP request, and a subscription that arrives first over WebSocket fails with
   // "Expected null to be a GraphQL schema" (test/gateway/replicas.test.ts).
   await gateway.getSchema();
+  await rateLimiter.ready();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -341,6 +347,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           server.closeAllConnections();
         });
         await gateway.dispose();
+        await rateLimiter.close();
       })();
       return closing;
     },

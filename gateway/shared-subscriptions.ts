@@ -29,8 +29,12 @@ export function viewerScope(viewer: Viewer | undefined): string {
   return IMPERSONAL_ROLES.has(viewer.role) ? `${viewer.role}|${jurisdiction}` : `${viewer.role}|${jurisdiction}|${viewer.subject}`;
 }
 
-export function subscriptionKey(scope: string, params: { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown }): string {
-  return JSON.stringify([scope, params.query ?? null, params.operationName ?? null, params.variables ?? null, params.extensions ?? null]);
+/** The document (its text, or its trusted-document id), the variables and the scope decide what is shared. */
+export function subscriptionKey(
+  scope: string,
+  params: { query?: unknown; documentId?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown },
+): string {
+  return JSON.stringify([scope, params.query ?? null, params.documentId ?? null, params.operationName ?? null, params.variables ?? null, params.extensions ?? null]);
 }
 
 export const TOO_SLOW: Result = {

@@ -6,6 +6,10 @@
  *   const client = createHrgClient({ url: 'http://localhost:4000/graphql', token });
  *   const { bedFinder } = await client.request(FindBedDocument, { ward: '00337', tier: 'TIER_2' });
  *   for await (const event of client.subscribe(LiveBedsDocument, { district: '008' })) { … }
+ *
+ * Every generated document carries its registered id (`__meta__.hash`, sha256 of its text): the
+ * client sends that `documentId` instead of the text, which is all a partner key may send in
+ * production (gateway/trusted-documents.ts). A document without an id is sent as text.
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
@@ -24,6 +28,14 @@ export interface HrgClientOptions {
   webSocketImpl?: unknown;
   /** Connection state of the subscription socket, for a status indicator. */
   onConnection?: (state: 'connecting' | 'connected' | 'closed') => void;
+  /** Send registered documents by id rather than text (default true). */
+  documentIds?: boolean;
+}
+
+/** The registered id codegen embeds in each generated document, if any. */
+export function documentIdOf(document: object): string | undefined {
+  const hash = (document as { __meta__?: { hash?: unknown } }).__meta__?.hash;
+  return typeof hash === 'string' ? hash : undefined;
 }
 
 /** An answer with errors (GraphQL or HTTP), with the errors as the server sent them. */
@@ -63,6 +75,12 @@ export function createHrgClient(options: HrgClientOptions): HrgClient {
     if (!source) texts.set(document, (source = print(document)));
     return source;
   };
+  /** The document part of a request: its id when it has one (graphql-ws requires a query string: empty), else its text. */
+  const documentPart = (document: TypedDocumentNode<unknown, never>, over: 'http' | 'ws'): { query?: string; documentId?: string } => {
+    const documentId = options.documentIds === false ? undefined : documentIdOf(document);
+    if (!documentId) return { query: text(document) };
+    return over === 'ws' ? { query: '', documentId } : { documentId };
+  };
 
   let socket: Client | undefined;
   const ws = () =>
@@ -87,7 +105,7 @@ export function createHrgClient(options: HrgClientOptions): HrgClient {
       const response = await fetch(options.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...credentials },
-        body: JSON.stringify({ query: text(document as TypedDocumentNode<unknown, never>), variables: variables ?? {} }),
+        body: JSON.stringify({ ...documentPart(document as TypedDocumentNode<unknown, never>, 'http'), variables: variables ?? {} }),
       });
       const body = (await response.json().catch(() => ({ errors: [{ message: `HTTP ${response.status}` }] }))) as {
         data?: unknown;
@@ -100,7 +118,8 @@ export function createHrgClient(options: HrgClientOptions): HrgClient {
       return body.data as never;
     },
     subscribe(document, ...[variables]) {
-      const iterator = ws().iterate({ query: text(document as TypedDocumentNode<unknown, never>), variables: variables ?? {} });
+      const payload = { ...documentPart(document as TypedDocumentNode<unknown, never>, 'ws'), variables: variables ?? {} };
+      const iterator = ws().iterate(payload as { query: string; variables: Record<string, unknown> });
       const typed: AsyncIterableIterator<never> = {
         async next() {
           const result = await iterator.next().catch((error: unknown) => {

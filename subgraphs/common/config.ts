@@ -50,6 +50,18 @@ export interface Config {
   introspection: boolean;
   /** Requests per second each client (token subject or API key) may send to the gateway; 0 disables. */
   rateLimitPerSecond: number;
+  /**
+   * Redis shared by every gateway replica for the per-client rate limit (redis:// or rediss://);
+   * unset: each replica counts in its own memory.
+   */
+  redisUrl: string | undefined;
+  /** Prefix of the rate limit's Redis keys (one per deployment, or per test run). */
+  rateLimitKeyPrefix: string;
+  /**
+   * Partner API keys may send only registered (trusted) documents, by hash; other viewers may still
+   * send any document. On by default in production only.
+   */
+  partnerTrustedDocumentsOnly: boolean;
   /** Largest request body or WebSocket message a client may send the gateway, in bytes. */
   maxRequestBytes: number;
   /**
@@ -90,6 +102,33 @@ function bool(value: string | undefined, fallback: boolean): boolean {
   return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
 }
 
+/** A yes/no setting that refuses anything it does not recognise rather than guessing. */
+function strictBool(value: string | undefined, fallback: boolean, name: string): boolean {
+  if (value === undefined || value === '') return fallback;
+  const v = value.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new Error(`${name} must be true or false, got "${value}"`);
+}
+
+function redisUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`REDIS_URL must be a redis:// or rediss:// URL, got "${value}"`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error(`REDIS_URL must be a redis:// or rediss:// URL, got "${value}"`);
+  return value;
+}
+
+function rateLimitKeyPrefix(value: string | undefined): string {
+  if (value === undefined || value === '') return 'hrg:rate';
+  if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(value)) throw new Error(`HRG_RATE_LIMIT_PREFIX must be 1-64 letters, digits or ":_.-", got "${value}"`);
+  return value;
+}
+
 function parseApiKeys(value: string | undefined): Map<string, string> {
   const keys = new Map<string, string>();
   for (const pair of (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -128,6 +167,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphiql: bool(env.HRG_GRAPHIQL, mode !== 'production'),
     introspection: bool(env.HRG_INTROSPECTION, mode !== 'production'),
     rateLimitPerSecond: int(env.HRG_RATE_LIMIT, 100, 'HRG_RATE_LIMIT'),
+    redisUrl: redisUrl(env.REDIS_URL),
+    rateLimitKeyPrefix: rateLimitKeyPrefix(env.HRG_RATE_LIMIT_PREFIX),
+    partnerTrustedDocumentsOnly: strictBool(env.HRG_PARTNER_TRUSTED_DOCUMENTS_ONLY, mode === 'production', 'HRG_PARTNER_TRUSTED_DOCUMENTS_ONLY'),
     maxRequestBytes: int(env.HRG_MAX_REQUEST_BYTES, 100_000, 'HRG_MAX_REQUEST_BYTES'),
     subgraphMaxRequestBytes: int(env.HRG_SUBGRAPH_MAX_REQUEST_BYTES, 2_000_000, 'HRG_SUBGRAPH_MAX_REQUEST_BYTES'),
     maxSubscriptionsPerConnection: int(env.HRG_WS_MAX_SUBSCRIPTIONS, 50, 'HRG_WS_MAX_SUBSCRIPTIONS'),

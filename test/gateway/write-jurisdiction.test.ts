@@ -167,6 +167,8 @@ describe('write jurisdiction matrix', () => {
       variables: async () => ({ id: await helpRequest() }) },
     { mutation: 'resolveHelpRequest', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('resolveHelpRequest'),
       variables: async () => ({ input: { id: await helpRequest(), resolution: 'Bác sĩ đã gọi lại và hướng dẫn' } }) },
+    { mutation: 'declareEpidemicLevel', subgraph: 'patients', allowed: MANAGERS_OF_008, document: result('declareEpidemicLevel'),
+      variables: async () => ({ input: { areaCode: '00337', level: 3, decisionNumber: `${randomUUID().slice(0, 8)}/QĐ-UBND`, effectiveFrom: new Date().toISOString().slice(0, 10), measures: ['Hạn chế tụ tập đông người'] } }) },
     { mutation: 'admitPatient', subgraph: 'facilities', allowed: CLINICIANS_OF_00337, document: result('admitPatient'),
       variables: async () => ({ input: { patientId: await patient(), facilityId: 'CS-W1', bedKind: 'GENERAL' } }) },
     { mutation: 'dischargePatient', subgraph: 'facilities', allowed: CLINICIANS_OF_00337, document: result('dischargePatient'),

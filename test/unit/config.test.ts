@@ -64,6 +64,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
   });
 
+  it('reads the shared rate-limit store and the trusted-documents switch, and refuses nonsense', () => {
+    expect(loadConfig({})).toMatchObject({ redisUrl: undefined, rateLimitKeyPrefix: 'hrg:rate', partnerTrustedDocumentsOnly: false });
+    expect(loadConfig(PRODUCTION).partnerTrustedDocumentsOnly).toBe(true);
+    expect(loadConfig({ ...PRODUCTION, HRG_PARTNER_TRUSTED_DOCUMENTS_ONLY: 'false' }).partnerTrustedDocumentsOnly).toBe(false);
+    expect(loadConfig({ HRG_PARTNER_TRUSTED_DOCUMENTS_ONLY: 'on' }).partnerTrustedDocumentsOnly).toBe(true);
+    expect(() => loadConfig({ HRG_PARTNER_TRUSTED_DOCUMENTS_ONLY: 'partners' })).toThrow(/HRG_PARTNER_TRUSTED_DOCUMENTS_ONLY must be true or false/);
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', HRG_RATE_LIMIT_PREFIX: 'run-1' })).toMatchObject({ redisUrl: 'redis://127.0.0.1:6379', rateLimitKeyPrefix: 'run-1' });
+    expect(() => loadConfig({ REDIS_URL: '127.0.0.1:6379' })).toThrow(/REDIS_URL/);
+    expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
+    expect(() => loadConfig({ HRG_RATE_LIMIT_PREFIX: 'a b' })).toThrow(/HRG_RATE_LIMIT_PREFIX/);
+  });
+
   it('knows loopback addresses', () => {
     for (const host of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', '::ffff:127.0.0.1']) expect(isLoopback(host)).toBe(true);
     for (const host of ['0.0.0.0', '::', '10.0.0.1', '128.0.0.1', 'example.org', '127.0.0.1.nip.io']) expect(isLoopback(host)).toBe(false);

@@ -136,5 +136,7 @@ describe('SharedSubscriptions', () => {
     expect(key({ subject: 'a', role: 'WARD_OFFICER', wardCode: '00337' })).not.toBe(key({ subject: 'b', role: 'WARD_OFFICER', wardCode: '00337' }));
     expect(key({ subject: 'a', role: 'DISTRICT_OFFICER', districtCode: '008' })).not.toBe(key({ subject: 'a', role: 'DISTRICT_OFFICER', districtCode: '009' }));
     expect(subscriptionKey('s', { query: 'q', variables: { a: 1 } })).not.toBe(subscriptionKey('s', { query: 'q', variables: { a: 2 } }));
+    // Trusted documents come by id with an empty query: two ids are two documents.
+    expect(subscriptionKey('s', { query: '', documentId: 'sha256:a' })).not.toBe(subscriptionKey('s', { query: '', documentId: 'sha256:b' }));
   });
 });

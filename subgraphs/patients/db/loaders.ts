@@ -5,6 +5,7 @@ import { caseStatsByArea, patientsByIds, tierChangesByPatients } from './patient
 import { helpRequestsByPatients, helpStatsByArea, isolationOrdersByPatients, medicineByPatients, recentChecks } from './care.repository.js';
 import { latestAssessments } from './epidemic.repository.js';
 import { contactsByIds, contactsByPatients, ordersByContacts, quarantineStatsByArea } from './contact.repository.js';
+import { declarationsInForce } from './declaration.repository.js';
 import { cityDate } from '../../common/graphql/scalars.js';
 import type { PatientsDB } from './tables.js';
 
@@ -27,6 +28,9 @@ export function createLoaders(db: Kysely<PatientsDB>, now: () => Date) {
     wardHelp: loaderBy((codes: readonly string[]) => helpStatsByArea(db, 'ward_code', codes, now()), (s) => s.area),
     wardAssessment: loaderBy((codes: readonly string[]) => latestAssessments(db, 'WARD', codes), (a) => a.code),
     districtAssessment: loaderBy((codes: readonly string[]) => latestAssessments(db, 'DISTRICT', codes), (a) => a.code),
+    /** The declared level in force today (city date) per area. */
+    wardDeclaration: loaderBy((codes: readonly string[]) => declarationsInForce(db, 'WARD', codes, cityDate(now())), (d) => d.code),
+    districtDeclaration: loaderBy((codes: readonly string[]) => declarationsInForce(db, 'DISTRICT', codes, cityDate(now())), (d) => d.code),
     districtHelp: loaderBy((codes: readonly string[]) => helpStatsByArea(db, 'district_code', codes, now()), (s) => s.area),
     contact: loaderBy((ids: readonly string[]) => contactsByIds(db, ids), (c) => c.id),
     contactOfPatient: loaderBy((ids: readonly string[]) => contactsByPatients(db, ids), (c) => c.patientId ?? ''),

@@ -126,6 +126,20 @@ export interface EpidemicLevelChangeTable {
   at: Generated<Date>;
 }
 
+export interface EpidemicLevelDeclarationTable {
+  id: Generated<number>;
+  scope: 'WARD' | 'DISTRICT';
+  code: string;
+  district_code: string;
+  level: number;
+  decision_number: string;
+  /** YYYY-MM-DD (city date). */
+  effective_from: string;
+  measures: string[];
+  declared_by: string;
+  declared_at: Generated<Date>;
+}
+
 export interface DailyReportSnapshotTable {
   day: string;
   scope: string;
@@ -210,6 +224,7 @@ export interface PatientsDB extends RuntimeTables {
   daily_report_snapshot: DailyReportSnapshotTable;
   epidemic_level_current: EpidemicLevelCurrentTable;
   epidemic_level_change: EpidemicLevelChangeTable;
+  epidemic_level_declaration: EpidemicLevelDeclarationTable;
   epidemic_daily_run: EpidemicDailyRunTable;
   patient: PatientTable;
   tier_change: TierChangeTable;

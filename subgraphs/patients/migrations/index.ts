@@ -6,6 +6,7 @@ import * as dailyReports from './2026-11-22T02-20-00_create_daily_report_snapsho
 import * as assessOnEvents from './2026-11-26T06-00-00_assess_on_events.js';
 import * as treatmentHistory from './2026-11-26T06-30-00_treatment_snapshot_history.js';
 import * as contactsAndQuarantine from './2026-11-26T10-20-00_contacts_and_quarantine.js';
+import * as declaredLevels from './2026-11-26T10-40-00_declared_epidemic_levels.js';
 
 export const migrations: Record<string, Migration> = {
   ...platformMigrations,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T06-00-00_assess_on_events': assessOnEvents,
   '2026-11-26T06-30-00_treatment_snapshot_history': treatmentHistory,
   '2026-11-26T10-20-00_contacts_and_quarantine': contactsAndQuarantine,
+  '2026-11-26T10-40-00_declared_epidemic_levels': declaredLevels,
 };

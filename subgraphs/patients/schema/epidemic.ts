@@ -17,7 +17,7 @@ import { LEVEL_REQUIRES } from './area-inputs.js';
 import { DistrictRef, WardRef } from './area-refs.js';
 import type { PatientsContext } from '../context.js';
 
-const ColourEnum = builder.enumType('EpidemicLevelColour', {
+export const ColourEnum = builder.enumType('EpidemicLevelColour', {
   description: 'Colour of a level on the city’s maps.',
   values: describedValues(['GREEN', 'YELLOW', 'ORANGE', 'RED'] as const, {
     GREEN: 'Level 1: low risk (new normal).',
@@ -27,9 +27,11 @@ const ColourEnum = builder.enumType('EpidemicLevelColour', {
   }),
 });
 
-interface LevelResult extends Assessment {
+export interface LevelResult extends Assessment {
   input: AssessmentInput;
   assessedAt: Date;
+  /** The area assessed: the declared level of the same area is shown beside it. */
+  area?: { scope: 'WARD' | 'DISTRICT'; code: string };
 }
 
 const InputsRef = builder.objectRef<LevelResult>('EpidemicLevelInputs').implement({
@@ -48,7 +50,7 @@ const InputsRef = builder.objectRef<LevelResult>('EpidemicLevelInputs').implemen
   }),
 });
 
-const EpidemicLevelRef = builder.objectRef<LevelResult>('EpidemicLevel').implement({
+export const EpidemicLevelRef = builder.objectRef<LevelResult>('EpidemicLevel').implement({
   description: 'Epidemic level under Resolution 128/NQ-CP and Decision 4800/QĐ-BYT (with its January 2022 revision), as last assessed.',
   fields: (t) => ({
     level: t.int({ description: '1 (low) to 4 (very high).', resolve: (r) => r.level }),
@@ -93,10 +95,10 @@ export function epidemicLevelField(scope: 'WARD' | 'DISTRICT') {
     requires: builder.selection<AreaInputs>(LEVEL_REQUIRES as never),
     resolve: async (area: AreaInputs, _args: unknown, ctx: PatientsContext): Promise<LevelResult> => {
       const stored = fromStored(await (scope === 'WARD' ? ctx.loaders.wardAssessment : ctx.loaders.districtAssessment).load(area.code));
-      if (stored) return stored;
+      if (stored) return { ...stored, area: { scope, code: area.code } };
       const stats = await (scope === 'WARD' ? ctx.loaders.wardCases : ctx.loaders.districtCases).load(area.code);
       const input = assessmentInput(area, stats?.newLast7Days ?? 0);
-      return { ...assessLevel(input), input, assessedAt: ctx.now() };
+      return { ...assessLevel(input), input, assessedAt: ctx.now(), area: { scope, code: area.code } };
     },
   };
 }
@@ -109,7 +111,7 @@ export function epidemicLevelHistoryField(scope: 'WARD' | 'DISTRICT') {
   };
 }
 
-const AreaScopeEnum = builder.enumType('AreaScope', {
+export const AreaScopeEnum = builder.enumType('AreaScope', {
   description: 'Ward or district.',
   values: { WARD: { description: 'A ward, commune or township.' }, DISTRICT: { description: 'A district.' } },
 });

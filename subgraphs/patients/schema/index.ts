@@ -5,6 +5,7 @@ import './errors.js';
 import './area-inputs.js';
 import './geography.js';
 import './epidemic.js';
+import './declared-level.js';
 import './patient.js';
 import './clinical.js';
 import './help.js';
