@@ -27,6 +27,7 @@ import { endStreamsAtExpiry, type StreamDeadlineContext } from './stream-expiry.
 import { GatewayMetrics } from './metrics.js';
 import { SCRAPE_REFUSED, scrapeAccess } from '../subgraphs/common/metrics.js';
 import { dashboard } from './dashboard.js';
+import { graphiql } from './graphiql.js';
 import { context as otelContext, trace } from '@opentelemetry/api';
 import { SpanKind, endSpan, extractContext, injectContext, tracer } from '../subgraphs/common/tracing.js';
 import { SharedSubscriptions, subscriptionKey, viewerScope } from './shared-subscriptions.js';
@@ -145,7 +146,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const operation = executionRequest?.document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
       return operation?.operation === 'subscription' ? undefined : config.upstreamTimeoutMs;
     },
-    graphiql: config.graphiql ? { title: 'Hanoi Response Graph' } : false,
+    graphiql: false, // served from our own assets by gateway/graphiql.ts
     landingPage: false,
     logging: config.logLevel === 'silent' ? false : config.logLevel,
     disableIntrospection: config.introspection ? undefined : { disableIf: () => true },
@@ -168,6 +169,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 
   const dashboardPage = dashboard(config);
+  const graphiqlPage = graphiql(config, GRAPHQL_PATH);
   const server = http.createServer(slowClientTimeouts(config), (req, res) => {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     if (pathname === '/healthz') {
@@ -198,13 +200,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return;
     }
     if (dashboardPage.handle(req, res, pathname)) return;
+    if (graphiqlPage.assets(req, res, pathname)) return;
     if (pathname !== GRAPHQL_PATH) {
       refuse(res, 404, 'NOT_FOUND', 'Not found: the API is at /graphql (and a dashboard at /dashboard)');
       return;
     }
     if (wantsGraphiQL(req)) {
-      if (config.graphiql) void gateway(req, res, {});
-      else refuse(res, 404, 'NOT_FOUND', 'GraphiQL is switched off here');
+      graphiqlPage.page(req, res);
       return;
     }
     readLimitedBody(req, config.maxRequestBytes).then(
