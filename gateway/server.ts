@@ -28,6 +28,7 @@ import { GatewayMetrics } from './metrics.js';
 import { SCRAPE_REFUSED, scrapeAccess } from '../subgraphs/common/metrics.js';
 import { dashboard } from './dashboard.js';
 import { graphiql } from './graphiql.js';
+import { reportExports } from './exports.js';
 import { context as otelContext, trace } from '@opentelemetry/api';
 import { SpanKind, endSpan, extractContext, injectContext, tracer } from '../subgraphs/common/tracing.js';
 import { SharedSubscriptions, subscriptionKey, viewerScope } from './shared-subscriptions.js';
@@ -170,6 +171,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const dashboardPage = dashboard(config);
   const graphiqlPage = graphiql(config, GRAPHQL_PATH);
+  const reports = reportExports<ViewerContext>({
+    config,
+    log,
+    authenticate,
+    rateLimit: (subject) => rateLimiter.check(subject),
+    execute: async (body, context) =>
+      gateway.fetch(`http://gateway${GRAPHQL_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify(body) }, context),
+  });
   const server = http.createServer(slowClientTimeouts(config), (req, res) => {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     if (pathname === '/healthz') {
@@ -201,6 +210,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     if (dashboardPage.handle(req, res, pathname)) return;
     if (graphiqlPage.assets(req, res, pathname)) return;
+    if (reports.handle(req, res, pathname)) return;
     if (pathname !== GRAPHQL_PATH) {
       refuse(res, 404, 'NOT_FOUND', 'Not found: the API is at /graphql (and a dashboard at /dashboard)');
       return;
