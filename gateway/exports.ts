@@ -159,6 +159,9 @@ export const DISTRICT_DAILY_REPORT = /* GraphQL */ `
   }
   ${DAILY_REPORT_FIELDS}`;
 
+/** The names the exports' operations carry (metrics label them by name). */
+export const EXPORT_OPERATIONS = ['CityDailyReportExport', 'DistrictDailyReportExport', 'FacilityCapacityExport'] as const;
+
 const CITY_NAME = 'Hà Nội';
 
 const DAILY_COLUMNS: [title: string, width: number, value: (r: Record<string, any>) => Cell][] = [

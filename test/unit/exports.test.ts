@@ -4,10 +4,11 @@
  * against the public schema and the query limits every client gets.
  */
 import { describe, expect, it } from '@jest/globals';
-import { parse, specifiedRules, validate } from 'graphql';
+import { parse, specifiedRules, validate, type OperationDefinitionNode } from 'graphql';
 // graphql-armor's own cost rule (the package @escape.tech/graphql-armor runs in the gateway).
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
-import { CITY_DAILY_REPORT, DISTRICT_DAILY_REPORT, FACILITY_CAPACITY, refusalFor, toCsv, toXlsx } from '../../gateway/exports.js';
+import { CITY_DAILY_REPORT, DISTRICT_DAILY_REPORT, EXPORT_OPERATIONS, FACILITY_CAPACITY, refusalFor, toCsv, toXlsx } from '../../gateway/exports.js';
+import { KNOWN_OPERATIONS } from '../../gateway/metrics.js';
 import { ARMOR_LIMITS } from '../../gateway/limits.js';
 import { publicSchema } from '../support/contract.js';
 import { readSheet } from 'read-excel-file/node';
@@ -90,5 +91,13 @@ describe('the export operations', () => {
     // The rule counts a literal page size: 100 facilities a page would be refused.
     validate(schema, parse(FACILITY_CAPACITY.replace('first: 40', 'first: 100')), [cost]);
     expect(rejected).toEqual([expect.stringMatching(/Query Cost limit of 5000 exceeded/)]);
+  });
+
+  it('carry the names metrics label them by', () => {
+    const names = [CITY_DAILY_REPORT, DISTRICT_DAILY_REPORT, FACILITY_CAPACITY].flatMap((q) =>
+      parse(q).definitions.flatMap((d) => (d.kind === 'OperationDefinition' ? [(d as OperationDefinitionNode).name!.value] : [])),
+    );
+    expect(names).toEqual([...EXPORT_OPERATIONS]);
+    for (const name of names) expect(KNOWN_OPERATIONS.has(name)).toBe(true);
   });
 });
