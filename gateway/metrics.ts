@@ -12,10 +12,14 @@ import usePrometheus from '@graphql-mesh/plugin-prometheus';
 import { Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import type { DocumentNode } from 'graphql';
 import * as typedClient from './client/generated/graphql.js';
+import { EXPORT_OPERATIONS } from './exports.js';
 import { observedCounter, observedGauge } from '../subgraphs/common/metrics.js';
 
-/** Operations of internal clients (the epidemic-level assessor) that are not in the typed client. */
-const INTERNAL_OPERATIONS = ['Assess'];
+/**
+ * Operations of internal clients that are not in the typed client: the epidemic-level assessor's,
+ * and the spreadsheet exports' (gateway/exports.ts).
+ */
+const INTERNAL_OPERATIONS = ['Assess', ...EXPORT_OPERATIONS];
 
 export const KNOWN_OPERATIONS: ReadonlySet<string> = new Set([
   ...Object.values(typedClient as Record<string, unknown>).flatMap((value) =>

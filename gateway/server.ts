@@ -27,6 +27,8 @@ import { endStreamsAtExpiry, type StreamDeadlineContext } from './stream-expiry.
 import { GatewayMetrics } from './metrics.js';
 import { SCRAPE_REFUSED, scrapeAccess } from '../subgraphs/common/metrics.js';
 import { dashboard } from './dashboard.js';
+import { graphiql } from './graphiql.js';
+import { reportExports } from './exports.js';
 import { context as otelContext, trace } from '@opentelemetry/api';
 import { SpanKind, endSpan, extractContext, injectContext, tracer } from '../subgraphs/common/tracing.js';
 import { SharedSubscriptions, subscriptionKey, viewerScope } from './shared-subscriptions.js';
@@ -148,7 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const operation = executionRequest?.document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
       return operation?.operation === 'subscription' ? undefined : config.upstreamTimeoutMs;
     },
-    graphiql: config.graphiql ? { title: 'Hanoi Response Graph' } : false,
+    graphiql: false, // served from our own assets by gateway/graphiql.ts
     landingPage: false,
     logging: config.logLevel === 'silent' ? false : config.logLevel,
     disableIntrospection: config.introspection ? undefined : { disableIf: () => true },
@@ -171,6 +173,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 
   const dashboardPage = dashboard(config);
+  const graphiqlPage = graphiql(config, GRAPHQL_PATH);
+  const reports = reportExports<ViewerContext>({
+    config,
+    log,
+    authenticate,
+    rateLimit: (subject) => rateLimiter.check(subject),
+    execute: async (body, context) =>
+      gateway.fetch(`http://gateway${GRAPHQL_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify(body) }, context),
+  });
   const server = http.createServer(slowClientTimeouts(config), (req, res) => {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     if (pathname === '/healthz') {
@@ -201,13 +212,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return;
     }
     if (dashboardPage.handle(req, res, pathname)) return;
+    if (graphiqlPage.assets(req, res, pathname)) return;
+    if (reports.handle(req, res, pathname)) return;
     if (pathname !== GRAPHQL_PATH) {
       refuse(res, 404, 'NOT_FOUND', 'Not found: the API is at /graphql (and a dashboard at /dashboard)');
       return;
     }
     if (wantsGraphiQL(req)) {
-      if (config.graphiql) void gateway(req, res, {});
-      else refuse(res, 404, 'NOT_FOUND', 'GraphiQL is switched off here');
+      graphiqlPage.page(req, res);
       return;
     }
     readLimitedBody(req, config.maxRequestBytes).then(
