@@ -14,7 +14,7 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { loadConfig, subgraphUrl, SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/common/config.js';
 import { VIEWER_HEADER } from '../../subgraphs/common/auth/internal-token.js';
 import { Authenticator } from '../../gateway/auth.js';
-import { ViewerTokens } from '../../gateway/server.js';
+import { ViewerTokens } from '../../gateway/viewer-forwarding.js';
 import { readSupergraph, withSubgraphUrls } from '../../gateway/supergraph.js';
 
 interface Context {
