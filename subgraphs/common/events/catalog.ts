@@ -17,6 +17,7 @@ export const TOPICS = {
   tierChanged: 'patients.tier-changed',
   escalationRaised: 'patients.escalation-raised',
   helpRequested: 'patients.help-requested',
+  epidemicLevelChanged: 'patients.epidemic-level-changed',
 } as const;
 
 export type OccupancyChangeCause = 'ADMISSION' | 'DISCHARGE' | 'TRANSFER_IN' | 'TRANSFER_OUT' | 'CAPACITY_CHANGE';
@@ -79,5 +80,15 @@ export interface TierChangedPayload {
   from: TreatmentTier;
   to: TreatmentTier;
   reason: string;
+  at: string;
+}
+
+/** An area's epidemic level changed (the daily assessment, or new cases or beds in between). */
+export interface LevelChangedPayload {
+  scope: 'WARD' | 'DISTRICT';
+  code: string;
+  districtCode: string;
+  level: number;
+  previousLevel: number | null;
   at: string;
 }
