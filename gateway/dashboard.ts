@@ -10,6 +10,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import { REPO_ROOT, type Config } from '../subgraphs/common/config.js';
 import { issueDevToken } from '../subgraphs/common/auth/dev-tokens.js';
+import type { Route } from './respond.js';
 
 const DIR = path.join(REPO_ROOT, 'gateway', 'dashboard');
 const SECURITY_HEADERS = {
@@ -18,12 +19,8 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
-export interface DashboardHandler {
-  /** Answers /dashboard… paths; returns false for any other path. */
-  handle(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): boolean;
-}
-
-export function dashboard(config: Config): DashboardHandler {
+/** Answers /dashboard… paths. */
+export function dashboard(config: Config): Route {
   let bundle: Promise<string> | undefined;
   const build = async () => {
     const { build: esbuild } = await import('esbuild');

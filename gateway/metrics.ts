@@ -13,7 +13,8 @@ import { Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client
 import type { DocumentNode } from 'graphql';
 import * as typedClient from './client/generated/graphql.js';
 import { EXPORT_OPERATIONS } from './exports.js';
-import { observedCounter, observedGauge } from '../subgraphs/common/metrics.js';
+import { SCRAPE_REFUSED, observedCounter, observedGauge, scrapeAccess } from '../subgraphs/common/metrics.js';
+import { refuse, sendJson, type Route } from './respond.js';
 
 /**
  * Operations of internal clients that are not in the typed client: the epidemic-level assessor's,
@@ -129,4 +130,23 @@ export class GatewayMetrics {
   text(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+/** /metrics for a scraper that sends the metrics token; not served at all without a token configured. */
+export function metricsRoute(metrics: GatewayMetrics, metricsToken: string | undefined): Route {
+  return {
+    handle(req, res, pathname) {
+      if (pathname !== '/metrics') return false;
+      const access = scrapeAccess(req.headers.authorization, metricsToken);
+      if (access === 'off') refuse(res, 404, 'NOT_FOUND', 'Not found');
+      else if (access === 'refused') sendJson(res, 401, SCRAPE_REFUSED, { 'www-authenticate': 'Bearer' });
+      else {
+        void metrics.text().then((text) => {
+          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.end(text);
+        });
+      }
+      return true;
+    },
+  };
 }

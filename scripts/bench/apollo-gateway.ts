@@ -4,9 +4,10 @@
  * with the same code and forwards the same signed viewer, so both gateways do the same work per
  * request; it has no rate limiter, no armor rules and no metrics, which only favours it.
  *
- *   tsx scripts/bench/apollo-gateway.ts   (ports from the environment, as the bench sets them)
+ *   tsx scripts/bench/apollo-gateway.ts --port 4105   (subgraph ports from the environment, as the bench sets them)
  */
 import http from 'node:http';
+import { parseArgs } from 'node:util';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -14,7 +15,7 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { loadConfig, subgraphUrl, SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/common/config.js';
 import { VIEWER_HEADER } from '../../subgraphs/common/auth/internal-token.js';
 import { Authenticator } from '../../gateway/auth.js';
-import { ViewerTokens } from '../../gateway/server.js';
+import { ViewerTokens } from '../../gateway/viewer-forwarding.js';
 import { readSupergraph, withSubgraphUrls } from '../../gateway/supergraph.js';
 
 interface Context {
@@ -22,7 +23,8 @@ interface Context {
 }
 
 const config = loadConfig();
-const port = Number(process.env.APOLLO_PORT ?? 4105);
+const { values: argv } = parseArgs({ options: { port: { type: 'string', default: '4105' } } });
+const port = Number(argv.port);
 const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphUrl(config, name)])) as Record<SubgraphName, string>;
 const authenticator = new Authenticator(config);
 const tokens = new ViewerTokens(config.internalSecret);

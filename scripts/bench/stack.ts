@@ -51,12 +51,11 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     // The load comes from one client: the per-client limit (100/s by default) would measure itself.
     HRG_RATE_LIMIT: '100000000',
     ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`${n.toUpperCase()}_PORT`, String(ports[n])])),
-    APOLLO_PORT: String(ports.apollo),
   };
   const children = new Map<string, ChildProcess>();
   const stderr = new Map<string, string[]>();
-  const run = (name: string, entry: string) => {
-    const child = spawnEntry(entry, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const run = (name: string, entry: string, args: string[] = []) => {
+    const child = spawnEntry(entry, { args, env, stdio: ['ignore', 'ignore', 'pipe'] });
     const lines: string[] = [];
     stderr.set(name, lines);
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -87,7 +86,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     await Promise.all(SUBGRAPH_NAMES.map((n) => waitReady(n, `http://127.0.0.1:${ports[n]}/readyz`)));
     options.progress?.(options.apollo ? 'starting our gateway and @apollo/gateway…' : 'starting the gateway…');
     run('gateway', 'gateway/main.ts');
-    if (options.apollo) run('apollo', 'scripts/bench/apollo-gateway.ts');
+    if (options.apollo) run('apollo', 'scripts/bench/apollo-gateway.ts', ['--port', String(ports.apollo)]);
     await waitReady('gateway', `http://127.0.0.1:${ports.gateway}/readyz`);
     if (options.apollo) await waitReady('apollo', `http://127.0.0.1:${ports.apollo}/healthz`);
   } catch (error) {

@@ -83,11 +83,43 @@ export interface Config {
   /** The dashboard's development login (/dashboard/dev-token): development on loopback only. */
   devLogin: boolean;
   /** 'silent' under tests unless LOG_LEVEL asks otherwise. */
-  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  logLevel: LogLevel;
+  tracing: TracingSettings;
   /** Event consumers: failed attempts at one event before it is dead-lettered, and the first retry wait (doubling, at most 30 s). */
   eventRetry: { maxAttempts: number; retryBaseMs: number };
   /** Hours a referral between tiers may stay requested or offered without progress before it expires. */
   referralExpiryHours: number;
+}
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** LOG_LEVEL; by default 'info', and 'silent' under tests. */
+export function logLevel(env: NodeJS.ProcessEnv = process.env): LogLevel {
+  return LOG_LEVELS.find((l) => l === env.LOG_LEVEL) ?? (env.NODE_ENV === 'test' ? 'silent' : 'info');
+}
+
+export interface TracingSettings {
+  /** Export spans over OTLP/HTTP (the exporter reads its endpoint and headers from the OTEL_* variables). */
+  otlp: boolean;
+  /** OTEL_SERVICE_NAME, overriding the process's own name in the spans' resource. */
+  serviceName: string | undefined;
+}
+
+export function tracingSettings(env: NodeJS.ProcessEnv = process.env): TracingSettings {
+  return { otlp: !!(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT), serviceName: env.OTEL_SERVICE_NAME || undefined };
+}
+
+/**
+ * How a subgraph's own login role connects: `<NAME>_DATABASE_URL` when operations provision
+ * roles themselves; otherwise the role's password, derived from HRG_DB_ROLE_PASSWORD when set
+ * (development: a fixed one per subgraph).
+ */
+export function subgraphRoleSettings(subgraph: SubgraphName, env: NodeJS.ProcessEnv = process.env): { url: string | undefined; password: string } {
+  return {
+    url: env[`${subgraph.toUpperCase()}_DATABASE_URL`] || undefined,
+    password: env.HRG_DB_ROLE_PASSWORD ? `${env.HRG_DB_ROLE_PASSWORD}_${subgraph}` : `hrg_${subgraph}_dev`,
+  };
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -179,7 +211,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     upstreamTimeoutMs: int(env.HRG_UPSTREAM_TIMEOUT_MS, 15_000, 'HRG_UPSTREAM_TIMEOUT_MS'),
     metricsToken: env.HRG_METRICS_TOKEN || (mode === 'production' ? undefined : DEV_METRICS_TOKEN),
     devLogin: mode !== 'production' && isLoopback(host),
-    logLevel: (['debug', 'info', 'warn', 'error', 'silent'] as const).find((l) => l === env.LOG_LEVEL) ?? (mode === 'test' ? 'silent' : 'info'),
+    logLevel: logLevel(env),
+    tracing: tracingSettings(env),
     eventRetry: {
       maxAttempts: Math.max(1, int(env.HRG_EVENT_MAX_ATTEMPTS, 5, 'HRG_EVENT_MAX_ATTEMPTS')),
       retryBaseMs: int(env.HRG_EVENT_RETRY_MS, 500, 'HRG_EVENT_RETRY_MS'),

@@ -17,7 +17,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { VIEWER_CONNECTION_PARAM, VIEWER_HEADER, ViewerVerifier } from './auth/internal-token.js';
 import type { Viewer } from './auth/viewer.js';
-import { createErrorFormatter } from './graphql/errors.js';
+import { createErrorFormatter } from './graphql/format-error.js';
 import { nulInputRefusal, refuseNulInputs } from './graphql/input-guard.js';
 import type { Logger } from './log.js';
 import { slowClientTimeouts } from './http-limits.js';

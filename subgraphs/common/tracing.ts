@@ -10,6 +10,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { tracingSettings, type TracingSettings } from './config.js';
 
 export { SpanKind, SpanStatusCode, type Span };
 
@@ -25,16 +26,16 @@ export interface TracingOptions {
 }
 
 /** Registers tracing for this process when configured (or when an exporter is given). */
-export async function setupTracing(options: TracingOptions, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+export async function setupTracing(options: TracingOptions, settings: TracingSettings = tracingSettings()): Promise<boolean> {
   if (provider) return true;
   let exporter = options.exporter;
   if (!exporter) {
-    if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return false;
+    if (!settings.otlp) return false;
     const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
     exporter = new OTLPTraceExporter();
   }
   provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME ?? options.serviceName }),
+    resource: resourceFromAttributes({ 'service.name': settings.serviceName ?? options.serviceName }),
     spanProcessors: [options.immediate ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter)],
   });
   trace.setGlobalTracerProvider(provider);

@@ -11,6 +11,7 @@ import { startStack, type Stack } from '../support/stack.js';
 import { gql, ok, token } from '../support/client.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
 import { pollUntil } from '../support/wait.js';
+import { TOPICS } from '../../subgraphs/common/events/catalog.js';
 
 const BEDS = `query Beds($id: ID!) { facility(id: $id) { beds { kind total covidDesignated occupied available } } }`;
 const DISCHARGE = `mutation D($input: DischargePatientInput!) { dischargePatient(input: $input) { __typename
@@ -73,9 +74,9 @@ describe('admissions', () => {
     const events = await withDb<any, { topic: string; payload: any }[]>(db, 'facilities', async (k) =>
       (await sql<{ topic: string; payload: any }>`select topic, payload from outbox where key = 'FULL-50:GENERAL' order by id`.execute(k)).rows,
     );
-    const occupancy = events.filter((e) => e.topic === 'facilities.bed-occupancy').map((e) => e.payload.occupied);
+    const occupancy = events.filter((e) => e.topic === TOPICS.bedOccupancy).map((e) => e.payload.occupied);
     expect(occupancy.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    const alerts = events.filter((e) => e.topic === 'facilities.capacity-alert').map((e) => `${e.payload.threshold}${e.payload.direction}`);
+    const alerts = events.filter((e) => e.topic === TOPICS.capacityAlert).map((e) => `${e.payload.threshold}${e.payload.direction}`);
     expect(alerts.sort()).toEqual(['100UP', '80UP', '90UP']);
     const admissions = await withDb<any, number>(db, 'facilities', async (k) =>
       Number((await sql<{ n: number }>`select count(*)::int as n from admission where facility_id = 'FULL-50' and discharged_at is null`.execute(k)).rows[0]!.n),

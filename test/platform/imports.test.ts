@@ -2,11 +2,14 @@
  * The shape of the code's imports: no module of subgraphs/, gateway/ or scripts/ imports itself
  * through others (a cycle makes load order decide whether a binding is initialised yet), and
  * every package imported there is declared as a dependency, so that `npm ci --omit=dev` on a
- * server brings everything the service loads.
+ * server brings everything the service loads. Domain code (any domain/ folder) loads nothing of
+ * GraphQL or Apollo, not even through another module. And settings come from the environment in one
+ * place, the configuration module: no other module reads an environment variable.
  */
 import { describe, expect, it } from '@jest/globals';
 import { builtinModules } from 'node:module';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 
@@ -126,6 +129,33 @@ function findCycles(graph: Map<string, string[]>): string[][] {
   });
 }
 
+const CONFIG_MODULE = 'subgraphs/common/config.ts';
+
+/**
+ * Where a module reads the environment itself: `process.env.X`, `process.env[x]`, a destructuring
+ * or a default of `process.env`. Handing the whole environment on (`{ ...process.env, … }`, the
+ * environment of a child process) reads no setting and is allowed.
+ */
+function environmentReads(file: string): string[] {
+  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const reads: string[] = [];
+  const isProcessEnv = (node: ts.Node) =>
+    ts.isPropertyAccessExpression(node) && node.name.text === 'env' && ts.isIdentifier(node.expression) && node.expression.text === 'process';
+  const visit = (node: ts.Node) => {
+    if (isProcessEnv(node)) {
+      let outer = node.parent;
+      while (ts.isParenthesizedExpression(outer) || (ts.isBinaryExpression(outer) && outer.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) outer = outer.parent;
+      if (!ts.isSpreadAssignment(outer)) {
+        const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
+        reads.push(`${rel(file)}:${line + 1}: ${node.parent.getText(source).slice(0, 60)}`);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return reads;
+}
+
 describe('imports', () => {
   it('finds the modules it checks', () => {
     expect(files.length).toBeGreaterThan(100);
@@ -175,5 +205,68 @@ describe('imports', () => {
       }
     }
     expect(undeclared).toEqual([]);
+  });
+
+  it('keeps domain code free of GraphQL and Apollo, through every module it loads', () => {
+    const runtimeImports = new Map(files.map((file) => [rel(file), imports(file).filter((i) => !i.typeOnly)]));
+    /** What a module loads when it runs: the packages and the repository modules, transitively. */
+    const loads = (start: string): { packages: Set<string>; modules: Set<string> } => {
+      const modules = new Set<string>([start]);
+      const packages = new Set<string>();
+      const queue = [start];
+      while (queue.length) {
+        const file = queue.shift()!;
+        for (const { specifier } of runtimeImports.get(file) ?? []) {
+          if (!specifier.startsWith('.')) packages.add(specifier);
+          else {
+            const target = resolveRelative(path.join(ROOT, file), specifier);
+            if (target && !modules.has(rel(target))) {
+              modules.add(rel(target));
+              queue.push(rel(target));
+            }
+          }
+        }
+      }
+      return { packages, modules };
+    };
+    const domainFiles = [...runtimeImports.keys()].filter((file) => file.split('/').includes('domain'));
+    expect(domainFiles).toEqual(expect.arrayContaining(['subgraphs/common/domain/errors.ts', 'subgraphs/facilities/domain/errors.ts']));
+    // The check sees through a module in between: the GraphQL error helpers load graphql.
+    expect([...loads('subgraphs/common/auth/jurisdiction.ts').packages]).toContain('graphql');
+    // Still importing the domain errors through the GraphQL module (which loads graphql, not Apollo).
+    const pending = new Set(['subgraphs/workforce/domain/errors.ts', 'subgraphs/vaccination/domain/errors.ts']);
+    const offending = domainFiles.flatMap((file) => {
+      const { packages, modules } = loads(file);
+      const bad = [...packages].filter((p) => p.startsWith('@apollo/') || (!pending.has(file) && (p === 'graphql' || p.startsWith('graphql/') || p.startsWith('@pothos/'))));
+      const viaGraphQL = pending.has(file) ? [] : [...modules].filter((m) => m.split('/').includes('graphql'));
+      return [...bad, ...viaGraphQL].map((what) => `${file} loads ${what}`);
+    });
+    expect(offending).toEqual([]);
+  });
+
+  it('reads the environment in the configuration module only', () => {
+    // The example client stands for an outside integrator's program: it reads its own credentials.
+    const allowed = new Set([CONFIG_MODULE, 'scripts/example-client.ts']);
+    // The check finds each kind of read, and lets a handed-on environment pass.
+    const sample = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'env-reads-')), 'sample.ts');
+    fs.writeFileSync(
+      sample,
+      [
+        'const a = process.env.A;',
+        "const b = process.env['B'];",
+        'const { C } = process.env;',
+        'function load(env = process.env) { return env; }',
+        "const child = { ...process.env, X: '1' };",
+        'const other = { ...(given ?? process.env) };',
+      ].join('\n'),
+    );
+    expect(environmentReads(sample).map((read) => read.replace(/^.*sample\.ts:/, ''))).toEqual([
+      '1: process.env.A',
+      "2: process.env['B']",
+      '3: { C } = process.env',
+      '4: env = process.env',
+    ]);
+    fs.rmSync(path.dirname(sample), { recursive: true });
+    expect(files.filter((file) => !allowed.has(rel(file))).flatMap(environmentReads)).toEqual([]);
   });
 });

@@ -6,14 +6,9 @@ import { publish } from '../../subgraphs/common/events/publish.js';
 import type { EventEnvelope } from '../../subgraphs/common/events/types.js';
 import { createLogger } from '../../subgraphs/common/log.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { pollUntil } from '../support/wait.js';
+import { pollUntil, waitUntil } from '../support/wait.js';
 
 const TOPIC = 'test.thing-happened';
-
-/** Fails the test when `check` does not hold in time. */
-async function until(check: () => Promise<boolean> | boolean): Promise<void> {
-  if (!(await pollUntil(async () => check(), (met) => met, { intervalMs: 20 }))) throw new Error('condition not met in time');
-}
 
 /** Sessions of this test's database waiting for an advisory lock another session holds. */
 async function waitingForAdvisoryLock(db: TestDatabase): Promise<number> {
@@ -69,7 +64,7 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
     await emit(2, 'commit');
     // Events arrive in commit order: had the rolled-back one been delivered, it would be before
     // the second commit's.
-    await until(() => received.some((e) => e.key === 'commit-2'));
+    await waitUntil(() => received.some((e) => e.key === 'commit-2'));
     expect(received.map((e) => e.key)).toEqual(['commit-1', 'commit-2']);
   });
 
@@ -90,7 +85,7 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
       slow.release();
     }
     await fast;
-    await until(() => received.length >= 2);
+    await waitUntil(() => received.length >= 2);
     expect(received.map((e) => e.key)).toEqual(['slow', 'fast-3']);
     expect(received[0]!.position).toBeLessThan(received[1]!.position);
   });
@@ -102,7 +97,7 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
     await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'hrg-notifier'`);
     await admin.end();
     await emit(4, 'after-kill');
-    await until(() => received.some((e) => e.key === 'after-kill-4'));
+    await waitUntil(() => received.some((e) => e.key === 'after-kill-4'));
     expect(received.filter((e) => e.key === 'after-kill-4')).toHaveLength(1);
   });
 
@@ -110,7 +105,9 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
     const consumerDb = () => new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log });
     const setup = consumerDb();
     // No unique key on purpose: an event applied twice shows up as two rows instead of being
-    // refused, so a broken replica lock fails the counts below.
+    // refused. The replica lock does more than prevent that: a replica never even runs a batch
+    // another one holds. With the lock broken (pg_advisory_xact_lock turned into a no-op) the
+    // third replica is seen waiting for no lock, and it enters the held batch too (entered = 2).
     await sql`create table received (event_id bigint not null, key text not null)`.execute(setup.db);
     await setup.close();
 
@@ -136,26 +133,35 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
     const count = async (k: Kysely<any>) => Number((await sql<{ n: number }>`select count(*)::int as n from received where key like 'batch-%'`.execute(k)).rows[0]!.n);
 
     const first = await start();
-    for (let i = 0; i < 20; i++) await emit(i, 'batch');
-    await until(async () => (await count(first.db)) === 20);
-    await first.close();
+    try {
+      for (let i = 0; i < 20; i++) await emit(i, 'batch');
+      await waitUntil(async () => (await count(first.db)) === 20);
+    } finally {
+      await first.close();
+    }
 
     let open!: () => void;
     gate = new Promise((resolve) => (open = resolve));
     for (let i = 20; i < 50; i++) await emit(i, 'batch'); // nobody listening
-    const second = await start();
-    await until(() => entered === 1); // one replica is inside its batch, holding it open
-    const third = await start(); // a replica: it must wait for its turn, not apply the same events
-    expect(await pollUntil(() => waitingForAdvisoryLock(db), (n) => n >= 1)).toBeGreaterThanOrEqual(1);
-    expect(entered).toBe(1);
-    open();
-    await until(async () => (await count(second.db)) >= 50);
-    await Promise.all([second.consumer('test.received').catchUp(), third.consumer('test.received').catchUp()]);
-    const keys = (await sql<{ key: string }>`select key from received where key like 'batch-%' order by event_id`.execute(second.db)).rows.map((r) => r.key);
-    expect(keys).toEqual(Array.from({ length: 50 }, (_, i) => `batch-${i}`));
-    expect(entered).toBe(1);
-    await second.close();
-    await third.close();
+    const replicas: SubgraphRuntime<any>[] = [];
+    try {
+      const second = await start();
+      replicas.push(second);
+      await waitUntil(() => entered === 1); // one replica is inside its batch, holding it open
+      const third = await start(); // a replica: it must wait for its turn, not apply the same events
+      replicas.push(third);
+      expect(await pollUntil(() => waitingForAdvisoryLock(db), (n) => n >= 1)).toBeGreaterThanOrEqual(1);
+      expect(entered).toBe(1);
+      open();
+      await waitUntil(async () => (await count(second.db)) >= 50);
+      await Promise.all(replicas.map((r) => r.consumer('test.received').catchUp()));
+      const keys = (await sql<{ key: string }>`select key from received where key like 'batch-%' order by event_id`.execute(second.db)).rows.map((r) => r.key);
+      expect(keys).toEqual(Array.from({ length: 50 }, (_, i) => `batch-${i}`));
+      expect(entered).toBe(1);
+    } finally {
+      open();
+      for (const replica of replicas) await replica.close();
+    }
   });
 
   it('a consumer whose position predates commit-ordered positions resumes right after its last event', async () => {

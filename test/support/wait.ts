@@ -37,3 +37,8 @@ export async function pollUntil<T>(
     await sleep(intervalMs);
   }
 }
+
+/** Waits until `check` holds, and fails the test when it does not in time. */
+export async function waitUntil(check: () => boolean | Promise<boolean>, options: { timeoutMs?: number; intervalMs?: number } = {}): Promise<void> {
+  if (!(await pollUntil(async () => check(), (met) => met, options))) throw new Error(`condition not met within ${options.timeoutMs ?? 10_000} ms: ${check}`);
+}

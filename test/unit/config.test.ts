@@ -1,6 +1,6 @@
 /** Configuration fails closed: development defaults stay on loopback, production names every secret it needs. */
 import { describe, expect, it } from '@jest/globals';
-import { isLoopback, loadConfig } from '../../subgraphs/common/config.js';
+import { isLoopback, loadConfig, logLevel, subgraphRoleSettings, tracingSettings } from '../../subgraphs/common/config.js';
 
 const PRODUCTION = {
   NODE_ENV: 'production',
@@ -79,5 +79,17 @@ describe('loadConfig', () => {
   it('knows loopback addresses', () => {
     for (const host of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', '::ffff:127.0.0.1']) expect(isLoopback(host)).toBe(true);
     for (const host of ['0.0.0.0', '::', '10.0.0.1', '128.0.0.1', 'example.org', '127.0.0.1.nip.io']) expect(isLoopback(host)).toBe(false);
+  });
+
+  it('reads logging, tracing and database-role settings here too, for modules that start before a Config exists', () => {
+    expect([logLevel({}), logLevel({ NODE_ENV: 'test' }), logLevel({ NODE_ENV: 'test', LOG_LEVEL: 'debug' }), logLevel({ LOG_LEVEL: 'loud' })]).toEqual(['info', 'silent', 'debug', 'info']);
+    expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
+    expect(tracingSettings({})).toEqual({ otlp: false, serviceName: undefined });
+    expect(tracingSettings({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:4318/v1/traces', OTEL_SERVICE_NAME: 'hrg-x' })).toEqual({ otlp: true, serviceName: 'hrg-x' });
+    expect(subgraphRoleSettings('patients', {})).toEqual({ url: undefined, password: 'hrg_patients_dev' });
+    expect(subgraphRoleSettings('patients', { HRG_DB_ROLE_PASSWORD: 'secret', PATIENTS_DATABASE_URL: 'postgres://db.internal/hrg' })).toEqual({
+      url: 'postgres://db.internal/hrg',
+      password: 'secret_patients',
+    });
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DateScalar, parseDateTime } from '../../subgraphs/common/graphql/scalars.js';
 import { decodeCursor, encodeCursor } from '../../subgraphs/common/graphql/pagination.js';
-import { Problems, ValidationError } from '../../subgraphs/common/graphql/errors.js';
+import { Problems, ValidationError } from '../../subgraphs/common/domain/errors.js';
 import { TEXT_LIMITS, checkText, containsNul, normalizeVietnamesePhone } from '../../subgraphs/common/domain/input-rules.js';
 
 const code = (work: () => unknown) => {

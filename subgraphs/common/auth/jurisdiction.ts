@@ -8,7 +8,8 @@
  * be refused for a citizen ID that already has an open case or a registry entry, which necessarily
  * tells the writer that one exists somewhere.)
  */
-import { NotFoundError, graphQLError } from '../graphql/errors.js';
+import { graphQLError } from '../graphql/errors.js';
+import { NotFoundError } from '../domain/errors.js';
 import { CLINICAL_ROLES, coversWard, type Role, type Viewer } from './viewer.js';
 
 /**

@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
-import type { SubgraphName } from '../config.js';
+import { subgraphRoleSettings, type SubgraphName } from '../config.js';
 
 // int8 (counts, sums) as numbers: our counts stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
@@ -15,25 +15,20 @@ pg.types.setTypeParser(1082, (v) => v);
 
 export const roleName = (subgraph: SubgraphName) => `hrg_${subgraph}`;
 
-function devPassword(subgraph: SubgraphName): string {
-  return process.env.HRG_DB_ROLE_PASSWORD ? `${process.env.HRG_DB_ROLE_PASSWORD}_${subgraph}` : `hrg_${subgraph}_dev`;
-}
-
 /**
  * The connection string of a subgraph's role: `<NAME>_DATABASE_URL` when operations provision
- * roles themselves, otherwise the admin URL with the role's user and development password.
+ * roles themselves, otherwise the admin URL with the role's user and password.
  */
-export function subgraphDatabaseUrl(adminUrl: string, subgraph: SubgraphName, env: NodeJS.ProcessEnv = process.env): string {
-  const explicit = env[`${subgraph.toUpperCase()}_DATABASE_URL`];
-  if (explicit) return explicit;
+export function subgraphDatabaseUrl(adminUrl: string, subgraph: SubgraphName, settings = subgraphRoleSettings(subgraph)): string {
+  if (settings.url) return settings.url;
   const url = new URL(adminUrl);
   url.username = roleName(subgraph);
-  url.password = devPassword(subgraph);
+  url.password = settings.password;
   return url.toString();
 }
 
 export function subgraphRolePassword(subgraph: SubgraphName): string {
-  return devPassword(subgraph);
+  return subgraphRoleSettings(subgraph).password;
 }
 
 export interface DatabaseStats {

@@ -3,7 +3,7 @@
  * of length limits for every free-text field, so that every subgraph refuses the same things
  * with the same messages. Pure; commands report problems through `Problems` with a field path.
  */
-import type { Problems } from '../graphql/errors.js';
+import type { Problems } from './errors.js';
 
 /**
  * Citizen identity card numbers (căn cước công dân, Circular 07/2016/TT-BCA): 12 digits, the

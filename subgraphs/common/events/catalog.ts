@@ -19,6 +19,7 @@ export const TOPICS = {
   escalationRaised: 'patients.escalation-raised',
   helpRequested: 'patients.help-requested',
   quarantineChanged: 'patients.quarantine-changed',
+  epidemicLevelChanged: 'patients.epidemic-level-changed',
 } as const;
 
 export type OccupancyChangeCause = 'ADMISSION' | 'DISCHARGE' | 'TRANSFER_IN' | 'TRANSFER_OUT' | 'CAPACITY_CHANGE';
@@ -141,5 +142,15 @@ export interface QuarantineChangedPayload {
   startsOn: string;
   endedOn: string | null;
   endReason: string | null;
+  at: string;
+}
+
+/** An area's epidemic level changed (the daily assessment, or new cases or beds in between). */
+export interface LevelChangedPayload {
+  scope: 'WARD' | 'DISTRICT';
+  code: string;
+  districtCode: string;
+  level: number;
+  previousLevel: number | null;
   at: string;
 }

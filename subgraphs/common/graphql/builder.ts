@@ -12,7 +12,7 @@ import { GraphQLError } from 'graphql';
 import { coversDistrict, coversWard, maySeePersonalData, type Viewer } from '../auth/viewer.js';
 import { inGroup } from '../auth/jurisdiction.js';
 import { DateScalar, DateTimeScalar } from './scalars.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 
 /** What every subgraph's per-request context holds at least. */
 export interface BaseContext {

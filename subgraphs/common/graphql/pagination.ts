@@ -87,6 +87,9 @@ export interface Page<T> {
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
+/** A page whose connection also answers `totalCount`, counted only when asked for. */
+export type CountedPage<T> = Page<T> & { totalCount: () => Promise<number> };
+
 /** Builds a page from `size + 1` rows fetched after the cursor. */
 export function toPage<T>(rows: T[], size: number, keyOf: (row: T) => (string | number)[], hasCursor: boolean): Page<T> {
   const items = rows.slice(0, size);

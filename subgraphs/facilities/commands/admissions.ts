@@ -17,7 +17,7 @@ import type { Viewer } from '../../common/auth/viewer.js';
 import { assertCoversAll, coversCity, notFoundFor, outsideJurisdiction } from '../../common/auth/jurisdiction.js';
 import { publish } from '../../common/events/publish.js';
 import { TOPICS } from '../../common/events/catalog.js';
-import { ConflictError, NotFoundError, Problems } from '../../common/graphql/errors.js';
+import { ConflictError, NotFoundError, Problems } from '../../common/domain/errors.js';
 import { isUniqueViolation, retryOnConflict } from '../../common/db/errors.js';
 import type { Kysely, Transaction } from 'kysely';
 import { facilitiesByIds } from '../db/facility.repository.js';

@@ -2,7 +2,8 @@
 import type { BedKind } from '../../common/domain/enums.js';
 import { coversWard, type Viewer } from '../../common/auth/viewer.js';
 import { publish } from '../../common/events/publish.js';
-import { NotFoundError, Problems, graphQLError } from '../../common/graphql/errors.js';
+import { graphQLError } from '../../common/graphql/errors.js';
+import { NotFoundError, Problems } from '../../common/domain/errors.js';
 import { bedsByFacilityIds, lockFacility, updateFacilityStatus } from '../db/facility.repository.js';
 import { lockBeds, upsertBedCapacity } from '../db/admission.repository.js';
 import type { Beds, Facility } from '../db/mappers.js';

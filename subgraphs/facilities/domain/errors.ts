@@ -1,5 +1,5 @@
 /** Expected failures of the facilities subgraph, returned as typed members of result unions. */
-import { DomainError } from '../../common/graphql/errors.js';
+import { DomainError } from '../../common/domain/errors.js';
 import type { BedKind, PatientStatus, TreatmentTier } from '../../common/domain/enums.js';
 import type { FacilityStatus } from './facility.js';
 import type { ReferralStatus, ReferralStep } from './referral.js';

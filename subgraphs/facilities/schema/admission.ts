@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { CLINICAL_ROLES, coversWard } from '../../common/auth/viewer.js';
 import { inGroup } from '../../common/auth/jurisdiction.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../common/graphql/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../common/domain/errors.js';
 import type { Admission } from '../db/mappers.js';
 import { admitPatient, dischargePatient, transferPatient, type Transfer } from '../commands/admissions.js';
 import {

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { NotFoundError, ValidationError } from '../../common/graphql/errors.js';
+import { NotFoundError, ValidationError } from '../../common/domain/errors.js';
 import { setFacilityStatus, updateBedCapacity } from '../commands/capacity.js';
 import { FacilityHasPatients, InvalidStatusTransition } from '../domain/errors.js';
 import { BedCountRef } from './capacity.js';

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { decodeCursor, pageSize, toPage } from '../../common/graphql/pagination.js';
+import { decodeCursor, pageSize, toPage, type CountedPage } from '../../common/graphql/pagination.js';
 import { countFacilities, searchFacilities, type FacilityFilter } from '../db/facility.repository.js';
 import type { Facility } from '../db/mappers.js';
 import { BedCountRef, CapacityRef } from './capacity.js';
@@ -66,12 +66,6 @@ export const FacilityFilterInput = builder.inputType('FacilityFilter', {
   }),
 });
 
-interface FacilityPage {
-  edges: { cursor: string; node: Facility }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  totalCount: () => Promise<number>;
-}
-
 builder.queryFields((t) => ({
   facility: t.field({
     type: FacilityRef,
@@ -85,7 +79,7 @@ builder.queryFields((t) => ({
       type: FacilityRef,
       description: 'Facilities matching the filter, by name. `totalCount` counts all matches, not just the page.',
       args: { filter: t.arg({ type: FacilityFilterInput, required: false, description: 'What to match; all facilities when absent.' }) },
-      resolve: async (_root, args, ctx): Promise<FacilityPage> => {
+      resolve: async (_root, args, ctx): Promise<CountedPage<Facility>> => {
         const size = pageSize(args, 20);
         const after = decodeCursor(args.after, 2) as [string, string] | undefined;
         const filter: FacilityFilter = {
@@ -108,7 +102,7 @@ builder.queryFields((t) => ({
       name: 'FacilityConnection',
       description: 'A page of facilities.',
       fields: (t) => ({
-        totalCount: t.int({ description: 'How many facilities match the filter in all.', resolve: (page) => (page as unknown as FacilityPage).totalCount() }),
+        totalCount: t.int({ description: 'How many facilities match the filter in all.', resolve: (page) => (page as unknown as CountedPage<Facility>).totalCount() }),
       }),
     },
     { name: 'FacilityEdge', description: 'A facility in a page, with its cursor.' },

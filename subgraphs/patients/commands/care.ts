@@ -1,6 +1,6 @@
 /** Isolation orders and medicine packages. */
 import type { Viewer } from '../../common/auth/viewer.js';
-import { Problems } from '../../common/graphql/errors.js';
+import { Problems } from '../../common/domain/errors.js';
 import { cityDate, isValidCalendarDate } from '../../common/graphql/scalars.js';
 import { endOpenIsolationOrders, insertIsolationOrder, insertMedicine } from '../db/care.repository.js';
 import type { IsolationOrder, MedicineDispensed } from '../db/mappers.js';

@@ -1,6 +1,6 @@
 /** Daily checks of patients: vitals and symptoms, evaluated against the warning signs. */
 import type { Viewer } from '../../common/auth/viewer.js';
-import { Problems } from '../../common/graphql/errors.js';
+import { Problems } from '../../common/domain/errors.js';
 import { cityDate } from '../../common/graphql/scalars.js';
 import { publish } from '../../common/events/publish.js';
 import { TOPICS } from '../../common/events/catalog.js';

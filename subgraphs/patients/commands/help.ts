@@ -6,7 +6,7 @@
 import { findWard } from '../../common/admin-units.js';
 import { CLINICAL_ROLES, coversWard, type Viewer } from '../../common/auth/viewer.js';
 import { notFoundFor } from '../../common/auth/jurisdiction.js';
-import { ConflictError, Problems } from '../../common/graphql/errors.js';
+import { ConflictError, Problems } from '../../common/domain/errors.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
 import { publish } from '../../common/events/publish.js';
 import { TOPICS } from '../../common/events/catalog.js';

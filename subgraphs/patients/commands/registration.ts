@@ -5,7 +5,7 @@
 import type { TreatmentTier } from '../../common/domain/enums.js';
 import { coversWard, type Viewer } from '../../common/auth/viewer.js';
 import { isValidCalendarDate, cityDate } from '../../common/graphql/scalars.js';
-import { ConflictError, Problems } from '../../common/graphql/errors.js';
+import { ConflictError, Problems } from '../../common/domain/errors.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
 import { publish } from '../../common/events/publish.js';
 import { TOPICS } from '../../common/events/catalog.js';

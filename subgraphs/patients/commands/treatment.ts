@@ -1,7 +1,7 @@
 /** Tier changes and the end of a case (recovery or death). */
 import type { TreatmentTier } from '../../common/domain/enums.js';
 import type { Viewer } from '../../common/auth/viewer.js';
-import { Problems } from '../../common/graphql/errors.js';
+import { Problems } from '../../common/domain/errors.js';
 import { publish } from '../../common/events/publish.js';
 import { TOPICS, type TierChangedPayload } from '../../common/events/catalog.js';
 import { insertTierChange, updatePatient } from '../db/patient.repository.js';

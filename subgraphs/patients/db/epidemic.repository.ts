@@ -1,18 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { publish } from '../../common/events/publish.js';
+import { TOPICS, type LevelChangedPayload } from '../../common/events/catalog.js';
 import type { EpidemicLevelChangeTable, PatientsDB } from './tables.js';
 import type { Selectable } from 'kysely';
-
-export const EPIDEMIC_LEVEL_CHANGED = 'patients.epidemic-level-changed';
-
-export interface LevelChangedPayload {
-  scope: 'WARD' | 'DISTRICT';
-  code: string;
-  districtCode: string;
-  level: number;
-  previousLevel: number | null;
-  at: string;
-}
 
 export interface NewAssessment {
   scope: 'WARD' | 'DISTRICT';
@@ -76,7 +66,7 @@ export async function recordAssessments(db: Kysely<PatientsDB>, assessments: rea
     await publish(
       trx,
       'patients',
-      payloads.map((payload) => ({ topic: EPIDEMIC_LEVEL_CHANGED, key: `${payload.scope}:${payload.code}`, payload })),
+      payloads.map((payload) => ({ topic: TOPICS.epidemicLevelChanged, key: `${payload.scope}:${payload.code}`, payload })),
     );
     return payloads;
   });

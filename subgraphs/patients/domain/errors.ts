@@ -1,5 +1,5 @@
 /** Expected failures of the patients subgraph. */
-import { DomainError } from '../../common/graphql/errors.js';
+import { DomainError } from '../../common/domain/errors.js';
 import type { PatientStatus, TreatmentTier } from '../../common/domain/enums.js';
 
 export class InvalidTierTransition extends DomainError {

@@ -20,6 +20,10 @@
  */
 import type { TreatmentTier } from '../../common/domain/enums.js';
 
+/** Symptoms that are warning signs in themselves: the sign has the symptom's name. */
+const DANGER_SYMPTOMS = ['BREATHLESSNESS', 'CHEST_PAIN', 'ALTERED_CONSCIOUSNESS', 'CYANOSIS', 'CHEST_INDRAWING', 'UNABLE_TO_DRINK', 'CONVULSIONS'] as const;
+const isDangerSymptom = (symptom: string): symptom is (typeof DANGER_SYMPTOMS)[number] => (DANGER_SYMPTOMS as readonly string[]).includes(symptom);
+
 export const SYMPTOMS = [
   'FEVER',
   'COUGH',
@@ -29,13 +33,7 @@ export const SYMPTOMS = [
   'HEADACHE',
   'MUSCLE_PAIN',
   'DIARRHOEA',
-  'BREATHLESSNESS',
-  'CHEST_PAIN',
-  'ALTERED_CONSCIOUSNESS',
-  'CYANOSIS',
-  'CHEST_INDRAWING',
-  'UNABLE_TO_DRINK',
-  'CONVULSIONS',
+  ...DANGER_SYMPTOMS,
 ] as const;
 export type Symptom = (typeof SYMPTOMS)[number];
 
@@ -46,13 +44,7 @@ export const WARNING_SIGNS = [
   'TACHYCARDIA',
   'BRADYCARDIA',
   'HYPOTENSION',
-  'BREATHLESSNESS',
-  'CHEST_PAIN',
-  'ALTERED_CONSCIOUSNESS',
-  'CYANOSIS',
-  'CHEST_INDRAWING',
-  'UNABLE_TO_DRINK',
-  'CONVULSIONS',
+  ...DANGER_SYMPTOMS,
 ] as const;
 export type WarningSign = (typeof WARNING_SIGNS)[number];
 
@@ -81,16 +73,6 @@ export function fastBreathingThreshold(ageMonths: number): number {
   return 20;
 }
 
-const SYMPTOM_SIGNS: Partial<Record<Symptom, WarningSign>> = {
-  BREATHLESSNESS: 'BREATHLESSNESS',
-  CHEST_PAIN: 'CHEST_PAIN',
-  ALTERED_CONSCIOUSNESS: 'ALTERED_CONSCIOUSNESS',
-  CYANOSIS: 'CYANOSIS',
-  CHEST_INDRAWING: 'CHEST_INDRAWING',
-  UNABLE_TO_DRINK: 'UNABLE_TO_DRINK',
-  CONVULSIONS: 'CONVULSIONS',
-};
-
 const TIER_ORDER: Record<TreatmentTier, number> = { TIER_1: 1, TIER_2: 2, TIER_3: 3 };
 export const higherTier = (a: TreatmentTier, b: TreatmentTier): TreatmentTier => (TIER_ORDER[a] >= TIER_ORDER[b] ? a : b);
 
@@ -103,10 +85,7 @@ export function assess(vitals: Vitals, ageMonths: number, currentTier: Treatment
   if (vitals.heartRate != null && vitals.heartRate > 120) signs.add('TACHYCARDIA');
   if (vitals.heartRate != null && vitals.heartRate < 50) signs.add('BRADYCARDIA');
   if ((vitals.systolic != null && vitals.systolic < 90) || (vitals.diastolic != null && vitals.diastolic < 60)) signs.add('HYPOTENSION');
-  for (const symptom of vitals.symptoms ?? []) {
-    const sign = SYMPTOM_SIGNS[symptom];
-    if (sign) signs.add(sign);
-  }
+  for (const symptom of vitals.symptoms ?? []) if (isDangerSymptom(symptom)) signs.add(symptom);
 
   // Severity (Decision 250/QĐ-BYT) decides the suggested tier; adult respiratory bands only
   // apply from 12 years, children are judged by the fast-breathing threshold and the signs.

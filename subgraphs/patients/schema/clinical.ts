@@ -1,8 +1,8 @@
 /** Daily checks, isolation orders and medicine packages: clinical data, clinical roles only. */
 import { builder } from '../builder.js';
 import { CLINICAL_ROLES } from '../../common/auth/viewer.js';
-import { NotFoundError, ValidationError } from '../../common/graphql/errors.js';
-import { decodeCursor, pageSize, toPage } from '../../common/graphql/pagination.js';
+import { NotFoundError, ValidationError } from '../../common/domain/errors.js';
+import { decodeCursor, pageSize, toPage, type CountedPage } from '../../common/graphql/pagination.js';
 import type { DailyCheck, IsolationOrder, MedicineDispensed, Patient } from '../db/mappers.js';
 import { countOverdue, overduePatients } from '../db/patient.repository.js';
 import { recordDailyCheck } from '../commands/checks.js';
@@ -159,12 +159,6 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-interface OverduePage {
-  edges: { cursor: string; node: Patient }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  totalCount: () => Promise<number>;
-}
-
 const OVERDUE_AFTER_MS = 24 * 3_600_000;
 
 builder.queryFields((t) => ({
@@ -177,7 +171,7 @@ builder.queryFields((t) => ({
         wardCode: t.arg.id({ required: false, description: 'Only this ward.' }),
         districtCode: t.arg.id({ required: false, description: 'Only this district.' }),
       },
-      resolve: async (_root, args, ctx): Promise<OverduePage> => {
+      resolve: async (_root, args, ctx): Promise<CountedPage<Patient>> => {
         const size = pageSize(args, 20);
         const after = decodeCursor(args.after, ['timestamp', 'uuid']) as [string, string] | undefined;
         const filter = jurisdictionFilter(ctx.viewer, args.wardCode ? String(args.wardCode) : null, args.districtCode ? String(args.districtCode) : null);
@@ -193,7 +187,7 @@ builder.queryFields((t) => ({
     {
       name: 'OverdueCheckConnection',
       description: 'A page of patients whose daily check is overdue.',
-      fields: (t) => ({ totalCount: t.int({ description: 'All overdue patients matching.', resolve: (page) => (page as unknown as OverduePage).totalCount() }) }),
+      fields: (t) => ({ totalCount: t.int({ description: 'All overdue patients matching.', resolve: (page) => (page as unknown as CountedPage<Patient>).totalCount() }) }),
     },
     { name: 'OverdueCheckEdge', description: 'A patient whose check is overdue.' },
   ),

@@ -12,7 +12,8 @@ import { graphQLError } from '../../common/graphql/errors.js';
 import { describedValues } from '../../common/graphql/enums.js';
 import type { EventEnvelope } from '../../common/events/types.js';
 import { assessLevel, assessmentInput, COLOURS, LEVEL_NAMES, type AreaFacts, type Assessment, type AssessmentInput, type Level } from '../domain/epidemic-level.js';
-import { EPIDEMIC_LEVEL_CHANGED, levelHistory, type LevelChangedPayload, type StoredAssessment } from '../db/epidemic.repository.js';
+import { levelHistory, type StoredAssessment } from '../db/epidemic.repository.js';
+import { TOPICS, type LevelChangedPayload } from '../../common/events/catalog.js';
 import { LEVEL_REQUIRES } from './area-inputs.js';
 import { DistrictRef, WardRef } from './area-refs.js';
 import type { PatientsContext } from '../context.js';
@@ -137,7 +138,7 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, args, ctx) => {
       const district = args.districtCode == null ? undefined : String(args.districtCode);
       if (district && !findDistrict(district)) throw graphQLError('BAD_USER_INPUT', `No district has code ${district}`);
-      return ctx.runtime.bus.subscribe<LevelChangedPayload>(EPIDEMIC_LEVEL_CHANGED, {
+      return ctx.runtime.bus.subscribe<LevelChangedPayload>(TOPICS.epidemicLevelChanged, {
         onEach: ctx.renewLoaders,
         filter: (e) => !district || e.districtCode === district,
       });

@@ -70,63 +70,52 @@ const HelpDeskRef = builder.objectRef<HelpStatsRow | undefined>('HelpDeskStats')
   }),
 });
 
-WardRef.implement({
-  description: 'A ward, commune or township of Hanoi (owned by the facilities subgraph).',
-  externalFields: (t) => ({
-    code: t.id({ description: 'Official ward code.' }),
-    population: t.int({ description: 'Resident population (owned by facilities).' }),
-    capacity: t.field({ type: ExternalCapacityRef, description: 'Bed capacity (owned by facilities).' }),
-    vaccination: t.field({ type: ExternalCoverageRef, description: 'Vaccination coverage (owned by vaccination).' }),
-  }),
-  fields: (t) => ({
-    cases: t.field({
-      type: CaseStatsRef,
-      description: 'Case statistics of the ward.',
-      requires: builder.selection<{ population?: number }>('population'),
-      resolve: async (w, _args, ctx) => ({ stats: await ctx.loaders.wardCases.load(w.code), population: w.population ?? null }),
+/** What patients adds to a ward or a district (facilities owns both): the same fields at either level. */
+function implementArea(ref: typeof WardRef, scope: 'WARD' | 'DISTRICT', descriptions: { area: string; cases: string }) {
+  const level = scope === 'WARD' ? 'ward' : 'district';
+  const loaders = scope === 'WARD' ? ({ cases: 'wardCases', help: 'wardHelp' } as const) : ({ cases: 'districtCases', help: 'districtHelp' } as const);
+  ref.implement({
+    description: descriptions.area,
+    externalFields: (t) => ({
+      code: t.id({ description: `Official ${level} code.` }),
+      population: t.int({ description: 'Resident population (owned by facilities).' }),
+      capacity: t.field({ type: ExternalCapacityRef, description: 'Bed capacity (owned by facilities).' }),
+      vaccination: t.field({ type: ExternalCoverageRef, description: 'Vaccination coverage (owned by vaccination).' }),
     }),
-    helpDesk: t.field({
-      type: HelpDeskRef,
-      description: 'Help requests of the ward and how fast they are answered.',
-      resolve: (w, _args, ctx) => ctx.loaders.wardHelp.load(w.code),
+    fields: (t) => ({
+      cases: t.field({
+        type: CaseStatsRef,
+        description: descriptions.cases,
+        requires: builder.selection<{ population?: number }>('population'),
+        resolve: async (a, _args, ctx) => ({ stats: await ctx.loaders[loaders.cases].load(a.code), population: a.population ?? null }),
+      }),
+      helpDesk: t.field({
+        type: HelpDeskRef,
+        description: `Help requests of the ${level} and how fast they are answered.`,
+        resolve: (a, _args, ctx) => ctx.loaders[loaders.help].load(a.code),
+      }),
+      epidemicLevel: t.field(epidemicLevelField(scope)),
+      epidemicLevelHistory: t.field(epidemicLevelHistoryField(scope)),
     }),
-    epidemicLevel: t.field(epidemicLevelField('WARD')),
-    epidemicLevelHistory: t.field(epidemicLevelHistoryField('WARD')),
-  }),
+  });
+}
+
+implementArea(WardRef, 'WARD', { area: 'A ward, commune or township of Hanoi (owned by the facilities subgraph).', cases: 'Case statistics of the ward.' });
+implementArea(DistrictRef, 'DISTRICT', {
+  area: 'A district of Hanoi (owned by the facilities subgraph).',
+  cases: 'Case statistics of the district (one grouped query for all districts of a request).',
 });
 
-DistrictRef.implement({
-  description: 'A district of Hanoi (owned by the facilities subgraph).',
-  externalFields: (t) => ({
-    code: t.id({ description: 'Official district code.' }),
-    population: t.int({ description: 'Resident population (owned by facilities).' }),
-    capacity: t.field({ type: ExternalCapacityRef, description: 'Bed capacity (owned by facilities).' }),
-    vaccination: t.field({ type: ExternalCoverageRef, description: 'Vaccination coverage (owned by vaccination).' }),
+builder.objectFields(DistrictRef, (t) => ({
+  history: t.field({
+    ...historyField,
+    args: {
+      from: t.arg({ type: 'Date', required: true, description: 'First day.' }),
+      to: t.arg({ type: 'Date', required: true, description: 'Last day.' }),
+    },
+    resolve: (d, args, ctx) => reportsBetween(args.from, args.to, d.code, ctx.today()),
   }),
-  fields: (t) => ({
-    cases: t.field({
-      type: CaseStatsRef,
-      description: 'Case statistics of the district (one grouped query for all districts of a request).',
-      requires: builder.selection<{ population?: number }>('population'),
-      resolve: async (d, _args, ctx) => ({ stats: await ctx.loaders.districtCases.load(d.code), population: d.population ?? null }),
-    }),
-    helpDesk: t.field({
-      type: HelpDeskRef,
-      description: 'Help requests of the district and how fast they are answered.',
-      resolve: (d, _args, ctx) => ctx.loaders.districtHelp.load(d.code),
-    }),
-    epidemicLevel: t.field(epidemicLevelField('DISTRICT')),
-    epidemicLevelHistory: t.field(epidemicLevelHistoryField('DISTRICT')),
-    history: t.field({
-      ...historyField,
-      args: {
-        from: t.arg({ type: 'Date', required: true, description: 'First day.' }),
-        to: t.arg({ type: 'Date', required: true, description: 'Last day.' }),
-      },
-      resolve: (d, args, ctx) => reportsBetween(args.from, args.to, d.code, ctx.today()),
-    }),
-  }),
-});
+}));
 
 builder.queryFields((t) => ({
   cityCases: t.field({

@@ -1,8 +1,8 @@
 import { builder } from '../builder.js';
 import { CLINICAL_ROLES, coversWard } from '../../common/auth/viewer.js';
 import { isUuid } from '../../common/domain/input-rules.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../common/graphql/errors.js';
-import { decodeCursor, pageSize, toPage } from '../../common/graphql/pagination.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../common/domain/errors.js';
+import { decodeCursor, pageSize, toPage, type Page } from '../../common/graphql/pagination.js';
 import type { HelpRequest } from '../db/mappers.js';
 import { helpRequestsByIds, searchHelpRequests } from '../db/care.repository.js';
 import { acknowledgeHelpRequest, openHelpRequest, resolveHelpRequest } from '../commands/help.js';
@@ -16,42 +16,40 @@ export const HelpRequestRef = builder.objectRef<HelpRequest>('HelpRequest');
 HelpRequestRef.implement({
   description: 'A citizen asking for help (hotline 1022, Zalo, phone, walk-in). Health officers of the ward\'s jurisdiction only.',
   authScopes: (h, ctx) => CLINICAL_ROLES.includes(ctx.viewer.role) && coversWard(ctx.viewer, h.wardCode),
-  fields: (t) => ({
-    id: t.exposeID('id', { description: 'Request id.' }),
-    ward: t.field({ type: WardRef, description: 'Ward the request is for.', resolve: (h) => ({ code: h.wardCode }) }),
-    channel: t.field({ type: HelpChannelEnum, description: 'How it came in.', resolve: (h) => h.channel }),
-    message: t.string({
-      nullable: true,
-      description: 'What the caller said. Personal data; reads are audited.',
-      resolve: (h, _args, ctx) => {
-        ctx.audit('HelpRequest', h.id, 'message');
-        return h.message;
-      },
-    }),
-    callerPhone: t.string({
-      nullable: true,
-      description: 'Number to call back, +84 form. Personal data; reads are audited.',
-      resolve: (h, _args, ctx) => {
-        ctx.audit('HelpRequest', h.id, 'callerPhone');
-        return h.callerPhone;
-      },
-    }),
-    patient: t.field({
-      type: PatientRef,
-      nullable: true,
-      description: 'The patient concerned, when known.',
-      resolve: (h, _args, ctx) => (h.patientId ? ctx.loaders.patient.load(h.patientId) : null),
-    }),
-    openedAt: t.field({ type: 'DateTime', description: 'When the request came in.', resolve: (h) => h.openedAt }),
-    acknowledgedAt: t.field({ type: 'DateTime', nullable: true, description: 'First response by a health worker.', resolve: (h) => h.acknowledgedAt }),
-    resolvedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was resolved.', resolve: (h) => h.resolvedAt }),
-    resolution: t.exposeString('resolution', { nullable: true, description: 'What was done.' }),
-    firstResponseSeconds: t.float({
-      nullable: true,
-      description: 'Seconds from request to first response; null while unanswered.',
-      resolve: (h) => (h.acknowledgedAt ? (h.acknowledgedAt.getTime() - h.openedAt.getTime()) / 1000 : null),
-    }),
-  }),
+  fields: (t) => {
+    /** Personal data of the caller: every read is audited. */
+    const audited = (field: 'message' | 'callerPhone', description: string) =>
+      t.string({
+        nullable: true,
+        description: `${description} Personal data; reads are audited.`,
+        resolve: (h, _args, ctx) => {
+          ctx.audit('HelpRequest', h.id, field);
+          return h[field];
+        },
+      });
+    return {
+      id: t.exposeID('id', { description: 'Request id.' }),
+      ward: t.field({ type: WardRef, description: 'Ward the request is for.', resolve: (h) => ({ code: h.wardCode }) }),
+      channel: t.field({ type: HelpChannelEnum, description: 'How it came in.', resolve: (h) => h.channel }),
+      message: audited('message', 'What the caller said.'),
+      callerPhone: audited('callerPhone', 'Number to call back, +84 form.'),
+      patient: t.field({
+        type: PatientRef,
+        nullable: true,
+        description: 'The patient concerned, when known.',
+        resolve: (h, _args, ctx) => (h.patientId ? ctx.loaders.patient.load(h.patientId) : null),
+      }),
+      openedAt: t.field({ type: 'DateTime', description: 'When the request came in.', resolve: (h) => h.openedAt }),
+      acknowledgedAt: t.field({ type: 'DateTime', nullable: true, description: 'First response by a health worker.', resolve: (h) => h.acknowledgedAt }),
+      resolvedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was resolved.', resolve: (h) => h.resolvedAt }),
+      resolution: t.exposeString('resolution', { nullable: true, description: 'What was done.' }),
+      firstResponseSeconds: t.float({
+        nullable: true,
+        description: 'Seconds from request to first response; null while unanswered.',
+        resolve: (h) => (h.acknowledgedAt ? (h.acknowledgedAt.getTime() - h.openedAt.getTime()) / 1000 : null),
+      }),
+    };
+  },
 });
 
 builder.objectFields(PatientRef, (t) => ({
@@ -64,11 +62,6 @@ builder.objectFields(PatientRef, (t) => ({
   }),
 }));
 
-interface HelpPage {
-  edges: { cursor: string; node: HelpRequest }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-}
-
 builder.queryFields((t) => ({
   helpRequests: t.connection(
     {
@@ -80,7 +73,7 @@ builder.queryFields((t) => ({
         districtCode: t.arg.id({ required: false, description: 'Only this district.' }),
         open: t.arg.boolean({ required: false, description: 'true: unresolved only; false: resolved only; absent: all.' }),
       },
-      resolve: async (_root, args, ctx): Promise<HelpPage> => {
+      resolve: async (_root, args, ctx): Promise<Page<HelpRequest>> => {
         const size = pageSize(args, 20);
         const after = decodeCursor(args.after, ['timestamp', 'uuid']) as [string, string] | undefined;
         const filter = jurisdictionFilter(ctx.viewer, args.wardCode ? String(args.wardCode) : null, args.districtCode ? String(args.districtCode) : null);

@@ -1,8 +1,9 @@
 import { builder } from '../builder.js';
 import { type Viewer } from '../../common/auth/viewer.js';
 import { mayReadCase } from '../../common/auth/jurisdiction.js';
-import { decodeCursor, pageSize, toPage } from '../../common/graphql/pagination.js';
-import { ConflictError, NotFoundError, ValidationError, graphQLError } from '../../common/graphql/errors.js';
+import { decodeCursor, pageSize, toPage, type CountedPage } from '../../common/graphql/pagination.js';
+import { graphQLError } from '../../common/graphql/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../common/domain/errors.js';
 import { cityDate } from '../../common/graphql/scalars.js';
 import { findDistrict, findWard } from '../../common/admin-units.js';
 import type { Patient } from '../db/mappers.js';
@@ -125,12 +126,6 @@ const PatientFilterInput = builder.inputType('PatientFilter', {
   }),
 });
 
-interface PatientPage {
-  edges: { cursor: string; node: Patient }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  totalCount: () => Promise<number>;
-}
-
 builder.queryFields((t) => ({
   patient: t.field({
     type: PatientRef,
@@ -145,7 +140,7 @@ builder.queryFields((t) => ({
       description: 'Patients in your jurisdiction, most recently confirmed first. Health officers only.',
       authScopes: { clinical: true },
       args: { filter: t.arg({ type: PatientFilterInput, required: false, description: 'What to match.' }) },
-      resolve: async (_root, args, ctx): Promise<PatientPage> => {
+      resolve: async (_root, args, ctx): Promise<CountedPage<Patient>> => {
         const size = pageSize(args, 20);
         const after = decodeCursor(args.after, ['timestamp', 'uuid']) as [string, string] | undefined;
         const filter: PatientFilter = {
@@ -165,7 +160,7 @@ builder.queryFields((t) => ({
     {
       name: 'PatientConnection',
       description: 'A page of patients.',
-      fields: (t) => ({ totalCount: t.int({ description: 'All matches.', resolve: (page) => (page as unknown as PatientPage).totalCount() }) }),
+      fields: (t) => ({ totalCount: t.int({ description: 'All matches.', resolve: (page) => (page as unknown as CountedPage<Patient>).totalCount() }) }),
     },
     { name: 'PatientEdge', description: 'A patient in a page.' },
   ),

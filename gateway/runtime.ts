@@ -1,0 +1,51 @@
+/**
+ * Hive Gateway's runtime over the composed supergraph: HTTP to the subgraphs, graphql-ws for
+ * upstream subscriptions, errors masked for clients, and an upstream timeout for queries and
+ * mutations. The plugins come from the server, which composes them.
+ */
+import { createGatewayRuntime, type GatewayConfig, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import httpTransport from '@graphql-mesh/transport-http';
+import wsTransport from '@graphql-mesh/transport-ws';
+import type { OperationDefinitionNode } from 'graphql';
+import type { Config } from '../subgraphs/common/config.js';
+import { createErrorMasker } from './errors.js';
+import { viewerOverWebSocket, type ViewerContext } from './viewer-forwarding.js';
+
+export interface RuntimeOptions {
+  config: Config;
+  /** The supergraph SDL, subgraph URLs already in place. */
+  supergraph: string;
+  graphqlPath: string;
+  plugins: GatewayConfig<ViewerContext>['plugins'];
+  /** Trusted documents (gateway/trusted-documents.ts). */
+  persistedDocuments: GatewayConfig<ViewerContext>['persistedDocuments'];
+}
+
+export function gatewayRuntime({ config, supergraph, graphqlPath, plugins, persistedDocuments }: RuntimeOptions): GatewayRuntime<ViewerContext> {
+  return createGatewayRuntime<ViewerContext>({
+    supergraph,
+    transports: { http: httpTransport, ws: wsTransport },
+    transportEntries: viewerOverWebSocket(graphqlPath),
+    // Every event of a subscription runs in the same context, and batch-delegation loaders cache
+    // per context: a field from another subgraph could then keep its first value in later events
+    // (graphql-hive/gateway#2630). test/e2e/slice.test.ts proves fresh values; on 2.12.1 it also
+    // passes without this, which we keep as a guard. `cache` reaches the batch loader although
+    // the option's type only names maxBatchSize.
+    __experimental__batchDelegateOptions: { cache: false } as { maxBatchSize?: number },
+    graphqlEndpoint: graphqlPath,
+    persistedDocuments,
+    maskedErrors: { maskError: createErrorMasker(config) },
+    // A subgraph that hangs must not hang the client: queries and mutations wait this long for
+    // it; subscriptions (long-lived by design) are left out.
+    upstreamTimeout: ({ executionRequest }) => {
+      // A subgraph request carries one operation, whatever the client named its own.
+      const operation = executionRequest?.document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+      return operation?.operation === 'subscription' ? undefined : config.upstreamTimeoutMs;
+    },
+    graphiql: false, // served from our own assets by gateway/graphiql.ts
+    landingPage: false,
+    logging: config.logLevel === 'silent' ? false : config.logLevel,
+    disableIntrospection: config.introspection ? undefined : { disableIf: () => true },
+    plugins,
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * The verified viewer, forwarded to every subgraph: the gateway authenticates each client once
+ * (HTTP request or WebSocket connection), signs the viewer it found with the internal secret, and
+ * sends that token with every subgraph request (HTTP header) and upstream subscription (graphql-ws
+ * connection parameter). Subgraphs trust nothing else.
+ */
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import type { Config } from '../subgraphs/common/config.js';
+import { VIEWER_CONNECTION_PARAM, VIEWER_HEADER, VIEWER_TOKEN_WINDOW_SECONDS, signViewer } from '../subgraphs/common/auth/internal-token.js';
+import type { Viewer } from '../subgraphs/common/auth/viewer.js';
+import { Authenticator, type Credentials } from './auth.js';
+
+export interface ViewerContext {
+  viewer?: Viewer;
+  viewerToken?: string;
+}
+
+/**
+ * One signed viewer token per client credential and token window, so requests of one client
+ * share upstream sockets; the next window brings a fresh token before the old one expires.
+ */
+export class ViewerTokens {
+  private readonly cache = new Map<string, { window: number; token: Promise<string> }>();
+  constructor(private readonly secret: string) {}
+  tokenFor(credential: string, viewer: Viewer): Promise<string> {
+    const window = Math.floor(Date.now() / 1000 / VIEWER_TOKEN_WINDOW_SECONDS);
+    let entry = this.cache.get(credential);
+    if (!entry || entry.window !== window) {
+      if (this.cache.size > 50_000) this.cache.clear();
+      entry = { window, token: signViewer(viewer, this.secret) };
+      this.cache.set(credential, entry);
+    }
+    return entry.token;
+  }
+}
+
+/** Turns a client's credentials into its viewer and the token forwarded for it; throws AuthenticationError. */
+export type Authenticate = (credentials: Credentials) => Promise<Required<ViewerContext>>;
+
+export function viewerAuthentication(config: Config): Authenticate {
+  const authenticator = new Authenticator(config);
+  const tokens = new ViewerTokens(config.internalSecret);
+  return async (credentials) => {
+    const viewer = await authenticator.authenticate(credentials);
+    return { viewer, viewerToken: await tokens.tokenFor(credentials.apiKey ?? credentials.authorization ?? '', viewer) };
+  };
+}
+
+/** Subgraph HTTP requests carry the viewer token in a header. */
+export const forwardViewer: GatewayPlugin<ViewerContext> = {
+  onFetch({ context, options }) {
+    const token = (context as ViewerContext | undefined)?.viewerToken;
+    if (token) options.headers = { ...(options.headers as Record<string, string>), [VIEWER_HEADER]: token };
+  },
+};
+
+/** Upstream subscriptions go over graphql-ws, the viewer token in the connection parameters. */
+export function viewerOverWebSocket(graphqlPath: string) {
+  return {
+    '*.http': {
+      options: {
+        subscriptions: {
+          kind: 'ws',
+          location: graphqlPath,
+          options: { connectionParams: { [VIEWER_CONNECTION_PARAM]: '{context.viewerToken}' } },
+        },
+      },
+    },
+  };
+}

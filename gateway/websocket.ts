@@ -1,0 +1,109 @@
+/**
+ * GraphQL over WebSocket (graphql-ws) on the HTTP server's /graphql: the client authenticates in
+ * its connection parameters (refused: 4403), its connection ends when its credential expires
+ * (4401), it may hold so many subscriptions and send so many messages per second, and identical
+ * subscriptions (same viewer scope, document and variables) share one execution.
+ */
+import type http from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { getGraphQLWSOptions, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import type { Config } from '../subgraphs/common/config.js';
+import type { Viewer } from '../subgraphs/common/auth/viewer.js';
+import type { Logger } from '../subgraphs/common/log.js';
+import { AuthenticationError } from './auth.js';
+import type { GatewayMetrics } from './metrics.js';
+import { SharedSubscriptions, subscriptionKey, viewerScope } from './shared-subscriptions.js';
+import { limitMessageRate, subscriptionCapRefusal } from './ws-limits.js';
+import type { Authenticate, ViewerContext } from './viewer-forwarding.js';
+import type { ClientRateLimiter } from './limits.js';
+import type { TrustedDocuments } from './trusted-documents.js';
+import { GraphQLError } from 'graphql';
+
+export interface GraphQLOverWebSocketOptions {
+  server: http.Server;
+  path: string;
+  config: Config;
+  runtime: GatewayRuntime<ViewerContext>;
+  authenticate: Authenticate;
+  metrics: GatewayMetrics;
+  log: Logger;
+  /** The per-client rate limit of HTTP: every operation over a socket counts against it too. */
+  rateLimiter: Pick<ClientRateLimiter, 'check'>;
+  trustedDocuments: Pick<TrustedDocuments, 'webSocketRefusal'>;
+  /** Events a subscriber may fall behind before it is dropped (default 1,000). */
+  subscriberBacklog?: number;
+}
+
+type SocketExtra = { viewer?: Viewer; viewerToken?: string; request: http.IncomingMessage; socket: WebSocket } & Record<PropertyKey, unknown>;
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/** Serves graphql-ws; the returned function closes every connection. */
+export function graphqlOverWebSocket({ server, path, config, runtime, authenticate, metrics, log, rateLimiter, trustedDocuments, subscriberBacklog }: GraphQLOverWebSocketOptions): () => Promise<void> {
+  const wss = new WebSocketServer({ server, path, maxPayload: config.maxRequestBytes });
+  limitMessageRate(wss, config.wsMessagesPerSecond);
+  const wsOptions = getGraphQLWSOptions<ViewerContext, SocketExtra>(runtime, (ctx) => ({
+    req: ctx.extra.request,
+    socket: ctx.extra.socket,
+    viewer: ctx.extra.viewer,
+    viewerToken: ctx.extra.viewerToken,
+  }));
+  const sharedSubscriptions = new SharedSubscriptions(subscriberBacklog);
+  metrics.observeSharedSubscriptions(() => sharedSubscriptions.stats);
+
+  const wsServer = useServer<Record<string, unknown>, SocketExtra>(
+    {
+      ...wsOptions,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        try {
+          Object.assign(
+            ctx.extra,
+            await authenticate({
+              authorization: str(params.authorization) ?? str(params.Authorization),
+              apiKey: str(params.apiKey) ?? str(params['x-api-key']),
+            }),
+          );
+        } catch (error) {
+          if (!(error instanceof AuthenticationError)) log.error({ err: error }, 'authentication failed unexpectedly');
+          return false; // graphql-ws closes with 4403 Forbidden
+        }
+        const socket = ctx.extra.socket;
+        metrics.activeConnections.inc();
+        socket.once('close', () => metrics.activeConnections.dec());
+        // Credentials that expire end the connection, subscriptions included: 4401 Unauthorized.
+        const expiresAt = ctx.extra.viewer?.expiresAt;
+        if (expiresAt) {
+          const timer = setTimeout(() => socket.close(4401, 'Token expired'), Math.max(0, expiresAt * 1000 - Date.now()));
+          socket.once('close', () => clearTimeout(timer));
+        }
+        return true;
+      },
+      subscribe: (args) => {
+        const context = args.contextValue as { params?: Record<string, unknown>; viewer?: Viewer };
+        const key = subscriptionKey(viewerScope(context.viewer), context.params ?? {});
+        return sharedSubscriptions.subscribe(key, () => wsOptions.subscribe!(args) as never) as never;
+      },
+      onSubscribe: async (ctx, id, payload) => {
+        const refusal = subscriptionCapRefusal(Object.keys(ctx.subscriptions).length, config.maxSubscriptionsPerConnection);
+        if (refusal) return refusal;
+        const untrusted = trustedDocuments.webSocketRefusal(ctx.extra.viewer, payload);
+        if (untrusted) return untrusted;
+        const wait = await rateLimiter.check(ctx.extra.viewer?.subject ?? 'anonymous');
+        if (wait > 0) return [new GraphQLError(`Too many requests: retry in ${wait} s`, { extensions: { code: 'RATE_LIMITED', retryAfter: wait } })];
+        metrics.activeSubscriptions.inc();
+        return wsOptions.onSubscribe!(ctx as never, id, payload as never);
+      },
+      onComplete: () => {
+        metrics.activeSubscriptions.dec();
+      },
+    },
+    wss,
+  );
+
+  return async () => {
+    await wsServer.dispose();
+    for (const client of wss.clients) client.terminate();
+  };
+}

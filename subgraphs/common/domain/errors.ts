@@ -1,0 +1,59 @@
+/**
+ * Expected failures of domain code: thrown by commands and rules, turned into typed members of a
+ * mutation's result union by the GraphQL layer (the Pothos errors plugin). Plain classes: domain
+ * code that throws them needs nothing of GraphQL or Apollo.
+ */
+export interface FieldProblem {
+  /** Path of the offending input field, e.g. ["input", "nationalId"]. */
+  path: string[];
+  message: string;
+}
+
+/** Base of every expected failure: a stable machine-readable code and a message for people. */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+}
+
+export class ValidationError extends DomainError {
+  readonly code = 'VALIDATION_FAILED';
+  constructor(readonly fields: FieldProblem[]) {
+    super(fields.length === 1 ? fields[0]!.message : `${fields.length} input fields are invalid`);
+    this.name = 'ValidationError';
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND';
+  constructor(readonly entity: string, readonly id: string) {
+    super(`${entity} ${id} does not exist`);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** A request that conflicts with the current state (e.g. an idempotency key reused for other input). */
+export class ConflictError extends DomainError {
+  readonly code = 'CONFLICT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+/** Collects problems while validating input, then throws them together. */
+export class Problems {
+  private readonly list: FieldProblem[] = [];
+  add(path: string[], message: string): this {
+    this.list.push({ path, message });
+    return this;
+  }
+  check(ok: boolean, path: string[], message: string): this {
+    if (!ok) this.add(path, message);
+    return this;
+  }
+  get empty(): boolean {
+    return this.list.length === 0;
+  }
+  throwIfAny(): void {
+    if (this.list.length) throw new ValidationError(this.list);
+  }
+}
