@@ -11,6 +11,7 @@ import './help.js';
 import './subscriptions.js';
 import './report.js';
 import './treatment.js';
+import './trends.js';
 
 export const schema = builder.toSubGraphSchema({
   linkUrl: 'https://specs.apollo.dev/federation/v2.6',
