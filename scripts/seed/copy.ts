@@ -25,31 +25,39 @@ function escapeText(s: string): string {
   return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 }
 
-/** Groups lines into chunks of about 256 kB: one CopyData message each. */
+/**
+ * Groups lines into chunks of about 256 kB: one CopyData message each. Lines are joined into one
+ * flat string per chunk: concatenating them one by one would keep every piece alive as a
+ * rope until it is sent, and the garbage collector would spend more time than the generator.
+ */
 export class CopyBuffer {
   readonly chunks: string[] = [];
-  private current = '';
+  private parts: string[] = [];
+  private size = 0;
   lines = 0;
 
   push(line: string): void {
-    this.current += line;
+    this.parts.push(line);
+    this.size += line.length;
     this.lines += 1;
-    if (this.current.length >= 262_144) {
-      this.chunks.push(this.current);
-      this.current = '';
-    }
+    if (this.size >= 262_144) this.cut();
   }
 
   row(values: readonly CopyValue[]): void {
-    let line = '';
-    for (let i = 0; i < values.length; i++) line += (i ? '\t' : '') + copyValue(values[i]!);
-    this.push(`${line}\n`);
+    const fields: string[] = new Array(values.length);
+    for (let i = 0; i < values.length; i++) fields[i] = copyValue(values[i]!);
+    this.push(`${fields.join('\t')}\n`);
   }
 
   take(): string[] {
-    if (this.current) this.chunks.push(this.current);
-    this.current = '';
+    if (this.parts.length) this.cut();
     return this.chunks.splice(0);
+  }
+
+  private cut(): void {
+    this.chunks.push(this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
   }
 }
 
