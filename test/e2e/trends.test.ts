@@ -2,7 +2,9 @@
  * Trends through the gateway: cases registered on given days give those days' new cases, the
  * tier history gives the active cases by tier at each day's end, admissions (moved back in time
  * to make a history) give the beds occupied by kind each day, for the city and a district; and
- * every past day agrees with that day's daily report.
+ * every past day agrees with that day's daily report. The stack freezes the last day past its
+ * cut-off when it starts, before any of this data exists: that day keeps its frozen (empty)
+ * figures, as its report does.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
@@ -13,6 +15,8 @@ import { gql, ok, token } from '../support/client.js';
 import { ADMIT, registerPatient, type NewPatient } from '../support/patients.js';
 import { cityDate, startOfCityDate } from '../../subgraphs/common/graphql/scalars.js';
 import { planGeography } from '../../scripts/seed/facilities-plan.js';
+import { lastDueDay } from '../../subgraphs/common/report-cutoff.js';
+import { pollUntil } from '../support/wait.js';
 
 const DAY = 86_400_000;
 const TRENDS = /* GraphQL */ `
@@ -66,6 +70,10 @@ describe('trends', () => {
     return { city: data.cityTrends as Trends, district: data.district.trends as Trends };
   };
 
+  /** The day the stack froze when it started (yesterday, or the day before before 07:00). */
+  const frozen = lastDueDay(now);
+  const unlessFrozen = <T>(date: string, value: T, empty: T): T => (date === frozen ? empty : value);
+
   let d5: NewPatient[];
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -73,6 +81,16 @@ describe('trends', () => {
     await createFacilities(db, [{ id: 'CS-TREND', wardCode: '00337', beds: { GENERAL: { total: 10 }, OXYGEN: { total: 4 } } }]);
     stack = await startStack(db);
     [city, dashboard] = await Promise.all([token('CITY_OFFICER'), token('DASHBOARD')]);
+    // Let the start-up freeze of that day finish first, in both subgraphs.
+    const freezes = await pollUntil(
+      async () => [
+        await withDb<any, number>(db, 'patients', async (k) => (await sql<{ n: number }>`select count(*)::int as n from daily_report_snapshot where day = ${frozen}`.execute(k)).rows[0]!.n),
+        await withDb<any, number>(db, 'facilities', async (k) => (await sql<{ n: number }>`select count(*)::int as n from bed_snapshot where day = ${frozen}`.execute(k)).rows[0]!.n),
+      ],
+      ([reports, beds]) => reports! >= 31 && beds! >= 31 * 3,
+      { timeoutMs: 60_000 },
+    );
+    expect(freezes).toEqual([31, 93]);
 
     // Five days ago: three cases in Hoàng Mai, one of them tier 2 from the start.
     d5 = [await register(5), await register(5), await register(5, { tier: 'TIER_2' })];
@@ -137,17 +155,19 @@ describe('trends', () => {
 
   it('counts new cases on the day they were confirmed, for the city and the district', async () => {
     const { city: c, district: d } = await read(6);
-    expect(newCases(c)).toEqual({ [day(5)]: 3, [day(4)]: 0, [day(3)]: 0, [day(2)]: 4, [day(1)]: 0, [today]: 1 });
-    expect(newCases(d)).toEqual({ [day(5)]: 3, [day(4)]: 0, [day(3)]: 0, [day(2)]: 2, [day(1)]: 0, [today]: 1 });
+    expect(newCases(c)).toEqual({ [day(5)]: 3, [day(4)]: 0, [day(3)]: 0, [day(2)]: unlessFrozen(day(2), 4, 0), [day(1)]: 0, [today]: 1 });
+    expect(newCases(d)).toEqual({ [day(5)]: 3, [day(4)]: 0, [day(3)]: 0, [day(2)]: unlessFrozen(day(2), 2, 0), [day(1)]: 0, [today]: 1 });
   });
 
   it('counts active cases by the tier they had at the end of each day', async () => {
     const { city: c, district: d } = await read(6);
     // Five days ago to yesterday the first case was still tier 1; today it is tier 3.
+    const none = { TIER_1: 0, TIER_2: 0, TIER_3: 0 };
     expect(tiers(c, day(5))).toEqual({ TIER_1: 2, TIER_2: 1, TIER_3: 0 });
     expect(tiers(c, day(3))).toEqual({ TIER_1: 2, TIER_2: 1, TIER_3: 0 });
-    expect(tiers(c, day(2))).toEqual({ TIER_1: 6, TIER_2: 1, TIER_3: 0 });
-    expect(tiers(d, day(2))).toEqual({ TIER_1: 4, TIER_2: 1, TIER_3: 0 });
+    expect(tiers(c, day(2))).toEqual(unlessFrozen(day(2), { TIER_1: 6, TIER_2: 1, TIER_3: 0 }, none));
+    expect(tiers(d, day(2))).toEqual(unlessFrozen(day(2), { TIER_1: 4, TIER_2: 1, TIER_3: 0 }, none));
+    expect(tiers(c, day(1))).toEqual(unlessFrozen(day(1), { TIER_1: 6, TIER_2: 1, TIER_3: 0 }, none));
     expect(tiers(c, today)).toEqual({ TIER_1: 6, TIER_2: 1, TIER_3: 1 });
     expect(tiers(d, today)).toEqual({ TIER_1: 4, TIER_2: 1, TIER_3: 1 });
     expect(c.cases.find((x) => x.date === today)!.active).toBe(8);
@@ -164,14 +184,14 @@ describe('trends', () => {
       [today]: { GENERAL: 1, OXYGEN: 1, ICU: 0 },
     };
     for (const [date, kinds] of Object.entries(expected)) {
-      expect(beds(c, date)).toEqual(kinds);
-      expect(beds(d, date)).toEqual(kinds);
+      expect(beds(c, date)).toEqual(unlessFrozen(date, kinds, { GENERAL: 0, OXYGEN: 0, ICU: 0 }));
+      expect(beds(d, date)).toEqual(unlessFrozen(date, kinds, { GENERAL: 0, OXYGEN: 0, ICU: 0 }));
     }
-    expect(c.occupancy.find((o) => o.date === day(2))!.occupied).toBe(3);
+    expect(c.occupancy.find((o) => o.date === day(3))!.occupied).toBe(2);
     // The facility is in Hoàng Mai: Ba Đình had no bed occupied any day.
     const { district: baDinh } = await read(6, '001');
     expect(baDinh.occupancy.every((o) => o.occupied === 0)).toBe(true);
-    expect(newCases(baDinh)[day(2)]).toBe(2);
+    expect(newCases(baDinh)[day(2)]).toBe(unlessFrozen(day(2), 2, 0));
   });
 
   it('agrees with the daily report of every past day', async () => {

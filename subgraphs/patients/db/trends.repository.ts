@@ -26,47 +26,64 @@ export function daysBetween(from: string, to: string): string[] {
 
 export async function caseTrends(db: Kysely<PatientsDB>, from: string, to: string, scope: string): Promise<CaseTrendDay[]> {
   const inScope = scope === 'city' ? sql`true` : sql`p.district_code = ${scope}`;
-  // Day ends in the city's time zone (UTC+7, no daylight saving); a tier period [since, until)
-  // holds the tier at a day's end when since < end <= until.
+  // A tier period [since, until) of a case holds the tier at a day's end t when
+  // max(confirmed_at, since) < t <= min(ended_at, until): that is, on the city days from the date
+  // of its start up to (not including) the date of its stop. Each period adds one on its first
+  // day and takes one away on its stop's day; a running sum per tier gives every day at once,
+  // without pairing each period with each day.
   const { rows } = await sql<{ day: string; tier: TreatmentTier | null; active: number; new_cases: number }>`
     with days as (
-      select d::date as day,
-             (d::date::timestamp at time zone 'Asia/Ho_Chi_Minh') as day_start,
-             ((d::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh') as day_end
-        from generate_series(${from}::date, ${to}::date, interval '1 day') d
+      select d::date as day from generate_series(${from}::date, ${to}::date, interval '1 day') d
     ),
     scoped as (
       select p.id, p.confirmed_at, p.ended_at, p.tier
         from patient p
        where ${inScope}
-         and p.confirmed_at < (select max(day_end) from days)
-         and (p.ended_at is null or p.ended_at >= (select min(day_end) from days))
+         and p.confirmed_at < ((${to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')
+         and (p.ended_at is null or p.ended_at >= ((${from}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh'))
     ),
     periods as (
-      select s.id, s.confirmed_at, s.ended_at, coalesce(f.from_tier, s.tier) as tier, '-infinity'::timestamptz as since, coalesce(f.at, 'infinity') as until
+      select s.confirmed_at, s.ended_at, coalesce(f.from_tier, s.tier) as tier, '-infinity'::timestamptz as since, coalesce(f.at, 'infinity') as until
         from scoped s
         left join lateral (select t.from_tier, t.at from tier_change t where t.patient_id = s.id order by t.at, t.id limit 1) f on true
       union all
-      select s.id, s.confirmed_at, s.ended_at, t.to_tier, t.at,
+      select s.confirmed_at, s.ended_at, t.to_tier, t.at,
              coalesce(lead(t.at) over (partition by t.patient_id order by t.at, t.id), 'infinity')
         from scoped s join tier_change t on t.patient_id = s.id
     ),
+    spans as (
+      select tier,
+             (greatest(confirmed_at, since) at time zone 'Asia/Ho_Chi_Minh')::date as first_day,
+             case when least(coalesce(ended_at, 'infinity'), until) = 'infinity' then null
+                  else (least(coalesce(ended_at, 'infinity'), until) at time zone 'Asia/Ho_Chi_Minh')::date end as stop_day
+        from periods
+       where greatest(confirmed_at, since) < least(coalesce(ended_at, 'infinity'), until)
+    ),
+    deltas as (
+      select tier, greatest(first_day, ${from}::date) as day, 1 as delta
+        from spans where first_day <= ${to}::date and (stop_day is null or stop_day > ${from}::date)
+      union all
+      select tier, stop_day, -1
+        from spans where first_day <= ${to}::date and stop_day > ${from}::date and stop_day <= ${to}::date
+    ),
+    per_day as (select day, tier, sum(delta)::int as delta from deltas group by 1, 2),
     active as (
-      select d.day, pr.tier, count(*)::int as n
+      select d.day, t.tier, coalesce(sum(pd.delta) over (partition by t.tier order by d.day), 0)::int as n
         from days d
-        join periods pr on pr.confirmed_at < d.day_end and (pr.ended_at is null or pr.ended_at >= d.day_end)
-                       and pr.since < d.day_end and pr.until >= d.day_end
-       group by 1, 2
+       cross join (values ('TIER_1'), ('TIER_2'), ('TIER_3')) t(tier)
+        left join per_day pd on pd.day = d.day and pd.tier = t.tier
     ),
     confirmed as (
-      select d.day, count(*)::int as n
-        from days d join patient p on p.confirmed_at >= d.day_start and p.confirmed_at < d.day_end
+      select (p.confirmed_at at time zone 'Asia/Ho_Chi_Minh')::date as day, count(*)::int as n
+        from patient p
        where ${inScope}
+         and p.confirmed_at >= (${from}::date::timestamp at time zone 'Asia/Ho_Chi_Minh')
+         and p.confirmed_at < ((${to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')
        group by 1
     )
-    select to_char(d.day, 'YYYY-MM-DD') as day, a.tier, coalesce(a.n, 0) as active, coalesce(c.n, 0) as new_cases
+    select to_char(d.day, 'YYYY-MM-DD') as day, a.tier, a.n as active, coalesce(c.n, 0) as new_cases
       from days d
-      left join active a on a.day = d.day
+      join active a on a.day = d.day
       left join confirmed c on c.day = d.day
      order by 1`.execute(db);
 
