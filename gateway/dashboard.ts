@@ -1,18 +1,22 @@
 /**
- * The reference dashboard at /dashboard: a static page, its stylesheet and one ES module bundled
- * from gateway/dashboard/src (TypeScript, the typed client, graphql-ws) by esbuild on first
+ * The reference dashboard at /dashboard: a static page, its stylesheets (ours and the chart
+ * library's) and one ES module bundled from gateway/dashboard/src (TypeScript, the typed client,
+ * graphql-ws, uPlot for the trend charts) by esbuild on first
  * request and kept in memory. The page holds no data of its own: it signs in with a DASHBOARD
  * token and asks /graphql like any client. In development a "development login" asks
  * /dashboard/dev-token for a short DASHBOARD token; that endpoint exists only in development on a loopback address.
  */
 import fs from 'node:fs/promises';
 import type http from 'node:http';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { REPO_ROOT, type Config } from '../subgraphs/common/config.js';
 import { issueDevToken } from '../subgraphs/common/auth/dev-tokens.js';
 import type { Route } from './respond.js';
 
 const DIR = path.join(REPO_ROOT, 'gateway', 'dashboard');
+/** The chart library's stylesheet (legend and title layout), served beside ours. */
+const UPLOT_CSS = createRequire(import.meta.url).resolve('uplot/dist/uPlot.min.css');
 const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'self'; connect-src 'self' ws: wss:; style-src 'self'; script-src 'self'; img-src 'self' data:",
   'x-content-type-options': 'nosniff',
@@ -65,6 +69,8 @@ export function dashboard(config: Config): Route {
         fs.readFile(path.join(DIR, 'index.html')).then((html) => send(res, 200, 'text/html; charset=utf-8', html), fail);
       } else if (file === '/style.css') {
         fs.readFile(path.join(DIR, 'style.css')).then((css) => send(res, 200, 'text/css; charset=utf-8', css), fail);
+      } else if (file === '/uplot.css') {
+        fs.readFile(UPLOT_CSS).then((css) => send(res, 200, 'text/css; charset=utf-8', css), fail);
       } else if (file === '/app.js') {
         bundle ??= build().catch((error: unknown) => {
           bundle = undefined;

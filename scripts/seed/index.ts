@@ -97,17 +97,27 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
   }
   if (current !== undefined || options.reset) await clearDemoData(options.adminUrl, progress);
 
+  // Each phase is timed and the times are printed at the end: where a seed spends its time.
+  const phases: [string, number][] = [];
+  const phase = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
+    const t = Date.now();
+    const result = await work();
+    phases.push([name, (Date.now() - t) / 1000]);
+    return result;
+  };
   progress(`planning the ${options.scale} demo city…`);
-  const patients = planPatients(options.scale, geo, facilities, now);
+  const patients = await phase('planning', () => planPatients(options.scale, geo, facilities, now));
   progress(`facilities: ${facilities.length} facilities`);
-  await withSubgraphDb<FacilitiesDB, void>(options.adminUrl, 'facilities', (db) => writeFacilities(db, geo, facilities, patients, progress));
+  await phase('facilities', () =>
+    withSubgraphDb<FacilitiesDB, void>(options.adminUrl, 'facilities', (db) => writeFacilities(db, options.adminUrl, geo, facilities, patients, progress)),
+  );
   progress(`patients: ${patients.length} cases`);
-  await withSubgraphDb<PatientsDB, void>(options.adminUrl, 'patients', (db) => writePatients(db, patients, progress));
+  await phase('patients', () => withSubgraphDb<PatientsDB, void>(options.adminUrl, 'patients', (db) => writePatients(db, options.adminUrl, patients, progress)));
   const workforce = planWorkforce(cityGeo, facilities, patients, now);
   progress(`workforce: ${workforce.workers.length} health workers`);
-  await withSubgraphDb<WorkforceDB, void>(options.adminUrl, 'workforce', (db) => writeWorkforce(db, workforce, patients, progress));
+  await phase('workforce', () => withSubgraphDb<WorkforceDB, void>(options.adminUrl, 'workforce', (db) => writeWorkforce(db, options.adminUrl, workforce, patients, progress)));
   progress('vaccination: resident registry and doses');
-  await writeVaccination(options.adminUrl, options.scale, cityGeo, patients, now, progress);
+  await phase('vaccination', () => writeVaccination(options.adminUrl, options.scale, cityGeo, patients, now, progress));
 
   for (const name of SUBGRAPH_NAMES) {
     await withSubgraphDb<{ demo_seed: { id: number; scale: string } }, void>(options.adminUrl, name, async (db) => {
@@ -118,5 +128,6 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
         .execute();
     });
   }
+  progress(`phases: ${phases.map(([name, s]) => `${name} ${s.toFixed(1)} s`).join(', ')}`);
   return summary(false, patients.length, patients.filter((p) => p.status === 'UNDER_TREATMENT').length);
 }

@@ -8,15 +8,13 @@
  * with two, boosters under way since December; adolescents 12–17 mostly with two doses; children
  * 5–11 not started (their campaign began in April 2022).
  */
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { subgraphDatabaseUrl } from '../../subgraphs/common/db/database.js';
 import type { GeographyPlan } from './facilities-plan.js';
 import type { PatientPlan, Scale } from './patients-plan.js';
 import { Random } from './random.js';
 import type { Progress } from './write.js';
+import { CopyBuffer, copyChunks, withIndexesAfterLoad } from './copy.js';
 
 const VACCINES = ['ASTRAZENECA', 'PFIZER_BIONTECH', 'MODERNA', 'SINOPHARM_VERO_CELL', 'SPUTNIK_V', 'HAYAT_VAX', 'ABDALA', 'JANSSEN'] as const;
 const VACCINE_WEIGHTS = [30, 25, 10, 25, 3, 3, 2, 2];
@@ -40,24 +38,47 @@ interface Counts {
   doses: number;
 }
 
-/** Tab-separated COPY text escaping. */
-const esc = (v: string | number | boolean | null) => (v === null ? '\\N' : String(v).replace(/\\/g, '\\\\').replace(/\t/g, ' ').replace(/\n/g, ' '));
-const line = (values: (string | number | boolean | null)[]) => `${values.map(esc).join('\t')}\n`;
+/** Tab-separated COPY text escaping (names are the only free text). */
+const esc = (v: string) => (/[\\\t\n]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, ' ').replace(/\n/g, ' ') : v);
 
-function* generate(scale: Scale, geo: GeographyPlan, patients: PatientPlan[], now: Date, counts: Counts): Generator<{ resident: string; doses: string[] }> {
+/** One batch of COPY text: residents and their doses, in ~256 kB chunks. */
+interface Batch {
+  residents: CopyBuffer;
+  doses: CopyBuffer;
+}
+
+/**
+ * The residents of the city ward by ward, and their doses, as COPY lines. Ward by ward from a
+ * generator seeded by the ward's code, so the registry is the same on every run; yields after
+ * every `batchSize` residents so the caller can ship a batch while the next one is made.
+ */
+export function* generateResidents(scale: Scale, geo: GeographyPlan, patients: PatientPlan[], now: Date, counts: Counts, batchSize = 100_000): Generator<Batch> {
   const year = now.getUTCFullYear();
   const divisor = scale === 'city' ? 1 : 2_000;
   const buckets = new Map<string, number>();
   const patientIds = new Set(patients.map((p) => p.nationalId).filter(Boolean));
   const byWard = new Map<string, PatientPlan[]>();
-  for (const p of patients) if (p.nationalId) byWard.set(p.wardCode, [...(byWard.get(p.wardCode) ?? []), p]);
+  for (const p of patients) {
+    if (!p.nationalId) continue;
+    const list = byWard.get(p.wardCode);
+    if (list) list.push(p);
+    else byWard.set(p.wardCode, [p]);
+  }
   const start = Date.parse('2021-07-01T00:00:00Z');
   const end = now.getTime() - DAY;
+  // Dose dates are whole days: format each day once.
+  const days = new Map<number, string>();
+  const dayText = (day: number) => {
+    let text = days.get(day);
+    if (text === undefined) days.set(day, (text = iso(day * DAY)));
+    return text;
+  };
 
+  let batch: Batch = { residents: new CopyBuffer(), doses: new CopyBuffer() };
   for (const ward of geo.wards) {
     const r = new Random(`residents:${scale}:${ward.code}`);
-    const people: { nationalId: string; name: string; dob: string }[] = [];
-    for (const p of byWard.get(ward.code) ?? []) people.push({ nationalId: p.nationalId!, name: p.fullName, dob: p.dateOfBirth });
+    const people: { nationalId: string; name: string; dob: string; birthYear: number }[] = [];
+    for (const p of byWard.get(ward.code) ?? []) people.push({ nationalId: p.nationalId!, name: p.fullName, dob: p.dateOfBirth, birthYear: Number(p.dateOfBirth.slice(0, 4)) });
     const target = Math.max(people.length + 2, Math.round(ward.population / divisor));
     while (people.length < target) {
       const age = Math.min(95, Math.floor(Math.pow(r.next(), 1.35) * 96));
@@ -69,19 +90,29 @@ function* generate(scale: Scale, geo: GeographyPlan, patients: PatientPlan[], no
       buckets.set(bucket, n);
       const nationalId = `001${bucket}${String(n).padStart(6, '0')}`;
       if (patientIds.has(nationalId)) continue;
-      people.push({ nationalId, name: r.pick(NAMES), dob: `${birthYear}-${String(r.int(1, 12)).padStart(2, '0')}-${String(r.int(1, 28)).padStart(2, '0')}` });
+      const name = r.pick(NAMES);
+      const month = r.int(1, 12);
+      const dayOfMonth = r.int(1, 28);
+      people.push({ nationalId, name, dob: `${birthYear}-${month < 10 ? '0' : ''}${month}-${dayOfMonth < 10 ? '0' : ''}${dayOfMonth}`, birthYear });
     }
+    const wardTail = `\t${ward.code}\t${ward.districtCode}\t`;
+    const idPrefix = `R-${ward.code}-`;
     for (let i = 0; i < people.length; i++) {
       const person = people[i]!;
-      const age = year - Number(person.dob.slice(0, 4));
-      const id = `R-${ward.code}-${String(i + 1).padStart(7, '0')}`;
+      const age = year - person.birthYear;
+      const id = `${idPrefix}${String(i + 1).padStart(7, '0')}`;
       const comorbid = r.chance(age >= 50 ? 0.3 : 0.05);
       const homebound = age >= 65 && r.chance(0.08);
       const student = age >= 6 && age <= 17;
       // Probabilities by age: first dose, complete primary series, booster.
       const [p1, p2, pb] = age < 5 ? [0, 0, 0] : age < 12 ? [0, 0, 0] : age < 18 ? [0.97, 0.92, 0] : age < 50 ? [0.995, 0.97, 0.35] : age < 65 ? [0.99, 0.96, 0.55] : [0.97, 0.93, 0.5];
-      const doses: string[] = [];
-      let state = { doses: 0, primary: 0, fully: false, boosted: false, completed: null as string | null, last: null as string | null };
+      let doses = 0;
+      let primary = 0;
+      let fully = false;
+      let boosted = false;
+      let completed: string | null = null;
+      let last: string | null = null;
+      let lastDay = 0;
       if (r.chance(p1)) {
         const vaccine = VACCINES[r.weighted(VACCINE_WEIGHTS)]!;
         const needed = PRIMARY[vaccine];
@@ -89,44 +120,44 @@ function* generate(scale: Scale, geo: GeographyPlan, patients: PatientPlan[], no
         const wantsFull = r.chance(p2 / p1);
         for (let k = 1; k <= needed && (k === 1 || wantsFull); k++) {
           if (t > end) break;
-          doses.push(line([`PRIMARY_${k}`, vaccine, iso(t)]));
-          state = { ...state, doses: state.doses + 1, primary: k, last: iso(t) };
-          if (k === needed) state = { ...state, fully: true, completed: iso(t) };
+          lastDay = Math.floor(t / DAY);
+          last = dayText(lastDay);
+          batch.doses.push(`${id}\tPRIMARY_${k}\t${vaccine}\t${last}\t${last} 09:00:00+07\tfalse\tseed\n`);
+          doses += 1;
+          primary = k;
+          if (k === needed) {
+            fully = true;
+            completed = last;
+          }
           t += (INTERVAL[vaccine] + r.int(0, 14)) * DAY;
         }
-        if (state.fully && r.chance(pb / p2)) {
-          const tb = Date.parse(`${state.last}T00:00:00Z`) + (90 + r.int(0, 40)) * DAY;
-          if (tb <= end) {
-            doses.push(line(['BOOSTER', r.pick(['PFIZER_BIONTECH', 'MODERNA', 'ASTRAZENECA'] as const), iso(tb)]));
-            state = { ...state, doses: state.doses + 1, boosted: true, last: iso(tb) };
+        if (fully && r.chance(pb / p2)) {
+          const boosterDay = lastDay + 90 + r.int(0, 40);
+          if (boosterDay * DAY <= end) {
+            const booster = r.pick(['PFIZER_BIONTECH', 'MODERNA', 'ASTRAZENECA'] as const);
+            last = dayText(boosterDay);
+            batch.doses.push(`${id}\tBOOSTER\t${booster}\t${last}\t${last} 09:00:00+07\tfalse\tseed\n`);
+            doses += 1;
+            boosted = true;
           }
         }
       }
       counts.residents += 1;
-      counts.doses += doses.length;
-      yield {
-        resident: line([
-          id,
-          person.nationalId,
-          person.name,
-          person.dob,
-          ward.code,
-          ward.districtCode,
-          comorbid,
-          homebound,
-          student,
-          state.doses,
-          state.primary,
-          state.boosted,
-          state.fully,
-          state.completed,
-          state.last,
-        ]),
-        doses: doses.map((d) => `${id}\t${d}`),
-      };
+      counts.doses += doses;
+      batch.residents.push(
+        `${id}\t${person.nationalId}\t${esc(person.name)}\t${person.dob}${wardTail}${comorbid}\t${homebound}\t${student}\t${doses}\t${primary}\t${boosted}\t${fully}\t${completed ?? '\\N'}\t${last ?? '\\N'}\n`,
+      );
+      if (batch.residents.lines >= batchSize) {
+        yield batch;
+        batch = { residents: new CopyBuffer(), doses: new CopyBuffer() };
+      }
     }
   }
+  if (batch.residents.lines > 0) yield batch;
 }
+
+const RESIDENT_COLUMNS =
+  'id, national_id, full_name, date_of_birth, ward_code, district_code, comorbidities, homebound, student, doses, primary_doses, boosted, fully_vaccinated, primary_completed_on, last_dose_on';
 
 export async function writeVaccination(adminUrl: string, scale: Scale, geo: GeographyPlan, patients: PatientPlan[], now: Date, progress: Progress): Promise<Counts> {
   const client = new pg.Client({ connectionString: subgraphDatabaseUrl(adminUrl, 'vaccination'), options: '-c search_path=vaccination' });
@@ -141,12 +172,24 @@ export async function writeVaccination(adminUrl: string, scale: Scale, geo: Geog
     const started = Date.now();
     const expected = geo.wards.reduce((s, w) => s + Math.round(w.population / (scale === 'city' ? 1 : 2_000)), 0);
     await client.query('begin');
-    await client.query('create temporary table dose_load (resident_id text, dose text, vaccine text, administered_on date) on commit drop');
-    await copyInBatches(client, scale, geo, patients, now, counts, expected, progress);
-    progress(`  doses              writing ${counts.doses} dose records with their indexes${scale === 'city' ? ' (several minutes at city scale)' : ''}…`);
-    await client.query(`
-      insert into vaccination_record (resident_id, dose, vaccine, administered_at, administered_on, at_home, recorded_by)
-      select resident_id, dose, vaccine, (administered_on + time '09:00') at time zone 'Asia/Ho_Chi_Minh', administered_on, false, 'seed' from dose_load`);
+    await client.query("set local maintenance_work_mem = '256MB'");
+    // No resident means no dose and no home-visit request either (both reference residents):
+    // emptied in this transaction, the tables take COPY … FREEZE (rows written already frozen,
+    // so counting them afterwards does not rewrite every page).
+    await client.query('truncate home_vaccination_request, vaccination_record, resident');
+    let loaded = 0;
+    await withIndexesAfterLoad(
+      client,
+      ['resident', 'vaccination_record'],
+      async () => {
+        loaded = Date.now();
+        await copyInBatches(client, scale, geo, patients, now, counts, expected, progress);
+        loaded = Date.now() - loaded;
+      },
+      () => progress(`  residents          building the indexes of ${counts.residents} residents and ${counts.doses} doses…`),
+    );
+    const indexed = Date.now();
+    progress(`  residents          loaded in ${(loaded / 1000).toFixed(1)} s, indexed in ${((indexed - started - loaded) / 1000).toFixed(1)} s`);
     progress('  computing coverage counters and daily progress…');
     await client.query(`
       insert into coverage (ward_code, district_code, birth_year, population, dose1, fully, boosted)
@@ -158,6 +201,7 @@ export async function writeVaccination(adminUrl: string, scale: Scale, geo: Geog
       select r.ward_code, r.district_code, v.administered_on, v.dose, count(*)
         from vaccination_record v join resident r on r.id = v.resident_id group by 1, 2, 3, 4`);
     await client.query('commit');
+    progress(`  counters           computed in ${((Date.now() - indexed) / 1000).toFixed(1)} s`);
     await client.query('analyze resident; analyze vaccination_record; analyze coverage');
     progress(`  residents          ${counts.residents} residents, ${counts.doses} doses in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return counts;
@@ -169,39 +213,45 @@ export async function writeVaccination(adminUrl: string, scale: Scale, geo: Geog
   }
 }
 
+/**
+ * COPY batch after batch; the next batch is made while the previous one is on its way (the
+ * generator yields to the event loop between slices), so PostgreSQL and the generator work at
+ * the same time.
+ */
 async function copyInBatches(client: pg.Client, scale: Scale, geo: GeographyPlan, patients: PatientPlan[], now: Date, counts: Counts, expected: number, progress: Progress) {
-  const generator = generate(scale, geo, patients, now, counts);
-  let done = false;
+  const generator = generateResidents(scale, geo, patients, now, counts, 10_000);
   let lastReport = 0;
-  while (!done) {
-    const residentLines: string[] = [];
-    const doseLines: string[] = [];
-    while (residentLines.length < 100_000) {
-      const next = generator.next();
-      if (next.done) {
-        done = true;
-        break;
-      }
-      residentLines.push(next.value.resident);
-      doseLines.push(...next.value.doses);
-    }
-    if (residentLines.length) {
-      await pipeline(
-        Readable.from(residentLines),
-        client.query(
-          copyFrom(
-            'copy resident (id, national_id, full_name, date_of_birth, ward_code, district_code, comorbidities, homebound, student, doses, primary_doses, boosted, fully_vaccinated, primary_completed_on, last_dose_on) from stdin',
-          ),
-        ),
-      );
-    }
-    if (doseLines.length) {
-      await pipeline(Readable.from(doseLines), client.query(copyFrom('copy dose_load (resident_id, dose, vaccine, administered_on) from stdin')));
-    }
-    if (Date.now() - lastReport > 1_000 || done) {
+  let inFlight: Promise<void> = Promise.resolve();
+  const report = (final: boolean) => {
+    if (Date.now() - lastReport > 1_000 || final) {
       lastReport = Date.now();
       const pct = Math.min(100, Math.round((counts.residents / Math.max(1, expected)) * 100));
       progress(`  residents      ${String(counts.residents).padStart(9)} / ~${expected}  ${'█'.repeat(Math.floor(pct / 5)).padEnd(20, '·')} ${pct}%  (${counts.doses} doses)`);
     }
+  };
+  let slices = 0;
+  let pending: Batch[] = [];
+  for (const batch of generator) {
+    pending.push(batch);
+    slices += 1;
+    // Ship ten slices (100,000 residents) at a time; let the socket drain between slices.
+    if (slices % 10 === 0) {
+      const ship = pending;
+      pending = [];
+      await inFlight;
+      inFlight = ship_(client, ship);
+      report(false);
+    }
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
+  await inFlight;
+  await ship_(client, pending);
+  report(true);
+}
+
+async function ship_(client: pg.Client, batches: Batch[]): Promise<void> {
+  const residents = batches.flatMap((b) => b.residents.take());
+  const doses = batches.flatMap((b) => b.doses.take());
+  await copyChunks(client, `copy resident (${RESIDENT_COLUMNS}) from stdin with (freeze)`, residents);
+  await copyChunks(client, 'copy vaccination_record (resident_id, dose, vaccine, administered_on, administered_at, at_home, recorded_by) from stdin with (freeze)', doses);
 }

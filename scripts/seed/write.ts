@@ -6,6 +6,8 @@ import type { FacilityPlan, GeographyPlan } from './facilities-plan.js';
 import type { PatientPlan } from './patients-plan.js';
 import type { WorkforcePlan } from './workforce-plan.js';
 import type { WorkforceDB } from '../../subgraphs/workforce/db/tables.js';
+import type { SubgraphName } from '../../subgraphs/common/config.js';
+import { loadTable, type CopyValue } from './copy.js';
 
 export type Progress = (message: string) => void;
 
@@ -26,7 +28,19 @@ async function insertChunks<T>(label: string, rows: T[], chunk: number, progress
   else progress(`  ${label.padEnd(18)} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-export async function writeFacilities(db: Kysely<FacilitiesDB>, geo: GeographyPlan, facilities: FacilityPlan[], patients: PatientPlan[], progress: Progress) {
+/** Loads a large table with COPY (see copy.ts) and reports it like insertChunks. */
+async function copyTable(adminUrl: string, subgraph: SubgraphName, label: string, table: string, columns: string[], rows: (readonly CopyValue[])[], progress: Progress): Promise<void> {
+  const started = Date.now();
+  if (rows.length === 0) {
+    progress(`  ${label.padEnd(18)} nothing to write`);
+    return;
+  }
+  const how = await loadTable(adminUrl, subgraph, { table, columns, rows });
+  progress(`  ${label.padEnd(18)} ${String(rows.length).padStart(8)} / ${rows.length}  ${'█'.repeat(20)} 100%`);
+  progress(`  ${label.padEnd(18)} done in ${((Date.now() - started) / 1000).toFixed(1)} s (${how === 'copied' ? 'COPY, indexes after' : 'merged into existing rows'})`);
+}
+
+export async function writeFacilities(db: Kysely<FacilitiesDB>, adminUrl: string, geo: GeographyPlan, facilities: FacilityPlan[], patients: PatientPlan[], progress: Progress) {
   await db
     .insertInto('district')
     .values(geo.districts)
@@ -64,33 +78,23 @@ export async function writeFacilities(db: Kysely<FacilitiesDB>, geo: GeographyPl
     db.insertInto('bed').values(part).onConflict((oc) => oc.columns(['facility_id', 'kind']).doNothing()).execute(),
   );
   const admitted = patients.filter((p) => p.admission);
-  await insertChunks('admissions', admitted, 2_000, progress, (part) =>
-    db
-      .insertInto('admission')
-      .values(
-        part.map((p) => ({
-          id: p.admission!.id,
-          patient_id: p.id,
-          facility_id: p.admission!.facilityId,
-          bed_kind: p.admission!.bedKind,
-          admitted_at: p.admission!.admittedAt,
-          discharged_at: null,
-          outcome: null,
-          transferred_to: null,
-          transferred_from: null,
-          idempotency_key: null,
-          recorded_by: 'seed',
-        })),
-      )
-      .onConflict((oc) => oc.doNothing())
-      .execute(),
+  await copyTable(
+    adminUrl,
+    'facilities',
+    'admissions',
+    'admission',
+    ['id', 'patient_id', 'facility_id', 'bed_kind', 'admitted_at', 'discharged_at', 'outcome', 'transferred_to', 'transferred_from', 'idempotency_key', 'recorded_by'],
+    admitted.map((p) => [p.admission!.id, p.id, p.admission!.facilityId, p.admission!.bedKind, p.admission!.admittedAt, null, null, null, null, null, 'seed']),
+    progress,
   );
-  await insertChunks('known patients', patients, 5_000, progress, (part) =>
-    db
-      .insertInto('known_patient')
-      .values(part.map((p) => ({ id: p.id, ward_code: p.wardCode, status: p.status, tier: p.tier, updated_at: p.endedAt ?? p.confirmedAt })))
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute(),
+  await copyTable(
+    adminUrl,
+    'facilities',
+    'known patients',
+    'known_patient',
+    ['id', 'ward_code', 'status', 'tier', 'updated_at'],
+    patients.map((p) => [p.id, p.wardCode, p.status, p.tier, p.endedAt ?? p.confirmedAt]),
+    progress,
   );
   // Occupancy is what the admissions say, whatever was there before.
   await sql`
@@ -100,66 +104,75 @@ export async function writeFacilities(db: Kysely<FacilitiesDB>, geo: GeographyPl
      where b.facility_id = b2.facility_id and b.kind = b2.kind and b.occupied is distinct from coalesce(a.n, 0)`.execute(db);
 }
 
-export async function writePatients(db: Kysely<PatientsDB>, patients: PatientPlan[], progress: Progress) {
-  await insertChunks('patients', patients, 1_500, progress, (part) =>
-    db
-      .insertInto('patient')
-      .values(
-        part.map((p) => ({
-          id: p.id,
-          case_code: p.caseCode,
-          full_name: p.fullName,
-          date_of_birth: p.dateOfBirth,
-          sex: p.sex,
-          national_id: p.nationalId,
-          phone: p.phone,
-          ward_code: p.wardCode,
-          district_code: p.districtCode,
-          address: p.address,
-          confirmed_at: p.confirmedAt,
-          confirmation: p.confirmation,
-          risk_factors: p.riskFactors as never,
-          tier: p.tier,
-          status: p.status,
-          care_setting: p.admission ? 'FACILITY' : 'HOME',
-          facility_id: p.admission?.facilityId ?? null,
-          admission_id: p.admission?.id ?? null,
-          last_check_at: p.checks.at(-1)?.at ?? null,
-          ended_at: p.endedAt,
-          registered_at: p.confirmedAt,
-          registered_by: 'seed',
-          idempotency_key: null,
-        })),
-      )
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute(),
+export async function writePatients(db: Kysely<PatientsDB>, adminUrl: string, patients: PatientPlan[], progress: Progress) {
+  await copyTable(
+    adminUrl,
+    'patients',
+    'patients',
+    'patient',
+    [
+      'id', 'case_code', 'full_name', 'date_of_birth', 'sex', 'national_id', 'phone', 'ward_code', 'district_code', 'address', 'confirmed_at', 'confirmation',
+      'risk_factors', 'tier', 'status', 'care_setting', 'facility_id', 'admission_id', 'last_check_at', 'ended_at', 'registered_at', 'registered_by', 'idempotency_key',
+    ],
+    patients.map((p) => [
+      p.id,
+      p.caseCode,
+      p.fullName,
+      p.dateOfBirth,
+      p.sex,
+      p.nationalId,
+      p.phone,
+      p.wardCode,
+      p.districtCode,
+      p.address,
+      p.confirmedAt,
+      p.confirmation,
+      p.riskFactors,
+      p.tier,
+      p.status,
+      p.admission ? 'FACILITY' : 'HOME',
+      p.admission?.facilityId ?? null,
+      p.admission?.id ?? null,
+      p.checks.at(-1)?.at ?? null,
+      p.endedAt,
+      p.confirmedAt,
+      'seed',
+      null,
+    ]),
+    progress,
   );
   const seeded = await db.selectFrom('tier_change').select((eb) => eb.fn.countAll<number>().as('n')).where('recorded_by', '=', 'seed').executeTakeFirstOrThrow();
   if (Number(seeded.n) === 0) {
-    const changes = patients.flatMap((p) => p.tierChanges.map((c) => ({ patient_id: p.id, from_tier: c.from, to_tier: c.to, reason: c.reason, at: c.at, recorded_by: 'seed' })));
-    await insertChunks('tier changes', changes, 3_000, progress, (part) => db.insertInto('tier_change').values(part).execute());
+    const changes = patients.flatMap((p) => p.tierChanges.map((c) => [p.id, c.from, c.to, c.reason, c.at, 'seed'] as const));
+    await copyTable(adminUrl, 'patients', 'tier changes', 'tier_change', ['patient_id', 'from_tier', 'to_tier', 'reason', 'at', 'recorded_by'], changes, progress);
     const checks = patients.flatMap((p) =>
-      p.checks.map((c) => ({
-        patient_id: p.id,
-        at: c.at,
-        spo2: c.spo2,
-        temperature_c: c.temperatureC,
-        respiratory_rate: c.respiratoryRate,
-        heart_rate: c.heartRate,
-        systolic: null,
-        diastolic: null,
-        symptoms: c.symptoms,
-        warning_signs: c.warningSigns,
-        needs_escalation: c.needsEscalation,
-        suggested_tier: c.suggestedTier,
-        recorded_by: 'seed',
-      })),
+      p.checks.map((c) => [
+        p.id,
+        c.at,
+        c.spo2,
+        c.temperatureC,
+        c.respiratoryRate,
+        c.heartRate,
+        null,
+        null,
+        c.symptoms,
+        c.warningSigns,
+        c.needsEscalation,
+        c.suggestedTier,
+        'seed',
+      ]),
     );
-    await insertChunks('daily checks', checks, 4_000, progress, (part) => db.insertInto('daily_check').values(part).execute());
-    const settings = patients
-      .filter((p) => p.admission)
-      .map((p) => ({ patient_id: p.id, care_setting: 'FACILITY' as const, care_place: p.admission!.carePlace, at: p.admission!.admittedAt }));
-    await insertChunks('care settings', settings, 5_000, progress, (part) => db.insertInto('care_setting_change').values(part).execute());
+    await copyTable(
+      adminUrl,
+      'patients',
+      'daily checks',
+      'daily_check',
+      ['patient_id', 'at', 'spo2', 'temperature_c', 'respiratory_rate', 'heart_rate', 'systolic', 'diastolic', 'symptoms', 'warning_signs', 'needs_escalation', 'suggested_tier', 'recorded_by'],
+      checks,
+      progress,
+    );
+    const settings = patients.filter((p) => p.admission).map((p) => [p.id, 'FACILITY', p.admission!.carePlace, p.admission!.admittedAt]);
+    await copyTable(adminUrl, 'patients', 'care settings', 'care_setting_change', ['patient_id', 'care_setting', 'care_place', 'at'], settings, progress);
     const critical = patients
       .filter((p) => p.criticalSince)
       .map((p) => ({ patient_id: p.id, critical: true, at: p.criticalSince!, recorded_by: 'seed' }));
@@ -169,7 +182,7 @@ export async function writePatients(db: Kysely<PatientsDB>, patients: PatientPla
   await sql`select setval('case_code_seq', greatest(${last}, (select coalesce(max(substring(case_code from '\\d+$')::bigint), 1) from patient)))`.execute(db);
 }
 
-export async function writeWorkforce(db: Kysely<WorkforceDB>, plan: WorkforcePlan, patients: PatientPlan[], progress: Progress) {
+export async function writeWorkforce(db: Kysely<WorkforceDB>, adminUrl: string, plan: WorkforcePlan, patients: PatientPlan[], progress: Progress) {
   const caseload = new Map<string, number>();
   for (const a of plan.assignments) caseload.set(a.workerId, (caseload.get(a.workerId) ?? 0) + 1);
   await insertChunks('health workers', plan.workers, 2_000, progress, (part) =>
@@ -202,29 +215,25 @@ export async function writeWorkforce(db: Kysely<WorkforceDB>, plan: WorkforcePla
   await insertChunks('team members', members, 5_000, progress, (part) =>
     db.insertInto('team_member').values(part).onConflict((oc) => oc.doNothing()).execute(),
   );
-  await insertChunks('known patients', patients, 5_000, progress, (part) =>
-    db
-      .insertInto('known_patient')
-      .values(
-        part.map((p) => ({
-          id: p.id,
-          ward_code: p.wardCode,
-          district_code: p.districtCode,
-          status: p.status,
-          care_setting: p.admission ? ('FACILITY' as const) : ('HOME' as const),
-          updated_at: p.endedAt ?? p.confirmedAt,
-        })),
-      )
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute(),
+  await copyTable(
+    adminUrl,
+    'workforce',
+    'known patients',
+    'known_patient',
+    ['id', 'ward_code', 'district_code', 'status', 'care_setting', 'updated_at'],
+    patients.map((p) => [p.id, p.wardCode, p.districtCode, p.status, p.admission ? 'FACILITY' : 'HOME', p.endedAt ?? p.confirmedAt]),
+    progress,
   );
   const existing = await db.selectFrom('care_assignment').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   if (Number(existing.n) === 0) {
-    await insertChunks('care assignments', plan.assignments, 5_000, progress, (part) =>
-      db
-        .insertInto('care_assignment')
-        .values(part.map((a) => ({ patient_id: a.patientId, worker_id: a.workerId, assigned_at: a.assignedAt, ended_at: null, end_reason: null, assigned_by: 'seed' })))
-        .execute(),
+    await copyTable(
+      adminUrl,
+      'workforce',
+      'care assignments',
+      'care_assignment',
+      ['patient_id', 'worker_id', 'assigned_at', 'ended_at', 'end_reason', 'assigned_by'],
+      plan.assignments.map((a) => [a.patientId, a.workerId, a.assignedAt, null, null, 'seed']),
+      progress,
     );
     await insertChunks('facility duty', plan.duties, 5_000, progress, (part) =>
       db.insertInto('facility_duty').values(part.map((d) => ({ worker_id: d.workerId, facility_id: d.facilityId, starts_at: d.startsAt, ends_at: null }))).execute(),

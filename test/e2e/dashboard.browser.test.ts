@@ -1,7 +1,8 @@
 /**
  * The dashboard in a real browser (Debian's Chromium driven by playwright-core) against the real
  * stack: sign in with a DASHBOARD token, admit a patient through the API and see the bed count
- * change on the page without a reload; change a tier and see it in the feed; take the gateway
+ * change on the page without a reload; change a tier and see it in the feed; see the trend charts
+ * drawn (uPlot canvases with pixels on them) and their last day follow those changes; take the gateway
  * away and back and see the page reconnect and re-query what it missed. A screenshot is saved to
  * test-results/dashboard.png.
  */
@@ -54,6 +55,24 @@ if (!hasChromium) console.warn(`dashboard browser tests skipped: Chromium not fo
 
   const cell = (kind: string) => page.locator(`#facilities tr[data-facility="CS-DASH"] td[data-kind="${kind}"]`);
 
+  /** Each trend chart's canvas: its size, pixels drawn at all, and pixels near `colour` (r, g, b). */
+  const canvases = (colour: [number, number, number] = [0, 0, 0]) =>
+    page.evaluate((rgb) => {
+      return [...document.querySelectorAll<HTMLElement>('#trends [data-chart]')].map((box) => {
+        const canvas = box.querySelector('canvas');
+        if (!canvas) return { chart: box.dataset.chart!, width: 0, height: 0, drawn: 0, coloured: 0, title: '' };
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        let drawn = 0;
+        let coloured = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i + 3]! === 0) continue;
+          drawn += 1;
+          if (Math.abs(data[i]! - rgb[0]) + Math.abs(data[i + 1]! - rgb[1]) + Math.abs(data[i + 2]! - rgb[2]) < 40) coloured += 1;
+        }
+        return { chart: box.dataset.chart!, width: canvas.width, height: canvas.height, drawn, coloured, title: box.querySelector('.u-title')?.textContent ?? '' };
+      });
+    }, colour);
+
   it('signs in with a DASHBOARD token and shows the city and the district', async () => {
     const origin = new URL(stack.gateway.url).origin;
     await page.goto(`${origin}/dashboard?district=008`);
@@ -64,6 +83,20 @@ if (!hasChromium) console.warn(`dashboard browser tests skipped: Chromium not fo
     expect(await page.locator('#district').inputValue()).toBe('008');
     expect(await cell('GENERAL').textContent()).toBe('0 / 10');
     expect(await cell('OXYGEN').textContent()).toBe('0 / 4');
+  });
+
+  it('draws the trend charts of the city and the district', async () => {
+    await page.waitForFunction(() => document.querySelectorAll('#trends [data-chart] canvas').length === 6, undefined, { timeout: 10_000 });
+    const charts = await canvases();
+    expect(charts.map((c) => c.chart).sort()).toEqual(['city-beds', 'city-new', 'city-tiers', 'district-beds', 'district-new', 'district-tiers']);
+    for (const c of charts) {
+      expect(c.width).toBeGreaterThan(100);
+      expect(c.height).toBeGreaterThan(50);
+      expect(c.drawn).toBeGreaterThan(500); // axes, grid and series
+    }
+    expect(charts.find((c) => c.chart === 'city-new')!.title).toBe('New cases a day');
+    expect(await page.locator('#trends [data-chart="district-beds"]').getAttribute('data-days')).toBe('30');
+    expect(await page.locator('#trends-district').textContent()).toBe('Quận Hoàng Mai');
   });
 
   it('shows an admission made through the API without a reload', async () => {
@@ -93,11 +126,21 @@ if (!hasChromium) console.warn(`dashboard browser tests skipped: Chromium not fo
       patient.caseCode,
       { timeout: 10_000 },
     );
+    // The trends follow: today's general beds of the district and the city, today's tier 3.
+    for (const chart of ['district-beds', 'city-beds']) {
+      await page.waitForFunction((c) => /general:1,/.test(document.querySelector(`[data-chart="${c}"]`)?.getAttribute('data-latest') ?? ''), chart, { timeout: 15_000 });
+    }
+    await page.waitForFunction(() => /T3:1$/.test(document.querySelector('[data-chart="district-tiers"]')?.getAttribute('data-latest') ?? ''), undefined, { timeout: 15_000 });
+    // …and are drawn: the general-bed line (blue) and the tier-3 line (red) are on the canvases.
+    const blue = await canvases([0x3b, 0x82, 0xf6]);
+    expect(blue.find((c) => c.chart === 'district-beds')!.coloured).toBeGreaterThan(20);
+    const red = await canvases([0xdc, 0x26, 0x26]);
+    expect(red.find((c) => c.chart === 'district-tiers')!.coloured).toBeGreaterThan(20);
     // The page never reloaded: the same document, signed in, still live.
     expect(await page.locator('#connection.live').count()).toBe(1);
 
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png') });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 /**
- * The dashboard page: the city's 30 districts, one district's facilities changing live, and the
- * city's tier changes, all through the typed client. Bundled by gateway/dashboard.ts.
+ * The dashboard page: the city's 30 districts, one district's facilities changing live, the
+ * city's tier changes, and the last 30 days' trends of the city and the district (re-asked when
+ * beds or tiers change), all through the typed client. Bundled by gateway/dashboard.ts.
  */
 import {
   CapacityBoardDocument,
@@ -11,10 +12,14 @@ import {
   type DashboardCityQuery,
   type HrgClient,
 } from '../../client/index.js';
-import { DashboardCityDocument, DashboardTiersDocument } from './operations.js';
+import { DashboardCityDocument, DashboardTiersDocument, DashboardTrendsDocument } from './operations.js';
 import { TIERS } from './tiers.js';
+import { TrendCharts } from './trends.js';
 
 const TOKEN_KEY = 'hrg.dashboard.token';
+const TREND_DAYS = 30;
+/** Trends move with every bed and tier change: ask again at most this often. */
+const TREND_REFRESH_MS = 2_000;
 const KINDS = ['GENERAL', 'OXYGEN', 'ICU'] as const;
 
 type District = DashboardCityQuery['districts'][number];
@@ -47,6 +52,8 @@ class Dashboard {
   private stopTiers: (() => void) | undefined;
   private everConnected = false;
   private cityRefresh: ReturnType<typeof setTimeout> | undefined;
+  private trendRefresh: ReturnType<typeof setTimeout> | undefined;
+  private charts: TrendCharts | undefined;
 
   start(token: string): void {
     this.stop();
@@ -59,6 +66,8 @@ class Dashboard {
   }
 
   stop(): void {
+    clearTimeout(this.trendRefresh);
+    this.trendRefresh = undefined;
     this.stopBeds?.();
     this.stopTiers?.();
     this.stopBeds = this.stopTiers = undefined;
@@ -74,6 +83,8 @@ class Dashboard {
     $('#sign-out').hidden = false;
     await this.loadDistrict();
     this.listen();
+    // The charts come after the live tables: they are not needed to go live.
+    await this.loadTrends();
   }
 
   private failed(error: unknown): void {
@@ -92,7 +103,7 @@ class Dashboard {
       state === 'connected' ? 'live' : state === 'connecting' ? 'connecting…' : `disconnected${detail ? `: ${detail}` : ', retrying'}`;
     if (state === 'connected') {
       // After a drop, events may have been missed: ask again for the current state.
-      if (this.everConnected) void Promise.all([this.loadCity(), this.loadDistrict()]).catch((error: unknown) => this.failed(error));
+      if (this.everConnected) void Promise.all([this.loadCity(), this.loadDistrict(), this.loadTrends()]).catch((error: unknown) => this.failed(error));
       this.everConnected = true;
     }
   }
@@ -108,11 +119,31 @@ class Dashboard {
       select.addEventListener('change', () => {
         this.district = select.value;
         history.replaceState(null, '', `?district=${encodeURIComponent(this.district)}`);
-        void this.loadDistrict().then(() => this.listenBeds()).catch((error: unknown) => this.failed(error));
+        void Promise.all([this.loadDistrict(), this.loadTrends()]).then(() => this.listenBeds()).catch((error: unknown) => this.failed(error));
       });
     }
     if (!districts.some((d) => d.code === this.district)) this.district = districts[0]?.code ?? '';
     select.value = this.district;
+  }
+
+  private async loadTrends(): Promise<void> {
+    if (!this.district) return;
+    const { cityTrends, district } = await this.client!.request(DashboardTrendsDocument, { district: this.district, days: TREND_DAYS });
+    this.charts ??= new TrendCharts($('#trends'));
+    this.charts.show('city', cityTrends);
+    if (district) {
+      $('#trends-district').textContent = district.name;
+      this.charts.show('district', district.trends);
+    }
+    $('#trends-updated').textContent = `updated ${new Date().toLocaleTimeString('vi-VN')}`;
+  }
+
+  /** Asks for the trends again after a change, at most once per TREND_REFRESH_MS. */
+  private refreshTrends(): void {
+    this.trendRefresh ??= setTimeout(() => {
+      this.trendRefresh = undefined;
+      void this.loadTrends().catch((error: unknown) => this.failed(error));
+    }, TREND_REFRESH_MS);
   }
 
   private cityRow(d: District): HTMLElement {
@@ -193,6 +224,7 @@ class Dashboard {
         ),
       );
       while (feed.children.length > 30) feed.lastElementChild!.remove();
+      this.refreshTrends();
     });
   }
 
@@ -214,6 +246,7 @@ class Dashboard {
         this.cityRefresh = undefined;
         void this.loadCity().catch((error: unknown) => this.failed(error));
       }, 1_000);
+      this.refreshTrends();
     });
   }
 

@@ -24,3 +24,24 @@ export const DashboardTiersDocument = graphql(/* GraphQL */ `
     }
   }
 `);
+
+export const DashboardTrendsDocument = graphql(/* GraphQL */ `
+  query DashboardTrends($district: ID!, $days: Int) {
+    cityTrends(days: $days) {
+      ...DashboardTrend
+    }
+    district(code: $district) {
+      code
+      name
+      trends(days: $days) {
+        ...DashboardTrend
+      }
+    }
+  }
+
+  fragment DashboardTrend on Trends {
+    id
+    cases { date newCases active byTier { tier count } }
+    occupancy { date occupied byKind { kind occupied } }
+  }
+`);

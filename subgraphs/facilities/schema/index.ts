@@ -14,6 +14,7 @@ import './capacity-admin.js';
 import './subscriptions.js';
 import './city.js';
 import './report.js';
+import './trends.js';
 
 export const schema = builder.toSubGraphSchema({
   linkUrl: 'https://specs.apollo.dev/federation/v2.6',

@@ -13,6 +13,7 @@ import './subscriptions.js';
 import './report.js';
 import './treatment.js';
 import './contacts.js';
+import './trends.js';
 
 export const schema = builder.toSubGraphSchema({
   linkUrl: 'https://specs.apollo.dev/federation/v2.6',

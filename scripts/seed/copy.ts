@@ -1,0 +1,152 @@
+/**
+ * Bulk loading for the seed: rows streamed with COPY, and a table's indexes and constraints set
+ * aside while an empty table is filled, then rebuilt once from the catalog's own definitions (so
+ * they are exactly what the migrations created, whatever later migrations change).
+ */
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { subgraphDatabaseUrl } from '../../subgraphs/common/db/database.js';
+import type { SubgraphName } from '../../subgraphs/common/config.js';
+
+export type CopyValue = string | number | boolean | Date | null | readonly string[];
+
+/** One value in COPY's text format. */
+export function copyValue(v: CopyValue): string {
+  if (v === null) return '\\N';
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return escapeText(`{${v.map((e) => `"${String(e).replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
+  if (typeof v === 'string') return escapeText(v);
+  return String(v);
+}
+
+function escapeText(s: string): string {
+  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+}
+
+/**
+ * Groups lines into chunks of about 256 kB: one CopyData message each. Lines are joined into one
+ * flat string per chunk: concatenating them one by one would keep every piece alive as a
+ * rope until it is sent, and the garbage collector would spend more time than the generator.
+ */
+export class CopyBuffer {
+  readonly chunks: string[] = [];
+  private parts: string[] = [];
+  private size = 0;
+  lines = 0;
+
+  push(line: string): void {
+    this.parts.push(line);
+    this.size += line.length;
+    this.lines += 1;
+    if (this.size >= 262_144) this.cut();
+  }
+
+  row(values: readonly CopyValue[]): void {
+    const fields: string[] = new Array(values.length);
+    for (let i = 0; i < values.length; i++) fields[i] = copyValue(values[i]!);
+    this.push(`${fields.join('\t')}\n`);
+  }
+
+  take(): string[] {
+    if (this.parts.length) this.cut();
+    return this.chunks.splice(0);
+  }
+
+  private cut(): void {
+    this.chunks.push(this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+export async function copyChunks(client: pg.ClientBase, statement: string, chunks: string[]): Promise<void> {
+  if (chunks.length === 0) return;
+  await pipeline(Readable.from(chunks, { objectMode: false }), client.query(copyFrom(statement)));
+}
+
+interface SetAside {
+  constraints: { table: string; name: string; def: string; kind: string }[];
+  indexes: { def: string }[];
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Inside the caller's transaction: drops every index and constraint of `tables` (and the
+ * foreign keys of other tables pointing at them), runs `load`, then rebuilds them from the
+ * definitions read before — unique and primary keys first, then the plain indexes, then the
+ * foreign keys, each checked over the loaded rows. A failure anywhere rolls all of it back.
+ */
+export async function withIndexesAfterLoad<T>(client: pg.ClientBase, tables: string[], load: () => Promise<T>, onRebuild?: () => void): Promise<T> {
+  const { rows: constraints } = await client.query<{ table: string; name: string; def: string; kind: string }>(
+    `select c.conrelid::regclass::text as table, c.conname as name, pg_get_constraintdef(c.oid) as def, c.contype::text as kind
+       from pg_constraint c
+      where c.contype in ('p', 'u', 'x', 'f')
+        and (c.conrelid = any($1::text[]::regclass[]) or (c.contype = 'f' and c.confrelid = any($1::text[]::regclass[])))
+      order by c.contype = 'f' desc, c.conname`,
+    [tables],
+  );
+  const { rows: indexes } = await client.query<{ name: string; def: string }>(
+    `select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as def
+       from pg_index i
+      where i.indrelid = any($1::text[]::regclass[])
+        and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid and c.contype in ('p', 'u', 'x'))
+      order by 1`,
+    [tables],
+  );
+  const aside: SetAside = { constraints, indexes };
+  // Foreign keys first (they depend on the keys they point at), then keys, then indexes.
+  for (const c of aside.constraints) await client.query(`alter table ${c.table} drop constraint ${quote(c.name)}`);
+  for (const i of indexes) await client.query(`drop index ${i.name}`);
+  const result = await load();
+  onRebuild?.();
+  for (const c of aside.constraints.filter((c) => c.kind !== 'f')) await client.query(`alter table ${c.table} add constraint ${quote(c.name)} ${c.def}`);
+  for (const i of aside.indexes) await client.query(i.def);
+  for (const c of aside.constraints.filter((c) => c.kind === 'f')) await client.query(`alter table ${c.table} add constraint ${quote(c.name)} ${c.def}`);
+  return result;
+}
+
+export interface TableLoad {
+  table: string;
+  columns: string[];
+  rows: readonly (readonly CopyValue[])[];
+}
+
+/**
+ * Loads rows into a subgraph's table in one transaction. An empty table gets them by COPY
+ * with its indexes built afterwards; a table that already holds rows (an earlier seed that
+ * stopped halfway, or data written before seeding) gets them through a temporary table and
+ * `insert … on conflict do nothing`, so nothing there is duplicated or overwritten.
+ */
+export async function loadTable(adminUrl: string, subgraph: SubgraphName, load: TableLoad): Promise<'copied' | 'merged'> {
+  const client = new pg.Client({ connectionString: subgraphDatabaseUrl(adminUrl, subgraph), options: `-c search_path=${subgraph}` });
+  await client.connect();
+  try {
+    await client.query('begin');
+    await client.query("set local maintenance_work_mem = '256MB'");
+    const buffer = new CopyBuffer();
+    for (const row of load.rows) buffer.row(row);
+    const columns = load.columns.map(quote).join(', ');
+    const { rows } = await client.query<{ any: boolean }>(`select exists (select 1 from ${quote(load.table)}) as any`);
+    let how: 'copied' | 'merged';
+    if (!rows[0]!.any) {
+      await withIndexesAfterLoad(client, [load.table], () => copyChunks(client, `copy ${quote(load.table)} (${columns}) from stdin`, buffer.take()));
+      how = 'copied';
+    } else {
+      await client.query(`create temporary table seed_load on commit drop as select ${columns} from ${quote(load.table)} with no data`);
+      await copyChunks(client, `copy seed_load (${columns}) from stdin`, buffer.take());
+      await client.query(`insert into ${quote(load.table)} (${columns}) select ${columns} from seed_load on conflict do nothing`);
+      how = 'merged';
+    }
+    await client.query('commit');
+    await client.query(`analyze ${quote(load.table)}`);
+    return how;
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
