@@ -80,6 +80,7 @@ export function exampleVariables(now: Date = new Date()): Record<string, Record<
     DischargePatient: { input: { admissionId: '<admission id from AdmitPatient>', outcome: 'RECOVERED' } },
     RecordDose: { input: { nationalId: '001187012345', dose: 'PRIMARY_1', vaccine: 'ASTRAZENECA', administeredAt: at, atHome: true } },
     TreatmentSnapshot: { district: '008' },
+    OpenReferrals: { hours: 4, district: '008' },
   };
 }
 

@@ -83,16 +83,15 @@ function overrideReason(problems: Problems, reason: string | null | undefined): 
 }
 
 /**
- * The patient as facilities knows it from the patients subgraph's events. A patient registered a
- * moment ago may not be projected yet: then catch the projection up once before giving up.
+ * The patient as facilities knows it from the patients subgraph's events, caught up first: a
+ * clinician who raises a patient's tier and admits a moment later must be judged on the new tier
+ * (the bed kind and the facility's tiers depend on it), not on what the projection held before
+ * the event arrived. Catching up when nothing is pending costs one read of the outbox.
  */
 async function findPatient(runtime: FacilitiesRuntime, viewer: Viewer, patientId: string, action: string): Promise<KnownPatientRow> {
   if (!UUID.test(patientId)) throw notFoundFor(viewer, 'Patient', patientId, action);
-  let patient = await knownPatient(runtime.db, patientId);
-  if (!patient) {
-    await runtime.consumer(PATIENT_PROJECTION).catchUp();
-    patient = await knownPatient(runtime.db, patientId);
-  }
+  await runtime.consumer(PATIENT_PROJECTION).catchUp();
+  const patient = await knownPatient(runtime.db, patientId);
   if (!patient) throw notFoundFor(viewer, 'Patient', patientId, action);
   return patient;
 }
