@@ -18,7 +18,7 @@ const DECLARE = /* GraphQL */ `
   mutation Declare($input: DeclareEpidemicLevelInput!) {
     declareEpidemicLevel(input: $input) {
       __typename
-      ... on DeclareEpidemicLevelSuccess { declaration { scope ward { code } district { code } level colour decisionNumber effectiveFrom measures declaredAt } }
+      ... on DeclareEpidemicLevelSuccess { declaration { scope areaCode districtCode level colour decisionNumber effectiveFrom measures declaredAt } }
       ... on ValidationError { fields { path message } }
       ... on Error { code message }
     }
@@ -78,7 +78,7 @@ describe('declared epidemic level', () => {
     const result = await declare(district008, { areaCode: ward, level: 3, decisionNumber: number, effectiveFrom: day(-1), measures });
     expect(result).toMatchObject({
       __typename: 'DeclareEpidemicLevelSuccess',
-      declaration: { scope: 'WARD', ward: { code: ward }, district: { code: '008' }, level: 3, colour: 'ORANGE', decisionNumber: number, effectiveFrom: day(-1), measures },
+      declaration: { scope: 'WARD', areaCode: ward, districtCode: '008', level: 3, colour: 'ORANGE', decisionNumber: number, effectiveFrom: day(-1), measures },
     });
     const read = await asPartner(ward);
     expect(read.epidemicLevel).toEqual({ declared: { level: 3, decisionNumber: number, effectiveFrom: day(-1), measures }, level: 2, disagrees: true });
@@ -95,7 +95,7 @@ describe('declared epidemic level', () => {
     expect((await asPartner(ward)).epidemicLevel).toMatchObject({ declared: { level: 2 }, level: 2, disagrees: false });
 
     const district = await declare(city, { areaCode: '008', level: 4, decisionNumber: decision(), effectiveFrom: day(0), measures: ['Giãn cách xã hội'] });
-    expect(district.declaration).toMatchObject({ scope: 'DISTRICT', ward: null, district: { code: '008' }, level: 4 });
+    expect(district.declaration).toMatchObject({ scope: 'DISTRICT', areaCode: '008', districtCode: '008', level: 4 });
     const read = ok(await gql(stack.gateway.url, `{ districts { code epidemicLevel { level declared { level } disagrees } } }`, {}, { apiKey: PARTNER_KEY }));
     const d008 = read.districts.find((d: { code: string }) => d.code === '008');
     expect(d008.epidemicLevel.declared).toEqual({ level: 4 });

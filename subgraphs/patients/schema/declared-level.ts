@@ -18,8 +18,11 @@ export const DeclaredEpidemicLevelRef = builder.objectRef<Declaration>('Declared
   description: 'An epidemic level declared by decision of the district or the city for a ward or district, in force from its effective date until the next declaration of that area takes effect.',
   fields: (t) => ({
     scope: t.field({ type: AreaScopeEnum, description: 'Whether a ward or a district was declared.', resolve: (d) => d.scope }),
-    ward: t.field({ type: WardRef, nullable: true, description: 'The ward declared, when the scope is WARD.', resolve: (d) => (d.scope === 'WARD' ? { code: d.code } : null) }),
-    district: t.field({ type: DistrictRef, description: 'The district declared, or the district of the ward declared.', resolve: (d) => ({ code: d.districtCode }) }),
+    // Plain codes rather than Ward/District entity fields: with those, Hive Gateway's planner could no
+    // longer plan `districts { history { … } }` (SATISFIABILITY_ERROR "cannot find field
+    // DailyReport.id"), which the city's spreadsheet export reads (test/gateway/exports.test.ts).
+    areaCode: t.exposeID('code', { description: 'Code of the ward or district declared.' }),
+    districtCode: t.exposeID('districtCode', { description: 'The district declared, or the district of the ward declared.' }),
     level: t.exposeInt('level', { description: 'The declared level, 1 (low) to 4 (very high).' }),
     colour: t.field({ type: ColourEnum, description: 'Map colour of the declared level.', resolve: (d) => COLOURS[d.level as Level] }),
     name: t.string({ description: 'Name of the declared level in Vietnamese.', resolve: (d) => LEVEL_NAMES[d.level as Level] }),
