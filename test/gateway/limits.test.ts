@@ -162,6 +162,31 @@ describe('limits', () => {
     }
   });
 
+  it('counts operations over graphql-ws against the same per-client rate limit as HTTP', async () => {
+    // Twelve queries over one socket at a limit of 3 a second: some are refused with RATE_LIMITED,
+    // as they would be over HTTP; before, a socket bypassed the per-client limit altogether.
+    const client = wsClient(strict.url, { authorization: `Bearer ${await token('CITY_OFFICER', { subject: 'ws-rate-limit' })}` });
+    try {
+      const once = () =>
+        new Promise<{ data?: unknown; errors?: readonly { extensions?: { code?: string } }[] }>((resolve, reject) => {
+          let result: { data?: unknown; errors?: readonly { extensions?: { code?: string } }[] } = {};
+          client.subscribe({ query: '{ districts { code } }' }, {
+            next: (value) => (result = value as typeof result),
+            error: (error) => (Array.isArray(error) ? resolve({ errors: error }) : reject(error)),
+            complete: () => resolve(result),
+          });
+        });
+      const results = [];
+      for (let i = 0; i < 12; i++) results.push(await once());
+      const codes = results.map((r) => (r.errors ? r.errors[0]?.extensions?.code : 'OK'));
+      expect(codes.slice(0, 3)).toEqual(['OK', 'OK', 'OK']);
+      expect(codes).toContain('RATE_LIMITED');
+      expect(codes.every((c) => c === 'OK' || c === 'RATE_LIMITED')).toBe(true);
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('closes a WebSocket connection that floods messages (4429)', async () => {
     const limited = await startGateway({ config: { ...testConfig, wsMessagesPerSecond: 5 }, subgraphUrls: urls, port: 0, host: '127.0.0.1', log: createLogger('gateway') });
     try {
