@@ -94,6 +94,15 @@ describe('trusted documents in production', () => {
     expect(unknown.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: TRUSTED_DOCUMENT_NOT_FOUND }) })]);
   });
 
+  it("serves a partner's spreadsheet export: the gateway's own documents are not the partner's text", async () => {
+    const download = await fetch(url().replace(/\/graphql$/, '/reports/facility-capacity.csv?district=008'), { headers: asPartner });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    // A partner still cannot send that same kind of text itself.
+    const text = await post({ query: '{ facilities(filter: { districtCode: "008" }) { totalCount } }' }, asPartner);
+    expect(text.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: TRUSTED_DOCUMENT_REQUIRED }) })]);
+  });
+
   it("lets an officer's token send any document (within the limits), and registered ones by id too", async () => {
     const text = ok(await gql(url(), CITY_OVERVIEW_TEXT, {}, { token: officer }));
     expect(text.districts).toHaveLength(30);
