@@ -4,10 +4,12 @@
  * carry an explicit offset, because a timestamp without one is ambiguous.
  */
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { ISO_DATE, isValidCalendarDate } from '../domain/dates.js';
+
+export { isValidCalendarDate };
 
 const CITY_OFFSET_MINUTES = 7 * 60;
 const ISO_WITH_OFFSET = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
  * Years an input date may fall in. Nothing the city records happened before 1900 (the oldest
@@ -53,14 +55,6 @@ const inYearRange = (date: string) => {
   const year = Number(date.slice(0, 4));
   return year >= MIN_YEAR && year <= MAX_YEAR;
 };
-
-export function isValidCalendarDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
 
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',

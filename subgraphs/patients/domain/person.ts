@@ -4,7 +4,7 @@
  */
 import { findWard, type WardUnit } from '../../common/admin-units.js';
 import type { Problems } from '../../common/graphql/errors.js';
-import { isValidCalendarDate } from '../../common/graphql/scalars.js';
+import { isValidCalendarDate } from '../../common/domain/dates.js';
 import { TEXT_LIMITS, isValidNationalId, normalizeVietnamesePhone } from '../../common/domain/input-rules.js';
 
 export interface PersonInput {
