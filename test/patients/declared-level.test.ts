@@ -11,7 +11,7 @@ import { startStack, type Stack } from '../support/stack.js';
 import { gql, ok, token } from '../support/client.js';
 import { planGeography } from '../../scripts/seed/facilities-plan.js';
 import { cityDate } from '../../subgraphs/common/graphql/scalars.js';
-import { EPIDEMIC_LEVEL_DECLARED } from '../../subgraphs/patients/db/declaration.repository.js';
+import { TOPICS } from '../../subgraphs/common/events/catalog.js';
 
 const PARTNER_KEY = 'dev-partner-key';
 const DECLARE = /* GraphQL */ `
@@ -52,7 +52,7 @@ describe('declared epidemic level', () => {
     ok(await gql(stack.gateway.url, AREA_LEVELS, { wards: [ward], on }, { apiKey: PARTNER_KEY })).wards[0];
   const declaredEvents = () =>
     withDb<any, { key: string; payload: { level: number; decisionNumber: string } }[]>(db, 'patients', async (k) =>
-      (await sql<{ key: string; payload: any }>`select key, payload from outbox where topic = ${EPIDEMIC_LEVEL_DECLARED} order by id`.execute(k)).rows,
+      (await sql<{ key: string; payload: any }>`select key, payload from outbox where topic = ${TOPICS.epidemicLevelDeclared} order by id`.execute(k)).rows,
     );
 
   beforeAll(async () => {

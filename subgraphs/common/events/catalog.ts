@@ -20,6 +20,7 @@ export const TOPICS = {
   helpRequested: 'patients.help-requested',
   quarantineChanged: 'patients.quarantine-changed',
   epidemicLevelChanged: 'patients.epidemic-level-changed',
+  epidemicLevelDeclared: 'patients.epidemic-level-declared',
 } as const;
 
 export type OccupancyChangeCause = 'ADMISSION' | 'DISCHARGE' | 'TRANSFER_IN' | 'TRANSFER_OUT' | 'CAPACITY_CHANGE';

@@ -12,11 +12,11 @@ import { coversDistrict, coversWard, type Viewer } from '../../common/auth/viewe
 import { inGroup, outsideJurisdiction } from '../../common/auth/jurisdiction.js';
 import { ConflictError, Problems } from '../../common/graphql/errors.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
+import { TOPICS } from '../../common/events/catalog.js';
 import { publish } from '../../common/events/publish.js';
 import { isValidCalendarDate } from '../../common/graphql/scalars.js';
 import { checkText } from '../../common/domain/input-rules.js';
 import {
-  EPIDEMIC_LEVEL_DECLARED,
   declarationByDecision,
   insertDeclaration,
   type Declaration,
@@ -96,7 +96,7 @@ export async function declareEpidemicLevel(runtime: PatientsRuntime, viewer: Vie
         measures,
         at: declaration.declaredAt.toISOString(),
       };
-      await publish(trx, SCHEMA, [{ topic: EPIDEMIC_LEVEL_DECLARED, key: `${scope}:${code}`, payload }]);
+      await publish(trx, SCHEMA, [{ topic: TOPICS.epidemicLevelDeclared, key: `${scope}:${code}`, payload }]);
       return declaration;
     });
   } catch (error) {

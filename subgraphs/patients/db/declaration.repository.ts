@@ -2,8 +2,6 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Transaction } from '../../common/db/database.js';
 import type { EpidemicLevelDeclarationTable, PatientsDB } from './tables.js';
 
-export const EPIDEMIC_LEVEL_DECLARED = 'patients.epidemic-level-declared';
-
 export interface Declaration {
   id: number;
   scope: 'WARD' | 'DISTRICT';
