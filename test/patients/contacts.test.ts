@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createFacilities, seedGeography, withDb } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
-import { gql, ok, token } from '../support/client.js';
+import { gql, ok, subscribe, token, wsClient } from '../support/client.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
 import { cityDate } from '../../subgraphs/common/graphql/scalars.js';
 
@@ -233,6 +233,37 @@ describe('F1 contacts and quarantine', () => {
       expect(e.endQuarantine.__typename).toBe('EndQuarantineSuccess');
     }
     expect((await area()).facility.quarantineCapacity).toEqual({ total: 3, occupied: 1, available: 2 });
+  });
+
+  it('counts the orders in force in an area: its capacity stays above them, and live bed feeds see them', async () => {
+    await createFacilities(db, [{ id: 'Q-CAP', wardCode: '00337', kind: 'QUARANTINE_AREA', servesTiers: [], beds: { GENERAL: { total: 5 } } }]);
+    const client = wsClient(stack.gateway.url, { authorization: `Bearer ${await token('DASHBOARD')}` });
+    const feed = subscribe(client, 'subscription { bedOccupancyChanged(facilityId: "Q-CAP") { facility { id } bedKind covidDesignated occupied cause } }', {}, { servedBy: stack.subgraphs.facilities.runtime });
+    try {
+      await feed.ready;
+      const placed = [await order(await record(), 'QUARANTINE_AREA', 'Q-CAP'), await order(await record(), 'QUARANTINE_AREA', 'Q-CAP')];
+      expect(placed.map((o) => o.__typename)).toEqual(['OrderQuarantineSuccess', 'OrderQuarantineSuccess']);
+      await stack.settle();
+      expect((await feed.next()).data?.bedOccupancyChanged).toEqual({ facility: { id: 'Q-CAP' }, bedKind: 'GENERAL', covidDesignated: 5, occupied: 1, cause: 'QUARANTINE_START' });
+      expect((await feed.next()).data?.bedOccupancyChanged).toMatchObject({ occupied: 2, cause: 'QUARANTINE_START' });
+
+      const CAPACITY = `mutation C($input: UpdateBedCapacityInput!) { updateBedCapacity(input: $input) { __typename
+        ... on UpdateBedCapacitySuccess { beds { total occupied } } ... on ValidationError { fields { path message } } } }`;
+      const below = await as(city, CAPACITY, { input: { facilityId: 'Q-CAP', bedKind: 'GENERAL', total: 1, covidDesignated: 1 } });
+      expect(below.updateBedCapacity).toMatchObject({ __typename: 'ValidationError', fields: [{ path: ['input', 'covidDesignated'] }] });
+      expect(below.updateBedCapacity.fields[0].message).toContain('2');
+      const exact = await as(city, CAPACITY, { input: { facilityId: 'Q-CAP', bedKind: 'GENERAL', total: 2, covidDesignated: 2 } });
+      expect(exact.updateBedCapacity).toEqual({ __typename: 'UpdateBedCapacitySuccess', beds: { total: 2, occupied: 2 } });
+      expect((await feed.next()).data?.bedOccupancyChanged).toMatchObject({ covidDesignated: 2, occupied: 2, cause: 'CAPACITY_CHANGE' });
+
+      const ended = await as(ward, END, { i: { orderId: placed[0].order.id, decisionNumber: decision(), endedOn: today(), reason: 'COMPLETED' } });
+      expect(ended.endQuarantine.__typename).toBe('EndQuarantineSuccess');
+      await stack.settle();
+      expect((await feed.next()).data?.bedOccupancyChanged).toMatchObject({ occupied: 1, cause: 'QUARANTINE_END' });
+    } finally {
+      feed.close();
+      await client.dispose();
+    }
   });
 
   it('converts an F1 who tests positive into an F0 keeping the person’s identity and history', async () => {

@@ -22,7 +22,7 @@ export const TOPICS = {
   epidemicLevelChanged: 'patients.epidemic-level-changed',
 } as const;
 
-export type OccupancyChangeCause = 'ADMISSION' | 'DISCHARGE' | 'TRANSFER_IN' | 'TRANSFER_OUT' | 'CAPACITY_CHANGE';
+export type OccupancyChangeCause = 'ADMISSION' | 'DISCHARGE' | 'TRANSFER_IN' | 'TRANSFER_OUT' | 'CAPACITY_CHANGE' | 'QUARANTINE_START' | 'QUARANTINE_END';
 
 export interface BedOccupancyPayload {
   facilityId: string;
