@@ -170,6 +170,12 @@ describe('referrals between tiers', () => {
     // A referral that does not exist and one outside the jurisdiction answer alike.
     const missing = await gql(stack.gateway.url, ACCEPT, { id: '3f2a0c7e-0000-4000-8000-000000000000' }, { token: otherWard });
     expect(missing.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    // And so do reads: null for a referral outside the jurisdiction, as for one that does not exist.
+    const READ = `query R($id: ID!) { referral(id: $id) { id status } }`;
+    const foreignRead = await gql(stack.gateway.url, READ, { id: referral.id }, { token: otherWard });
+    const unknownRead = await gql(stack.gateway.url, READ, { id: '3f2a0c7e-0000-4000-8000-000000000000' }, { token: otherWard });
+    expect(foreignRead).toEqual({ status: 200, data: { referral: null }, errors: undefined });
+    expect(unknownRead).toEqual(foreignRead);
   });
 
   it('a tier change downward or a closed case cancels the open referral; a further rise raises it and withdraws the offer', async () => {

@@ -127,12 +127,16 @@ describe('F1 contacts and quarantine', () => {
       ward: { code: '00337' },
       activeQuarantine: null,
     });
-    for (const who of [dashboard, partner, otherWard]) {
+    for (const who of [dashboard, partner]) {
       const res = await gql(stack.gateway.url, q, { id }, { token: who });
       expect(JSON.stringify(res.data ?? {})).not.toContain('Riêng Tư');
       expect(JSON.stringify(res.data ?? {})).not.toContain(input.nationalId);
       expect(codes(res.errors)).toEqual(['FORBIDDEN']);
     }
+    // A clinician of another ward: null, as for a contact that does not exist.
+    const foreign = await gql(stack.gateway.url, q, { id }, { token: otherWard });
+    expect(foreign).toEqual({ status: 200, data: { contact: null }, errors: undefined });
+    expect(await gql(stack.gateway.url, q, { id: randomUUID() }, { token: otherWard })).toEqual(foreign);
     // Listed for the ward's clinicians, filtered by the index case.
     const list = await as(ward, `query L($p: ID!) { contacts(filter: { indexPatientId: $p }, first: 50) { totalCount edges { node { id } } } }`, { p: indexCase });
     expect(list.contacts.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(id);

@@ -133,11 +133,13 @@ builder.queryFields((t) => ({
   referral: t.field({
     type: ReferralRef,
     nullable: true,
-    description: 'One referral between tiers by id.',
+    description: 'One referral between tiers by id; null when unknown or outside your jurisdiction.',
     args: { id: t.arg.id({ required: true, description: 'Referral id.' }) },
     resolve: async (_root, args, ctx) => {
       const id = String(args.id);
-      return UUID.test(id) ? ctx.loaders.referral.load(id) : null;
+      const r = UUID.test(id) ? await ctx.loaders.referral.load(id) : undefined;
+      // One outside the jurisdiction answers as one that does not exist.
+      return r && mayReadReferral(ctx.viewer, r) ? r : null;
     },
   }),
 }));
