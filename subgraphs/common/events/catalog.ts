@@ -120,7 +120,7 @@ export interface ReferralChangedPayload {
   acceptedAt: string | null;
   admittedAt: string | null;
   closedAt: string | null;
-  closeReason: string | null;
+  // No close reason: a clinician's free text stays out of the outbox; readers load the referral.
   at: string;
 }
 

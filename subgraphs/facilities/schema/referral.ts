@@ -107,8 +107,15 @@ ReferralRef.implement({
     closeReason: t.string({
       nullable: true,
       description:
-        "Why it was cancelled or expired. A clinician's free text, so only for clinical roles whose jurisdiction covers the patient's ward (null for anyone else).",
-      resolve: (r, _args, ctx) => (r.closeReason && inGroup(ctx.viewer, 'clinical') && coversWard(ctx.viewer, r.wardCode) ? r.closeReason : null),
+        "Why it was cancelled or expired. A clinician's free text, so only for clinical roles whose jurisdiction covers the patient's ward (null for anyone else); every read is audited.",
+      resolve: async (r, _args, ctx) => {
+        if (!inGroup(ctx.viewer, 'clinical') || !coversWard(ctx.viewer, r.wardCode)) return null;
+        // A referral from a subscription event comes without its reason: load it when it has one.
+        const closed = r.status === 'CANCELLED' || r.status === 'EXPIRED';
+        const reason = r.closeReason ?? (closed ? ((await ctx.loaders.referral.load(r.id))?.closeReason ?? null) : null);
+        if (reason) ctx.audit('Referral', r.id, 'closeReason');
+        return reason;
+      },
     }),
   }),
 });
