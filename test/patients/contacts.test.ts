@@ -292,6 +292,10 @@ describe('F1 contacts and quarantine', () => {
     const patientId = converted.convertContactToCase.patient.id as string;
     // A retry with the same key answers the same case.
     expect((await as(ward, CONVERT, { i: input })).convertContactToCase.patient.id).toBe(patientId);
+    // The same key with another end decision (or none) is another request: a conflict.
+    for (const other of [decision(), null]) {
+      expect((await as(ward, CONVERT, { i: { ...input, endDecisionNumber: other } })).convertContactToCase.__typename).toBe('ConflictError');
+    }
 
     // The same person: identity carried over without retyping, and the history readable from the case.
     const p = await as(ward, `query P($id: ID!) { patient(id: $id) { fullName nationalId phone address dateOfBirth sex ward { code }

@@ -366,12 +366,15 @@ export async function convertContactToCase(runtime: PatientsRuntime, viewer: Vie
     if (!existing) return undefined;
     const [from] = await contactsByPatients(runtime.db, [existing.id]);
     const firstTier = (await tierChangesByPatients(runtime.db, [existing.id]))[0]?.from ?? existing.tier;
+    // The order the conversion ended (if any) holds the end decision number it was given.
+    const endedByConversion = from ? (await ordersByContacts(runtime.db, [from.id])).find((o) => o.endReason === 'TESTED_POSITIVE') : undefined;
     const same =
       from?.id === contact.id &&
       existing.confirmedAt.getTime() === input.confirmedAt.getTime() &&
       existing.confirmation === input.confirmation &&
       firstTier === input.tier &&
-      existing.riskFactors.join() === riskFactors.join();
+      existing.riskFactors.join() === riskFactors.join() &&
+      (endedByConversion?.endDecisionNumber ?? null) === endDecisionNumber;
     if (!same || !coversWard(viewer, existing.wardCode)) {
       throw new ConflictError('This idempotencyKey was already used for a different registration; use a new key for a new conversion');
     }
