@@ -1,4 +1,5 @@
 /** The resident registry: the Resident entity, its queries (one resident, the gap lists) and registerResident. */
+import { readId } from '../../common/graphql/input-guard.js';
 import { builder } from '../builder.js';
 import { coversWard } from '../../common/auth/viewer.js';
 import { findWard } from '../../common/admin-units.js';
@@ -64,7 +65,7 @@ builder.queryFields((t) => ({
     authScopes: { vaccinationReaders: true },
     args: { nationalId: t.arg.string({ required: true, description: '12-digit citizen ID.' }) },
     resolve: async (_root, args, ctx) => {
-      const resident = await ctx.loaders.residentByNationalId.load(args.nationalId.trim());
+      const resident = await ctx.loaders.residentByNationalId.load(readId(args.nationalId, 'nationalId'));
       return resident && maySeeResident(ctx.viewer, resident.wardCode) ? resident : null;
     },
   }),
