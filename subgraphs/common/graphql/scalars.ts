@@ -3,6 +3,7 @@
  * since 1975), so every DateTime leaves the API as ISO 8601 with a +07:00 offset; inputs must
  * carry an explicit offset, because a timestamp without one is ambiguous.
  */
+import { isValidCalendarDate } from '../domain/input-rules.js';
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
 const CITY_OFFSET_MINUTES = 7 * 60;
@@ -54,13 +55,8 @@ const inYearRange = (date: string) => {
   return year >= MIN_YEAR && year <= MAX_YEAR;
 };
 
-export function isValidCalendarDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
+/** The input rules' calendar-date check (kept in the domain so domain code need not load GraphQL). */
+export { isValidCalendarDate };
 
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
