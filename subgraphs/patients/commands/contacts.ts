@@ -9,7 +9,7 @@ import type { ConfirmationMethod, ExposureSetting, QuarantineEndReason, Quaranti
 import type { TreatmentTier } from '../../common/domain/enums.js';
 import { coversWard, type Viewer } from '../../common/auth/viewer.js';
 import { assertCoversAll, notFoundFor } from '../../common/auth/jurisdiction.js';
-import { ConflictError, NotFoundError, Problems } from '../../common/graphql/errors.js';
+import { ConflictError, NotFoundError, Problems } from '../../common/domain/errors.js';
 import { cityDate, isValidCalendarDate } from '../../common/graphql/scalars.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
 import { publish, type NewEvent } from '../../common/events/publish.js';

@@ -10,7 +10,7 @@
 import { findDistrict, findWard } from '../../common/admin-units.js';
 import { coversDistrict, coversWard, type Viewer } from '../../common/auth/viewer.js';
 import { inGroup, outsideJurisdiction } from '../../common/auth/jurisdiction.js';
-import { ConflictError, Problems } from '../../common/graphql/errors.js';
+import { ConflictError, Problems } from '../../common/domain/errors.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
 import { publish } from '../../common/events/publish.js';
 import { isValidCalendarDate } from '../../common/graphql/scalars.js';

@@ -5,7 +5,7 @@
  */
 import { builder } from '../builder.js';
 import { maySeePersonalData, type Viewer } from '../../common/auth/viewer.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../common/graphql/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../common/domain/errors.js';
 import { decodeCursor, pageSize, toPage } from '../../common/graphql/pagination.js';
 import { cityDate } from '../../common/graphql/scalars.js';
 import { isUuid } from '../../common/domain/input-rules.js';

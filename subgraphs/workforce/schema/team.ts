@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 import { readId } from '../../common/graphql/input-guard.js';
-import { NotFoundError, ValidationError } from '../../common/graphql/errors.js';
+import { NotFoundError, ValidationError } from '../../common/domain/errors.js';
 import { createTeam } from '../commands/teams.js';
 import { TeamKindEnum } from './enums.js';
 import { HealthWorkerRef, TeamRef } from './refs.js';
