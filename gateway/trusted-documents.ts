@@ -11,7 +11,6 @@
  * send text. Over graphql-ws there is no Request at all, so the same rule runs where the gateway
  * accepts a subscribe message (`webSocketRefusal`), before the runtime sees it.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GraphQLError, Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode } from 'graphql';
@@ -19,6 +18,7 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { Config } from '../subgraphs/common/config.js';
 import { REPO_ROOT } from '../subgraphs/common/config.js';
 import type { Viewer } from '../subgraphs/common/auth/viewer.js';
+import { documentHash } from '../subgraphs/common/internal-documents.js';
 
 /** The manifest of registered documents, relative to the repository root. */
 export const TRUSTED_DOCUMENTS_FILE = 'gateway/trusted-documents.json';
@@ -34,9 +34,7 @@ const REQUIRED_MESSAGE =
   'This API key may only send registered documents: send "documentId" (the id of an operation in the published manifest) instead of the query text';
 
 /** "sha256:" + the hex sha256 of a document's text: the id clients send. */
-export function documentHash(text: string): string {
-  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
-}
+export { documentHash };
 
 /** A document id as sent (with or without the "sha256:" prefix, any case) in its registered form, or null. */
 export function normalizeDocumentId(id: unknown): string | null {
@@ -54,10 +52,11 @@ export function requestedDocumentId(params: { documentId?: unknown; extensions?:
 }
 
 /**
- * The manifest: the typed client's documents as codegen hashed them, and every contract operation
- * printed alone with the fragments it uses; keys sorted so the file only changes with its content.
+ * The manifest: the typed client's documents as codegen hashed them, every contract operation
+ * printed alone with the fragments it uses, and the internal clients' operations (subgraphs that
+ * read through the gateway) as they send them; keys sorted so the file only changes with its content.
  */
-export function buildTrustedManifest(sources: { client: Record<string, string>; contract: string }): Record<string, string> {
+export function buildTrustedManifest(sources: { client: Record<string, string>; contract: string; internal?: readonly string[] }): Record<string, string> {
   const documents = new Map<string, string>();
   for (const [id, text] of Object.entries(sources.client)) {
     const key = normalizeDocumentId(id);
@@ -73,6 +72,7 @@ export function buildTrustedManifest(sources: { client: Record<string, string>; 
     const text = print({ kind: Kind.DOCUMENT, definitions: [operation, ...fragmentsUsed(operation, fragments)] });
     documents.set(documentHash(text), text);
   }
+  for (const text of sources.internal ?? []) documents.set(documentHash(text), text);
   return Object.fromEntries([...documents].sort(([a], [b]) => a.localeCompare(b)));
 }
 

@@ -146,12 +146,15 @@ function strictBool(value: string | undefined, fallback: boolean, name: string):
 function redisUrl(value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
   let url: URL;
+  // The URL may carry a password: the messages never repeat it (nor anything that may hide one).
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`REDIS_URL must be a redis:// or rediss:// URL, got "${value}"`);
+    throw new Error('REDIS_URL must be a redis:// or rediss:// URL, got a value that is not a URL (not repeated here: it may hold a password)');
   }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error(`REDIS_URL must be a redis:// or rediss:// URL, got "${value}"`);
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new Error(`REDIS_URL must be a redis:// or rediss:// URL, got one with protocol "${url.protocol}"`);
+  }
   return value;
 }
 

@@ -160,8 +160,32 @@ describe('referrals between tiers', () => {
     const cancel = (who: string, reason: string) => gql(stack.gateway.url, CANCEL, { input: { referralId: referral.id, reason } }, { token: who });
     expect((await cancel(otherWard, 'Gia đình xin điều trị tại nhà')).errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     expect(ok(await cancel(ward, ' x ')).cancelReferral).toMatchObject({ __typename: 'ValidationError', fields: [{ path: ['input', 'reason'] }] });
+    const client = wsClient(stack.gateway.url, { authorization: `Bearer ${ward}` });
+    const live = subscribe(client, `subscription { referralChanged(wardCode: "00337") { id status closeReason } }`, {}, { servedBy: stack.subgraphs.facilities.runtime });
+    await live.ready;
     const cancelled = ok(await cancel(ward, 'Gia đình xin điều trị tại nhà')).cancelReferral;
     expect(cancelled).toMatchObject({ __typename: 'CancelReferralSuccess', referral: { status: 'CANCELLED', open: false, closeReason: 'Gia đình xin điều trị tại nhà' } });
+    try {
+      await stack.settle();
+      let event: { id: string; status: string; closeReason: string | null } | undefined;
+      while (event?.id !== referral.id || event?.status !== 'CANCELLED') event = (await live.next(10_000)).data?.referralChanged;
+      // The clinician's free text reaches the live feed from the referral itself, not from the event.
+      expect(event?.closeReason).toBe('Gia đình xin điều trị tại nhà');
+    } finally {
+      live.close();
+      await client.dispose();
+    }
+    const payloads = await withDb<any, Record<string, unknown>[]>(db, 'facilities', async (k) =>
+      (await sql<{ payload: Record<string, unknown> }>`select payload from outbox where topic = 'facilities.referral-changed' and key = ${patient.id}`.execute(k)).rows.map((r) => r.payload),
+    );
+    expect(payloads.map((p) => p.status)).toContain('CANCELLED');
+    expect(payloads.filter((p) => 'closeReason' in p)).toEqual([]);
+    // Reading the reason is a read of personal data: audited.
+    await stack.subgraphs.facilities.runtime.audit.flush();
+    const audited = await withDb<any, { fields: string[] }[]>(db, 'facilities', async (k) =>
+      (await sql<{ fields: string[] }>`select fields from audit_log where entity = 'Referral' and entity_id = ${referral.id} and role = 'WARD_OFFICER'`.execute(k)).rows,
+    );
+    expect(audited).toContainEqual({ fields: ['closeReason'] });
     expect(cancelled.referral.closedAt).not.toBeNull();
     expect(ok(await cancel(ward, 'Một lần nữa')).cancelReferral).toMatchObject({ __typename: 'InvalidReferralTransition', status: 'CANCELLED' });
     // The reason is clinical free text: a dashboard sees the referral but not why.
@@ -170,6 +194,12 @@ describe('referrals between tiers', () => {
     // A referral that does not exist and one outside the jurisdiction answer alike.
     const missing = await gql(stack.gateway.url, ACCEPT, { id: '3f2a0c7e-0000-4000-8000-000000000000' }, { token: otherWard });
     expect(missing.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    // And so do reads: null for a referral outside the jurisdiction, as for one that does not exist.
+    const READ = `query R($id: ID!) { referral(id: $id) { id status } }`;
+    const foreignRead = await gql(stack.gateway.url, READ, { id: referral.id }, { token: otherWard });
+    const unknownRead = await gql(stack.gateway.url, READ, { id: '3f2a0c7e-0000-4000-8000-000000000000' }, { token: otherWard });
+    expect(foreignRead).toEqual({ status: 200, data: { referral: null }, errors: undefined });
+    expect(unknownRead).toEqual(foreignRead);
   });
 
   it('a tier change downward or a closed case cancels the open referral; a further rise raises it and withdraws the offer', async () => {

@@ -286,6 +286,23 @@ describe('input rules at the gateway', () => {
     expect([await count('vaccination', 'vaccination_record'), await count('vaccination', 'home_vaccination_request'), await count('workforce', 'facility_duty')]).toEqual(before);
   });
 
+  it('bounds the ids and codes read arguments name before any lookup, and never echoes an oversized one', async () => {
+    const long = '0'.repeat(5_000);
+    const reads: [string, Record<string, unknown>][] = [
+      [RESIDENT, { nid: long }],
+      [`query T($w: ID!) { teams(wardCode: $w) { id } }`, { w: long }],
+      [WORKER, { id: long }],
+    ];
+    for (const [query, variables] of reads) {
+      const res = await call('city', query, variables);
+      expect({ query, codes: codes(res), echoed: JSON.stringify(res).includes(long) }).toEqual({ query, codes: ['BAD_USER_INPUT'], echoed: false });
+    }
+    const DECLARE = `mutation D($input: DeclareEpidemicLevelInput!) { declareEpidemicLevel(input: $input) { __typename ... on ValidationError { fields { path message } } } }`;
+    const declared = await call('city', DECLARE, { input: { areaCode: long, level: 2, decisionNumber: '12/QĐ-UBND', effectiveFrom: '2021-08-01', measures: [] } });
+    expect(declared.data?.declareEpidemicLevel).toMatchObject({ __typename: 'ValidationError', fields: [{ path: ['input', 'areaCode'] }] });
+    expect(JSON.stringify(declared)).not.toContain(long);
+  });
+
   it('assignFacilityDuty refuses a facility that does not exist', async () => {
     const w = await worker('00337');
     const before = await count('workforce', 'facility_duty');

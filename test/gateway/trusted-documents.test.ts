@@ -17,6 +17,10 @@ import { SUBGRAPHS } from '../../subgraphs/registry.js';
 import { issueDevToken } from '../../subgraphs/common/auth/dev-tokens.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
 import { documentHash, loadTrustedDocuments, TRUSTED_DOCUMENT_NOT_FOUND, TRUSTED_DOCUMENT_REQUIRED } from '../../gateway/trusted-documents.js';
+import { documentHash as internalDocumentId } from '../../subgraphs/common/internal-documents.js';
+import { AREA, QUARANTINE_AREAS, type QuarantineAreaDirectory } from '../../subgraphs/patients/commands/quarantine-areas.js';
+import { FACILITY, FACILITY_DIRECTORY, type FacilityDirectory } from '../../subgraphs/workforce/commands/facility-directory.js';
+import { FACTS } from '../../subgraphs/patients/events/assessor.js';
 import { CityOverviewDocument, createHrgClient, documentIdOf, FindBedDocument, HrgRequestError, LiveBedsDocument } from '../../gateway/client/index.js';
 
 const PARTNER_KEY = 'partner-key-of-the-hotline-0000000000001';
@@ -164,5 +168,21 @@ describe('trusted documents in production', () => {
       await events.return?.();
       await client.dispose();
     }
+  });
+
+  it("internal clients (a subgraph reading through the gateway with a PARTNER credential) are served", async () => {
+    const subgraph = (name: SubgraphName) => subgraphs.find((s) => s.name === name)!;
+    const workforce = subgraph('workforce').runtime.service<FacilityDirectory>(FACILITY_DIRECTORY);
+    const patients = subgraph('patients').runtime.service<QuarantineAreaDirectory>(QUARANTINE_AREAS);
+    workforce.useGateway(url());
+    patients.useGateway(url());
+    await expect(workforce.find('CS-T', 'internal-1')).resolves.toEqual({ id: 'CS-T', wardCode: '00337' });
+    await expect(patients.lookup('CS-T', 'internal-2')).resolves.toMatchObject({ id: 'CS-T', kind: 'COLLECTION_SITE', wardCode: '00337', available: null });
+    // The epidemic assessor's read, as it sends it, runs for a PARTNER service token too.
+    const partner = await issueDevToken(production, { role: 'PARTNER', subject: 'system:internal' });
+    for (const text of [AREA, FACILITY, FACTS]) expect(loadTrustedDocuments().get(internalDocumentId(text))).toBe(text);
+    const facts = await post({ documentId: internalDocumentId(FACTS), variables: { wards: ['00337'], districts: ['008'] } }, { authorization: `Bearer ${partner}` });
+    expect(facts.errors).toBeUndefined();
+    expect(facts.data.wards[0]).toMatchObject({ code: '00337', capacity: { covidDesignated: expect.any(Number) } });
   });
 });

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createFacilities, seedGeography, withDb } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
-import { gql, ok, token } from '../support/client.js';
+import { gql, ok, subscribe, token, wsClient } from '../support/client.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
 import { cityDate } from '../../subgraphs/common/graphql/scalars.js';
 
@@ -127,12 +127,16 @@ describe('F1 contacts and quarantine', () => {
       ward: { code: '00337' },
       activeQuarantine: null,
     });
-    for (const who of [dashboard, partner, otherWard]) {
+    for (const who of [dashboard, partner]) {
       const res = await gql(stack.gateway.url, q, { id }, { token: who });
       expect(JSON.stringify(res.data ?? {})).not.toContain('Riêng Tư');
       expect(JSON.stringify(res.data ?? {})).not.toContain(input.nationalId);
       expect(codes(res.errors)).toEqual(['FORBIDDEN']);
     }
+    // A clinician of another ward: null, as for a contact that does not exist.
+    const foreign = await gql(stack.gateway.url, q, { id }, { token: otherWard });
+    expect(foreign).toEqual({ status: 200, data: { contact: null }, errors: undefined });
+    expect(await gql(stack.gateway.url, q, { id: randomUUID() }, { token: otherWard })).toEqual(foreign);
     // Listed for the ward's clinicians, filtered by the index case.
     const list = await as(ward, `query L($p: ID!) { contacts(filter: { indexPatientId: $p }, first: 50) { totalCount edges { node { id } } } }`, { p: indexCase });
     expect(list.contacts.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(id);
@@ -235,6 +239,37 @@ describe('F1 contacts and quarantine', () => {
     expect((await area()).facility.quarantineCapacity).toEqual({ total: 3, occupied: 1, available: 2 });
   });
 
+  it('counts the orders in force in an area: its capacity stays above them, and live bed feeds see them', async () => {
+    await createFacilities(db, [{ id: 'Q-CAP', wardCode: '00337', kind: 'QUARANTINE_AREA', servesTiers: [], beds: { GENERAL: { total: 5 } } }]);
+    const client = wsClient(stack.gateway.url, { authorization: `Bearer ${await token('DASHBOARD')}` });
+    const feed = subscribe(client, 'subscription { bedOccupancyChanged(facilityId: "Q-CAP") { facility { id } bedKind covidDesignated occupied cause } }', {}, { servedBy: stack.subgraphs.facilities.runtime });
+    try {
+      await feed.ready;
+      const placed = [await order(await record(), 'QUARANTINE_AREA', 'Q-CAP'), await order(await record(), 'QUARANTINE_AREA', 'Q-CAP')];
+      expect(placed.map((o) => o.__typename)).toEqual(['OrderQuarantineSuccess', 'OrderQuarantineSuccess']);
+      await stack.settle();
+      expect((await feed.next()).data?.bedOccupancyChanged).toEqual({ facility: { id: 'Q-CAP' }, bedKind: 'GENERAL', covidDesignated: 5, occupied: 1, cause: 'QUARANTINE_START' });
+      expect((await feed.next()).data?.bedOccupancyChanged).toMatchObject({ occupied: 2, cause: 'QUARANTINE_START' });
+
+      const CAPACITY = `mutation C($input: UpdateBedCapacityInput!) { updateBedCapacity(input: $input) { __typename
+        ... on UpdateBedCapacitySuccess { beds { total occupied } } ... on ValidationError { fields { path message } } } }`;
+      const below = await as(city, CAPACITY, { input: { facilityId: 'Q-CAP', bedKind: 'GENERAL', total: 1, covidDesignated: 1 } });
+      expect(below.updateBedCapacity).toMatchObject({ __typename: 'ValidationError', fields: [{ path: ['input', 'covidDesignated'] }] });
+      expect(below.updateBedCapacity.fields[0].message).toContain('2');
+      const exact = await as(city, CAPACITY, { input: { facilityId: 'Q-CAP', bedKind: 'GENERAL', total: 2, covidDesignated: 2 } });
+      expect(exact.updateBedCapacity).toEqual({ __typename: 'UpdateBedCapacitySuccess', beds: { total: 2, occupied: 2 } });
+      expect((await feed.next()).data?.bedOccupancyChanged).toMatchObject({ covidDesignated: 2, occupied: 2, cause: 'CAPACITY_CHANGE' });
+
+      const ended = await as(ward, END, { i: { orderId: placed[0].order.id, decisionNumber: decision(), endedOn: today(), reason: 'COMPLETED' } });
+      expect(ended.endQuarantine.__typename).toBe('EndQuarantineSuccess');
+      await stack.settle();
+      expect((await feed.next()).data?.bedOccupancyChanged).toMatchObject({ occupied: 1, cause: 'QUARANTINE_END' });
+    } finally {
+      feed.close();
+      await client.dispose();
+    }
+  });
+
   it('converts an F1 who tests positive into an F0 keeping the person’s identity and history', async () => {
     const identity = contactInput({ fullName: 'Đặng Thị Chuyển Đổi', address: 'Số 12 ngõ 40 Giải Phóng', phone: '0977111222' });
     const r = await as(ward, RECORD, { i: identity });
@@ -257,6 +292,10 @@ describe('F1 contacts and quarantine', () => {
     const patientId = converted.convertContactToCase.patient.id as string;
     // A retry with the same key answers the same case.
     expect((await as(ward, CONVERT, { i: input })).convertContactToCase.patient.id).toBe(patientId);
+    // The same key with another end decision (or none) is another request: a conflict.
+    for (const other of [decision(), null]) {
+      expect((await as(ward, CONVERT, { i: { ...input, endDecisionNumber: other } })).convertContactToCase.__typename).toBe('ConflictError');
+    }
 
     // The same person: identity carried over without retyping, and the history readable from the case.
     const p = await as(ward, `query P($id: ID!) { patient(id: $id) { fullName nationalId phone address dateOfBirth sex ward { code }

@@ -233,12 +233,10 @@ describe('imports', () => {
     expect(domainFiles).toEqual(expect.arrayContaining(['subgraphs/common/domain/errors.ts', 'subgraphs/facilities/domain/errors.ts']));
     // The check sees through a module in between: the GraphQL error helpers load graphql.
     expect([...loads('subgraphs/common/auth/jurisdiction.ts').packages]).toContain('graphql');
-    // Still importing the domain errors through the GraphQL module (which loads graphql, not Apollo).
-    const pending = new Set(['subgraphs/workforce/domain/errors.ts', 'subgraphs/vaccination/domain/errors.ts']);
     const offending = domainFiles.flatMap((file) => {
       const { packages, modules } = loads(file);
-      const bad = [...packages].filter((p) => p.startsWith('@apollo/') || (!pending.has(file) && (p === 'graphql' || p.startsWith('graphql/') || p.startsWith('@pothos/'))));
-      const viaGraphQL = pending.has(file) ? [] : [...modules].filter((m) => m.split('/').includes('graphql'));
+      const bad = [...packages].filter((p) => p.startsWith('@apollo/') || p === 'graphql' || p.startsWith('graphql/') || p.startsWith('@pothos/'));
+      const viaGraphQL = [...modules].filter((m) => m.split('/').includes('graphql'));
       return [...bad, ...viaGraphQL].map((what) => `${file} loads ${what}`);
     });
     expect(offending).toEqual([]);

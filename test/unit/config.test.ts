@@ -37,6 +37,24 @@ describe('loadConfig', () => {
     expect(config.metricsToken).toBe('z'.repeat(40));
   });
 
+  it('refuses a REDIS_URL that is not redis:// without echoing its password', () => {
+    const message = (value: string) => {
+      try {
+        loadConfig({ REDIS_URL: value });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error(`REDIS_URL=${value} was accepted`);
+    };
+    for (const value of ['http://cache:s3cr3t-Pa55@redis.internal:6379', 'redis//cache:s3cr3t-Pa55@redis.internal:6379', ':s3cr3t-Pa55@redis.internal']) {
+      const text = message(value);
+      expect(text).toMatch(/^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+      expect(text).not.toContain('s3cr3t-Pa55');
+    }
+    expect(message('http://redis.internal:6379')).toContain('http:');
+    expect(loadConfig({ REDIS_URL: 'rediss://cache:s3cr3t-Pa55@redis.internal:6380' }).redisUrl).toBe('rediss://cache:s3cr3t-Pa55@redis.internal:6380');
+  });
+
   it('requires every secret production uses', () => {
     expect(loadConfig(PRODUCTION).env).toBe('production');
     expect(loadConfig(PRODUCTION).devLogin).toBe(false);

@@ -141,6 +141,10 @@ export type OccupancyChangeCause =
   | 'CAPACITY_CHANGE'
   /** A patient was discharged. */
   | 'DISCHARGE'
+  /** A quarantine order in a concentrated quarantine area ended, freeing its place. */
+  | 'QUARANTINE_END'
+  /** A quarantine order placed a contact in a concentrated quarantine area (its places are its GENERAL beds). */
+  | 'QUARANTINE_START'
   /** A patient arrived by transfer. */
   | 'TRANSFER_IN'
   /** A patient left by transfer. */

@@ -23,7 +23,7 @@ export const TOPICS = {
   epidemicLevelDeclared: 'patients.epidemic-level-declared',
 } as const;
 
-export type OccupancyChangeCause = 'ADMISSION' | 'DISCHARGE' | 'TRANSFER_IN' | 'TRANSFER_OUT' | 'CAPACITY_CHANGE';
+export type OccupancyChangeCause = 'ADMISSION' | 'DISCHARGE' | 'TRANSFER_IN' | 'TRANSFER_OUT' | 'CAPACITY_CHANGE' | 'QUARANTINE_START' | 'QUARANTINE_END';
 
 export interface BedOccupancyPayload {
   facilityId: string;
@@ -121,7 +121,7 @@ export interface ReferralChangedPayload {
   acceptedAt: string | null;
   admittedAt: string | null;
   closedAt: string | null;
-  closeReason: string | null;
+  // No close reason: a clinician's free text stays out of the outbox; readers load the referral.
   at: string;
 }
 

@@ -7,10 +7,6 @@
  */
 import { GraphQLError } from 'graphql';
 
-// Workforce and vaccination still import the domain errors from here; new code imports them
-// from ../domain/errors.js.
-export { ConflictError, DomainError, NotFoundError, Problems, ValidationError, type FieldProblem } from '../domain/errors.js';
-
 /** The closed list of `extensions.code` values a client can meet. */
 export const ERROR_CODES = [
   'UNAUTHENTICATED',

@@ -5,7 +5,8 @@
  */
 import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { containsNul } from '../domain/input-rules.js';
+import { checkId, containsNul, TEXT_LIMITS } from '../domain/input-rules.js';
+import { Problems } from '../domain/errors.js';
 
 function literalHasNul(document: DocumentNode): boolean {
   let found = false;
@@ -35,4 +36,15 @@ export function refuseNulInputs<Ctx extends object>(): ApolloServerPlugin<Ctx> {
       };
     },
   };
+}
+
+/**
+ * An id or code a read names (an argument of a query), checked by the platform's input rules
+ * before any lookup or echo: refused as BAD_USER_INPUT, without repeating the value.
+ */
+export function readId(value: string | number, name: string): string {
+  const problems = new Problems();
+  const id = checkId(problems, String(value), [name], name);
+  if (!problems.empty) throw new GraphQLError(`${name} must be 1 to ${TEXT_LIMITS.ID} characters`, { extensions: { code: 'BAD_USER_INPUT' } });
+  return id;
 }

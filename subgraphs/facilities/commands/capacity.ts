@@ -11,6 +11,7 @@ import { FacilityHasPatients, InvalidStatusTransition } from '../domain/errors.j
 import { canChangeStatus, type FacilityStatus } from '../domain/facility.js';
 import type { FacilitiesRuntime } from '../context.js';
 import { bedChangeEvents } from './bed-events.js';
+import { countActiveStays, QUARANTINE_PLACE_KIND } from '../db/quarantine.repository.js';
 
 const SCHEMA = 'facilities';
 const MAX_BEDS = 100_000;
@@ -44,15 +45,19 @@ export async function updateBedCapacity(runtime: FacilitiesRuntime, viewer: View
     const facility = await lockFacility(trx, input.facilityId);
     if (!facility) throw new NotFoundError('Facility', input.facilityId);
     assertManages(viewer, facility);
-    const before = (await lockBeds(trx, facility.id, input.bedKind)) ?? { covidDesignated: 0, occupied: 0 };
+    const row = (await lockBeds(trx, facility.id, input.bedKind)) ?? { covidDesignated: 0, occupied: 0 };
+    // A quarantine area's places hold the quarantine orders in force there too (under the same
+    // facility lock the projection of orders takes).
+    const stays = input.bedKind === QUARANTINE_PLACE_KIND ? await countActiveStays(trx, facility.id) : 0;
+    const before = { ...row, occupied: row.occupied + stays };
     if (input.covidDesignated < before.occupied) {
-      new Problems()
-        .add(['input', 'covidDesignated'], `covidDesignated (${input.covidDesignated}) cannot be below the ${before.occupied} beds occupied now`)
-        .throwIfAny();
+      const what = stays > 0 ? `the ${before.occupied} places occupied now (${stays} by quarantine orders in force)` : `the ${before.occupied} beds occupied now`;
+      new Problems().add(['input', 'covidDesignated'], `covidDesignated (${input.covidDesignated}) cannot be below ${what}`).throwIfAny();
     }
     const after = await upsertBedCapacity(trx, facility.id, input.bedKind, input.total, input.covidDesignated);
-    await publish(trx, SCHEMA, bedChangeEvents(facility, before, after, 'CAPACITY_CHANGE'));
-    return after;
+    const shown = { ...after, occupied: after.occupied + stays };
+    await publish(trx, SCHEMA, bedChangeEvents(facility, before, shown, 'CAPACITY_CHANGE'));
+    return shown;
   });
 }
 

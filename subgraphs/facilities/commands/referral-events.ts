@@ -43,13 +43,15 @@ export function referralEvent(r: Referral): NewEvent<ReferralChangedPayload> {
       acceptedAt: iso(r.acceptedAt),
       admittedAt: iso(r.admittedAt),
       closedAt: iso(r.closedAt),
-      closeReason: r.closeReason,
       at: r.updatedAt.toISOString(),
     },
   };
 }
 
-/** The referral as a subscription event carries it (events carry absolute state). */
+/**
+ * The referral as a subscription event carries it (events carry absolute state), without its close
+ * reason: the event does not carry that free text, and `closeReason` loads it when it may be shown.
+ */
 export function referralFromEvent(p: ReferralChangedPayload): Referral {
   const date = (s: string | null) => (s ? new Date(s) : null);
   return {
@@ -70,7 +72,7 @@ export function referralFromEvent(p: ReferralChangedPayload): Referral {
     acceptedAt: date(p.acceptedAt),
     admittedAt: date(p.admittedAt),
     closedAt: date(p.closedAt),
-    closeReason: p.closeReason,
+    closeReason: null,
     updatedAt: new Date(p.at),
   };
 }

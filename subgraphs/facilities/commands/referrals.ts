@@ -13,7 +13,7 @@ import type { Kysely } from 'kysely';
 import type { Viewer } from '../../common/auth/viewer.js';
 import { assertCoversAll, notFoundFor } from '../../common/auth/jurisdiction.js';
 import { publish } from '../../common/events/publish.js';
-import { Problems } from '../../common/graphql/errors.js';
+import { Problems } from '../../common/domain/errors.js';
 import { TEXT_LIMITS, checkId, checkText } from '../../common/domain/input-rules.js';
 import type { Transaction } from '../../common/db/database.js';
 import type { Logger } from '../../common/log.js';

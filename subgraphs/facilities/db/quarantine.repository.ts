@@ -26,16 +26,37 @@ export function activeStays(db: Kysely<FacilitiesDB> | Transaction<FacilitiesDB>
 /** The SQL for a bed row's occupants, orders in force included (bed row aliased `b`). */
 export const occupiedWithStays = sql<number>`b.occupied + case when b.kind = ${QUARANTINE_PLACE_KIND} then coalesce(stays.n, 0) else 0 end`;
 
+/** The quarantine orders in force in one area now. */
+export async function countActiveStays(db: Kysely<FacilitiesDB> | Transaction<FacilitiesDB>, facilityId: string): Promise<number> {
+  const row = await db
+    .selectFrom('quarantine_stay')
+    .where('facility_id', '=', facilityId)
+    .where('active', '=', true)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /**
  * Applies a quarantine order's state to its area: one row per order, so an event applied twice,
- * or a later state of the same order, never counts anyone twice.
+ * or a later state of the same order, never counts anyone twice. Answers the area's orders in
+ * force before and after (the same when nothing changed), or undefined for an area this database
+ * does not hold. The caller holds the facility's lock, as capacity changes do.
  */
-export async function applyQuarantineStay(trx: Transaction<FacilitiesDB>, orderId: string, facilityId: string, active: boolean, at: Date): Promise<void> {
+export async function applyQuarantineStay(
+  trx: Transaction<FacilitiesDB>,
+  orderId: string,
+  facilityId: string,
+  active: boolean,
+  at: Date,
+): Promise<{ before: number; after: number } | undefined> {
   const known = await trx.selectFrom('facility').select('id').where('id', '=', facilityId).executeTakeFirst();
-  if (!known) return; // an area this database does not hold: nothing to count
+  if (!known) return undefined; // an area this database does not hold: nothing to count
+  const before = await countActiveStays(trx, facilityId);
   await trx
     .insertInto('quarantine_stay')
     .values({ order_id: orderId, facility_id: facilityId, active, updated_at: at })
     .onConflict((oc) => oc.column('order_id').doUpdateSet({ active, updated_at: at }))
     .execute();
+  return { before, after: await countActiveStays(trx, facilityId) };
 }

@@ -1,7 +1,9 @@
 /** What facilities learns from other subgraphs' events. */
 import { TOPICS, type EscalationRaisedPayload, type PatientStatePayload, type QuarantineChangedPayload, type TierChangedPayload } from '../../common/events/catalog.js';
-import { applyQuarantineStay } from '../db/quarantine.repository.js';
-import { upsertKnownPatient } from '../db/admission.repository.js';
+import { applyQuarantineStay, QUARANTINE_PLACE_KIND } from '../db/quarantine.repository.js';
+import { lockBeds, upsertKnownPatient } from '../db/admission.repository.js';
+import { lockFacility } from '../db/facility.repository.js';
+import { bedChangeEvents } from '../commands/bed-events.js';
 import type { FacilitiesRuntime } from '../context.js';
 import { dischargeClosedCase } from '../commands/case-closed.js';
 import { SCHEMA, cancelOpenReferral, requestReferral } from '../commands/referral-events.js';
@@ -58,7 +60,20 @@ export function registerConsumers(runtime: FacilitiesRuntime): void {
         }
         case TOPICS.quarantineChanged: {
           const q = event.payload as QuarantineChangedPayload;
-          if (q.facilityId) await applyQuarantineStay(trx, q.orderId, q.facilityId, q.active, new Date(q.at));
+          if (!q.facilityId) return;
+          // Under the facility's lock, as capacity changes: a new capacity is checked against these orders.
+          const facility = await lockFacility(trx, q.facilityId);
+          if (!facility) return;
+          const stays = await applyQuarantineStay(trx, q.orderId, q.facilityId, q.active, new Date(q.at));
+          const beds = await lockBeds(trx, facility.id, QUARANTINE_PLACE_KIND);
+          if (!stays || stays.before === stays.after || !beds) return;
+          // Live bed feeds show the area's occupants, orders in force included, as its reads do.
+          const cause = stays.after > stays.before ? 'QUARANTINE_START' : 'QUARANTINE_END';
+          await publish(
+            trx,
+            SCHEMA,
+            bedChangeEvents(facility, { ...beds, occupied: beds.occupied + stays.before }, { ...beds, occupied: beds.occupied + stays.after, updatedAt: new Date(q.at) }, cause),
+          );
           return;
         }
         default: {

@@ -44,12 +44,14 @@ export const OwnershipEnum = builder.enumType('Ownership', {
 
 export const OccupancyChangeCauseEnum = builder.enumType('OccupancyChangeCause', {
   description: 'Why a bed count changed.',
-  values: describedValues(['ADMISSION', 'DISCHARGE', 'TRANSFER_IN', 'TRANSFER_OUT', 'CAPACITY_CHANGE'] as const, {
+  values: describedValues(['ADMISSION', 'DISCHARGE', 'TRANSFER_IN', 'TRANSFER_OUT', 'CAPACITY_CHANGE', 'QUARANTINE_START', 'QUARANTINE_END'] as const, {
     ADMISSION: 'A patient was admitted.',
     DISCHARGE: 'A patient was discharged.',
     TRANSFER_IN: 'A patient arrived by transfer.',
     TRANSFER_OUT: 'A patient left by transfer.',
     CAPACITY_CHANGE: 'Beds were added or removed, or the facility changed status.',
+    QUARANTINE_START: 'A quarantine order placed a contact in a concentrated quarantine area (its places are its GENERAL beds).',
+    QUARANTINE_END: 'A quarantine order in a concentrated quarantine area ended, freeing its place.',
   }),
 });
 

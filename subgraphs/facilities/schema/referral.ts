@@ -6,7 +6,8 @@ import { builder, ErrorInterface } from '../builder.js';
 import { coversWard, type Viewer } from '../../common/auth/viewer.js';
 import { inGroup } from '../../common/auth/jurisdiction.js';
 import { findDistrict, findWard } from '../../common/admin-units.js';
-import { NotFoundError, ValidationError, graphQLError } from '../../common/graphql/errors.js';
+import { graphQLError } from '../../common/graphql/errors.js';
+import { NotFoundError, ValidationError } from '../../common/domain/errors.js';
 import { describedValues } from '../../common/graphql/enums.js';
 import { TOPICS, type ReferralChangedPayload } from '../../common/events/catalog.js';
 import type { EventEnvelope } from '../../common/events/types.js';
@@ -107,8 +108,15 @@ ReferralRef.implement({
     closeReason: t.string({
       nullable: true,
       description:
-        "Why it was cancelled or expired. A clinician's free text, so only for clinical roles whose jurisdiction covers the patient's ward (null for anyone else).",
-      resolve: (r, _args, ctx) => (r.closeReason && inGroup(ctx.viewer, 'clinical') && coversWard(ctx.viewer, r.wardCode) ? r.closeReason : null),
+        "Why it was cancelled or expired. A clinician's free text, so only for clinical roles whose jurisdiction covers the patient's ward (null for anyone else); every read is audited.",
+      resolve: async (r, _args, ctx) => {
+        if (!inGroup(ctx.viewer, 'clinical') || !coversWard(ctx.viewer, r.wardCode)) return null;
+        // A referral from a subscription event comes without its reason: load it when it has one.
+        const closed = r.status === 'CANCELLED' || r.status === 'EXPIRED';
+        const reason = r.closeReason ?? (closed ? ((await ctx.loaders.referral.load(r.id))?.closeReason ?? null) : null);
+        if (reason) ctx.audit('Referral', r.id, 'closeReason');
+        return reason;
+      },
     }),
   }),
 });
@@ -133,11 +141,13 @@ builder.queryFields((t) => ({
   referral: t.field({
     type: ReferralRef,
     nullable: true,
-    description: 'One referral between tiers by id.',
+    description: 'One referral between tiers by id; null when unknown or outside your jurisdiction.',
     args: { id: t.arg.id({ required: true, description: 'Referral id.' }) },
     resolve: async (_root, args, ctx) => {
       const id = String(args.id);
-      return UUID.test(id) ? ctx.loaders.referral.load(id) : null;
+      const r = UUID.test(id) ? await ctx.loaders.referral.load(id) : undefined;
+      // One outside the jurisdiction answers as one that does not exist.
+      return r && mayReadReferral(ctx.viewer, r) ? r : null;
     },
   }),
 }));

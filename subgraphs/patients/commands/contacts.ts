@@ -9,7 +9,7 @@ import type { ConfirmationMethod, ExposureSetting, QuarantineEndReason, Quaranti
 import type { TreatmentTier } from '../../common/domain/enums.js';
 import { coversWard, type Viewer } from '../../common/auth/viewer.js';
 import { assertCoversAll, notFoundFor } from '../../common/auth/jurisdiction.js';
-import { ConflictError, NotFoundError, Problems } from '../../common/graphql/errors.js';
+import { ConflictError, NotFoundError, Problems } from '../../common/domain/errors.js';
 import { cityDate, isValidCalendarDate } from '../../common/graphql/scalars.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
 import { publish, type NewEvent } from '../../common/events/publish.js';
@@ -366,12 +366,15 @@ export async function convertContactToCase(runtime: PatientsRuntime, viewer: Vie
     if (!existing) return undefined;
     const [from] = await contactsByPatients(runtime.db, [existing.id]);
     const firstTier = (await tierChangesByPatients(runtime.db, [existing.id]))[0]?.from ?? existing.tier;
+    // The order the conversion ended (if any) holds the end decision number it was given.
+    const endedByConversion = from ? (await ordersByContacts(runtime.db, [from.id])).find((o) => o.endReason === 'TESTED_POSITIVE') : undefined;
     const same =
       from?.id === contact.id &&
       existing.confirmedAt.getTime() === input.confirmedAt.getTime() &&
       existing.confirmation === input.confirmation &&
       firstTier === input.tier &&
-      existing.riskFactors.join() === riskFactors.join();
+      existing.riskFactors.join() === riskFactors.join() &&
+      (endedByConversion?.endDecisionNumber ?? null) === endDecisionNumber;
     if (!same || !coversWard(viewer, existing.wardCode)) {
       throw new ConflictError('This idempotencyKey was already used for a different registration; use a new key for a new conversion');
     }

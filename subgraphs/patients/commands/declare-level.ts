@@ -10,12 +10,12 @@
 import { findDistrict, findWard } from '../../common/admin-units.js';
 import { coversDistrict, coversWard, type Viewer } from '../../common/auth/viewer.js';
 import { inGroup, outsideJurisdiction } from '../../common/auth/jurisdiction.js';
-import { ConflictError, Problems } from '../../common/graphql/errors.js';
+import { ConflictError, Problems } from '../../common/domain/errors.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
 import { TOPICS } from '../../common/events/catalog.js';
 import { publish } from '../../common/events/publish.js';
 import { isValidCalendarDate } from '../../common/graphql/scalars.js';
-import { checkText } from '../../common/domain/input-rules.js';
+import { checkId, checkText } from '../../common/domain/input-rules.js';
 import {
   declarationByDecision,
   insertDeclaration,
@@ -42,9 +42,11 @@ const sameDeclaration = (d: Declaration, p: { level: number; effectiveFrom: stri
 
 export async function declareEpidemicLevel(runtime: PatientsRuntime, viewer: Viewer, input: DeclareLevelInput, today: string): Promise<Declaration> {
   const problems = new Problems();
-  const ward = findWard(input.areaCode);
-  const district = ward ? undefined : findDistrict(input.areaCode);
-  problems.check(!!ward || !!district, ['input', 'areaCode'], `No ward or district has code ${input.areaCode}`);
+  // Bounded by the input rules before any lookup, so the message never echoes an oversized value.
+  const areaCode = checkId(problems, input.areaCode, ['input', 'areaCode'], 'areaCode');
+  const ward = problems.empty ? findWard(areaCode) : undefined;
+  const district = ward || !problems.empty ? undefined : findDistrict(areaCode);
+  if (problems.empty) problems.check(!!ward || !!district, ['input', 'areaCode'], `No ward or district has code ${areaCode}`);
   problems.check(Number.isInteger(input.level) && input.level >= 1 && input.level <= 4, ['input', 'level'], 'level must be 1, 2, 3 or 4');
   const decisionNumber = checkText(problems, input.decisionNumber, ['input', 'decisionNumber'], 'decisionNumber', { max: DECLARATION_LIMITS.decisionNumber });
   const latest = new Date(Date.parse(`${today}T00:00:00Z`) + DECLARATION_LIMITS.daysAhead * 86_400_000).toISOString().slice(0, 10);

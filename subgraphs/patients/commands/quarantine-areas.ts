@@ -7,6 +7,7 @@
  * be had, the write is refused (SERVICE_UNAVAILABLE) rather than taken on trust.
  */
 import type { Config } from '../../common/config.js';
+import { registeredRequest } from '../../common/internal-documents.js';
 import { issueDevToken } from '../../common/auth/dev-tokens.js';
 import { graphQLError } from '../../common/graphql/errors.js';
 import type { BackgroundService } from '../../common/runtime.js';
@@ -14,7 +15,8 @@ import type { Logger } from '../../common/log.js';
 
 export const QUARANTINE_AREAS = 'quarantine-area-directory';
 
-const AREA = `query PatientsQuarantineArea($id: ID!) { facility(id: $id) { id kind status ward { code } quarantineCapacity { available } } }`;
+/** Sent by id (registered in the trusted-documents manifest): a PARTNER credential may send no text in production. */
+export const AREA = `query PatientsQuarantineArea($id: ID!) { facility(id: $id) { id kind status ward { code } quarantineCapacity { available } } }`;
 
 export interface QuarantineAreaFacts {
   id: string;
@@ -55,7 +57,7 @@ export class QuarantineAreaDirectory implements BackgroundService {
       const res = await fetch(this.gatewayUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.credential()}`, 'x-request-id': requestId },
-        body: JSON.stringify({ query: AREA, variables: { id: facilityId } }),
+        body: JSON.stringify(registeredRequest(AREA, { id: facilityId })),
         signal: AbortSignal.timeout(5_000),
       });
       type Answer = { id: string; kind: string; status: string; ward: { code: string }; quarantineCapacity: { available: number } | null } | null;

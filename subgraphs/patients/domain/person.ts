@@ -3,7 +3,7 @@
  * rules for both, so a contact who becomes a case was checked exactly as a registration is.
  */
 import { findWard, type WardUnit } from '../../common/admin-units.js';
-import type { Problems } from '../../common/graphql/errors.js';
+import type { Problems } from '../../common/domain/errors.js';
 import { isValidCalendarDate } from '../../common/domain/dates.js';
 import { TEXT_LIMITS, isValidNationalId, normalizeVietnamesePhone } from '../../common/domain/input-rules.js';
 

@@ -17,6 +17,7 @@
 import type { Kysely } from 'kysely';
 import { TOPICS, type BedOccupancyPayload, type PatientStatePayload } from '../../common/events/catalog.js';
 import type { Config } from '../../common/config.js';
+import { registeredRequest } from '../../common/internal-documents.js';
 import { issueDevToken } from '../../common/auth/dev-tokens.js';
 import type { BackgroundService } from '../../common/runtime.js';
 import type { Logger } from '../../common/log.js';
@@ -33,7 +34,8 @@ import { backgroundDb } from '../../common/report-cutoff.js';
 export const CASE_INPUTS = 'patients.epidemic-inputs.cases';
 export const BED_INPUTS = 'patients.epidemic-inputs.beds';
 
-const FACTS = `query EpidemicLevelFacts($wards: [ID!]!, $districts: [ID!]!) {
+/** Sent by id (registered in the trusted-documents manifest): a PARTNER credential may send no text in production. */
+export const FACTS = `query EpidemicLevelFacts($wards: [ID!]!, $districts: [ID!]!) {
   wards(codes: $wards) { code ${LEVEL_REQUIRES} }
   districts(codes: $districts) { code ${LEVEL_REQUIRES} }
 }`;
@@ -202,7 +204,7 @@ export class EpidemicAssessor implements BackgroundService {
     const res = await fetch(this.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.credential()}` },
-      body: JSON.stringify({ query: FACTS, variables: { wards, districts } }),
+      body: JSON.stringify(registeredRequest(FACTS, { wards, districts })),
       signal: AbortSignal.timeout(20_000),
     });
     const body = (await res.json()) as { data?: { wards: (AreaFacts & { code: string })[]; districts: (AreaFacts & { code: string })[] }; errors?: { message: string }[] };

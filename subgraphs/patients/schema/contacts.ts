@@ -5,7 +5,7 @@
  */
 import { builder } from '../builder.js';
 import { maySeePersonalData, type Viewer } from '../../common/auth/viewer.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../common/graphql/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../common/domain/errors.js';
 import { decodeCursor, pageSize, toPage } from '../../common/graphql/pagination.js';
 import { cityDate } from '../../common/graphql/scalars.js';
 import { isUuid } from '../../common/domain/input-rules.js';
@@ -207,10 +207,14 @@ builder.queryFields((t) => ({
   contact: t.field({
     type: ContactRef,
     nullable: true,
-    description: 'One F1 contact by id; null when unknown. Clinical roles in jurisdiction.',
+    description: 'One F1 contact by id; null when unknown or outside your jurisdiction. Clinical roles only.',
     authScopes: { clinical: true },
     args: { id: t.arg.id({ required: true, description: 'Contact id.' }) },
-    resolve: (_root, args, ctx) => (isUuid(String(args.id)) ? ctx.loaders.contact.load(String(args.id)) : null),
+    resolve: async (_root, args, ctx) => {
+      const c = isUuid(String(args.id)) ? await ctx.loaders.contact.load(String(args.id)) : undefined;
+      // One outside the jurisdiction answers as one that does not exist.
+      return c && mayReadContact(ctx.viewer, c.wardCode) ? c : null;
+    },
   }),
   contacts: t.connection(
     {

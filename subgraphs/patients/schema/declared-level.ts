@@ -6,7 +6,7 @@
  * Declarations are public decisions: every viewer may read them, like the computed level.
  */
 import { builder } from '../builder.js';
-import { ConflictError, ValidationError } from '../../common/graphql/errors.js';
+import { ConflictError, ValidationError } from '../../common/domain/errors.js';
 import { COLOURS, LEVEL_NAMES, type Level } from '../domain/epidemic-level.js';
 import { declarationsInForce, declarationsOf, type Declaration } from '../db/declaration.repository.js';
 import { DECLARATION_LIMITS, declareEpidemicLevel } from '../commands/declare-level.js';

@@ -4,7 +4,7 @@
  */
 import type { Viewer } from '../../common/auth/viewer.js';
 import { assertActsOn, notFoundFor } from '../../common/auth/jurisdiction.js';
-import type { Problems } from '../../common/graphql/errors.js';
+import type { Problems } from '../../common/domain/errors.js';
 import { isValidNationalId } from '../../common/domain/input-rules.js';
 import type { Resident } from '../db/mappers.js';
 

@@ -4,7 +4,7 @@
  * year of birth, and the daily progress, all in one transaction.
  */
 import type { Viewer } from '../../common/auth/viewer.js';
-import { ConflictError, Problems } from '../../common/graphql/errors.js';
+import { ConflictError, Problems } from '../../common/domain/errors.js';
 import { cityDate } from '../../common/graphql/scalars.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
 import { TEXT_LIMITS, checkId, checkIdempotencyKey, checkOptionalText } from '../../common/domain/input-rules.js';

@@ -1,6 +1,6 @@
 /** Asking the home-vaccination team to come: for homebound elderly or comorbid residents. */
 import type { Viewer } from '../../common/auth/viewer.js';
-import { Problems } from '../../common/graphql/errors.js';
+import { Problems } from '../../common/domain/errors.js';
 import { cityDate, isValidCalendarDate } from '../../common/graphql/scalars.js';
 import { TEXT_LIMITS, checkText } from '../../common/domain/input-rules.js';
 import { residentsByNationalIds } from '../db/resident.repository.js';

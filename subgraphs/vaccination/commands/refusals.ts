@@ -1,6 +1,6 @@
 /** Recording a refusal of vaccination, so that the refusals can be visited again. */
 import type { Viewer } from '../../common/auth/viewer.js';
-import { Problems } from '../../common/graphql/errors.js';
+import { Problems } from '../../common/domain/errors.js';
 import { cityDate, isValidCalendarDate } from '../../common/graphql/scalars.js';
 import { TEXT_LIMITS, checkText } from '../../common/domain/input-rules.js';
 import { residentsByNationalIds, setRefusal } from '../db/resident.repository.js';

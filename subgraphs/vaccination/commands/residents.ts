@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { findWard } from '../../common/admin-units.js';
 import type { Viewer } from '../../common/auth/viewer.js';
 import { assertActsOn } from '../../common/auth/jurisdiction.js';
-import { ConflictError, Problems } from '../../common/graphql/errors.js';
+import { ConflictError, Problems } from '../../common/domain/errors.js';
 import { cityDate, isValidCalendarDate } from '../../common/graphql/scalars.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
 import { TEXT_LIMITS, checkText } from '../../common/domain/input-rules.js';

@@ -1,4 +1,4 @@
-import { DomainError } from '../../common/graphql/errors.js';
+import { DomainError } from '../../common/domain/errors.js';
 import type { DoseKind } from './schedule.js';
 
 export class DoseOutOfOrder extends DomainError {

@@ -1,6 +1,6 @@
 /** Home vaccination: the HomeVaccinationRequest type and requestHomeVaccination. */
 import { builder } from '../builder.js';
-import { NotFoundError, ValidationError } from '../../common/graphql/errors.js';
+import { NotFoundError, ValidationError } from '../../common/domain/errors.js';
 import { requestHomeVaccination } from '../commands/home-vaccination.js';
 import { HomeRequestRef } from './refs.js';
 

@@ -1,6 +1,6 @@
 /** Doses given: the VaccinationRecord type and recordDose. */
 import { builder } from '../builder.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../common/graphql/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../common/domain/errors.js';
 import { DoseOutOfOrder, DoseTooSoon, DuplicateDose } from '../domain/errors.js';
 import { recordDose } from '../commands/doses.js';
 import { DoseKindEnum, VaccineEnum } from './enums.js';

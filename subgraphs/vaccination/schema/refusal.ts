@@ -1,6 +1,6 @@
 /** Refusals of vaccination: the VaccinationRefusal type and recordRefusal. */
 import { builder } from '../builder.js';
-import { NotFoundError, ValidationError } from '../../common/graphql/errors.js';
+import { NotFoundError, ValidationError } from '../../common/domain/errors.js';
 import { recordRefusal } from '../commands/refusals.js';
 import { RefusalRef } from './refs.js';
 

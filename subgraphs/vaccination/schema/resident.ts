@@ -1,8 +1,10 @@
 /** The resident registry: the Resident entity, its queries (one resident, the gap lists) and registerResident. */
+import { readId } from '../../common/graphql/input-guard.js';
 import { builder } from '../builder.js';
 import { coversWard } from '../../common/auth/viewer.js';
 import { findWard } from '../../common/admin-units.js';
-import { ConflictError, ValidationError, graphQLError } from '../../common/graphql/errors.js';
+import { graphQLError } from '../../common/graphql/errors.js';
+import { ConflictError, ValidationError } from '../../common/domain/errors.js';
 import { decodeCursor, pageSize, toPage } from '../../common/graphql/pagination.js';
 import { gapList } from '../db/resident.repository.js';
 import { registerResident } from '../commands/residents.js';
@@ -64,7 +66,7 @@ builder.queryFields((t) => ({
     authScopes: { vaccinationReaders: true },
     args: { nationalId: t.arg.string({ required: true, description: '12-digit citizen ID.' }) },
     resolve: async (_root, args, ctx) => {
-      const resident = await ctx.loaders.residentByNationalId.load(args.nationalId.trim());
+      const resident = await ctx.loaders.residentByNationalId.load(readId(args.nationalId, 'nationalId'));
       return resident && maySeeResident(ctx.viewer, resident.wardCode) ? resident : null;
     },
   }),

@@ -17,7 +17,8 @@
 import { findWard } from '../../common/admin-units.js';
 import type { Viewer } from '../../common/auth/viewer.js';
 import { assertCaresFor, notFoundFor } from '../../common/auth/jurisdiction.js';
-import { NotFoundError, graphQLError } from '../../common/graphql/errors.js';
+import { graphQLError } from '../../common/graphql/errors.js';
+import { NotFoundError } from '../../common/domain/errors.js';
 import { isUniqueViolation, retryOnConflict } from '../../common/db/errors.js';
 import { endAssignment, insertAssignment, openAssignmentOf, unassignedHomePatients } from '../db/care.repository.js';
 import { takeCaseloadPlace, takeLeastLoadedPlace } from '../db/worker.repository.js';

@@ -8,6 +8,7 @@
  * taken on trust.
  */
 import type { Config } from '../../common/config.js';
+import { registeredRequest } from '../../common/internal-documents.js';
 import { issueDevToken } from '../../common/auth/dev-tokens.js';
 import { graphQLError } from '../../common/graphql/errors.js';
 import type { BackgroundService } from '../../common/runtime.js';
@@ -15,7 +16,8 @@ import type { Logger } from '../../common/log.js';
 
 export const FACILITY_DIRECTORY = 'facility-directory';
 
-const FACILITY = `query WorkforceFacilityWard($id: ID!) { facility(id: $id) { id ward { code } } }`;
+/** Sent by id (registered in the trusted-documents manifest): a PARTNER credential may send no text in production. */
+export const FACILITY = `query WorkforceFacilityWard($id: ID!) { facility(id: $id) { id ward { code } } }`;
 
 /** What a duty needs to know of a facility. */
 export interface FacilityPlace {
@@ -53,7 +55,7 @@ export class FacilityDirectory implements BackgroundService {
       const res = await fetch(this.gatewayUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.credential()}`, 'x-request-id': requestId },
-        body: JSON.stringify({ query: FACILITY, variables: { id: facilityId } }),
+        body: JSON.stringify(registeredRequest(FACILITY, { id: facilityId })),
         signal: AbortSignal.timeout(5_000),
       });
       const body = (await res.json()) as { data?: { facility: { id: string; ward: { code: string } } | null }; errors?: { message: string }[] };

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { findWard } from '../../common/admin-units.js';
 import type { Viewer } from '../../common/auth/viewer.js';
 import { assertCaresFor, notFoundFor } from '../../common/auth/jurisdiction.js';
-import { Problems } from '../../common/graphql/errors.js';
+import { Problems } from '../../common/domain/errors.js';
 import { MAX_LIST_ITEMS, TEXT_LIMITS, checkId, checkText } from '../../common/domain/input-rules.js';
 import { insertTeam } from '../db/team.repository.js';
 import type { Team } from '../db/mappers.js';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { findWard } from '../../common/admin-units.js';
 import type { Viewer } from '../../common/auth/viewer.js';
 import { assertCaresFor } from '../../common/auth/jurisdiction.js';
-import { NotFoundError, Problems } from '../../common/graphql/errors.js';
+import { NotFoundError, Problems } from '../../common/domain/errors.js';
 import { TEXT_LIMITS, checkId, checkText, normalizeVietnamesePhone } from '../../common/domain/input-rules.js';
 import { insertAreaAssignment, insertFacilityDuty, insertWorker, lockWorker, shareLockWorker, updateWorker } from '../db/worker.repository.js';
 import type { HealthWorker } from '../db/mappers.js';

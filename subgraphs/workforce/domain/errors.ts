@@ -1,5 +1,5 @@
 /** Expected failures of the workforce subgraph, returned as typed members of result unions. */
-import { DomainError } from '../../common/graphql/errors.js';
+import { DomainError } from '../../common/domain/errors.js';
 
 export class CaseloadFull extends DomainError {
   readonly code = 'CASELOAD_FULL';

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { NotFoundError, ValidationError } from '../../common/graphql/errors.js';
+import { NotFoundError, ValidationError } from '../../common/domain/errors.js';
 import { assignCare, assignUnassigned, endCare, type AutoAssignResult } from '../commands/care.js';
 import { AlreadyAssigned, CaseloadFull, PatientNotAtHome, WorkerInactive, WorkerOutsideArea } from '../domain/errors.js';
 import { CareAssignmentRef, HealthWorkerRef, PatientRef } from './refs.js';

@@ -1,7 +1,9 @@
 import { builder } from '../builder.js';
+import { readId } from '../../common/graphql/input-guard.js';
 import { inGroup } from '../../common/auth/jurisdiction.js';
 import { findWard } from '../../common/admin-units.js';
-import { NotFoundError, ValidationError, graphQLError } from '../../common/graphql/errors.js';
+import { graphQLError } from '../../common/graphql/errors.js';
+import { NotFoundError, ValidationError } from '../../common/domain/errors.js';
 import { decodeCursor, pageSize, toPage } from '../../common/graphql/pagination.js';
 import type { HealthWorker } from '../db/mappers.js';
 import { workersCovering } from '../db/worker.repository.js';
@@ -63,7 +65,10 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One health worker by id; null when unknown or not visible to you (the two are not told apart).',
     args: { id: t.arg.id({ required: true, description: 'Worker id.' }) },
-    resolve: async (_root, args, ctx) => (inGroup(ctx.viewer, 'liveFeeds') ? ctx.loaders.worker.load(args.id) : null),
+    resolve: async (_root, args, ctx) => {
+      const id = readId(args.id, 'id');
+      return inGroup(ctx.viewer, 'liveFeeds') ? ctx.loaders.worker.load(id) : null;
+    },
   }),
   healthWorkers: t.connection(
     {

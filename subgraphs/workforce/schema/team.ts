@@ -1,5 +1,6 @@
 import { builder } from '../builder.js';
-import { NotFoundError, ValidationError } from '../../common/graphql/errors.js';
+import { readId } from '../../common/graphql/input-guard.js';
+import { NotFoundError, ValidationError } from '../../common/domain/errors.js';
 import { createTeam } from '../commands/teams.js';
 import { TeamKindEnum } from './enums.js';
 import { HealthWorkerRef, TeamRef } from './refs.js';
@@ -30,7 +31,7 @@ builder.queryFields((t) => ({
     type: [TeamRef],
     description: 'Teams serving a ward.',
     args: { wardCode: t.arg.id({ required: true, description: 'The ward.' }) },
-    resolve: (_root, args, ctx) => ctx.loaders.teamsOfWard.load(args.wardCode),
+    resolve: (_root, args, ctx) => ctx.loaders.teamsOfWard.load(readId(args.wardCode, 'wardCode')),
   }),
 }));
 
