@@ -7,11 +7,8 @@
  * be had, the write is refused (SERVICE_UNAVAILABLE) rather than taken on trust.
  */
 import type { Config } from '../../common/config.js';
-import { registeredRequest } from '../../common/internal-documents.js';
-import { issueDevToken } from '../../common/auth/dev-tokens.js';
-import { graphQLError } from '../../common/graphql/errors.js';
-import type { BackgroundService } from '../../common/runtime.js';
 import type { Logger } from '../../common/log.js';
+import { GatewayLookup } from '../../common/internal-documents.js';
 
 export const QUARANTINE_AREAS = 'quarantine-area-directory';
 
@@ -27,49 +24,15 @@ export interface QuarantineAreaFacts {
   available: number | null;
 }
 
-export class QuarantineAreaDirectory implements BackgroundService {
-  private gatewayUrl: string;
-  private token: Promise<string> | undefined;
-
-  constructor(
-    private readonly config: Config,
-    private readonly log: Logger,
-  ) {
-    this.gatewayUrl = config.gatewayUrl;
-  }
-
-  start(): void {}
-  stop(): void {}
-
-  useGateway(url: string): void {
-    this.gatewayUrl = url;
-  }
-
-  private credential(): Promise<string> {
-    if (this.config.serviceToken) return Promise.resolve(this.config.serviceToken);
-    this.token ??= issueDevToken(this.config, { role: 'PARTNER', subject: 'system:patients-quarantine-areas', ttlSeconds: 365 * 86_400 });
-    return this.token;
+export class QuarantineAreaDirectory extends GatewayLookup {
+  constructor(config: Config, log: Logger) {
+    super(config, log, 'system:patients-quarantine-areas');
   }
 
   /** The facility, or null when none has that id. */
   async lookup(facilityId: string, requestId: string): Promise<QuarantineAreaFacts | null> {
-    try {
-      const res = await fetch(this.gatewayUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.credential()}`, 'x-request-id': requestId },
-        body: JSON.stringify(registeredRequest(AREA, { id: facilityId })),
-        signal: AbortSignal.timeout(5_000),
-      });
-      type Answer = { id: string; kind: string; status: string; ward: { code: string }; quarantineCapacity: { available: number } | null } | null;
-      const body = (await res.json()) as { data?: { facility: Answer }; errors?: { message: string }[] };
-      if (res.ok && !body.errors?.length && body.data) {
-        const f = body.data.facility;
-        return f && { id: f.id, kind: f.kind, status: f.status, wardCode: f.ward.code, available: f.quarantineCapacity?.available ?? null };
-      }
-      this.log.warn({ status: res.status, errors: body.errors?.slice(0, 3) }, 'quarantine area lookup through the gateway failed');
-    } catch (error) {
-      this.log.warn({ err: error }, 'quarantine area lookup through the gateway failed');
-    }
-    throw graphQLError('SERVICE_UNAVAILABLE', 'The facilities service could not confirm this quarantine area; nothing was written. Try again shortly.');
+    type Answer = { id: string; kind: string; status: string; ward: { code: string }; quarantineCapacity: { available: number } | null } | null;
+    const { facility: f } = await this.query<{ facility: Answer }>(AREA, { id: facilityId }, requestId, 'quarantine area');
+    return f && { id: f.id, kind: f.kind, status: f.status, wardCode: f.ward.code, available: f.quarantineCapacity?.available ?? null };
   }
 }

@@ -8,11 +8,8 @@
  * taken on trust.
  */
 import type { Config } from '../../common/config.js';
-import { registeredRequest } from '../../common/internal-documents.js';
-import { issueDevToken } from '../../common/auth/dev-tokens.js';
-import { graphQLError } from '../../common/graphql/errors.js';
-import type { BackgroundService } from '../../common/runtime.js';
 import type { Logger } from '../../common/log.js';
+import { GatewayLookup } from '../../common/internal-documents.js';
 
 export const FACILITY_DIRECTORY = 'facility-directory';
 
@@ -25,48 +22,14 @@ export interface FacilityPlace {
   wardCode: string;
 }
 
-export class FacilityDirectory implements BackgroundService {
-  private gatewayUrl: string;
-  private token: Promise<string> | undefined;
-
-  constructor(
-    private readonly config: Config,
-    private readonly log: Logger,
-  ) {
-    this.gatewayUrl = config.gatewayUrl;
-  }
-
-  start(): void {}
-  stop(): void {}
-
-  useGateway(url: string): void {
-    this.gatewayUrl = url;
-  }
-
-  private credential(): Promise<string> {
-    if (this.config.serviceToken) return Promise.resolve(this.config.serviceToken);
-    this.token ??= issueDevToken(this.config, { role: 'PARTNER', subject: 'system:workforce-facility-directory', ttlSeconds: 365 * 86_400 });
-    return this.token;
+export class FacilityDirectory extends GatewayLookup {
+  constructor(config: Config, log: Logger) {
+    super(config, log, 'system:workforce-facility-directory');
   }
 
   /** The facility and its ward; null when the facilities subgraph does not know the id. */
   async find(facilityId: string, requestId: string): Promise<FacilityPlace | null> {
-    try {
-      const res = await fetch(this.gatewayUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.credential()}`, 'x-request-id': requestId },
-        body: JSON.stringify(registeredRequest(FACILITY, { id: facilityId })),
-        signal: AbortSignal.timeout(5_000),
-      });
-      const body = (await res.json()) as { data?: { facility: { id: string; ward: { code: string } } | null }; errors?: { message: string }[] };
-      if (res.ok && !body.errors?.length && body.data) {
-        const facility = body.data.facility;
-        return facility && { id: facility.id, wardCode: facility.ward.code };
-      }
-      this.log.warn({ status: res.status, errors: body.errors?.slice(0, 3) }, 'facility lookup through the gateway failed');
-    } catch (error) {
-      this.log.warn({ err: error }, 'facility lookup through the gateway failed');
-    }
-    throw graphQLError('SERVICE_UNAVAILABLE', 'The facilities service could not confirm this facility; nothing was written. Try again shortly.');
+    const { facility } = await this.query<{ facility: { id: string; ward: { code: string } } | null }>(FACILITY, { id: facilityId }, requestId, 'facility');
+    return facility && { id: facility.id, wardCode: facility.ward.code };
   }
 }
