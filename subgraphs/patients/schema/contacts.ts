@@ -4,6 +4,7 @@
  * every read audited), as for patients. Aggregates per ward, district and city carry none.
  */
 import { builder } from '../builder.js';
+import { personalField } from './personal-field.js';
 import { maySeePersonalData, type Viewer } from '../../common/auth/viewer.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../common/domain/errors.js';
 import { decodeCursor, pageSize, toPage } from '../../common/graphql/pagination.js';
@@ -88,34 +89,16 @@ export const QuarantineOrderRef = builder.objectRef<QuarantineOrder>('Quarantine
   }),
 });
 
-function personal<K extends 'fullName' | 'nationalId' | 'phone' | 'address' | 'dateOfBirth'>(
-  t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never, Contact>,
-  field: K,
-  type: 'String' | 'Date',
-  description: string,
-) {
-  return t.field({
-    type,
-    nullable: true,
-    description: `${description} Personal data: clinical roles inside their jurisdiction only; every read is audited.`,
-    authScopes: (c: Contact) => ({ personalData: c.wardCode }),
-    resolve: (c: Contact, _args: unknown, ctx: { audit: (e: string, id: string, f: string) => void }) => {
-      ctx.audit('Contact', c.id, field);
-      return c[field];
-    },
-  });
-}
-
 export const ContactRef = builder.objectRef<Contact>('Contact').implement({
   description: 'An F1 contact of a case: the person, how and when they were exposed, their quarantine orders, and the case they became if they tested positive.',
   authScopes: (c, ctx) => mayReadContact(ctx.viewer, c.wardCode),
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Contact id.' }),
-    fullName: personal(t, 'fullName', 'String', 'Full name.'),
-    dateOfBirth: personal(t, 'dateOfBirth', 'Date', 'Date of birth.'),
-    nationalId: personal(t, 'nationalId', 'String', '12-digit citizen ID (CCCD); null when not known.'),
-    phone: personal(t, 'phone', 'String', 'Mobile number in +84 form.'),
-    address: personal(t, 'address', 'String', 'Home address.'),
+    fullName: personalField('Contact', t, 'fullName', 'String', 'Full name.'),
+    dateOfBirth: personalField('Contact', t, 'dateOfBirth', 'Date', 'Date of birth.'),
+    nationalId: personalField('Contact', t, 'nationalId', 'String', '12-digit citizen ID (CCCD); null when not known.'),
+    phone: personalField('Contact', t, 'phone', 'String', 'Mobile number in +84 form.'),
+    address: personalField('Contact', t, 'address', 'String', 'Home address.'),
     sex: t.field({ type: SexEnum, description: 'Sex.', resolve: (c) => c.sex }),
     ward: t.field({ type: WardRef, description: 'Ward of residence.', resolve: (c) => ({ code: c.wardCode }) }),
     district: t.field({ type: DistrictRef, description: 'District of residence.', resolve: (c) => ({ code: c.districtCode }) }),

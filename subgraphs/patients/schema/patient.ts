@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { personalField } from './personal-field.js';
 import { type Viewer } from '../../common/auth/viewer.js';
 import { mayReadCase } from '../../common/auth/jurisdiction.js';
 import { decodeCursor, pageSize, toPage, type CountedPage } from '../../common/graphql/pagination.js';
@@ -35,36 +36,17 @@ const TierChangeRef = builder.objectRef<{ from: Patient['tier']; to: Patient['ti
   }),
 });
 
-/** A personal-data field: clinical roles inside their jurisdiction only, every read audited. */
-function personal<K extends 'fullName' | 'nationalId' | 'phone' | 'address' | 'dateOfBirth'>(
-  t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never, Patient>,
-  field: K,
-  type: 'String' | 'Date',
-  description: string,
-) {
-  return t.field({
-    type,
-    nullable: true,
-    description: `${description} Personal data: clinical roles inside their jurisdiction only; every read is audited.`,
-    authScopes: (p: Patient) => ({ personalData: p.wardCode }),
-    resolve: (p: Patient, _args: unknown, ctx: { audit: (e: string, id: string, f: string) => void }) => {
-      ctx.audit('Patient', p.id, field);
-      return p[field];
-    },
-  });
-}
-
 PatientRef.implement({
   description: 'A confirmed COVID-19 case (F0), from registration to recovery or death.',
   authScopes: (p, ctx) => mayReadCase(ctx.viewer, p.wardCode),
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Stable patient id.' }),
     caseCode: t.exposeString('caseCode', { description: 'Case code, e.g. "F0-008-000123" (district of registration, sequence).' }),
-    fullName: personal(t, 'fullName', 'String', 'Full name.'),
-    dateOfBirth: personal(t, 'dateOfBirth', 'Date', 'Date of birth.'),
-    nationalId: personal(t, 'nationalId', 'String', '12-digit citizen ID (CCCD); null for children without one.'),
-    phone: personal(t, 'phone', 'String', 'Mobile number in +84 form.'),
-    address: personal(t, 'address', 'String', 'Home address.'),
+    fullName: personalField('Patient', t, 'fullName', 'String', 'Full name.'),
+    dateOfBirth: personalField('Patient', t, 'dateOfBirth', 'Date', 'Date of birth.'),
+    nationalId: personalField('Patient', t, 'nationalId', 'String', '12-digit citizen ID (CCCD); null for children without one.'),
+    phone: personalField('Patient', t, 'phone', 'String', 'Mobile number in +84 form.'),
+    address: personalField('Patient', t, 'address', 'String', 'Home address.'),
     ageYears: t.int({ description: 'Age in whole years today (not personal data on its own).', resolve: (p) => Math.floor(ageInMonths(p.dateOfBirth, cityDate(new Date())) / 12) }),
     sex: t.field({ type: SexEnum, description: 'Sex.', resolve: (p) => p.sex }),
     ward: t.field({ type: WardRef, description: 'Ward of residence.', resolve: (p) => ({ code: p.wardCode }) }),

@@ -1,0 +1,28 @@
+/**
+ * A personal-data field of a person the patients subgraph holds (a case or a contact): clinical
+ * roles inside their jurisdiction only (the person's ward), every read audited under `entity`.
+ */
+import { builder } from '../builder.js';
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+type PersonalKey = 'fullName' | 'nationalId' | 'phone' | 'address' | 'dateOfBirth';
+type Person = { id: string; wardCode: string } & { [K in PersonalKey]: string | null };
+
+export function personalField<P extends Person>(
+  entity: 'Patient' | 'Contact',
+  t: PothosSchemaTypes.ObjectFieldBuilder<Types, P>,
+  field: PersonalKey,
+  type: 'String' | 'Date',
+  description: string,
+) {
+  return t.field({
+    type,
+    nullable: true,
+    description: `${description} Personal data: clinical roles inside their jurisdiction only; every read is audited.`,
+    authScopes: (p: P) => ({ personalData: p.wardCode }),
+    resolve: (p: P, _args: unknown, ctx: { audit: (e: string, id: string, f: string) => void }) => {
+      ctx.audit(entity, p.id, field);
+      return p[field];
+    },
+  });
+}
