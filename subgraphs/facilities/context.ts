@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { BaseContext } from '../common/graphql/builder.js';
+import { requestContext } from '../common/graphql/request-context.js';
 import type { Viewer } from '../common/auth/viewer.js';
 import type { SubgraphRuntime } from '../common/runtime.js';
 import { createLoaders, type Loaders } from './db/loaders.js';
@@ -14,16 +15,5 @@ export interface FacilitiesContext extends BaseContext {
 }
 
 export function createContext(runtime: FacilitiesRuntime, viewer: Viewer, requestId: string): FacilitiesContext {
-  const context = {
-    viewer,
-    requestId,
-    runtime,
-    db: runtime.db,
-    loaders: createLoaders(runtime.db),
-    audit: (entity: string, id: string, field: string) => runtime.audit.record(viewer, requestId, entity, id, field),
-    renewLoaders: () => {
-      context.loaders = createLoaders(runtime.db);
-    },
-  };
-  return context;
+  return requestContext(runtime, viewer, requestId, () => createLoaders(runtime.db));
 }

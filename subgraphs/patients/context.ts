@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { BaseContext } from '../common/graphql/builder.js';
+import { requestContext } from '../common/graphql/request-context.js';
 import type { Viewer } from '../common/auth/viewer.js';
 import type { SubgraphRuntime } from '../common/runtime.js';
 import { createLoaders, type Loaders } from './db/loaders.js';
@@ -20,18 +21,5 @@ export interface PatientsContext extends BaseContext {
 export function createContext(runtime: PatientsRuntime, viewer: Viewer, requestId: string): PatientsContext {
   const now = () => new Date();
   const today = () => cityDate(now());
-  const context = {
-    viewer,
-    requestId,
-    runtime,
-    db: runtime.db,
-    now,
-    today,
-    loaders: createLoaders(runtime.db, now),
-    audit: (entity: string, id: string, field: string) => runtime.audit.record(viewer, requestId, entity, id, field),
-    renewLoaders: () => {
-      context.loaders = createLoaders(runtime.db, now);
-    },
-  };
-  return context;
+  return requestContext(runtime, viewer, requestId, () => createLoaders(runtime.db, now), { now, today });
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { BaseContext } from '../common/graphql/builder.js';
+import { requestContext } from '../common/graphql/request-context.js';
 import type { Viewer } from '../common/auth/viewer.js';
 import type { SubgraphRuntime } from '../common/runtime.js';
 import { cityDate } from '../common/graphql/scalars.js';
@@ -18,17 +19,5 @@ export interface VaccinationContext extends BaseContext {
 
 export function createContext(runtime: VaccinationRuntime, viewer: Viewer, requestId: string): VaccinationContext {
   const today = () => cityDate(new Date());
-  const context = {
-    viewer,
-    requestId,
-    runtime,
-    db: runtime.db,
-    today,
-    loaders: createLoaders(runtime.db, today),
-    audit: (entity: string, id: string, field: string) => runtime.audit.record(viewer, requestId, entity, id, field),
-    renewLoaders: () => {
-      context.loaders = createLoaders(runtime.db, today);
-    },
-  };
-  return context;
+  return requestContext(runtime, viewer, requestId, () => createLoaders(runtime.db, today), { today });
 }
