@@ -1,17 +1,9 @@
 /** F1 contacts and their quarantine orders: rows, mappers and queries. */
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction, type Insertable } from 'kysely';
+import type { PersonIdentity } from './mappers.js';
 import type { ContactRow, ContactTable, ExposureSetting, PatientsDB, QuarantineEndReason, QuarantineOrderRow, QuarantineOrderTable, QuarantinePlace, Sex } from './tables.js';
 
-export interface Contact {
-  id: string;
-  fullName: string;
-  dateOfBirth: string;
-  sex: Sex;
-  nationalId: string | null;
-  phone: string | null;
-  wardCode: string;
-  districtCode: string;
-  address: string;
+export interface Contact extends PersonIdentity {
   indexPatientId: string;
   exposure: ExposureSetting;
   exposedOn: string;

@@ -15,9 +15,9 @@ import type {
   TierChangeRow,
 } from './tables.js';
 
-export interface Patient {
+/** Who a person is and where they live: the same for a case and for a contact (who may become one). */
+export interface PersonIdentity {
   id: string;
-  caseCode: string;
   fullName: string;
   dateOfBirth: string;
   sex: Sex;
@@ -26,6 +26,10 @@ export interface Patient {
   wardCode: string;
   districtCode: string;
   address: string;
+}
+
+export interface Patient extends PersonIdentity {
+  caseCode: string;
   confirmedAt: Date;
   confirmation: ConfirmationMethod;
   riskFactors: RiskFactor[];
