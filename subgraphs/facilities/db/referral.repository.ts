@@ -106,16 +106,22 @@ export interface ReferralTimes {
   p90Minutes: number | null;
 }
 
-/** Escalation → admission of the referrals admitted in [since, until) in one ward or district. */
-export async function referralTimes(db: Kysely<FacilitiesDB>, area: { column: 'ward_code' | 'district_code'; code: string }, since: Date, until: Date): Promise<ReferralTimes> {
-  const row = await sql<{ admitted: number; p50: number | null; p90: number | null }>`
-    select count(*)::int as admitted,
+/** Escalation → admission of the referrals admitted in [since, until), per ward or district asked (one query for all). */
+export async function referralTimesByAreas(
+  db: Kysely<FacilitiesDB>,
+  column: 'ward_code' | 'district_code',
+  codes: readonly string[],
+  since: Date,
+  until: Date,
+): Promise<(ReferralTimes & { code: string })[]> {
+  const rows = await sql<{ code: string; admitted: number; p50: number | null; p90: number | null }>`
+    select ${sql.ref(column)} as code, count(*)::int as admitted,
       percentile_cont(0.5) within group (order by extract(epoch from admitted_at - requested_at) / 60) as p50,
       percentile_cont(0.9) within group (order by extract(epoch from admitted_at - requested_at) / 60) as p90
     from referral
-    where status = 'ADMITTED' and ${sql.ref(area.column)} = ${area.code} and admitted_at >= ${since} and admitted_at < ${until}`.execute(db);
-  const r = row.rows[0]!;
-  return { admitted: r.admitted, p50Minutes: r.p50 == null ? null : Number(r.p50), p90Minutes: r.p90 == null ? null : Number(r.p90) };
+    where status = 'ADMITTED' and ${sql.ref(column)} = any(${[...codes]}::text[]) and admitted_at >= ${since} and admitted_at < ${until}
+    group by 1`.execute(db);
+  return rows.rows.map((r) => ({ code: r.code, admitted: r.admitted, p50Minutes: r.p50 == null ? null : Number(r.p50), p90Minutes: r.p90 == null ? null : Number(r.p90) }));
 }
 
 export interface OpenReferralCount {

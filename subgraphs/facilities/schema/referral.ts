@@ -12,7 +12,7 @@ import { describedValues } from '../../common/graphql/enums.js';
 import { TOPICS, type ReferralChangedPayload } from '../../common/events/catalog.js';
 import type { EventEnvelope } from '../../common/events/types.js';
 import type { Referral } from '../db/mappers.js';
-import { openReferralCounts, referralTimes, type OpenReferralCount, type ReferralTimes } from '../db/referral.repository.js';
+import { openReferralCounts, type OpenReferralCount, type ReferralTimes } from '../db/referral.repository.js';
 import { acceptReferral, cancelReferral, offerReferral } from '../commands/referrals.js';
 import { referralFromEvent } from '../commands/referral-events.js';
 import {
@@ -252,6 +252,9 @@ const ReferralTimesRef = builder.objectRef<ReferralTimes & { since: Date; until:
   }),
 });
 
+/** An area without admitted referrals in the period. */
+const NO_REFERRALS: ReferralTimes = { admitted: 0, p50Minutes: null, p90Minutes: null };
+
 function period(args: { since?: Date | null; until?: Date | null }): { since: Date; until: Date } {
   const until = args.until ?? new Date();
   const since = args.since ?? new Date(until.getTime() - 7 * DAY);
@@ -272,7 +275,7 @@ builder.objectFields(WardRef, (t) => ({
     },
     resolve: async (w, args, ctx) => {
       const p = period(args);
-      return { ...p, ...(await referralTimes(ctx.db, { column: 'ward_code', code: w.code }, p.since, p.until)) };
+      return { ...p, ...((await ctx.loaders.referralTimes('ward_code', p.since, p.until).load(w.code)) ?? NO_REFERRALS) };
     },
   }),
 }));
@@ -289,7 +292,7 @@ builder.objectFields(DistrictRef, (t) => ({
     },
     resolve: async (d, args, ctx) => {
       const p = period(args);
-      return { ...p, ...(await referralTimes(ctx.db, { column: 'district_code', code: d.code }, p.since, p.until)) };
+      return { ...p, ...((await ctx.loaders.referralTimes('district_code', p.since, p.until).load(d.code)) ?? NO_REFERRALS) };
     },
   }),
 }));
