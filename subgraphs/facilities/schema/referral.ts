@@ -12,6 +12,7 @@ import { describedValues } from '../../common/graphql/enums.js';
 import { TOPICS, type ReferralChangedPayload } from '../../common/events/catalog.js';
 import type { EventEnvelope } from '../../common/events/types.js';
 import type { Referral } from '../db/mappers.js';
+import { isUuid } from '../../common/domain/input-rules.js';
 import { openReferralCounts, type OpenReferralCount, type ReferralTimes } from '../db/referral.repository.js';
 import { acceptReferral, cancelReferral, offerReferral } from '../commands/referrals.js';
 import { referralFromEvent } from '../commands/referral-events.js';
@@ -135,7 +136,6 @@ builder.objectFields(PatientRef, (t) => ({
   }),
 }));
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 builder.queryFields((t) => ({
   referral: t.field({
@@ -145,7 +145,7 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'Referral id.' }) },
     resolve: async (_root, args, ctx) => {
       const id = String(args.id);
-      const r = UUID.test(id) ? await ctx.loaders.referral.load(id) : undefined;
+      const r = isUuid(id) ? await ctx.loaders.referral.load(id) : undefined;
       // One outside the jurisdiction answers as one that does not exist.
       return r && mayReadReferral(ctx.viewer, r) ? r : null;
     },
@@ -256,7 +256,9 @@ const ReferralTimesRef = builder.objectRef<ReferralTimes & { since: Date; until:
 const NO_REFERRALS: ReferralTimes = { admitted: 0, p50Minutes: null, p90Minutes: null };
 
 function period(args: { since?: Date | null; until?: Date | null }): { since: Date; until: Date } {
-  const until = args.until ?? new Date();
+  // The default end is the next whole minute, the same for every area of a request, so that
+  // their times batch into one query (the loader is keyed by the period).
+  const until = args.until ?? new Date(Math.ceil(Date.now() / 60_000) * 60_000);
   const since = args.since ?? new Date(until.getTime() - 7 * DAY);
   if (since >= until) throw graphQLError('BAD_USER_INPUT', 'since must be before until');
   if (until.getTime() - since.getTime() > MAX_PERIOD_DAYS * DAY) throw graphQLError('BAD_USER_INPUT', `The period may span at most ${MAX_PERIOD_DAYS} days`);
@@ -271,7 +273,7 @@ builder.objectFields(WardRef, (t) => ({
     authScopes: { liveFeeds: true },
     args: {
       since: t.arg({ type: 'DateTime', required: false, description: 'Start of the period; by default 7 days before until.' }),
-      until: t.arg({ type: 'DateTime', required: false, description: 'End of the period; by default now.' }),
+      until: t.arg({ type: 'DateTime', required: false, description: 'End of the period; by default now, rounded up to the whole minute.' }),
     },
     resolve: async (w, args, ctx) => {
       const p = period(args);
@@ -288,7 +290,7 @@ builder.objectFields(DistrictRef, (t) => ({
     authScopes: { liveFeeds: true },
     args: {
       since: t.arg({ type: 'DateTime', required: false, description: 'Start of the period; by default 7 days before until.' }),
-      until: t.arg({ type: 'DateTime', required: false, description: 'End of the period; by default now.' }),
+      until: t.arg({ type: 'DateTime', required: false, description: 'End of the period; by default now, rounded up to the whole minute.' }),
     },
     resolve: async (d, args, ctx) => {
       const p = period(args);
