@@ -145,11 +145,6 @@ export async function ordersByContacts(db: Db, contactIds: readonly string[]): P
   return rows.map(toQuarantineOrder);
 }
 
-export async function ordersByIds(db: Db, ids: readonly string[]): Promise<QuarantineOrder[]> {
-  if (ids.length === 0) return [];
-  return (await db.selectFrom('quarantine_order').selectAll().where('id', 'in', ids).execute()).map(toQuarantineOrder);
-}
-
 export interface ContactFilter {
   wardCodes?: readonly string[];
   districtCodes?: readonly string[];
