@@ -26,6 +26,8 @@ import { context as otelContext, trace } from '@opentelemetry/api';
 import { SpanKind, endSpan, extractContext, tracer } from '../subgraphs/common/tracing.js';
 import { AuthenticationError, type Credentials } from './auth.js';
 import { readLimitedBody } from './body-limit.js';
+import { header, refuse as refuseJson } from './respond.js';
+import { isValidCalendarDate } from '../subgraphs/common/domain/dates.js';
 
 export const REPORTS_PATH = '/reports';
 
@@ -131,11 +133,8 @@ interface ReportDefinition {
   build(params: URLSearchParams, run: Run, now: Date): Promise<Table>;
 }
 
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 function checkDay(value: string): string {
-  const m = ISO_DAY.exec(value);
-  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
-  if (!date || date.toISOString().slice(0, 10) !== value) throw badInput(`date must be a day as YYYY-MM-DD, e.g. 2022-01-13 (got "${value}")`);
+  if (!isValidCalendarDate(value)) throw badInput(`date must be a day as YYYY-MM-DD, e.g. 2022-01-13 (got "${value}")`);
   return value;
 }
 
@@ -322,13 +321,10 @@ export interface ExportHandler {
   handle(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): boolean;
 }
 
+/** A refusal in the API's error shape; a download already under way can only be cut off. */
 function refuse(res: http.ServerResponse, refusal: ExportRefusal): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  res.writeHead(refusal.status, { 'content-type': 'application/json; charset=utf-8', ...refusal.headers });
-  res.end(JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] }));
+  if (res.headersSent) res.destroy();
+  else refuseJson(res, refusal.status, refusal.code, refusal.message, refusal.headers);
 }
 
 export function reportExports<C extends { viewer?: Viewer }>(deps: ExportDependencies<C>): ExportHandler {
@@ -348,13 +344,9 @@ export function reportExports<C extends { viewer?: Viewer }>(deps: ExportDepende
     };
 
   const serve = async (req: http.IncomingMessage, res: http.ServerResponse, report: ReportDefinition, format: keyof typeof FORMATS, params: URLSearchParams) => {
-    const header = (name: string) => {
-      const value = req.headers[name];
-      return Array.isArray(value) ? value[0] : value;
-    };
     let context: C;
     try {
-      context = await deps.authenticate({ authorization: header('authorization'), apiKey: header('x-api-key') });
+      context = await deps.authenticate({ authorization: header(req, 'authorization'), apiKey: header(req, 'x-api-key') });
     } catch (error) {
       if (error instanceof AuthenticationError) throw new ExportRefusal(401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
       throw error;
