@@ -34,7 +34,6 @@ const REQUIRED_MESSAGE =
   'This API key may only send registered documents: send "documentId" (the id of an operation in the published manifest) instead of the query text';
 
 /** "sha256:" + the hex sha256 of a document's text: the id clients send. */
-export { documentHash };
 
 /** A document id as sent (with or without the "sha256:" prefix, any case) in its registered form, or null. */
 export function normalizeDocumentId(id: unknown): string | null {

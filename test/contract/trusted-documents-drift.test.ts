@@ -9,7 +9,8 @@ import { promisify } from 'node:util';
 import { parse, print } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { REPO_ROOT } from '../../subgraphs/common/config.js';
-import { documentHash, loadTrustedDocuments } from '../../gateway/trusted-documents.js';
+import { loadTrustedDocuments } from '../../gateway/trusted-documents.js';
+import { documentHash } from '../../subgraphs/common/internal-documents.js';
 
 describe('trusted documents manifest', () => {
   it('is up to date with the typed client and the contract (npm run codegen)', async () => {

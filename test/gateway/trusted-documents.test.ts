@@ -16,8 +16,8 @@ import { startSubgraph, type RunningSubgraph } from '../../subgraphs/common/serv
 import { SUBGRAPHS } from '../../subgraphs/registry.js';
 import { issueDevToken } from '../../subgraphs/common/auth/dev-tokens.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
-import { documentHash, loadTrustedDocuments, TRUSTED_DOCUMENT_NOT_FOUND, TRUSTED_DOCUMENT_REQUIRED } from '../../gateway/trusted-documents.js';
-import { documentHash as internalDocumentId } from '../../subgraphs/common/internal-documents.js';
+import { loadTrustedDocuments, TRUSTED_DOCUMENT_NOT_FOUND, TRUSTED_DOCUMENT_REQUIRED } from '../../gateway/trusted-documents.js';
+import { documentHash } from '../../subgraphs/common/internal-documents.js';
 import { AREA, QUARANTINE_AREAS, type QuarantineAreaDirectory } from '../../subgraphs/patients/commands/quarantine-areas.js';
 import { FACILITY, FACILITY_DIRECTORY, type FacilityDirectory } from '../../subgraphs/workforce/commands/facility-directory.js';
 import { FACTS } from '../../subgraphs/patients/events/assessor.js';
@@ -180,8 +180,8 @@ describe('trusted documents in production', () => {
     await expect(patients.lookup('CS-T', 'internal-2')).resolves.toMatchObject({ id: 'CS-T', kind: 'COLLECTION_SITE', wardCode: '00337', available: null });
     // The epidemic assessor's read, as it sends it, runs for a PARTNER service token too.
     const partner = await issueDevToken(production, { role: 'PARTNER', subject: 'system:internal' });
-    for (const text of [AREA, FACILITY, FACTS]) expect(loadTrustedDocuments().get(internalDocumentId(text))).toBe(text);
-    const facts = await post({ documentId: internalDocumentId(FACTS), variables: { wards: ['00337'], districts: ['008'] } }, { authorization: `Bearer ${partner}` });
+    for (const text of [AREA, FACILITY, FACTS]) expect(loadTrustedDocuments().get(documentHash(text))).toBe(text);
+    const facts = await post({ documentId: documentHash(FACTS), variables: { wards: ['00337'], districts: ['008'] } }, { authorization: `Bearer ${partner}` });
     expect(facts.errors).toBeUndefined();
     expect(facts.data.wards[0]).toMatchObject({ code: '00337', capacity: { covidDesignated: expect.any(Number) } });
   });
