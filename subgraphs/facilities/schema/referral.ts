@@ -2,10 +2,11 @@
  * Referrals between tiers: the Referral type, the patient's referrals, the clinician's steps,
  * the referralChanged subscription and the dashboard's aggregates.
  */
+import { areaArgs } from '../../common/graphql/area-args.js';
 import { builder, ErrorInterface } from '../builder.js';
 import { coversWard, type Viewer } from '../../common/auth/viewer.js';
 import { inGroup } from '../../common/auth/jurisdiction.js';
-import { findDistrict, findWard } from '../../common/admin-units.js';
+import { findWard } from '../../common/admin-units.js';
 import { graphQLError } from '../../common/graphql/errors.js';
 import { NotFoundError, ValidationError } from '../../common/domain/errors.js';
 import { describedValues } from '../../common/graphql/enums.js';
@@ -204,14 +205,6 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-function area(args: { districtCode?: string | number | null; wardCode?: string | number | null }) {
-  const districtCode = args.districtCode == null ? undefined : String(args.districtCode);
-  const wardCode = args.wardCode == null ? undefined : String(args.wardCode);
-  if (districtCode && !findDistrict(districtCode)) throw graphQLError('BAD_USER_INPUT', `No district has code ${districtCode}`);
-  if (wardCode && !findWard(wardCode)) throw graphQLError('BAD_USER_INPUT', `No ward has code ${wardCode}`);
-  return { districtCode, wardCode };
-}
-
 builder.subscriptionFields((t) => ({
   referralChanged: t.field({
     type: ReferralRef,
@@ -223,7 +216,7 @@ builder.subscriptionFields((t) => ({
       wardCode: t.arg.id({ required: false, description: "Only referrals of patients of this ward." }),
     },
     subscribe: (_root, args, ctx) => {
-      const wanted = area(args);
+      const wanted = areaArgs(args);
       return ctx.runtime.bus.subscribe<ReferralChangedPayload>(TOPICS.referralChanged, {
         onEach: ctx.renewLoaders,
         filter: (e) =>
@@ -373,7 +366,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const hours = args.olderThanHours;
       if (!Number.isInteger(hours) || hours < 0 || hours > 720) throw graphQLError('BAD_USER_INPUT', 'olderThanHours must be between 0 and 720');
-      const { districtCode } = area({ districtCode: args.districtCode });
+      const { districtCode } = areaArgs({ districtCode: args.districtCode });
       const { viewer } = ctx;
       const scope: { wardCode?: string; districtCode?: string } = { districtCode };
       if (viewer.role === 'WARD_OFFICER') {

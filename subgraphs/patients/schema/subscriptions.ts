@@ -1,7 +1,6 @@
 import { builder } from '../builder.js';
+import { areaArgs } from '../../common/graphql/area-args.js';
 import { CLINICAL_ROLES, coversWard, type Viewer } from '../../common/auth/viewer.js';
-import { findDistrict, findWard } from '../../common/admin-units.js';
-import { graphQLError } from '../../common/graphql/errors.js';
 import { TOPICS, type TierChangedPayload } from '../../common/events/catalog.js';
 import type { EventEnvelope } from '../../common/events/types.js';
 import type { EscalationPayload } from '../commands/checks.js';
@@ -13,14 +12,6 @@ import { mayReadCase } from '../../common/auth/jurisdiction.js';
 import { HelpRequestRef } from './help.js';
 import type { WarningSign } from '../domain/warning-signs.js';
 import type { TreatmentTier } from '../../common/domain/enums.js';
-
-function area(args: { districtCode?: string | number | null; wardCode?: string | number | null }) {
-  const districtCode = args.districtCode == null ? undefined : String(args.districtCode);
-  const wardCode = args.wardCode == null ? undefined : String(args.wardCode);
-  if (districtCode && !findDistrict(districtCode)) throw graphQLError('BAD_USER_INPUT', `No district has code ${districtCode}`);
-  if (wardCode && !findWard(wardCode)) throw graphQLError('BAD_USER_INPUT', `No ward has code ${wardCode}`);
-  return { districtCode, wardCode };
-}
 
 /** Events a subscriber may see: the area asked for, within the viewer's own jurisdiction. */
 function visible(viewer: Viewer, wanted: { districtCode?: string; wardCode?: string }, seeAll: boolean) {
@@ -71,7 +62,7 @@ builder.subscriptionFields((t) => ({
       wardCode: t.arg.id({ required: false, description: 'Only this ward.' }),
     },
     subscribe: (_root, args, ctx) =>
-      ctx.runtime.bus.subscribe<TierChangedPayload>(TOPICS.tierChanged, { onEach: ctx.renewLoaders, filter: visible(ctx.viewer, area(args), true) }),
+      ctx.runtime.bus.subscribe<TierChangedPayload>(TOPICS.tierChanged, { onEach: ctx.renewLoaders, filter: visible(ctx.viewer, areaArgs(args), true) }),
     resolve: (event: EventEnvelope<TierChangedPayload>) => event.payload,
   }),
   escalationRaised: t.field({
@@ -80,7 +71,7 @@ builder.subscriptionFields((t) => ({
     authScopes: { liveFeeds: true },
     args: { wardCode: t.arg.id({ required: false, description: 'Only this ward.' }) },
     subscribe: (_root, args, ctx) =>
-      ctx.runtime.bus.subscribe<EscalationPayload>(TOPICS.escalationRaised, { onEach: ctx.renewLoaders, filter: visible(ctx.viewer, area(args), true) }),
+      ctx.runtime.bus.subscribe<EscalationPayload>(TOPICS.escalationRaised, { onEach: ctx.renewLoaders, filter: visible(ctx.viewer, areaArgs(args), true) }),
     resolve: (event: EventEnvelope<EscalationPayload>) => event.payload,
   }),
   helpRequested: t.field({
@@ -89,7 +80,7 @@ builder.subscriptionFields((t) => ({
     authScopes: { clinical: true },
     args: { wardCode: t.arg.id({ required: false, description: 'Only this ward.' }) },
     subscribe: (_root, args, ctx) =>
-      ctx.runtime.bus.subscribe<HelpRequestedPayload>(TOPICS.helpRequested, { onEach: ctx.renewLoaders, filter: visible(ctx.viewer, area(args), false) }),
+      ctx.runtime.bus.subscribe<HelpRequestedPayload>(TOPICS.helpRequested, { onEach: ctx.renewLoaders, filter: visible(ctx.viewer, areaArgs(args), false) }),
     resolve: async (event: EventEnvelope<HelpRequestedPayload>, _args, ctx) => (await helpRequestsByIds(ctx.db, [event.payload.helpRequestId]))[0]!,
   }),
 }));
