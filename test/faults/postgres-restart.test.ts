@@ -15,6 +15,7 @@ import { startStack, type Stack } from '../support/stack.js';
 import { gql, subscribe, token, wsClient } from '../support/client.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
 import { pollUntil } from '../support/wait.js';
+import { MAX_RETRY_DELAY_MS } from '../../subgraphs/common/events/notifier.js';
 
 describe('PostgreSQL restarts', () => {
   let pg: PrivatePostgres;
@@ -45,13 +46,13 @@ describe('PostgreSQL restarts', () => {
     const sub = subscribe(client, `subscription { bedOccupancyChanged(districtCode: "008") { occupied } }`, {}, { servedBy: stack.subgraphs.facilities.runtime });
     try {
       await sub.ready;
-      await new Promise((r) => setTimeout(r, 300));
       expect((await admit(patients[0]!.id)).data?.admitPatient.__typename).toBe('AdmitPatientSuccess');
       expect((await sub.next(10_000)).data).toEqual({ bedOccupancyChanged: { occupied: 1 } });
 
       await pg.server.stop();
       // Down long enough for the listener's reconnect backoff to grow to its maximum.
-      await new Promise((r) => setTimeout(r, 3_000));
+      const { notifier } = stack.subgraphs.facilities.runtime;
+      expect(await pollUntil(async () => notifier.retryDelayMs, (ms) => ms === MAX_RETRY_DELAY_MS, { timeoutMs: 30_000, intervalMs: 100 })).toBe(MAX_RETRY_DELAY_MS);
       const down = await admit(patients[1]!.id);
       expect(down.data?.admitPatient ?? null).toBeNull(); // no write while the database is away…
       expect(down.errors?.length).toBeGreaterThan(0); // …but a clear error, and the gateway lives
@@ -68,10 +69,13 @@ describe('PostgreSQL restarts', () => {
       const events = [await sub.next(20_000), await sub.next(20_000)];
       expect(events.map((e) => e.data)).toEqual([{ bedOccupancyChanged: { occupied: 2 } }, { bedOccupancyChanged: { occupied: 3 } }]);
       // The listener itself is back too (events may arrive first through the catch-up poll).
-      const { notifier } = stack.subgraphs.facilities.runtime;
       expect(await pollUntil(async () => notifier.connected, (connected) => connected)).toBe(true);
-      await new Promise((r) => setTimeout(r, 500));
-      expect(sub.pending()).toEqual([]); // and nothing twice
+      // Nothing twice: events arrive in order, so once a later admission's event is here, any
+      // repeat of the earlier ones would have arrived before it.
+      const sentinel = await registerPatient(stack.gateway.url, city, { nationalId: null });
+      expect((await admit(sentinel.id)).data?.admitPatient.__typename).toBe('AdmitPatientSuccess');
+      expect((await sub.next(20_000)).data).toEqual({ bedOccupancyChanged: { occupied: 4 } });
+      expect(sub.pending()).toEqual([]);
     } finally {
       sub.close();
       await client.dispose();

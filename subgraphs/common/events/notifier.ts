@@ -9,6 +9,9 @@ import { quoteIdent } from '../db/postgres.js';
 
 type Wake = () => void;
 
+const FIRST_RETRY_DELAY_MS = 100;
+export const MAX_RETRY_DELAY_MS = 2_000;
+
 export interface NotifierOptions {
   connectionString: string;
   log?: (message: string) => void;
@@ -26,6 +29,10 @@ export class Notifier {
   readonly ready: Promise<void>;
   private markReady!: () => void;
   connected = false;
+  /** Connection attempts that failed since the last success (0 while connected). */
+  failedAttempts = 0;
+  /** How long the listener waits before its next attempt; doubles up to MAX_RETRY_DELAY_MS. */
+  retryDelayMs = FIRST_RETRY_DELAY_MS;
 
   constructor(private readonly options: NotifierOptions) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
@@ -61,7 +68,6 @@ export class Notifier {
   }
 
   private async connectLoop(): Promise<void> {
-    let delay = 100;
     while (!this.stopped) {
       const client = new pg.Client({ connectionString: this.options.connectionString, application_name: 'hrg-notifier' });
       const lost = new Promise<void>((resolve) => {
@@ -76,7 +82,8 @@ export class Notifier {
         for (const channel of this.listeners.keys()) await client.query(`listen ${quoteIdent(channel)}`);
         this.client = client;
         this.connected = true;
-        delay = 100;
+        this.failedAttempts = 0;
+        this.retryDelayMs = FIRST_RETRY_DELAY_MS;
         this.markReady();
         this.wakeAll(); // catch up on anything committed while we were not listening
         await lost;
@@ -84,13 +91,14 @@ export class Notifier {
         if (!this.stopped) this.options.log?.('event listener lost its connection; reconnecting');
       } catch (error) {
         this.connected = false;
+        this.failedAttempts += 1;
         await client.end().catch(() => {});
         if (this.stopped) break;
-        this.options.log?.(`event listener cannot connect (${(error as Error).message}); retrying in ${delay} ms`);
+        this.options.log?.(`event listener cannot connect (${(error as Error).message}); retrying in ${this.retryDelayMs} ms`);
       }
       if (this.stopped) break;
-      await sleep(delay);
-      delay = Math.min(delay * 2, 2_000);
+      await sleep(this.retryDelayMs);
+      this.retryDelayMs = Math.min(this.retryDelayMs * 2, MAX_RETRY_DELAY_MS);
     }
   }
 }
