@@ -9,6 +9,7 @@
  * tells the writer that one exists somewhere.)
  */
 import { graphQLError } from '../graphql/errors.js';
+import { findWard } from '../admin-units.js';
 import { NotFoundError } from '../domain/errors.js';
 import { CLINICAL_ROLES, coversWard, type Role, type Viewer } from './viewer.js';
 
@@ -62,3 +63,29 @@ export function assertCaresFor(viewer: Viewer, wardCode: string, action: string)
 /** May read the record of a case in `wardCode`: the whole city's readers, or clinical roles over that ward. */
 export const mayReadCase = (viewer: Viewer, wardCode: string): boolean =>
   inGroup(viewer, 'wholeCity') || (inGroup(viewer, 'clinical') && coversWard(viewer, wardCode));
+
+/**
+ * The area a list may cover for this viewer: a ward officer's lists are their ward's, a district
+ * officer's their district's, and everyone else gets the area asked for. Asking for a ward or
+ * district outside the viewer's jurisdiction is FORBIDDEN rather than an empty list, so that a
+ * client learns it asked the wrong thing. Codes must already be known (see `areaArgs`).
+ */
+export function listArea(viewer: Viewer, asked: { wardCode?: string | null; districtCode?: string | null }): { wardCode?: string; districtCode?: string } {
+  const area: { wardCode?: string; districtCode?: string } = {};
+  if (asked.wardCode) area.wardCode = asked.wardCode;
+  if (asked.districtCode) area.districtCode = asked.districtCode;
+  if (viewer.role === 'WARD_OFFICER') {
+    const own = viewer.wardCode ?? '-';
+    if ((area.wardCode && area.wardCode !== own) || (area.districtCode && findWard(own)?.districtCode !== area.districtCode)) {
+      throw graphQLError('FORBIDDEN', 'Outside your jurisdiction');
+    }
+    area.wardCode = own;
+  } else if (viewer.role === 'DISTRICT_OFFICER') {
+    const own = viewer.districtCode ?? '-';
+    if ((area.districtCode && area.districtCode !== own) || (area.wardCode && findWard(area.wardCode)?.districtCode !== own)) {
+      throw graphQLError('FORBIDDEN', 'Outside your jurisdiction');
+    }
+    area.districtCode = own;
+  }
+  return area;
+}

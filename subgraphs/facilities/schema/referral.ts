@@ -5,7 +5,7 @@
 import { areaArgs } from '../../common/graphql/area-args.js';
 import { builder, ErrorInterface } from '../builder.js';
 import { coversWard, type Viewer } from '../../common/auth/viewer.js';
-import { inGroup } from '../../common/auth/jurisdiction.js';
+import { inGroup, listArea } from '../../common/auth/jurisdiction.js';
 import { findWard } from '../../common/admin-units.js';
 import { graphQLError } from '../../common/graphql/errors.js';
 import { NotFoundError, ValidationError } from '../../common/domain/errors.js';
@@ -367,15 +367,7 @@ builder.queryFields((t) => ({
       const hours = args.olderThanHours;
       if (!Number.isInteger(hours) || hours < 0 || hours > 720) throw graphQLError('BAD_USER_INPUT', 'olderThanHours must be between 0 and 720');
       const { districtCode } = areaArgs({ districtCode: args.districtCode });
-      const { viewer } = ctx;
-      const scope: { wardCode?: string; districtCode?: string } = { districtCode };
-      if (viewer.role === 'WARD_OFFICER') {
-        if (districtCode && findWard(viewer.wardCode ?? '')?.districtCode !== districtCode) throw graphQLError('FORBIDDEN', 'Not authorized to read referrals outside your jurisdiction');
-        scope.wardCode = viewer.wardCode ?? '-';
-      } else if (viewer.role === 'DISTRICT_OFFICER') {
-        if (districtCode && districtCode !== viewer.districtCode) throw graphQLError('FORBIDDEN', 'Not authorized to read referrals outside your jurisdiction');
-        scope.districtCode = viewer.districtCode ?? '-';
-      }
+      const scope = listArea(ctx.viewer, { districtCode });
       return { olderThanHours: hours, rows: await openReferralCounts(ctx.db, new Date(Date.now() - hours * 3_600_000), scope) };
     },
   }),

@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { personalField } from './personal-field.js';
 import { type Viewer } from '../../common/auth/viewer.js';
-import { mayReadCase } from '../../common/auth/jurisdiction.js';
+import { listArea, mayReadCase } from '../../common/auth/jurisdiction.js';
 import { decodeCursor, pageSize, toPage, type CountedPage } from '../../common/graphql/pagination.js';
 import { graphQLError } from '../../common/graphql/errors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../common/domain/errors.js';
@@ -79,22 +79,12 @@ builder.asEntity(PatientRef, {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Narrows a list filter to the viewer's jurisdiction (clinical roles only). */
+/** Narrows a list filter to the viewer's jurisdiction (see `listArea`), with the codes checked. */
 export function jurisdictionFilter(viewer: Viewer, wardCode?: string | null, districtCode?: string | null): Pick<PatientFilter, 'wardCodes' | 'districtCodes'> {
   if (wardCode && !findWard(wardCode)) throw graphQLError('BAD_USER_INPUT', `No ward has code ${wardCode}`);
   if (districtCode && !findDistrict(districtCode)) throw graphQLError('BAD_USER_INPUT', `No district has code ${districtCode}`);
-  const filter: Pick<PatientFilter, 'wardCodes' | 'districtCodes'> = {};
-  if (wardCode) filter.wardCodes = [wardCode];
-  if (districtCode) filter.districtCodes = [districtCode];
-  if (viewer.role === 'WARD_OFFICER') {
-    if (wardCode && wardCode !== viewer.wardCode) throw graphQLError('FORBIDDEN', 'Outside your jurisdiction');
-    filter.wardCodes = [viewer.wardCode ?? ''];
-  } else if (viewer.role === 'DISTRICT_OFFICER') {
-    if (districtCode && districtCode !== viewer.districtCode) throw graphQLError('FORBIDDEN', 'Outside your jurisdiction');
-    if (wardCode && findWard(wardCode)?.districtCode !== viewer.districtCode) throw graphQLError('FORBIDDEN', 'Outside your jurisdiction');
-    filter.districtCodes = [viewer.districtCode ?? ''];
-  }
-  return filter;
+  const area = listArea(viewer, { wardCode, districtCode });
+  return { ...(area.wardCode ? { wardCodes: [area.wardCode] } : {}), ...(area.districtCode ? { districtCodes: [area.districtCode] } : {}) };
 }
 
 const PatientFilterInput = builder.inputType('PatientFilter', {
