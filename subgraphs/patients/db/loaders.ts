@@ -6,6 +6,7 @@ import { helpRequestsByPatients, helpStatsByArea, isolationOrdersByPatients, med
 import { latestAssessments } from './epidemic.repository.js';
 import { contactsByIds, contactsByPatients, ordersByContacts, quarantineStatsByArea } from './contact.repository.js';
 import { declarationsInForce } from './declaration.repository.js';
+import { currentSubmissionsOfDays, entryLagByAreas, type EntryLag } from './report-duty.repository.js';
 import { cityDate } from '../../common/graphql/scalars.js';
 import type { PatientsDB } from './tables.js';
 
@@ -16,7 +17,18 @@ export function createLoaders(db: Kysely<PatientsDB>, now: () => Date) {
   const weekAgo = () => new Date(now().getTime() - 7 * 86_400_000);
   /** The first day of the last 14 (today included), in the city. */
   const fortnightStart = () => cityDate(new Date(now().getTime() - 13 * 86_400_000));
+  // The data-entry lag takes a period: one loader per area kind and period asked in the request.
+  const entryLagLoaders = new Map<string, DataLoader<string, EntryLag | undefined>>();
+  const entryLag = (column: 'ward_code' | 'district_code', since: Date, until: Date) => {
+    const key = `${column}|${since.toISOString()}|${until.toISOString()}`;
+    let loader = entryLagLoaders.get(key);
+    if (!loader) entryLagLoaders.set(key, (loader = loaderBy((codes: readonly string[]) => entryLagByAreas(db, column, codes, since, until), (r) => r.code)));
+    return loader;
+  };
   return {
+    entryLag,
+    /** The current submissions of the 07:00 report duty of a day, every ward. */
+    reportSubmissions: groupLoaderBy((days: readonly string[]) => currentSubmissionsOfDays(db, days), (s) => s.day),
     patient: loaderBy((ids: readonly string[]) => patientsByIds(db, ids), (p) => p.id),
     tierHistory: groupLoaderBy((ids: readonly string[]) => tierChangesByPatients(db, ids), (c) => c.patientId),
     recentChecks: groupLoaderBy((ids: readonly string[]) => recentChecks(db, ids, RECENT_CHECKS), (c) => c.patientId),
@@ -37,7 +49,7 @@ export function createLoaders(db: Kysely<PatientsDB>, now: () => Date) {
     ordersOfContact: groupLoaderBy((ids: readonly string[]) => ordersByContacts(db, ids), (o) => o.contactId),
     wardQuarantine: loaderBy((codes: readonly string[]) => quarantineStatsByArea(db, 'ward_code', codes, fortnightStart()), (s) => s.area),
     districtQuarantine: loaderBy((codes: readonly string[]) => quarantineStatsByArea(db, 'district_code', codes, fortnightStart()), (s) => s.area),
-  } satisfies Record<string, DataLoader<string, unknown>>;
+  } satisfies Record<string, DataLoader<string, unknown> | typeof entryLag>;
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
