@@ -26,7 +26,8 @@ import {
   supersedeSubmission,
   type ReportSubmission,
 } from '../db/report-duty.repository.js';
-import { CORRECTABLE_FIGURES, deadlineOf, minutesLate, type CorrectableFigure, type Corrections } from '../domain/report-duty.js';
+import { cutoffOf as deadlineOf } from '../../common/report-cutoff.js';
+import { CORRECTABLE_FIGURES, minutesLate, type CorrectableFigure, type Corrections } from '../domain/report-duty.js';
 import type { PatientsRuntime } from '../context.js';
 import { SCHEMA } from './events.js';
 
@@ -107,7 +108,7 @@ export async function submitDailyReport(runtime: PatientsRuntime, viewer: Viewer
         day: submission.day,
         submittedAt: submission.submittedAt.toISOString(),
         deadline: deadlineOf(submission.day).toISOString(),
-        minutesLate: minutesLate(submission.day, submission.submittedAt),
+        minutesLate: minutesLate(deadlineOf(submission.day), submission.submittedAt),
         onBehalf: submission.onBehalf,
         corrected,
         at: submission.submittedAt.toISOString(),

@@ -4,13 +4,10 @@
  * leaders read it. Late = submitted after the deadline; missing = none submitted and the
  * deadline has passed; pending = none yet, but there is still time.
  */
-import { cutoffOf } from '../../common/report-cutoff.js';
 import type { DayFigures } from '../db/report.repository.js';
 
-export const deadlineOf = (day: string): Date => cutoffOf(day);
-
-/** Whole minutes after the deadline (0 when on time). */
-export const minutesLate = (day: string, submittedAt: Date): number => Math.max(0, Math.ceil((submittedAt.getTime() - deadlineOf(day).getTime()) / 60_000));
+/** Whole minutes after the deadline (0 when on time). The deadline of a day is its report's cut-off (common/report-cutoff.ts). */
+export const minutesLate = (deadline: Date, submittedAt: Date): number => Math.max(0, Math.ceil((submittedAt.getTime() - deadline.getTime()) / 60_000));
 
 /** The figures a ward may correct: the counts of its day (the epidemic level is computed, not reported). */
 export const CORRECTABLE_FIGURES = [
@@ -45,16 +42,16 @@ export interface DutyStatus {
   pending: string[];
 }
 
-/** Where each ward of `wardCodes` stands on the duty of `day` at `now`, from its current submission. */
-export function dutyStatus(day: string, wardCodes: readonly string[], submissions: readonly SubmissionTiming[], now: Date): DutyStatus {
+/** Where each ward of `wardCodes` stands on a day's duty due at `deadline`, at `now`, from its current submission. */
+export function dutyStatus(deadline: Date, wardCodes: readonly string[], submissions: readonly SubmissionTiming[], now: Date): DutyStatus {
   const byWard = new Map(submissions.map((s) => [s.wardCode, s]));
-  const overdue = now >= deadlineOf(day);
+  const overdue = now >= deadline;
   const status: DutyStatus = { wards: wardCodes.length, onTime: [], late: [], missing: [], pending: [] };
   for (const wardCode of wardCodes) {
     const submitted = byWard.get(wardCode);
     if (!submitted) (overdue ? status.missing : status.pending).push(wardCode);
     else {
-      const late = minutesLate(day, submitted.submittedAt);
+      const late = minutesLate(deadline, submitted.submittedAt);
       if (late > 0) status.late.push({ wardCode, minutesLate: late });
       else status.onTime.push(wardCode);
     }

@@ -10,7 +10,8 @@ import { ConflictError, ValidationError } from '../../common/domain/errors.js';
 import { graphQLError } from '../../common/graphql/errors.js';
 import { cityDate, startOfCityDate } from '../../common/graphql/scalars.js';
 import type { ReportSubmission } from '../db/report-duty.repository.js';
-import { CORRECTABLE_FIGURES, deadlineOf, dutyStatus, minutesLate, type CorrectableFigure, type DutyStatus } from '../domain/report-duty.js';
+import { cutoffOf as deadlineOf } from '../../common/report-cutoff.js';
+import { CORRECTABLE_FIGURES, dutyStatus, minutesLate, type CorrectableFigure, type DutyStatus } from '../domain/report-duty.js';
 import { submitDailyReport } from '../commands/submit-report.js';
 import { DistrictRef, WardRef } from './area-refs.js';
 import { checkDate } from './report.js';
@@ -48,8 +49,8 @@ export const WardReportSubmissionRef = builder.objectRef<ReportSubmission>('Ward
     date: t.field({ type: 'Date', description: 'The day reported (city date).', resolve: (s) => s.day }),
     submittedAt: t.field({ type: 'DateTime', description: 'When it was submitted.', resolve: (s) => s.submittedAt }),
     deadline: t.field({ type: 'DateTime', description: 'When it was due: 07:00 (Hà Nội) the morning after the day, the report’s cut-off.', resolve: (s) => deadlineOf(s.day) }),
-    onTime: t.boolean({ description: 'Submitted by the deadline.', resolve: (s) => minutesLate(s.day, s.submittedAt) === 0 }),
-    minutesLate: t.int({ description: 'Whole minutes after the deadline it was submitted; 0 when on time.', resolve: (s) => minutesLate(s.day, s.submittedAt) }),
+    onTime: t.boolean({ description: 'Submitted by the deadline.', resolve: (s) => minutesLate(deadlineOf(s.day), s.submittedAt) === 0 }),
+    minutesLate: t.int({ description: 'Whole minutes after the deadline it was submitted; 0 when on time.', resolve: (s) => minutesLate(deadlineOf(s.day), s.submittedAt) }),
     onBehalf: t.exposeBoolean('onBehalf', { description: 'Submitted by a district or city officer on behalf of the ward station.' }),
     confirmedComputed: t.boolean({ description: 'The ward confirmed the computed figures without correcting any.', resolve: (s) => Object.keys(s.corrections).length === 0 }),
     figures: t.field({
@@ -102,7 +103,7 @@ async function dutyOf(ctx: PatientsContext, date: string, districtCode: string |
   const districtDuty = (code: string): Duty => ({
     date,
     districtCode: code,
-    status: dutyStatus(date, findDistrict(code)!.wards.map((w) => w.code), submissions.filter((s) => s.districtCode === code), now),
+    status: dutyStatus(deadlineOf(date), findDistrict(code)!.wards.map((w) => w.code), submissions.filter((s) => s.districtCode === code), now),
     districts: [],
   });
   if (districtCode) return districtDuty(districtCode);
