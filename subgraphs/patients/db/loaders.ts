@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import DataLoader from 'dataloader';
-import { groupLoaderBy, loaderBy } from '../../common/loaders.js';
+import { groupLoaderBy, loaderBy, loaderPerArgs } from '../../common/loaders.js';
 import { caseStatsByArea, patientsByIds, tierChangesByPatients } from './patient.repository.js';
 import { helpRequestsByPatients, helpStatsByArea, isolationOrdersByPatients, medicineByPatients, recentChecks } from './care.repository.js';
 import { latestAssessments } from './epidemic.repository.js';
 import { contactsByIds, contactsByPatients, ordersByContacts, quarantineStatsByArea } from './contact.repository.js';
 import { declarationsInForce } from './declaration.repository.js';
-import { currentSubmissionsOfDays, entryLagByAreas, type EntryLag } from './report-duty.repository.js';
+import { currentSubmissionsOfDays, entryLagByAreas } from './report-duty.repository.js';
 import { cityDate } from '../../common/graphql/scalars.js';
 import type { PatientsDB } from './tables.js';
 
@@ -17,14 +17,11 @@ export function createLoaders(db: Kysely<PatientsDB>, now: () => Date) {
   const weekAgo = () => new Date(now().getTime() - 7 * 86_400_000);
   /** The first day of the last 14 (today included), in the city. */
   const fortnightStart = () => cityDate(new Date(now().getTime() - 13 * 86_400_000));
-  // The data-entry lag takes a period: one loader per area kind and period asked in the request.
-  const entryLagLoaders = new Map<string, DataLoader<string, EntryLag | undefined>>();
-  const entryLag = (column: 'ward_code' | 'district_code', since: Date, until: Date) => {
-    const key = `${column}|${since.toISOString()}|${until.toISOString()}`;
-    let loader = entryLagLoaders.get(key);
-    if (!loader) entryLagLoaders.set(key, (loader = loaderBy((codes: readonly string[]) => entryLagByAreas(db, column, codes, since, until), (r) => r.code)));
-    return loader;
-  };
+  // The data-entry lag takes a period: the areas asked with the same period share one query.
+  const entryLag = loaderPerArgs(
+    (column: 'ward_code' | 'district_code', since: Date, until: Date) => `${column}|${since.toISOString()}|${until.toISOString()}`,
+    (column, since, until) => loaderBy((codes: readonly string[]) => entryLagByAreas(db, column, codes, since, until), (r) => r.code),
+  );
   return {
     entryLag,
     /** The current submissions of the 07:00 report duty of a day, every ward. */
