@@ -28,3 +28,17 @@ export function groupLoaderBy<K extends string | number, V>(
     return keys.map((k) => byKey.get(k) ?? []);
   });
 }
+
+/**
+ * Loaders for a lookup that takes arguments besides the keys (a period): one loader per distinct
+ * arguments in the request, so the keys asked with the same arguments share one query.
+ */
+export function loaderPerArgs<Args extends unknown[], K, V>(argsKey: (...args: Args) => string, create: (...args: Args) => DataLoader<K, V>): (...args: Args) => DataLoader<K, V> {
+  const loaders = new Map<string, DataLoader<K, V>>();
+  return (...args) => {
+    const key = argsKey(...args);
+    let loader = loaders.get(key);
+    if (!loader) loaders.set(key, (loader = create(...args)));
+    return loader;
+  };
+}

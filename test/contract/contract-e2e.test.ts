@@ -11,6 +11,7 @@ import { gql, subscribe, token, wsClient } from '../support/client.js';
 import { contractOperations } from '../support/contract.js';
 import { patientInput } from '../support/patients.js';
 import { pollUntil } from '../support/wait.js';
+import { cityDate } from '../../subgraphs/common/graphql/scalars.js';
 
 describe('every contract operation runs end to end', () => {
   let db: TestDatabase;
@@ -68,6 +69,15 @@ describe('every contract operation runs end to end', () => {
       expect(resident.data?.registerResident.__typename).toBe('RegisterResidentSuccess');
       const dose = (await run('RecordDose', { input: { nationalId: '001080000777', dose: 'PRIMARY_1', vaccine: 'PFIZER_BIONTECH', administeredAt: '2021-09-01T09:00:00+07:00' } })).recordDose;
       expect(dose.__typename).toBe('RecordDoseSuccess');
+
+      // The ward's 07:00 report of today, due tomorrow morning: on time; the other wards still have time.
+      const today = cityDate(new Date());
+      const submitted = (await run('SubmitDailyReport', { input: { wardCode: '00337', date: today, idempotencyKey: 'contract-report-00337' } })).submitDailyReport;
+      expect(submitted).toMatchObject({ __typename: 'SubmitDailyReportSuccess', submission: { wardCode: '00337', onTime: true, confirmedComputed: true } });
+      const duty = (await run('ReportDuty', { date: today })).cityReportDuty;
+      expect(duty).toMatchObject({ onTime: 1, late: 0, missing: 0, pending: duty.wards - 1 });
+      const lag = await run('DataEntryLag', { wards: ['00337'], district: '008' });
+      expect([lag.wards[0].dataEntryLag.cases, lag.district.dataEntryLag.cases]).toEqual([1, 1]);
 
       const snapshot = await pollUntil(async () => (await run('TreatmentSnapshot', { district: '008' })).treatmentSnapshot, (s) => s.underTreatment === 1);
       expect(snapshot).toMatchObject({ underTreatment: 1, atHome: 1 });

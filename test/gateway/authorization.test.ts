@@ -11,6 +11,7 @@ import { gql, ok, subscribe, token, wsClient } from '../support/client.js';
 import { ADMIT, REGISTER, patientInput, registerPatient } from '../support/patients.js';
 import { signViewer } from '../../subgraphs/common/auth/internal-token.js';
 import { VIEWERS } from '../support/viewers.js';
+import { cityDate } from '../../subgraphs/common/graphql/scalars.js';
 
 
 /** What each viewer may see of a patient of ward 00337 (district 008). */
@@ -280,6 +281,40 @@ describe('authorization matrix', () => {
     const direct = await gql(stack.urls.patients, `query E($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { id fullName nationalId } } }`, { r: [{ __typename: 'Patient', id: patientId }] }, { headers: { 'x-hrg-viewer': dashboardViewer } });
     expect(direct.data?._entities).toEqual([{ id: patientId, fullName: null, nationalId: null }]);
     expect(codes(direct.errors)).toEqual(['FORBIDDEN']);
+  });
+
+  describe('the 07:00 report duty and data-entry lag (aggregates: dashboards and health officers, not partners)', () => {
+    const READERS = ['city officer', 'district officer of 008', 'district officer of 001', 'ward officer of 00337', 'ward officer of 00001', 'dashboard'];
+    const SUBMITTERS = ['city officer', 'district officer of 008', 'ward officer of 00337'];
+    const DUTY = `query D($date: Date!) {
+      cityReportDuty(date: $date) { late missing }
+      district(code: "008") { reportDuty(date: $date) { late missingWardCodes } dataEntryLag { cases p50Minutes } }
+      wards(codes: ["00337"]) { reportSubmission(date: $date) { id minutesLate } dataEntryLag { cases p90Minutes } }
+    }`;
+    const SUBMIT = `mutation S($i: SubmitDailyReportInput!) { submitDailyReport(input: $i) { __typename } }`;
+    const today = cityDate(new Date());
+
+    describe.each(VIEWERS.map(([label]) => label))('%s', (label) => {
+      const reads = READERS.includes(label);
+      it(`${reads ? 'reads' : 'may not read'} the duty, a ward's submission and the lag`, async () => {
+        const res = await gql(stack.gateway.url, DUTY, { date: today }, { token: tokens.get(label)! });
+        if (reads) {
+          expect(res.errors).toBeUndefined();
+          expect(res.data.district.reportDuty.missingWardCodes).toEqual([]);
+          expect(res.data.wards[0].dataEntryLag.cases).toBeGreaterThanOrEqual(1);
+        } else {
+          expect(codes(res.errors)).toEqual(['FORBIDDEN']);
+          expect([res.data?.cityReportDuty, res.data?.district?.reportDuty, res.data?.district?.dataEntryLag, res.data?.wards?.[0]?.reportSubmission, res.data?.wards?.[0]?.dataEntryLag]).toEqual([null, null, null, null, null]);
+        }
+      });
+
+      const submits = SUBMITTERS.includes(label);
+      it(`${submits ? 'may' : 'may not'} submit the report of ward 00337`, async () => {
+        const res = await gql(stack.gateway.url, SUBMIT, { i: { wardCode: '00337', date: today, idempotencyKey: `authz-${label.replace(/\W/g, '-')}` } }, { token: tokens.get(label)! });
+        if (submits) expect(res.data?.submitDailyReport?.__typename).toBe('SubmitDailyReportSuccess');
+        else expect(codes(res.errors)).toEqual(['FORBIDDEN']);
+      });
+    });
   });
 
   it('refuses writes to roles and places that may not make them', async () => {

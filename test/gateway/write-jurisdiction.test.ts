@@ -13,6 +13,7 @@ import { startStack, type Stack } from '../support/stack.js';
 import { gql, ok, token } from '../support/client.js';
 import { registerPatient } from '../support/patients.js';
 import { VIEWERS } from '../support/viewers.js';
+import { cityDate } from '../../subgraphs/common/graphql/scalars.js';
 import type { SubgraphName } from '../../subgraphs/common/config.js';
 import type { ReportCutoffJob } from '../../subgraphs/common/report-cutoff.js';
 
@@ -169,6 +170,8 @@ describe('write jurisdiction matrix', () => {
       variables: async () => ({ input: { id: await helpRequest(), resolution: 'Bác sĩ đã gọi lại và hướng dẫn' } }) },
     { mutation: 'declareEpidemicLevel', subgraph: 'patients', allowed: MANAGERS_OF_008, document: result('declareEpidemicLevel'),
       variables: async () => ({ input: { areaCode: '00337', level: 3, decisionNumber: `${randomUUID().slice(0, 8)}/QĐ-UBND`, effectiveFrom: new Date().toISOString().slice(0, 10), measures: ['Hạn chế tụ tập đông người'] } }) },
+    { mutation: 'submitDailyReport', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('submitDailyReport'),
+      variables: async () => ({ input: { wardCode: '00337', date: cityDate(new Date()), idempotencyKey: `report-${randomUUID()}` } }) },
     { mutation: 'admitPatient', subgraph: 'facilities', allowed: CLINICIANS_OF_00337, document: result('admitPatient'),
       variables: async () => ({ input: { patientId: await patient(), facilityId: 'CS-W1', bedKind: 'GENERAL' } }) },
     { mutation: 'dischargePatient', subgraph: 'facilities', allowed: CLINICIANS_OF_00337, document: result('dischargePatient'),

@@ -21,6 +21,7 @@ export const TOPICS = {
   quarantineChanged: 'patients.quarantine-changed',
   epidemicLevelChanged: 'patients.epidemic-level-changed',
   epidemicLevelDeclared: 'patients.epidemic-level-declared',
+  dailyReportSubmitted: 'patients.daily-report-submitted',
 } as const;
 
 export type OccupancyChangeCause = 'ADMISSION' | 'DISCHARGE' | 'TRANSFER_IN' | 'TRANSFER_OUT' | 'CAPACITY_CHANGE' | 'QUARANTINE_START' | 'QUARANTINE_END';
@@ -153,5 +154,22 @@ export interface LevelChangedPayload {
   districtCode: string;
   level: number;
   previousLevel: number | null;
+  at: string;
+}
+
+/** A ward station submitted (or confirmed) its daily report: the submission now current for that ward and day. */
+export interface DailyReportSubmittedPayload {
+  submissionId: string;
+  wardCode: string;
+  districtCode: string;
+  /** The report's city day (YYYY-MM-DD). */
+  day: string;
+  submittedAt: string;
+  deadline: string;
+  /** 0 when on time. */
+  minutesLate: number;
+  onBehalf: boolean;
+  /** Whether the ward corrected any computed figure. */
+  corrected: boolean;
   at: string;
 }

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
 import DataLoader from 'dataloader';
-import { groupLoaderBy, loaderBy } from '../../common/loaders.js';
+import { groupLoaderBy, loaderBy, loaderPerArgs } from '../../common/loaders.js';
 import { caseStatsByArea, patientsByIds, tierChangesByPatients } from './patient.repository.js';
 import { helpRequestsByPatients, helpStatsByArea, isolationOrdersByPatients, medicineByPatients, recentChecks } from './care.repository.js';
 import { latestAssessments } from './epidemic.repository.js';
 import { contactsByIds, contactsByPatients, ordersByContacts, quarantineStatsByArea } from './contact.repository.js';
 import { declarationsInForce } from './declaration.repository.js';
+import { currentSubmissionsOfDays, entryLagByAreas } from './report-duty.repository.js';
 import { cityDate } from '../../common/graphql/scalars.js';
 import type { PatientsDB } from './tables.js';
 
@@ -16,7 +17,15 @@ export function createLoaders(db: Kysely<PatientsDB>, now: () => Date) {
   const weekAgo = () => new Date(now().getTime() - 7 * 86_400_000);
   /** The first day of the last 14 (today included), in the city. */
   const fortnightStart = () => cityDate(new Date(now().getTime() - 13 * 86_400_000));
+  // The data-entry lag takes a period: the areas asked with the same period share one query.
+  const entryLag = loaderPerArgs(
+    (column: 'ward_code' | 'district_code', since: Date, until: Date) => `${column}|${since.toISOString()}|${until.toISOString()}`,
+    (column, since, until) => loaderBy((codes: readonly string[]) => entryLagByAreas(db, column, codes, since, until), (r) => r.code),
+  );
   return {
+    entryLag,
+    /** The current submissions of the 07:00 report duty of a day, every ward. */
+    reportSubmissions: groupLoaderBy((days: readonly string[]) => currentSubmissionsOfDays(db, days), (s) => s.day),
     patient: loaderBy((ids: readonly string[]) => patientsByIds(db, ids), (p) => p.id),
     tierHistory: groupLoaderBy((ids: readonly string[]) => tierChangesByPatients(db, ids), (c) => c.patientId),
     recentChecks: groupLoaderBy((ids: readonly string[]) => recentChecks(db, ids, RECENT_CHECKS), (c) => c.patientId),
@@ -37,7 +46,7 @@ export function createLoaders(db: Kysely<PatientsDB>, now: () => Date) {
     ordersOfContact: groupLoaderBy((ids: readonly string[]) => ordersByContacts(db, ids), (o) => o.contactId),
     wardQuarantine: loaderBy((codes: readonly string[]) => quarantineStatsByArea(db, 'ward_code', codes, fortnightStart()), (s) => s.area),
     districtQuarantine: loaderBy((codes: readonly string[]) => quarantineStatsByArea(db, 'district_code', codes, fortnightStart()), (s) => s.area),
-  } satisfies Record<string, DataLoader<string, unknown>>;
+  } satisfies Record<string, DataLoader<string, unknown> | typeof entryLag>;
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

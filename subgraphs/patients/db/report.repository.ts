@@ -28,11 +28,18 @@ export interface DayFigures {
 
 const nextDay = (day: string) => new Date(startOfCityDate(day).getTime() + 86_400_000);
 
-/** Computes one day's figures for the city (scope "city") or a district (its code). */
+/** A ward's code has five digits, a district's three. */
+const isWardScope = (scope: string) => scope.length === 5;
+
+/**
+ * Computes one day's figures for the city (scope "city"), a district or a ward (its code; a
+ * ward's report is what its station submits for the 07:00 duty).
+ */
 export async function computeDayFigures(db: Kysely<PatientsDB>, day: string, scope: string): Promise<DayFigures> {
   const from = startOfCityDate(day);
   const to = nextDay(day);
-  const inScope = scope === 'city' ? sql`true` : sql`district_code = ${scope}`;
+  const inScope = scope === 'city' ? sql`true` : isWardScope(scope) ? sql`ward_code = ${scope}` : sql`district_code = ${scope}`;
+  const levelScope = isWardScope(scope) ? 'WARD' : 'DISTRICT';
   // Tier at the end of the day: the last change before midnight, else the tier at registration
   // (the `from` of the first change, or the current tier when there was none).
   const { rows } = await sql<DayFigures>`
@@ -62,7 +69,7 @@ export async function computeDayFigures(db: Kysely<PatientsDB>, day: string, sco
       (select count(*)::int from cases where status = 'DECEASED' and ended_at >= ${from} and ended_at < ${to}) as "deaths",
       (select count(*)::int from help_request where ${inScope} and opened_at >= ${from} and opened_at < ${to}) as "helpRequestsOpened",
       (select count(*)::int from help_request where ${inScope} and acknowledged_at >= ${from} and acknowledged_at < ${to}) as "helpRequestsAnswered",
-      (select level from epidemic_level_change where scope = 'DISTRICT' and code = ${scope} and at < ${to} order by at desc, id desc limit 1)::int as "epidemicLevel"
+      (select level from epidemic_level_change where scope = ${levelScope} and code = ${scope} and at < ${to} order by at desc, id desc limit 1)::int as "epidemicLevel"
   `.execute(db);
   return rows[0]!;
 }

@@ -140,6 +140,25 @@ export interface EpidemicLevelDeclarationTable {
   declared_at: Generated<Date>;
 }
 
+export interface WardReportSubmissionTable {
+  id: Generated<string>;
+  ward_code: string;
+  district_code: string;
+  /** YYYY-MM-DD (city date) of the report. */
+  day: string;
+  submitted_at: Date;
+  submitted_by: string;
+  submitted_by_role: string;
+  on_behalf: boolean;
+  /** The computed figures when submitted (DayFigures). */
+  computed: unknown;
+  /** Figures the ward corrected: { figure: value }. */
+  corrections: unknown;
+  reason: string | null;
+  idempotency_key: string;
+  superseded_at: Date | null;
+}
+
 export interface DailyReportSnapshotTable {
   day: string;
   scope: string;
@@ -222,6 +241,7 @@ export interface PatientsDB extends RuntimeTables {
   care_setting_change: CareSettingChangeTable;
   critical_status_change: CriticalStatusChangeTable;
   daily_report_snapshot: DailyReportSnapshotTable;
+  ward_report_submission: WardReportSubmissionTable;
   epidemic_level_current: EpidemicLevelCurrentTable;
   epidemic_level_change: EpidemicLevelChangeTable;
   epidemic_level_declaration: EpidemicLevelDeclarationTable;

@@ -11,6 +11,7 @@ import './clinical.js';
 import './help.js';
 import './subscriptions.js';
 import './report.js';
+import './report-duty.js';
 import './treatment.js';
 import './contacts.js';
 import './trends.js';

@@ -79,7 +79,7 @@ builder.asEntity(DailyReportRef, {
   },
 });
 
-function checkDate(date: string, today: string, field: string): void {
+export function checkDate(date: string, today: string, field: string): void {
   if (date > today) throw graphQLError('BAD_USER_INPUT', `${field} cannot be in the future (today is ${today} in Hà Nội)`);
 }
 
