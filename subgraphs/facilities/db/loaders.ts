@@ -1,25 +1,18 @@
 import type { Kysely } from 'kysely';
-import type DataLoader from 'dataloader';
-import { groupLoaderBy, loaderBy } from '../../common/loaders.js';
+import { groupLoaderBy, loaderBy, loaderPerArgs } from '../../common/loaders.js';
 import { bedTotalsByArea, districtsByCodes, mobileStationsByWards, wardsByCodes, wardsByDistricts } from './geography.repository.js';
 import { bedsByFacilityIds, facilitiesByIds } from './facility.repository.js';
 import { admissionsByIds, admissionsByPatients, knownPatientsByIds } from './admission.repository.js';
-import { referralTimesByAreas, referralsByIds, referralsByPatients, type ReferralTimes } from './referral.repository.js';
+import { referralTimesByAreas, referralsByIds, referralsByPatients } from './referral.repository.js';
 import type { FacilitiesDB } from './tables.js';
 
 /** Per-request loaders: each kind of lookup is one query per request, however many parents ask. */
 export function createLoaders(db: Kysely<FacilitiesDB>) {
   // Referral times take a period argument: one loader per area kind and period asked in the request.
-  const referralTimeLoaders = new Map<string, DataLoader<string, ReferralTimes | undefined>>();
-  const referralTimes = (column: 'ward_code' | 'district_code', since: Date, until: Date) => {
-    const key = `${column}|${since.toISOString()}|${until.toISOString()}`;
-    let loader = referralTimeLoaders.get(key);
-    if (!loader) {
-      loader = loaderBy((codes: readonly string[]) => referralTimesByAreas(db, column, codes, since, until), (r) => r.code);
-      referralTimeLoaders.set(key, loader);
-    }
-    return loader;
-  };
+  const referralTimes = loaderPerArgs(
+    (column: 'ward_code' | 'district_code', since: Date, until: Date) => `${column}|${since.toISOString()}|${until.toISOString()}`,
+    (column, since, until) => loaderBy((codes: readonly string[]) => referralTimesByAreas(db, column, codes, since, until), (r) => r.code),
+  );
   return {
     referralTimes,
     district: loaderBy((codes: readonly string[]) => districtsByCodes(db, codes), (d) => d.code),
