@@ -67,6 +67,28 @@ const HelpDeskRef = builder.objectRef<HelpStatsRow | undefined>('HelpDeskStats')
       description: 'Median time from request to first answer over the last 7 days, in seconds; null when none were answered.',
       resolve: (h) => h?.medianFirstResponseSeconds ?? null,
     }),
+    p90FirstResponseSeconds: t.float({
+      nullable: true,
+      description: '90th percentile of the time from request to first answer over the last 7 days, in seconds; null when none were answered.',
+      resolve: (h) => h?.p90FirstResponseSeconds ?? null,
+    }),
+    medianCloseSeconds: t.float({
+      nullable: true,
+      description: 'Median time from request to closing over the last 7 days, in seconds; null when none were closed.',
+      resolve: (h) => h?.medianCloseSeconds ?? null,
+    }),
+    p90CloseSeconds: t.float({
+      nullable: true,
+      description: '90th percentile of the time from request to closing over the last 7 days, in seconds; null when none were closed.',
+      resolve: (h) => h?.p90CloseSeconds ?? null,
+    }),
+    escalated: t.int({ description: 'Unanswered requests escalated to the district: past the time limit, still waiting.', resolve: (h) => h?.escalated ?? 0 }),
+    oldestUnacknowledgedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the longest-waiting unanswered request came in; null when nobody waits.',
+      resolve: (h) => h?.oldestUnacknowledgedAt ?? null,
+    }),
   }),
 });
 
