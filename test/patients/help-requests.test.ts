@@ -2,12 +2,13 @@
  * Help requests from partner apps, end to end through the gateway: a partner (the 1022 hotline,
  * a citizen app) opens one for a citizen with their consent and reads only that request's status;
  * the ward station acknowledges and closes it with response times; an unanswered one escalates to
- * the district, whose officers see it in their list and live feed.
+ * the district, whose officers see it in their list and live feed. And where citizens call: the
+ * contacts of the ward's stations, published by its officers and readable by partners.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { seedGeography, withDb } from '../support/builders.js';
+import { createFacilities, seedGeography, withDb } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { gql, ok, subscribe, token, wsClient } from '../support/client.js';
 import { HELP_ESCALATION } from '../../subgraphs/patients/index.js';
@@ -54,6 +55,10 @@ describe('help requests from partners', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedGeography(db);
+    await createFacilities(db, [
+      { id: 'HS-00337', wardCode: '00337', kind: 'HEALTH_STATION', name: 'Trạm y tế Phường Hoàng Liệt' },
+      { id: 'CS-00337', wardCode: '00337', name: 'Cơ sở thu dung Hoàng Liệt' },
+    ]);
     stack = await startStack(db);
     tokens.hotline = await token('PARTNER', { subject: 'partner:hotline-1022' });
     tokens.app = await token('PARTNER', { subject: 'partner:citizen-app' });
@@ -92,7 +97,7 @@ describe('help requests from partners', () => {
       const res = await call('hotline', REQUEST_HELP, { input });
       // Without any consent the schema refuses the variables before anything runs.
       if (input.consent === null) expect({ data: res.data?.requestHelp ?? null, refused: /consent/.test(res.errors?.[0]?.message ?? '') }).toEqual({ data: null, refused: true });
-      else expect(ok(res).requestHelp).toEqual({ __typename: 'ValidationError', fields: [{ path: ['input', 'consent', 'given'] }] });
+      else expect(ok(res).requestHelp).toMatchObject({ __typename: 'ValidationError', fields: [{ path: ['input', 'consent', 'given'] }] });
     }
     expect(await rows()).toBe(before);
   });
@@ -163,5 +168,32 @@ describe('help requests from partners', () => {
       await districtClient.dispose();
       await otherClient.dispose();
     }
+  });
+
+  const SET_CONTACTS = `mutation C($input: SetFacilityContactsInput!) { setFacilityContacts(input: $input) { __typename
+    ... on SetFacilityContactsSuccess { facility { id contacts { phones hotline } } } ... on ValidationError { fields { path } } ... on Error { code } } }`;
+  const HELP_CONTACTS = `query W($code: ID!) { ward(code: $code) { helpContacts { id name contacts { phones hotline zaloGroups { name link } hours updatedAt } } } }`;
+
+  it('the ward publishes its station’s contacts; a partner reads them; an officer elsewhere cannot change them', async () => {
+    const input = {
+      facilityId: 'HS-00337',
+      phones: ['024 3864 1234', '0912.345.678'],
+      hotline: '1022',
+      zaloGroups: [{ name: 'Hỗ trợ F0 Hoàng Liệt', link: 'https://zalo.me/g/hoangliet-f0' }],
+      hours: '24/7',
+    };
+    expect((await as('ward', SET_CONTACTS, { input })).setFacilityContacts).toEqual({
+      __typename: 'SetFacilityContactsSuccess', facility: { id: 'HS-00337', contacts: { phones: ['+842438641234', '+84912345678'], hotline: '1022' } },
+    });
+    const contacts = async () => (await as('hotline', HELP_CONTACTS, { code: '00337' })).ward.helpContacts;
+    const published = await contacts();
+    expect(published).toEqual([
+      { id: 'HS-00337', name: 'Trạm y tế Phường Hoàng Liệt', contacts: { phones: ['+842438641234', '+84912345678'], hotline: '1022', zaloGroups: input.zaloGroups, hours: '24/7', updatedAt: expect.any(String) } },
+    ]);
+    const refused = await call('otherWard', SET_CONTACTS, { input: { ...input, phones: ['0987000000'] } });
+    expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    const invalid = (await as('ward', SET_CONTACTS, { input: { ...input, phones: ['12ab'], zaloGroups: [{ name: 'Nhóm', link: 'http://example.com/x' }] } })).setFacilityContacts;
+    expect(invalid).toMatchObject({ __typename: 'ValidationError', fields: [{ path: ['input', 'phones', '0'] }, { path: ['input', 'zaloGroups', '0', 'link'] }] });
+    expect(await contacts()).toEqual(published);
   });
 });
