@@ -91,6 +91,14 @@ describe('help requests from partners', () => {
     });
   });
 
+  it('an area nobody asked for help in answers zeros, not an error', async () => {
+    const res = await call('dashboard', DESK, { code: '001' });
+    expect({ errors: res.errors, desk: res.data?.district?.helpDesk }).toEqual({
+      errors: undefined,
+      desk: { open: 0, unacknowledged: 0, escalated: 0, oldestUnacknowledgedAt: null, medianFirstResponseSeconds: null, p90FirstResponseSeconds: null, medianCloseSeconds: null, p90CloseSeconds: null },
+    });
+  });
+
   it('is refused without consent, and writes nothing', async () => {
     const before = await rows();
     for (const input of [helpInput({ consent: null }), helpInput({ consent: { ...consent(), given: false } })]) {
