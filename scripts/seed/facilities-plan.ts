@@ -39,6 +39,30 @@ export interface FacilityPlan {
   servesTiers: TreatmentTier[];
   beds: BedPlan[];
   group: OccupancyGroup;
+  /** Demo contacts citizens call: every ward health station has some. */
+  contacts?: ContactPlan;
+}
+
+export interface ContactPlan {
+  phones: string[];
+  hotline: string | null;
+  zaloGroups: { name: string; link: string }[];
+  hours: string;
+}
+
+/**
+ * Made-up but well-formed contacts of a ward health station: a Hanoi landline (024), a duty
+ * mobile, the station's Zalo group. Deterministic per ward, never a real number of the city.
+ */
+export function demoStationContacts(ward: { code: string; name: string }): ContactPlan {
+  const r = new Random(`contacts:${ward.code}`);
+  const digits = (n: number) => Array.from({ length: n }, () => r.int(0, 9)).join('');
+  return {
+    phones: [`+84243${digits(7)}`, `+8498${digits(7)}`],
+    hotline: null,
+    zaloGroups: [{ name: `Hỗ trợ F0 ${ward.name}`, link: `https://zalo.me/g/hrgdemo${ward.code}` }],
+    hours: '24/7 trong thời gian dịch',
+  };
 }
 
 export interface GeographyPlan {
@@ -130,6 +154,7 @@ export function planFacilities(geo: GeographyPlan): FacilityPlan[] {
         servesTiers: ['TIER_1'],
         beds: [beds('GENERAL', 5)],
         group: 'NONE',
+        contacts: demoStationContacts(w),
       });
       // Mobile stations: about 70 % of what the population calls for, most already activated in
       // urban districts at the height of the wave, more on standby in rural ones.

@@ -73,6 +73,14 @@ export async function writeFacilities(db: Kysely<FacilitiesDB>, adminUrl: string
       .onConflict((oc) => oc.column('id').doNothing())
       .execute(),
   );
+  const contactRows = facilities.flatMap((f) =>
+    f.contacts
+      ? [{ facility_id: f.id, phones: f.contacts.phones, hotline: f.contacts.hotline, zalo_groups: JSON.stringify(f.contacts.zaloGroups) as never, hours: f.contacts.hours, updated_by: 'seed' }]
+      : [],
+  );
+  await insertChunks('contacts', contactRows, 1_000, progress, (part) =>
+    db.insertInto('facility_contact').values(part).onConflict((oc) => oc.column('facility_id').doNothing()).execute(),
+  );
   const bedRows = facilities.flatMap((f) => f.beds.map((b) => ({ facility_id: f.id, kind: b.kind, total: b.total, covid_designated: b.covidDesignated })));
   await insertChunks('beds', bedRows, 2_000, progress, (part) =>
     db.insertInto('bed').values(part).onConflict((oc) => oc.columns(['facility_id', 'kind']).doNothing()).execute(),

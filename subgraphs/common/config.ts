@@ -89,6 +89,8 @@ export interface Config {
   eventRetry: { maxAttempts: number; retryBaseMs: number };
   /** Hours a referral between tiers may stay requested or offered without progress before it expires. */
   referralExpiryHours: number;
+  /** Minutes a citizen's help request may wait unacknowledged before it escalates to the district. */
+  helpEscalationMinutes: number;
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -221,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryBaseMs: int(env.HRG_EVENT_RETRY_MS, 500, 'HRG_EVENT_RETRY_MS'),
     },
     referralExpiryHours: Math.max(1, int(env.HRG_REFERRAL_EXPIRY_HOURS, 6, 'HRG_REFERRAL_EXPIRY_HOURS')),
+    helpEscalationMinutes: Math.max(1, int(env.HRG_HELP_ESCALATION_MINUTES, 30, 'HRG_HELP_ESCALATION_MINUTES')),
   };
   if (!config.headersTimeoutMs || !config.requestTimeoutMs || config.headersTimeoutMs > config.requestTimeoutMs) {
     throw new Error('HRG_HEADERS_TIMEOUT_MS and HRG_REQUEST_TIMEOUT_MS must be positive, headers no longer than the whole request');

@@ -10,9 +10,11 @@ import { schema } from './schema/index.js';
 import { ReportCutoffJob, backgroundDb } from '../common/report-cutoff.js';
 import { freezeReports } from './db/report.repository.js';
 import { QUARANTINE_AREAS, QuarantineAreaDirectory } from './commands/quarantine-areas.js';
+import { HelpEscalationJob } from './commands/help.js';
 
 export const ASSESSOR = 'epidemic-assessor';
 export const REPORT_CUTOFF = 'report-cutoff';
+export const HELP_ESCALATION = 'help-escalation';
 
 export const patients: SubgraphDefinition<PatientsDB, PatientsContext> = {
   name: 'patients',
@@ -25,6 +27,7 @@ export const patients: SubgraphDefinition<PatientsDB, PatientsContext> = {
     runtime.addService(ASSESSOR, new EpidemicAssessor(runtime, config, log));
     runtime.addService(QUARANTINE_AREAS, new QuarantineAreaDirectory(config, log));
     runtime.addService(REPORT_CUTOFF, new ReportCutoffJob(log, (day) => freezeReports(background, day)));
+    runtime.addService(HELP_ESCALATION, new HelpEscalationJob(background, log, config.helpEscalationMinutes));
     return runtime;
   },
   createContext,

@@ -19,8 +19,8 @@ describe('every contract operation runs end to end', () => {
   let city: string;
   const ops = contractOperations();
   const ran = new Set<string>();
-  const run = async (name: string, variables: Record<string, unknown>) => {
-    const res = await gql(stack.gateway.url, ops.get(name)!, variables, { token: city });
+  const run = async (name: string, variables: Record<string, unknown>, as = city) => {
+    const res = await gql(stack.gateway.url, ops.get(name)!, variables, { token: as });
     expect({ name, errors: res.errors }).toEqual({ name, errors: undefined });
     ran.add(name);
     return res.data;
@@ -78,6 +78,15 @@ describe('every contract operation runs end to end', () => {
       expect(duty).toMatchObject({ onTime: 1, late: 0, missing: 0, pending: duty.wards - 1 });
       const lag = await run('DataEntryLag', { wards: ['00337'], district: '008' });
       expect([lag.wards[0].dataEntryLag.cases, lag.district.dataEntryLag.cases]).toEqual([1, 1]);
+      // A partner app: where to call, then a help request and its status.
+      const partner = await token('PARTNER', { subject: 'partner:contract-app' });
+      expect((await run('HelpContacts', { ward: '00337' }, partner)).ward.code).toBe('00337');
+      const help = (await run('RequestHelp', {
+        input: { wardCode: '00337', citizenName: 'Phan Văn Gọi', phone: '0911222333', need: 'MEDICAL', message: 'Sốt 39 độ', channel: 'HOTLINE_1022',
+          consent: { given: true, text: 'Đồng ý chia sẻ với trạm y tế phường', version: 'v1', at: new Date(Date.now() - 60_000).toISOString() }, idempotencyKey: 'contract-help-0001' },
+      }, partner)).requestHelp;
+      expect(help.__typename).toBe('RequestHelpSuccess');
+      expect((await run('HelpRequestStatus', { id: help.receipt.id }, partner)).helpRequestStatus).toMatchObject({ id: help.receipt.id, status: 'OPEN' });
 
       const snapshot = await pollUntil(async () => (await run('TreatmentSnapshot', { district: '008' })).treatmentSnapshot, (s) => s.underTreatment === 1);
       expect(snapshot).toMatchObject({ underTreatment: 1, atHome: 1 });

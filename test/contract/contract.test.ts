@@ -18,8 +18,7 @@ describe('the contract with the integration team', () => {
   it('has the operations we promised', () => {
     expect([...operations.keys()].sort()).toEqual(
       [
-        'AdmitPatient', 'CapacityBoard', 'ChangeTier', 'CityOverview', 'DataEntryLag', 'DischargePatient', 'FindBed', 'LiveBeds', 'LiveTiers', 'OpenReferrals',
-        'RecordDailyCheck', 'RecordDose', 'RegisterPatient', 'ReportDuty', 'SubmitDailyReport', 'TreatmentSnapshot',
+        'AdmitPatient', 'CapacityBoard', 'ChangeTier', 'CityOverview', 'DataEntryLag', 'DischargePatient', 'FindBed', 'HelpContacts', 'HelpRequestStatus', 'LiveBeds', 'LiveTiers', 'OpenReferrals', 'RecordDailyCheck', 'RecordDose', 'RegisterPatient', 'ReportDuty', 'RequestHelp', 'SubmitDailyReport', 'TreatmentSnapshot',
       ].sort(),
     );
   });

@@ -18,6 +18,8 @@ import { createLogger } from '../../subgraphs/common/log.js';
 import { gql, ok, token } from '../support/client.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
 import { REPO_ROOT } from '../../subgraphs/common/config.js';
+import { HELP_ESCALATION } from '../../subgraphs/patients/index.js';
+import type { HelpEscalationJob } from '../../subgraphs/patients/commands/help.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(REPO_ROOT, 'test-results');
@@ -141,6 +143,29 @@ if (!hasChromium) console.warn(`dashboard browser tests skipped: Chromium not fo
 
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the open help requests of the district live: a partner’s request, then its escalation', async () => {
+    const stat = (name: string) => page.locator(`#help [data-help="${name}"] b`).textContent();
+    await page.locator('#help .help-none:not([hidden])').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#help-district').textContent()).toBe('Quận Hoàng Mai');
+    expect(await stat('open')).toBe('0');
+    const partner = await token('PARTNER', { subject: 'partner:dashboard-test' });
+    const opened = ok(await gql(stack.gateway.url, `mutation H($i: RequestHelpInput!) { requestHelp(input: $i) { __typename } }`, {
+      i: { wardCode: '00337', citizenName: 'Lê Thị Chờ', phone: '0988777666', need: 'BREATHING', message: 'Khó thở', idempotencyKey: 'dashboard-help-0001',
+        consent: { given: true, text: 'Đồng ý chia sẻ với trạm y tế phường', version: 'v1', at: new Date(Date.now() - 60_000).toISOString() } },
+    }, { token: partner }));
+    expect(opened.requestHelp.__typename).toBe('RequestHelpSuccess');
+    await page.locator('#help-wards tr[data-ward="00337"]').waitFor({ timeout: 10_000 });
+    expect(await stat('unacknowledged')).toBe('1');
+    expect(await page.locator('#help-wards tr[data-ward="00337"] td').allTextContents()).toEqual(['Phường Hoàng Liệt', '1', '1', '0', expect.stringMatching(/ s$/)]);
+    const sweeper = stack.subgraphs.patients.runtime.service<HelpEscalationJob>(HELP_ESCALATION);
+    expect(await sweeper.sweep(new Date(Date.now() + (sweeper.limitMinutes + 1) * 60_000))).toBe(1);
+    await page.waitForFunction(() => document.querySelector('#help [data-help="escalated"] b')?.textContent === '1', undefined, { timeout: 10_000 });
+    expect(await page.locator('#help [data-help="escalated"].alert').count()).toBe(1);
+    // Aggregates only: the caller's name never reaches the dashboard.
+    expect(await page.content()).not.toContain('Lê Thị Chờ');
     expect(pageErrors).toEqual([]);
   });
 

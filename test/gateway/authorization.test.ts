@@ -240,6 +240,66 @@ describe('authorization matrix', () => {
     });
   });
 
+  describe('help requests and help contacts', () => {
+    /**
+     * A request a partner opened for a citizen of ward 00337: its caller's name, phone and words are
+     * personal data (clinical roles covering the ward, audited); its status is for the partner who
+     * opened it and for those who may read the ward's cases (no personal data); where to call for
+     * help is public to every signed-in client.
+     */
+    const CALLER = 'Hà Thị Gọi Đường Dây';
+    const STATUS_READERS = ['city officer', 'district officer of 008', 'ward officer of 00337', 'dashboard', 'partner'];
+    let requestId: string;
+
+    beforeAll(async () => {
+      const opened = ok(await gql(stack.gateway.url, `mutation H($i: RequestHelpInput!) { requestHelp(input: $i) { ... on RequestHelpSuccess { receipt { id } } ... on Error { message } } }`, {
+        i: { wardCode: '00337', citizenName: CALLER, phone: '0977333444', need: 'BREATHING', message: 'Khó thở về đêm', channel: 'HOTLINE_1022',
+          consent: { given: true, text: 'Đồng ý chia sẻ với trạm y tế phường', version: 'v1', at: new Date(Date.now() - 60_000).toISOString() }, idempotencyKey: 'authz-help-0001' },
+      }, { token: tokens.get('partner')! }));
+      requestId = opened.requestHelp.receipt.id;
+      ok(await gql(stack.gateway.url, `mutation C($i: SetFacilityContactsInput!) { setFacilityContacts(input: $i) { __typename } }`, { i: { facilityId: 'CS-AUTH', phones: ['02438641234'] } }, { token: tokens.get('city officer')! }));
+    });
+
+    const HELP_QUERIES = [
+      `query Q($id: ID!) { helpRequest(id: $id) { id citizenName callerPhone message } }`,
+      `query Q($id: ID!) { a: helpRequest(id: $id) { x: citizenName } b: helpRequest(id: $id) { ...H } } fragment H on HelpRequest { y: callerPhone }`,
+      `query Q { helpRequests(wardCode: "00337", first: 50) { edges { node { citizenName callerPhone message } } } }`,
+    ];
+
+    describe.each(VIEWERS.map(([label]) => label))('%s', (label) => {
+      const personal = EXPECTED[label]!.personal;
+      it(`${personal ? 'reads' : 'never reads'} the caller’s name, phone and message`, async () => {
+        for (const query of HELP_QUERIES) {
+          const res = await gql(stack.gateway.url, query, { id: requestId }, { token: tokens.get(label)! });
+          const body = JSON.stringify(res.data ?? {});
+          if (personal) {
+            expect({ query, errors: res.errors }).toEqual({ query, errors: undefined });
+            expect(body).toContain(CALLER);
+          } else {
+            expect({ query, leaked: [CALLER, '+84977333444', 'Khó thở về đêm'].some((x) => body.includes(x)) }).toEqual({ query, leaked: false });
+          }
+        }
+      });
+      it(`${STATUS_READERS.includes(label) ? 'reads' : 'does not read'} the request’s status, never anything personal`, async () => {
+        const res = ok(await gql(stack.gateway.url, `query S($id: ID!) { helpRequestStatus(id: $id) { id status need } }`, { id: requestId }, { token: tokens.get(label)! }));
+        expect(res.helpRequestStatus).toEqual(STATUS_READERS.includes(label) ? { id: requestId, status: 'OPEN', need: 'BREATHING' } : null);
+      });
+      it('reads where to call for help', async () => {
+        const res = ok(await gql(stack.gateway.url, `{ ward(code: "00337") { helpContacts { id contacts { phones } } helpDesk { open escalated } } }`, {}, { token: tokens.get(label)! }));
+        expect(res.ward.helpContacts).toEqual([{ id: 'CS-AUTH', contacts: { phones: ['+842438641234'] } }]);
+      });
+    });
+
+    it('writes every read of a caller’s personal data to the audit log', async () => {
+      await gql(stack.gateway.url, HELP_QUERIES[0]!, { id: requestId }, { token: tokens.get('ward officer of 00337')! });
+      await stack.subgraphs.patients.runtime.audit.flush();
+      const rows = await withDb<any, { subject: string; fields: string[] }[]>(db, 'patients', async (k) =>
+        (await sql<{ subject: string; fields: string[] }>`select subject, fields from audit_log where entity = 'HelpRequest' and entity_id = ${requestId}`.execute(k)).rows,
+      );
+      expect(rows).toContainEqual({ subject: 'dev:ward_officer:00337', fields: ['callerPhone', 'citizenName', 'message'] });
+    });
+  });
+
   it('never sends personal data in subscription events to those who may not read it', async () => {
     const query = `subscription { tierChanged(districtCode: "008") { patient { id fullName phone } to } }`;
     const dashboardClient = wsClient(stack.gateway.url, { authorization: `Bearer ${tokens.get('dashboard')}` });

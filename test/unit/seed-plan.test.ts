@@ -5,6 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { planFacilities, planGeography } from '../../scripts/seed/facilities-plan.js';
 import { planPatients } from '../../scripts/seed/patients-plan.js';
+import { normalizeContactPhone } from '../../subgraphs/common/domain/input-rules.js';
 
 const DAY = 86_400_000;
 const now = new Date('2026-01-15T03:00:00Z');
@@ -56,5 +57,15 @@ describe('seed plan', () => {
       );
     expect(bands(city).size).toBeGreaterThan(1);
     expect(bands(small).size).toBeGreaterThan(1);
+  });
+
+  it('gives every ward health station demo contacts that the contacts rules accept', () => {
+    const stations = planFacilities(city.geo).filter((f) => f.kind === 'HEALTH_STATION');
+    expect(new Set(stations.map((f) => f.wardCode)).size).toBe(city.geo.wards.length);
+    for (const station of stations) {
+      expect(station.contacts?.phones.length).toBeGreaterThan(0);
+      for (const phone of station.contacts!.phones) expect({ phone, normalized: normalizeContactPhone(phone) }).toEqual({ phone, normalized: phone });
+      expect(station.contacts!.zaloGroups.every((g) => g.link.startsWith('https://zalo.me/'))).toBe(true);
+    }
   });
 });

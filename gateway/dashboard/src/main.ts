@@ -15,6 +15,7 @@ import {
 import { DashboardCityDocument, DashboardTiersDocument, DashboardTrendsDocument } from './operations.js';
 import { TIERS } from './tiers.js';
 import { TrendCharts } from './trends.js';
+import { HelpPanel } from './help-panel.js';
 
 const TOKEN_KEY = 'hrg.dashboard.token';
 const TREND_DAYS = 30;
@@ -54,6 +55,7 @@ class Dashboard {
   private cityRefresh: ReturnType<typeof setTimeout> | undefined;
   private trendRefresh: ReturnType<typeof setTimeout> | undefined;
   private charts: TrendCharts | undefined;
+  private help: HelpPanel | undefined;
 
   start(token: string): void {
     this.stop();
@@ -62,6 +64,7 @@ class Dashboard {
       token,
       onConnection: (state) => this.connection(state),
     });
+    this.help = new HelpPanel($('#help'), this.client, (error) => this.failed(error));
     void this.load().catch((error: unknown) => this.failed(error));
   }
 
@@ -71,6 +74,8 @@ class Dashboard {
     this.stopBeds?.();
     this.stopTiers?.();
     this.stopBeds = this.stopTiers = undefined;
+    this.help?.stop();
+    this.help = undefined;
     void this.client?.dispose();
     this.client = undefined;
     this.everConnected = false;
@@ -188,6 +193,7 @@ class Dashboard {
     more.textContent = `showing ${facilities.edges.length} of ${facilities.totalCount}`;
     for (const row of document.querySelectorAll('#city tr.selected')) row.classList.remove('selected');
     document.querySelector(`#city tr[data-district="${CSS.escape(this.district)}"]`)?.classList.add('selected');
+    await this.help?.show(this.district);
   }
 
   private facilityRow(f: Facility): HTMLElement {

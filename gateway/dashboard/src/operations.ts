@@ -45,3 +45,30 @@ export const DashboardTrendsDocument = graphql(/* GraphQL */ `
     occupancy { date occupied byKind { kind occupied } }
   }
 `);
+
+export const DashboardHelpDocument = graphql(/* GraphQL */ `
+  query DashboardHelp($district: ID!) {
+    district(code: $district) {
+      code
+      name
+      helpDesk { ...DashboardHelpDesk medianFirstResponseSeconds p90FirstResponseSeconds }
+      wards { code name helpDesk { ...DashboardHelpDesk } }
+    }
+  }
+
+  fragment DashboardHelpDesk on HelpDeskStats {
+    open
+    unacknowledged
+    escalated
+    oldestUnacknowledgedAt
+  }
+`);
+
+export const DashboardHelpChangesDocument = graphql(/* GraphQL */ `
+  subscription DashboardHelpChanges($district: ID) {
+    helpRequestChanged(districtCode: $district) {
+      id
+      status
+    }
+  }
+`);

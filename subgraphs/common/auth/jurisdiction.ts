@@ -30,6 +30,8 @@ export const ROLE_GROUPS = {
   vaccinationReaders: ['VACCINATOR', ...CLINICAL_ROLES],
   /** Writers of vaccination records: vaccination teams and the district and city officers who supervise them. */
   vaccinationWriters: ['VACCINATOR', 'DISTRICT_OFFICER', 'CITY_OFFICER'],
+  /** Partner apps (a hotline, a citizen app): open help requests for citizens, read their own requests' status. */
+  partners: ['PARTNER'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type RoleGroup = keyof typeof ROLE_GROUPS;

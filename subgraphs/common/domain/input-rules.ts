@@ -34,6 +34,21 @@ export function normalizeVietnamesePhone(value: string): string | undefined {
   return m ? `+84${m[1]}` : undefined;
 }
 
+/**
+ * A number a citizen may call a facility on: a mobile (as above), a landline with its area code
+ * (0 + 2x + 8 digits since 2017, Hanoi 024) or a short service number (1022, 115, 1900 numbers:
+ * 3 to 8 digits). Returns mobiles and landlines in +84 form, short numbers as digits.
+ */
+export function normalizeContactPhone(value: string): string | undefined {
+  if (value.length > PHONE_INPUT_MAX) return undefined;
+  const mobile = normalizeVietnamesePhone(value);
+  if (mobile) return mobile;
+  const compact = value.replace(/[\s.-]/g, '');
+  const landline = /^(?:0|\+84|84)(2\d{9})$/.exec(compact);
+  if (landline) return `+84${landline[1]}`;
+  return /^1\d{2,7}$/.test(compact) ? compact : undefined;
+}
+
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string): boolean => UUID.test(value);
 

@@ -18,6 +18,7 @@ export const TOPICS = {
   tierChanged: 'patients.tier-changed',
   escalationRaised: 'patients.escalation-raised',
   helpRequested: 'patients.help-requested',
+  helpRequestChanged: 'patients.help-request-changed',
   quarantineChanged: 'patients.quarantine-changed',
   epidemicLevelChanged: 'patients.epidemic-level-changed',
   epidemicLevelDeclared: 'patients.epidemic-level-declared',
@@ -171,5 +172,23 @@ export interface DailyReportSubmittedPayload {
   onBehalf: boolean;
   /** Whether the ward corrected any computed figure. */
   corrected: boolean;
+  at: string;
+}
+
+/**
+ * A citizen's help request after any change (opened, escalated, acknowledged, closed), as a
+ * whole. No personal data: no name, phone or message, which stay in the patients subgraph.
+ */
+export interface HelpRequestChangedPayload {
+  helpRequestId: string;
+  wardCode: string;
+  districtCode: string;
+  state: 'OPEN' | 'ESCALATED' | 'ACKNOWLEDGED' | 'CLOSED';
+  need: string;
+  channel: string;
+  openedAt: string;
+  acknowledgedAt: string | null;
+  escalatedAt: string | null;
+  closedAt: string | null;
   at: string;
 }

@@ -32,6 +32,7 @@ export interface AuthScopes {
   officers: boolean;
   vaccinationReaders: boolean;
   vaccinationWriters: boolean;
+  partners: boolean;
   /** Personal data of someone living in this ward: clinical roles with jurisdiction over it. */
   personalData: string;
   /** The viewer's jurisdiction includes this ward. */
@@ -69,6 +70,7 @@ export function createBuilder<Ctx extends BaseContext>() {
         officers: () => inGroup(ctx.viewer, 'officers'),
         vaccinationReaders: () => inGroup(ctx.viewer, 'vaccinationReaders'),
         vaccinationWriters: () => inGroup(ctx.viewer, 'vaccinationWriters'),
+        partners: () => inGroup(ctx.viewer, 'partners'),
         personalData: (wardCode: string) => maySeePersonalData(ctx.viewer, wardCode),
         ward: (wardCode: string) => coversWard(ctx.viewer, wardCode),
         district: (districtCode: string) => coversDistrict(ctx.viewer, districtCode),

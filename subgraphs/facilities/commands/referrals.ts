@@ -17,7 +17,7 @@ import { Problems } from '../../common/domain/errors.js';
 import { TEXT_LIMITS, checkId, checkText } from '../../common/domain/input-rules.js';
 import type { Transaction } from '../../common/db/database.js';
 import type { Logger } from '../../common/log.js';
-import type { BackgroundService } from '../../common/runtime.js';
+import { PeriodicSweep } from '../../common/periodic-sweep.js';
 import { findBeds, lockKnownPatient } from '../db/admission.repository.js';
 import { lockExpiredReferrals, lockReferral, referralById, updateReferral } from '../db/referral.repository.js';
 import type { Facility, Referral } from '../db/mappers.js';
@@ -135,39 +135,19 @@ export async function expireReferrals(db: Kysely<FacilitiesDB>, limitHours: numb
 }
 
 /** Sweeps expired referrals every few minutes; tests call sweep() with the time they need. */
-export class ReferralExpiryJob implements BackgroundService {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+export class ReferralExpiryJob extends PeriodicSweep {
+  protected readonly activity = 'expiring referrals';
 
   constructor(
     private readonly db: Kysely<FacilitiesDB>,
-    private readonly log: Logger,
+    log: Logger,
     readonly limitHours: number,
-    private readonly intervalMs = 5 * 60_000,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => void this.sweep().catch(() => {}), this.intervalMs).unref();
+    intervalMs = 5 * 60_000,
+  ) {
+    super(log, intervalMs);
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  async settle(): Promise<void> {
-    await this.running.catch(() => {});
-  }
-
-  /** Expires what is due as of `asOf` (now by default); one sweep at a time in this process. */
-  sweep(asOf = new Date()): Promise<number> {
-    const run = this.running
-      .catch(() => {})
-      .then(() => expireReferrals(this.db, this.limitHours, asOf))
-      .catch((error: unknown) => {
-        this.log.warn({ err: error }, 'expiring referrals failed; the next sweep retries');
-        throw error;
-      });
-    this.running = run;
-    return run;
+  protected due(asOf: Date): Promise<number> {
+    return expireReferrals(this.db, this.limitHours, asOf);
   }
 }

@@ -4,6 +4,7 @@ import { bedTotalsByArea, districtsByCodes, mobileStationsByWards, wardsByCodes,
 import { bedsByFacilityIds, facilitiesByIds } from './facility.repository.js';
 import { admissionsByIds, admissionsByPatients, knownPatientsByIds } from './admission.repository.js';
 import { referralTimesByAreas, referralsByIds, referralsByPatients } from './referral.repository.js';
+import { contactFacilityIdsByWards, contactsByFacilityIds } from './contact.repository.js';
 import type { FacilitiesDB } from './tables.js';
 
 /** Per-request loaders: each kind of lookup is one query per request, however many parents ask. */
@@ -31,6 +32,8 @@ export function createLoaders(db: Kysely<FacilitiesDB>) {
     admissionsOfPatient: groupLoaderBy((ids: readonly string[]) => admissionsByPatients(db, ids, false), (a) => a.patientId),
     referral: loaderBy((ids: readonly string[]) => referralsByIds(db, ids), (r) => r.id),
     openReferralOfPatient: loaderBy((ids: readonly string[]) => referralsByPatients(db, ids, true), (r) => r.patientId),
+    contactsOfFacility: loaderBy((ids: readonly string[]) => contactsByFacilityIds(db, ids), (c) => c.facilityId),
+    contactFacilitiesOfWard: groupLoaderBy((codes: readonly string[]) => contactFacilityIdsByWards(db, codes), (r) => r.wardCode),
     referralsOfPatient: groupLoaderBy((ids: readonly string[]) => referralsByPatients(db, ids, false), (r) => r.patientId),
   };
 }

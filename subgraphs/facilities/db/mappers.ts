@@ -1,6 +1,6 @@
 /** Rows to domain objects: the one place that knows both shapes. */
 import type { BedCounts } from '../domain/capacity.js';
-import type { AdmissionRow, BedRow, DistrictRow, FacilityRow, ReferralRow, WardRow } from './tables.js';
+import type { AdmissionRow, BedRow, DistrictRow, FacilityContactRow, FacilityRow, ReferralRow, WardRow, ZaloGroup } from './tables.js';
 
 export interface District {
   code: string;
@@ -57,6 +57,24 @@ export const toWard = (r: WardRow): Ward => ({
   name: r.name,
   kind: r.kind,
   population: r.population,
+});
+
+export interface FacilityContacts {
+  facilityId: string;
+  phones: string[];
+  hotline: string | null;
+  zaloGroups: ZaloGroup[];
+  hours: string | null;
+  updatedAt: Date;
+}
+
+export const toFacilityContacts = (r: FacilityContactRow): FacilityContacts => ({
+  facilityId: r.facility_id,
+  phones: r.phones,
+  hotline: r.hotline,
+  zaloGroups: r.zalo_groups,
+  hours: r.hours,
+  updatedAt: r.updated_at,
 });
 
 export const toFacility = (r: FacilityRow): Facility => ({

@@ -104,7 +104,23 @@ export interface QuarantineStayTable {
   updated_at: Generated<Date>;
 }
 
+export interface ZaloGroup {
+  name: string;
+  link: string;
+}
+
+export interface FacilityContactTable {
+  facility_id: string;
+  phones: string[];
+  hotline: string | null;
+  zalo_groups: ZaloGroup[];
+  hours: string | null;
+  updated_by: string;
+  updated_at: Generated<Date>;
+}
+
 export interface FacilitiesDB extends RuntimeTables {
+  facility_contact: FacilityContactTable;
   quarantine_stay: QuarantineStayTable;
   bed_snapshot: BedSnapshotTable;
   district: DistrictTable;
@@ -123,3 +139,4 @@ export type BedRow = Selectable<BedTable>;
 export type AdmissionRow = Selectable<AdmissionTable>;
 export type KnownPatientRow = Selectable<KnownPatientTable>;
 export type ReferralRow = Selectable<ReferralTable>;
+export type FacilityContactRow = Selectable<FacilityContactTable>;

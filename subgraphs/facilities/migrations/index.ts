@@ -5,6 +5,7 @@ import * as bedSnapshots from './2026-11-22T01-10-00_create_bed_snapshots.js';
 import * as bedKindOverride from './2026-11-26T06-00-00_admission_bed_kind_override.js';
 import * as referrals from './2026-11-26T10-00-00_referrals.js';
 import * as quarantineStays from './2026-11-26T10-20-00_quarantine_stays.js';
+import * as facilityContacts from './2026-11-27T02-10-00_facility_contacts.js';
 
 export const migrations: Record<string, Migration> = {
   ...platformMigrations,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T06-00-00_admission_bed_kind_override': bedKindOverride,
   '2026-11-26T10-00-00_referrals': referrals,
   '2026-11-26T10-20-00_quarantine_stays': quarantineStays,
+  '2026-11-27T02-10-00_facility_contacts': facilityContacts,
 };

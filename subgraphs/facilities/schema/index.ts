@@ -11,6 +11,7 @@ import './bed-finder.js';
 import './admission.js';
 import './referral.js';
 import './capacity-admin.js';
+import './contacts.js';
 import './subscriptions.js';
 import './city.js';
 import './report.js';

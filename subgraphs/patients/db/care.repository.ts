@@ -10,6 +10,7 @@ import {
   type MedicineDispensed,
 } from './mappers.js';
 import type { DailyCheckTable, HelpRequestTable, IsolationOrderTable, MedicinePackageTable, PatientsDB } from './tables.js';
+import type { HelpRequestState } from '../domain/help-request.js';
 
 export async function insertDailyCheck(trx: Transaction<PatientsDB>, values: Insertable<DailyCheckTable>): Promise<DailyCheck> {
   const row = await trx.insertInto('daily_check').values(values).returningAll().executeTakeFirstOrThrow();
@@ -80,10 +81,30 @@ export async function lockHelpRequest(trx: Transaction<PatientsDB>, id: string):
 export async function updateHelpRequest(
   trx: Transaction<PatientsDB>,
   id: string,
-  changes: Partial<Pick<HelpRequestTable, 'acknowledged_at' | 'acknowledged_by' | 'resolved_at' | 'resolved_by' | 'resolution'>>,
+  changes: Partial<Pick<HelpRequestTable, 'acknowledged_at' | 'acknowledged_by' | 'resolved_at' | 'resolved_by' | 'resolution' | 'escalated_at'>>,
 ): Promise<HelpRequest> {
   const row = await trx.updateTable('help_request').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   return toHelpRequest(row);
+}
+
+/**
+ * Requests nobody has acknowledged, not yet escalated, opened before `cutoff`, locked; rows
+ * another transaction holds are left for the next sweep.
+ */
+export async function lockUnansweredHelpRequests(trx: Transaction<PatientsDB>, cutoff: Date, max: number): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('help_request')
+    .select('id')
+    .where('acknowledged_at', 'is', null)
+    .where('escalated_at', 'is', null)
+    .where('resolved_at', 'is', null)
+    .where('opened_at', '<', cutoff)
+    .orderBy('opened_at')
+    .limit(max)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 export async function helpRequestsByIds(db: Kysely<PatientsDB>, ids: readonly string[]): Promise<HelpRequest[]> {
@@ -102,6 +123,7 @@ export interface HelpRequestFilter {
   wardCodes?: readonly string[];
   districtCodes?: readonly string[];
   open?: boolean | null;
+  states?: readonly HelpRequestState[] | null;
 }
 
 /** Oldest first, so the longest-waiting caller is answered first; keyset on (opened_at, id). */
@@ -116,6 +138,17 @@ export async function searchHelpRequests(
   if (filter.districtCodes) query = query.where('district_code', 'in', filter.districtCodes.length ? filter.districtCodes : ['']);
   if (filter.open === true) query = query.where('resolved_at', 'is', null);
   if (filter.open === false) query = query.where('resolved_at', 'is not', null);
+  if (filter.states) {
+    const states = filter.states;
+    query = query.where((eb) =>
+      eb.or([
+        ...(states.includes('CLOSED') ? [eb('resolved_at', 'is not', null)] : []),
+        ...(states.includes('ACKNOWLEDGED') ? [eb.and([eb('resolved_at', 'is', null), eb('acknowledged_at', 'is not', null)])] : []),
+        ...(states.includes('ESCALATED') ? [eb.and([eb('acknowledged_at', 'is', null), eb('escalated_at', 'is not', null)])] : []),
+        ...(states.includes('OPEN') ? [eb.and([eb('acknowledged_at', 'is', null), eb('escalated_at', 'is', null)])] : []),
+      ]),
+    );
+  }
   if (after) query = query.where((eb) => eb(eb.refTuple('opened_at', 'id'), '>', eb.tuple(new Date(after[0]) as never, after[1] as never)));
   const rows = await query.orderBy('opened_at').orderBy('id').limit(limit).execute();
   return rows.map(toHelpRequest);
@@ -128,6 +161,15 @@ export interface HelpStatsRow {
   answeredLast24h: number;
   /** Median seconds from opening to first response, over requests answered in the last 7 days. */
   medianFirstResponseSeconds: number | null;
+  /** Unanswered requests that escalated to the district. */
+  escalated: number;
+  /** When the longest-waiting unanswered request came in; null when none waits. */
+  oldestUnacknowledgedAt: Date | null;
+  /** 90th percentile of the first response over the last 7 days, seconds. */
+  p90FirstResponseSeconds: number | null;
+  /** Median and 90th percentile from opening to closing, over requests closed in the last 7 days. */
+  medianCloseSeconds: number | null;
+  p90CloseSeconds: number | null;
 }
 
 export async function helpStatsByArea(
@@ -149,6 +191,14 @@ export async function helpStatsByArea(
       sql<number>`count(*) filter (where acknowledged_at >= ${dayAgo})`.as('answered'),
       sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from acknowledged_at - opened_at))
         filter (where acknowledged_at >= ${weekAgo})`.as('median'),
+      sql<number | null>`percentile_cont(0.9) within group (order by extract(epoch from acknowledged_at - opened_at))
+        filter (where acknowledged_at >= ${weekAgo})`.as('p90'),
+      sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from resolved_at - opened_at))
+        filter (where resolved_at >= ${weekAgo})`.as('close_median'),
+      sql<number | null>`percentile_cont(0.9) within group (order by extract(epoch from resolved_at - opened_at))
+        filter (where resolved_at >= ${weekAgo})`.as('close_p90'),
+      sql<number>`count(*) filter (where acknowledged_at is null and escalated_at is not null)`.as('escalated'),
+      sql<Date | null>`min(opened_at) filter (where acknowledged_at is null)`.as('oldest'),
     ])
     .groupBy(area)
     .execute();
@@ -158,5 +208,10 @@ export async function helpStatsByArea(
     unacknowledged: Number(r.unacknowledged),
     answeredLast24h: Number(r.answered),
     medianFirstResponseSeconds: r.median == null ? null : Number(r.median),
+    escalated: Number(r.escalated),
+    oldestUnacknowledgedAt: r.oldest == null ? null : new Date(r.oldest),
+    p90FirstResponseSeconds: r.p90 == null ? null : Number(r.p90),
+    medianCloseSeconds: r.close_median == null ? null : Number(r.close_median),
+    p90CloseSeconds: r.close_p90 == null ? null : Number(r.close_p90),
   }));
 }

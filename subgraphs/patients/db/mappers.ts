@@ -7,6 +7,7 @@ import type {
   ConfirmationMethod,
   DailyCheckRow,
   HelpChannel,
+  HelpNeed,
   HelpRequestRow,
   IsolationOrderRow,
   MedicinePackageRow,
@@ -101,6 +102,13 @@ export interface HelpRequest {
   resolvedAt: Date | null;
   resolution: string | null;
   idempotencyKey: string | null;
+  /** Viewer subject that opened it (a partner's `partner:<name>` or an officer); null on old rows. */
+  openedBy: string | null;
+  openedByRole: string | null;
+  citizenName: string | null;
+  need: HelpNeed;
+  consent: { text: string; version: string; at: Date } | null;
+  escalatedAt: Date | null;
 }
 
 export const toPatient = (r: PatientRow): Patient => ({
@@ -185,4 +193,10 @@ export const toHelpRequest = (r: HelpRequestRow): HelpRequest => ({
   resolvedAt: r.resolved_at,
   resolution: r.resolution,
   idempotencyKey: r.idempotency_key,
+  openedBy: r.opened_by,
+  openedByRole: r.opened_by_role,
+  citizenName: r.citizen_name,
+  need: r.need,
+  consent: r.consent_text != null && r.consent_version != null && r.consent_at != null ? { text: r.consent_text, version: r.consent_version, at: r.consent_at } : null,
+  escalatedAt: r.escalated_at,
 });

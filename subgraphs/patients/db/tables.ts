@@ -6,7 +6,8 @@ import type { MedicinePackage } from '../domain/medicine.js';
 
 export type Sex = 'FEMALE' | 'MALE';
 export type ConfirmationMethod = 'PCR' | 'RAPID_ANTIGEN';
-export type HelpChannel = 'HOTLINE_1022' | 'ZALO' | 'PHONE' | 'WALK_IN';
+export type HelpChannel = 'HOTLINE_1022' | 'ZALO' | 'PHONE' | 'WALK_IN' | 'PARTNER_APP';
+export type HelpNeed = 'MEDICAL' | 'BREATHING' | 'MEDICINE' | 'FOOD' | 'TRANSPORT' | 'OTHER';
 
 export interface PatientTable {
   id: Generated<string>;
@@ -99,6 +100,14 @@ export interface HelpRequestTable {
   resolved_by: string | null;
   resolution: string | null;
   idempotency_key: string | null;
+  opened_by: string | null;
+  opened_by_role: string | null;
+  citizen_name: string | null;
+  need: Generated<HelpNeed>;
+  consent_text: string | null;
+  consent_version: string | null;
+  consent_at: Date | null;
+  escalated_at: Date | null;
 }
 
 export interface EpidemicLevelCurrentTable {

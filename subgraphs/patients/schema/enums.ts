@@ -89,5 +89,28 @@ export const HelpChannelEnum = builder.enumType('HelpChannel', {
     ZALO: { description: 'A ward Zalo group or the Zalo hotline.' },
     PHONE: { description: "The ward health station's phone." },
     WALK_IN: { description: 'In person at the station.' },
+    PARTNER_APP: { description: 'A partner app (a citizen app or a hotline operator) on the citizen\'s behalf, with their consent.' },
+  },
+});
+
+export const HelpNeedEnum = builder.enumType('HelpNeed', {
+  description: 'What a citizen asking for help needs most.',
+  values: {
+    MEDICAL: { description: 'A doctor\'s advice or visit (fever, symptoms, a question about treatment).' },
+    BREATHING: { description: 'Shortness of breath or low SpO2: urgent.' },
+    MEDICINE: { description: 'A medicine package or a refill.' },
+    FOOD: { description: 'Food or necessities while isolated.' },
+    TRANSPORT: { description: 'Transport to a facility.' },
+    OTHER: { description: 'Anything else (described in the message).' },
+  },
+});
+
+export const HelpRequestStateEnum = builder.enumType('HelpRequestState', {
+  description: 'Where a help request stands.',
+  values: {
+    OPEN: { description: 'Waiting for the ward station\'s first answer.' },
+    ESCALATED: { description: 'Unanswered past the time limit: escalated to the district, still waiting for a first answer.' },
+    ACKNOWLEDGED: { description: 'A health worker has answered; not yet closed.' },
+    CLOSED: { description: 'Closed with an outcome.' },
   },
 });

@@ -56,18 +56,53 @@ export const CaseStatsRef = builder.objectRef<AreaCases>('CaseStats').implement(
   },
 });
 
-const HelpDeskRef = builder.objectRef<HelpStatsRow | undefined>('HelpDeskStats').implement({
+const HelpDeskRef = builder.objectRef<HelpStatsRow>('HelpDeskStats').implement({
   description: 'How quickly citizens who ask for help are answered in an area.',
   fields: (t) => ({
-    open: t.int({ description: 'Requests not yet resolved.', resolve: (h) => h?.open ?? 0 }),
-    unacknowledged: t.int({ description: 'Requests nobody has answered yet: the ones to act on first.', resolve: (h) => h?.unacknowledged ?? 0 }),
-    answeredLast24h: t.int({ description: 'Requests first answered in the last 24 hours.', resolve: (h) => h?.answeredLast24h ?? 0 }),
+    open: t.int({ description: 'Requests not yet resolved.', resolve: (h) => h.open }),
+    unacknowledged: t.int({ description: 'Requests nobody has answered yet: the ones to act on first.', resolve: (h) => h.unacknowledged }),
+    answeredLast24h: t.int({ description: 'Requests first answered in the last 24 hours.', resolve: (h) => h.answeredLast24h }),
     medianFirstResponseSeconds: t.float({
       nullable: true,
       description: 'Median time from request to first answer over the last 7 days, in seconds; null when none were answered.',
-      resolve: (h) => h?.medianFirstResponseSeconds ?? null,
+      resolve: (h) => h.medianFirstResponseSeconds,
+    }),
+    p90FirstResponseSeconds: t.float({
+      nullable: true,
+      description: '90th percentile of the time from request to first answer over the last 7 days, in seconds; null when none were answered.',
+      resolve: (h) => h.p90FirstResponseSeconds ?? null,
+    }),
+    medianCloseSeconds: t.float({
+      nullable: true,
+      description: 'Median time from request to closing over the last 7 days, in seconds; null when none were closed.',
+      resolve: (h) => h.medianCloseSeconds ?? null,
+    }),
+    p90CloseSeconds: t.float({
+      nullable: true,
+      description: '90th percentile of the time from request to closing over the last 7 days, in seconds; null when none were closed.',
+      resolve: (h) => h.p90CloseSeconds ?? null,
+    }),
+    escalated: t.int({ description: 'Unanswered requests escalated to the district: past the time limit, still waiting.', resolve: (h) => h.escalated }),
+    oldestUnacknowledgedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the longest-waiting unanswered request came in; null when nobody waits.',
+      resolve: (h) => h.oldestUnacknowledgedAt ?? null,
     }),
   }),
+});
+
+const noHelpYet = (area: string): HelpStatsRow => ({
+  area,
+  open: 0,
+  unacknowledged: 0,
+  answeredLast24h: 0,
+  medianFirstResponseSeconds: null,
+  escalated: 0,
+  oldestUnacknowledgedAt: null,
+  p90FirstResponseSeconds: null,
+  medianCloseSeconds: null,
+  p90CloseSeconds: null,
 });
 
 /** What patients adds to a ward or a district (facilities owns both): the same fields at either level. */
@@ -92,7 +127,8 @@ function implementArea(ref: typeof WardRef, scope: 'WARD' | 'DISTRICT', descript
       helpDesk: t.field({
         type: HelpDeskRef,
         description: `Help requests of the ${level} and how fast they are answered.`,
-        resolve: (a, _args, ctx) => ctx.loaders[loaders.help].load(a.code),
+        // An area nobody has asked for help in has no row: it answers zeros, not null.
+        resolve: async (a, _args, ctx) => (await ctx.loaders[loaders.help].load(a.code)) ?? noHelpYet(a.code),
       }),
       epidemicLevel: t.field(epidemicLevelField(scope)),
       epidemicLevelHistory: t.field(epidemicLevelHistoryField(scope)),

@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { areaArgs } from '../../common/graphql/area-args.js';
 import { CLINICAL_ROLES, coversWard, type Viewer } from '../../common/auth/viewer.js';
-import { TOPICS, type TierChangedPayload } from '../../common/events/catalog.js';
+import { TOPICS, type HelpRequestChangedPayload, type TierChangedPayload } from '../../common/events/catalog.js';
 import type { EventEnvelope } from '../../common/events/types.js';
 import type { EscalationPayload } from '../commands/checks.js';
 import type { HelpRequestedPayload } from '../commands/help.js';
@@ -9,7 +9,7 @@ import { helpRequestsByIds } from '../db/care.repository.js';
 import { TreatmentTierEnum, WarningSignEnum } from './enums.js';
 import { PatientRef } from './patient.js';
 import { mayReadCase } from '../../common/auth/jurisdiction.js';
-import { HelpRequestRef } from './help.js';
+import { HelpRequestReceiptRef, HelpRequestRef, type HelpReceipt } from './help.js';
 import type { WarningSign } from '../domain/warning-signs.js';
 import type { TreatmentTier } from '../../common/domain/enums.js';
 
@@ -82,5 +82,33 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, args, ctx) =>
       ctx.runtime.bus.subscribe<HelpRequestedPayload>(TOPICS.helpRequested, { onEach: ctx.renewLoaders, filter: visible(ctx.viewer, areaArgs(args), false) }),
     resolve: async (event: EventEnvelope<HelpRequestedPayload>, _args, ctx) => (await helpRequestsByIds(ctx.db, [event.payload.helpRequestId]))[0]!,
+  }),
+  helpRequestChanged: t.field({
+    type: HelpRequestReceiptRef,
+    description:
+      'Every change of a help request (opened, escalated, acknowledged, closed), optionally for one district or ward, without personal data; dashboards see all and clinical roles their jurisdiction.',
+    authScopes: { liveFeeds: true },
+    args: {
+      districtCode: t.arg.id({ required: false, description: 'Only this district.' }),
+      wardCode: t.arg.id({ required: false, description: 'Only this ward.' }),
+    },
+    subscribe: (_root, args, ctx) =>
+      ctx.runtime.bus.subscribe<HelpRequestChangedPayload>(TOPICS.helpRequestChanged, { filter: visible(ctx.viewer, areaArgs(args), true) }),
+    resolve: (event: EventEnvelope<HelpRequestChangedPayload>): HelpReceipt => {
+      const p = event.payload;
+      const at = (iso: string | null) => (iso ? new Date(iso) : null);
+      return {
+        id: p.helpRequestId,
+        wardCode: p.wardCode,
+        districtCode: p.districtCode,
+        state: p.state,
+        need: p.need as HelpReceipt['need'],
+        channel: p.channel as HelpReceipt['channel'],
+        openedAt: new Date(p.openedAt),
+        acknowledgedAt: at(p.acknowledgedAt),
+        escalatedAt: at(p.escalatedAt),
+        closedAt: at(p.closedAt),
+      };
+    },
   }),
 }));
