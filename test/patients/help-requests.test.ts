@@ -114,7 +114,13 @@ describe('help requests from partners', () => {
     const input = helpInput();
     const first = (await as('hotline', REQUEST_HELP, { input })).requestHelp;
     expect((await as('hotline', REQUEST_HELP, { input })).requestHelp).toEqual(first);
-    expect((await as('app', REQUEST_HELP, { input })).requestHelp).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+    // Keys are per opener: another partner with the same key opens its own request, and is told
+    // nothing about the first one.
+    const other = (await as('app', REQUEST_HELP, { input })).requestHelp;
+    expect(other).toMatchObject({ __typename: 'RequestHelpSuccess' });
+    expect(other.receipt.id).not.toBe(first.receipt.id);
+    expect((await as('app', REQUEST_HELP, { input })).requestHelp).toEqual(other);
+    expect((await as('hotline', REQUEST_HELP, { input: { ...input, message: 'a different call' } })).requestHelp).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
   });
 
   it('the ward station acknowledges and closes it; the partner sees the times, the district the response-time percentiles', async () => {

@@ -147,7 +147,7 @@ export async function openHelpRequest(runtime: PatientsRuntime, viewer: Viewer, 
     return existing;
   };
   if (input.idempotencyKey) {
-    const existing = await helpRequestByIdempotencyKey(runtime.db, input.idempotencyKey);
+    const existing = await helpRequestByIdempotencyKey(runtime.db, viewer.subject, input.idempotencyKey);
     if (existing) return replay(existing);
   }
   try {
@@ -186,8 +186,8 @@ export async function openHelpRequest(runtime: PatientsRuntime, viewer: Viewer, 
       return request;
     });
   } catch (error) {
-    if (isUniqueViolation(error, 'help_request_idempotency_key_key') && input.idempotencyKey) {
-      const existing = await helpRequestByIdempotencyKey(runtime.db, input.idempotencyKey);
+    if (isUniqueViolation(error, 'help_request_opener_key') && input.idempotencyKey) {
+      const existing = await helpRequestByIdempotencyKey(runtime.db, viewer.subject, input.idempotencyKey);
       if (existing) return replay(existing);
     }
     throw error;

@@ -68,8 +68,9 @@ export async function insertHelpRequest(trx: Transaction<PatientsDB>, values: In
   return toHelpRequest(row);
 }
 
-export async function helpRequestByIdempotencyKey(db: Kysely<PatientsDB>, key: string): Promise<HelpRequest | undefined> {
-  const row = await db.selectFrom('help_request').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+/** The request `openedBy` opened with this retry key (keys are per opener). */
+export async function helpRequestByIdempotencyKey(db: Kysely<PatientsDB>, openedBy: string, key: string): Promise<HelpRequest | undefined> {
+  const row = await db.selectFrom('help_request').selectAll().where('opened_by', '=', openedBy).where('idempotency_key', '=', key).executeTakeFirst();
   return row && toHelpRequest(row);
 }
 

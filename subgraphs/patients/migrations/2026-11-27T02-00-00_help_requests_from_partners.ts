@@ -19,6 +19,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await sql`alter table help_request add constraint help_request_partner_consent
     check (opened_by_role is distinct from 'PARTNER' or (consent_text is not null and consent_version is not null and consent_at is not null))`.execute(db);
+  // A retry key belongs to whoever opened the request: two partners who happen to pick the same
+  // key each get their own request, and neither learns that the other used it.
+  await sql`alter table help_request drop constraint help_request_idempotency_key_key`.execute(db);
+  await sql`create unique index help_request_opener_key on help_request (opened_by, idempotency_key) nulls not distinct where idempotency_key is not null`.execute(db);
   // The escalation sweep's candidates: unanswered and not yet escalated.
   await db.schema
     .createIndex('help_request_unanswered_idx')
@@ -30,6 +34,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('help_request_unanswered_idx').execute();
+  await db.schema.dropIndex('help_request_opener_key').execute();
+  await sql`alter table help_request add constraint help_request_idempotency_key_key unique (idempotency_key)`.execute(db);
   await sql`alter table help_request drop constraint help_request_partner_consent`.execute(db);
   await db.schema
     .alterTable('help_request')
