@@ -18,6 +18,7 @@ export const TOPICS = {
   tierChanged: 'patients.tier-changed',
   escalationRaised: 'patients.escalation-raised',
   helpRequested: 'patients.help-requested',
+  stockChanged: 'patients.stock-changed',
   quarantineChanged: 'patients.quarantine-changed',
   epidemicLevelChanged: 'patients.epidemic-level-changed',
   epidemicLevelDeclared: 'patients.epidemic-level-declared',

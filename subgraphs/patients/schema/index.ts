@@ -10,6 +10,7 @@ import './patient.js';
 import './clinical.js';
 import './help.js';
 import './subscriptions.js';
+import './supplies.js';
 import './report.js';
 import './treatment.js';
 import './contacts.js';
