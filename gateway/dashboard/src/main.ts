@@ -15,6 +15,7 @@ import {
 import { DashboardCityDocument, DashboardTiersDocument, DashboardTrendsDocument } from './operations.js';
 import { TIERS } from './tiers.js';
 import { TrendCharts } from './trends.js';
+import { StockAlertsPanel } from './stock-alerts.js';
 
 const TOKEN_KEY = 'hrg.dashboard.token';
 const TREND_DAYS = 30;
@@ -54,6 +55,7 @@ class Dashboard {
   private cityRefresh: ReturnType<typeof setTimeout> | undefined;
   private trendRefresh: ReturnType<typeof setTimeout> | undefined;
   private charts: TrendCharts | undefined;
+  private stockAlerts = new StockAlertsPanel($('#stock-alerts'));
 
   start(token: string): void {
     this.stop();
@@ -70,6 +72,7 @@ class Dashboard {
     this.trendRefresh = undefined;
     this.stopBeds?.();
     this.stopTiers?.();
+    this.stockAlerts.stop();
     this.stopBeds = this.stopTiers = undefined;
     void this.client?.dispose();
     this.client = undefined;
@@ -231,6 +234,7 @@ class Dashboard {
   private listenBeds(): void {
     this.stopBeds?.();
     const district = this.district;
+    void this.stockAlerts.follow(this.client!, district, (error) => this.failed(error)).catch((error: unknown) => this.failed(error));
     this.stopBeds = this.consume(this.client!.subscribe(LiveBedsDocument, { district }), ({ bedOccupancyChanged: e }) => {
       const cell = document.querySelector(`#facilities tr[data-facility="${CSS.escape(e.facility.id)}"] td[data-kind="${e.bedKind}"]`);
       if (cell) {

@@ -52,7 +52,7 @@ export interface StockPlace {
 
 /** The place, as facilities knows it, after a check that the viewer may change its stock. */
 export async function stockPlaceFor(runtime: PatientsRuntime, viewer: Viewer, facilityId: string, requestId: string, action: string): Promise<StockPlace> {
-  const facility = await runtime.service<QuarantineAreaDirectory>(QUARANTINE_AREAS).lookup(facilityId, requestId);
+  const facility = await runtime.service<QuarantineAreaDirectory>(QUARANTINE_AREAS).lookup(facilityId, requestId, 'facility');
   if (!facility) throw new NotFoundError('Facility', facilityId);
   assertActsOn(viewer, 'clinical', [facility.wardCode], action);
   return { facilityId: facility.id, wardCode: facility.wardCode, districtCode: districtOfWard(facility.wardCode)! };
