@@ -91,6 +91,8 @@ class Dashboard {
   }
 
   private failed(error: unknown): void {
+    // A request made before the page signed out may fail after it: the reason shown stays the first.
+    if (!this.client) return;
     if (error instanceof HrgRequestError && (error.status === 401 || error.errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED'))) {
       signOut(`${this.everConnected ? 'Session ended' : 'Sign-in refused'}: ${error.message}`);
       return;

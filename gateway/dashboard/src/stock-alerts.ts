@@ -37,7 +37,7 @@ export class StockAlertsPanel {
   /** Shows the district's low stock and follows its alerts, replacing any district followed before. */
   async follow(client: HrgClient, district: string, onError: (error: unknown) => void): Promise<void> {
     this.stop();
-    const generation = ++this.generation;
+    const generation = this.generation;
     const events = client.subscribe(LiveStockAlertsDocument, { district });
     let stopped = false;
     this.stopFeed = () => {
@@ -54,8 +54,13 @@ export class StockAlertsPanel {
         if (!stopped) onError(error);
       }
     })();
-    const { districts, facilities } = await client.request(DistrictSuppliesDocument, { district });
-    if (generation !== this.generation) return;
+    const current = () => generation === this.generation;
+    // An answer (or a failure) that arrives after the page moved on or signed out is not news.
+    const answer = await client.request(DistrictSuppliesDocument, { district }).catch((error: unknown) => {
+      if (current()) throw error;
+    });
+    if (!answer || !current()) return;
+    const { districts, facilities } = answer;
     const low = facilities.edges.flatMap(({ node }) => node.stock.filter((s) => s.low).map((s) => ({ station: node, stock: s })));
     const list = this.root.querySelector('ol.low')!;
     list.replaceChildren(
@@ -80,6 +85,7 @@ export class StockAlertsPanel {
   }
 
   stop(): void {
+    this.generation += 1;
     this.stopFeed?.();
     this.stopFeed = undefined;
   }

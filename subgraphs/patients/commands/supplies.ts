@@ -16,7 +16,7 @@ import type { Transaction } from '../../common/db/database.js';
 import { publish } from '../../common/events/publish.js';
 import { TOPICS } from '../../common/events/catalog.js';
 import { TEXT_LIMITS, checkId, checkIdempotencyKey, checkText } from '../../common/domain/input-rules.js';
-import { ensureStock, insertMovement, lockStock, moveStock, movementByIdempotencyKey, setThreshold, stockOf } from '../db/supply.repository.js';
+import { ensureStock, insertMovement, lockStock, moveStock, movementByIdempotencyKey, placeOf, setThreshold, stockOf } from '../db/supply.repository.js';
 import type { StockLevel, StockMovement } from '../db/mappers.js';
 import type { PatientsDB, SupplyMovementTable } from '../db/tables.js';
 import { MAX_MOVEMENT_QUANTITY, becameLow, isLow, type MovementKind, type SupplyItem } from '../domain/supplies.js';
@@ -50,12 +50,16 @@ export interface StockPlace {
   districtCode: string;
 }
 
-/** The place, as facilities knows it, after a check that the viewer may change its stock. */
+/**
+ * The place, after a check that the viewer may change its stock. A place that already holds stock
+ * is known here (a facility never changes ward); only a place's first stock asks facilities.
+ */
 export async function stockPlaceFor(runtime: PatientsRuntime, viewer: Viewer, facilityId: string, requestId: string, action: string): Promise<StockPlace> {
-  const facility = await runtime.service<QuarantineAreaDirectory>(QUARANTINE_AREAS).lookup(facilityId, requestId, 'facility');
-  if (!facility) throw new NotFoundError('Facility', facilityId);
-  assertActsOn(viewer, 'clinical', [facility.wardCode], action);
-  return { facilityId: facility.id, wardCode: facility.wardCode, districtCode: districtOfWard(facility.wardCode)! };
+  const known = await placeOf(runtime.db, facilityId);
+  const wardCode = known?.wardCode ?? (await runtime.service<QuarantineAreaDirectory>(QUARANTINE_AREAS).lookup(facilityId, requestId, 'facility'))?.wardCode;
+  if (!wardCode) throw new NotFoundError('Facility', facilityId);
+  assertActsOn(viewer, 'clinical', [wardCode], action);
+  return { facilityId, wardCode, districtCode: districtOfWard(wardCode)! };
 }
 
 export const stockEvent = (before: { onHand: number; lowThreshold: number }, after: StockLevel, cause: StockChangedPayload['cause']) => ({

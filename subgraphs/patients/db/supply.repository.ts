@@ -1,5 +1,5 @@
 /** Stock counters and movements of supplies, and the medicine-package coverage of home patients. */
-import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { toStockLevel, toStockMovement, type StockLevel, type StockMovement } from './mappers.js';
 import type { PatientsDB, SupplyMovementTable } from './tables.js';
 import type { SupplyItem } from '../domain/supplies.js';
@@ -11,7 +11,8 @@ interface Place {
   districtCode: string;
 }
 
-const key = (p: { facilityId: string; item: SupplyItem }) => (eb: any) => eb.and([eb('facility_id', '=', p.facilityId), eb('item', '=', p.item)]);
+const key = (p: { facilityId: string; item: SupplyItem }) => (eb: ExpressionBuilder<PatientsDB, 'supply_stock'>) =>
+  eb.and([eb('facility_id', '=', p.facilityId), eb('item', '=', p.item)]);
 
 /** The counter row of a place and item, created empty on first use. */
 export async function ensureStock(trx: Transaction<PatientsDB>, p: Place): Promise<void> {
@@ -20,6 +21,12 @@ export async function ensureStock(trx: Transaction<PatientsDB>, p: Place): Promi
     .values({ facility_id: p.facilityId, item: p.item, ward_code: p.wardCode, district_code: p.districtCode })
     .onConflict((oc) => oc.columns(['facility_id', 'item']).doNothing())
     .execute();
+}
+
+/** The ward of a place that holds (or held) stock, from any of its counter rows. */
+export async function placeOf(db: Kysely<PatientsDB>, facilityId: string): Promise<{ wardCode: string } | undefined> {
+  const row = await db.selectFrom('supply_stock').select('ward_code').where('facility_id', '=', facilityId).limit(1).executeTakeFirst();
+  return row && { wardCode: row.ward_code };
 }
 
 export async function stockOf(db: Kysely<PatientsDB>, p: { facilityId: string; item: SupplyItem }): Promise<StockLevel | undefined> {
