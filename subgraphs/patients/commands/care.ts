@@ -11,6 +11,8 @@ import { ineligibilityReasons, type MedicinePackage } from '../domain/medicine.j
 import { ageInMonths } from '../domain/warning-signs.js';
 import { packageItem } from '../domain/supplies.js';
 import { stockPlaceFor, takeStock } from './supplies.js';
+import { publish } from '../../common/events/publish.js';
+import { SCHEMA } from './events.js';
 import type { PatientsRuntime } from '../context.js';
 import { lockPatientFor } from './access.js';
 
@@ -115,7 +117,7 @@ export async function dispenseMedicine(
           order_reference: orderReference,
           prescriber,
         }));
-      return insertMedicine(trx, {
+      const dispensed = await insertMedicine(trx, {
         patient_id: patient.id,
         package: input.package,
         doctor_order: input.doctorOrder,
@@ -128,6 +130,8 @@ export async function dispenseMedicine(
         movement_id: taken ? taken.movement.id : null,
         idempotency_key: input.idempotencyKey ?? null,
       });
+      if (taken) await publish(trx, SCHEMA, [taken.event]);
+      return dispensed;
     });
   } catch (error) {
     if (isUniqueViolation(error, 'medicine_package_idempotency_key_key')) {

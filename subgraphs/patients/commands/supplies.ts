@@ -85,7 +85,8 @@ export const stockEvent = (before: { onHand: number; lowThreshold: number }, aft
 type MovementFacts = Omit<Insertable<SupplyMovementTable>, 'on_hand_after' | 'facility_id' | 'item' | 'kind' | 'quantity' | 'actor_subject' | 'actor_role'>;
 
 /**
- * Moves stock and records the movement and its event, in the caller's transaction. `quantity`
+ * Moves stock and records the movement, in the caller's transaction, which publishes the returned
+ * event as its last write. `quantity`
  * is what the movement records (positive for receipts and dispenses, signed for adjustments).
  * Throws OutOfStock, before anything is written, when it would take on hand below zero.
  */
@@ -96,7 +97,7 @@ export async function takeStock(
   kind: MovementKind,
   quantity: number,
   facts: MovementFacts,
-): Promise<{ movement: StockMovement; stock: StockLevel }> {
+): Promise<{ movement: StockMovement; stock: StockLevel; event: ReturnType<typeof stockEvent> }> {
   const delta = kind === 'DISPENSED' ? -quantity : quantity;
   if (kind !== 'DISPENSED') await ensureStock(trx, place);
   const counter = kind === 'RECEIVED' ? 'received' : kind === 'DISPENSED' ? 'dispensed' : 'adjusted';
@@ -112,8 +113,7 @@ export async function takeStock(
     actor_subject: viewer.subject,
     actor_role: viewer.role,
   });
-  await publish(trx, SCHEMA, [stockEvent({ onHand: stock.onHand - delta, lowThreshold: stock.lowThreshold }, stock, kind)]);
-  return { movement, stock };
+  return { movement, stock, event: stockEvent({ onHand: stock.onHand - delta, lowThreshold: stock.lowThreshold }, stock, kind) };
 }
 
 export interface StockMoveInput {
@@ -155,9 +155,11 @@ export async function recordStockMovement(
     if (existing) return replay(existing);
   }
   try {
-    return await runtime.db.transaction().execute(async (trx) =>
-      (await takeStock(trx, viewer, { ...place, item: input.item }, kind, input.quantity, { reason, idempotency_key: input.idempotencyKey ?? null })).movement,
-    );
+    return await runtime.db.transaction().execute(async (trx) => {
+      const { movement, event } = await takeStock(trx, viewer, { ...place, item: input.item }, kind, input.quantity, { reason, idempotency_key: input.idempotencyKey ?? null });
+      await publish(trx, SCHEMA, [event]);
+      return movement;
+    });
   } catch (error) {
     if (input.idempotencyKey && isUniqueViolation(error, 'supply_movement_idempotency_key_key')) {
       const existing = await movementByIdempotencyKey(runtime.db, input.idempotencyKey);
