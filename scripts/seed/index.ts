@@ -13,6 +13,7 @@ import { planPatients, type Scale } from './patients-plan.js';
 import { writeFacilities, writePatients, writeWorkforce, type Progress } from './write.js';
 import { planWorkforce } from './workforce-plan.js';
 import { writeVaccination } from './vaccination.js';
+import { planSupplies, writeSupplies } from './supplies.js';
 import type { WorkforceDB } from '../../subgraphs/workforce/db/tables.js';
 
 export type { Scale };
@@ -113,6 +114,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
   );
   progress(`patients: ${patients.length} cases`);
   await phase('patients', () => withSubgraphDb<PatientsDB, void>(options.adminUrl, 'patients', (db) => writePatients(db, options.adminUrl, patients, progress)));
+  await phase('supplies', () => withSubgraphDb<PatientsDB, number>(options.adminUrl, 'patients', (db) => writeSupplies(db, planSupplies(geo), now)));
   const workforce = planWorkforce(cityGeo, facilities, patients, now);
   progress(`workforce: ${workforce.workers.length} health workers`);
   await phase('workforce', () => withSubgraphDb<WorkforceDB, void>(options.adminUrl, 'workforce', (db) => writeWorkforce(db, options.adminUrl, workforce, patients, progress)));

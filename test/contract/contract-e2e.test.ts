@@ -29,7 +29,10 @@ describe('every contract operation runs end to end', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedGeography(db);
-    await createFacilities(db, [{ id: 'CS-CONTRACT', wardCode: '00337', servesTiers: ['TIER_1', 'TIER_2'], beds: { GENERAL: { total: 10 }, OXYGEN: { total: 5 } } }]);
+    await createFacilities(db, [
+      { id: 'CS-CONTRACT', wardCode: '00337', servesTiers: ['TIER_1', 'TIER_2'], beds: { GENERAL: { total: 10 }, OXYGEN: { total: 5 } } },
+      { id: 'TYT-CONTRACT', wardCode: '00337', kind: 'HEALTH_STATION', servesTiers: ['TIER_1'] },
+    ]);
     stack = await startStack(db);
     city = await token('CITY_OFFICER');
   });
@@ -38,12 +41,13 @@ describe('every contract operation runs end to end', () => {
     await db.drop();
   });
 
-  it('queries, mutations and both subscriptions answer without errors', async () => {
+  it('queries, mutations and every subscription answer without errors', async () => {
     const client = wsClient(stack.gateway.url, { authorization: `Bearer ${city}` });
     const beds = subscribe(client, ops.get('LiveBeds')!, { district: '008' }, { servedBy: stack.subgraphs.facilities.runtime });
     const tiers = subscribe(client, ops.get('LiveTiers')!, { district: '008' }, { servedBy: stack.subgraphs.patients.runtime });
+    const stockAlerts = subscribe(client, ops.get('LiveStockAlerts')!, { district: '008' }, { servedBy: stack.subgraphs.patients.runtime });
     try {
-      await Promise.all([beds.ready, tiers.ready]);
+      await Promise.all([beds.ready, tiers.ready, stockAlerts.ready]);
       const capacity = await run('CapacityBoard', { district: '008' });
       expect(capacity.facilities.edges.map((e: { node: { id: string } }) => e.node.id)).toContain('CS-CONTRACT');
       const found = await run('FindBed', { ward: '00337', tier: 'TIER_1' });
@@ -87,6 +91,13 @@ describe('every contract operation runs end to end', () => {
       }, partner)).requestHelp;
       expect(help.__typename).toBe('RequestHelpSuccess');
       expect((await run('HelpRequestStatus', { id: help.receipt.id }, partner)).helpRequestStatus).toMatchObject({ id: help.receipt.id, status: 'OPEN' });
+      const received = (await run('ReceiveStock', { input: { facilityId: 'TYT-CONTRACT', item: 'MEDICINE_PACKAGE_A', quantity: 1, reason: 'Phiếu nhập kho 01' } })).receiveStock;
+      expect(received).toMatchObject({ __typename: 'ReceiveStockSuccess', movement: { quantity: 1, onHandAfter: 1 } });
+      const given = (await run('DispenseMedicinePackage', { input: { patientId, package: 'A', stationId: 'TYT-CONTRACT' } })).dispenseMedicinePackage;
+      expect(given).toMatchObject({ __typename: 'DispenseMedicinePackageSuccess', dispensed: { package: 'A', station: { id: 'TYT-CONTRACT' } } });
+      const supplies = (await run('DistrictSupplies', { district: '008' }));
+      expect(supplies.districts[0].supplies.items).toEqual([{ item: 'MEDICINE_PACKAGE_A', received: 1, dispensed: 1, onHand: 0, placesLow: 1 }]);
+      expect(supplies.facilities.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(['TYT-CONTRACT']);
 
       const snapshot = await pollUntil(async () => (await run('TreatmentSnapshot', { district: '008' })).treatmentSnapshot, (s) => s.underTreatment === 1);
       expect(snapshot).toMatchObject({ underTreatment: 1, atHome: 1 });
@@ -97,9 +108,13 @@ describe('every contract operation runs end to end', () => {
       const tierEvent = await tiers.next(15_000);
       expect({ errors: tierEvent.errors, to: tierEvent.data?.tierChanged?.to }).toEqual({ errors: undefined, to: 'TIER_2' });
       ran.add('LiveTiers');
+      const alert = await stockAlerts.next(15_000);
+      expect({ errors: alert.errors, stock: alert.data?.stockLow?.stock }).toMatchObject({ errors: undefined, stock: { item: 'MEDICINE_PACKAGE_A', onHand: 0, facility: { id: 'TYT-CONTRACT' } } });
+      ran.add('LiveStockAlerts');
     } finally {
       beds.close();
       tiers.close();
+      stockAlerts.close();
       await client.dispose();
     }
     expect([...ran].sort()).toEqual([...ops.keys()].sort());

@@ -18,7 +18,11 @@ describe('the contract with the integration team', () => {
   it('has the operations we promised', () => {
     expect([...operations.keys()].sort()).toEqual(
       [
-        'AdmitPatient', 'CapacityBoard', 'ChangeTier', 'CityOverview', 'DataEntryLag', 'DischargePatient', 'FindBed', 'HelpContacts', 'HelpRequestStatus', 'LiveBeds', 'LiveTiers', 'OpenReferrals', 'RecordDailyCheck', 'RecordDose', 'RegisterPatient', 'ReportDuty', 'RequestHelp', 'SubmitDailyReport', 'TreatmentSnapshot',
+        'AdmitPatient', 'CapacityBoard', 'ChangeTier', 'CityOverview', 'DataEntryLag', 'DischargePatient',
+        'DispenseMedicinePackage', 'DistrictSupplies', 'FindBed', 'HelpContacts', 'HelpRequestStatus',
+        'LiveBeds', 'LiveStockAlerts', 'LiveTiers', 'OpenReferrals', 'ReceiveStock', 'RecordDailyCheck',
+        'RecordDose', 'RegisterPatient', 'ReportDuty', 'RequestHelp', 'SubmitDailyReport',
+        'TreatmentSnapshot',
       ].sort(),
     );
   });

@@ -4,7 +4,7 @@
  * change on the page without a reload; change a tier and see it in the feed; see the trend charts
  * drawn (uPlot canvases with pixels on them) and their last day follow those changes; take the gateway
  * away and back and see the page reconnect and re-query what it missed. A screenshot is saved to
- * test-results/dashboard.png.
+ * test-results/dashboard.png. The stock alerts panel shows an alert raised through the API.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
@@ -166,6 +166,25 @@ if (!hasChromium) console.warn(`dashboard browser tests skipped: Chromium not fo
     expect(await page.locator('#help [data-help="escalated"].alert').count()).toBe(1);
     // Aggregates only: the caller's name never reaches the dashboard.
     expect(await page.content()).not.toContain('Lê Thị Chờ');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("shows the district's stock alerts, live", async () => {
+    const panel = page.locator('#stock-alerts');
+    await panel.locator('ol.low li', { hasText: 'no station is low' }).waitFor({ timeout: 10_000 });
+    const city = await token('CITY_OFFICER');
+    const write = async (query: string, i: Record<string, unknown>) => {
+      const data = ok(await gql(stack.gateway.url, query, { i }, { token: city }));
+      const result = Object.values(data)[0] as { __typename: string };
+      expect(result.__typename).toMatch(/Success$/);
+    };
+    const place = { facilityId: 'CS-DASH', item: 'OXYGEN_CYLINDER' };
+    await write(`mutation R($i: ReceiveStockInput!) { receiveStock(input: $i) { __typename } }`, { ...place, quantity: 3, reason: 'Sở Y tế cấp' });
+    await write(`mutation T($i: SetStockThresholdInput!) { setStockThreshold(input: $i) { __typename } }`, { ...place, threshold: 1 });
+    await write(`mutation A($i: AdjustStockInput!) { adjustStock(input: $i) { __typename } }`, { ...place, quantity: -2, reason: 'Cho bệnh nhân mượn về nhà' });
+    const alert = panel.locator('ol.live li[data-facility="CS-DASH"][data-item="OXYGEN_CYLINDER"]');
+    await alert.waitFor({ timeout: 15_000 });
+    expect(await alert.textContent()).toContain('O₂ cylinders down to 1');
     expect(pageErrors).toEqual([]);
   });
 

@@ -300,6 +300,67 @@ describe('authorization matrix', () => {
     });
   });
 
+  describe('supplies', () => {
+    /** Stock is no personal data; movements name patients and staff: clinical roles over the place only. */
+    const MOVEMENTS = ['city officer', 'district officer of 008', 'ward officer of 00337'];
+    const LIVE_FEEDS = ['city officer', 'district officer of 008', 'district officer of 001', 'ward officer of 00337', 'ward officer of 00001', 'dashboard'];
+    beforeAll(async () => {
+      const city = tokens.get('city officer')!;
+      const received = ok(await gql(stack.gateway.url, `mutation { receiveStock(input: { facilityId: "CS-AUTH", item: MEDICINE_PACKAGE_A, quantity: 3, reason: "Phiếu nhập kho" }) { __typename } }`, {}, { token: city }));
+      expect(received.receiveStock.__typename).toBe('ReceiveStockSuccess');
+      const given = ok(await gql(stack.gateway.url, `mutation D($p: ID!) { dispenseMedicinePackage(input: { patientId: $p, package: A, stationId: "CS-AUTH" }) { __typename } }`, { p: patientId }, { token: city }));
+      expect(given.dispenseMedicinePackage.__typename).toBe('DispenseMedicinePackageSuccess');
+    });
+
+    describe.each(VIEWERS.map(([label]) => label))('%s', (label) => {
+      it('reads stock levels and the area supplies', async () => {
+        const res = await gql(stack.gateway.url, `{ facility(id: "CS-AUTH") { stock { item onHand low } } districts(codes: ["008"]) { supplies { items { item onHand } medicinePackageCoverage { share } } } }`, {}, { token: tokens.get(label)! });
+        expect(res.errors).toBeUndefined();
+        expect(res.data.facility.stock).toEqual([{ item: 'MEDICINE_PACKAGE_A', onHand: 2, low: false }]);
+      });
+
+      const mayReadMovements = MOVEMENTS.includes(label);
+      it(`${mayReadMovements ? 'reads' : 'never reads'} the stock movements and the patient they name`, async () => {
+        const res = await gql(stack.gateway.url, `{ facility(id: "CS-AUTH") { id stockMovements(first: 10) { edges { node { kind recordedBy patient { id fullName } } } } } }`, {}, { token: tokens.get(label)! });
+        if (mayReadMovements) {
+          expect(res.errors).toBeUndefined();
+          const dispensed = res.data.facility.stockMovements.edges.map((e: any) => e.node).find((m: any) => m.kind === 'DISPENSED');
+          expect(dispensed.patient).toEqual({ id: patientId, fullName: 'Trần Thị Riêng Tư' });
+        } else {
+          expect(codes(res.errors)).toEqual(['FORBIDDEN']);
+          expect(res.data?.facility?.stockMovements ?? null).toBeNull();
+          expect(JSON.stringify(res.data ?? {})).not.toContain('Trần Thị Riêng Tư');
+        }
+      });
+
+      const mayListen = LIVE_FEEDS.includes(label);
+      it(`${mayListen ? 'may' : 'may not'} subscribe to low-stock alerts`, async () => {
+        const client = wsClient(stack.gateway.url, { authorization: `Bearer ${tokens.get(label)}` });
+        const query = `subscription { stockLow { becameLow } }`;
+        const alerts = subscribe(client, query, {}, mayListen ? { servedBy: stack.subgraphs.patients.runtime } : { refused: true });
+        try {
+          await alerts.ready;
+          if (!mayListen) expect(JSON.stringify(await alerts.next(5_000))).toMatch(/FORBIDDEN|Not authorized/);
+        } finally {
+          alerts.close();
+          await client.dispose();
+        }
+      });
+    });
+
+    it('writes every read of personal data through a movement to the audit log', async () => {
+      const audited = async () => {
+        await stack.subgraphs.patients.runtime.audit.flush();
+        return withDb<any, number>(db, 'patients', async (k) =>
+          (await sql<{ n: number }>`select count(*)::int as n from audit_log where entity = 'Patient' and entity_id = ${patientId} and role = 'WARD_OFFICER' and 'fullName' = any(fields)`.execute(k)).rows[0]!.n);
+      };
+      const before = await audited();
+      const res = await gql(stack.gateway.url, `{ facility(id: "CS-AUTH") { stockMovements(first: 10) { edges { node { patient { fullName } } } } } }`, {}, { token: tokens.get('ward officer of 00337')! });
+      expect(res.errors).toBeUndefined();
+      expect(await audited()).toBe(before + 1);
+    });
+  });
+
   it('never sends personal data in subscription events to those who may not read it', async () => {
     const query = `subscription { tierChanged(districtCode: "008") { patient { id fullName phone } to } }`;
     const dashboardClient = wsClient(stack.gateway.url, { authorization: `Bearer ${tokens.get('dashboard')}` });

@@ -24,6 +24,8 @@ const VACCINATORS_OF_008 = ['city officer', 'district officer of 008', 'vaccinat
 
 interface WriteCase {
   mutation: string;
+  /** How the case is named when one mutation has two (e.g. with and without a station's stock). */
+  label?: string;
   subgraph: SubgraphName;
   allowed: string[];
   document: string;
@@ -117,6 +119,14 @@ describe('write jurisdiction matrix', () => {
     }
     return id;
   };
+  /** The health station of ward 00337 with one more package A on hand. */
+  const stocked = async () => {
+    const r = await asCity(`mutation R($i: ReceiveStockInput!) { receiveStock(input: $i) { __typename ... on Error { message } } }`, {
+      i: { facilityId: 'TYT-W1', item: 'MEDICINE_PACKAGE_A', quantity: 1, reason: 'Phiếu nhập kho' },
+    });
+    if (r.receiveStock.__typename !== 'ReceiveStockSuccess') throw new Error(JSON.stringify(r));
+    return 'TYT-W1';
+  };
   const emptyFacility = async () => {
     const id = `CS-EMPTY-${++facilityCounter}`;
     await createFacilities(db, [{ id, wardCode: '00337', beds: { GENERAL: { total: 5 } } }]);
@@ -162,6 +172,15 @@ describe('write jurisdiction matrix', () => {
       variables: async () => ({ input: { patientId: await patient(), documentNumber: `QĐ-${randomUUID().slice(0, 8)}`, startsOn: new Date().toISOString().slice(0, 10), plannedEndOn: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) } }) },
     { mutation: 'dispenseMedicinePackage', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('dispenseMedicinePackage', 'input', 'DispenseMedicineInput!'),
       variables: async () => ({ input: { patientId: await patient(), package: 'A' } }) },
+    { mutation: 'dispenseMedicinePackage', label: 'dispenseMedicinePackage from a station', subgraph: 'patients', allowed: CLINICIANS_OF_00337,
+      document: result('dispenseMedicinePackage', 'input', 'DispenseMedicineInput!'),
+      variables: async () => ({ input: { patientId: await patient(), package: 'A', stationId: await stocked() } }) },
+    { mutation: 'receiveStock', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('receiveStock'),
+      variables: async () => ({ input: { facilityId: 'TYT-W1', item: 'OXYGEN_CYLINDER', quantity: 4, reason: 'Sở Y tế cấp' } }) },
+    { mutation: 'adjustStock', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('adjustStock'),
+      variables: async () => ({ input: { facilityId: 'TYT-W1', item: 'RAPID_TEST_KIT', quantity: 2, reason: 'Kiểm kê: thừa 2 hộp' } }) },
+    { mutation: 'setStockThreshold', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('setStockThreshold'),
+      variables: async () => ({ input: { facilityId: 'TYT-W1', item: 'OXYGEN_CONCENTRATOR', threshold: ++facilityCounter } }) },
     { mutation: 'openHelpRequest', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('openHelpRequest'),
       variables: async () => ({ input: { wardCode: '00337', channel: 'HOTLINE_1022', message: 'Người nhà sốt cao ba ngày' } }) },
     { mutation: 'acknowledgeHelpRequest', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('acknowledgeHelpRequest', 'id', 'ID!'),
@@ -232,6 +251,7 @@ describe('write jurisdiction matrix', () => {
       { id: 'CS-W2', wardCode: '00337', beds: { GENERAL: { total: 500 } } },
       { id: 'CS-OXY', wardCode: '00337', servesTiers: ['TIER_2', 'TIER_3'], beds: { OXYGEN: { total: 500 } } },
       { id: 'Q-W1', wardCode: '00337', kind: 'QUARANTINE_AREA', servesTiers: [], beds: { GENERAL: { total: 500 } } },
+      { id: 'TYT-W1', wardCode: '00337', kind: 'HEALTH_STATION', servesTiers: ['TIER_1'] },
     ]);
     stack = await startStack(db);
     // The daily report's start-up freeze writes a row per district, one by one: a refused write is
@@ -245,7 +265,7 @@ describe('write jurisdiction matrix', () => {
     await db.drop();
   });
 
-  describe.each(CASES.map((c) => [c.mutation, c] as const))('%s', (_name, write) => {
+  describe.each(CASES.map((c) => [c.label ?? c.mutation, c] as const))('%s', (_name, write) => {
     const refused = VIEWERS.map(([label]) => label).filter((label) => !write.allowed.includes(label));
 
     it.each(write.allowed)('%s may make it', async (label) => {

@@ -67,6 +67,25 @@ describe('seed bulk load', () => {
     expect(counts['vaccination.vaccination_record']).toBeGreaterThan(counts['vaccination.resident']!);
   });
 
+  it('gives every seeded ward station its stock, some of it low, with counters equal to a recount of the movements', async () => {
+    const counts = await rowCounts(db.adminUrl);
+    const stations = await withPgClient(db.adminUrl, async (client) =>
+      (await client.query<{ stations: number; low: number; off: number }>(
+        `select count(distinct s.facility_id)::int as stations,
+                count(distinct s.facility_id) filter (where s.on_hand <= s.low_threshold)::int as low,
+                count(*) filter (where s.received <> coalesce(m.total, 0))::int as off
+           from patients.supply_stock s
+           left join (select facility_id, item, sum(quantity) as total from patients.supply_movement where kind = 'RECEIVED' group by 1, 2) m
+             using (facility_id, item)`,
+      )).rows[0]!,
+    );
+    const wards = await withPgClient(db.adminUrl, async (client) => (await client.query<{ n: number }>(`select count(distinct ward_code)::int as n from patients.patient`)).rows[0]!.n);
+    expect(stations.stations).toBeGreaterThanOrEqual(wards);
+    expect(stations.low).toBeGreaterThan(0);
+    expect(stations.off).toBe(0);
+    expect(counts['patients.supply_stock']).toBe(stations.stations * 6);
+  });
+
   it('adds nothing twice when a seed starts over rows an interrupted run left', async () => {
     const before = await rowCounts(db.adminUrl);
     // A run stopped before it marked the data as seeded: the marker is what it never wrote.

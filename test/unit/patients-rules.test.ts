@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { isValidNationalId, normalizeVietnamesePhone } from '../../subgraphs/common/domain/input-rules.js';
 import { riskFactorsFor } from '../../subgraphs/patients/domain/risk.js';
 import { ineligibilityReasons } from '../../subgraphs/patients/domain/medicine.js';
+import { becameLow, coverageShare, packageItem } from '../../subgraphs/patients/domain/supplies.js';
 
 describe('personal data rules', () => {
   it.each([
@@ -53,5 +54,22 @@ describe('medicine package eligibility', () => {
     expect(ineligibilityReasons({ ...base, package: 'C' })).toHaveLength(2);
     expect(ineligibilityReasons({ ...base, package: 'C', screened: true, consent: true, ageYears: 17 })).toHaveLength(1);
     expect(ineligibilityReasons({ ...base, package: 'C', screened: true, consent: true, riskFactors: ['PREGNANCY'] })).toHaveLength(1);
+  });
+});
+
+describe('supplies rules', () => {
+  it('alerts once, on the change that takes a stock from above its threshold to at or below it', () => {
+    expect(becameLow({ onHand: 3, lowThreshold: 2 }, { onHand: 2, lowThreshold: 2 })).toBe(true);
+    expect(becameLow({ onHand: 4, lowThreshold: 2 }, { onHand: 3, lowThreshold: 2 })).toBe(false);
+    expect(becameLow({ onHand: 2, lowThreshold: 2 }, { onHand: 1, lowThreshold: 2 })).toBe(false);
+    // A threshold raised above what is on hand makes it low; a threshold of 0 only when none is left.
+    expect(becameLow({ onHand: 5, lowThreshold: 2 }, { onHand: 5, lowThreshold: 5 })).toBe(true);
+    expect(becameLow({ onHand: 1, lowThreshold: 0 }, { onHand: 0, lowThreshold: 0 })).toBe(true);
+  });
+
+  it('takes each package from its own stock item and shares coverage over home patients', () => {
+    expect(['A', 'B', 'C'].map((p) => packageItem(p as 'A'))).toEqual(['MEDICINE_PACKAGE_A', 'MEDICINE_PACKAGE_B', 'MEDICINE_PACKAGE_C']);
+    expect(coverageShare(3, 4)).toBe(0.75);
+    expect(coverageShare(0, 0)).toBe(0);
   });
 });

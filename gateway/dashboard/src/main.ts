@@ -16,6 +16,7 @@ import { DashboardCityDocument, DashboardTiersDocument, DashboardTrendsDocument 
 import { TIERS } from './tiers.js';
 import { TrendCharts } from './trends.js';
 import { HelpPanel } from './help-panel.js';
+import { StockAlertsPanel } from './stock-alerts.js';
 
 const TOKEN_KEY = 'hrg.dashboard.token';
 const TREND_DAYS = 30;
@@ -56,6 +57,7 @@ class Dashboard {
   private trendRefresh: ReturnType<typeof setTimeout> | undefined;
   private charts: TrendCharts | undefined;
   private help: HelpPanel | undefined;
+  private stockAlerts = new StockAlertsPanel($('#stock-alerts'));
 
   start(token: string): void {
     this.stop();
@@ -73,6 +75,7 @@ class Dashboard {
     this.trendRefresh = undefined;
     this.stopBeds?.();
     this.stopTiers?.();
+    this.stockAlerts.stop();
     this.stopBeds = this.stopTiers = undefined;
     this.help?.stop();
     this.help = undefined;
@@ -93,6 +96,8 @@ class Dashboard {
   }
 
   private failed(error: unknown): void {
+    // A request made before the page signed out may fail after it: the reason shown stays the first.
+    if (!this.client) return;
     if (error instanceof HrgRequestError && (error.status === 401 || error.errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED'))) {
       signOut(`${this.everConnected ? 'Session ended' : 'Sign-in refused'}: ${error.message}`);
       return;
@@ -237,6 +242,7 @@ class Dashboard {
   private listenBeds(): void {
     this.stopBeds?.();
     const district = this.district;
+    void this.stockAlerts.follow(this.client!, district, (error) => this.failed(error)).catch((error: unknown) => this.failed(error));
     this.stopBeds = this.consume(this.client!.subscribe(LiveBedsDocument, { district }), ({ bedOccupancyChanged: e }) => {
       const cell = document.querySelector(`#facilities tr[data-facility="${CSS.escape(e.facility.id)}"] td[data-kind="${e.bedKind}"]`);
       if (cell) {

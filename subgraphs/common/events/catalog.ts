@@ -19,6 +19,7 @@ export const TOPICS = {
   escalationRaised: 'patients.escalation-raised',
   helpRequested: 'patients.help-requested',
   helpRequestChanged: 'patients.help-request-changed',
+  stockChanged: 'patients.stock-changed',
   quarantineChanged: 'patients.quarantine-changed',
   epidemicLevelChanged: 'patients.epidemic-level-changed',
   epidemicLevelDeclared: 'patients.epidemic-level-declared',

@@ -29,10 +29,10 @@ export class QuarantineAreaDirectory extends GatewayLookup {
     super(config, log, 'system:patients-quarantine-areas');
   }
 
-  /** The facility, or null when none has that id. */
-  async lookup(facilityId: string, requestId: string): Promise<QuarantineAreaFacts | null> {
+  /** The facility, or null when none has that id; `what` names it in a refusal (stock writes ask about any place). */
+  async lookup(facilityId: string, requestId: string, what = 'quarantine area'): Promise<QuarantineAreaFacts | null> {
     type Answer = { id: string; kind: string; status: string; ward: { code: string }; quarantineCapacity: { available: number } | null } | null;
-    const { facility: f } = await this.query<{ facility: Answer }>(AREA, { id: facilityId }, requestId, 'quarantine area');
+    const { facility: f } = await this.query<{ facility: Answer }>(AREA, { id: facilityId }, requestId, what);
     return f && { id: f.id, kind: f.kind, status: f.status, wardCode: f.ward.code, available: f.quarantineCapacity?.available ?? null };
   }
 }

@@ -57,6 +57,11 @@ export async function insertMedicine(trx: Transaction<PatientsDB>, values: Inser
   return toMedicineDispensed(row);
 }
 
+export async function medicineByIdempotencyKey(db: Kysely<PatientsDB>, idempotencyKey: string): Promise<MedicineDispensed | undefined> {
+  const row = await db.selectFrom('medicine_package').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+  return row && toMedicineDispensed(row);
+}
+
 export async function medicineByPatients(db: Kysely<PatientsDB>, patientIds: readonly string[]): Promise<MedicineDispensed[]> {
   if (patientIds.length === 0) return [];
   const rows = await db.selectFrom('medicine_package').selectAll().where('patient_id', 'in', patientIds).orderBy('dispensed_at').execute();

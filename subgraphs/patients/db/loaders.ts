@@ -7,6 +7,7 @@ import { latestAssessments } from './epidemic.repository.js';
 import { contactsByIds, contactsByPatients, ordersByContacts, quarantineStatsByArea } from './contact.repository.js';
 import { declarationsInForce } from './declaration.repository.js';
 import { currentSubmissionsOfDays, entryLagByAreas } from './report-duty.repository.js';
+import { packageCoverageByArea, stockByArea, stockByFacilities } from './supply.repository.js';
 import { cityDate } from '../../common/graphql/scalars.js';
 import type { PatientsDB } from './tables.js';
 
@@ -46,6 +47,11 @@ export function createLoaders(db: Kysely<PatientsDB>, now: () => Date) {
     ordersOfContact: groupLoaderBy((ids: readonly string[]) => ordersByContacts(db, ids), (o) => o.contactId),
     wardQuarantine: loaderBy((codes: readonly string[]) => quarantineStatsByArea(db, 'ward_code', codes, fortnightStart()), (s) => s.area),
     districtQuarantine: loaderBy((codes: readonly string[]) => quarantineStatsByArea(db, 'district_code', codes, fortnightStart()), (s) => s.area),
+    facilityStock: groupLoaderBy((ids: readonly string[]) => stockByFacilities(db, ids), (s) => s.facilityId),
+    wardStock: groupLoaderBy((codes: readonly string[]) => stockByArea(db, 'ward_code', codes), (s) => s.area),
+    districtStock: groupLoaderBy((codes: readonly string[]) => stockByArea(db, 'district_code', codes), (s) => s.area),
+    wardCoverage: loaderBy((codes: readonly string[]) => packageCoverageByArea(db, 'ward_code', codes), (c) => c.area),
+    districtCoverage: loaderBy((codes: readonly string[]) => packageCoverageByArea(db, 'district_code', codes), (c) => c.area),
   } satisfies Record<string, DataLoader<string, unknown> | typeof entryLag>;
 }
 

@@ -3,6 +3,7 @@ import type { CareSetting, PatientStatus, TreatmentTier } from '../../common/dom
 import type { RiskFactor } from '../domain/risk.js';
 import type { Symptom, WarningSign } from '../domain/warning-signs.js';
 import type { MedicinePackage } from '../domain/medicine.js';
+import type { MovementKind, SupplyItem } from '../domain/supplies.js';
 import type {
   ConfirmationMethod,
   DailyCheckRow,
@@ -13,6 +14,8 @@ import type {
   MedicinePackageRow,
   PatientRow,
   Sex,
+  SupplyMovementRow,
+  SupplyStockRow,
   TierChangeRow,
 } from './tables.js';
 
@@ -87,6 +90,40 @@ export interface MedicineDispensed {
   doctorOrder: boolean;
   screened: boolean;
   consent: boolean;
+  /** The station whose stock it came from; null for packages recorded before stock was kept. */
+  facilityId: string | null;
+  orderReference: string | null;
+  prescriber: string | null;
+}
+
+export interface StockLevel {
+  facilityId: string;
+  item: SupplyItem;
+  wardCode: string;
+  districtCode: string;
+  received: number;
+  dispensed: number;
+  adjusted: number;
+  onHand: number;
+  lowThreshold: number;
+  updatedAt: Date;
+}
+
+export interface StockMovement {
+  id: string;
+  facilityId: string;
+  item: SupplyItem;
+  kind: MovementKind;
+  quantity: number;
+  onHandAfter: number;
+  patientId: string | null;
+  reason: string;
+  orderReference: string | null;
+  prescriber: string | null;
+  actorSubject: string;
+  actorRole: string;
+  idempotencyKey: string | null;
+  at: Date;
 }
 
 export interface HelpRequest {
@@ -178,6 +215,39 @@ export const toMedicineDispensed = (r: MedicinePackageRow): MedicineDispensed =>
   doctorOrder: r.doctor_order,
   screened: r.screened,
   consent: r.consent,
+  facilityId: r.facility_id,
+  orderReference: r.order_reference,
+  prescriber: r.prescriber,
+});
+
+export const toStockLevel = (r: SupplyStockRow): StockLevel => ({
+  facilityId: r.facility_id,
+  item: r.item,
+  wardCode: r.ward_code,
+  districtCode: r.district_code,
+  received: r.received,
+  dispensed: r.dispensed,
+  adjusted: r.adjusted,
+  onHand: r.on_hand,
+  lowThreshold: r.low_threshold,
+  updatedAt: r.updated_at,
+});
+
+export const toStockMovement = (r: SupplyMovementRow): StockMovement => ({
+  id: r.id,
+  facilityId: r.facility_id,
+  item: r.item,
+  kind: r.kind,
+  quantity: r.quantity,
+  onHandAfter: r.on_hand_after,
+  patientId: r.patient_id,
+  reason: r.reason,
+  orderReference: r.order_reference,
+  prescriber: r.prescriber,
+  actorSubject: r.actor_subject,
+  actorRole: r.actor_role,
+  idempotencyKey: r.idempotency_key,
+  at: r.at,
 });
 
 export const toHelpRequest = (r: HelpRequestRow): HelpRequest => ({

@@ -3,6 +3,7 @@ import type { RuntimeTables } from '../../common/runtime.js';
 import type { CarePlace, CareSetting, PatientStatus, TreatmentTier } from '../../common/domain/enums.js';
 import type { RiskFactor } from '../domain/risk.js';
 import type { MedicinePackage } from '../domain/medicine.js';
+import type { MovementKind, SupplyItem } from '../domain/supplies.js';
 
 export type Sex = 'FEMALE' | 'MALE';
 export type ConfirmationMethod = 'PCR' | 'RAPID_ANTIGEN';
@@ -83,6 +84,41 @@ export interface MedicinePackageTable {
   screened: boolean;
   consent: boolean;
   dispensed_by: string;
+  facility_id: Generated<string | null>;
+  order_reference: Generated<string | null>;
+  prescriber: Generated<string | null>;
+  movement_id: Generated<string | null>;
+  idempotency_key: Generated<string | null>;
+}
+
+export interface SupplyStockTable {
+  facility_id: string;
+  item: SupplyItem;
+  ward_code: string;
+  district_code: string;
+  received: Generated<number>;
+  dispensed: Generated<number>;
+  adjusted: Generated<number>;
+  on_hand: Generated<number>;
+  low_threshold: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export interface SupplyMovementTable {
+  id: Generated<string>;
+  facility_id: string;
+  item: SupplyItem;
+  kind: MovementKind;
+  quantity: number;
+  on_hand_after: number;
+  patient_id: string | null;
+  reason: string;
+  order_reference: string | null;
+  prescriber: string | null;
+  actor_subject: string;
+  actor_role: string;
+  idempotency_key: string | null;
+  at: Generated<Date>;
 }
 
 export interface HelpRequestTable {
@@ -260,6 +296,8 @@ export interface PatientsDB extends RuntimeTables {
   daily_check: DailyCheckTable;
   isolation_order: IsolationOrderTable;
   medicine_package: MedicinePackageTable;
+  supply_stock: SupplyStockTable;
+  supply_movement: SupplyMovementTable;
   help_request: HelpRequestTable;
 }
 
@@ -268,6 +306,8 @@ export type TierChangeRow = Selectable<TierChangeTable>;
 export type DailyCheckRow = Selectable<DailyCheckTable>;
 export type IsolationOrderRow = Selectable<IsolationOrderTable>;
 export type MedicinePackageRow = Selectable<MedicinePackageTable>;
+export type SupplyStockRow = Selectable<SupplyStockTable>;
+export type SupplyMovementRow = Selectable<SupplyMovementTable>;
 export type HelpRequestRow = Selectable<HelpRequestTable>;
 export type ContactRow = Selectable<ContactTable>;
 export type QuarantineOrderRow = Selectable<QuarantineOrderTable>;

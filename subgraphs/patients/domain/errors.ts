@@ -1,6 +1,7 @@
 /** Expected failures of the patients subgraph. */
 import { DomainError } from '../../common/domain/errors.js';
 import type { PatientStatus, TreatmentTier } from '../../common/domain/enums.js';
+import type { SupplyItem } from './supplies.js';
 
 export class InvalidTierTransition extends DomainError {
   readonly code = 'INVALID_TIER_TRANSITION';
@@ -86,5 +87,13 @@ export class QuarantineAreaFull extends DomainError {
   readonly code = 'QUARANTINE_AREA_FULL';
   constructor(readonly facilityId: string) {
     super(`Quarantine area ${facilityId} has no free place`);
+  }
+}
+
+/** Taking this much would drive the place's stock below zero; nothing was written. */
+export class OutOfStock extends DomainError {
+  readonly code = 'OUT_OF_STOCK';
+  constructor(readonly facilityId: string, readonly item: SupplyItem, readonly onHand: number, readonly requested: number) {
+    super(`Facility ${facilityId} has ${onHand} of ${item} on hand; ${requested} cannot be taken`);
   }
 }

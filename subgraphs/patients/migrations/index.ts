@@ -7,6 +7,7 @@ import * as assessOnEvents from './2026-11-26T06-00-00_assess_on_events.js';
 import * as treatmentHistory from './2026-11-26T06-30-00_treatment_snapshot_history.js';
 import * as contactsAndQuarantine from './2026-11-26T10-20-00_contacts_and_quarantine.js';
 import * as declaredLevels from './2026-11-26T10-40-00_declared_epidemic_levels.js';
+import * as supplies from './2026-11-27T01-00-00_supplies.js';
 import * as helpFromPartners from './2026-11-27T02-00-00_help_requests_from_partners.js';
 import * as reportSubmissions from './2026-11-27T04-00-00_ward_report_submissions.js';
 
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T06-30-00_treatment_snapshot_history': treatmentHistory,
   '2026-11-26T10-20-00_contacts_and_quarantine': contactsAndQuarantine,
   '2026-11-26T10-40-00_declared_epidemic_levels': declaredLevels,
+  '2026-11-27T01-00-00_supplies': supplies,
   '2026-11-27T02-00-00_help_requests_from_partners': helpFromPartners,
   '2026-11-27T04-00-00_ward_report_submissions': reportSubmissions,
 };

@@ -1,13 +1,14 @@
 /** Daily checks, isolation orders and medicine packages: clinical data, clinical roles only. */
 import { builder } from '../builder.js';
 import { CLINICAL_ROLES } from '../../common/auth/viewer.js';
-import { NotFoundError, ValidationError } from '../../common/domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../common/domain/errors.js';
 import { decodeCursor, pageSize, toPage, type CountedPage } from '../../common/graphql/pagination.js';
 import type { DailyCheck, IsolationOrder, MedicineDispensed, Patient } from '../db/mappers.js';
 import { countOverdue, overduePatients } from '../db/patient.repository.js';
 import { recordDailyCheck } from '../commands/checks.js';
 import { dispenseMedicine, issueIsolationOrder } from '../commands/care.js';
-import { NotEligible, PatientNotUnderTreatment } from '../domain/errors.js';
+import { NotEligible, OutOfStock, PatientNotUnderTreatment } from '../domain/errors.js';
+import { FacilityRef } from './area-refs.js';
 import { MedicinePackageEnum, SymptomEnum, TreatmentTierEnum, WarningSignEnum } from './enums.js';
 import { PatientRef, jurisdictionFilter } from './patient.js';
 
@@ -49,6 +50,14 @@ const MedicineDispensedRef = builder.objectRef<MedicineDispensed>('MedicineDispe
     doctorOrder: t.exposeBoolean('doctorOrder', { description: "Given on a doctor's order." }),
     screened: t.exposeBoolean('screened', { description: 'The patient was screened.' }),
     consent: t.exposeBoolean('consent', { description: 'The patient gave written consent.' }),
+    station: t.field({
+      type: FacilityRef,
+      nullable: true,
+      description: "The station whose stock it was taken from; null when given without a station's stock.",
+      resolve: (m) => (m.facilityId ? { id: m.facilityId } : null),
+    }),
+    orderReference: t.exposeString('orderReference', { nullable: true, description: "The doctor's order it was given on (required for C)." }),
+    prescriber: t.exposeString('prescriber', { nullable: true, description: 'The prescribing doctor (required for C).' }),
   }),
 });
 
@@ -122,6 +131,13 @@ const DispenseMedicineInput = builder.inputType('DispenseMedicineInput', {
     doctorOrder: t.boolean({ required: false, defaultValue: false, description: "A doctor ordered it (required for B)." }),
     screened: t.boolean({ required: false, defaultValue: false, description: 'The patient was screened (required for C).' }),
     consent: t.boolean({ required: false, defaultValue: false, description: 'Written consent obtained (required for C).' }),
+    stationId: t.id({
+      required: false,
+      description: "The station whose stock it comes from: one package is taken from it in the same transaction (OutOfStock when none is left). Jurisdiction over the station is needed too.",
+    }),
+    orderReference: t.string({ required: false, description: "Reference of the doctor's order (required for C, molnupiravir)." }),
+    prescriber: t.string({ required: false, description: 'The prescribing doctor (required for C).' }),
+    idempotencyKey: t.string({ required: false, description: 'Retry-safe key (8 to 128 characters): the same key and input dispense once.' }),
   }),
 });
 
@@ -144,9 +160,9 @@ builder.mutationFields((t) => ({
   }),
   dispenseMedicinePackage: t.field({
     type: MedicineDispensedRef,
-    description: 'Give a medicine package, checking eligibility (B on doctor order; C adults, screened, consent, not pregnant).',
+    description: "Give a medicine package, checking eligibility (B on doctor order; C adults, screened, consent, not pregnant, with the doctor's order reference and prescriber), taking it from the station's stock when `stationId` is given.",
     authScopes: { clinical: true },
-    errors: { types: [ValidationError, NotFoundError, PatientNotUnderTreatment, NotEligible], dataField: { name: 'dispensed', description: 'What was given.' } },
+    errors: { types: [ValidationError, NotFoundError, ConflictError, PatientNotUnderTreatment, NotEligible, OutOfStock], dataField: { name: 'dispensed', description: 'What was given.' } },
     args: { input: t.arg({ type: DispenseMedicineInput, required: true, description: 'What to give.' }) },
     resolve: (_root, { input }, ctx) =>
       dispenseMedicine(ctx.runtime, ctx.viewer, {
@@ -155,7 +171,11 @@ builder.mutationFields((t) => ({
         doctorOrder: input.doctorOrder ?? false,
         screened: input.screened ?? false,
         consent: input.consent ?? false,
-      }),
+        stationId: input.stationId == null ? null : String(input.stationId),
+        orderReference: input.orderReference,
+        prescriber: input.prescriber,
+        idempotencyKey: input.idempotencyKey,
+      }, ctx.requestId),
   }),
 }));
 

@@ -23,7 +23,7 @@ import {
 } from '../domain/errors.js';
 import { ErrorInterface } from '../builder.js';
 import { ConfirmationMethodEnum, RiskFactorEnum, SexEnum, TreatmentTierEnum } from './enums.js';
-import { DistrictRef, WardRef } from './area-refs.js';
+import { DistrictRef, FacilityRef, WardRef } from './area-refs.js';
 import { PatientRef, jurisdictionFilter } from './patient.js';
 
 /** Contacts are individuals: clinical roles inside their jurisdiction only (dashboards read the aggregates). */
@@ -60,19 +60,13 @@ export const QuarantineEndReasonEnum = builder.enumType('QuarantineEndReason', {
   },
 });
 
-const FacilityStub = builder.externalRef('Facility', builder.selection<{ id: string }>('id')).implement({
-  description: 'A facility (owned by the facilities subgraph).',
-  externalFields: (t) => ({ id: t.id({ description: 'Facility id.' }) }),
-  fields: () => ({}),
-});
-
 export const QuarantineOrderRef = builder.objectRef<QuarantineOrder>('QuarantineOrder').implement({
   description: 'A quarantine decision for an F1 contact (quyết định cách ly) and, once ended, its end decision (quyết định kết thúc cách ly).',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Order id.' }),
     place: t.field({ type: QuarantinePlaceEnum, description: 'At home or in a quarantine area.', resolve: (o) => o.place }),
     facility: t.field({
-      type: FacilityStub,
+      type: FacilityRef,
       nullable: true,
       description: 'The quarantine area, for place QUARANTINE_AREA; null at home.',
       resolve: (o) => (o.facilityId ? { id: o.facilityId } : null),

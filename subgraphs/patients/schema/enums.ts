@@ -3,6 +3,7 @@ import { careSettingEnum, describedValues, patientStatusEnum, treatmentTierEnum 
 import { SYMPTOMS, WARNING_SIGNS } from '../domain/warning-signs.js';
 import { RISK_FACTORS } from '../domain/risk.js';
 import { MEDICINE_PACKAGES } from '../domain/medicine.js';
+import { MOVEMENT_KINDS, SUPPLY_ITEMS } from '../domain/supplies.js';
 
 export const TreatmentTierEnum = builder.enumType('TreatmentTier', treatmentTierEnum);
 export const PatientStatusEnum = builder.enumType('PatientStatus', patientStatusEnum);
@@ -113,4 +114,25 @@ export const HelpRequestStateEnum = builder.enumType('HelpRequestState', {
     ACKNOWLEDGED: { description: 'A health worker has answered; not yet closed.' },
     CLOSED: { description: 'Closed with an outcome.' },
   },
+});
+
+export const SupplyItemEnum = builder.enumType('SupplyItem', {
+  description: 'Supplies kept in stock at stations and other facilities.',
+  values: describedValues(SUPPLY_ITEMS, {
+    MEDICINE_PACKAGE_A: 'Medicine package A (symptomatic treatment).',
+    MEDICINE_PACKAGE_B: "Medicine package B (anti-inflammatory and anticoagulant, on a doctor's order).",
+    MEDICINE_PACKAGE_C: "Medicine package C (molnupiravir, on a doctor's order).",
+    RAPID_TEST_KIT: 'Rapid antigen test kits.',
+    OXYGEN_CYLINDER: 'Oxygen cylinders.',
+    OXYGEN_CONCENTRATOR: 'Oxygen concentrators (an "oxygen ATM" is a place holding them).',
+  }),
+});
+
+export const StockMovementKindEnum = builder.enumType('StockMovementKind', {
+  description: 'What changed a stock.',
+  values: describedValues(MOVEMENT_KINDS, {
+    RECEIVED: 'Received (procured by the ward or delivered).',
+    DISPENSED: 'Given out (a medicine package to a patient).',
+    ADJUSTED: 'Corrected after a recount, with the reason.',
+  }),
 });

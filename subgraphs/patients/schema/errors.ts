@@ -1,6 +1,6 @@
 import { builder, ErrorInterface } from '../builder.js';
-import { DuplicateActiveCase, InvalidHelpRequestState, InvalidTierTransition, NotEligible, PatientNotUnderTreatment } from '../domain/errors.js';
-import { PatientStatusEnum, TreatmentTierEnum } from './enums.js';
+import { DuplicateActiveCase, InvalidHelpRequestState, InvalidTierTransition, NotEligible, OutOfStock, PatientNotUnderTreatment } from '../domain/errors.js';
+import { PatientStatusEnum, SupplyItemEnum, TreatmentTierEnum } from './enums.js';
 
 builder.objectType(InvalidTierTransition, {
   name: 'InvalidTierTransition',
@@ -48,4 +48,16 @@ builder.objectType(InvalidHelpRequestState, {
   description: 'The help request is already in that state.',
   interfaces: [ErrorInterface],
   fields: () => ({}),
+});
+
+builder.objectType(OutOfStock, {
+  name: 'OutOfStock',
+  description: 'The place has too little of the item on hand for this; nothing was written.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    facilityId: t.exposeID('facilityId', { description: 'The place.' }),
+    item: t.field({ type: SupplyItemEnum, description: 'The item.', resolve: (e) => e.item }),
+    onHand: t.exposeInt('onHand', { description: 'What is on hand now.' }),
+    requested: t.exposeInt('requested', { description: 'What the write would have taken.' }),
+  }),
 });

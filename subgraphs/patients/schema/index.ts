@@ -10,6 +10,7 @@ import './patient.js';
 import './clinical.js';
 import './help.js';
 import './subscriptions.js';
+import './supplies.js';
 import './report.js';
 import './report-duty.js';
 import './treatment.js';

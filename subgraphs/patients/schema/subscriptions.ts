@@ -14,7 +14,7 @@ import type { WarningSign } from '../domain/warning-signs.js';
 import type { TreatmentTier } from '../../common/domain/enums.js';
 
 /** Events a subscriber may see: the area asked for, within the viewer's own jurisdiction. */
-function visible(viewer: Viewer, wanted: { districtCode?: string; wardCode?: string }, seeAll: boolean) {
+export function visible(viewer: Viewer, wanted: { districtCode?: string; wardCode?: string }, seeAll: boolean) {
   return (e: { wardCode: string; districtCode: string }) =>
     (!wanted.districtCode || e.districtCode === wanted.districtCode) &&
     (!wanted.wardCode || e.wardCode === wanted.wardCode) &&
