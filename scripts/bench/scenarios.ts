@@ -57,8 +57,8 @@ export interface ScenarioResult {
 }
 
 // The contract's operations, as the typed client has them (gateway/client, from test/contract).
-const CAPACITY_BOARD = print(CapacityBoardDocument);
-const CITY_OVERVIEW = print(CityOverviewDocument);
+export const CAPACITY_BOARD = print(CapacityBoardDocument);
+export const CITY_OVERVIEW = print(CityOverviewDocument);
 const LIVE_BEDS = print(LiveBedsDocument);
 
 /** CapacityBoard with one field from another subgraph (workforce's Facility.staffOnDuty). */
@@ -84,7 +84,7 @@ const RAW_CAPACITY_BOARD = `
    order by f.id
    limit 50`;
 
-async function post(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string>): Promise<any> {
+export async function post(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string>): Promise<any> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
   const body = (await res.json()) as { data?: any; errors?: unknown[] };
   if (!res.ok || body.errors) throw new Error(`${res.status} ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);

@@ -6,6 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawnEntry, stopProcess } from '../processes.js';
 import fs from 'node:fs';
+import path from 'node:path';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/common/config.js';
 
 /**
@@ -31,6 +32,10 @@ export interface BenchStackOptions {
   adminUrl: string;
   basePort?: number;
   apollo?: boolean;
+  /** `node --cpu-prof` into `dir` for these services; the profiles are written when the stack stops. */
+  profile?: { dir: string; services: readonly (SubgraphName | 'gateway')[] };
+  /** Extra environment for every service (a variant under test, such as HRG_QUERY_PLANNER). */
+  env?: NodeJS.ProcessEnv;
   progress?: (line: string) => void;
 }
 
@@ -51,11 +56,15 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     // The load comes from one client: the per-client limit (100/s by default) would measure itself.
     HRG_RATE_LIMIT: '100000000',
     ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`${n.toUpperCase()}_PORT`, String(ports[n])])),
+    ...options.env,
   };
   const children = new Map<string, ChildProcess>();
   const stderr = new Map<string, string[]>();
   const run = (name: string, entry: string, args: string[] = []) => {
-    const child = spawnEntry(entry, { args, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const profiled = options.profile?.services.includes(name as SubgraphName | 'gateway');
+    // One folder per service: tsx's module-loader thread writes a profile of its own there too.
+    const nodeArgs = profiled ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.profile!.dir, name)}`] : [];
+    const child = spawnEntry(entry, { args, nodeArgs, env, stdio: ['ignore', 'ignore', 'pipe'] });
     const lines: string[] = [];
     stderr.set(name, lines);
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -70,12 +79,12 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   };
 
   const waitReady = async (name: string, url: string) => {
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 180_000; // a loaded machine starts tsx slowly
     for (;;) {
       const child = children.get(name)!;
       if (child.exitCode !== null) throw new Error(`${name} exited during start:\n${stderr.get(name)!.join('')}`);
       if (await fetch(url).then((r) => r.ok, () => false)) return;
-      if (Date.now() > deadline) throw new Error(`${name} not ready within 60 s:\n${stderr.get(name)!.join('')}`);
+      if (Date.now() > deadline) throw new Error(`${name} not ready within 180 s:\n${stderr.get(name)!.join('')}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   };
