@@ -7,6 +7,7 @@ import * as assessOnEvents from './2026-11-26T06-00-00_assess_on_events.js';
 import * as treatmentHistory from './2026-11-26T06-30-00_treatment_snapshot_history.js';
 import * as contactsAndQuarantine from './2026-11-26T10-20-00_contacts_and_quarantine.js';
 import * as declaredLevels from './2026-11-26T10-40-00_declared_epidemic_levels.js';
+import * as caseCounters from './2026-11-27T05-00-00_case_counters.js';
 
 export const migrations: Record<string, Migration> = {
   ...platformMigrations,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T06-30-00_treatment_snapshot_history': treatmentHistory,
   '2026-11-26T10-20-00_contacts_and_quarantine': contactsAndQuarantine,
   '2026-11-26T10-40-00_declared_epidemic_levels': declaredLevels,
+  '2026-11-27T05-00-00_case_counters': caseCounters,
 };
