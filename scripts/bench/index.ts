@@ -78,7 +78,7 @@ export async function runBench(options: BenchOptions): Promise<ScenarioResult[]>
   if (needsSmall) {
     // Re-seeded each run: contention and fan-out admit patients, and every run starts equal.
     await prepare(small, 'small', true, progress);
-    const stack = await startBenchStack({ adminUrl: small, basePort: options.basePort, apollo: only.has('gateway'), progress });
+    const stack = await startBenchStack({ adminUrl: small, basePort: options.basePort, apollo: only.has('gateway'), bothPlanners: only.has('gateway'), progress });
     try {
       const ctx: BenchContext = { adminUrl: small, district: await busiestDistrict(small), config, stack, size: options.size, progress };
       if (only.has('gateway')) await timed('gateway vs apollo', () => gatewayVersusApollo(ctx));
