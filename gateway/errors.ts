@@ -10,7 +10,7 @@ type Extensions = { code?: unknown; serviceName?: unknown };
 /** The yoga masking contract: (error, default message) → the error clients receive. */
 export function createErrorMasker(options: { upstreamTimeoutMs: number }) {
   return function maskGatewayError(error: unknown, message: string): Error {
-    const graphqlError = error instanceof GraphQLError ? error : undefined;
+    const graphqlError = error instanceof GraphQLError ? error : fromPlainObject(error);
     const extensions = (graphqlError?.extensions ?? {}) as Extensions;
     const original = graphqlError?.originalError as (Error & { extensions?: Extensions }) | undefined;
     const code = extensions.code ?? original?.extensions?.code;
@@ -30,6 +30,21 @@ export function createErrorMasker(options: { upstreamTimeoutMs: number }) {
     if (graphqlError && isOriginal(graphqlError)) return graphqlError;
     return new GraphQLError(message, { path: graphqlError?.path, nodes: graphqlError?.nodes, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   };
+}
+
+/**
+ * With the Rust planner, a subgraph's errors in subscription events arrive as plain
+ * `{ message, path, extensions }` objects: the same error the JS planner hands over as a
+ * GraphQLError, so it gets the same treatment (a FORBIDDEN stays FORBIDDEN, not INTERNAL).
+ */
+function fromPlainObject(error: unknown): GraphQLError | undefined {
+  if (typeof error !== 'object' || error === null || error instanceof Error) return undefined;
+  const { message, path, extensions } = error as { message?: unknown; path?: unknown; extensions?: unknown };
+  if (typeof message !== 'string') return undefined;
+  return new GraphQLError(message, {
+    path: Array.isArray(path) ? (path as (string | number)[]) : undefined,
+    extensions: typeof extensions === 'object' && extensions !== null ? (extensions as Record<string, unknown>) : undefined,
+  });
 }
 
 /** An error raised as a GraphQLError (validation, authorization…), not one wrapping a crash. */

@@ -4,6 +4,7 @@
  * mutations. The plugins come from the server, which composes them.
  */
 import { createGatewayRuntime, type GatewayConfig, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { unifiedGraphHandler as rustPlanner } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import type { OperationDefinitionNode } from 'graphql';
@@ -24,6 +25,9 @@ export interface RuntimeOptions {
 export function gatewayRuntime({ config, supergraph, graphqlPath, plugins, persistedDocuments }: RuntimeOptions): GatewayRuntime<ViewerContext> {
   return createGatewayRuntime<ViewerContext>({
     supergraph,
+    // The Rust planner plans each operation once and executes the plan without stitching's
+    // per-field delegation; it has no batch delegation, so the option below does not apply to it.
+    ...(config.queryPlanner === 'rust' ? { unifiedGraphHandler: rustPlanner } : {}),
     transports: { http: httpTransport, ws: wsTransport },
     transportEntries: viewerOverWebSocket(graphqlPath),
     // Every event of a subscription runs in the same context, and batch-delegation loaders cache

@@ -4,8 +4,11 @@ import path from 'node:path';
 import { REPO_ROOT } from '../subgraphs/common/config.js';
 
 /** Runs `entry` (a path from the repository root) with tsx, from the repository root. */
-export function spawnEntry(entry: string, options: { args?: string[]; env?: NodeJS.ProcessEnv; stdio?: StdioOptions } = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, entry), ...(options.args ?? [])], {
+export function spawnEntry(
+  entry: string,
+  options: { args?: string[]; nodeArgs?: string[]; env?: NodeJS.ProcessEnv; stdio?: StdioOptions } = {},
+): ChildProcess {
+  return spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(REPO_ROOT, entry), ...(options.args ?? [])], {
     cwd: REPO_ROOT,
     // A parent's NODE_OPTIONS (jest's --experimental-vm-modules) is not the child's business.
     env: { ...(options.env ?? process.env), NODE_OPTIONS: '' },

@@ -4,6 +4,8 @@
  *   npm run bench                        all five scenarios at full size (about 10 minutes)
  *   npm run bench -- --only gateway,ladder
  *   npm run bench -- --tiny --no-readme  every scenario at a tiny size (what the smoke test runs)
+ *   npm run bench -- --profile capacity|city [--connections 1] [--seconds 10] [--scale small|city]
+ *                                        one scenario under node --cpu-prof, top frames by package
  *
  * Scenarios: gateway (ours vs @apollo/gateway), ladder (raw SQL / subgraph / gateway), fanout
  * (graphql-ws subscribers), contention (admissions into few facilities), city (--scale city).
@@ -19,6 +21,7 @@ import { ensureDatabaseExists, startPostgres } from '../../subgraphs/common/db/p
 import { setupDatabase } from '../../subgraphs/common/db/setup.js';
 import { MIGRATIONS } from '../../subgraphs/registry.js';
 import { seedDemo, type Scale } from '../seed/index.js';
+import { PROFILES, runProfile, type ProfileName } from './profile.js';
 import { BENCH_ENV, startBenchStack, type BenchStack } from './stack.js';
 import {
   SIZES,
@@ -45,13 +48,13 @@ export interface BenchOptions {
   progress?: (line: string) => void;
 }
 
-function withDatabase(url: string, name: string): string {
+export function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
 }
 
-async function prepare(adminUrl: string, scale: Scale, reset: boolean, progress: (line: string) => void): Promise<void> {
+export async function prepare(adminUrl: string, scale: Scale, reset: boolean, progress: (line: string) => void): Promise<void> {
   await ensureDatabaseExists(adminUrl);
   await setupDatabase(adminUrl, { migrations: MIGRATIONS });
   await seedDemo({ adminUrl, scale, reset, progress: (line) => progress(`seed ${scale}: ${line}`) });
@@ -75,7 +78,7 @@ export async function runBench(options: BenchOptions): Promise<ScenarioResult[]>
   if (needsSmall) {
     // Re-seeded each run: contention and fan-out admit patients, and every run starts equal.
     await prepare(small, 'small', true, progress);
-    const stack = await startBenchStack({ adminUrl: small, basePort: options.basePort, apollo: only.has('gateway'), progress });
+    const stack = await startBenchStack({ adminUrl: small, basePort: options.basePort, apollo: only.has('gateway'), bothPlanners: only.has('gateway'), progress });
     try {
       const ctx: BenchContext = { adminUrl: small, district: await busiestDistrict(small), config, stack, size: options.size, progress };
       if (only.has('gateway')) await timed('gateway vs apollo', () => gatewayVersusApollo(ctx));
@@ -122,8 +125,23 @@ export function writeReadme(report: string, file = path.join(REPO_ROOT, 'README.
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { tiny: { type: 'boolean', default: false }, only: { type: 'string' }, 'no-readme': { type: 'boolean', default: false } },
+    options: {
+      tiny: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      'no-readme': { type: 'boolean', default: false },
+      // Lets two benches (or a bench and `npm start`) share a machine.
+      'base-port': { type: 'string' },
+      profile: { type: 'string' },
+      connections: { type: 'string', default: '1' },
+      seconds: { type: 'string', default: '10' },
+      scale: { type: 'string' },
+      'profile-dir': { type: 'string' },
+    },
   });
+  if (values.profile !== undefined && !(PROFILES as readonly string[]).includes(values.profile)) {
+    console.error(`unknown profile "${values.profile}"; choose from ${PROFILES.join(', ')}`);
+    process.exit(2);
+  }
   const only = values.only?.split(',').map((s) => s.trim());
   const unknown = only?.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
   if (unknown?.length) {
@@ -136,12 +154,29 @@ async function main(): Promise<void> {
   const log = (line: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
   const pg = await startPostgres(config, () => {});
   try {
-    const results = await runBench({ serverAdminUrl: pg.adminUrl, size, only: only as ScenarioName[] | undefined, progress: log });
-    const report = renderReport(results, size);
-    console.log(`\n${report}\n`);
-    if (!values['no-readme'] && !values.tiny && !only) {
-      writeReadme(report);
-      log('README.md updated');
+    const basePort = values['base-port'] ? Number(values['base-port']) : undefined;
+    if (values.profile) {
+      const scenario = values.profile as ProfileName;
+      const summary = await runProfile({
+        serverAdminUrl: pg.adminUrl,
+        config: loadConfig({ ...process.env, ...BENCH_ENV, DATABASE_URL: pg.adminUrl }),
+        scenario,
+        scale: (values.scale ?? (scenario === 'city' ? 'city' : 'small')) === 'city' ? 'city' : 'small',
+        connections: Number(values.connections),
+        seconds: Number(values.seconds),
+        dir: path.resolve(values['profile-dir'] ?? path.join(os.tmpdir(), 'hrg-profiles', `${scenario}-${new Date().toISOString().replace(/[:.]/g, '-')}`)),
+        basePort,
+        progress: log,
+      });
+      console.log(`\n${summary}\n`);
+    } else {
+      const results = await runBench({ serverAdminUrl: pg.adminUrl, size, only: only as ScenarioName[] | undefined, basePort, progress: log });
+      const report = renderReport(results, size);
+      console.log(`\n${report}\n`);
+      if (!values['no-readme'] && !values.tiny && !only) {
+        writeReadme(report);
+        log('README.md updated');
+      }
     }
   } finally {
     await pg.stop();

@@ -6,7 +6,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawnEntry, stopProcess } from '../processes.js';
 import fs from 'node:fs';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/common/config.js';
+import path from 'node:path';
+import { SUBGRAPH_NAMES, loadConfig, type QueryPlanner, type SubgraphName } from '../../subgraphs/common/config.js';
 
 /**
  * The services run as in production (NODE_ENV=production: graphql-js without its development
@@ -20,6 +21,8 @@ export const BENCH_ENV = {
 
 export interface BenchStack {
   gatewayUrl: string;
+  /** Our gateway with each query planner, when the stack was started with both. */
+  plannerUrls?: Record<QueryPlanner, string>;
   apolloUrl?: string;
   subgraphUrls: Record<SubgraphName, string>;
   /** Resident memory of a service process in bytes (Linux /proc). */
@@ -31,12 +34,18 @@ export interface BenchStackOptions {
   adminUrl: string;
   basePort?: number;
   apollo?: boolean;
+  /** A second gateway process, so that the two query planners run side by side. */
+  bothPlanners?: boolean;
+  /** `node --cpu-prof` into `dir` for these services; the profiles are written when the stack stops. */
+  profile?: { dir: string; services: readonly (SubgraphName | 'gateway')[] };
+  /** Extra environment for every service (a variant under test, such as HRG_QUERY_PLANNER). */
+  env?: NodeJS.ProcessEnv;
   progress?: (line: string) => void;
 }
 
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   const base = options.basePort ?? 4100;
-  const ports = { gateway: base, facilities: base + 1, patients: base + 2, workforce: base + 3, vaccination: base + 4, apollo: base + 5 };
+  const ports = { gateway: base, facilities: base + 1, patients: base + 2, workforce: base + 3, vaccination: base + 4, apollo: base + 5, other: base + 6 };
   const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, `http://127.0.0.1:${ports[n]}/graphql`])) as Record<SubgraphName, string>;
   const gatewayUrl = `http://127.0.0.1:${ports.gateway}/graphql`;
   const env: NodeJS.ProcessEnv = {
@@ -51,11 +60,17 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     // The load comes from one client: the per-client limit (100/s by default) would measure itself.
     HRG_RATE_LIMIT: '100000000',
     ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [`${n.toUpperCase()}_PORT`, String(ports[n])])),
+    ...options.env,
   };
+  const planner = loadConfig(env).queryPlanner;
+  const otherPlanner: QueryPlanner = planner === 'js' ? 'rust' : 'js';
   const children = new Map<string, ChildProcess>();
   const stderr = new Map<string, string[]>();
-  const run = (name: string, entry: string, args: string[] = []) => {
-    const child = spawnEntry(entry, { args, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const run = (name: string, entry: string, args: string[] = [], extraEnv: NodeJS.ProcessEnv = {}) => {
+    const profiled = options.profile?.services.includes(name as SubgraphName | 'gateway');
+    // One folder per service: tsx's module-loader thread writes a profile of its own there too.
+    const nodeArgs = profiled ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.profile!.dir, name)}`] : [];
+    const child = spawnEntry(entry, { args, nodeArgs, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
     const lines: string[] = [];
     stderr.set(name, lines);
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -70,12 +85,12 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   };
 
   const waitReady = async (name: string, url: string) => {
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 180_000; // a loaded machine starts tsx slowly
     for (;;) {
       const child = children.get(name)!;
       if (child.exitCode !== null) throw new Error(`${name} exited during start:\n${stderr.get(name)!.join('')}`);
       if (await fetch(url).then((r) => r.ok, () => false)) return;
-      if (Date.now() > deadline) throw new Error(`${name} not ready within 60 s:\n${stderr.get(name)!.join('')}`);
+      if (Date.now() > deadline) throw new Error(`${name} not ready within 180 s:\n${stderr.get(name)!.join('')}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   };
@@ -87,7 +102,9 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     options.progress?.(options.apollo ? 'starting our gateway and @apollo/gateway…' : 'starting the gateway…');
     run('gateway', 'gateway/main.ts');
     if (options.apollo) run('apollo', 'scripts/bench/apollo-gateway.ts', ['--port', String(ports.apollo)]);
+    if (options.bothPlanners) run('other-planner', 'gateway/main.ts', [], { PORT: String(ports.other), HRG_QUERY_PLANNER: otherPlanner });
     await waitReady('gateway', `http://127.0.0.1:${ports.gateway}/readyz`);
+    if (options.bothPlanners) await waitReady('other-planner', `http://127.0.0.1:${ports.other}/readyz`);
     if (options.apollo) await waitReady('apollo', `http://127.0.0.1:${ports.apollo}/healthz`);
   } catch (error) {
     await stop();
@@ -96,6 +113,9 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
 
   return {
     gatewayUrl,
+    plannerUrls: options.bothPlanners
+      ? ({ [planner]: gatewayUrl, [otherPlanner]: `http://127.0.0.1:${ports.other}/graphql` } as Record<QueryPlanner, string>)
+      : undefined,
     apolloUrl: options.apollo ? `http://127.0.0.1:${ports.apollo}/graphql` : undefined,
     subgraphUrls,
     rss(service) {

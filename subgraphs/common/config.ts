@@ -78,6 +78,11 @@ export interface Config {
   requestTimeoutMs: number;
   /** Longest the gateway waits for a subgraph's answer to a query or mutation (ms). */
   upstreamTimeoutMs: number;
+  /**
+   * The gateway's query planner: `js` is Hive Gateway's own (graphql-tools stitching), `rust`
+   * the Hive Router planner (@graphql-hive/router-runtime). HRG_QUERY_PLANNER.
+   */
+  queryPlanner: QueryPlanner;
   /** Bearer token a Prometheus scraper sends to /metrics; unset: /metrics is not served. */
   metricsToken: string | undefined;
   /** The dashboard's development login (/dashboard/dev-token): development on loopback only. */
@@ -176,6 +181,16 @@ function parseApiKeys(value: string | undefined): Map<string, string> {
   return keys;
 }
 
+export const QUERY_PLANNERS = ['js', 'rust'] as const;
+export type QueryPlanner = (typeof QUERY_PLANNERS)[number];
+
+function queryPlanner(value: string | undefined): QueryPlanner {
+  if (value === undefined || value === '') return 'js';
+  const planner = QUERY_PLANNERS.find((p) => p === value);
+  if (!planner) throw new Error(`HRG_QUERY_PLANNER must be one of ${QUERY_PLANNERS.join(', ')}, got "${value}"`);
+  return planner;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
   const ports = { ...DEFAULT_PORTS };
@@ -214,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     headersTimeoutMs: int(env.HRG_HEADERS_TIMEOUT_MS, 10_000, 'HRG_HEADERS_TIMEOUT_MS'),
     requestTimeoutMs: int(env.HRG_REQUEST_TIMEOUT_MS, 30_000, 'HRG_REQUEST_TIMEOUT_MS'),
     upstreamTimeoutMs: int(env.HRG_UPSTREAM_TIMEOUT_MS, 15_000, 'HRG_UPSTREAM_TIMEOUT_MS'),
+    queryPlanner: queryPlanner(env.HRG_QUERY_PLANNER),
     metricsToken: env.HRG_METRICS_TOKEN || (mode === 'production' ? undefined : DEV_METRICS_TOKEN),
     devLogin: mode !== 'production' && isLoopback(host),
     logLevel: logLevel(env),

@@ -94,6 +94,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HRG_RATE_LIMIT_PREFIX: 'a b' })).toThrow(/HRG_RATE_LIMIT_PREFIX/);
   });
 
+  it('chooses the gateway query planner and refuses an unknown one', () => {
+    expect(loadConfig({}).queryPlanner).toBe('js');
+    expect(loadConfig({ HRG_QUERY_PLANNER: 'rust' }).queryPlanner).toBe('rust');
+    expect(loadConfig({ HRG_QUERY_PLANNER: 'js' }).queryPlanner).toBe('js');
+    expect(() => loadConfig({ HRG_QUERY_PLANNER: 'apollo' })).toThrow(/HRG_QUERY_PLANNER/);
+  });
+
   it('knows loopback addresses', () => {
     for (const host of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', '::ffff:127.0.0.1']) expect(isLoopback(host)).toBe(true);
     for (const host of ['0.0.0.0', '::', '10.0.0.1', '128.0.0.1', 'example.org', '127.0.0.1.nip.io']) expect(isLoopback(host)).toBe(false);

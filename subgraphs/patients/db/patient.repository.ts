@@ -157,7 +157,11 @@ export interface CaseStatsRow {
   deaths: number;
 }
 
-/** Case statistics for many wards or districts (or the city) in one grouped statement. */
+/**
+ * Case statistics for many wards or districts (or the city) in one statement, from the counters
+ * the `patient` trigger maintains: the ward counters of the areas, the new-case day rows after the
+ * window's first city day, and only that first, partial day counted from the cases themselves.
+ */
 export async function caseStatsByArea(
   db: Kysely<PatientsDB>,
   area: 'ward_code' | 'district_code' | 'city',
@@ -165,25 +169,25 @@ export async function caseStatsByArea(
   since: Date,
 ): Promise<CaseStatsRow[]> {
   if (codes && codes.length === 0) return [];
-  const open = sql`status = 'UNDER_TREATMENT'`;
-  let query = db
-    .selectFrom('patient')
-    .select([
-      area === 'city' ? sql<string>`'city'`.as('area') : sql<string>`${sql.ref(area)}`.as('area'),
-      sql<number>`count(*) filter (where ${open})`.as('active'),
-      sql<number>`count(*) filter (where ${open} and care_setting = 'HOME')`.as('atHome'),
-      sql<number>`count(*) filter (where ${open} and care_setting = 'FACILITY')`.as('inFacilities'),
-      sql<number>`count(*) filter (where ${open} and tier = 'TIER_1')`.as('tier1'),
-      sql<number>`count(*) filter (where ${open} and tier = 'TIER_2')`.as('tier2'),
-      sql<number>`count(*) filter (where ${open} and tier = 'TIER_3')`.as('tier3'),
-      sql<number>`count(*) filter (where confirmed_at >= ${since})`.as('newLast7Days'),
-      sql<number>`count(*) filter (where status = 'RECOVERED')`.as('recovered'),
-      sql<number>`count(*) filter (where status = 'DECEASED')`.as('deaths'),
-    ]);
-  if (area !== 'city') {
-    query = query.where(area, 'in', codes!).groupBy(area);
-  }
-  const rows = await query.execute();
+  const key = area === 'city' ? sql<string>`'city'` : sql<string>`${sql.ref(area)}`;
+  const inAreas = area === 'city' ? sql`true` : sql`${sql.ref(area)} = any(${sql.val([...codes!])}::text[])`;
+  const firstDay = sql`(${since}::timestamptz at time zone 'Asia/Ho_Chi_Minh')::date`;
+  const { rows } = await sql<{
+    area: string; active: number; atHome: number; inFacilities: number; tier1: number; tier2: number; tier3: number;
+    newLast7Days: number; recovered: number; deaths: number;
+  }>`
+    with c as (
+      select ${key} as area, sum(active) as active, sum(at_home) as at_home, sum(in_facilities) as in_facilities,
+             sum(tier1) as tier1, sum(tier2) as tier2, sum(tier3) as tier3, sum(recovered) as recovered, sum(deaths) as deaths
+        from case_counter where ${inAreas} group by 1),
+    d as (select ${key} as area, sum(count) as n from new_case_day where ${inAreas} and day > ${firstDay} group by 1),
+    e as (
+      select ${key} as area, count(*) as n from patient
+       where confirmed_at >= ${since} and confirmed_at < ((${firstDay} + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh') and ${inAreas}
+       group by 1)
+    select c.area, c.active, c.at_home as "atHome", c.in_facilities as "inFacilities", c.tier1, c.tier2, c.tier3,
+           coalesce(d.n, 0) + coalesce(e.n, 0) as "newLast7Days", c.recovered, c.deaths
+      from c left join d on d.area = c.area left join e on e.area = c.area`.execute(db);
   return rows.map((r) => ({
     area: r.area,
     active: Number(r.active),

@@ -10,6 +10,7 @@ import * as declaredLevels from './2026-11-26T10-40-00_declared_epidemic_levels.
 import * as supplies from './2026-11-27T01-00-00_supplies.js';
 import * as helpFromPartners from './2026-11-27T02-00-00_help_requests_from_partners.js';
 import * as reportSubmissions from './2026-11-27T04-00-00_ward_report_submissions.js';
+import * as caseCounters from './2026-11-27T05-00-00_case_counters.js';
 
 export const migrations: Record<string, Migration> = {
   ...platformMigrations,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T01-00-00_supplies': supplies,
   '2026-11-27T02-00-00_help_requests_from_partners': helpFromPartners,
   '2026-11-27T04-00-00_ward_report_submissions': reportSubmissions,
+  '2026-11-27T05-00-00_case_counters': caseCounters,
 };

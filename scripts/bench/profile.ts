@@ -1,0 +1,87 @@
+/**
+ * `npm run bench -- --profile capacity|city`: one scenario's load through the gateway with
+ * `node --cpu-prof` on the gateway and the subgraphs the operation reaches, then the self time
+ * of each process grouped by package and its top frames. Only samples taken while the measured
+ * load ran are counted (start-up and warm-up are left out).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config, SubgraphName } from '../../subgraphs/common/config.js';
+import { issueDevToken } from '../../subgraphs/common/auth/dev-tokens.js';
+import { prepare, withDatabase } from './index.js';
+import { CAPACITY_BOARD, CITY_OVERVIEW, busiestDistrict, post } from './scenarios.js';
+import { startBenchStack } from './stack.js';
+import { httpLoad, ms } from './load.js';
+import { readProfile, renderProfile, summarizeProfile } from './cpuprofile.js';
+
+export const PROFILES = ['capacity', 'city'] as const;
+export type ProfileName = (typeof PROFILES)[number];
+
+export interface ProfileOptions {
+  serverAdminUrl: string;
+  config: Config;
+  scenario: ProfileName;
+  /** `small` seeds the small demo city (quick); `city` the full one (kept between runs). */
+  scale: 'small' | 'city';
+  connections: number;
+  seconds: number;
+  dir: string;
+  basePort?: number;
+  env?: NodeJS.ProcessEnv;
+  progress: (line: string) => void;
+}
+
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/** Runs the profile and returns its Markdown summary (also written to `<dir>/summary.md`). */
+export async function runProfile(options: ProfileOptions): Promise<string> {
+  const { scenario, progress } = options;
+  const database = options.scale === 'city' ? 'hrg_bench_city' : 'hrg_bench';
+  const adminUrl = withDatabase(options.serverAdminUrl, database);
+  await prepare(adminUrl, options.scale, options.scale !== 'city', progress);
+  // CapacityBoard is answered by facilities alone; CityOverview reaches all four subgraphs.
+  const services: (SubgraphName | 'gateway')[] =
+    scenario === 'capacity' ? ['gateway', 'facilities'] : ['gateway', 'facilities', 'patients', 'workforce', 'vaccination'];
+  fs.mkdirSync(options.dir, { recursive: true });
+  for (const service of services) fs.rmSync(path.join(options.dir, service), { recursive: true, force: true });
+
+  const stack = await startBenchStack({ adminUrl, basePort: options.basePort, profile: { dir: options.dir, services }, env: options.env, progress });
+  let window: { fromUs: number; toUs: number };
+  let requests: number;
+  let line: string;
+  try {
+    const role = scenario === 'capacity' ? 'DASHBOARD' : 'CITY_OFFICER';
+    const headers = { authorization: `Bearer ${await issueDevToken(options.config, { role })}` };
+    const [query, variables] = scenario === 'capacity' ? [CAPACITY_BOARD, { district: await busiestDistrict(adminUrl) }] : [CITY_OVERVIEW, {}];
+    const data = await post(stack.gatewayUrl, query, variables, headers);
+    const body = JSON.stringify({ query, variables });
+    // CityOverview's epidemic level may be reassessed meanwhile: only its status is checked.
+    const expectBody = scenario === 'capacity' ? JSON.stringify({ data }) : undefined;
+    const load = (seconds: number) => httpLoad({ label: scenario, url: stack.gatewayUrl, body, headers, connections: options.connections, seconds, expectBody });
+    progress(`profile ${scenario}: warming up 2 s…`);
+    await load(2);
+    progress(`profile ${scenario}: ${options.seconds} s × ${options.connections} connection(s) under --cpu-prof…`);
+    const fromUs = nowUs();
+    const result = await load(options.seconds);
+    window = { fromUs, toUs: nowUs() };
+    requests = result.requests;
+    line = `${result.requests} requests, ${result.rps.toFixed(0)} req/s, p50 ${ms(result.p50)} ms, p99 ${ms(result.p99)} ms, ${result.failures} failed (the profiler slows every process)`;
+  } finally {
+    // SIGTERM makes each service exit normally, which is when V8 writes its profile.
+    await stack.stop();
+  }
+
+  const sections = [`#### Profile: ${scenario} (--scale ${options.scale}), ${options.connections} connection(s), ${options.seconds} s through the gateway\n\n${line}`];
+  for (const service of services) {
+    const folder = path.join(options.dir, service);
+    const files = fs.existsSync(folder) ? fs.readdirSync(folder).filter((f) => f.endsWith('.cpuprofile')) : [];
+    // The main thread is the busiest one; the module-loader thread idles while the load runs.
+    const [busiest] = files
+      .map((f) => summarizeProfile(readProfile(path.join(folder, f)), window))
+      .sort((a, b) => b.busyMs - a.busyMs);
+    sections.push(busiest ? renderProfile(service, busiest, requests) : `##### ${service}: no profile written`);
+  }
+  const summary = sections.join('\n\n');
+  fs.writeFileSync(path.join(options.dir, 'summary.md'), `${summary}\n`);
+  return summary;
+}

@@ -1,0 +1,144 @@
+/**
+ * The case counters behind every area's case figures equal a recount of the cases after many
+ * random writes: registrations, tier changes, admissions and discharges, recoveries, deaths,
+ * ward corrections, corrected confirmation times, deletions, rolled-back transactions and a
+ * truncation, in random order over a few wards of two districts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sql } from 'kysely';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { connectSubgraphDatabase, type Database } from '../../subgraphs/common/db/database.js';
+import { caseStatsByArea, type CaseStatsRow } from '../../subgraphs/patients/db/patient.repository.js';
+import type { PatientsDB } from '../../subgraphs/patients/db/tables.js';
+import { CARE_SETTINGS, PATIENT_STATUSES, TREATMENT_TIERS } from '../../subgraphs/common/domain/enums.js';
+import { Random } from '../../scripts/seed/random.js';
+
+const WARDS = [
+  { ward: '00337', district: '008' },
+  { ward: '00340', district: '008' },
+  { ward: '00343', district: '008' },
+  { ward: '00004', district: '001' },
+  { ward: '00008', district: '001' },
+];
+const HOUR = 3_600_000;
+
+describe('case counters', () => {
+  let database: TestDatabase;
+  let patients: Database<PatientsDB>;
+  const random = new Random('case-counters');
+  const now = Date.now();
+  // Confirmation times across ten days, so that day boundaries fall inside every window.
+  const confirmedAt = () => new Date(now - random.int(0, 240) * HOUR - random.int(0, 3_599_999));
+  let serial = 0;
+
+  const insert = async (db = patients.db) => {
+    const place = random.pick(WARDS);
+    const status = random.pick(PATIENT_STATUSES);
+    serial += 1;
+    await sql`
+      insert into patient (case_code, full_name, date_of_birth, sex, ward_code, district_code, address, confirmed_at, confirmation, tier, status, care_setting, registered_by, ended_at)
+      values (${`CC-${serial}`}, 'Nguyễn Văn A', '1980-01-01', 'MALE', ${place.ward}, ${place.district}, 'Số 1', ${confirmedAt()}, 'PCR',
+              ${random.pick(TREATMENT_TIERS)}, ${status}, ${random.pick(CARE_SETTINGS)}, 'test', ${status === 'UNDER_TREATMENT' ? null : new Date()})`.execute(db);
+  };
+
+  const randomWrite = async (db = patients.db) => {
+    const { rows } = await sql<{ id: string }>`select id from patient order by random() limit 1`.execute(db);
+    const id = rows[0]?.id;
+    const choice = random.int(0, 9);
+    if (!id || choice <= 2) return insert(db);
+    const place = random.pick(WARDS);
+    const status = random.pick(PATIENT_STATUSES);
+    const updates = [
+      sql`update patient set tier = ${random.pick(TREATMENT_TIERS)} where id = ${id}`,
+      sql`update patient set care_setting = ${random.pick(CARE_SETTINGS)} where id = ${id}`,
+      sql`update patient set status = ${status}, ended_at = ${status === 'UNDER_TREATMENT' ? null : new Date()} where id = ${id}`,
+      sql`update patient set ward_code = ${place.ward}, district_code = ${place.district} where id = ${id}`,
+      sql`update patient set confirmed_at = ${confirmedAt()} where id = ${id}`,
+      // A daily check: no counted column changes.
+      sql`update patient set last_check_at = now(), updated_at = now() where id = ${id}`,
+      sql`delete from patient where id = ${id}`,
+    ];
+    await updates[choice - 3]!.execute(db);
+  };
+
+  /** The figures recounted from the cases, as the statistics were computed before the counters. */
+  const recount = async (area: 'ward_code' | 'district_code' | 'city', since: Date): Promise<CaseStatsRow[]> => {
+    const key = area === 'city' ? sql<string>`'city'` : sql<string>`${sql.ref(area)}`;
+    const { rows } = await sql<Record<string, string>>`
+      select ${key} as area,
+             count(*) filter (where status = 'UNDER_TREATMENT') as active,
+             count(*) filter (where status = 'UNDER_TREATMENT' and care_setting = 'HOME') as "atHome",
+             count(*) filter (where status = 'UNDER_TREATMENT' and care_setting = 'FACILITY') as "inFacilities",
+             count(*) filter (where status = 'UNDER_TREATMENT' and tier = 'TIER_1') as tier1,
+             count(*) filter (where status = 'UNDER_TREATMENT' and tier = 'TIER_2') as tier2,
+             count(*) filter (where status = 'UNDER_TREATMENT' and tier = 'TIER_3') as tier3,
+             count(*) filter (where confirmed_at >= ${since}) as "newLast7Days",
+             count(*) filter (where status = 'RECOVERED') as recovered,
+             count(*) filter (where status = 'DECEASED') as deaths
+        from patient group by 1`.execute(patients.db);
+    return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'area' ? v : Number(v)])) as unknown as CaseStatsRow);
+  };
+
+  const nonZero = (row: CaseStatsRow) => Object.entries(row).some(([k, v]) => k !== 'area' && v !== 0);
+  const byArea = (rows: CaseStatsRow[]) => Object.fromEntries(rows.filter(nonZero).map((r) => [r.area, r]));
+
+  const expectCountersMatch = async () => {
+    // The counter rows themselves, ward by ward.
+    const { rows: counters } = await sql<Record<string, string | number>>`
+      select ward_code as area, active, at_home as "atHome", in_facilities as "inFacilities", tier1, tier2, tier3, recovered, deaths from case_counter`.execute(patients.db);
+    const truth = (await recount('ward_code', new Date(0))).map(({ newLast7Days: _, ...rest }) => rest);
+    const withoutZeros = (rows: Record<string, string | number>[]) =>
+      Object.fromEntries(rows.filter((r) => Object.entries(r).some(([k, v]) => k !== 'area' && v !== 0)).map((r) => [r.area, r]));
+    expect(withoutZeros(counters)).toEqual(withoutZeros(truth as unknown as Record<string, string | number>[]));
+    // Windows that start at random instants of the last eight days, a boundary hour included.
+    for (const since of [new Date(now - 7 * 24 * HOUR), new Date(now - random.int(1, 190) * HOUR - random.int(0, 3_599_999)), new Date(now - 30 * 24 * HOUR)]) {
+      const districts = [...new Set(WARDS.map((w) => w.district))];
+      expect(byArea(await caseStatsByArea(patients.db, 'ward_code', WARDS.map((w) => w.ward), since))).toEqual(byArea(await recount('ward_code', since)));
+      expect(byArea(await caseStatsByArea(patients.db, 'district_code', districts, since))).toEqual(byArea(await recount('district_code', since)));
+      expect(byArea(await caseStatsByArea(patients.db, 'city', undefined, since))).toEqual(byArea(await recount('city', since)));
+    }
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    patients = connectSubgraphDatabase<PatientsDB>('patients', database.roleUrl('patients'), { maxConnections: 4 });
+  });
+  afterAll(async () => {
+    await patients?.close();
+    await database?.drop();
+  });
+
+  it('equal a recount after random writes, committed or rolled back', async () => {
+    for (let i = 0; i < 60; i++) await insert();
+    await expectCountersMatch();
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 120; i++) await randomWrite();
+      // A transaction that fails after several writes leaves no trace in the counters.
+      await expect(
+        patients.db.transaction().execute(async (trx) => {
+          for (let i = 0; i < 10; i++) await randomWrite(trx);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      await expectCountersMatch();
+    }
+    const { rows } = await sql<{ n: string }>`select count(*) as n from patient`.execute(patients.db);
+    expect(Number(rows[0]!.n)).toBeGreaterThan(0);
+  });
+
+  it('concurrent writes in the same wards still add up', async () => {
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let i = 0; i < 40; i++) await randomWrite();
+      }),
+    );
+    await expectCountersMatch();
+  });
+
+  it('are emptied with the cases by TRUNCATE (the demo seed clears tables that way)', async () => {
+    await sql`truncate patient cascade`.execute(patients.db);
+    expect(byArea(await caseStatsByArea(patients.db, 'city', undefined, new Date(now - 7 * 24 * HOUR)))).toEqual({});
+    for (let i = 0; i < 20; i++) await insert();
+    await expectCountersMatch();
+  });
+});
