@@ -194,7 +194,7 @@ export type RecordDailyCheckInput = {
 export type RecordDoseInput = {
   /** When; not in the future. */
   administeredAt: string;
-  /** Given at home (closes the resident’s home-vaccination request). */
+  /** Given at home by a home-vaccination team. Any dose closes the resident’s open home-vaccination request. */
   atHome?: boolean | null | undefined;
   /** Which dose. */
   dose: DoseKind;
@@ -204,6 +204,8 @@ export type RecordDoseInput = {
   lot?: string | null | undefined;
   /** Citizen ID of the resident. */
   nationalId: string;
+  /** The mobile vaccination session it was given in: the dose must fall in its hours, be of its vaccine, at a point in your jurisdiction; it counts in the session’s dosesGiven. */
+  sessionId?: string | number | null | undefined;
   /** Facility where it was given; null when given at home. */
   siteFacilityId?: string | number | null | undefined;
   /** Vaccine given. */
@@ -319,21 +321,21 @@ export type TreatmentTier =
 
 /** The COVID-19 vaccines used in Viet Nam. */
 export type Vaccine =
-  /** Abdala: 3-dose primary series, 14 days apart. */
+  /** Abdala: 3-dose primary series, 14 days apart; booster from 90 days after the last dose. */
   | 'ABDALA'
-  /** AstraZeneca (Vaxzevria): 2-dose primary series, 28 days apart. */
+  /** AstraZeneca (Vaxzevria): 2-dose primary series, 28 days apart; booster from 90 days after the last dose. */
   | 'ASTRAZENECA'
-  /** Hayat-Vax: 2-dose primary series, 21 days apart. */
+  /** Hayat-Vax: 2-dose primary series, 21 days apart; booster from 90 days after the last dose. */
   | 'HAYAT_VAX'
-  /** Janssen (Johnson & Johnson): 1-dose primary series. */
+  /** Janssen (Johnson & Johnson): 1-dose primary series; booster from 60 days after the last dose. */
   | 'JANSSEN'
-  /** Moderna (Spikevax): 2-dose primary series, 28 days apart. */
+  /** Moderna (Spikevax): 2-dose primary series, 28 days apart; booster from 90 days after the last dose. */
   | 'MODERNA'
-  /** Pfizer-BioNTech (Comirnaty): 2-dose primary series, 21 days apart. */
+  /** Pfizer-BioNTech (Comirnaty): 2-dose primary series, 21 days apart; booster from 90 days after the last dose. */
   | 'PFIZER_BIONTECH'
-  /** Sinopharm (Vero Cell): 2-dose primary series, 21 days apart. */
+  /** Sinopharm (Vero Cell): 2-dose primary series, 21 days apart; booster from 90 days after the last dose. */
   | 'SINOPHARM_VERO_CELL'
-  /** Sputnik V: 2-dose primary series, 21 days apart. */
+  /** Sputnik V: 2-dose primary series, 21 days apart; booster from 90 days after the last dose. */
   | 'SPUTNIK_V';
 
 /** A warning sign of the Ministry of Health guidance for home care (Decisions 261 and 405/QĐ-BYT). */
@@ -501,10 +503,12 @@ export type RecordDoseMutationVariables = Exact<{
 export type RecordDoseMutation = { recordDose:
     | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'DoseOutOfOrder', code: string, message: string }
+    | { __typename: 'DoseOutsideSession', code: string, message: string }
     | { __typename: 'DoseTooSoon', code: string, message: string }
     | { __typename: 'DuplicateDose', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'RecordDoseSuccess', record: { id: string, dose: DoseKind, vaccine: Vaccine, administeredAt: string } }
+    | { __typename: 'SessionOutsideJurisdiction', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string }
    };
 
