@@ -17,7 +17,7 @@ describe('the contract with the integration team', () => {
 
   it('has the operations we promised', () => {
     expect([...operations.keys()].sort()).toEqual(
-      ['AdmitPatient', 'CapacityBoard', 'ChangeTier', 'CityOverview', 'DischargePatient', 'FindBed', 'LiveBeds', 'LiveTiers', 'OpenReferrals', 'RecordDailyCheck', 'RecordDose', 'RegisterPatient', 'TreatmentSnapshot'].sort(),
+      ['AdmitPatient', 'CapacityBoard', 'ChangeTier', 'CityOverview', 'DischargePatient', 'FindBed', 'LiveBeds', 'LiveTiers', 'OpenReferrals', 'RecordDailyCheck', 'RecordDose', 'RegisterPatient', 'TreatmentSnapshot', 'VaccinationSites', 'OpenHomeVaccinations'].sort(),
     );
   });
 
