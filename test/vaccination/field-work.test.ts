@@ -10,6 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { seedGeography, withDb } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { gql, ok, token } from '../support/client.js';
+import { freePort } from '../support/wait.js';
 import { cityDate } from '../../subgraphs/common/graphql/scalars.js';
 
 const REGISTER_RESIDENT = `mutation R($input: RegisterResidentInput!) { registerResident(input: $input) { __typename ... on Error { code message } } }`;
@@ -172,5 +173,18 @@ describe('vaccination field work', () => {
     const third = ok(await call(REQUEST, { input: { nationalId: await resident('00337', { comorbidities: true }), reason: 'Bại liệt' } })).requestHomeVaccination.request.id;
     expect((await call(CANCEL, { input: { requestId: third, reason: 'Không rõ' } }, stranger)).errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     expect((await open({ wardCode: '00337' })).map((r: { id: string }) => r.id)).toEqual([third]);
+
+    // Without an answer from the graph about the team, nothing is taken on trust.
+    const runtime = stack.subgraphs.vaccination.runtime;
+    runtime.useGateway(`http://127.0.0.1:${await freePort()}/graphql`);
+    try {
+      const unconfirmed = await call(ASSIGN, { input: { requestId: third, teamId: homeTeam } });
+      expect(unconfirmed.errors?.map((e) => ({ code: e.extensions?.code, message: e.message }))).toEqual([
+        { code: 'SERVICE_UNAVAILABLE', message: 'The team could not be confirmed through the graph; nothing was written. Try again shortly.' },
+      ]);
+    } finally {
+      runtime.useGateway(stack.gateway.url);
+    }
+    expect(await open({ wardCode: '00337' })).toMatchObject([{ id: third, status: 'WAITING' }]);
   });
 });
