@@ -114,13 +114,27 @@ describe('vaccination field work', () => {
       ok(await call(`query P($filter: VaccinationPointFilter) { vaccinationPoints(filter: $filter, first: 100) { edges { node { name } } } }`, { filter }, partner))
         .vaccinationPoints.edges.map((e: { node: { name: string } }) => e.node.name);
     expect(await names({ districtCode: '008' })).toContain('Chợ Hoàng Liệt');
+    expect((await names({ wardCode: '00337' })).filter((n: string) => n === 'Sân UBND phường')).toEqual([]);
     expect(await names({ districtCode: '008' })).not.toContain('Trường Tiểu học Phúc Xá');
     expect(await names({ wardCode: '00001' })).toEqual(expect.arrayContaining(['Trường Tiểu học Phúc Xá']));
+
+    // Retries with a key create once; the same key for something else is a conflict.
+    const keyedPoint = { wardCode: '00337', name: 'Sân UBND phường', address: 'Số 1 Linh Đường', idempotencyKey: 'point-retry-0001' };
+    const firstPoint = ok(await call(POINT, { input: keyedPoint })).createVaccinationPoint;
+    expect(ok(await call(POINT, { input: keyedPoint })).createVaccinationPoint).toEqual(firstPoint);
+    const keyedSession = { pointId: market, startsAt: hoursFromNow(24), endsAt: hoursFromNow(28), vaccine: 'MODERNA', plannedDoses: 80, idempotencyKey: 'session-retry-0001' };
+    const firstSession = ok(await call(SESSION, { input: keyedSession })).scheduleVaccinationSession;
+    expect(firstSession.__typename).toBe('ScheduleVaccinationSessionSuccess');
+    expect(ok(await call(SESSION, { input: keyedSession })).scheduleVaccinationSession).toEqual(firstSession);
+    expect(ok(await call(SESSION, { input: { ...keyedSession, plannedDoses: 90 } })).scheduleVaccinationSession).toMatchObject({ __typename: 'ConflictError' });
+    const marketSessions = ok(await call(SESSIONS, { filter: { pointId: market } })).vaccinationSessions.edges;
+    expect(marketSessions).toHaveLength(1);
 
     const closed = ok(await call(`mutation C($input: SetVaccinationPointActiveInput!) { setVaccinationPointActive(input: $input) { __typename ... on SetVaccinationPointActiveSuccess { point { active } } } }`, { input: { pointId: market, active: false } }));
     expect(closed.setVaccinationPointActive).toEqual({ __typename: 'SetVaccinationPointActiveSuccess', point: { active: false } });
     expect(await names({ wardCode: '00337' })).not.toContain('Chợ Hoàng Liệt');
     expect(await names({ wardCode: '00337', activeOnly: false })).toContain('Chợ Hoàng Liệt');
+    expect((await names({ wardCode: '00337' })).filter((n: string) => n === 'Sân UBND phường')).toEqual(['Sân UBND phường']);
     const refused = ok(await call(SESSION, { input: { pointId: market, startsAt: hoursFromNow(1), endsAt: hoursFromNow(4), vaccine: 'MODERNA', plannedDoses: 50 } })).scheduleVaccinationSession;
     expect(refused).toMatchObject({ __typename: 'ValidationError', fields: [{ path: ['input', 'pointId'] }] });
     const bad = ok(await call(POINT, { input: { wardCode: '00337', name: 'X', address: 'Ngõ 1', latitude: 10.8 } })).createVaccinationPoint;

@@ -2,9 +2,10 @@
 import { findWard } from '../../common/admin-units.js';
 import type { Viewer } from '../../common/auth/viewer.js';
 import { assertActsOn, notFoundFor } from '../../common/auth/jurisdiction.js';
-import { Problems } from '../../common/domain/errors.js';
-import { TEXT_LIMITS, checkId, checkText, isUuid } from '../../common/domain/input-rules.js';
-import { insertPoint, insertSession, pointsByIds, setPointActive } from '../db/site.repository.js';
+import { ConflictError, Problems } from '../../common/domain/errors.js';
+import { isUniqueViolation } from '../../common/db/errors.js';
+import { TEXT_LIMITS, checkId, checkIdempotencyKey, checkText, isUuid } from '../../common/domain/input-rules.js';
+import { insertPoint, insertSession, pointByIdempotencyKey, pointsByIds, sessionByIdempotencyKey, setPointActive } from '../db/site.repository.js';
 import type { VaccinationPoint, VaccinationSession } from '../db/mappers.js';
 import { HANOI_BOUNDS, MAX_PLANNED_DOSES, MAX_SESSION_HOURS, insideHanoi } from '../domain/sites.js';
 import { FIRST_VACCINATION_DAY, type Vaccine } from '../domain/schedule.js';
@@ -16,6 +17,33 @@ export interface CreatePointInput {
   address: string;
   latitude?: number | null;
   longitude?: number | null;
+  idempotencyKey?: string | null;
+}
+
+/**
+ * Creates once per key: a retry with the same key and the same input gets what the first call
+ * created (also when both raced), the same key with other input is a ConflictError.
+ */
+async function once<T>(
+  key: string | null | undefined,
+  find: (key: string) => Promise<T | undefined>,
+  same: (previous: T) => boolean,
+  constraint: string,
+  create: () => Promise<T>,
+): Promise<T> {
+  const replay = (previous: T) => {
+    if (!same(previous)) throw new ConflictError('This idempotencyKey was already used for a different request; use a new key for a new one');
+    return previous;
+  };
+  const previous = key ? await find(key) : undefined;
+  if (previous) return replay(previous);
+  try {
+    return await create();
+  } catch (error) {
+    const raced = key && isUniqueViolation(error, constraint) ? await find(key) : undefined;
+    if (raced) return replay(raced);
+    throw error;
+  }
 }
 
 export async function createVaccinationPoint(runtime: VaccinationRuntime, viewer: Viewer, input: CreatePointInput): Promise<VaccinationPoint> {
@@ -29,9 +57,18 @@ export async function createVaccinationPoint(runtime: VaccinationRuntime, viewer
   else if (latitude != null && longitude != null && !insideHanoi(latitude, longitude)) {
     problems.add(['input', 'latitude'], `The coordinates are outside Hanoi (latitude ${HANOI_BOUNDS.minLatitude}–${HANOI_BOUNDS.maxLatitude}, longitude ${HANOI_BOUNDS.minLongitude}–${HANOI_BOUNDS.maxLongitude})`);
   }
+  checkIdempotencyKey(problems, input.idempotencyKey, ['input', 'idempotencyKey']);
   problems.throwIfAny();
-  assertActsOn(viewer, 'vaccinationWriters', [ward!.code], 'set up a vaccination point in this ward');
-  return insertPoint(runtime.db, { ward_code: ward!.code, district_code: ward!.districtCode, name, address, latitude, longitude, created_by: viewer.subject });
+  const { code: wardCode, districtCode } = ward!;
+  assertActsOn(viewer, 'vaccinationWriters', [wardCode], 'set up a vaccination point in this ward');
+  return once(
+    input.idempotencyKey,
+    (key) => pointByIdempotencyKey(runtime.db, key),
+    (p) => p.wardCode === wardCode && p.name === name && p.address === address && p.latitude === latitude && p.longitude === longitude,
+    'vaccination_point_idempotency_key_key',
+    () =>
+      insertPoint(runtime.db, { ward_code: wardCode, district_code: districtCode, name, address, latitude, longitude, created_by: viewer.subject, idempotency_key: input.idempotencyKey ?? null }),
+  );
 }
 
 /** The point named by a write, in the writer's jurisdiction; otherwise answered like an unknown id. */
@@ -56,6 +93,7 @@ export interface ScheduleSessionInput {
   endsAt: Date;
   vaccine: Vaccine;
   plannedDoses: number;
+  idempotencyKey?: string | null;
 }
 
 export async function scheduleVaccinationSession(runtime: VaccinationRuntime, viewer: Viewer, input: ScheduleSessionInput): Promise<VaccinationSession> {
@@ -66,16 +104,27 @@ export async function scheduleVaccinationSession(runtime: VaccinationRuntime, vi
   if (!Number.isInteger(input.plannedDoses) || input.plannedDoses < 1 || input.plannedDoses > MAX_PLANNED_DOSES) {
     problems.add(['input', 'plannedDoses'], `plannedDoses must be from 1 to ${MAX_PLANNED_DOSES}`);
   }
+  checkIdempotencyKey(problems, input.idempotencyKey, ['input', 'idempotencyKey']);
   const point = await pointForWrite(runtime, viewer, problems, input.pointId, 'schedule a session at this vaccination point');
-  if (!point.active) new Problems().add(['input', 'pointId'], 'This vaccination point is closed; reopen it before scheduling a session').throwIfAny();
-  return insertSession(runtime.db, {
-    point_id: point.id,
-    ward_code: point.wardCode,
-    district_code: point.districtCode,
-    starts_at: input.startsAt,
-    ends_at: input.endsAt,
-    vaccine: input.vaccine,
-    planned_doses: input.plannedDoses,
-    created_by: viewer.subject,
+  const same = (s: VaccinationSession) =>
+    s.pointId === point.id &&
+    s.startsAt.getTime() === input.startsAt.getTime() &&
+    s.endsAt.getTime() === input.endsAt.getTime() &&
+    s.vaccine === input.vaccine &&
+    s.plannedDoses === input.plannedDoses;
+  return once(input.idempotencyKey, (key) => sessionByIdempotencyKey(runtime.db, key), same, 'vaccination_session_idempotency_key_key', () => {
+    // Checked here, not before a replay: a retry of a session scheduled before the point closed still gets it.
+    if (!point.active) new Problems().add(['input', 'pointId'], 'This vaccination point is closed; reopen it before scheduling a session').throwIfAny();
+    return insertSession(runtime.db, {
+      point_id: point.id,
+      ward_code: point.wardCode,
+      district_code: point.districtCode,
+      starts_at: input.startsAt,
+      ends_at: input.endsAt,
+      vaccine: input.vaccine,
+      planned_doses: input.plannedDoses,
+      created_by: viewer.subject,
+      idempotency_key: input.idempotencyKey ?? null,
+    });
   });
 }

@@ -18,6 +18,17 @@ export async function pointsByIds(db: Kysely<VaccinationDB>, ids: readonly strin
   return (await db.selectFrom('vaccination_point').selectAll().where('id', 'in', ids).execute()).map(toVaccinationPoint);
 }
 
+/** The point or session a key created, with the key itself, to compare a retry against. */
+export async function pointByIdempotencyKey(db: Kysely<VaccinationDB>, key: string): Promise<VaccinationPoint | undefined> {
+  const row = await db.selectFrom('vaccination_point').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+  return row && toVaccinationPoint(row);
+}
+
+export async function sessionByIdempotencyKey(db: Kysely<VaccinationDB>, key: string): Promise<VaccinationSession | undefined> {
+  const row = await db.selectFrom('vaccination_session').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+  return row && toVaccinationSession(row);
+}
+
 export async function setPointActive(db: Kysely<VaccinationDB>, id: string, active: boolean): Promise<VaccinationPoint> {
   return toVaccinationPoint(await db.updateTable('vaccination_point').set({ active }).where('id', '=', id).returningAll().executeTakeFirstOrThrow());
 }

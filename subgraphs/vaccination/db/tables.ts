@@ -91,6 +91,7 @@ export interface VaccinationPointTable {
   active: Generated<boolean>;
   created_by: string;
   created_at: Generated<Date>;
+  idempotency_key: string | null;
 }
 
 export interface VaccinationSessionTable {
@@ -104,6 +105,7 @@ export interface VaccinationSessionTable {
   planned_doses: number;
   doses_given: Generated<number>;
   created_by: string;
+  idempotency_key: string | null;
 }
 
 export interface VaccinationDB extends RuntimeTables {

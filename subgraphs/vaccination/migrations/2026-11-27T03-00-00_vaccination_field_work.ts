@@ -51,6 +51,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('active', 'boolean', (c) => c.notNull().defaultTo(true))
     .addColumn('created_by', 'text', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('idempotency_key', 'text', (c) => c.unique())
     .addCheckConstraint('vaccination_point_coordinates', sql`(latitude is null) = (longitude is null)`)
     .execute();
   await db.schema.createIndex('vaccination_point_ward_idx').on('vaccination_point').columns(['ward_code', 'id']).execute();
@@ -70,6 +71,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('planned_doses', 'integer', (c) => c.notNull())
     .addColumn('doses_given', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_by', 'text', (c) => c.notNull())
+    .addColumn('idempotency_key', 'text', (c) => c.unique())
     .addCheckConstraint('vaccination_session_window', sql`ends_at > starts_at`)
     .addCheckConstraint('vaccination_session_counts', sql`planned_doses > 0 and doses_given >= 0`)
     .execute();

@@ -5,7 +5,7 @@
  * they hold no personal data (doses given is a count).
  */
 import { builder } from '../builder.js';
-import { NotFoundError, ValidationError } from '../../common/domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../common/domain/errors.js';
 import { isUuid } from '../../common/domain/input-rules.js';
 import { areaArgs } from '../../common/graphql/area-args.js';
 import { readId } from '../../common/graphql/input-guard.js';
@@ -110,6 +110,10 @@ const CreatePointInput = builder.inputType('CreateVaccinationPointInput', {
     address: t.string({ required: true, description: 'Address (3 to 300 characters).' }),
     latitude: t.float({ required: false, description: 'Latitude (WGS 84, inside Hanoi); with longitude or not at all.' }),
     longitude: t.float({ required: false, description: 'Longitude (WGS 84, inside Hanoi); with latitude or not at all.' }),
+    idempotencyKey: t.string({
+      required: false,
+      description: 'Retries with the same key (8 to 128 characters) and the same input return what the first created; the same key with any other input is a ConflictError.',
+    }),
   }),
 });
 
@@ -129,6 +133,10 @@ const ScheduleSessionInput = builder.inputType('ScheduleVaccinationSessionInput'
     endsAt: t.field({ type: 'DateTime', required: true, description: 'When it closes: after startsAt, at most 24 hours later.' }),
     vaccine: t.field({ type: VaccineEnum, required: true, description: 'The vaccine given.' }),
     plannedDoses: t.int({ required: true, description: 'Doses planned (1 to 5,000).' }),
+    idempotencyKey: t.string({
+      required: false,
+      description: 'Retries with the same key (8 to 128 characters) and the same input return what the first created; the same key with any other input is a ConflictError.',
+    }),
   }),
 });
 
@@ -139,7 +147,7 @@ builder.mutationFields((t) => ({
     type: PointRef,
     description: `Set up a mobile vaccination point in a ward. ${writeDescription}`,
     authScopes: { vaccinationWriters: true },
-    errors: { types: [ValidationError], dataField: { name: 'point', description: 'The point.' } },
+    errors: { types: [ValidationError, ConflictError], dataField: { name: 'point', description: 'The point.' } },
     args: { input: t.arg({ type: CreatePointInput, required: true, description: 'The point.' }) },
     resolve: (_root, { input }, ctx) => createVaccinationPoint(ctx.runtime, ctx.viewer, { ...input, wardCode: String(input.wardCode) }),
   }),
@@ -155,7 +163,7 @@ builder.mutationFields((t) => ({
     type: SessionRef,
     description: `Schedule a session at an open point. ${writeDescription}`,
     authScopes: { vaccinationWriters: true },
-    errors: { types: [ValidationError, NotFoundError], dataField: { name: 'session', description: 'The session.' } },
+    errors: { types: [ValidationError, NotFoundError, ConflictError], dataField: { name: 'session', description: 'The session.' } },
     args: { input: t.arg({ type: ScheduleSessionInput, required: true, description: 'The session.' }) },
     resolve: (_root, { input }, ctx) => scheduleVaccinationSession(ctx.runtime, ctx.viewer, { ...input, pointId: String(input.pointId) }),
   }),
