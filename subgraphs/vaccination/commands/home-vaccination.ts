@@ -110,7 +110,8 @@ export async function assignHomeVaccination(
   const teamId = checkId(problems, input.teamId, ['input', 'teamId'], 'teamId');
   problems.throwIfAny();
   const action = 'assign this home-vaccination request';
-  // Jurisdiction first, without a lock: the team lookup is a network call and holds none.
+  // Jurisdiction and state first, in a short transaction of their own: the team lookup is a
+  // network call and must not hold the request's lock; both are checked again when writing.
   const before = await changeOpenRequest(runtime, viewer, id, action, async (r) => r);
   const team = await runtime.service<TeamDirectory>(TEAM_DIRECTORY).find(teamId, requestId);
   const teamDistrict = team && findWard(team.wardCode)?.districtCode;
