@@ -15,9 +15,10 @@ import { buildTrustedManifest, TRUSTED_DOCUMENTS_FILE } from '../gateway/trusted
 import { FACTS as EPIDEMIC_LEVEL_FACTS } from '../subgraphs/patients/events/assessor.js';
 import { AREA as QUARANTINE_AREA } from '../subgraphs/patients/commands/quarantine-areas.js';
 import { FACILITY as FACILITY_WARD } from '../subgraphs/workforce/commands/facility-directory.js';
+import { TEAM as VACCINATION_TEAM } from '../subgraphs/vaccination/commands/team-directory.js';
 
 /** What internal clients send by id (subgraphs/common/internal-documents.ts). */
-const INTERNAL_OPERATIONS = [EPIDEMIC_LEVEL_FACTS, QUARANTINE_AREA, FACILITY_WARD];
+const INTERNAL_OPERATIONS = [EPIDEMIC_LEVEL_FACTS, QUARANTINE_AREA, FACILITY_WARD, VACCINATION_TEAM];
 
 const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), 'utf8');
 const client = JSON.parse(read('gateway/client/generated/persisted-documents.json')) as Record<string, string>;

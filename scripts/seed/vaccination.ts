@@ -15,6 +15,8 @@ import type { PatientPlan, Scale } from './patients-plan.js';
 import { Random } from './random.js';
 import type { Progress } from './write.js';
 import { CopyBuffer, copyChunks, withIndexesAfterLoad } from './copy.js';
+import { nextDoseDueOn } from '../../subgraphs/vaccination/domain/schedule.js';
+import type { Schooling } from '../../subgraphs/vaccination/domain/gaps.js';
 
 const VACCINES = ['ASTRAZENECA', 'PFIZER_BIONTECH', 'MODERNA', 'SINOPHARM_VERO_CELL', 'SPUTNIK_V', 'HAYAT_VAX', 'ABDALA', 'JANSSEN'] as const;
 const VACCINE_WEIGHTS = [30, 25, 10, 25, 3, 3, 2, 2];
@@ -103,7 +105,9 @@ export function* generateResidents(scale: Scale, geo: GeographyPlan, patients: P
       const id = `${idPrefix}${String(i + 1).padStart(7, '0')}`;
       const comorbid = r.chance(age >= 50 ? 0.3 : 0.05);
       const homebound = age >= 65 && r.chance(0.08);
-      const student = age >= 6 && age <= 17;
+      // Primary school 6–11, secondary 12–17, and about a third of the young adults at university.
+      const schooling: Schooling = age >= 6 && age <= 11 ? 'PRIMARY' : age >= 12 && age <= 17 ? 'SECONDARY' : age >= 18 && age <= 22 && r.chance(0.35) ? 'UNIVERSITY' : 'NONE';
+      const student = schooling !== 'NONE';
       // Probabilities by age: first dose, complete primary series, booster.
       const [p1, p2, pb] = age < 5 ? [0, 0, 0] : age < 12 ? [0, 0, 0] : age < 18 ? [0.97, 0.92, 0] : age < 50 ? [0.995, 0.97, 0.35] : age < 65 ? [0.99, 0.96, 0.55] : [0.97, 0.93, 0.5];
       let doses = 0;
@@ -113,6 +117,7 @@ export function* generateResidents(scale: Scale, geo: GeographyPlan, patients: P
       let completed: string | null = null;
       let last: string | null = null;
       let lastDay = 0;
+      let due: string | null = null;
       if (r.chance(p1)) {
         const vaccine = VACCINES[r.weighted(VACCINE_WEIGHTS)]!;
         const needed = PRIMARY[vaccine];
@@ -141,11 +146,12 @@ export function* generateResidents(scale: Scale, geo: GeographyPlan, patients: P
             boosted = true;
           }
         }
+        if (last) due = nextDoseDueOn(vaccine, fully, boosted, last);
       }
       counts.residents += 1;
       counts.doses += doses;
       batch.residents.push(
-        `${id}\t${person.nationalId}\t${esc(person.name)}\t${person.dob}${wardTail}${comorbid}\t${homebound}\t${student}\t${doses}\t${primary}\t${boosted}\t${fully}\t${completed ?? '\\N'}\t${last ?? '\\N'}\n`,
+        `${id}\t${person.nationalId}\t${esc(person.name)}\t${person.dob}${wardTail}${comorbid}\t${homebound}\t${student}\t${doses}\t${primary}\t${boosted}\t${fully}\t${completed ?? '\\N'}\t${last ?? '\\N'}\t${schooling}\t${due ?? '\\N'}\n`,
       );
       if (batch.residents.lines >= batchSize) {
         yield batch;
@@ -157,7 +163,7 @@ export function* generateResidents(scale: Scale, geo: GeographyPlan, patients: P
 }
 
 const RESIDENT_COLUMNS =
-  'id, national_id, full_name, date_of_birth, ward_code, district_code, comorbidities, homebound, student, doses, primary_doses, boosted, fully_vaccinated, primary_completed_on, last_dose_on';
+  'id, national_id, full_name, date_of_birth, ward_code, district_code, comorbidities, homebound, student, doses, primary_doses, boosted, fully_vaccinated, primary_completed_on, last_dose_on, schooling, next_dose_due_on';
 
 export async function writeVaccination(adminUrl: string, scale: Scale, geo: GeographyPlan, patients: PatientPlan[], now: Date, progress: Progress): Promise<Counts> {
   const client = new pg.Client({ connectionString: subgraphDatabaseUrl(adminUrl, 'vaccination'), options: '-c search_path=vaccination' });

@@ -71,6 +71,6 @@ export abstract class GatewayLookup implements BackgroundService {
     } catch (error) {
       this.log.warn({ err: error }, `${what} lookup through the gateway failed`);
     }
-    throw graphQLError('SERVICE_UNAVAILABLE', `The facilities service could not confirm this ${what}; nothing was written. Try again shortly.`);
+    throw graphQLError('SERVICE_UNAVAILABLE', `The ${what} could not be confirmed through the graph; nothing was written. Try again shortly.`);
   }
 }

@@ -3,6 +3,7 @@ import { SubgraphRuntime } from '../common/runtime.js';
 import type { SubgraphDefinition } from '../common/service.js';
 import { createContext, type VaccinationContext } from './context.js';
 import type { VaccinationDB } from './db/tables.js';
+import { TEAM_DIRECTORY, TeamDirectory } from './commands/team-directory.js';
 import { migrations } from './migrations/index.js';
 import { schema } from './schema/index.js';
 
@@ -10,6 +11,10 @@ export const vaccination: SubgraphDefinition<VaccinationDB, VaccinationContext> 
   name: 'vaccination',
   schema,
   migrations,
-  createRuntime: ({ databaseUrl, log }) => new SubgraphRuntime<VaccinationDB>({ name: 'vaccination', databaseUrl, log }),
+  createRuntime: ({ databaseUrl, log, config }) => {
+    const runtime = new SubgraphRuntime<VaccinationDB>({ name: 'vaccination', databaseUrl, log });
+    runtime.addService(TEAM_DIRECTORY, new TeamDirectory(config, log));
+    return runtime;
+  },
   createContext,
 };

@@ -73,6 +73,18 @@ describe('every contract operation runs end to end', () => {
       expect(resident.data?.registerResident.__typename).toBe('RegisterResidentSuccess');
       const dose = (await run('RecordDose', { input: { nationalId: '001080000777', dose: 'PRIMARY_1', vaccine: 'PFIZER_BIONTECH', administeredAt: '2021-09-01T09:00:00+07:00' } })).recordDose;
       expect(dose.__typename).toBe('RecordDoseSuccess');
+      const point = await gql(stack.gateway.url, `mutation { createVaccinationPoint(input: { wardCode: "00337", name: "Trường THCS Hợp Đồng", address: "Linh Đàm" }) { ... on CreateVaccinationPointSuccess { point { id } } } }`, {}, { token: city });
+      const scheduled = await gql(stack.gateway.url, `mutation S($i: ScheduleVaccinationSessionInput!) { scheduleVaccinationSession(input: $i) { __typename } }`, {
+        i: { pointId: point.data?.createVaccinationPoint.point.id, startsAt: new Date(Date.now() + 3_600_000).toISOString(), endsAt: new Date(Date.now() + 4 * 3_600_000).toISOString(), vaccine: 'PFIZER_BIONTECH', plannedDoses: 100 },
+      }, { token: city });
+      expect(scheduled.data?.scheduleVaccinationSession.__typename).toBe('ScheduleVaccinationSessionSuccess');
+      const sites = await run('VaccinationSites', { district: '008' });
+      expect(sites.vaccinationSessions.edges).toMatchObject([{ node: { vaccine: 'PFIZER_BIONTECH', plannedDoses: 100, dosesGiven: 0, point: { name: 'Trường THCS Hợp Đồng' } } }]);
+      const homebound = await gql(stack.gateway.url, `mutation { registerResident(input: { nationalId: "001045000778", fullName: "Lê Thị Tại Nhà", dateOfBirth: "1945-02-02", wardCode: "00337", homebound: true }) { __typename } }`, {}, { token: city });
+      expect(homebound.data?.registerResident.__typename).toBe('RegisterResidentSuccess');
+      await gql(stack.gateway.url, `mutation { requestHomeVaccination(input: { nationalId: "001045000778", reason: "Nằm liệt giường" }) { __typename } }`, {}, { token: city });
+      const visits = await run('OpenHomeVaccinations', { ward: '00337' });
+      expect(visits.openHomeVaccinationRequests.edges).toMatchObject([{ node: { status: 'WAITING', daysOpen: 0, team: null, resident: { nationalId: '001045000778' } } }]);
 
       // The ward's 07:00 report of today, due tomorrow morning: on time; the other wards still have time.
       const today = cityDate(new Date());

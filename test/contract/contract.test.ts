@@ -20,9 +20,9 @@ describe('the contract with the integration team', () => {
       [
         'AdmitPatient', 'CapacityBoard', 'ChangeTier', 'CityOverview', 'DataEntryLag', 'DischargePatient',
         'DispenseMedicinePackage', 'DistrictSupplies', 'FindBed', 'HelpContacts', 'HelpRequestStatus',
-        'LiveBeds', 'LiveStockAlerts', 'LiveTiers', 'OpenReferrals', 'ReceiveStock', 'RecordDailyCheck',
-        'RecordDose', 'RegisterPatient', 'ReportDuty', 'RequestHelp', 'SubmitDailyReport',
-        'TreatmentSnapshot',
+        'LiveBeds', 'LiveStockAlerts', 'LiveTiers', 'OpenHomeVaccinations', 'OpenReferrals',
+        'ReceiveStock', 'RecordDailyCheck', 'RecordDose', 'RegisterPatient', 'ReportDuty', 'RequestHelp',
+        'SubmitDailyReport', 'TreatmentSnapshot', 'VaccinationSites',
       ].sort(),
     );
   });

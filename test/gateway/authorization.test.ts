@@ -170,6 +170,80 @@ describe('authorization matrix', () => {
     });
   });
 
+  describe('vaccination field work: public points and sessions, personal home-visit requests', () => {
+    /** Who reads the open home-vaccination requests of ward 00337 (a resident's health): vaccination readers covering the ward. */
+    const HOME_VISITS: Record<string, boolean> = {
+      'city officer': true,
+      'district officer of 008': true,
+      'district officer of 001': false,
+      'ward officer of 00337': true,
+      'ward officer of 00001': false,
+      dashboard: false,
+      partner: false,
+      'vaccinator of 008': true,
+    };
+    const POINT_NAME = 'Nhà văn hoá khu đô thị Linh Đàm';
+    const VISIT_REASON = 'Liệt hai chân sau tai biến';
+    const VISITED_NAME = 'Hà Thị Tại Gia';
+    const VISITED_NID = '001150000331';
+
+    beforeAll(async () => {
+      const city = tokens.get('city officer')!;
+      const point = ok(await gql(stack.gateway.url, `mutation P($i: CreateVaccinationPointInput!) { createVaccinationPoint(input: $i) { ... on CreateVaccinationPointSuccess { point { id } } } }`,
+        { i: { wardCode: '00337', name: POINT_NAME, address: 'Bán đảo Linh Đàm' } }, { token: city }));
+      ok(await gql(stack.gateway.url, `mutation S($i: ScheduleVaccinationSessionInput!) { scheduleVaccinationSession(input: $i) { __typename } }`,
+        { i: { pointId: point.createVaccinationPoint.point.id, startsAt: new Date(Date.now() + 3_600_000).toISOString(), endsAt: new Date(Date.now() + 4 * 3_600_000).toISOString(), vaccine: 'MODERNA', plannedDoses: 120 } }, { token: city }));
+      ok(await gql(stack.gateway.url, `mutation R($i: RegisterResidentInput!) { registerResident(input: $i) { __typename } }`,
+        { i: { nationalId: VISITED_NID, fullName: VISITED_NAME, dateOfBirth: '1950-03-03', wardCode: '00337', homebound: true } }, { token: city }));
+      ok(await gql(stack.gateway.url, `mutation H($i: RequestHomeVaccinationInput!) { requestHomeVaccination(input: $i) { __typename } }`, { i: { nationalId: VISITED_NID, reason: VISIT_REASON } }, { token: city }));
+    });
+
+    const VISIT_QUERIES = [
+      `query Q { openHomeVaccinationRequests(filter: { wardCode: "00337" }) { edges { node { id reason daysOpen resident { fullName nationalId } } } } }`,
+      `query Q { a: openHomeVaccinationRequests(filter: { wardCode: "00337" }) { edges { node { ...V } } } } fragment V on HomeVaccinationRequest { x: reason resident { y: fullName } }`,
+      `query Q($nid: String!) { resident(nationalId: $nid) { homeVaccinationRequests { reason } } }`,
+    ];
+
+    describe.each(VIEWERS.map(([label]) => label))('%s', (label) => {
+      it('reads the mobile vaccination points and sessions (public, no personal data)', async () => {
+        const res = await gql(stack.gateway.url, `{ vaccinationPoints(filter: { wardCode: "00337" }) { edges { node { name address } } }
+          vaccinationSessions(filter: { districtCode: "008" }) { edges { node { vaccine plannedDoses dosesGiven point { name } } } } }`, {}, { token: tokens.get(label)! });
+        expect(res.errors).toBeUndefined();
+        expect(JSON.stringify(res.data)).toContain(POINT_NAME);
+        expect(res.data.vaccinationSessions.edges).toEqual([{ node: { vaccine: 'MODERNA', plannedDoses: 120, dosesGiven: 0, point: { name: POINT_NAME } } }]);
+      });
+      it(`${HOME_VISITS[label] ? 'reads' : 'never reads'} the home-vaccination requests of ward 00337`, async () => {
+        for (const query of VISIT_QUERIES) {
+          const res = await gql(stack.gateway.url, query, { nid: VISITED_NID }, { token: tokens.get(label)! });
+          const body = JSON.stringify(res.data ?? {});
+          if (HOME_VISITS[label]) {
+            expect({ query, errors: res.errors }).toEqual({ query, errors: undefined });
+            expect(body).toContain(VISIT_REASON);
+            if (!query.includes('resident(')) expect(body).toContain(VISITED_NAME);
+          } else {
+            expect({ query, leaked: [VISIT_REASON, VISITED_NAME].some((s) => body.includes(s)) }).toEqual({ query, leaked: false });
+            // The resident query answers null outside the jurisdiction, as for an unknown citizen ID.
+            if (query.includes('openHome')) expect(codes(res.errors)).toEqual(['FORBIDDEN']);
+          }
+        }
+        // The district's list needs the district: a ward officer is refused it even for their own ward's requests.
+        const district = await gql(stack.gateway.url, `{ openHomeVaccinationRequests(filter: { districtCode: "008" }) { edges { node { reason } } } }`, {}, { token: tokens.get(label)! });
+        const mayReadDistrict = ['city officer', 'district officer of 008', 'vaccinator of 008'].includes(label);
+        expect(codes(district.errors)).toEqual(mayReadDistrict ? [] : ['FORBIDDEN']);
+        expect(JSON.stringify(district.data ?? {}).includes(VISIT_REASON)).toBe(mayReadDistrict);
+      });
+    });
+
+    it('writes every read of a home-visit request’s reason to the audit log', async () => {
+      await gql(stack.gateway.url, VISIT_QUERIES[0]!, {}, { token: tokens.get('vaccinator of 008')! });
+      await stack.subgraphs.vaccination.runtime.audit.flush();
+      const rows = await withDb<any, { role: string; fields: string[] }[]>(db, 'vaccination', async (k) =>
+        (await sql<{ role: string; fields: string[] }>`select role, fields from audit_log where entity = 'HomeVaccinationRequest' and role = 'VACCINATOR'`.execute(k)).rows,
+      );
+      expect(rows).toContainEqual({ role: 'VACCINATOR', fields: ['reason'] });
+    });
+  });
+
   describe('personal data of F1 contacts', () => {
     /** A contact of ward 00337 is personal data exactly as a patient is: clinical roles covering the ward. */
     const CONTACT_NAME = 'Vương Thị Tiếp Xúc';

@@ -133,6 +133,36 @@ describe('write jurisdiction matrix', () => {
     return id;
   };
 
+  /** A mobile vaccination point of ward 00337. */
+  const vaccinationPoint = async () => {
+    const r = await asCity(`mutation P($i: CreateVaccinationPointInput!) { createVaccinationPoint(input: $i) { ... on CreateVaccinationPointSuccess { point { id } } ... on Error { message } } }`, {
+      i: { wardCode: '00337', name: 'Nhà văn hoá tổ 5', address: 'Ngõ 5 Linh Đường' },
+    });
+    const id = r.createVaccinationPoint.point?.id as string;
+    if (!id) throw new Error(JSON.stringify(r));
+    return id;
+  };
+  /** An open home-vaccination request of a fresh resident of ward 00337. */
+  const homeRequest = async () => {
+    const r = await asCity(`mutation H($i: RequestHomeVaccinationInput!) { requestHomeVaccination(input: $i) { ... on RequestHomeVaccinationSuccess { request { id } } ... on Error { message } } }`, {
+      i: { nationalId: await resident(), reason: 'Nằm liệt giường' },
+    });
+    const id = r.requestHomeVaccination.request?.id as string;
+    if (!id) throw new Error(JSON.stringify(r));
+    return id;
+  };
+  let homeTeam: string | undefined;
+  /** The home-vaccination team of ward 00337 (workforce), made once. */
+  const homeVaccinationTeam = async () => {
+    if (homeTeam) return homeTeam;
+    const r = await asCity(`mutation T($i: CreateTeamInput!) { createTeam(input: $i) { ... on CreateTeamSuccess { team { id } } ... on Error { message } } }`, {
+      i: { name: 'Tổ tiêm tại nhà', kind: 'HOME_VACCINATION', wardCode: '00337', memberIds: [await worker()] },
+    });
+    homeTeam = r.createTeam.team?.id as string;
+    if (!homeTeam) throw new Error(JSON.stringify(r));
+    return homeTeam;
+  };
+
   const contact = async () => {
     const r = await asCity(`mutation R($i: RecordContactInput!) { recordContact(input: $i) { ... on RecordContactSuccess { contact { id } } ... on Error { message } } }`, {
       i: { indexPatientId: await patient(), fullName: 'Hồ Thị Tiếp Xúc', dateOfBirth: '1988-08-08', sex: 'FEMALE', wardCode: '00337', address: 'Ngõ 9 Linh Đường', exposure: 'WORKPLACE', exposedOn: new Date().toISOString().slice(0, 10) },
@@ -220,6 +250,16 @@ describe('write jurisdiction matrix', () => {
       variables: async () => ({ input: { nationalId: await resident(), reason: 'Nằm liệt giường, bệnh nền tim mạch' } }) },
     { mutation: 'recordRefusal', subgraph: 'vaccination', allowed: VACCINATORS_OF_008, document: result('recordRefusal'),
       variables: async () => ({ input: { nationalId: await resident(), reason: 'Không muốn tiêm, sợ phản ứng' } }) },
+    { mutation: 'createVaccinationPoint', subgraph: 'vaccination', allowed: VACCINATORS_OF_008, document: result('createVaccinationPoint'),
+      variables: async () => ({ input: { wardCode: '00337', name: 'Trường THCS Hoàng Liệt', address: 'Khu đô thị Linh Đàm', latitude: 20.965, longitude: 105.83 } }) },
+    { mutation: 'setVaccinationPointActive', subgraph: 'vaccination', allowed: VACCINATORS_OF_008, document: result('setVaccinationPointActive'),
+      variables: async () => ({ input: { pointId: await vaccinationPoint(), active: false } }) },
+    { mutation: 'scheduleVaccinationSession', subgraph: 'vaccination', allowed: VACCINATORS_OF_008, document: result('scheduleVaccinationSession'),
+      variables: async () => ({ input: { pointId: await vaccinationPoint(), startsAt: new Date(Date.now() + 3_600_000).toISOString(), endsAt: new Date(Date.now() + 5 * 3_600_000).toISOString(), vaccine: 'PFIZER_BIONTECH', plannedDoses: 300 } }) },
+    { mutation: 'assignHomeVaccination', subgraph: 'vaccination', allowed: VACCINATORS_OF_008, document: result('assignHomeVaccination'),
+      variables: async () => ({ input: { requestId: await homeRequest(), teamId: await homeVaccinationTeam() } }) },
+    { mutation: 'cancelHomeVaccination', subgraph: 'vaccination', allowed: VACCINATORS_OF_008, document: result('cancelHomeVaccination'),
+      variables: async () => ({ input: { requestId: await homeRequest(), reason: 'Đã chuyển đi nơi khác' } }) },
     { mutation: 'registerHealthWorker', subgraph: 'workforce', allowed: CLINICIANS_OF_00337, document: result('registerHealthWorker'),
       variables: async () => ({ input: { fullName: 'Bùi Văn Bác Sĩ', role: 'DOCTOR', origin: 'RETIRED', homeWardCode: '00337', maxCaseload: 30 } }) },
     { mutation: 'updateHealthWorker', subgraph: 'workforce', allowed: CLINICIANS_OF_00337, document: result('updateHealthWorker'),

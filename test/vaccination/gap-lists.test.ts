@@ -110,9 +110,23 @@ describe('vaccination gap lists', () => {
     await dose(boosted, 'PRIMARY_2', 'ASTRAZENECA', '2021-08-01');
     await dose(boosted, 'BOOSTER', 'PFIZER_BIONTECH', '2021-12-01');
     const noDoseYet = await resident(1966);
+    // The booster interval is the primary vaccine's: two months after Janssen, three after the others.
+    const janssenBoosterDue = await resident(1967);
+    await dose(janssenBoosterDue, 'PRIMARY_1', 'JANSSEN', daysAgo(70));
+    const pfizerSameDayNotYetDue = await resident(1968);
+    await dose(pfizerSameDayNotYetDue, 'PRIMARY_1', 'PFIZER_BIONTECH', daysAgo(91));
+    await dose(pfizerSameDayNotYetDue, 'PRIMARY_2', 'PFIZER_BIONTECH', daysAgo(70));
+    // Dose 2 by the vaccine's own interval: 25 days after dose 1 is late for Pfizer (21), not for AstraZeneca (28).
+    const pfizerDose2Late = await resident(1969);
+    await dose(pfizerDose2Late, 'PRIMARY_1', 'PFIZER_BIONTECH', daysAgo(25));
+    const astraDose2NotYetDue = await resident(1970);
+    await dose(astraDose2NotYetDue, 'PRIMARY_1', 'ASTRAZENECA', daysAgo(25));
 
-    const people = [dose2Overdue, dose2NotYetDue, boosterOverdue, singleDoseBoosterOverdue, boosterNotYetDue, boosted, noDoseYet];
-    expect(await listed('SERIES_OVERDUE', people)).toEqual([dose2Overdue, boosterOverdue, singleDoseBoosterOverdue].sort());
+    const people = [dose2Overdue, dose2NotYetDue, boosterOverdue, singleDoseBoosterOverdue, boosterNotYetDue, boosted, noDoseYet, janssenBoosterDue, pfizerSameDayNotYetDue, pfizerDose2Late, astraDose2NotYetDue];
+    expect(await listed('SERIES_OVERDUE', people)).toEqual([dose2Overdue, boosterOverdue, singleDoseBoosterOverdue, janssenBoosterDue, pfizerDose2Late].sort());
+    // The day it fell due is on the resident, for the team's visit.
+    const due = ok(await call(`query R($n: String!) { resident(nationalId: $n) { nextDoseDueOn } }`, { n: janssenBoosterDue })).resident;
+    expect(due).toEqual({ nextDoseDueOn: daysAgo(10) });
   });
 
   it('COMORBID_OVER_50_NOT_FULLY_VACCINATED lists people of 50 and over with a comorbidity and no complete primary series', async () => {
@@ -129,18 +143,30 @@ describe('vaccination gap lists', () => {
     expect(await listed('COMORBID_OVER_50_NOT_FULLY_VACCINATED', people)).toEqual([unvaccinated, turning50, halfway].sort());
   });
 
-  it('STUDENTS_NOT_FULLY_VACCINATED lists secondary-school and university students, not primary pupils', async () => {
-    const lowerSecondary = await resident(year - 12, { student: true });
-    const upperSecondary = await resident(year - 16, { student: true });
+  it('STUDENTS_NOT_FULLY_VACCINATED lists secondary-school and university students by their recorded school level, not primary pupils', async () => {
+    const lowerSecondary = await resident(year - 12, { schooling: 'SECONDARY' });
+    const upperSecondary = await resident(year - 16, { schooling: 'SECONDARY' });
     await dose(upperSecondary, 'PRIMARY_1', 'PFIZER_BIONTECH', '2021-11-01');
-    const university = await resident(year - 20, { student: true });
-    const primaryPupil = await resident(year - 9, { student: true });
-    const fullyVaccinated = await resident(year - 15, { student: true });
+    const university = await resident(year - 20, { schooling: 'UNIVERSITY' });
+    const matureStudent = await resident(year - 34, { schooling: 'UNIVERSITY' });
+    const primaryPupil = await resident(year - 9, { schooling: 'PRIMARY' });
+    // Twelve this year but still in primary school (late start, repeated year): not on the list.
+    const olderPrimaryPupil = await resident(year - 12, { schooling: 'PRIMARY' });
+    const fullyVaccinated = await resident(year - 15, { schooling: 'SECONDARY' });
     await dose(fullyVaccinated, 'PRIMARY_1', 'PFIZER_BIONTECH', '2021-11-01');
     await dose(fullyVaccinated, 'PRIMARY_2', 'PFIZER_BIONTECH', '2021-11-22');
-    const notStudying = await resident(year - 17);
+    const notStudying = await resident(year - 17, { schooling: 'NONE' });
+    // A client of the first contract says only `student`: the level is taken from the age.
+    const legacyStudent = await resident(year - 16, { student: true });
 
-    const people = [lowerSecondary, upperSecondary, university, primaryPupil, fullyVaccinated, notStudying];
-    expect(await listed('STUDENTS_NOT_FULLY_VACCINATED', people)).toEqual([lowerSecondary, upperSecondary, university].sort());
+    const people = [lowerSecondary, upperSecondary, university, matureStudent, primaryPupil, olderPrimaryPupil, fullyVaccinated, notStudying, legacyStudent];
+    expect(await listed('STUDENTS_NOT_FULLY_VACCINATED', people)).toEqual([lowerSecondary, upperSecondary, university, matureStudent, legacyStudent].sort());
+    const registry = ok(await call(`query R($a: String!, $b: String!) { a: resident(nationalId: $a) { student schooling } b: resident(nationalId: $b) { student schooling } }`, { a: legacyStudent, b: olderPrimaryPupil }));
+    expect(registry).toEqual({ a: { student: true, schooling: 'SECONDARY' }, b: { student: true, schooling: 'PRIMARY' } });
+    // A level that contradicts `student` is refused before anything is written.
+    const contradiction = ok(await call(`mutation R($input: RegisterResidentInput!) { registerResident(input: $input) { __typename ... on ValidationError { fields { path } } } }`, {
+      input: { nationalId: '001099777001', fullName: 'Mâu Thuẫn', dateOfBirth: `${year - 15}-01-01`, wardCode: '00337', student: false, schooling: 'SECONDARY' },
+    })).registerResident;
+    expect(contradiction).toEqual({ __typename: 'ValidationError', fields: [{ path: ['input', 'student'] }] });
   });
 });

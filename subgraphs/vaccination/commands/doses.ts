@@ -1,19 +1,22 @@
 /**
  * Recording doses. Each dose is checked against the resident's history (order, intervals,
  * same-day duplicates) and updates the resident's state, the coverage counters of their ward and
- * year of birth, and the daily progress, all in one transaction.
+ * year of birth, the daily progress, the session's count of doses given (when given in one) and
+ * closes the resident's open home-vaccination request, all in one transaction.
  */
-import type { Viewer } from '../../common/auth/viewer.js';
-import { ConflictError, Problems } from '../../common/domain/errors.js';
+import { coversWard, type Viewer } from '../../common/auth/viewer.js';
+import { ConflictError, NotFoundError, Problems } from '../../common/domain/errors.js';
 import { cityDate } from '../../common/graphql/scalars.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
-import { TEXT_LIMITS, checkId, checkIdempotencyKey, checkOptionalText } from '../../common/domain/input-rules.js';
+import { TEXT_LIMITS, checkId, checkIdempotencyKey, checkOptionalText, isUuid } from '../../common/domain/input-rules.js';
 import { lockResidentByNationalId, setVaccinationState } from '../db/resident.repository.js';
+import { countSessionDose, lockSession } from '../db/site.repository.js';
 import { insertRecord, recordByIdempotencyKey, recordsOfResidents } from '../db/dose.repository.js';
 import { closeOpenHomeRequest } from '../db/home-request.repository.js';
 import { bumpCoverage, bumpDoseDay } from '../db/coverage.repository.js';
 import type { VaccinationRecord } from '../db/mappers.js';
-import { DoseOutOfOrder, DoseTooSoon, DuplicateDose } from '../domain/errors.js';
+import { DoseOutOfOrder, DoseOutsideSession, DoseTooSoon, DuplicateDose, SessionOutsideJurisdiction } from '../domain/errors.js';
+import { withinSession } from '../domain/sites.js';
 import { FIRST_VACCINATION_DAY, refuseDose, stateOf, type DoseKind, type GivenDose, type Vaccine } from '../domain/schedule.js';
 import type { VaccinationRuntime } from '../context.js';
 import { checkNationalId, residentForWrite } from './access.js';
@@ -28,11 +31,12 @@ export interface RecordDoseInput {
   lot?: string | null;
   siteFacilityId?: string | null;
   atHome?: boolean | null;
+  sessionId?: string | null;
   idempotencyKey?: string | null;
 }
 
 /** What a dose writes, normalised as it is stored: a retry must match all of it. */
-type DosePayload = Pick<VaccinationRecord, 'residentId' | 'dose' | 'vaccine' | 'administeredAt' | 'lot' | 'siteFacilityId' | 'atHome'>;
+type DosePayload = Pick<VaccinationRecord, 'residentId' | 'dose' | 'vaccine' | 'administeredAt' | 'lot' | 'siteFacilityId' | 'atHome' | 'sessionId'>;
 
 /** Is this record what the request asks to write? Every field counts, not only the dose. */
 const sameDose = (r: VaccinationRecord, p: DosePayload) =>
@@ -42,7 +46,8 @@ const sameDose = (r: VaccinationRecord, p: DosePayload) =>
   r.administeredAt.getTime() === p.administeredAt.getTime() &&
   r.lot === p.lot &&
   r.siteFacilityId === p.siteFacilityId &&
-  r.atHome === p.atHome;
+  r.atHome === p.atHome &&
+  r.sessionId === p.sessionId;
 
 function replay(previous: VaccinationRecord, payload: DosePayload): VaccinationRecord {
   if (!sameDose(previous, payload)) throw new ConflictError('This idempotencyKey was already used for a different request; use a new key for a new dose');
@@ -59,6 +64,9 @@ export async function recordDose(runtime: VaccinationRuntime, viewer: Viewer, in
   const siteFacilityId = input.siteFacilityId == null ? null : checkId(problems, input.siteFacilityId, ['input', 'siteFacilityId'], 'siteFacilityId');
   const atHome = input.atHome ?? false;
   if (atHome && siteFacilityId) problems.add(['input', 'siteFacilityId'], 'A dose given at home has no site facility');
+  const sessionId = input.sessionId == null ? null : checkId(problems, input.sessionId, ['input', 'sessionId'], 'sessionId');
+  if (sessionId && !isUuid(sessionId)) problems.add(['input', 'sessionId'], 'sessionId is not the id of a vaccination session');
+  if (sessionId && (atHome || siteFacilityId)) problems.add(['input', 'sessionId'], 'A dose given in a mobile session is neither at home nor at a site facility');
   checkIdempotencyKey(problems, input.idempotencyKey, ['input', 'idempotencyKey']);
   problems.throwIfAny();
 
@@ -68,10 +76,23 @@ export async function recordDose(runtime: VaccinationRuntime, viewer: Viewer, in
   try {
     return await runtime.db.transaction().execute(async (trx) => {
       const resident = residentForWrite(viewer, nationalId, await lockResidentByNationalId(trx, nationalId));
-      payload = { residentId: resident.id, dose: input.dose, vaccine: input.vaccine, administeredAt: input.administeredAt, lot, siteFacilityId, atHome };
+      payload = { residentId: resident.id, dose: input.dose, vaccine: input.vaccine, administeredAt: input.administeredAt, lot, siteFacilityId, atHome, sessionId };
       if (input.idempotencyKey) {
         const previous = await recordByIdempotencyKey(trx, input.idempotencyKey);
         if (previous) return replay(previous, payload);
+      }
+      if (sessionId) {
+        const session = await lockSession(trx, sessionId);
+        if (!session) throw new NotFoundError('VaccinationSession', sessionId);
+        if (!coversWard(viewer, session.wardCode)) throw new SessionOutsideJurisdiction('This session is held at a point outside your jurisdiction; nothing was written');
+        if (!withinSession(input.administeredAt, session) || session.vaccine !== input.vaccine) {
+          throw new DoseOutsideSession(
+            `A dose of this session is ${session.vaccine} given from ${session.startsAt.toISOString()} to ${session.endsAt.toISOString()}`,
+            session.startsAt,
+            session.endsAt,
+            session.vaccine,
+          );
+        }
       }
       if (day < resident.dateOfBirth) new Problems().add(['input', 'administeredAt'], 'administeredAt cannot be before the date of birth').throwIfAny();
 
@@ -93,6 +114,7 @@ export async function recordDose(runtime: VaccinationRuntime, viewer: Viewer, in
         at_home: atHome,
         recorded_by: viewer.subject,
         idempotency_key: input.idempotencyKey ?? null,
+        session_id: sessionId,
       });
 
       const before = stateOf(history);
@@ -105,7 +127,8 @@ export async function recordDose(runtime: VaccinationRuntime, viewer: Viewer, in
         boosted: !before.boosted && after.boosted ? 1 : 0,
       });
       await bumpDoseDay(trx, { ...key, day, dose: input.dose });
-      if (atHome) await closeOpenHomeRequest(trx, resident.id, input.administeredAt);
+      if (sessionId) await countSessionDose(trx, sessionId);
+      await closeOpenHomeRequest(trx, resident.id, input.administeredAt, record.id);
       return record;
     });
   } catch (error) {

@@ -11,6 +11,8 @@ import { insertResident, residentsByNationalIds } from '../db/resident.repositor
 import { bumpCoverage } from '../db/coverage.repository.js';
 import type { Resident } from '../db/mappers.js';
 import type { VaccinationRuntime } from '../context.js';
+import { schoolingOfStudent, type Schooling } from '../domain/gaps.js';
+import { ageThisYear } from '../domain/schedule.js';
 import { checkNationalId } from './access.js';
 
 export interface RegisterResidentInput {
@@ -21,6 +23,19 @@ export interface RegisterResidentInput {
   comorbidities?: boolean | null;
   homebound?: boolean | null;
   student?: boolean | null;
+  schooling?: Schooling | null;
+}
+
+/**
+ * The school level: as given, or, from a client that only says `student: true`, guessed from the
+ * age. A level that contradicts `student` is refused.
+ */
+function schoolingOf(problems: Problems, input: RegisterResidentInput, today: string): Schooling {
+  if (input.schooling != null) {
+    if (input.student != null && input.student !== (input.schooling !== 'NONE')) problems.add(['input', 'student'], `student contradicts schooling ${input.schooling}`);
+    return input.schooling;
+  }
+  return input.student ? schoolingOfStudent(ageThisYear(input.dateOfBirth, today)) : 'NONE';
 }
 
 const alreadyRegistered = () => new ConflictError('A resident with this citizen ID is already registered');
@@ -33,6 +48,7 @@ export async function registerResident(runtime: VaccinationRuntime, viewer: View
   else if (input.dateOfBirth > cityDate(now)) problems.add(['input', 'dateOfBirth'], 'dateOfBirth cannot be in the future');
   const ward = findWard(input.wardCode);
   problems.check(!!ward, ['input', 'wardCode'], `No ward has code ${input.wardCode}`);
+  const schooling = schoolingOf(problems, input, cityDate(now));
   problems.throwIfAny();
   const { code: wardCode, districtCode } = ward!;
   assertActsOn(viewer, 'vaccinationWriters', [wardCode], 'register a resident in this ward');
@@ -48,7 +64,8 @@ export async function registerResident(runtime: VaccinationRuntime, viewer: View
         district_code: districtCode,
         comorbidities: input.comorbidities ?? false,
         homebound: input.homebound ?? false,
-        student: input.student ?? false,
+        student: schooling !== 'NONE',
+        schooling,
         primary_completed_on: null,
         last_dose_on: null,
       });

@@ -1,11 +1,42 @@
-/** Requests for the home-vaccination team. At most one is open (not done) per resident. */
-import type { Insertable, Kysely, Transaction } from 'kysely';
+/** Requests for the home-vaccination team. At most one is open (neither done nor cancelled) per resident. */
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import type { AreaFilter } from './site.repository.js';
 import { toHomeVaccinationRequest, type HomeVaccinationRequest } from './mappers.js';
 import type { HomeVaccinationRequestTable, VaccinationDB } from './tables.js';
 
 export async function openHomeRequest(db: Kysely<VaccinationDB>, residentId: string): Promise<HomeVaccinationRequest | undefined> {
-  const row = await db.selectFrom('home_vaccination_request').selectAll().where('resident_id', '=', residentId).where('done_at', 'is', null).executeTakeFirst();
+  const row = await db.selectFrom('home_vaccination_request').selectAll().where('resident_id', '=', residentId).where('done_at', 'is', null).where('cancelled_at', 'is', null).executeTakeFirst();
   return row && toHomeVaccinationRequest(row);
+}
+
+/** A request locked for a change of its state (assignment, cancellation). */
+export async function lockHomeRequest(trx: Transaction<VaccinationDB>, id: string): Promise<HomeVaccinationRequest | undefined> {
+  const row = await trx.selectFrom('home_vaccination_request').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row && toHomeVaccinationRequest(row);
+}
+
+export async function assignHomeRequest(trx: Transaction<VaccinationDB>, id: string, teamId: string, by: string, at: Date): Promise<HomeVaccinationRequest> {
+  const row = await trx.updateTable('home_vaccination_request').set({ team_id: teamId, assigned_at: at, assigned_by: by }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return toHomeVaccinationRequest(row);
+}
+
+export async function cancelHomeRequest(trx: Transaction<VaccinationDB>, id: string, reason: string, by: string, at: Date): Promise<HomeVaccinationRequest> {
+  const row = await trx
+    .updateTable('home_vaccination_request')
+    .set({ cancelled_at: at, cancel_reason: reason, cancelled_by: by })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toHomeVaccinationRequest(row);
+}
+
+/** A page of the open requests of a ward or district, oldest first (the longest waiting on top). */
+export async function openHomeRequestsOfArea(db: Kysely<VaccinationDB>, area: AreaFilter, after: [string, string] | undefined, limit: number): Promise<HomeVaccinationRequest[]> {
+  let query = db.selectFrom('home_vaccination_request').selectAll().where('done_at', 'is', null).where('cancelled_at', 'is', null);
+  if (area.wardCode) query = query.where('ward_code', '=', area.wardCode);
+  if (area.districtCode) query = query.where('district_code', '=', area.districtCode);
+  if (after) query = query.where(sql`(requested_at, id)`, '>', sql`(${new Date(after[0])}::timestamptz, ${after[1]}::uuid)`);
+  return (await query.orderBy('requested_at').orderBy('id').limit(limit).execute()).map(toHomeVaccinationRequest);
 }
 
 export async function homeRequestsOfResidents(db: Kysely<VaccinationDB>, residentIds: readonly string[]): Promise<HomeVaccinationRequest[]> {
@@ -23,7 +54,13 @@ export async function rescheduleHomeRequest(db: Kysely<VaccinationDB>, id: strin
   return toHomeVaccinationRequest(row);
 }
 
-/** A dose given at home closes the resident's open request. */
-export async function closeOpenHomeRequest(trx: Transaction<VaccinationDB>, residentId: string, doneAt: Date): Promise<void> {
-  await trx.updateTable('home_vaccination_request').set({ done_at: doneAt }).where('resident_id', '=', residentId).where('done_at', 'is', null).execute();
+/** A dose recorded for the resident closes their open request, naming the dose that did. */
+export async function closeOpenHomeRequest(trx: Transaction<VaccinationDB>, residentId: string, doneAt: Date, recordId: string): Promise<void> {
+  await trx
+    .updateTable('home_vaccination_request')
+    .set({ done_at: doneAt, dose_record_id: recordId })
+    .where('resident_id', '=', residentId)
+    .where('done_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .execute();
 }

@@ -5,6 +5,7 @@ import { residentsByIds, residentsByNationalIds } from './resident.repository.js
 import { recordsOfResidents } from './dose.repository.js';
 import { homeRequestsOfResidents } from './home-request.repository.js';
 import { coverageByArea, dosesByDay } from './coverage.repository.js';
+import { pointsByIds, sessionsByIds } from './site.repository.js';
 import { progressSince } from '../domain/coverage.js';
 import type { VaccinationDB } from './tables.js';
 
@@ -15,6 +16,8 @@ export function createLoaders(db: Kysely<VaccinationDB>, today: () => string) {
     residentByNationalId: loaderBy((ids: readonly string[]) => residentsByNationalIds(db, ids), (r) => r.nationalId),
     records: groupLoaderBy((ids: readonly string[]) => recordsOfResidents(db, ids), (r) => r.residentId),
     homeRequests: groupLoaderBy((ids: readonly string[]) => homeRequestsOfResidents(db, ids), (r) => r.residentId),
+    point: loaderBy((ids: readonly string[]) => pointsByIds(db, ids), (p) => p.id),
+    session: loaderBy((ids: readonly string[]) => sessionsByIds(db, ids), (s) => s.id),
     wardCoverage: groupLoaderBy((codes: readonly string[]) => coverageByArea(db, 'ward_code', codes), (c) => c.area),
     districtCoverage: groupLoaderBy((codes: readonly string[]) => coverageByArea(db, 'district_code', codes), (c) => c.area),
     wardProgress: groupLoaderBy((codes: readonly string[]) => dosesByDay(db, 'ward_code', codes, progressSince(today())), (d) => d.area),

@@ -1,7 +1,8 @@
 /** Rows to domain objects: the one place that knows both shapes. */
 import type { DoseKind, Vaccine, VaccinationState } from '../domain/schedule.js';
 import type { Counter } from '../domain/coverage.js';
-import type { HomeVaccinationRequestRow, ResidentRow, VaccinationRecordRow } from './tables.js';
+import type { Schooling } from '../domain/gaps.js';
+import type { HomeVaccinationRequestRow, ResidentRow, VaccinationPointRow, VaccinationRecordRow, VaccinationSessionRow } from './tables.js';
 
 /** A resident of a ward's managed population, with the state their doses add up to. */
 export interface Resident extends VaccinationState {
@@ -14,6 +15,7 @@ export interface Resident extends VaccinationState {
   comorbidities: boolean;
   homebound: boolean;
   student: boolean;
+  schooling: Schooling;
   /** The latest refusal of vaccination, if any. */
   refusal: Refusal | null;
 }
@@ -35,6 +37,7 @@ export interface VaccinationRecord {
   siteFacilityId: string | null;
   atHome: boolean;
   idempotencyKey: string | null;
+  sessionId: string | null;
 }
 
 export interface HomeVaccinationRequest {
@@ -44,6 +47,38 @@ export interface HomeVaccinationRequest {
   reason: string;
   scheduledFor: string | null;
   doneAt: Date | null;
+  wardCode: string;
+  districtCode: string;
+  teamId: string | null;
+  assignedAt: Date | null;
+  doseRecordId: string | null;
+  cancelledAt: Date | null;
+  cancelReason: string | null;
+}
+
+/** A place where a mobile vaccination team sets up. */
+export interface VaccinationPoint {
+  id: string;
+  wardCode: string;
+  districtCode: string;
+  name: string;
+  address: string;
+  latitude: number | null;
+  longitude: number | null;
+  active: boolean;
+}
+
+/** One opening of a point: when, which vaccine, how many doses planned and given. */
+export interface VaccinationSession {
+  id: string;
+  pointId: string;
+  wardCode: string;
+  districtCode: string;
+  startsAt: Date;
+  endsAt: Date;
+  vaccine: Vaccine;
+  plannedDoses: number;
+  dosesGiven: number;
 }
 
 /** Coverage counters of one area (ward, district or the city) and year of birth. */
@@ -69,12 +104,14 @@ export const toResident = (r: ResidentRow): Resident => ({
   comorbidities: r.comorbidities,
   homebound: r.homebound,
   student: r.student,
+  schooling: r.schooling,
   doses: r.doses,
   primaryDoses: r.primary_doses,
   fullyVaccinated: r.fully_vaccinated,
   boosted: r.boosted,
   primaryCompletedOn: r.primary_completed_on,
   lastDoseOn: r.last_dose_on,
+  nextDoseDueOn: r.next_dose_due_on,
   refusal: r.refused_on && r.refusal_reason != null ? { reason: r.refusal_reason, refusedOn: r.refused_on } : null,
 });
 
@@ -89,6 +126,7 @@ export const toVaccinationRecord = (r: VaccinationRecordRow): VaccinationRecord 
   siteFacilityId: r.site_facility_id,
   atHome: r.at_home,
   idempotencyKey: r.idempotency_key,
+  sessionId: r.session_id,
 });
 
 export const toHomeVaccinationRequest = (r: HomeVaccinationRequestRow): HomeVaccinationRequest => ({
@@ -98,4 +136,34 @@ export const toHomeVaccinationRequest = (r: HomeVaccinationRequestRow): HomeVacc
   reason: r.reason,
   scheduledFor: r.scheduled_for,
   doneAt: r.done_at,
+  wardCode: r.ward_code,
+  districtCode: r.district_code,
+  teamId: r.team_id,
+  assignedAt: r.assigned_at,
+  doseRecordId: r.dose_record_id,
+  cancelledAt: r.cancelled_at,
+  cancelReason: r.cancel_reason,
+});
+
+export const toVaccinationPoint = (r: VaccinationPointRow): VaccinationPoint => ({
+  id: r.id,
+  wardCode: r.ward_code,
+  districtCode: r.district_code,
+  name: r.name,
+  address: r.address,
+  latitude: r.latitude,
+  longitude: r.longitude,
+  active: r.active,
+});
+
+export const toVaccinationSession = (r: VaccinationSessionRow): VaccinationSession => ({
+  id: r.id,
+  pointId: r.point_id,
+  wardCode: r.ward_code,
+  districtCode: r.district_code,
+  startsAt: r.starts_at,
+  endsAt: r.ends_at,
+  vaccine: r.vaccine,
+  plannedDoses: r.planned_doses,
+  dosesGiven: r.doses_given,
 });

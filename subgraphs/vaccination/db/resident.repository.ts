@@ -1,7 +1,7 @@
 /** The resident registry: residents, their vaccination state and the lists to chase. */
-import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
-import { OLDER_AGE, SECONDARY_SCHOOL_AGE, bornBy, type GapKind } from '../domain/gaps.js';
-import { BOOSTER_AFTER_DAYS, SCHEDULES, VACCINES, type VaccinationState } from '../domain/schedule.js';
+import { type Insertable, type Kysely, type Transaction } from 'kysely';
+import { CHASED_SCHOOLING, OLDER_AGE, bornBy, type GapKind } from '../domain/gaps.js';
+import type { VaccinationState } from '../domain/schedule.js';
 import { toResident, type Resident } from './mappers.js';
 import type { ResidentTable, VaccinationDB } from './tables.js';
 
@@ -37,6 +37,7 @@ export async function setVaccinationState(trx: Transaction<VaccinationDB>, resid
       boosted: state.boosted,
       primary_completed_on: state.primaryCompletedOn,
       last_dose_on: state.lastDoseOn,
+      next_dose_due_on: state.nextDoseDueOn,
     })
     .where('id', '=', residentId)
     .execute();
@@ -53,12 +54,6 @@ export async function setRefusal(db: Kysely<VaccinationDB>, residentId: string, 
   return toResident(row);
 }
 
-/** Days between a vaccine's primary doses, by the vaccine of the first one (literals of our own table). */
-const primaryIntervalDays = sql<number>`case v.vaccine ${sql.join(
-  VACCINES.map((v) => sql`when ${sql.lit(v)} then ${sql.lit(SCHEDULES[v].intervalDays)}`),
-  sql` `,
-)} end`;
-
 /** A page of residents of a ward in one of the gap lists, by id. */
 export async function gapList(
   db: Kysely<VaccinationDB>,
@@ -71,11 +66,13 @@ export async function gapList(
   let query = db.selectFrom('resident as r').selectAll('r').where('r.ward_code', '=', wardCode);
   if (kind === 'OVER_50_WITHOUT_DOSE_1') query = query.where('r.doses', '=', 0).where('r.date_of_birth', '<=', bornBy(today, OLDER_AGE));
   if (kind === 'STUDENTS_NOT_FULLY_VACCINATED') {
-    query = query.where('r.student', '=', true).where('r.fully_vaccinated', '=', false).where('r.date_of_birth', '<=', bornBy(today, SECONDARY_SCHOOL_AGE));
+    query = query.where('r.schooling', 'in', CHASED_SCHOOLING).where('r.fully_vaccinated', '=', false);
   }
   if (kind === 'HOMEBOUND_AWAITING_HOME_VACCINATION') {
     query = query.where((eb) =>
-      eb.exists(eb.selectFrom('home_vaccination_request as h').select('h.id').whereRef('h.resident_id', '=', 'r.id').where('h.done_at', 'is', null)),
+      eb.exists(
+        eb.selectFrom('home_vaccination_request as h').select('h.id').whereRef('h.resident_id', '=', 'r.id').where('h.done_at', 'is', null).where('h.cancelled_at', 'is', null),
+      ),
     );
   }
   if (kind === 'REFUSED') {
@@ -86,30 +83,9 @@ export async function gapList(
     query = query.where('r.comorbidities', '=', true).where('r.fully_vaccinated', '=', false).where('r.date_of_birth', '<=', bornBy(today, OLDER_AGE));
   }
   if (kind === 'SERIES_OVERDUE') {
-    // The next primary dose is due the vaccine's interval after the last one; a booster
-    // BOOSTER_AFTER_DAYS after the last dose. Overdue: the day it was due has passed.
-    query = query
-      .where('r.doses', '>', 0)
-      .where('r.boosted', '=', false)
-      .where((eb) =>
-        eb.or([
-          eb.and([
-            eb('r.fully_vaccinated', '=', true),
-            eb(sql`r.last_dose_on + ${sql.lit(BOOSTER_AFTER_DAYS)}`, '<', sql`${today}::date`),
-          ]),
-          eb.and([
-            eb('r.fully_vaccinated', '=', false),
-            eb.exists(
-              eb
-                .selectFrom('vaccination_record as v')
-                .select('v.id')
-                .whereRef('v.resident_id', '=', 'r.id')
-                .where('v.dose', '=', 'PRIMARY_1')
-                .where(sql`r.last_dose_on + ${primaryIntervalDays}`, '<', sql`${today}::date`),
-            ),
-          ]),
-        ]),
-      );
+    // The day the next dose fell due is kept with every dose, by the vaccine's own intervals
+    // (domain/schedule.ts nextDoseDueOn); overdue once that day has passed.
+    query = query.where('r.next_dose_due_on', '<', today);
   }
   if (after) query = query.where('r.id', '>', after);
   const rows = await query.orderBy('r.id').limit(limit).execute();

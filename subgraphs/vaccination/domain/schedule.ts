@@ -7,7 +7,9 @@
  * doses; Moderna and AstraZeneca 28 days (AstraZeneca was given 8–12 weeks apart when supply
  * allowed; 4 weeks is the minimum); Abdala three doses 14 days apart; Janssen a single dose.
  * Additional dose (for the immunocompromised) at least 28 days after the primary series;
- * booster at least 3 months (we use 90 days) after it.
+ * booster at least 3 months (we use 90 days) after it, except after the single Janssen dose,
+ * boosted from 2 months on (WHO SAGE interim recommendation on the Janssen vaccine, Dec 2021).
+ * The booster's interval is the primary series' vaccine's, whatever vaccine boosts.
  */
 export const VACCINES = ['ASTRAZENECA', 'PFIZER_BIONTECH', 'MODERNA', 'SINOPHARM_VERO_CELL', 'SPUTNIK_V', 'JANSSEN', 'HAYAT_VAX', 'ABDALA'] as const;
 export type Vaccine = (typeof VACCINES)[number];
@@ -15,19 +17,29 @@ export type Vaccine = (typeof VACCINES)[number];
 export const DOSE_KINDS = ['PRIMARY_1', 'PRIMARY_2', 'PRIMARY_3', 'ADDITIONAL', 'BOOSTER'] as const;
 export type DoseKind = (typeof DOSE_KINDS)[number];
 
-export const SCHEDULES: Record<Vaccine, { primaryDoses: number; intervalDays: number; label: string }> = {
-  ASTRAZENECA: { primaryDoses: 2, intervalDays: 28, label: 'AstraZeneca (Vaxzevria)' },
-  PFIZER_BIONTECH: { primaryDoses: 2, intervalDays: 21, label: 'Pfizer-BioNTech (Comirnaty)' },
-  MODERNA: { primaryDoses: 2, intervalDays: 28, label: 'Moderna (Spikevax)' },
-  SINOPHARM_VERO_CELL: { primaryDoses: 2, intervalDays: 21, label: 'Sinopharm (Vero Cell)' },
-  SPUTNIK_V: { primaryDoses: 2, intervalDays: 21, label: 'Sputnik V' },
-  JANSSEN: { primaryDoses: 1, intervalDays: 0, label: 'Janssen (Johnson & Johnson)' },
-  HAYAT_VAX: { primaryDoses: 2, intervalDays: 21, label: 'Hayat-Vax' },
-  ABDALA: { primaryDoses: 3, intervalDays: 14, label: 'Abdala' },
+export interface Schedule {
+  primaryDoses: number;
+  /** Days between primary doses. */
+  intervalDays: number;
+  /** Days from the last dose of the primary series (or the additional dose) to the booster. */
+  boosterAfterDays: number;
+  label: string;
+}
+
+export const BOOSTER_AFTER_DAYS = 90;
+
+export const SCHEDULES: Record<Vaccine, Schedule> = {
+  ASTRAZENECA: { primaryDoses: 2, intervalDays: 28, boosterAfterDays: BOOSTER_AFTER_DAYS, label: 'AstraZeneca (Vaxzevria)' },
+  PFIZER_BIONTECH: { primaryDoses: 2, intervalDays: 21, boosterAfterDays: BOOSTER_AFTER_DAYS, label: 'Pfizer-BioNTech (Comirnaty)' },
+  MODERNA: { primaryDoses: 2, intervalDays: 28, boosterAfterDays: BOOSTER_AFTER_DAYS, label: 'Moderna (Spikevax)' },
+  SINOPHARM_VERO_CELL: { primaryDoses: 2, intervalDays: 21, boosterAfterDays: BOOSTER_AFTER_DAYS, label: 'Sinopharm (Vero Cell)' },
+  SPUTNIK_V: { primaryDoses: 2, intervalDays: 21, boosterAfterDays: BOOSTER_AFTER_DAYS, label: 'Sputnik V' },
+  JANSSEN: { primaryDoses: 1, intervalDays: 0, boosterAfterDays: 60, label: 'Janssen (Johnson & Johnson)' },
+  HAYAT_VAX: { primaryDoses: 2, intervalDays: 21, boosterAfterDays: BOOSTER_AFTER_DAYS, label: 'Hayat-Vax' },
+  ABDALA: { primaryDoses: 3, intervalDays: 14, boosterAfterDays: BOOSTER_AFTER_DAYS, label: 'Abdala' },
 };
 
 export const ADDITIONAL_AFTER_DAYS = 28;
-export const BOOSTER_AFTER_DAYS = 90;
 
 export interface GivenDose {
   dose: DoseKind;
@@ -44,6 +56,12 @@ export interface VaccinationState {
   boosted: boolean;
   primaryCompletedOn: string | null;
   lastDoseOn: string | null;
+  /**
+   * The day the next dose is due, by the primary series' vaccine: the next primary dose its
+   * interval after the last one, the booster its booster interval after the last dose; null
+   * before any dose and once boosted.
+   */
+  nextDoseDueOn: string | null;
 }
 
 export type DoseRefusal =
@@ -65,14 +83,24 @@ export function stateOf(history: readonly GivenDose[]): VaccinationState {
   const first = primary[0];
   const needed = first ? SCHEDULES[first.vaccine].primaryDoses : Infinity;
   const fully = primary.length >= needed;
+  const boosted = sorted.some((d) => d.dose === 'BOOSTER');
+  const lastDoseOn = sorted.at(-1)?.on ?? null;
   return {
     doses: sorted.length,
     primaryDoses: primary.length,
     fullyVaccinated: fully,
-    boosted: sorted.some((d) => d.dose === 'BOOSTER'),
+    boosted,
     primaryCompletedOn: fully ? primary[needed - 1]!.on : null,
-    lastDoseOn: sorted.at(-1)?.on ?? null,
+    lastDoseOn,
+    nextDoseDueOn: first && lastDoseOn ? nextDoseDueOn(first.vaccine, fully, boosted, lastDoseOn) : null,
   };
+}
+
+/** When the next dose falls due after a last dose on `lastDoseOn` of a series begun with `vaccine`. */
+export function nextDoseDueOn(vaccine: Vaccine, fullyVaccinated: boolean, boosted: boolean, lastDoseOn: string): string | null {
+  if (boosted) return null;
+  const schedule = SCHEDULES[vaccine];
+  return addDays(lastDoseOn, fullyVaccinated ? schedule.boosterAfterDays : schedule.intervalDays);
 }
 
 /** Why `next` may not follow `history`, or undefined when it may. */
@@ -105,9 +133,10 @@ export function refuseDose(history: readonly GivenDose[], next: GivenDose): Dose
     if (next.on < earliest) return { kind: 'TOO_SOON', message: `ADDITIONAL is due from ${earliest}`, earliest };
     return undefined;
   }
-  // BOOSTER: at least 90 days after the last dose.
-  const earliest = addDays(state.lastDoseOn!, BOOSTER_AFTER_DAYS);
-  if (next.on < earliest) return { kind: 'TOO_SOON', message: `BOOSTER is due from ${earliest} (${BOOSTER_AFTER_DAYS} days after the last dose)`, earliest };
+  // BOOSTER: the primary vaccine's booster interval after the last dose.
+  const after = SCHEDULES[primary[0]!.vaccine].boosterAfterDays;
+  const earliest = addDays(state.lastDoseOn!, after);
+  if (next.on < earliest) return { kind: 'TOO_SOON', message: `BOOSTER is due from ${earliest} (${after} days after the last dose)`, earliest };
   return undefined;
 }
 

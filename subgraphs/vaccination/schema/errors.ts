@@ -1,6 +1,6 @@
 import { builder, ErrorInterface } from '../builder.js';
-import { DoseOutOfOrder, DoseTooSoon, DuplicateDose } from '../domain/errors.js';
-import { DoseKindEnum } from './enums.js';
+import { DoseOutOfOrder, DoseOutsideSession, DoseTooSoon, DuplicateDose, SessionOutsideJurisdiction } from '../domain/errors.js';
+import { DoseKindEnum, VaccineEnum } from './enums.js';
 
 builder.objectType(DoseOutOfOrder, {
   name: 'DoseOutOfOrder',
@@ -19,6 +19,24 @@ builder.objectType(DoseTooSoon, {
 builder.objectType(DuplicateDose, {
   name: 'DuplicateDose',
   description: 'A dose was already recorded for this resident on that day.',
+  interfaces: [ErrorInterface],
+  fields: () => ({}),
+});
+
+builder.objectType(DoseOutsideSession, {
+  name: 'DoseOutsideSession',
+  description: 'The dose does not belong to the session named: given outside its hours, or of another vaccine. Nothing was written.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    startsAt: t.field({ type: 'DateTime', description: 'When the session starts.', resolve: (e) => e.startsAt }),
+    endsAt: t.field({ type: 'DateTime', description: 'When the session ends (doses up to, not including, this instant).', resolve: (e) => e.endsAt }),
+    vaccine: t.field({ type: VaccineEnum, description: 'The vaccine the session gives.', resolve: (e) => e.vaccine }),
+  }),
+});
+
+builder.objectType(SessionOutsideJurisdiction, {
+  name: 'SessionOutsideJurisdiction',
+  description: 'The session is held at a point outside your jurisdiction (sessions are public, so this reveals nothing). Nothing was written.',
   interfaces: [ErrorInterface],
   fields: () => ({}),
 });

@@ -6,6 +6,7 @@ import './errors.js';
 import './record.js';
 import './resident.js';
 import './home-request.js';
+import './sites.js';
 import './refusal.js';
 import './coverage.js';
 import './patient.js';

@@ -7,12 +7,14 @@
 import { coversWard, type Viewer } from '../../common/auth/viewer.js';
 import { inGroup } from '../../common/auth/jurisdiction.js';
 import { builder } from '../builder.js';
-import type { HomeVaccinationRequest, Refusal, Resident, VaccinationRecord } from '../db/mappers.js';
+import type { HomeVaccinationRequest, Refusal, Resident, VaccinationPoint, VaccinationRecord, VaccinationSession } from '../db/mappers.js';
 
 export const ResidentRef = builder.objectRef<Resident>('Resident');
 export const VaccinationRecordRef = builder.objectRef<VaccinationRecord>('VaccinationRecord');
 export const HomeRequestRef = builder.objectRef<HomeVaccinationRequest>('HomeVaccinationRequest');
 export const RefusalRef = builder.objectRef<Refusal>('VaccinationRefusal');
+export const PointRef = builder.objectRef<VaccinationPoint>('VaccinationPoint');
+export const SessionRef = builder.objectRef<VaccinationSession>('VaccinationSession');
 
 /** Vaccination teams and clinical officers may see a resident's personal data inside their jurisdiction. */
 export const maySeeResident = (viewer: Viewer, wardCode: string): boolean => inGroup(viewer, 'vaccinationReaders') && coversWard(viewer, wardCode);

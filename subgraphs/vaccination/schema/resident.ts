@@ -8,7 +8,7 @@ import { ConflictError, ValidationError } from '../../common/domain/errors.js';
 import { decodeCursor, pageSize, toPage } from '../../common/graphql/pagination.js';
 import { gapList } from '../db/resident.repository.js';
 import { registerResident } from '../commands/residents.js';
-import { GapKindEnum } from './enums.js';
+import { GapKindEnum, SchoolingEnum } from './enums.js';
 import { HomeRequestRef, RefusalRef, ResidentRef, VaccinationRecordRef, maySeeResident } from './refs.js';
 
 ResidentRef.implement({
@@ -32,10 +32,17 @@ ResidentRef.implement({
       wardCode: t.exposeID('wardCode', { description: 'Ward of residence.' }),
       comorbidities: t.exposeBoolean('comorbidities', { description: 'Has chronic disease.' }),
       homebound: t.exposeBoolean('homebound', { description: 'Cannot come to a vaccination site.' }),
-      student: t.exposeBoolean('student', { description: 'Goes to school.' }),
+      student: t.exposeBoolean('student', { description: 'Goes to school (schooling is not NONE).' }),
+      schooling: t.field({ type: SchoolingEnum, description: 'Where the resident studies.', resolve: (r) => r.schooling }),
       doses: t.exposeInt('doses', { description: 'Doses received.' }),
       fullyVaccinated: t.exposeBoolean('fullyVaccinated', { description: 'Primary series complete.' }),
       boosted: t.exposeBoolean('boosted', { description: 'Received a booster.' }),
+      nextDoseDueOn: t.field({
+        type: 'Date',
+        nullable: true,
+        description: 'Day the next dose falls due by the intervals of the primary series’ vaccine (dose 2 or 3, then the booster); null before any dose and once boosted.',
+        resolve: (r) => r.nextDoseDueOn,
+      }),
       records: t.field({ type: [VaccinationRecordRef], description: 'Every dose, oldest first.', resolve: (r, _args, ctx) => ctx.loaders.records.load(r.id) }),
       homeVaccinationRequests: t.field({ type: [HomeRequestRef], description: 'Home-vaccination requests, newest first.', resolve: (r, _args, ctx) => ctx.loaders.homeRequests.load(r.id) }),
       refusal: t.field({
@@ -103,7 +110,8 @@ const RegisterResidentInput = builder.inputType('RegisterResidentInput', {
     wardCode: t.id({ required: true, description: 'Ward of residence.' }),
     comorbidities: t.boolean({ required: false, description: 'Has chronic disease.' }),
     homebound: t.boolean({ required: false, description: 'Cannot come to a site.' }),
-    student: t.boolean({ required: false, description: 'Goes to school.' }),
+    student: t.boolean({ required: false, description: 'Goes to school. Without schooling, the level is taken from the age (12–17 secondary, 18 and over university, under 12 primary).' }),
+    schooling: t.field({ type: SchoolingEnum, required: false, description: 'Where the resident studies (default NONE, or from student and the age); must agree with student when both are given.' }),
   }),
 });
 

@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { groupLoaderBy, loaderBy } from '../../common/loaders.js';
 import { knownPatientsByIds, openAssignmentsOfPatients, openAssignmentsOfWorkers } from './care.repository.js';
 import { workforceStatsByArea } from './stats.repository.js';
-import { membersOfTeams, teamsOfWards, teamsOfWorkers } from './team.repository.js';
+import { membersOfTeams, teamsByIds, teamsOfWards, teamsOfWorkers } from './team.repository.js';
 import { staffOnDutyByFacilities, workersByIds } from './worker.repository.js';
 import type { WorkforceDB } from './tables.js';
 
@@ -11,6 +11,7 @@ import type { WorkforceDB } from './tables.js';
 export function createLoaders(db: Kysely<WorkforceDB>) {
   return {
     worker: loaderBy((ids: readonly string[]) => workersByIds(db, ids), (w) => w.id),
+    team: loaderBy((ids: readonly string[]) => teamsByIds(db, ids), (t) => t.id),
     teamsOfWard: groupLoaderBy((codes: readonly string[]) => teamsOfWards(db, codes), (t) => t.wardCode),
     membersOfTeam: groupLoaderBy((ids: readonly string[]) => membersOfTeams(db, ids), (m) => m.teamId),
     teamsOfWorker: groupLoaderBy((ids: readonly string[]) => teamsOfWorkers(db, ids), (t) => t.workerId),

@@ -23,6 +23,11 @@ export async function teamsOfWards(db: Kysely<WorkforceDB>, wardCodes: readonly 
   return (await db.selectFrom('team').selectAll().where('ward_code', 'in', wardCodes).orderBy('id').execute()).map(toTeam);
 }
 
+export async function teamsByIds(db: Kysely<WorkforceDB>, ids: readonly string[]): Promise<Team[]> {
+  if (ids.length === 0) return [];
+  return (await db.selectFrom('team').selectAll().where('id', 'in', ids).execute()).map(toTeam);
+}
+
 /** Members of these teams, each with the team it was found in. */
 export async function membersOfTeams(db: Kysely<WorkforceDB>, teamIds: readonly string[]): Promise<{ teamId: string; worker: HealthWorker }[]> {
   if (teamIds.length === 0) return [];

@@ -26,7 +26,20 @@ TeamRef.implement({
   }),
 });
 
+// An entity, so that other subgraphs can name a team they work with (vaccination's home visits).
+builder.asEntity(TeamRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: (ref, ctx) => ctx.loaders.team.load(ref.id),
+});
+
 builder.queryFields((t) => ({
+  team: t.field({
+    type: TeamRef,
+    nullable: true,
+    description: 'One team by id; null when unknown. Like `teams`, its name, kind and ward are open to every viewer (members are personal data).',
+    args: { id: t.arg.id({ required: true, description: 'Team id.' }) },
+    resolve: (_root, args, ctx) => ctx.loaders.team.load(readId(args.id, 'id')),
+  }),
   teams: t.field({
     type: [TeamRef],
     description: 'Teams serving a ward.',
