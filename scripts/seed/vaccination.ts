@@ -1,8 +1,8 @@
 /**
  * The resident registry and its doses, streamed into PostgreSQL with COPY: a few thousand
  * residents at `--scale small`, the city's ~8 million and ~20 million doses at `--scale city`.
- * Coverage counters and daily progress are then computed from the loaded rows in SQL, the same
- * numbers recordDose keeps up to date afterwards.
+ * Coverage counters and daily progress are tallied while the rows are generated and loaded with
+ * them: the same numbers recordDose keeps up to date afterwards (the seed test recounts them).
  *
  * Vaccination by mid-January 2022 (Hanoi's reports): nearly every adult with a first dose, most
  * with two, boosters under way since December; adolescents 12–17 mostly with two doses; children
@@ -231,10 +231,14 @@ export async function writeVaccination(adminUrl: string, scale: Scale, geo: Geog
     let loaded = 0;
     await withIndexesAfterLoad(
       client,
-      ['resident', 'vaccination_record'],
+      ['resident', 'vaccination_record', 'coverage', 'dose_day'],
       async () => {
         loaded = Date.now();
         await copyInBatches(client, scale, geo, patients, now, counts, counters, expected, progress);
+        // The generator counted as it went: the counters are written, not recounted (and,
+        // like the rows, before their keys are built: millions of day counters at city scale).
+        await copyChunks(client, 'copy coverage (ward_code, district_code, birth_year, population, dose1, fully, boosted) from stdin with (freeze)', counters.coverage.take());
+        await copyChunks(client, 'copy dose_day (ward_code, district_code, day, dose, count) from stdin with (freeze)', counters.doseDays.take());
         loaded = Date.now() - loaded;
       },
       () => progress(`  residents          building the indexes of ${counts.residents} residents and ${counts.doses} doses…`),
@@ -242,11 +246,8 @@ export async function writeVaccination(adminUrl: string, scale: Scale, geo: Geog
     );
     const indexed = Date.now();
     progress(`  residents          loaded in ${(loaded / 1000).toFixed(1)} s, indexed in ${((indexed - started - loaded) / 1000).toFixed(1)} s`);
-    // The generator counted as it went: the counters are written, not recounted.
-    await copyChunks(client, 'copy coverage (ward_code, district_code, birth_year, population, dose1, fully, boosted) from stdin with (freeze)', counters.coverage.take());
-    await copyChunks(client, 'copy dose_day (ward_code, district_code, day, dose, count) from stdin with (freeze)', counters.doseDays.take());
     await client.query('commit');
-    progress(`  counters           written in ${((Date.now() - indexed) / 1000).toFixed(1)} s`);
+    progress(`  residents          committed in ${((Date.now() - indexed) / 1000).toFixed(1)} s`);
     await client.query('analyze resident; analyze vaccination_record; analyze coverage; analyze dose_day');
     progress(`  residents          ${counts.residents} residents, ${counts.doses} doses in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return counts;
