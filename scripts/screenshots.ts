@@ -39,11 +39,12 @@ const config = loadConfig();
 function startDemo(): { ready: Promise<string>; stop: () => Promise<void> } {
   const child = spawnEntry('scripts/start.ts', { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let started = false;
+  let stopping = false;
   const ready = new Promise<string>((resolve, reject) => {
     for (const stream of [child.stdout!, child.stderr!]) {
       readline.createInterface({ input: stream }).on('line', (line) => {
         // The stack's start-up is shown; once it is up, only its errors.
-        if (!started || /\b(error|fatal)\b/i.test(line)) console.log(`  ${line}`);
+        if (!stopping && (!started || /\b(error|fatal)\b/i.test(line))) console.log(`  ${line}`);
         const url = /ready in [\d.]+ s: (\S+)/.exec(line)?.[1];
         if (url) {
           started = true;
@@ -53,7 +54,13 @@ function startDemo(): { ready: Promise<string>; stop: () => Promise<void> } {
     }
     child.on('exit', (code, signal) => reject(new Error(`the stack exited before it was ready (${signal ?? `code ${code}`})`)));
   });
-  return { ready, stop: () => stopProcess(child, 15_000) };
+  return {
+    ready,
+    stop: () => {
+      stopping = true;
+      return stopProcess(child, 15_000);
+    },
+  };
 }
 
 /** Waits until uPlot has drawn all six charts (more than axes and grid on each canvas). */
