@@ -66,9 +66,17 @@ export async function copyChunks(client: pg.ClientBase, statement: string, chunk
   await pipeline(Readable.from(chunks, { objectMode: false }), client.query(copyFrom(statement)));
 }
 
+/**
+ * Settings of a load's transaction: memory enough to sort the largest index in memory (15 M
+ * doses), PostgreSQL's parallel workers for the index builds, and no wait for the WAL flush at
+ * commit (a seed that dies is run again).
+ */
+export const SEED_SESSION =
+  "set local maintenance_work_mem = '1GB'; set local max_parallel_maintenance_workers = 2; set local synchronous_commit = off";
+
 interface SetAside {
   constraints: { table: string; name: string; def: string; kind: string }[];
-  indexes: { def: string }[];
+  indexes: { name: string; def: string }[];
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -79,7 +87,13 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * definitions read before — unique and primary keys first, then the plain indexes, then the
  * foreign keys, each checked over the loaded rows. A failure anywhere rolls all of it back.
  */
-export async function withIndexesAfterLoad<T>(client: pg.ClientBase, tables: string[], load: () => Promise<T>, onRebuild?: () => void): Promise<T> {
+export async function withIndexesAfterLoad<T>(
+  client: pg.ClientBase,
+  tables: string[],
+  load: () => Promise<T>,
+  onRebuild?: () => void,
+  timed?: (what: string, seconds: number) => void,
+): Promise<T> {
   const { rows: constraints } = await client.query<{ table: string; name: string; def: string; kind: string }>(
     `select c.conrelid::regclass::text as table, c.conname as name, pg_get_constraintdef(c.oid) as def, c.contype::text as kind
        from pg_constraint c
@@ -102,9 +116,14 @@ export async function withIndexesAfterLoad<T>(client: pg.ClientBase, tables: str
   for (const i of indexes) await client.query(`drop index ${i.name}`);
   const result = await load();
   onRebuild?.();
-  for (const c of aside.constraints.filter((c) => c.kind !== 'f')) await client.query(`alter table ${c.table} add constraint ${quote(c.name)} ${c.def}`);
-  for (const i of aside.indexes) await client.query(i.def);
-  for (const c of aside.constraints.filter((c) => c.kind === 'f')) await client.query(`alter table ${c.table} add constraint ${quote(c.name)} ${c.def}`);
+  const rebuild = async (what: string, statement: string) => {
+    const started = Date.now();
+    await client.query(statement);
+    timed?.(what, (Date.now() - started) / 1000);
+  };
+  for (const c of aside.constraints.filter((c) => c.kind !== 'f')) await rebuild(`${c.table} ${c.name}`, `alter table ${c.table} add constraint ${quote(c.name)} ${c.def}`);
+  for (const i of aside.indexes) await rebuild(i.name, i.def);
+  for (const c of aside.constraints.filter((c) => c.kind === 'f')) await rebuild(`${c.table} ${c.name}`, `alter table ${c.table} add constraint ${quote(c.name)} ${c.def}`);
   return result;
 }
 
@@ -125,7 +144,7 @@ export async function loadTable(adminUrl: string, subgraph: SubgraphName, load: 
   await client.connect();
   try {
     await client.query('begin');
-    await client.query("set local maintenance_work_mem = '256MB'");
+    await client.query(SEED_SESSION);
     const buffer = new CopyBuffer();
     for (const row of load.rows) buffer.row(row);
     const columns = load.columns.map(quote).join(', ');

@@ -1,8 +1,8 @@
 /**
  * The resident registry and its doses, streamed into PostgreSQL with COPY: a few thousand
  * residents at `--scale small`, the city's ~8 million and ~20 million doses at `--scale city`.
- * Coverage counters and daily progress are then computed from the loaded rows in SQL, the same
- * numbers recordDose keeps up to date afterwards.
+ * Coverage counters and daily progress are tallied while the rows are generated and loaded with
+ * them: the same numbers recordDose keeps up to date afterwards (the seed test recounts them).
  *
  * Vaccination by mid-January 2022 (Hanoi's reports): nearly every adult with a first dose, most
  * with two, boosters under way since December; adolescents 12–17 mostly with two doses; children
@@ -14,8 +14,8 @@ import type { GeographyPlan } from './facilities-plan.js';
 import type { PatientPlan, Scale } from './patients-plan.js';
 import { Random } from './random.js';
 import type { Progress } from './write.js';
-import { CopyBuffer, copyChunks, withIndexesAfterLoad } from './copy.js';
-import { nextDoseDueOn } from '../../subgraphs/vaccination/domain/schedule.js';
+import { CopyBuffer, SEED_SESSION, copyChunks, withIndexesAfterLoad } from './copy.js';
+import { DOSE_KINDS, nextDoseDueOn } from '../../subgraphs/vaccination/domain/schedule.js';
 import type { Schooling } from '../../subgraphs/vaccination/domain/gaps.js';
 
 const VACCINES = ['ASTRAZENECA', 'PFIZER_BIONTECH', 'MODERNA', 'SINOPHARM_VERO_CELL', 'SPUTNIK_V', 'HAYAT_VAX', 'ABDALA', 'JANSSEN'] as const;
@@ -31,6 +31,7 @@ const INTERVAL: Record<(typeof VACCINES)[number], number> = {
   JANSSEN: 0,
 };
 const PRIMARY: Record<(typeof VACCINES)[number], number> = { ASTRAZENECA: 2, PFIZER_BIONTECH: 2, MODERNA: 2, SINOPHARM_VERO_CELL: 2, SPUTNIK_V: 2, HAYAT_VAX: 2, ABDALA: 3, JANSSEN: 1 };
+const BOOSTER = DOSE_KINDS.indexOf('BOOSTER');
 const NAMES = ['Nguyễn Văn An', 'Trần Thị Bình', 'Lê Văn Cường', 'Phạm Thị Dung', 'Hoàng Văn Em', 'Vũ Thị Gấm', 'Đỗ Văn Hải', 'Bùi Thị Khuyên'];
 const DAY = 86_400_000;
 const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
@@ -39,6 +40,25 @@ interface Counts {
   residents: number;
   doses: number;
 }
+
+/**
+ * The counters recordDose keeps up to date, tallied while the rows are generated (the same
+ * numbers a recount of the loaded rows gives, without scanning 15 million doses again).
+ */
+export interface Counters {
+  /** COPY lines of `coverage`: per ward and year of birth. */
+  coverage: CopyBuffer;
+  /** COPY lines of `dose_day`: per ward, day and dose. */
+  doseDays: CopyBuffer;
+}
+
+/**
+ * Seeded dose ids: UUIDv7-shaped, with the campaign's first day as their time and a running
+ * number in generation order, so the same seed gives the same ids and the primary key is built
+ * from rows already in key order (random UUIDs made its sort the costliest of the load).
+ */
+const DOSE_ID_PREFIX = `${Date.parse('2021-07-01T00:00:00Z').toString(16).padStart(12, '0').replace(/^(.{8})(.{4})$/, '$1-$2')}-7000-8000-`;
+export const seededDoseId = (n: number) => `${DOSE_ID_PREFIX}${n.toString(16).padStart(12, '0')}`;
 
 /** Tab-separated COPY text escaping (names are the only free text). */
 const esc = (v: string) => (/[\\\t\n]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, ' ').replace(/\n/g, ' ') : v);
@@ -54,7 +74,15 @@ interface Batch {
  * generator seeded by the ward's code, so the registry is the same on every run; yields after
  * every `batchSize` residents so the caller can ship a batch while the next one is made.
  */
-export function* generateResidents(scale: Scale, geo: GeographyPlan, patients: PatientPlan[], now: Date, counts: Counts, batchSize = 100_000): Generator<Batch> {
+export function* generateResidents(
+  scale: Scale,
+  geo: GeographyPlan,
+  patients: PatientPlan[],
+  now: Date,
+  counts: Counts,
+  batchSize = 100_000,
+  counters: Counters = { coverage: new CopyBuffer(), doseDays: new CopyBuffer() },
+): Generator<Batch> {
   const year = now.getUTCFullYear();
   const divisor = scale === 'city' ? 1 : 2_000;
   const buckets = new Map<string, number>();
@@ -98,6 +126,15 @@ export function* generateResidents(scale: Scale, geo: GeographyPlan, patients: P
       people.push({ nationalId, name, dob: `${birthYear}-${month < 10 ? '0' : ''}${month}-${dayOfMonth < 10 ? '0' : ''}${dayOfMonth}`, birthYear });
     }
     const wardTail = `\t${ward.code}\t${ward.districtCode}\t`;
+    // This ward's counters: [population, dose1, fully, boosted] by year of birth, doses by day.
+    const coverage = new Map<number, [number, number, number, number]>();
+    const doseDays = new Map<number, number>();
+    const dose = (residentId: string, kind: number, day: number, vaccine: string) => {
+      const text = dayText(day);
+      batch.doses.push(`${seededDoseId(++counts.doses)}\t${residentId}\t${DOSE_KINDS[kind]}\t${vaccine}\t${text}\t${text} 09:00:00+07\tfalse\tseed\n`);
+      const key = day * DOSE_KINDS.length + kind;
+      doseDays.set(key, (doseDays.get(key) ?? 0) + 1);
+    };
     const idPrefix = `R-${ward.code}-`;
     for (let i = 0; i < people.length; i++) {
       const person = people[i]!;
@@ -127,7 +164,7 @@ export function* generateResidents(scale: Scale, geo: GeographyPlan, patients: P
           if (t > end) break;
           lastDay = Math.floor(t / DAY);
           last = dayText(lastDay);
-          batch.doses.push(`${id}\tPRIMARY_${k}\t${vaccine}\t${last}\t${last} 09:00:00+07\tfalse\tseed\n`);
+          dose(id, k - 1, lastDay, vaccine);
           doses += 1;
           primary = k;
           if (k === needed) {
@@ -141,7 +178,7 @@ export function* generateResidents(scale: Scale, geo: GeographyPlan, patients: P
           if (boosterDay * DAY <= end) {
             const booster = r.pick(['PFIZER_BIONTECH', 'MODERNA', 'ASTRAZENECA'] as const);
             last = dayText(boosterDay);
-            batch.doses.push(`${id}\tBOOSTER\t${booster}\t${last}\t${last} 09:00:00+07\tfalse\tseed\n`);
+            dose(id, BOOSTER, boosterDay, booster);
             doses += 1;
             boosted = true;
           }
@@ -149,7 +186,12 @@ export function* generateResidents(scale: Scale, geo: GeographyPlan, patients: P
         if (last) due = nextDoseDueOn(vaccine, fully, boosted, last);
       }
       counts.residents += 1;
-      counts.doses += doses;
+      const tally = coverage.get(person.birthYear) ?? [0, 0, 0, 0];
+      tally[0] += 1;
+      if (doses > 0) tally[1] += 1;
+      if (fully) tally[2] += 1;
+      if (boosted) tally[3] += 1;
+      coverage.set(person.birthYear, tally);
       batch.residents.push(
         `${id}\t${person.nationalId}\t${esc(person.name)}\t${person.dob}${wardTail}${comorbid}\t${homebound}\t${student}\t${doses}\t${primary}\t${boosted}\t${fully}\t${completed ?? '\\N'}\t${last ?? '\\N'}\t${schooling}\t${due ?? '\\N'}\n`,
       );
@@ -157,6 +199,13 @@ export function* generateResidents(scale: Scale, geo: GeographyPlan, patients: P
         yield batch;
         batch = { residents: new CopyBuffer(), doses: new CopyBuffer() };
       }
+    }
+    for (const [birthYear, [population, dose1, fully, boosted]] of coverage) {
+      counters.coverage.push(`${ward.code}\t${ward.districtCode}\t${birthYear}\t${population}\t${dose1}\t${fully}\t${boosted}\n`);
+    }
+    for (const [key, count] of doseDays) {
+      const day = Math.floor(key / DOSE_KINDS.length);
+      counters.doseDays.push(`${ward.code}\t${ward.districtCode}\t${dayText(day)}\t${DOSE_KINDS[key - day * DOSE_KINDS.length]}\t${count}\n`);
     }
   }
   if (batch.residents.lines > 0) yield batch;
@@ -178,37 +227,33 @@ export async function writeVaccination(adminUrl: string, scale: Scale, geo: Geog
     const started = Date.now();
     const expected = geo.wards.reduce((s, w) => s + Math.round(w.population / (scale === 'city' ? 1 : 2_000)), 0);
     await client.query('begin');
-    await client.query("set local maintenance_work_mem = '256MB'");
-    // No resident means no dose and no home-visit request either (both reference residents):
-    // emptied in this transaction, the tables take COPY … FREEZE (rows written already frozen,
-    // so counting them afterwards does not rewrite every page).
-    await client.query('truncate home_vaccination_request, vaccination_record, resident');
+    await client.query(SEED_SESSION);
+    // No resident means no dose, no home-visit request and no counters either: emptied in this
+    // transaction, the tables take COPY … FREEZE (rows written already frozen, so counting them
+    // afterwards does not rewrite every page).
+    await client.query('truncate home_vaccination_request, vaccination_record, resident, coverage, dose_day');
+    const counters: Counters = { coverage: new CopyBuffer(), doseDays: new CopyBuffer() };
     let loaded = 0;
     await withIndexesAfterLoad(
       client,
-      ['resident', 'vaccination_record'],
+      ['resident', 'vaccination_record', 'coverage', 'dose_day'],
       async () => {
         loaded = Date.now();
-        await copyInBatches(client, scale, geo, patients, now, counts, expected, progress);
+        await copyInBatches(client, scale, geo, patients, now, counts, counters, expected, progress);
+        // The generator counted as it went: the counters are written, not recounted (and,
+        // like the rows, before their keys are built: millions of day counters at city scale).
+        await copyChunks(client, 'copy coverage (ward_code, district_code, birth_year, population, dose1, fully, boosted) from stdin with (freeze)', counters.coverage.take());
+        await copyChunks(client, 'copy dose_day (ward_code, district_code, day, dose, count) from stdin with (freeze)', counters.doseDays.take());
         loaded = Date.now() - loaded;
       },
       () => progress(`  residents          building the indexes of ${counts.residents} residents and ${counts.doses} doses…`),
+      (what, seconds) => progress(`  residents            ${what} in ${seconds.toFixed(1)} s`),
     );
     const indexed = Date.now();
     progress(`  residents          loaded in ${(loaded / 1000).toFixed(1)} s, indexed in ${((indexed - started - loaded) / 1000).toFixed(1)} s`);
-    progress('  computing coverage counters and daily progress…');
-    await client.query(`
-      insert into coverage (ward_code, district_code, birth_year, population, dose1, fully, boosted)
-      select ward_code, district_code, extract(year from date_of_birth)::smallint,
-             count(*), count(*) filter (where doses > 0), count(*) filter (where fully_vaccinated), count(*) filter (where boosted)
-        from resident group by 1, 2, 3`);
-    await client.query(`
-      insert into dose_day (ward_code, district_code, day, dose, count)
-      select r.ward_code, r.district_code, v.administered_on, v.dose, count(*)
-        from vaccination_record v join resident r on r.id = v.resident_id group by 1, 2, 3, 4`);
     await client.query('commit');
-    progress(`  counters           computed in ${((Date.now() - indexed) / 1000).toFixed(1)} s`);
-    await client.query('analyze resident; analyze vaccination_record; analyze coverage');
+    progress(`  residents          committed in ${((Date.now() - indexed) / 1000).toFixed(1)} s`);
+    await client.query('analyze resident; analyze vaccination_record; analyze coverage; analyze dose_day');
     progress(`  residents          ${counts.residents} residents, ${counts.doses} doses in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return counts;
   } catch (error) {
@@ -224,8 +269,18 @@ export async function writeVaccination(adminUrl: string, scale: Scale, geo: Geog
  * generator yields to the event loop between slices), so PostgreSQL and the generator work at
  * the same time.
  */
-async function copyInBatches(client: pg.Client, scale: Scale, geo: GeographyPlan, patients: PatientPlan[], now: Date, counts: Counts, expected: number, progress: Progress) {
-  const generator = generateResidents(scale, geo, patients, now, counts, 10_000);
+async function copyInBatches(
+  client: pg.Client,
+  scale: Scale,
+  geo: GeographyPlan,
+  patients: PatientPlan[],
+  now: Date,
+  counts: Counts,
+  counters: Counters,
+  expected: number,
+  progress: Progress,
+) {
+  const generator = generateResidents(scale, geo, patients, now, counts, 10_000, counters);
   let lastReport = 0;
   let inFlight: Promise<void> = Promise.resolve();
   const report = (final: boolean) => {
@@ -259,5 +314,5 @@ async function ship_(client: pg.Client, batches: Batch[]): Promise<void> {
   const residents = batches.flatMap((b) => b.residents.take());
   const doses = batches.flatMap((b) => b.doses.take());
   await copyChunks(client, `copy resident (${RESIDENT_COLUMNS}) from stdin with (freeze)`, residents);
-  await copyChunks(client, 'copy vaccination_record (resident_id, dose, vaccine, administered_on, administered_at, at_home, recorded_by) from stdin with (freeze)', doses);
+  await copyChunks(client, 'copy vaccination_record (id, resident_id, dose, vaccine, administered_on, administered_at, at_home, recorded_by) from stdin with (freeze)', doses);
 }

@@ -86,6 +86,53 @@ describe('seed bulk load', () => {
     expect(counts['patients.supply_stock']).toBe(stations.stations * 6);
   });
 
+  it('writes coverage counters and daily dose counts equal to a recount of the loaded rows', async () => {
+    await withPgClient(db.adminUrl, async (client) => {
+      const difference = async (stored: string, recount: string) =>
+        (await client.query(`(${stored} except all ${recount}) union all (${recount} except all ${stored})`)).rows;
+      const coverage = await difference(
+        'select ward_code, district_code, birth_year, population, dose1, fully, boosted from vaccination.coverage',
+        `select ward_code, district_code, extract(year from date_of_birth)::smallint, count(*)::int,
+                (count(*) filter (where doses > 0))::int, (count(*) filter (where fully_vaccinated))::int, (count(*) filter (where boosted))::int
+           from vaccination.resident group by 1, 2, 3`,
+      );
+      expect(coverage).toEqual([]);
+      const days = await difference(
+        'select ward_code, district_code, day, dose, count from vaccination.dose_day',
+        `select r.ward_code, r.district_code, v.administered_on, v.dose, count(*)::int
+           from vaccination.vaccination_record v join vaccination.resident r on r.id = v.resident_id group by 1, 2, 3, 4`,
+      );
+      expect(days).toEqual([]);
+      // …and the residents' own counters agree with their doses.
+      const { rows: residents } = await client.query(
+        `select r.id from vaccination.resident r left join vaccination.vaccination_record v on v.resident_id = r.id
+          group by r.id having r.doses <> count(v.id) or r.boosted <> bool_or(coalesce(v.dose = 'BOOSTER', false))
+                           or r.last_dose_on is distinct from max(v.administered_on)`,
+      );
+      expect(residents).toEqual([]);
+      const { rows: totals } = await client.query<{ population: number; doses: number }>(
+        'select (select sum(population)::int from vaccination.coverage) as population, (select sum(count)::int from vaccination.dose_day) as doses',
+      );
+      expect(totals[0]!.population).toBeGreaterThan(8_000);
+      expect(totals[0]!.doses).toBeGreaterThan(totals[0]!.population);
+    });
+  });
+
+  it('is deterministic: the same seed again writes the same residents and doses, ids included', async () => {
+    const digest = () =>
+      withPgClient(db.adminUrl, async (client) => {
+        const { rows } = await client.query<{ residents: string; doses: string; coverage: string }>(
+          `select (select md5(string_agg(r::text, ',' order by r.id)) from vaccination.resident r) as residents,
+                  (select md5(string_agg(v::text, ',' order by v.id)) from vaccination.vaccination_record v) as doses,
+                  (select md5(string_agg(c::text, ',' order by c.ward_code, c.birth_year)) from vaccination.coverage c) as coverage`,
+        );
+        return rows[0]!;
+      });
+    const first = await digest();
+    await seedDemo({ adminUrl: db.adminUrl, scale: 'small', now, reset: true });
+    expect(await digest()).toEqual(first);
+  });
+
   it('adds nothing twice when a seed starts over rows an interrupted run left', async () => {
     const before = await rowCounts(db.adminUrl);
     // A run stopped before it marked the data as seeded: the marker is what it never wrote.

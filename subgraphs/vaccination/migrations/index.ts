@@ -4,6 +4,7 @@ import * as vaccination from './2026-11-22T04-00-00_create_vaccination.js';
 import * as coverage from './2026-11-22T04-10-00_create_coverage_counters.js';
 import * as refusals from './2026-11-26T09-30-00_vaccination_refusals.js';
 import * as fieldWork from './2026-11-27T03-00-00_vaccination_field_work.js';
+import * as lighterDoseIndexes from './2026-11-27T06-00-00_lighter_dose_indexes.js';
 
 export const migrations: Record<string, Migration> = {
   ...platformMigrations,
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22T04-10-00_create_coverage_counters': coverage,
   '2026-11-26T09-30-00_vaccination_refusals': refusals,
   '2026-11-27T03-00-00_vaccination_field_work': fieldWork,
+  '2026-11-27T06-00-00_lighter_dose_indexes': lighterDoseIndexes,
 };
