@@ -54,6 +54,8 @@ export interface Harness {
   runs: number;
   /** How often each operation got each answer: shows whether the runs reach the interesting states. */
   answers: Map<string, number>;
+  /** Wall time per phase of a step (ms), to show where a run's time goes. */
+  phases: Map<string, number>;
   onStep?: (steps: number) => void;
   close(): Promise<void>;
 }
@@ -73,6 +75,7 @@ export async function startHarness(db: TestDatabase): Promise<Harness> {
     steps: 0,
     runs: 0,
     answers: new Map(),
+    phases: new Map(),
     async close() {
       await facilities.close();
       await patients.close();
@@ -246,30 +249,41 @@ function expectEqual(what: string, actual: unknown, expected: unknown, run: Run)
   if (a !== e) throw new InvariantBroken(`${what}\n  expected: ${e}\n  actual:   ${a}\n  trace:\n    ${run.trace.join('\n    ')}`);
 }
 
+/** Topics the background services publish on their own schedule, not because of a step. */
+const BACKGROUND_TOPICS = [TOPICS.epidemicLevelChanged, TOPICS.epidemicLevelDeclared];
+
+/** The newest position of the facilities and patients outboxes (an index lookup each). */
+async function outboxHeads(run: Run): Promise<[number, number]> {
+  const head = async (d: Database<any>) => Number((await sql<{ p: string }>`select coalesce(max(position), 0)::text as p from outbox`.execute(d.db)).rows[0]!.p);
+  return Promise.all([head(run.h.facilities), head(run.h.patients)]);
+}
+
 /**
- * Events about this run's records (keyed by its facilities' beds or its patients) in both
- * outboxes. Other publishers (the daily ward assessments) may write meanwhile: they do not count.
+ * The events both outboxes gained since `heads`, save the background services' own: read by
+ * position, so the cost is the step's events, not the whole outbox.
  */
-async function outboxHeads(run: Run): Promise<string> {
-  const ids = [...run.patientIds, UNKNOWN_ID];
-  const count = async (d: Database<any>) =>
-    (await sql<{ n: string }>`select count(*)::text as n from outbox where key like ${run.prefix + '%'} or key = any(${ids}::text[])`.execute(d.db)).rows[0]!.n;
-  return `facilities ${await count(run.h.facilities)}, patients ${await count(run.h.patients)}`;
+async function eventsSince(run: Run, heads: [number, number]): Promise<string[]> {
+  const since = async (d: Database<any>, head: number) =>
+    (await sql<{ e: string }>`select topic || ' ' || key as e from outbox where position > ${head} and topic <> all(${BACKGROUND_TOPICS}::text[]) order by position`.execute(d.db)).rows.map((r) => r.e);
+  const [f, p] = await Promise.all([since(run.h.facilities, heads[0]), since(run.h.patients, heads[1])]);
+  return [...f, ...p];
 }
 
 /** The databases as the model sees them, after every event was applied. */
 async function observe(run: Run): Promise<Observed> {
   const f: Kysely<any> = run.h.facilities.db;
-  const beds = await sql<{ facility_id: string; kind: BedKind; occupied: number; covid_designated: number; active: number }>`
-    select b.facility_id, b.kind, b.occupied, b.covid_designated,
-      (select count(*)::int from admission a where a.facility_id = b.facility_id and a.bed_kind = b.kind and a.discharged_at is null) as active
-    from bed b where b.facility_id like ${run.prefix + '%'} order by b.facility_id, b.kind`.execute(f);
-  const admissions = await sql<{ id: string; patient_id: string; facility_id: string; bed_kind: BedKind; outcome: string | null; discharged_at: Date | null }>`
-    select id, patient_id, facility_id, bed_kind, outcome, discharged_at from admission where facility_id like ${run.prefix + '%'}`.execute(f);
   const ids = run.patientIds;
-  const known = await sql<{ id: string; status: string; tier: string }>`select id, status, tier from known_patient where id::text = any(${ids}::text[])`.execute(f);
-  const patients = await sql<{ id: string; status: string; tier: string; ward_code: string }>`
-    select id, status, tier, ward_code from patient where id::text = any(${ids}::text[])`.execute(run.h.patients.db);
+  // Concurrent, each on a connection of its own pool: one wait instead of four.
+  const [beds, admissions, known, patients] = await Promise.all([
+    sql<Observed['beds'][number]>`
+      select b.facility_id, b.kind, b.occupied, b.covid_designated,
+        (select count(*)::int from admission a where a.facility_id = b.facility_id and a.bed_kind = b.kind and a.discharged_at is null) as active
+      from bed b where b.facility_id = any(${run.facilityIds}::text[]) order by b.facility_id, b.kind`.execute(f),
+    sql<Observed['admissions'][number]>`
+      select id, patient_id, facility_id, bed_kind, outcome, discharged_at from admission where facility_id = any(${run.facilityIds}::text[])`.execute(f),
+    sql<Observed['known'][number]>`select id, status, tier from known_patient where id = any(${ids}::text[])`.execute(f),
+    sql<Observed['patients'][number]>`select id, status, tier, ward_code from patient where id = any(${ids}::uuid[])`.execute(run.h.patients.db),
+  ]);
   return { beds: beds.rows, admissions: admissions.rows, known: known.rows, patients: patients.rows };
 }
 interface Observed {
@@ -328,6 +342,22 @@ function checkState(run: Run, s: ModelState, o: Observed): void {
   expectEqual('at most one active admission per patient', active.length, new Set(active).size, run);
 }
 
+/** Runs `work` and adds its wall time to the phase `name`. */
+async function timed<T>(h: Harness, name: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    h.phases.set(name, (h.phases.get(name) ?? 0) + performance.now() - started);
+  }
+}
+
+export const phaseTable = (h: Harness) =>
+  [...h.phases]
+    .sort(([, a], [, b]) => b - a)
+    .map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`)
+    .join(', ');
+
 function tally(h: Harness, op: Op, answer: Answer): void {
   const key = `${op.kind} ${answer}`;
   h.answers.set(key, (h.answers.get(key) ?? 0) + 1);
@@ -345,8 +375,8 @@ export class WriteCommand implements fc.AsyncCommand<Model, Run> {
   async run(m: Model, run: Run): Promise<void> {
     const op = resolve(this.pick, m.s);
     const want = step(m.s, op);
-    const headsBefore = await outboxHeads(run);
-    const got = await execute(run, op);
+    const headsBefore = await timed(run.h, 'outboxHeads', () => outboxHeads(run));
+    const got = await timed(run.h, 'gateway', () => execute(run, op));
     run.trace.push(`${describeOp(op)} → ${got.answer}${got.answer !== want.answer ? ` (model: ${want.answer})` : ''}`);
     run.h.steps += 1;
     tally(run.h, op, got.answer);
@@ -354,10 +384,10 @@ export class WriteCommand implements fc.AsyncCommand<Model, Run> {
     expectEqual(`answer to ${describeOp(op)}`, got.answer, want.answer, run);
     adopt(run, m.s, want.next, got.id);
     m.s = want.next;
-    await run.h.stack.settle();
+    await timed(run.h, 'settle', () => run.h.stack.settle({ services: false }));
     // A refused write writes nothing, in particular nothing outside the viewer's jurisdiction.
-    if (want.answer !== 'OK') expectEqual(`a refused ${op.kind} publishes nothing`, await outboxHeads(run), headsBefore, run);
-    checkState(run, m.s, await observe(run));
+    if (want.answer !== 'OK') expectEqual(`a refused ${op.kind} publishes nothing`, await timed(run.h, 'outboxHeads', () => eventsSince(run, headsBefore)), [], run);
+    checkState(run, m.s, await timed(run.h, 'observe', () => observe(run)));
   }
   toString = () => `${this.pick.kind}(${JSON.stringify(this.pick)})`;
 }
@@ -372,12 +402,12 @@ export class ConcurrentCommand implements fc.AsyncCommand<Model, Run> {
   async run(m: Model, run: Run): Promise<void> {
     const opA = resolve(this.a, m.s);
     const opB = resolve(this.b, m.s);
-    const [gotA, gotB] = await Promise.all([execute(run, opA), execute(run, opB)]);
+    const [gotA, gotB] = await timed(run.h, 'gateway', () => Promise.all([execute(run, opA), execute(run, opB)]));
     run.h.steps += 2;
     tally(run.h, opA, gotA.answer);
     tally(run.h, opB, gotB.answer);
     run.h.onStep?.(run.h.steps);
-    await run.h.stack.settle();
+    await timed(run.h, 'settle', () => run.h.stack.settle({ services: false }));
     const orders = [
       [opA, gotA, opB, gotB],
       [opB, gotB, opA, gotA],
@@ -392,7 +422,7 @@ export class ConcurrentCommand implements fc.AsyncCommand<Model, Run> {
       adopt(candidate, m.s, one.next, gotFirst.id);
       adopt(candidate, one.next, two.next, gotSecond.id);
       try {
-        checkState(candidate, two.next, await observe(candidate));
+        checkState(candidate, two.next, await timed(run.h, 'observe', () => observe(candidate)));
       } catch (error) {
         if (!(error instanceof InvariantBroken)) throw error;
         tried.push(`  answers match, state does not: ${error.message.split('\n  trace:')[0]}`);
@@ -480,7 +510,7 @@ async function newRun(h: Harness): Promise<Run> {
   h.runs += 1;
   const prefix = `m${h.runs}-`;
   const facilityIds = FACILITIES.map((f) => `${prefix}${f.key}`);
-  await createFacilities(
+  await timed(h, 'newRun', () => createFacilities(
     h.db,
     FACILITIES.map((f, i) => ({
       id: facilityIds[i]!,
@@ -491,7 +521,7 @@ async function newRun(h: Harness): Promise<Run> {
       servesTiers: f.servesTiers,
       beds: Object.fromEntries(Object.entries(f.beds).map(([k, b]) => [k, { total: b!.total, covidDesignated: b!.designated }])),
     })),
-  );
+  ));
   return { h, prefix, facilityIds, patientIds: [], admissionIds: [], trace: [] };
 }
 
