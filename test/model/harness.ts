@@ -24,6 +24,7 @@ import {
   VIEWERS,
   covers,
   isClinical,
+  mayReadPersonal,
   WARDS,
   type Answer,
   type ModelState,
@@ -94,6 +95,8 @@ export interface Run {
   prefix: string;
   facilityIds: string[];
   patientIds: string[];
+  /** The full name each registered patient was given, by id: what must not leak. */
+  names: Map<string, string>;
   admissionIds: string[];
   trace: string[];
 }
@@ -117,6 +120,9 @@ export interface Pick {
   key: number | null;
   override: boolean;
   outcome: 0 | 1 | 2;
+  /** After the step: who reads the personal data of which patient. */
+  reader: number;
+  read: number;
 }
 
 function ref(unknown: boolean, n: number, length: number): Ref {
@@ -201,8 +207,11 @@ async function execute(run: Run, op: Op): Promise<{ answer: Answer; id?: string 
   const admissionId = (r: Ref) => (r === null ? UNKNOWN_ID : run.admissionIds[r]!);
   switch (op.kind) {
     case 'registerPatient': {
-      const res = await gql(url, REGISTER, { input: patientInput({ wardCode: op.ward, tier: op.tier, nationalId: null }) }, auth);
-      return { answer: answerOf('registerPatient', res), id: res.data?.registerPatient?.patient?.id };
+      const input = patientInput({ wardCode: op.ward, tier: op.tier, nationalId: null, ...PERSON });
+      const res = await gql(url, REGISTER, { input }, auth);
+      const id: string | undefined = res.data?.registerPatient?.patient?.id;
+      if (id) run.names.set(id, input.fullName as string);
+      return { answer: answerOf('registerPatient', res), id };
     }
     case 'changeTier': {
       const res = await gql(url, M.changeTier, { input: { patientId: patientId(op.patient), to: op.to, reason: 'model-based test step' } }, auth);
@@ -362,8 +371,36 @@ export const phaseTable = (h: { phases: Harness['phases'] }) =>
     .map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`)
     .join(', ');
 
-function tally(h: Harness, op: Op, answer: Answer): void {
-  const key = `${op.kind} ${answer}`;
+/** Registered with these, so that each is a string a response can be searched for. */
+const PERSON = { phone: '0912345678', address: 'Số 7 ngõ 9 Kim Giang', dateOfBirth: '1979-02-13' };
+const PERSONAL_READ = `query($id: ID!) { patient(id: $id) { id fullName phone address dateOfBirth } }`;
+
+/**
+ * A viewer reads a patient's personal fields through the gateway: all of them, exact, when the
+ * model says the role and jurisdiction may read them; otherwise none of them anywhere in the answer
+ * (data or error messages), whatever shape the refusal takes.
+ */
+async function checkPersonalData(run: Run, s: ModelState, pick: Pick): Promise<void> {
+  if (s.patients.length === 0) return;
+  const index = pick.read % s.patients.length;
+  const id = run.patientIds[index]!;
+  const name = run.names.get(id)!;
+  const viewer = VIEWERS[pick.reader]!;
+  const res = await timed(run.h, 'personal read', () => gql(run.h.stack.gateway.url, PERSONAL_READ, { id }, { token: run.h.tokens[pick.reader]! }));
+  const what = `${viewer.name} reads the personal data of patient #${index} (ward ${s.patients[index]!.ward})`;
+  const may = mayReadPersonal(viewer, s.patients[index]!.ward);
+  tally(run.h, 'personal read', may ? 'VISIBLE' : 'HIDDEN');
+  if (may) {
+    expectEqual(what, { data: res.data, errors: res.errors }, { data: { patient: { id, fullName: name, phone: '+84912345678', address: PERSON.address, dateOfBirth: PERSON.dateOfBirth } }, errors: undefined }, run);
+  } else {
+    const text = JSON.stringify(res);
+    const leaked = [JSON.stringify(name), PERSON.phone.slice(1), PERSON.address, PERSON.dateOfBirth].filter((v) => text.includes(v));
+    expectEqual(`${what}: none of it may reach this role`, leaked, [], run);
+  }
+}
+
+function tally(h: Harness, kind: string, answer: Answer): void {
+  const key = `${kind} ${answer}`;
   h.answers.set(key, (h.answers.get(key) ?? 0) + 1);
 }
 
@@ -383,7 +420,7 @@ export class WriteCommand implements fc.AsyncCommand<Model, Run> {
     const got = await timed(run.h, 'gateway', () => execute(run, op));
     run.trace.push(`${describeOp(op)} → ${got.answer}${got.answer !== want.answer ? ` (model: ${want.answer})` : ''}`);
     run.h.steps += 1;
-    tally(run.h, op, got.answer);
+    tally(run.h, op.kind, got.answer);
     run.h.onStep?.(run.h.steps);
     expectEqual(`answer to ${describeOp(op)}`, got.answer, want.answer, run);
     adopt(run, m.s, want.next, got.id);
@@ -393,6 +430,7 @@ export class WriteCommand implements fc.AsyncCommand<Model, Run> {
     if (want.answer !== 'OK') expectEqual(`a refused ${op.kind} publishes nothing`, await timed(run.h, 'outboxHeads', () => eventsSince(run, headsBefore)), [], run);
     else await timed(run.h, 'settle', () => run.h.stack.settle({ services: false }));
     checkState(run, m.s, await timed(run.h, 'observe', () => observe(run)));
+    await checkPersonalData(run, m.s, this.pick);
   }
   toString = () => `${this.pick.kind}(${JSON.stringify(this.pick)})`;
 }
@@ -409,8 +447,8 @@ export class ConcurrentCommand implements fc.AsyncCommand<Model, Run> {
     const opB = resolve(this.b, m.s);
     const [gotA, gotB] = await timed(run.h, 'gateway', () => Promise.all([execute(run, opA), execute(run, opB)]));
     run.h.steps += 2;
-    tally(run.h, opA, gotA.answer);
-    tally(run.h, opB, gotB.answer);
+    tally(run.h, opA.kind, gotA.answer);
+    tally(run.h, opB.kind, gotB.answer);
     run.h.onStep?.(run.h.steps);
     await timed(run.h, 'settle', () => run.h.stack.settle({ services: false }));
     const orders = [
@@ -437,6 +475,7 @@ export class ConcurrentCommand implements fc.AsyncCommand<Model, Run> {
       run.admissionIds = candidate.admissionIds;
       run.trace.push(`together: ${describeOp(opA)} → ${gotA.answer} ‖ ${describeOp(opB)} → ${gotB.answer}`);
       m.s = two.next;
+      await checkPersonalData(run, m.s, this.b);
       return;
     }
     run.trace.push(`together: ${describeOp(opA)} → ${gotA.answer} ‖ ${describeOp(opB)} → ${gotB.answer}  ✗`);
@@ -472,6 +511,8 @@ const pickArb = (kind: fc.Arbitrary<Op['kind']>): fc.Arbitrary<Pick> =>
     key: fc.oneof({ arbitrary: fc.constant(null), weight: 2 }, { arbitrary: fc.nat(3), weight: 1 }),
     override: fc.oneof({ arbitrary: fc.constant(false), weight: 5 }, { arbitrary: fc.constant(true), weight: 1 }),
     outcome: fc.constantFrom(0 as const, 1 as const, 2 as const),
+    reader: fc.nat(VIEWERS.length - 1),
+    read: fc.nat(30),
   });
 
 function withUnknown(arb: fc.Arbitrary<Pick>): fc.Arbitrary<Pick> {
@@ -527,7 +568,7 @@ async function newRun(h: Harness): Promise<Run> {
       beds: Object.fromEntries(Object.entries(f.beds).map(([k, b]) => [k, { total: b!.total, covidDesignated: b!.designated }])),
     })),
   ));
-  return { h, prefix, facilityIds, patientIds: [], admissionIds: [], trace: [] };
+  return { h, prefix, facilityIds, patientIds: [], names: new Map(), admissionIds: [], trace: [] };
 }
 
 /**
@@ -565,6 +606,7 @@ export const INVARIANTS = [
   "bed counters, admissions, patients' status/tier and the facilities projection equal the model's after settle",
   'no RECOVERED/DECEASED patient holds a bed; at most one active admission per patient',
   'concurrent pairs: some serialisation explains both answers and the settled state',
+  "after every step a random viewer reads a random patient's personal fields: exact when the model's role+jurisdiction rule allows it, absent from the whole answer otherwise",
   'at the end: bed-occupancy events folded from the outbox rebuild the bed table',
 ];
 

@@ -51,6 +51,9 @@ export function covers(v: ViewerSpec, ward: Ward): boolean {
   }
 }
 
+/** Names, phones, addresses, dates of birth: clinical roles inside their jurisdiction only. */
+export const mayReadPersonal = (v: ViewerSpec, ward: Ward) => isClinical(v) && covers(v, ward);
+
 export type FacilityKind = 'HOSPITAL' | 'HEALTH_STATION' | 'COLLECTION_SITE' | 'QUARANTINE_AREA';
 export interface FacilityModel {
   /** Suffix of the facility id; each run prefixes its own. */
