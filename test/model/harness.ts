@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import { connectSubgraphDatabase, type Database } from '../../subgraphs/common/db/database.js';
 import type { BedKind, TreatmentTier } from '../../subgraphs/common/domain/enums.js';
 import { TOPICS } from '../../subgraphs/common/events/catalog.js';
+import { cityDate } from '../../subgraphs/common/graphql/scalars.js';
 import { ASSESSOR } from '../../subgraphs/patients/index.js';
 import { createFacilities, seedGeography } from '../support/builders.js';
 import { gql, token, type GraphQLResponse } from '../support/client.js';
@@ -25,6 +26,7 @@ import {
   covers,
   isClinical,
   mayReadPersonal,
+  QUARANTINE_AREA,
   WARDS,
   type Answer,
   type ModelState,
@@ -42,6 +44,9 @@ const M = {
   closeCase: `mutation($input: CloseCaseInput!) { closeCase(input: $input) { __typename ... on Error { code } } }`,
   admitPatient: `mutation($input: AdmitPatientInput!) { admitPatient(input: $input) { __typename ... on AdmitPatientSuccess { admission { id } } ... on Error { code } } }`,
   dischargePatient: `mutation($input: DischargePatientInput!) { dischargePatient(input: $input) { __typename ... on Error { code } } }`,
+  recordContact: `mutation($input: RecordContactInput!) { recordContact(input: $input) { __typename ... on RecordContactSuccess { contact { id } } ... on Error { code } } }`,
+  orderQuarantine: `mutation($input: OrderQuarantineInput!) { orderQuarantine(input: $input) { __typename ... on OrderQuarantineSuccess { order { id } } ... on Error { code } } }`,
+  endQuarantine: `mutation($input: EndQuarantineInput!) { endQuarantine(input: $input) { __typename ... on Error { code } } }`,
   transferPatient: `mutation($input: TransferPatientInput!) { transferPatient(input: $input) { __typename ... on TransferPatientSuccess { transfer { to { id } } } ... on Error { code } } }`,
 };
 
@@ -58,6 +63,8 @@ export interface Harness {
   answers: Map<string, number>;
   /** Wall time per phase of a step (ms), to show where a run's time goes. */
   phases: Map<string, number>;
+  /** Decision numbers handed out (unique per ward, so unique here). */
+  decisions: number;
   onStep?: (steps: number) => void;
   close(): Promise<void>;
 }
@@ -81,6 +88,7 @@ export async function startHarness(db: TestDatabase): Promise<Harness> {
     runs: 0,
     answers: new Map(),
     phases: new Map(),
+    decisions: 0,
     async close() {
       await facilities.close();
       await patients.close();
@@ -98,6 +106,8 @@ export interface Run {
   /** The full name each registered patient was given, by id: what must not leak. */
   names: Map<string, string>;
   admissionIds: string[];
+  contactIds: string[];
+  orderIds: string[];
   trace: string[];
 }
 export interface Model {
@@ -134,6 +144,8 @@ export function resolve(pick: Pick, s: ModelState): Op {
   let p = pick;
   if (s.patients.length === 0 && p.kind !== 'registerPatient' && !p.unknown) p = { ...p, kind: 'registerPatient' };
   if (s.admissions.length === 0 && (p.kind === 'dischargePatient' || p.kind === 'transferPatient') && !p.unknown) p = { ...p, kind: 'admitPatient' };
+  if (s.orders.length === 0 && p.kind === 'endQuarantine' && !p.unknown) p = { ...p, kind: 'orderQuarantine' };
+  if (s.contacts.length === 0 && p.kind === 'orderQuarantine' && !p.unknown) p = { ...p, kind: 'recordContact' };
   const op = resolveFor(p, s);
   if (!p.cover) return op;
   const wards = wardsTouched(op, s);
@@ -156,6 +168,15 @@ function wardsTouched(op: Op, s: ModelState): Ward[] {
       return ofAdmission(op.admission);
     case 'transferPatient':
       return [...ofAdmission(op.admission), FACILITIES[op.facility]!.ward];
+    case 'recordContact':
+      return [op.ward, ...ofPatient(op.patient)];
+    case 'orderQuarantine':
+      return op.contact === null ? [] : [s.contacts[op.contact]!.ward, ...(op.facility === null ? [] : [FACILITIES[op.facility]!.ward])];
+    case 'endQuarantine': {
+      if (op.order === null) return [];
+      const o = s.orders[op.order]!;
+      return [s.contacts[o.contact]!.ward, ...(o.facility === null ? [] : [FACILITIES[o.facility]!.ward])];
+    }
   }
 }
 
@@ -179,6 +200,15 @@ function resolveFor(p: Pick, s: ModelState): Op {
       return { kind: p.kind, viewer: p.viewer, patient, facility: p.facility, bedKind: bedFor(patient), key: p.key, override: p.override };
     case 'dischargePatient':
       return { kind: p.kind, viewer: p.viewer, admission, outcome: (['RECOVERED', 'TRANSFERRED_HOME', 'DECEASED'] as const)[p.outcome] };
+    case 'recordContact':
+      return { kind: p.kind, viewer: p.viewer, patient: ref(p.unknown, p.n, s.patients.length), ward: p.ward };
+    case 'orderQuarantine':
+      // At home, in the quarantine area, or (to be refused) in any facility.
+      return { kind: p.kind, viewer: p.viewer, contact: ref(p.unknown, p.n, s.contacts.length), facility: p.outcome === 0 ? null : p.outcome === 1 ? QUARANTINE_AREA : p.facility };
+    case 'endQuarantine': {
+      const inForce = s.orders.map((o, i) => [o, i] as const).filter(([o]) => o.active).map(([, i]) => i);
+      return { kind: p.kind, viewer: p.viewer, order: preferLive && inForce.length && !p.unknown ? inForce[p.n % inForce.length]! : ref(p.unknown, p.n, s.orders.length) };
+    }
     case 'transferPatient':
       return {
         kind: p.kind,
@@ -236,6 +266,38 @@ async function execute(run: Run, op: Op): Promise<{ answer: Answer; id?: string 
       const res = await gql(url, M.dischargePatient, { input: { admissionId: admissionId(op.admission), outcome: op.outcome } }, auth);
       return { answer: answerOf('dischargePatient', res) };
     }
+    case 'recordContact': {
+      const input = {
+        indexPatientId: patientId(op.patient),
+        fullName: 'Trần Thị Tiếp Xúc',
+        dateOfBirth: '1990-03-04',
+        sex: 'FEMALE',
+        wardCode: op.ward,
+        address: 'Số 3 ngõ 5 Linh Đường',
+        exposure: 'HOUSEHOLD',
+        exposedOn: cityDate(new Date()),
+      };
+      const res = await gql(url, M.recordContact, { input }, auth);
+      return { answer: answerOf('recordContact', res), id: res.data?.recordContact?.contact?.id };
+    }
+    case 'orderQuarantine': {
+      const today = cityDate(new Date());
+      const input = {
+        contactId: op.contact === null ? UNKNOWN_ID : run.contactIds[op.contact]!,
+        place: op.facility === null ? 'HOME' : 'QUARANTINE_AREA',
+        ...(op.facility === null ? {} : { facilityId: run.facilityIds[op.facility] }),
+        decisionNumber: `${run.prefix}${++run.h.decisions}/QĐ`,
+        startsOn: today,
+        plannedEndOn: today,
+      };
+      const res = await gql(url, M.orderQuarantine, { input }, auth);
+      return { answer: answerOf('orderQuarantine', res), id: res.data?.orderQuarantine?.order?.id };
+    }
+    case 'endQuarantine': {
+      const input = { orderId: op.order === null ? UNKNOWN_ID : run.orderIds[op.order]!, decisionNumber: `${run.prefix}${++run.h.decisions}/QĐ`, endedOn: cityDate(new Date()), reason: 'COMPLETED' };
+      const res = await gql(url, M.endQuarantine, { input }, auth);
+      return { answer: answerOf('endQuarantine', res) };
+    }
     case 'transferPatient': {
       const input = {
         admissionId: admissionId(op.admission),
@@ -253,6 +315,8 @@ async function execute(run: Run, op: Op): Promise<{ answer: Answer; id?: string 
 function adopt(run: Run, before: ModelState, after: ModelState, id: string | undefined): void {
   if (after.patients.length > before.patients.length) run.patientIds.push(id!);
   if (after.admissions.length > before.admissions.length) run.admissionIds.push(id!);
+  if (after.contacts.length > before.contacts.length) run.contactIds.push(id!);
+  if (after.orders.length > before.orders.length) run.orderIds.push(id!);
 }
 
 export class InvariantBroken extends Error {}
@@ -287,7 +351,7 @@ async function observe(run: Run): Promise<Observed> {
   const f: Kysely<any> = run.h.facilities.db;
   const ids = run.patientIds;
   // Concurrent, each on a connection of its own pool: one wait instead of four.
-  const [beds, admissions, known, patients] = await Promise.all([
+  const [beds, admissions, known, patients, orders, stays] = await Promise.all([
     sql<Observed['beds'][number]>`
       select b.facility_id, b.kind, b.occupied, b.covid_designated,
         (select count(*)::int from admission a where a.facility_id = b.facility_id and a.bed_kind = b.kind and a.discharged_at is null) as active
@@ -296,14 +360,20 @@ async function observe(run: Run): Promise<Observed> {
       select id, patient_id, facility_id, bed_kind, outcome, discharged_at from admission where facility_id = any(${run.facilityIds}::text[])`.execute(f),
     sql<Observed['known'][number]>`select id, status, tier from known_patient where id = any(${ids}::text[])`.execute(f),
     sql<Observed['patients'][number]>`select id, status, tier, ward_code from patient where id = any(${ids}::uuid[])`.execute(run.h.patients.db),
+    sql<Observed['orders'][number]>`
+      select id, contact_id, facility_id, ended_on is null as active from quarantine_order where id = any(${run.orderIds}::uuid[])`.execute(run.h.patients.db),
+    sql<Observed['stays'][number]>`
+      select facility_id, count(*)::int as n from quarantine_stay where active and facility_id = any(${run.facilityIds}::text[]) group by facility_id`.execute(f),
   ]);
-  return { beds: beds.rows, admissions: admissions.rows, known: known.rows, patients: patients.rows };
+  return { beds: beds.rows, admissions: admissions.rows, known: known.rows, patients: patients.rows, orders: orders.rows, stays: stays.rows };
 }
 interface Observed {
   beds: { facility_id: string; kind: BedKind; occupied: number; covid_designated: number; active: number }[];
   admissions: { id: string; patient_id: string; facility_id: string; bed_kind: BedKind; outcome: string | null; discharged_at: Date | null }[];
   known: { id: string; status: string; tier: string }[];
   patients: { id: string; status: string; tier: string; ward_code: string }[];
+  orders: { id: string; contact_id: string; facility_id: string | null; active: boolean }[];
+  stays: { facility_id: string; n: number }[];
 }
 
 /** The model's state in the shape `observe` reads the databases. */
@@ -346,6 +416,25 @@ function checkState(run: Run, s: ModelState, o: Observed): void {
     e.patients.map((p) => ({ id: p.id, status: p.status, tier: p.tier })),
     run,
   );
+  expectEqual(
+    'quarantine orders equal the model',
+    o.orders.map((q) => ({ id: q.id, contact: q.contact_id, facility: q.facility_id, active: q.active })).sort((a, b) => (a.id < b.id ? -1 : 1)),
+    s.orders
+      .map((q, i) => ({ id: run.orderIds[i]!, contact: run.contactIds[q.contact]!, facility: q.facility === null ? null : run.facilityIds[q.facility]!, active: q.active }))
+      .sort((a, b) => (a.id < b.id ? -1 : 1)),
+    run,
+  );
+  expectEqual(
+    "quarantine areas' occupants (orders in force) equal the model",
+    o.stays.map((x) => ({ facility: x.facility_id, n: x.n })).sort((a, b) => (a.facility < b.facility ? -1 : 1)),
+    s.stays.map((n, i) => ({ facility: run.facilityIds[i]!, n })).filter((x) => x.n > 0).sort((a, b) => (a.facility < b.facility ? -1 : 1)),
+    run,
+  );
+  // Independent of the model: no quarantine area holds more people than it has places.
+  for (const x of o.stays) {
+    const bed = o.beds.find((b) => b.facility_id === x.facility_id && b.kind === 'GENERAL');
+    if (bed && bed.occupied + x.n > bed.covid_designated) expectEqual(`quarantine area ${x.facility_id} within its places`, bed.occupied + x.n, `≤ ${bed.covid_designated}`, run);
+  }
   // Independent of the model: a closed case holds no bed.
   const closed = new Set(o.patients.filter((p) => p.status !== 'UNDER_TREATMENT').map((p) => p.id));
   const held = o.admissions.filter((a) => a.discharged_at === null && closed.has(a.patient_id)).map((a) => a.id);
@@ -461,7 +550,14 @@ export class ConcurrentCommand implements fc.AsyncCommand<Model, Run> {
       const two = step(one.next, second);
       tried.push(`${describeOp(first)} → ${one.answer}; then ${describeOp(second)} → ${two.answer}`);
       if (one.answer !== gotFirst.answer || two.answer !== gotSecond.answer) continue;
-      const candidate: Run = { ...run, patientIds: [...run.patientIds], admissionIds: [...run.admissionIds], trace: run.trace };
+      const candidate: Run = {
+        ...run,
+        patientIds: [...run.patientIds],
+        admissionIds: [...run.admissionIds],
+        contactIds: [...run.contactIds],
+        orderIds: [...run.orderIds],
+        trace: run.trace,
+      };
       adopt(candidate, m.s, one.next, gotFirst.id);
       adopt(candidate, one.next, two.next, gotSecond.id);
       try {
@@ -473,6 +569,8 @@ export class ConcurrentCommand implements fc.AsyncCommand<Model, Run> {
       }
       run.patientIds = candidate.patientIds;
       run.admissionIds = candidate.admissionIds;
+      run.contactIds = candidate.contactIds;
+      run.orderIds = candidate.orderIds;
       run.trace.push(`together: ${describeOp(opA)} → ${gotA.answer} ‖ ${describeOp(opB)} → ${gotB.answer}`);
       m.s = two.next;
       await checkPersonalData(run, m.s, this.b);
@@ -527,6 +625,9 @@ const kindArb = fc.oneof(
   { arbitrary: fc.constant('admitPatient' as const), weight: 7 },
   { arbitrary: fc.constant('dischargePatient' as const), weight: 1 },
   { arbitrary: fc.constant('transferPatient' as const), weight: 2 },
+  { arbitrary: fc.constant('recordContact' as const), weight: 2 },
+  { arbitrary: fc.constant('orderQuarantine' as const), weight: 2 },
+  { arbitrary: fc.constant('endQuarantine' as const), weight: 1 },
 );
 const anyPick = withUnknown(pickArb(kindArb));
 
@@ -568,7 +669,7 @@ async function newRun(h: Harness): Promise<Run> {
       beds: Object.fromEntries(Object.entries(f.beds).map(([k, b]) => [k, { total: b!.total, covidDesignated: b!.designated }])),
     })),
   ));
-  return { h, prefix, facilityIds, patientIds: [], names: new Map(), admissionIds: [], trace: [] };
+  return { h, prefix, facilityIds, patientIds: [], names: new Map(), admissionIds: [], contactIds: [], orderIds: [], trace: [] };
 }
 
 /**
@@ -583,7 +684,10 @@ export async function checkOutboxReplay(h: Harness): Promise<{ events: number; c
     const p = (typeof payload === 'string' ? JSON.parse(payload) : payload) as { facilityId: string; bedKind: string; occupied: number };
     folded.set(`${p.facilityId}/${p.bedKind}`, p.occupied);
   }
-  const beds = await sql<{ facility_id: string; kind: string; occupied: number }>`select facility_id, kind, occupied from bed`.execute(f);
+  // A quarantine area's events count the orders in force there as occupants of its GENERAL row.
+  const beds = await sql<{ facility_id: string; kind: string; occupied: number }>`
+    select b.facility_id, b.kind, b.occupied + case when b.kind = 'GENERAL' then (select count(*)::int from quarantine_stay q where q.facility_id = b.facility_id and q.active) else 0 end as occupied
+      from bed b`.execute(f);
   const table = new Map(beds.rows.map((b) => [`${b.facility_id}/${b.kind}`, b.occupied]));
   const differences = [...table].filter(([key, occupied]) => (folded.get(key) ?? 0) !== occupied).map(([key, occupied]) => `${key}: table ${occupied}, replay ${folded.get(key) ?? 0}`);
   for (const key of folded.keys()) if (!table.has(key)) differences.push(`${key}: in the outbox, not in the bed table`);
@@ -605,8 +709,9 @@ export const INVARIANTS = [
   "every facility's occupied count equals its active admissions and never exceeds covidDesignated",
   "bed counters, admissions, patients' status/tier and the facilities projection equal the model's after settle",
   'no RECOVERED/DECEASED patient holds a bed; at most one active admission per patient',
+  "quarantine orders (contact, area, in force) and each quarantine area's occupants equal the model's; no area holds more than its places",
   'concurrent pairs: some serialisation explains both answers and the settled state',
   "after every step a random viewer reads a random patient's personal fields: exact when the model's role+jurisdiction rule allows it, absent from the whole answer otherwise",
-  'at the end: bed-occupancy events folded from the outbox rebuild the bed table',
+  'at the end: bed-occupancy events folded from the outbox rebuild the bed table (quarantine areas: its rows plus the orders in force)',
 ];
 
