@@ -4,11 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { createFacilities, seedGeography } from '../support/builders.js';
+import { sql } from 'kysely';
+import { createFacilities, seedGeography, withDb } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { gql, token } from '../support/client.js';
 import { registerPatient } from '../support/patients.js';
 
+const RECORD_CONTACT = `mutation R($input: RecordContactInput!) { recordContact(input: $input) { __typename ... on Error { code } } }`;
 const ADMIT = `mutation A($input: AdmitPatientInput!) { admitPatient(input: $input) { __typename ... on Error { code } } }`;
 
 const code = (res: { data?: any; errors?: { extensions?: { code?: string } }[] }, field: string) =>
@@ -47,5 +49,27 @@ describe('regressions found by the model', () => {
       answers.push(both.map((r) => code(r, 'admitPatient')).sort());
     }
     expect(answers).toEqual(answers.map(() => ['OK', 'PATIENT_ALREADY_ADMITTED']));
+  });
+
+  // Shrunk: city: recordContact(unknown index patient, ward 00337) → INTERNAL_SERVER_ERROR (model: NOT_FOUND).
+  // The command throws the platform's NotFoundError for an index case nobody has, and recordContact's
+  // result had no NotFoundError member (orderQuarantine and endQuarantine have), so it was masked.
+  it('a contact of an index case nobody has: the city is told NOT_FOUND, others FORBIDDEN, nothing is written', async () => {
+    const ward = await token('WARD_OFFICER', { ward: '00337' });
+    const input = {
+      indexPatientId: '3f2a0c7e-0000-4000-8000-0000000000aa',
+      fullName: 'Trần Thị Tiếp Xúc',
+      dateOfBirth: '1990-03-04',
+      sex: 'FEMALE',
+      wardCode: '00337',
+      address: 'Số 3 ngõ 5 Linh Đường',
+      exposure: 'HOUSEHOLD',
+      exposedOn: '2026-11-20',
+    };
+    const answers: string[] = [];
+    for (const who of [city, ward]) answers.push(code(await gql(stack.gateway.url, RECORD_CONTACT, { input }, { token: who }), 'recordContact'));
+    expect(answers).toEqual(['NOT_FOUND', 'FORBIDDEN']);
+    const contacts = await withDb<any, number>(db, 'patients', async (k) => (await sql<{ n: number }>`select count(*)::int as n from contact`.execute(k)).rows[0]!.n);
+    expect(contacts).toBe(0);
   });
 });

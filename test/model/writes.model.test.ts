@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { answerTable, checkOutboxReplay, INVARIANTS, startHarness, writesProperty, type Harness } from './harness.js';
 
 const SEED = Number(process.env.HRG_MODEL_SEED ?? 20261126);
-const RUNS = Number(process.env.HRG_MODEL_RUNS ?? 10);
+const RUNS = Number(process.env.HRG_MODEL_RUNS ?? 6);
 const MAX_COMMANDS = 50;
 
 describe('writes checked against a model', () => {
