@@ -14,7 +14,7 @@ import { createFacilities, seedGeography } from '../support/builders.js';
 import { gql, token, type GraphQLResponse } from '../support/client.js';
 import type { TestDatabase } from '../support/database.js';
 import { patientInput, REGISTER } from '../support/patients.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { outboxPositions, startStack, type Stack } from '../support/stack.js';
 import {
   BED_KINDS,
   describeOp,
@@ -329,21 +329,21 @@ function expectEqual(what: string, actual: unknown, expected: unknown, run: Run)
 /** Topics the background services publish on their own schedule, not because of a step. */
 const BACKGROUND_TOPICS = [TOPICS.epidemicLevelChanged, TOPICS.epidemicLevelDeclared];
 
-/** The newest position of the facilities and patients outboxes (an index lookup each). */
-async function outboxHeads(run: Run): Promise<[number, number]> {
-  const head = async (d: Database<any>) => Number((await sql<{ p: string }>`select coalesce(max(position), 0)::text as p from outbox`.execute(d.db)).rows[0]!.p);
-  return Promise.all([head(run.h.facilities), head(run.h.patients)]);
-}
-
 /**
- * The events both outboxes gained since `heads`, save the background services' own: read by
- * position, so the cost is the step's events, not the whole outbox.
+ * The events every outbox gained since `heads` (`outboxPositions` before the step), save the
+ * background services' own: read by position, so the cost is the step's events, not the outbox.
  */
-async function eventsSince(run: Run, heads: [number, number]): Promise<string[]> {
-  const since = async (d: Database<any>, head: number) =>
-    (await sql<{ e: string }>`select topic || ' ' || key as e from outbox where position > ${head} and topic <> all(${BACKGROUND_TOPICS}::text[]) order by position`.execute(d.db)).rows.map((r) => r.e);
-  const [f, p] = await Promise.all([since(run.h.facilities, heads[0]), since(run.h.patients, heads[1])]);
-  return [...f, ...p];
+async function eventsSince(run: Run, heads: Map<string, number>): Promise<string[]> {
+  const events = await Promise.all(
+    Object.values(run.h.stack.subgraphs).map(async (s) =>
+      (
+        await sql<{ e: string }>`select topic || ' ' || key as e from outbox where position > ${heads.get(s.name) ?? 0} and topic <> all(${BACKGROUND_TOPICS}::text[]) order by position`.execute(
+          s.runtime.db,
+        )
+      ).rows.map((r) => `${s.name}: ${r.e}`),
+    ),
+  );
+  return events.flat();
 }
 
 /** The databases as the model sees them, after every event was applied. */
@@ -505,7 +505,7 @@ export class WriteCommand implements fc.AsyncCommand<Model, Run> {
   async run(m: Model, run: Run): Promise<void> {
     const op = resolve(this.pick, m.s);
     const want = step(m.s, op);
-    const headsBefore = await timed(run.h, 'outboxHeads', () => outboxHeads(run));
+    const headsBefore = await timed(run.h, 'outboxHeads', () => outboxPositions(run.h.stack.subgraphs));
     const got = await timed(run.h, 'gateway', () => execute(run, op));
     run.trace.push(`${describeOp(op)} → ${got.answer}${got.answer !== want.answer ? ` (model: ${want.answer})` : ''}`);
     run.h.steps += 1;
@@ -705,7 +705,7 @@ export function writesProperty(h: Harness, maxCommands: number) {
 
 export const INVARIANTS = [
   "the API's answer (OK, typed error code, or FORBIDDEN/NOT_FOUND) equals the model's",
-  'a refused write publishes nothing (no write outside the jurisdiction took effect)',
+  'a refused write publishes nothing in any outbox (no write outside the jurisdiction took effect)',
   "every facility's occupied count equals its active admissions and never exceeds covidDesignated",
   "bed counters, admissions, patients' status/tier and the facilities projection equal the model's after settle",
   'no RECOVERED/DECEASED patient holds a bed; at most one active admission per patient',

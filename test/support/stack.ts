@@ -55,7 +55,7 @@ export async function settle(subgraphs: Record<SubgraphName, RunningSubgraph>, o
 }
 
 /** The newest position of each subgraph's outbox (what consumers compare their position with). */
-async function outboxPositions(subgraphs: Record<SubgraphName, RunningSubgraph>): Promise<Map<string, number>> {
+export async function outboxPositions(subgraphs: Record<SubgraphName, RunningSubgraph>): Promise<Map<string, number>> {
   const heads = await Promise.all(
     Object.values(subgraphs).map(
       async (s) => [s.name, Number((await sql<{ p: string }>`select coalesce(max(position), 0)::text as p from outbox`.execute(s.runtime.db)).rows[0]!.p)] as const,
