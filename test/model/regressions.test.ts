@@ -27,7 +27,9 @@ describe('regressions found by the model', () => {
     await seedGeography(db);
     await createFacilities(
       db,
-      Array.from({ length: ROUNDS }, (_, i) => ({ id: `ONE-BED-${i}`, wardCode: '10441', kind: 'HOSPITAL' as const, servesTiers: ['TIER_1' as const], beds: { GENERAL: { total: 1 } } })),
+      ['ONE-BED', 'KEY-BED'].flatMap((name) =>
+        Array.from({ length: ROUNDS }, (_, i) => ({ id: `${name}-${i}`, wardCode: '10441', kind: 'HOSPITAL' as const, servesTiers: ['TIER_1' as const], beds: { GENERAL: { total: 1 } } })),
+      ),
     );
     stack = await startStack(db);
     city = await token('CITY_OFFICER');
@@ -49,6 +51,22 @@ describe('regressions found by the model', () => {
       answers.push(both.map((r) => code(r, 'admitPatient')).sort());
     }
     expect(answers).toEqual(answers.map(() => ['OK', 'PATIENT_ALREADY_ADMITTED']));
+  });
+
+  // Shrunk (the 100,000-step run, seed 20261134): two patients registered; then, at once,
+  // admitPatient(patient #0, H-00337, OXYGEN, key 0) and admitPatient(patient #1, same, key 0) into
+  // the last OXYGEN bed → OK ‖ NO_BED_AVAILABLE. The second did not see the first's key yet, waited
+  // for the bed row, found it full: but its key was already spent on another admission.
+  it('two different admissions with the same idempotency key at once into the last free bed: one admission, the other a CONFLICT', async () => {
+    const answers: string[][] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const a = await registerPatient(stack.gateway.url, city, { wardCode: '10441', nationalId: null });
+      const b = await registerPatient(stack.gateway.url, city, { wardCode: '10441', nationalId: null });
+      const input = (patientId: string) => ({ patientId, facilityId: `KEY-BED-${i}`, bedKind: 'GENERAL', idempotencyKey: `same-key-round-${i}` });
+      const both = await Promise.all([gql(stack.gateway.url, ADMIT, { input: input(a.id) }, { token: city }), gql(stack.gateway.url, ADMIT, { input: input(b.id) }, { token: city })]);
+      answers.push(both.map((r) => code(r, 'admitPatient')).sort());
+    }
+    expect(answers).toEqual(answers.map(() => ['CONFLICT', 'OK']));
   });
 
   // Shrunk: city: recordContact(unknown index patient, ward 00337) → INTERNAL_SERVER_ERROR (model: NOT_FOUND).
