@@ -8,11 +8,13 @@ import { sql, type Kysely } from 'kysely';
 import { connectSubgraphDatabase, type Database } from '../../subgraphs/common/db/database.js';
 import type { BedKind, TreatmentTier } from '../../subgraphs/common/domain/enums.js';
 import { TOPICS } from '../../subgraphs/common/events/catalog.js';
+import { cityDate } from '../../subgraphs/common/graphql/scalars.js';
+import { ASSESSOR } from '../../subgraphs/patients/index.js';
 import { createFacilities, seedGeography } from '../support/builders.js';
 import { gql, token, type GraphQLResponse } from '../support/client.js';
 import type { TestDatabase } from '../support/database.js';
 import { patientInput, REGISTER } from '../support/patients.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { outboxPositions, startStack, type Stack } from '../support/stack.js';
 import {
   BED_KINDS,
   describeOp,
@@ -23,6 +25,8 @@ import {
   VIEWERS,
   covers,
   isClinical,
+  mayReadPersonal,
+  QUARANTINE_AREA,
   WARDS,
   type Answer,
   type ModelState,
@@ -40,6 +44,9 @@ const M = {
   closeCase: `mutation($input: CloseCaseInput!) { closeCase(input: $input) { __typename ... on Error { code } } }`,
   admitPatient: `mutation($input: AdmitPatientInput!) { admitPatient(input: $input) { __typename ... on AdmitPatientSuccess { admission { id } } ... on Error { code } } }`,
   dischargePatient: `mutation($input: DischargePatientInput!) { dischargePatient(input: $input) { __typename ... on Error { code } } }`,
+  recordContact: `mutation($input: RecordContactInput!) { recordContact(input: $input) { __typename ... on RecordContactSuccess { contact { id } } ... on Error { code } } }`,
+  orderQuarantine: `mutation($input: OrderQuarantineInput!) { orderQuarantine(input: $input) { __typename ... on OrderQuarantineSuccess { order { id } } ... on Error { code } } }`,
+  endQuarantine: `mutation($input: EndQuarantineInput!) { endQuarantine(input: $input) { __typename ... on Error { code } } }`,
   transferPatient: `mutation($input: TransferPatientInput!) { transferPatient(input: $input) { __typename ... on TransferPatientSuccess { transfer { to { id } } } ... on Error { code } } }`,
 };
 
@@ -54,6 +61,10 @@ export interface Harness {
   runs: number;
   /** How often each operation got each answer: shows whether the runs reach the interesting states. */
   answers: Map<string, number>;
+  /** Wall time per phase of a step (ms), to show where a run's time goes. */
+  phases: Map<string, number>;
+  /** Decision numbers handed out (unique per ward, so unique here). */
+  decisions: number;
   onStep?: (steps: number) => void;
   close(): Promise<void>;
 }
@@ -61,6 +72,9 @@ export interface Harness {
 export async function startHarness(db: TestDatabase): Promise<Harness> {
   await seedGeography(db);
   const stack = await startStack(db);
+  // The epidemic assessment re-assesses the wards a step touched, through the gateway, a quarter
+  // second later: none of the model's state, but most of the work of a step. Stopped here.
+  stack.subgraphs.patients.runtime.service(ASSESSOR).stop();
   const tokens = await Promise.all(VIEWERS.map((v) => token(v.role as never, { ward: v.ward, district: v.district, subject: `model-${v.name}` })));
   const facilities = connectSubgraphDatabase<any>('facilities', db.roleUrl('facilities'), { maxConnections: 2 });
   const patients = connectSubgraphDatabase<any>('patients', db.roleUrl('patients'), { maxConnections: 2 });
@@ -73,6 +87,8 @@ export async function startHarness(db: TestDatabase): Promise<Harness> {
     steps: 0,
     runs: 0,
     answers: new Map(),
+    phases: new Map(),
+    decisions: 0,
     async close() {
       await facilities.close();
       await patients.close();
@@ -87,7 +103,11 @@ export interface Run {
   prefix: string;
   facilityIds: string[];
   patientIds: string[];
+  /** The full name each registered patient was given, by id: what must not leak. */
+  names: Map<string, string>;
   admissionIds: string[];
+  contactIds: string[];
+  orderIds: string[];
   trace: string[];
 }
 export interface Model {
@@ -110,6 +130,9 @@ export interface Pick {
   key: number | null;
   override: boolean;
   outcome: 0 | 1 | 2;
+  /** After the step: who reads the personal data of which patient. */
+  reader: number;
+  read: number;
 }
 
 function ref(unknown: boolean, n: number, length: number): Ref {
@@ -121,6 +144,8 @@ export function resolve(pick: Pick, s: ModelState): Op {
   let p = pick;
   if (s.patients.length === 0 && p.kind !== 'registerPatient' && !p.unknown) p = { ...p, kind: 'registerPatient' };
   if (s.admissions.length === 0 && (p.kind === 'dischargePatient' || p.kind === 'transferPatient') && !p.unknown) p = { ...p, kind: 'admitPatient' };
+  if (s.orders.length === 0 && p.kind === 'endQuarantine' && !p.unknown) p = { ...p, kind: 'orderQuarantine' };
+  if (s.contacts.length === 0 && p.kind === 'orderQuarantine' && !p.unknown) p = { ...p, kind: 'recordContact' };
   const op = resolveFor(p, s);
   if (!p.cover) return op;
   const wards = wardsTouched(op, s);
@@ -143,6 +168,15 @@ function wardsTouched(op: Op, s: ModelState): Ward[] {
       return ofAdmission(op.admission);
     case 'transferPatient':
       return [...ofAdmission(op.admission), FACILITIES[op.facility]!.ward];
+    case 'recordContact':
+      return [op.ward, ...ofPatient(op.patient)];
+    case 'orderQuarantine':
+      return op.contact === null ? [] : [s.contacts[op.contact]!.ward, ...(op.facility === null ? [] : [FACILITIES[op.facility]!.ward])];
+    case 'endQuarantine': {
+      if (op.order === null) return [];
+      const o = s.orders[op.order]!;
+      return [s.contacts[o.contact]!.ward, ...(o.facility === null ? [] : [FACILITIES[o.facility]!.ward])];
+    }
   }
 }
 
@@ -166,6 +200,15 @@ function resolveFor(p: Pick, s: ModelState): Op {
       return { kind: p.kind, viewer: p.viewer, patient, facility: p.facility, bedKind: bedFor(patient), key: p.key, override: p.override };
     case 'dischargePatient':
       return { kind: p.kind, viewer: p.viewer, admission, outcome: (['RECOVERED', 'TRANSFERRED_HOME', 'DECEASED'] as const)[p.outcome] };
+    case 'recordContact':
+      return { kind: p.kind, viewer: p.viewer, patient: ref(p.unknown, p.n, s.patients.length), ward: p.ward };
+    case 'orderQuarantine':
+      // At home, in the quarantine area, or (to be refused) in any facility.
+      return { kind: p.kind, viewer: p.viewer, contact: ref(p.unknown, p.n, s.contacts.length), facility: p.outcome === 0 ? null : p.outcome === 1 ? QUARANTINE_AREA : p.facility };
+    case 'endQuarantine': {
+      const inForce = s.orders.map((o, i) => [o, i] as const).filter(([o]) => o.active).map(([, i]) => i);
+      return { kind: p.kind, viewer: p.viewer, order: preferLive && inForce.length && !p.unknown ? inForce[p.n % inForce.length]! : ref(p.unknown, p.n, s.orders.length) };
+    }
     case 'transferPatient':
       return {
         kind: p.kind,
@@ -194,8 +237,11 @@ async function execute(run: Run, op: Op): Promise<{ answer: Answer; id?: string 
   const admissionId = (r: Ref) => (r === null ? UNKNOWN_ID : run.admissionIds[r]!);
   switch (op.kind) {
     case 'registerPatient': {
-      const res = await gql(url, REGISTER, { input: patientInput({ wardCode: op.ward, tier: op.tier, nationalId: null }) }, auth);
-      return { answer: answerOf('registerPatient', res), id: res.data?.registerPatient?.patient?.id };
+      const input = patientInput({ wardCode: op.ward, tier: op.tier, nationalId: null, ...PERSON });
+      const res = await gql(url, REGISTER, { input }, auth);
+      const id: string | undefined = res.data?.registerPatient?.patient?.id;
+      if (id) run.names.set(id, input.fullName as string);
+      return { answer: answerOf('registerPatient', res), id };
     }
     case 'changeTier': {
       const res = await gql(url, M.changeTier, { input: { patientId: patientId(op.patient), to: op.to, reason: 'model-based test step' } }, auth);
@@ -220,6 +266,38 @@ async function execute(run: Run, op: Op): Promise<{ answer: Answer; id?: string 
       const res = await gql(url, M.dischargePatient, { input: { admissionId: admissionId(op.admission), outcome: op.outcome } }, auth);
       return { answer: answerOf('dischargePatient', res) };
     }
+    case 'recordContact': {
+      const input = {
+        indexPatientId: patientId(op.patient),
+        fullName: 'Trần Thị Tiếp Xúc',
+        dateOfBirth: '1990-03-04',
+        sex: 'FEMALE',
+        wardCode: op.ward,
+        address: 'Số 3 ngõ 5 Linh Đường',
+        exposure: 'HOUSEHOLD',
+        exposedOn: cityDate(new Date()),
+      };
+      const res = await gql(url, M.recordContact, { input }, auth);
+      return { answer: answerOf('recordContact', res), id: res.data?.recordContact?.contact?.id };
+    }
+    case 'orderQuarantine': {
+      const today = cityDate(new Date());
+      const input = {
+        contactId: op.contact === null ? UNKNOWN_ID : run.contactIds[op.contact]!,
+        place: op.facility === null ? 'HOME' : 'QUARANTINE_AREA',
+        ...(op.facility === null ? {} : { facilityId: run.facilityIds[op.facility] }),
+        decisionNumber: `${run.prefix}${++run.h.decisions}/QĐ`,
+        startsOn: today,
+        plannedEndOn: today,
+      };
+      const res = await gql(url, M.orderQuarantine, { input }, auth);
+      return { answer: answerOf('orderQuarantine', res), id: res.data?.orderQuarantine?.order?.id };
+    }
+    case 'endQuarantine': {
+      const input = { orderId: op.order === null ? UNKNOWN_ID : run.orderIds[op.order]!, decisionNumber: `${run.prefix}${++run.h.decisions}/QĐ`, endedOn: cityDate(new Date()), reason: 'COMPLETED' };
+      const res = await gql(url, M.endQuarantine, { input }, auth);
+      return { answer: answerOf('endQuarantine', res) };
+    }
     case 'transferPatient': {
       const input = {
         admissionId: admissionId(op.admission),
@@ -237,6 +315,8 @@ async function execute(run: Run, op: Op): Promise<{ answer: Answer; id?: string 
 function adopt(run: Run, before: ModelState, after: ModelState, id: string | undefined): void {
   if (after.patients.length > before.patients.length) run.patientIds.push(id!);
   if (after.admissions.length > before.admissions.length) run.admissionIds.push(id!);
+  if (after.contacts.length > before.contacts.length) run.contactIds.push(id!);
+  if (after.orders.length > before.orders.length) run.orderIds.push(id!);
 }
 
 export class InvariantBroken extends Error {}
@@ -246,37 +326,54 @@ function expectEqual(what: string, actual: unknown, expected: unknown, run: Run)
   if (a !== e) throw new InvariantBroken(`${what}\n  expected: ${e}\n  actual:   ${a}\n  trace:\n    ${run.trace.join('\n    ')}`);
 }
 
+/** Topics the background services publish on their own schedule, not because of a step. */
+const BACKGROUND_TOPICS = [TOPICS.epidemicLevelChanged, TOPICS.epidemicLevelDeclared];
+
 /**
- * Events about this run's records (keyed by its facilities' beds or its patients) in both
- * outboxes. Other publishers (the daily ward assessments) may write meanwhile: they do not count.
+ * The events every outbox gained since `heads` (`outboxPositions` before the step), save the
+ * background services' own: read by position, so the cost is the step's events, not the outbox.
  */
-async function outboxHeads(run: Run): Promise<string> {
-  const ids = [...run.patientIds, UNKNOWN_ID];
-  const count = async (d: Database<any>) =>
-    (await sql<{ n: string }>`select count(*)::text as n from outbox where key like ${run.prefix + '%'} or key = any(${ids}::text[])`.execute(d.db)).rows[0]!.n;
-  return `facilities ${await count(run.h.facilities)}, patients ${await count(run.h.patients)}`;
+async function eventsSince(run: Run, heads: Map<string, number>): Promise<string[]> {
+  const events = await Promise.all(
+    Object.values(run.h.stack.subgraphs).map(async (s) =>
+      (
+        await sql<{ e: string }>`select topic || ' ' || key as e from outbox where position > ${heads.get(s.name) ?? 0} and topic <> all(${BACKGROUND_TOPICS}::text[]) order by position`.execute(
+          s.runtime.db,
+        )
+      ).rows.map((r) => `${s.name}: ${r.e}`),
+    ),
+  );
+  return events.flat();
 }
 
 /** The databases as the model sees them, after every event was applied. */
 async function observe(run: Run): Promise<Observed> {
   const f: Kysely<any> = run.h.facilities.db;
-  const beds = await sql<{ facility_id: string; kind: BedKind; occupied: number; covid_designated: number; active: number }>`
-    select b.facility_id, b.kind, b.occupied, b.covid_designated,
-      (select count(*)::int from admission a where a.facility_id = b.facility_id and a.bed_kind = b.kind and a.discharged_at is null) as active
-    from bed b where b.facility_id like ${run.prefix + '%'} order by b.facility_id, b.kind`.execute(f);
-  const admissions = await sql<{ id: string; patient_id: string; facility_id: string; bed_kind: BedKind; outcome: string | null; discharged_at: Date | null }>`
-    select id, patient_id, facility_id, bed_kind, outcome, discharged_at from admission where facility_id like ${run.prefix + '%'}`.execute(f);
   const ids = run.patientIds;
-  const known = await sql<{ id: string; status: string; tier: string }>`select id, status, tier from known_patient where id::text = any(${ids}::text[])`.execute(f);
-  const patients = await sql<{ id: string; status: string; tier: string; ward_code: string }>`
-    select id, status, tier, ward_code from patient where id::text = any(${ids}::text[])`.execute(run.h.patients.db);
-  return { beds: beds.rows, admissions: admissions.rows, known: known.rows, patients: patients.rows };
+  // Concurrent, each on a connection of its own pool: one wait instead of four.
+  const [beds, admissions, known, patients, orders, stays] = await Promise.all([
+    sql<Observed['beds'][number]>`
+      select b.facility_id, b.kind, b.occupied, b.covid_designated,
+        (select count(*)::int from admission a where a.facility_id = b.facility_id and a.bed_kind = b.kind and a.discharged_at is null) as active
+      from bed b where b.facility_id = any(${run.facilityIds}::text[]) order by b.facility_id, b.kind`.execute(f),
+    sql<Observed['admissions'][number]>`
+      select id, patient_id, facility_id, bed_kind, outcome, discharged_at from admission where facility_id = any(${run.facilityIds}::text[])`.execute(f),
+    sql<Observed['known'][number]>`select id, status, tier from known_patient where id = any(${ids}::text[])`.execute(f),
+    sql<Observed['patients'][number]>`select id, status, tier, ward_code from patient where id = any(${ids}::uuid[])`.execute(run.h.patients.db),
+    sql<Observed['orders'][number]>`
+      select id, contact_id, facility_id, ended_on is null as active from quarantine_order where id = any(${run.orderIds}::uuid[])`.execute(run.h.patients.db),
+    sql<Observed['stays'][number]>`
+      select facility_id, count(*)::int as n from quarantine_stay where active and facility_id = any(${run.facilityIds}::text[]) group by facility_id`.execute(f),
+  ]);
+  return { beds: beds.rows, admissions: admissions.rows, known: known.rows, patients: patients.rows, orders: orders.rows, stays: stays.rows };
 }
 interface Observed {
   beds: { facility_id: string; kind: BedKind; occupied: number; covid_designated: number; active: number }[];
   admissions: { id: string; patient_id: string; facility_id: string; bed_kind: BedKind; outcome: string | null; discharged_at: Date | null }[];
   known: { id: string; status: string; tier: string }[];
   patients: { id: string; status: string; tier: string; ward_code: string }[];
+  orders: { id: string; contact_id: string; facility_id: string | null; active: boolean }[];
+  stays: { facility_id: string; n: number }[];
 }
 
 /** The model's state in the shape `observe` reads the databases. */
@@ -319,6 +416,25 @@ function checkState(run: Run, s: ModelState, o: Observed): void {
     e.patients.map((p) => ({ id: p.id, status: p.status, tier: p.tier })),
     run,
   );
+  expectEqual(
+    'quarantine orders equal the model',
+    o.orders.map((q) => ({ id: q.id, contact: q.contact_id, facility: q.facility_id, active: q.active })).sort((a, b) => (a.id < b.id ? -1 : 1)),
+    s.orders
+      .map((q, i) => ({ id: run.orderIds[i]!, contact: run.contactIds[q.contact]!, facility: q.facility === null ? null : run.facilityIds[q.facility]!, active: q.active }))
+      .sort((a, b) => (a.id < b.id ? -1 : 1)),
+    run,
+  );
+  expectEqual(
+    "quarantine areas' occupants (orders in force) equal the model",
+    o.stays.map((x) => ({ facility: x.facility_id, n: x.n })).sort((a, b) => (a.facility < b.facility ? -1 : 1)),
+    s.stays.map((n, i) => ({ facility: run.facilityIds[i]!, n })).filter((x) => x.n > 0).sort((a, b) => (a.facility < b.facility ? -1 : 1)),
+    run,
+  );
+  // Independent of the model: no quarantine area holds more people than it has places.
+  for (const x of o.stays) {
+    const bed = o.beds.find((b) => b.facility_id === x.facility_id && b.kind === 'GENERAL');
+    if (bed && bed.occupied + x.n > bed.covid_designated) expectEqual(`quarantine area ${x.facility_id} within its places`, bed.occupied + x.n, `≤ ${bed.covid_designated}`, run);
+  }
   // Independent of the model: a closed case holds no bed.
   const closed = new Set(o.patients.filter((p) => p.status !== 'UNDER_TREATMENT').map((p) => p.id));
   const held = o.admissions.filter((a) => a.discharged_at === null && closed.has(a.patient_id)).map((a) => a.id);
@@ -328,12 +444,56 @@ function checkState(run: Run, s: ModelState, o: Observed): void {
   expectEqual('at most one active admission per patient', active.length, new Set(active).size, run);
 }
 
-function tally(h: Harness, op: Op, answer: Answer): void {
-  const key = `${op.kind} ${answer}`;
+/** Runs `work` and adds its wall time to the phase `name`. */
+async function timed<T>(h: Harness, name: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    h.phases.set(name, (h.phases.get(name) ?? 0) + performance.now() - started);
+  }
+}
+
+export const phaseTable = (h: { phases: Harness['phases'] }) =>
+  [...h.phases]
+    .sort(([, a], [, b]) => b - a)
+    .map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`)
+    .join(', ');
+
+/** Registered with these, so that each is a string a response can be searched for. */
+const PERSON = { phone: '0912345678', address: 'Số 7 ngõ 9 Kim Giang', dateOfBirth: '1979-02-13' };
+const PERSONAL_READ = `query($id: ID!) { patient(id: $id) { id fullName phone address dateOfBirth } }`;
+
+/**
+ * A viewer reads a patient's personal fields through the gateway: all of them, exact, when the
+ * model says the role and jurisdiction may read them; otherwise none of them anywhere in the answer
+ * (data or error messages), whatever shape the refusal takes.
+ */
+async function checkPersonalData(run: Run, s: ModelState, pick: Pick): Promise<void> {
+  if (s.patients.length === 0) return;
+  const index = pick.read % s.patients.length;
+  const id = run.patientIds[index]!;
+  const name = run.names.get(id)!;
+  const viewer = VIEWERS[pick.reader]!;
+  const res = await timed(run.h, 'personal read', () => gql(run.h.stack.gateway.url, PERSONAL_READ, { id }, { token: run.h.tokens[pick.reader]! }));
+  const what = `${viewer.name} reads the personal data of patient #${index} (ward ${s.patients[index]!.ward})`;
+  const may = mayReadPersonal(viewer, s.patients[index]!.ward);
+  tally(run.h, 'personal read', may ? 'VISIBLE' : 'HIDDEN');
+  if (may) {
+    expectEqual(what, { data: res.data, errors: res.errors }, { data: { patient: { id, fullName: name, phone: '+84912345678', address: PERSON.address, dateOfBirth: PERSON.dateOfBirth } }, errors: undefined }, run);
+  } else {
+    const text = JSON.stringify(res);
+    const leaked = [JSON.stringify(name), PERSON.phone.slice(1), PERSON.address, PERSON.dateOfBirth].filter((v) => text.includes(v));
+    expectEqual(`${what}: none of it may reach this role`, leaked, [], run);
+  }
+}
+
+function tally(h: Harness, kind: string, answer: Answer): void {
+  const key = `${kind} ${answer}`;
   h.answers.set(key, (h.answers.get(key) ?? 0) + 1);
 }
 
-export const answerTable = (h: Harness) =>
+export const answerTable = (h: { answers: Harness['answers'] }) =>
   [...h.answers]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, n]) => `${k}: ${n}`)
@@ -345,19 +505,21 @@ export class WriteCommand implements fc.AsyncCommand<Model, Run> {
   async run(m: Model, run: Run): Promise<void> {
     const op = resolve(this.pick, m.s);
     const want = step(m.s, op);
-    const headsBefore = await outboxHeads(run);
-    const got = await execute(run, op);
+    const headsBefore = await timed(run.h, 'outboxHeads', () => outboxPositions(run.h.stack.subgraphs));
+    const got = await timed(run.h, 'gateway', () => execute(run, op));
     run.trace.push(`${describeOp(op)} → ${got.answer}${got.answer !== want.answer ? ` (model: ${want.answer})` : ''}`);
     run.h.steps += 1;
-    tally(run.h, op, got.answer);
+    tally(run.h, op.kind, got.answer);
     run.h.onStep?.(run.h.steps);
     expectEqual(`answer to ${describeOp(op)}`, got.answer, want.answer, run);
     adopt(run, m.s, want.next, got.id);
     m.s = want.next;
-    await run.h.stack.settle();
-    // A refused write writes nothing, in particular nothing outside the viewer's jurisdiction.
-    if (want.answer !== 'OK') expectEqual(`a refused ${op.kind} publishes nothing`, await outboxHeads(run), headsBefore, run);
-    checkState(run, m.s, await observe(run));
+    // A refused write writes nothing, in particular nothing outside the viewer's jurisdiction;
+    // with nothing published there is nothing to wait for either.
+    if (want.answer !== 'OK') expectEqual(`a refused ${op.kind} publishes nothing`, await timed(run.h, 'outboxHeads', () => eventsSince(run, headsBefore)), [], run);
+    else await timed(run.h, 'settle', () => run.h.stack.settle({ services: false }));
+    checkState(run, m.s, await timed(run.h, 'observe', () => observe(run)));
+    await checkPersonalData(run, m.s, this.pick);
   }
   toString = () => `${this.pick.kind}(${JSON.stringify(this.pick)})`;
 }
@@ -372,12 +534,12 @@ export class ConcurrentCommand implements fc.AsyncCommand<Model, Run> {
   async run(m: Model, run: Run): Promise<void> {
     const opA = resolve(this.a, m.s);
     const opB = resolve(this.b, m.s);
-    const [gotA, gotB] = await Promise.all([execute(run, opA), execute(run, opB)]);
+    const [gotA, gotB] = await timed(run.h, 'gateway', () => Promise.all([execute(run, opA), execute(run, opB)]));
     run.h.steps += 2;
-    tally(run.h, opA, gotA.answer);
-    tally(run.h, opB, gotB.answer);
+    tally(run.h, opA.kind, gotA.answer);
+    tally(run.h, opB.kind, gotB.answer);
     run.h.onStep?.(run.h.steps);
-    await run.h.stack.settle();
+    await timed(run.h, 'settle', () => run.h.stack.settle({ services: false }));
     const orders = [
       [opA, gotA, opB, gotB],
       [opB, gotB, opA, gotA],
@@ -388,11 +550,18 @@ export class ConcurrentCommand implements fc.AsyncCommand<Model, Run> {
       const two = step(one.next, second);
       tried.push(`${describeOp(first)} → ${one.answer}; then ${describeOp(second)} → ${two.answer}`);
       if (one.answer !== gotFirst.answer || two.answer !== gotSecond.answer) continue;
-      const candidate: Run = { ...run, patientIds: [...run.patientIds], admissionIds: [...run.admissionIds], trace: run.trace };
+      const candidate: Run = {
+        ...run,
+        patientIds: [...run.patientIds],
+        admissionIds: [...run.admissionIds],
+        contactIds: [...run.contactIds],
+        orderIds: [...run.orderIds],
+        trace: run.trace,
+      };
       adopt(candidate, m.s, one.next, gotFirst.id);
       adopt(candidate, one.next, two.next, gotSecond.id);
       try {
-        checkState(candidate, two.next, await observe(candidate));
+        checkState(candidate, two.next, await timed(run.h, 'observe', () => observe(candidate)));
       } catch (error) {
         if (!(error instanceof InvariantBroken)) throw error;
         tried.push(`  answers match, state does not: ${error.message.split('\n  trace:')[0]}`);
@@ -400,8 +569,11 @@ export class ConcurrentCommand implements fc.AsyncCommand<Model, Run> {
       }
       run.patientIds = candidate.patientIds;
       run.admissionIds = candidate.admissionIds;
+      run.contactIds = candidate.contactIds;
+      run.orderIds = candidate.orderIds;
       run.trace.push(`together: ${describeOp(opA)} → ${gotA.answer} ‖ ${describeOp(opB)} → ${gotB.answer}`);
       m.s = two.next;
+      await checkPersonalData(run, m.s, this.b);
       return;
     }
     run.trace.push(`together: ${describeOp(opA)} → ${gotA.answer} ‖ ${describeOp(opB)} → ${gotB.answer}  ✗`);
@@ -437,6 +609,8 @@ const pickArb = (kind: fc.Arbitrary<Op['kind']>): fc.Arbitrary<Pick> =>
     key: fc.oneof({ arbitrary: fc.constant(null), weight: 2 }, { arbitrary: fc.nat(3), weight: 1 }),
     override: fc.oneof({ arbitrary: fc.constant(false), weight: 5 }, { arbitrary: fc.constant(true), weight: 1 }),
     outcome: fc.constantFrom(0 as const, 1 as const, 2 as const),
+    reader: fc.nat(VIEWERS.length - 1),
+    read: fc.nat(30),
   });
 
 function withUnknown(arb: fc.Arbitrary<Pick>): fc.Arbitrary<Pick> {
@@ -451,6 +625,9 @@ const kindArb = fc.oneof(
   { arbitrary: fc.constant('admitPatient' as const), weight: 7 },
   { arbitrary: fc.constant('dischargePatient' as const), weight: 1 },
   { arbitrary: fc.constant('transferPatient' as const), weight: 2 },
+  { arbitrary: fc.constant('recordContact' as const), weight: 2 },
+  { arbitrary: fc.constant('orderQuarantine' as const), weight: 2 },
+  { arbitrary: fc.constant('endQuarantine' as const), weight: 1 },
 );
 const anyPick = withUnknown(pickArb(kindArb));
 
@@ -480,7 +657,7 @@ async function newRun(h: Harness): Promise<Run> {
   h.runs += 1;
   const prefix = `m${h.runs}-`;
   const facilityIds = FACILITIES.map((f) => `${prefix}${f.key}`);
-  await createFacilities(
+  await timed(h, 'newRun', () => createFacilities(
     h.db,
     FACILITIES.map((f, i) => ({
       id: facilityIds[i]!,
@@ -491,8 +668,8 @@ async function newRun(h: Harness): Promise<Run> {
       servesTiers: f.servesTiers,
       beds: Object.fromEntries(Object.entries(f.beds).map(([k, b]) => [k, { total: b!.total, covidDesignated: b!.designated }])),
     })),
-  );
-  return { h, prefix, facilityIds, patientIds: [], admissionIds: [], trace: [] };
+  ));
+  return { h, prefix, facilityIds, patientIds: [], names: new Map(), admissionIds: [], contactIds: [], orderIds: [], trace: [] };
 }
 
 /**
@@ -507,7 +684,10 @@ export async function checkOutboxReplay(h: Harness): Promise<{ events: number; c
     const p = (typeof payload === 'string' ? JSON.parse(payload) : payload) as { facilityId: string; bedKind: string; occupied: number };
     folded.set(`${p.facilityId}/${p.bedKind}`, p.occupied);
   }
-  const beds = await sql<{ facility_id: string; kind: string; occupied: number }>`select facility_id, kind, occupied from bed`.execute(f);
+  // A quarantine area's events count the orders in force there as occupants of its GENERAL row.
+  const beds = await sql<{ facility_id: string; kind: string; occupied: number }>`
+    select b.facility_id, b.kind, b.occupied + case when b.kind = 'GENERAL' then (select count(*)::int from quarantine_stay q where q.facility_id = b.facility_id and q.active) else 0 end as occupied
+      from bed b`.execute(f);
   const table = new Map(beds.rows.map((b) => [`${b.facility_id}/${b.kind}`, b.occupied]));
   const differences = [...table].filter(([key, occupied]) => (folded.get(key) ?? 0) !== occupied).map(([key, occupied]) => `${key}: table ${occupied}, replay ${folded.get(key) ?? 0}`);
   for (const key of folded.keys()) if (!table.has(key)) differences.push(`${key}: in the outbox, not in the bed table`);
@@ -525,11 +705,13 @@ export function writesProperty(h: Harness, maxCommands: number) {
 
 export const INVARIANTS = [
   "the API's answer (OK, typed error code, or FORBIDDEN/NOT_FOUND) equals the model's",
-  'a refused write publishes nothing (no write outside the jurisdiction took effect)',
+  'a refused write publishes nothing in any outbox (no write outside the jurisdiction took effect)',
   "every facility's occupied count equals its active admissions and never exceeds covidDesignated",
   "bed counters, admissions, patients' status/tier and the facilities projection equal the model's after settle",
   'no RECOVERED/DECEASED patient holds a bed; at most one active admission per patient',
+  "quarantine orders (contact, area, in force) and each quarantine area's occupants equal the model's; no area holds more than its places",
   'concurrent pairs: some serialisation explains both answers and the settled state',
-  'at the end: bed-occupancy events folded from the outbox rebuild the bed table',
+  "after every step a random viewer reads a random patient's personal fields: exact when the model's role+jurisdiction rule allows it, absent from the whole answer otherwise",
+  'at the end: bed-occupancy events folded from the outbox rebuild the bed table (quarantine areas: its rows plus the orders in force)',
 ];
 

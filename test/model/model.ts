@@ -51,6 +51,9 @@ export function covers(v: ViewerSpec, ward: Ward): boolean {
   }
 }
 
+/** Names, phones, addresses, dates of birth: clinical roles inside their jurisdiction only. */
+export const mayReadPersonal = (v: ViewerSpec, ward: Ward) => isClinical(v) && covers(v, ward);
+
 export type FacilityKind = 'HOSPITAL' | 'HEALTH_STATION' | 'COLLECTION_SITE' | 'QUARANTINE_AREA';
 export interface FacilityModel {
   /** Suffix of the facility id; each run prefixes its own. */
@@ -73,6 +76,9 @@ export const FACILITIES: readonly FacilityModel[] = [
   { key: 'H-10441', ward: '10441', kind: 'HOSPITAL', level: 'DISTRICT', active: true, servesTiers: ['TIER_1', 'TIER_2', 'TIER_3'], beds: { GENERAL: { total: 1, designated: 1 }, OXYGEN: { total: 1, designated: 1 }, ICU: { total: 1, designated: 1 } } },
 ];
 
+/** The one concentrated quarantine area (QA-00337). */
+export const QUARANTINE_AREA = FACILITIES.findIndex((f) => f.kind === 'QUARANTINE_AREA');
+
 export const TIERS: readonly TreatmentTier[] = ['TIER_1', 'TIER_2', 'TIER_3'];
 export const BED_KINDS: readonly BedKind[] = ['GENERAL', 'OXYGEN', 'ICU'];
 const BED_FOR_TIER: Record<TreatmentTier, BedKind> = { TIER_1: 'GENERAL', TIER_2: 'OXYGEN', TIER_3: 'ICU' };
@@ -92,7 +98,22 @@ export interface AdmissionState {
   override: boolean;
   outcome: Outcome | null;
 }
+/** An F1 contact of a case, and the quarantine orders about contacts. */
+export interface ContactState {
+  ward: Ward;
+  index: number;
+}
+export interface OrderState {
+  contact: number;
+  /** The quarantine area, or null for an order to stay at home. */
+  facility: number | null;
+  active: boolean;
+}
 export interface ModelState {
+  contacts: ContactState[];
+  orders: OrderState[];
+  /** Orders in force per facility (quarantine areas count them as occupants). */
+  stays: number[];
   patients: PatientState[];
   admissions: AdmissionState[];
   /** occupied[facility][kind] */
@@ -101,9 +122,12 @@ export interface ModelState {
   keys: Map<number, number>;
 }
 
-export const initialState = (): ModelState => ({ patients: [], admissions: [], occupied: FACILITIES.map(() => ({})), keys: new Map() });
+export const initialState = (): ModelState => ({ contacts: [], orders: [], stays: FACILITIES.map(() => 0), patients: [], admissions: [], occupied: FACILITIES.map(() => ({})), keys: new Map() });
 
 export const cloneState = (s: ModelState): ModelState => ({
+  contacts: s.contacts.map((c) => ({ ...c })),
+  orders: s.orders.map((o) => ({ ...o })),
+  stays: [...s.stays],
   patients: s.patients.map((p) => ({ ...p })),
   admissions: s.admissions.map((a) => ({ ...a })),
   occupied: s.occupied.map((o) => ({ ...o })),
@@ -119,7 +143,10 @@ export type Op =
   | { kind: 'closeCase'; viewer: number; patient: Ref; outcome: 'RECOVERED' | 'DECEASED' }
   | { kind: 'admitPatient'; viewer: number; patient: Ref; facility: number; bedKind: BedKind; key: number | null; override: boolean }
   | { kind: 'dischargePatient'; viewer: number; admission: Ref; outcome: 'RECOVERED' | 'TRANSFERRED_HOME' | 'DECEASED' }
-  | { kind: 'transferPatient'; viewer: number; admission: Ref; facility: number; bedKind: BedKind; override: boolean };
+  | { kind: 'transferPatient'; viewer: number; admission: Ref; facility: number; bedKind: BedKind; override: boolean }
+  | { kind: 'recordContact'; viewer: number; patient: Ref; ward: Ward }
+  | { kind: 'orderQuarantine'; viewer: number; contact: Ref; facility: number | null }
+  | { kind: 'endQuarantine'; viewer: number; order: Ref };
 
 /** 'OK' or the error's stable code. */
 export type Answer = string;
@@ -230,6 +257,40 @@ function apply(s: ModelState, op: Op): void {
       if (op.outcome !== 'TRANSFERRED_HOME' && p.status === 'UNDER_TREATMENT') p.status = op.outcome;
       return;
     }
+    case 'recordContact': {
+      // The contact's ward first, then the index case (unknown and foreign alike but for the city).
+      if (!isClinical(v) || !covers(v, op.ward)) refuse('FORBIDDEN');
+      if (op.patient === null) refuse(isCity(v) ? 'NOT_FOUND' : 'FORBIDDEN');
+      if (!covers(v, s.patients[op.patient!]!.ward)) refuse('FORBIDDEN');
+      s.contacts.push({ ward: op.ward, index: op.patient! });
+      return;
+    }
+    case 'orderQuarantine': {
+      if (op.contact === null) refuse(isCity(v) ? 'NOT_FOUND' : 'FORBIDDEN');
+      const c = s.contacts[op.contact!]!;
+      if (!isClinical(v) || !covers(v, c.ward)) refuse('FORBIDDEN');
+      if (op.facility !== null) {
+        const area = FACILITIES[op.facility]!;
+        if (area.kind !== 'QUARANTINE_AREA') refuse('NOT_A_QUARANTINE_AREA');
+        if (!covers(v, area.ward)) refuse('FORBIDDEN');
+        if (!area.active) refuse('NOT_A_QUARANTINE_AREA');
+        if (s.stays[op.facility]! + occupiedOf(s, op.facility, 'GENERAL') >= area.beds.GENERAL!.designated) refuse('QUARANTINE_AREA_FULL');
+      }
+      if (s.orders.some((o) => o.contact === op.contact && o.active)) refuse('CONTACT_ALREADY_QUARANTINED');
+      s.orders.push({ contact: op.contact!, facility: op.facility, active: true });
+      if (op.facility !== null) s.stays[op.facility]! += 1;
+      return;
+    }
+    case 'endQuarantine': {
+      if (op.order === null) refuse(isCity(v) ? 'NOT_FOUND' : 'FORBIDDEN');
+      const o = s.orders[op.order!]!;
+      const wards = [s.contacts[o.contact]!.ward, ...(o.facility === null ? [] : [FACILITIES[o.facility]!.ward])];
+      if (!isClinical(v) || !wards.every((w) => covers(v, w))) refuse('FORBIDDEN');
+      if (!o.active) refuse('QUARANTINE_ORDER_ENDED');
+      o.active = false;
+      if (o.facility !== null) s.stays[o.facility]! -= 1;
+      return;
+    }
     case 'transferPatient': {
       if (!isClinical(v)) refuse('FORBIDDEN');
       const target = FACILITIES[op.facility]!;
@@ -278,6 +339,12 @@ export function describeOp(op: Op): string {
       return `${v}: admitPatient(${ref(op.patient, 'patient')}, ${FACILITIES[op.facility]!.key}, ${op.bedKind}${op.key !== null ? `, key ${op.key}` : ''}${op.override ? ', override' : ''})`;
     case 'dischargePatient':
       return `${v}: dischargePatient(${ref(op.admission, 'admission')}, ${op.outcome})`;
+    case 'recordContact':
+      return `${v}: recordContact(${ref(op.patient, 'index patient')}, ward ${op.ward})`;
+    case 'orderQuarantine':
+      return `${v}: orderQuarantine(${ref(op.contact, 'contact')}, ${op.facility === null ? 'HOME' : FACILITIES[op.facility]!.key})`;
+    case 'endQuarantine':
+      return `${v}: endQuarantine(${ref(op.order, 'order')})`;
     case 'transferPatient':
       return `${v}: transferPatient(${ref(op.admission, 'admission')} → ${FACILITIES[op.facility]!.key}, ${op.bedKind}${op.override ? ', override' : ''})`;
   }

@@ -4,11 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { createFacilities, seedGeography } from '../support/builders.js';
+import { sql } from 'kysely';
+import { createFacilities, seedGeography, withDb } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { gql, token } from '../support/client.js';
 import { registerPatient } from '../support/patients.js';
 
+const RECORD_CONTACT = `mutation R($input: RecordContactInput!) { recordContact(input: $input) { __typename ... on Error { code } } }`;
 const ADMIT = `mutation A($input: AdmitPatientInput!) { admitPatient(input: $input) { __typename ... on Error { code } } }`;
 
 const code = (res: { data?: any; errors?: { extensions?: { code?: string } }[] }, field: string) =>
@@ -25,7 +27,9 @@ describe('regressions found by the model', () => {
     await seedGeography(db);
     await createFacilities(
       db,
-      Array.from({ length: ROUNDS }, (_, i) => ({ id: `ONE-BED-${i}`, wardCode: '10441', kind: 'HOSPITAL' as const, servesTiers: ['TIER_1' as const], beds: { GENERAL: { total: 1 } } })),
+      ['ONE-BED', 'KEY-BED'].flatMap((name) =>
+        Array.from({ length: ROUNDS }, (_, i) => ({ id: `${name}-${i}`, wardCode: '10441', kind: 'HOSPITAL' as const, servesTiers: ['TIER_1' as const], beds: { GENERAL: { total: 1 } } })),
+      ),
     );
     stack = await startStack(db);
     city = await token('CITY_OFFICER');
@@ -47,5 +51,43 @@ describe('regressions found by the model', () => {
       answers.push(both.map((r) => code(r, 'admitPatient')).sort());
     }
     expect(answers).toEqual(answers.map(() => ['OK', 'PATIENT_ALREADY_ADMITTED']));
+  });
+
+  // Shrunk (the 100,000-step run, seed 20261134): two patients registered; then, at once,
+  // admitPatient(patient #0, H-00337, OXYGEN, key 0) and admitPatient(patient #1, same, key 0) into
+  // the last OXYGEN bed → OK ‖ NO_BED_AVAILABLE. The second did not see the first's key yet, waited
+  // for the bed row, found it full: but its key was already spent on another admission.
+  it('two different admissions with the same idempotency key at once into the last free bed: one admission, the other a CONFLICT', async () => {
+    const answers: string[][] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const a = await registerPatient(stack.gateway.url, city, { wardCode: '10441', nationalId: null });
+      const b = await registerPatient(stack.gateway.url, city, { wardCode: '10441', nationalId: null });
+      const input = (patientId: string) => ({ patientId, facilityId: `KEY-BED-${i}`, bedKind: 'GENERAL', idempotencyKey: `same-key-round-${i}` });
+      const both = await Promise.all([gql(stack.gateway.url, ADMIT, { input: input(a.id) }, { token: city }), gql(stack.gateway.url, ADMIT, { input: input(b.id) }, { token: city })]);
+      answers.push(both.map((r) => code(r, 'admitPatient')).sort());
+    }
+    expect(answers).toEqual(answers.map(() => ['CONFLICT', 'OK']));
+  });
+
+  // Shrunk: city: recordContact(unknown index patient, ward 00337) → INTERNAL_SERVER_ERROR (model: NOT_FOUND).
+  // The command throws the platform's NotFoundError for an index case nobody has, and recordContact's
+  // result had no NotFoundError member (orderQuarantine and endQuarantine have), so it was masked.
+  it('a contact of an index case nobody has: the city is told NOT_FOUND, others FORBIDDEN, nothing is written', async () => {
+    const ward = await token('WARD_OFFICER', { ward: '00337' });
+    const input = {
+      indexPatientId: '3f2a0c7e-0000-4000-8000-0000000000aa',
+      fullName: 'Trần Thị Tiếp Xúc',
+      dateOfBirth: '1990-03-04',
+      sex: 'FEMALE',
+      wardCode: '00337',
+      address: 'Số 3 ngõ 5 Linh Đường',
+      exposure: 'HOUSEHOLD',
+      exposedOn: '2026-11-20',
+    };
+    const answers: string[] = [];
+    for (const who of [city, ward]) answers.push(code(await gql(stack.gateway.url, RECORD_CONTACT, { input }, { token: who }), 'recordContact'));
+    expect(answers).toEqual(['NOT_FOUND', 'FORBIDDEN']);
+    const contacts = await withDb<any, number>(db, 'patients', async (k) => (await sql<{ n: number }>`select count(*)::int as n from contact`.execute(k)).rows[0]!.n);
+    expect(contacts).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The write API against a reference model (test/model/model.ts): a few hundred random writes by
+ * The write API against a reference model (test/model/model.ts): about 180 random writes by
  * every role, inside and outside their jurisdiction, some of them concurrent, through the
  * gateway; after every step the answer and the settled databases must be the model's.
  * `npm run fuzz` runs the same property for as many steps as asked.
@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { answerTable, checkOutboxReplay, INVARIANTS, startHarness, writesProperty, type Harness } from './harness.js';
 
 const SEED = Number(process.env.HRG_MODEL_SEED ?? 20261126);
-const RUNS = Number(process.env.HRG_MODEL_RUNS ?? 10);
+const RUNS = Number(process.env.HRG_MODEL_RUNS ?? 6);
 const MAX_COMMANDS = 50;
 
 describe('writes checked against a model', () => {

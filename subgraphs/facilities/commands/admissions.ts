@@ -194,9 +194,11 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
   } catch (error) {
     // Lost a race: a concurrent retry with the same key, or a concurrent admission of the patient.
     // A retry that finds the patient admitted (by the check above or by the unique index) may be
-    // finding its own first attempt: the key decides.
+    // finding its own first attempt, and a request that found the last bed gone may have lost it
+    // to another use of its key: the key decides.
     const raced =
       error instanceof PatientAlreadyAdmitted ||
+      (error instanceof NoBedAvailable && !!input.idempotencyKey) ||
       isUniqueViolation(error, 'admission_idempotency_key_key') ||
       isUniqueViolation(error, 'admission_one_active_per_patient');
     if (raced) {

@@ -360,7 +360,7 @@ builder.mutationFields((t) => ({
     type: ContactRef,
     description: 'Record an F1 contact of a case. Clinical roles covering both the contact’s ward and the index case’s ward.',
     authScopes: { clinical: true },
-    errors: { types: [ValidationError, ConflictError], dataField: { name: 'contact', description: 'The recorded contact.' } },
+    errors: { types: [ValidationError, ConflictError, NotFoundError], dataField: { name: 'contact', description: 'The recorded contact.' } },
     args: { input: t.arg({ type: RecordContactInput, required: true, description: 'The contact.' }) },
     resolve: (_root, { input }, ctx) =>
       recordContact(ctx.runtime, ctx.viewer, { ...input, indexPatientId: String(input.indexPatientId), wardCode: String(input.wardCode) }),
