@@ -17,10 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, loadConfig, type Config } from '../../subgraphs/common/config.js';
-import { ensureDatabaseExists, startPostgres } from '../../subgraphs/common/db/postgres.js';
-import { setupDatabase } from '../../subgraphs/common/db/setup.js';
-import { MIGRATIONS } from '../../subgraphs/registry.js';
-import { seedDemo, type Scale } from '../seed/index.js';
+import { startPostgres } from '../../subgraphs/common/db/postgres.js';
+import { prepare, withDatabase } from './databases.js';
 import { PROFILES, runProfile, type ProfileName } from './profile.js';
 import { BENCH_ENV, startBenchStack, type BenchStack } from './stack.js';
 import {
@@ -46,18 +44,6 @@ export interface BenchOptions {
   only?: readonly ScenarioName[];
   basePort?: number;
   progress?: (line: string) => void;
-}
-
-export function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-export async function prepare(adminUrl: string, scale: Scale, reset: boolean, progress: (line: string) => void): Promise<void> {
-  await ensureDatabaseExists(adminUrl);
-  await setupDatabase(adminUrl, { migrations: MIGRATIONS });
-  await seedDemo({ adminUrl, scale, reset, progress: (line) => progress(`seed ${scale}: ${line}`) });
 }
 
 export async function runBench(options: BenchOptions): Promise<ScenarioResult[]> {

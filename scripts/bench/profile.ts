@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config, SubgraphName } from '../../subgraphs/common/config.js';
 import { issueDevToken } from '../../subgraphs/common/auth/dev-tokens.js';
-import { prepare, withDatabase } from './index.js';
+import { prepare, withDatabase } from './databases.js';
 import { CAPACITY_BOARD, CITY_OVERVIEW, busiestDistrict, post } from './scenarios.js';
 import { startBenchStack } from './stack.js';
 import { httpLoad, ms } from './load.js';

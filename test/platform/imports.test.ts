@@ -188,8 +188,8 @@ describe('imports', () => {
     };
     const runtime = new Set(Object.keys(manifest.dependencies ?? {}));
     const development = new Set([...runtime, ...Object.keys(manifest.devDependencies ?? {})]);
-    // The benchmark and the long model run are run by developers and never deployed.
-    const devTooling = (file: string) => rel(file).startsWith('scripts/bench/') || rel(file) === 'scripts/fuzz.ts';
+    // The benchmark, the long model run and the screenshots are run by developers and never deployed.
+    const devTooling = (file: string) => rel(file).startsWith('scripts/bench/') || ['scripts/fuzz.ts', 'scripts/screenshots.ts'].includes(rel(file));
     const knownUndeclared = new Set<string>();
     const builtins = new Set(builtinModules);
     const undeclared: string[] = [];
