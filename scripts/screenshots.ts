@@ -26,18 +26,18 @@ if (!district) {
   console.error(`no district has code ${values.district}`);
   process.exit(2);
 }
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const config = loadConfig();
+const CHROMIUM = config.chromiumPath;
 if (!fs.existsSync(CHROMIUM)) {
   console.error(`Chromium not found at ${CHROMIUM}: run scripts/ensure-chromium.sh or set CHROMIUM_PATH`);
   process.exit(2);
 }
 const DASHBOARD_PNG = path.join(REPO_ROOT, 'gateway/dashboard/screenshot.png');
 const GRAPHIQL_PNG = path.join(REPO_ROOT, 'gateway/graphiql-screenshot.png');
-const config = loadConfig();
 
 /** Starts `npm start`'s script and resolves with the gateway URL it prints once ready. */
 function startDemo(): { ready: Promise<string>; stop: () => Promise<void> } {
-  const child = spawnEntry('scripts/start.ts', { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnEntry('scripts/start.ts', { env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let started = false;
   let stopping = false;
   const ready = new Promise<string>((resolve, reject) => {

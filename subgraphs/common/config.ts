@@ -85,6 +85,8 @@ export interface Config {
   queryPlanner: QueryPlanner;
   /** Bearer token a Prometheus scraper sends to /metrics; unset: /metrics is not served. */
   metricsToken: string | undefined;
+  /** The Chromium binary `npm run screenshots` drives. CHROMIUM_PATH, default Debian's. */
+  chromiumPath: string;
   /** The dashboard's development login (/dashboard/dev-token): development on loopback only. */
   devLogin: boolean;
   /** 'silent' under tests unless LOG_LEVEL asks otherwise. */
@@ -231,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     upstreamTimeoutMs: int(env.HRG_UPSTREAM_TIMEOUT_MS, 15_000, 'HRG_UPSTREAM_TIMEOUT_MS'),
     queryPlanner: queryPlanner(env.HRG_QUERY_PLANNER),
     metricsToken: env.HRG_METRICS_TOKEN || (mode === 'production' ? undefined : DEV_METRICS_TOKEN),
+    chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
     devLogin: mode !== 'production' && isLoopback(host),
     logLevel: logLevel(env),
     tracing: tracingSettings(env),
