@@ -201,7 +201,11 @@ describe('write jurisdiction matrix', () => {
     { mutation: 'issueIsolationOrder', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('issueIsolationOrder'),
       variables: async () => ({ input: { patientId: await patient(), documentNumber: `QĐ-${randomUUID().slice(0, 8)}`, startsOn: new Date().toISOString().slice(0, 10), plannedEndOn: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) } }) },
     { mutation: 'dispenseMedicinePackage', subgraph: 'patients', allowed: CLINICIANS_OF_00337, document: result('dispenseMedicinePackage', 'input', 'DispenseMedicineInput!'),
-      variables: async () => ({ input: { patientId: await patient(), package: 'A' } }) },
+      // No station named: the package comes from the one place of the ward that keeps it.
+      variables: async () => {
+        await stocked();
+        return { input: { patientId: await patient(), package: 'A' } };
+      } },
     { mutation: 'dispenseMedicinePackage', label: 'dispenseMedicinePackage from a station', subgraph: 'patients', allowed: CLINICIANS_OF_00337,
       document: result('dispenseMedicinePackage', 'input', 'DispenseMedicineInput!'),
       variables: async () => ({ input: { patientId: await patient(), package: 'A', stationId: await stocked() } }) },

@@ -68,6 +68,7 @@ describe('supplies', () => {
       { id: 'TYT-00337', wardCode: '00337', kind: 'HEALTH_STATION', servesTiers: ['TIER_1'] },
       { id: 'TYT-00340', wardCode: '00340', kind: 'HEALTH_STATION', servesTiers: ['TIER_1'] },
       { id: 'TYT-00001', wardCode: '00001', kind: 'HEALTH_STATION', servesTiers: ['TIER_1'] },
+      { id: 'CS-00001', wardCode: '00001', servesTiers: ['TIER_1'], beds: { GENERAL: { total: 5 } } },
       { id: 'CS-00337', wardCode: '00337', servesTiers: ['TIER_1'], beds: { GENERAL: { total: 20 } } },
     ]);
     stack = await startStack(db);
@@ -138,6 +139,35 @@ describe('supplies', () => {
     expect(await stockOf('TYT-00337', 'RAPID_TEST_KIT')).toMatchObject({ received: 50, adjusted: -3, onHand: 47 });
     const { recount: counted, counters } = await recount('TYT-00337', 'RAPID_TEST_KIT');
     expect(counted).toEqual({ received: counters.received, dispensed: counters.dispensed, adjusted: counters.adjusted });
+  });
+
+  it("without a stationId takes the package from the one place of the patient's ward that keeps it; with none or several, the writer must name it", async () => {
+    const patients = await Promise.all([0, 1, 2, 3].map(() => registerPatient(stack.gateway.url, otherWard, { wardCode: '00001' })));
+    const dispensed = () => withDb<any, number>(db, 'patients', async (k) =>
+      (await sql<{ n: number }>`select count(*)::int as n from medicine_package where patient_id = any(${patients.map((p) => p.id)}::uuid[])`.execute(k)).rows[0]!.n);
+    const give = (i: number, extra: Record<string, unknown> = {}) => as(otherWard, DISPENSE, { i: { patientId: patients[i]!.id, package: 'A', ...extra } });
+
+    // No place of ward 00001 keeps package A: nothing can be taken, so nothing is given.
+    expect((await give(0)).dispenseMedicinePackage).toMatchObject({ __typename: 'ValidationError', fields: [{ path: ['input', 'stationId'] }] });
+    expect(await dispensed()).toBe(0);
+
+    // One place keeps it: that is where the package comes from.
+    await receive('TYT-00001', 'MEDICINE_PACKAGE_A', 2, otherWard);
+    expect((await give(0)).dispenseMedicinePackage).toMatchObject({ __typename: 'DispenseMedicinePackageSuccess', dispensed: { station: { id: 'TYT-00001' } } });
+    expect(await stockOf('TYT-00001', 'MEDICINE_PACKAGE_A')).toMatchObject({ onHand: 1 });
+
+    // Two places keep it: the writer must say which one.
+    await receive('CS-00001', 'MEDICINE_PACKAGE_A', 1, otherWard);
+    expect((await give(1)).dispenseMedicinePackage).toMatchObject({ __typename: 'ValidationError', fields: [{ path: ['input', 'stationId'] }] });
+    expect((await give(1, { stationId: 'CS-00001' })).dispenseMedicinePackage).toMatchObject({ __typename: 'DispenseMedicinePackageSuccess', dispensed: { station: { id: 'CS-00001' } } });
+    expect(await dispensed()).toBe(2);
+    expect(await stockOf('TYT-00001', 'MEDICINE_PACKAGE_A')).toMatchObject({ onHand: 1, dispensed: 1 });
+    expect(await stockOf('CS-00001', 'MEDICINE_PACKAGE_A')).toMatchObject({ onHand: 0, dispensed: 1 });
+
+    // Outside the writer's jurisdiction the answer says nothing about the ward's stock.
+    const res = await gql(stack.gateway.url, DISPENSE, { i: { patientId: patients[2]!.id, package: 'A' } }, { token: ward });
+    expect({ data: res.data?.dispenseMedicinePackage ?? null, codes: codes(res.errors) }).toEqual({ data: null, codes: ['FORBIDDEN'] });
+    expect(await dispensed()).toBe(2);
   });
 
   it("gives package C (molnupiravir) only on a doctor's order with its reference and prescriber", async () => {

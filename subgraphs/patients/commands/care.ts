@@ -10,7 +10,7 @@ import { NotEligible, PatientNotUnderTreatment } from '../domain/errors.js';
 import { ineligibilityReasons, type MedicinePackage } from '../domain/medicine.js';
 import { ageInMonths } from '../domain/warning-signs.js';
 import { packageItem } from '../domain/supplies.js';
-import { stockPlaceFor, takeStock } from './supplies.js';
+import { stockPlaceFor, takeStock, wardStockPlace } from './supplies.js';
 import { publish } from '../../common/events/publish.js';
 import { SCHEMA } from './events.js';
 import type { PatientsRuntime } from '../context.js';
@@ -85,8 +85,10 @@ export async function dispenseMedicine(
   }
   checkIdempotencyKey(problems, input.idempotencyKey, ['input', 'idempotencyKey']);
   problems.throwIfAny();
-  const station = stationId && (await stockPlaceFor(runtime, viewer, stationId, requestId, 'dispense from this station'));
-  const recorded = { ...input, stationId: station ? station.facilityId : null, orderReference, prescriber };
+  const station = stationId
+    ? await stockPlaceFor(runtime, viewer, stationId, requestId, 'dispense from this station')
+    : await wardStockPlace(runtime, viewer, input.patientId, packageItem(input.package));
+  const recorded = { ...input, stationId: station.facilityId, orderReference, prescriber };
   const replay = async (): Promise<MedicineDispensed | undefined> => {
     const existing = input.idempotencyKey ? await medicineByIdempotencyKey(runtime.db, input.idempotencyKey) : undefined;
     if (existing && !sameDispense(existing, recorded)) {
@@ -109,14 +111,12 @@ export async function dispenseMedicine(
         riskFactors: patient.riskFactors,
       });
       if (reasons.length) throw new NotEligible(reasons);
-      const taken =
-        station &&
-        (await takeStock(trx, viewer, { ...station, item: packageItem(input.package) }, 'DISPENSED', 1, {
+      const taken = await takeStock(trx, viewer, { ...station, item: packageItem(input.package) }, 'DISPENSED', 1, {
           patient_id: patient.id,
           reason: `Medicine package ${input.package} for a patient under treatment`,
           order_reference: orderReference,
           prescriber,
-        }));
+        });
       const dispensed = await insertMedicine(trx, {
         patient_id: patient.id,
         package: input.package,
@@ -127,10 +127,10 @@ export async function dispenseMedicine(
         facility_id: recorded.stationId,
         order_reference: orderReference,
         prescriber,
-        movement_id: taken ? taken.movement.id : null,
+        movement_id: taken.movement.id,
         idempotency_key: input.idempotencyKey ?? null,
       });
-      if (taken) await publish(trx, SCHEMA, [taken.event]);
+      await publish(trx, SCHEMA, [taken.event]);
       return dispensed;
     });
   } catch (error) {

@@ -8,15 +8,15 @@
  * kept on the counter row so reads and live feeds need no lookup.
  */
 import type { Viewer } from '../../common/auth/viewer.js';
-import { assertActsOn } from '../../common/auth/jurisdiction.js';
-import { ConflictError, NotFoundError, Problems } from '../../common/domain/errors.js';
+import { assertActsOn, assertCaresFor, notFoundFor } from '../../common/auth/jurisdiction.js';
+import { ConflictError, NotFoundError, Problems, ValidationError } from '../../common/domain/errors.js';
 import { districtOfWard } from '../../common/admin-units.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
 import type { Transaction } from '../../common/db/database.js';
 import { publish } from '../../common/events/publish.js';
 import { TOPICS } from '../../common/events/catalog.js';
-import { TEXT_LIMITS, checkId, checkIdempotencyKey, checkText } from '../../common/domain/input-rules.js';
-import { ensureStock, insertMovement, lockStock, moveStock, movementByIdempotencyKey, placeOf, setThreshold, stockOf } from '../db/supply.repository.js';
+import { TEXT_LIMITS, checkId, checkIdempotencyKey, checkText, isUuid } from '../../common/domain/input-rules.js';
+import { ensureStock, insertMovement, lockStock, moveStock, movementByIdempotencyKey, placeOf, setThreshold, stockOf, stockPlacesOfWard } from '../db/supply.repository.js';
 import type { StockLevel, StockMovement } from '../db/mappers.js';
 import type { PatientsDB, SupplyMovementTable } from '../db/tables.js';
 import { MAX_MOVEMENT_QUANTITY, becameLow, isLow, type MovementKind, type SupplyItem } from '../domain/supplies.js';
@@ -25,6 +25,7 @@ import type { PatientsRuntime } from '../context.js';
 import { QUARANTINE_AREAS, type QuarantineAreaDirectory } from './quarantine-areas.js';
 import { SCHEMA } from './events.js';
 import type { Insertable } from 'kysely';
+import { patientsByIds } from '../db/patient.repository.js';
 
 /** Published on every change of a place's stock: its whole state, and whether this change made it low. */
 export interface StockChangedPayload {
@@ -60,6 +61,29 @@ export async function stockPlaceFor(runtime: PatientsRuntime, viewer: Viewer, fa
   if (!wardCode) throw new NotFoundError('Facility', facilityId);
   assertActsOn(viewer, 'clinical', [wardCode], action);
   return { facilityId, wardCode, districtCode: districtOfWard(wardCode)! };
+}
+
+/**
+ * Where a package given without a named station comes from: the one place of the patient's ward
+ * that keeps that item. None, or several, and the writer must name it (a ValidationError on
+ * stationId), so every package given is a package taken from some stock. The patient's
+ * jurisdiction is checked first, so the answer tells an outsider nothing about the ward's stock.
+ */
+export async function wardStockPlace(runtime: PatientsRuntime, viewer: Viewer, patientId: string, item: SupplyItem): Promise<StockPlace> {
+  const action = 'dispense medicine to this patient';
+  const [patient] = isUuid(patientId) ? await patientsByIds(runtime.db, [patientId]) : [];
+  if (!patient) throw notFoundFor(viewer, 'Patient', patientId, action);
+  assertCaresFor(viewer, patient.wardCode, action);
+  const places = await stockPlacesOfWard(runtime.db, patient.wardCode, item);
+  if (places.length !== 1) {
+    throw new ValidationError([
+      {
+        path: ['input', 'stationId'],
+        message: places.length === 0 ? `No place of the patient's ward keeps ${item}: name the station it comes from` : `Several places of the patient's ward keep ${item}: name the station it comes from`,
+      },
+    ]);
+  }
+  return { facilityId: places[0]!, wardCode: patient.wardCode, districtCode: districtOfWard(patient.wardCode)! };
 }
 
 export const stockEvent = (before: { onHand: number; lowThreshold: number }, after: StockLevel, cause: StockChangedPayload['cause']) => ({

@@ -29,6 +29,12 @@ export async function placeOf(db: Kysely<PatientsDB>, facilityId: string): Promi
   return row && { wardCode: row.ward_code };
 }
 
+/** The places of a ward that keep `item` (a stock row, whatever is on hand). */
+export async function stockPlacesOfWard(db: Kysely<PatientsDB>, wardCode: string, item: SupplyItem): Promise<string[]> {
+  const rows = await db.selectFrom('supply_stock').select('facility_id').where('ward_code', '=', wardCode).where('item', '=', item).orderBy('facility_id').execute();
+  return rows.map((r) => r.facility_id);
+}
+
 export async function stockOf(db: Kysely<PatientsDB>, p: { facilityId: string; item: SupplyItem }): Promise<StockLevel | undefined> {
   const row = await db.selectFrom('supply_stock').selectAll().where(key(p)).executeTakeFirst();
   return row && toStockLevel(row);

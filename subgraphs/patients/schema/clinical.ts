@@ -133,7 +133,7 @@ const DispenseMedicineInput = builder.inputType('DispenseMedicineInput', {
     consent: t.boolean({ required: false, defaultValue: false, description: 'Written consent obtained (required for C).' }),
     stationId: t.id({
       required: false,
-      description: "The station whose stock it comes from: one package is taken from it in the same transaction (OutOfStock when none is left). Jurisdiction over the station is needed too.",
+      description: "The station whose stock it comes from: one package is taken from it in the same transaction (OutOfStock when none is left). Jurisdiction over the station is needed too. Without it, the package comes from the one place of the patient's ward that keeps it; when no place or several do, a ValidationError asks for it.",
     }),
     orderReference: t.string({ required: false, description: "Reference of the doctor's order (required for C, molnupiravir)." }),
     prescriber: t.string({ required: false, description: 'The prescribing doctor (required for C).' }),
@@ -160,7 +160,7 @@ builder.mutationFields((t) => ({
   }),
   dispenseMedicinePackage: t.field({
     type: MedicineDispensedRef,
-    description: "Give a medicine package, checking eligibility (B on doctor order; C adults, screened, consent, not pregnant, with the doctor's order reference and prescriber), taking it from the station's stock when `stationId` is given.",
+    description: "Give a medicine package, checking eligibility (B on doctor order; C adults, screened, consent, not pregnant, with the doctor's order reference and prescriber), taking it from a station's stock in the same transaction (the named one, or the one place of the patient's ward that keeps the package).",
     authScopes: { clinical: true },
     errors: { types: [ValidationError, NotFoundError, ConflictError, PatientNotUnderTreatment, NotEligible, OutOfStock], dataField: { name: 'dispensed', description: 'What was given.' } },
     args: { input: t.arg({ type: DispenseMedicineInput, required: true, description: 'What to give.' }) },
