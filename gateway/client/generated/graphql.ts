@@ -83,7 +83,7 @@ export type DispenseMedicineInput = {
   prescriber?: string | null | undefined;
   /** The patient was screened (required for C). */
   screened?: boolean | null | undefined;
-  /** The station whose stock it comes from: one package is taken from it in the same transaction (OutOfStock when none is left). Jurisdiction over the station is needed too. */
+  /** The station whose stock it comes from: one package is taken from it in the same transaction (OutOfStock when none is left). Jurisdiction over the station is needed too. Without it, the package comes from the one place of the patient's ward that keeps it; when no place or several do, a ValidationError asks for it. */
   stationId?: string | number | null | undefined;
 };
 
