@@ -15,6 +15,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { parse, type OperationDefinitionNode } from 'graphql';
 import { REPO_ROOT, type Config } from '../subgraphs/common/config.js';
+import { cityDate } from '../subgraphs/common/graphql/scalars.js';
 
 export const GRAPHIQL_ASSETS = '/graphiql';
 const CONTRACT_OPERATIONS = path.join(REPO_ROOT, 'test/contract/operations.graphql');
@@ -54,6 +55,7 @@ const INTRO = `# ${TITLE}: GraphiQL, served by the gateway itself (it needs no i
  */
 export function exampleVariables(now: Date = new Date()): Record<string, Record<string, unknown>> {
   const at = new Date(now.getTime() - 60_000).toISOString();
+  const today = cityDate(now);
   return {
     CapacityBoard: { district: '008', first: 20 },
     FindBed: { ward: '00337', tier: 'TIER_2' },
@@ -81,6 +83,29 @@ export function exampleVariables(now: Date = new Date()): Record<string, Record<
     RecordDose: { input: { nationalId: '001187012345', dose: 'PRIMARY_1', vaccine: 'ASTRAZENECA', administeredAt: at, atHome: true } },
     TreatmentSnapshot: { district: '008' },
     OpenReferrals: { hours: 4, district: '008' },
+    SubmitDailyReport: { input: { wardCode: '00337', date: today, idempotencyKey: `report-00337-${today}` } },
+    ReportDuty: { date: today },
+    DataEntryLag: { wards: ['00337', '00331'], district: '008' },
+    HelpContacts: { ward: '00337' },
+    RequestHelp: {
+      input: {
+        wardCode: '00337',
+        citizenName: 'Trần Văn Gọi',
+        phone: '0912345678',
+        need: 'BREATHING',
+        message: 'Khó thở về đêm, SpO2 93 %',
+        channel: 'HOTLINE_1022',
+        consent: { given: true, text: 'Đồng ý chia sẻ thông tin với trạm y tế phường', version: 'v1', at },
+        idempotencyKey: 'hotline-call-0001',
+      },
+    },
+    HelpRequestStatus: { id: '<receipt id from RequestHelp>' },
+    DistrictSupplies: { district: '008' },
+    ReceiveStock: { input: { facilityId: '<a ward health station id>', item: 'MEDICINE_PACKAGE_A', quantity: 50, reason: 'Phiếu xuất kho CDC Hà Nội' } },
+    DispenseMedicinePackage: { input: { patientId: '<id from RegisterPatient>', package: 'A' } },
+    LiveStockAlerts: { district: '008' },
+    VaccinationSites: { district: '008' },
+    OpenHomeVaccinations: { ward: '00337' },
   };
 }
 
