@@ -4,6 +4,9 @@
  * and never its address or the subrequest; anything unexpected is masked.
  */
 import { GraphQLError } from 'graphql';
+import { ERROR_CODES } from '../subgraphs/common/graphql/errors.js';
+
+const KNOWN_CODES = new Set<string>(ERROR_CODES);
 
 type Extensions = { code?: unknown; serviceName?: unknown };
 
@@ -41,9 +44,14 @@ function fromPlainObject(error: unknown): GraphQLError | undefined {
   if (typeof error !== 'object' || error === null || error instanceof Error) return undefined;
   const { message, path, extensions } = error as { message?: unknown; path?: unknown; extensions?: unknown };
   if (typeof message !== 'string') return undefined;
+  const ext = typeof extensions === 'object' && extensions !== null ? (extensions as Record<string, unknown>) : undefined;
+  // Only a deliberate error, one with a code we know, keeps its message: anything else is given an
+  // original error, which the masker treats as a crash.
+  const deliberate = typeof ext?.code === 'string' && KNOWN_CODES.has(ext.code);
   return new GraphQLError(message, {
     path: Array.isArray(path) ? (path as (string | number)[]) : undefined,
-    extensions: typeof extensions === 'object' && extensions !== null ? (extensions as Record<string, unknown>) : undefined,
+    extensions: ext,
+    ...(deliberate ? {} : { originalError: new Error(message) }),
   });
 }
 

@@ -76,6 +76,7 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
     res.type(options.metrics!.contentType).send(await options.metrics!.metrics());
   });
 
+  const formatError = createErrorFormatter((error) => log.error({ err: error }, 'unexpected error'));
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: options.maxRequestBytes });
   const wsServer = useServer<Record<string, unknown>, { viewer?: Viewer }>(
     {
@@ -94,6 +95,12 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
         const requestId = (payload.extensions?.requestId as string | undefined) ?? randomUUID();
         return options.createContext(ctx.extra.viewer!, requestId);
       },
+      // Errors in subscription events get the same mask as HTTP answers: a database or driver
+      // message never leaves the subgraph.
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors?.length) return undefined;
+        return { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) };
+      },
       onError: (_ctx, _id, _payload, errors) => {
         log.warn({ errors: errors.map((e) => e.message) }, 'subscription error');
       },
@@ -101,7 +108,6 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
     wss,
   );
 
-  const formatError = createErrorFormatter((error) => log.error({ err: error }, 'unexpected error'));
   const apollo = new ApolloServer<Ctx>({
     schema,
     introspection: options.introspection,

@@ -19,4 +19,14 @@ describe('gateway error mask', () => {
     expect(masked.message).toBe('Unexpected error.');
     expect((masked as GraphQLError).extensions.code).toBe('INTERNAL_SERVER_ERROR');
   });
+
+  it('masks a plain-object error without a code we know: its message may come from a database or driver', () => {
+    for (const error of [
+      { message: 'permission denied for table help_request', path: ['helpRequested', 'message'] },
+      { message: 'relation "supply_stock" does not exist', extensions: { code: '42P01' } },
+    ]) {
+      const masked = mask(error, 'Unexpected error.');
+      expect({ message: masked.message, code: (masked as GraphQLError).extensions.code }).toEqual({ message: 'Unexpected error.', code: 'INTERNAL_SERVER_ERROR' });
+    }
+  });
 });
