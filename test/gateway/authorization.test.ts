@@ -510,6 +510,27 @@ describe('authorization matrix', () => {
         else expect(codes(res.errors)).toEqual(['FORBIDDEN']);
       });
     });
+
+    it("shows a correction's reason (free text, possibly about a person) only to health officers over the ward, audited", async () => {
+      const day = cityDate(new Date(Date.now() - 3 * 86_400_000));
+      const REASON = 'Cụ ông N.V.A. mất tại nhà đêm qua';
+      const submitted = ok(await gql(stack.gateway.url, `mutation S($i: SubmitDailyReportInput!) { submitDailyReport(input: $i) { __typename } }`, {
+        i: { wardCode: '00337', date: day, corrections: [{ figure: 'DEATHS', value: 1 }], reason: REASON, idempotencyKey: 'authz-report-reason' },
+      }, { token: tokens.get('ward officer of 00337')! }));
+      expect(submitted.submitDailyReport.__typename).toBe('SubmitDailyReportSuccess');
+      const mayRead = ['city officer', 'district officer of 008', 'ward officer of 00337'];
+      for (const label of READERS) {
+        const res = await gql(stack.gateway.url, `query R($d: Date!) { wards(codes: ["00337"]) { reportSubmission(date: $d) { minutesLate reason } } }`, { d: day }, { token: tokens.get(label)! });
+        const submission = res.data?.wards?.[0]?.reportSubmission;
+        expect({ label, minutesLate: submission?.minutesLate > 0 }).toEqual({ label, minutesLate: true });
+        if (mayRead.includes(label)) expect({ label, reason: submission.reason, errors: res.errors }).toEqual({ label, reason: REASON, errors: undefined });
+        else expect({ label, reason: submission.reason, codes: codes(res.errors) }).toEqual({ label, reason: null, codes: ['FORBIDDEN'] });
+      }
+      await stack.subgraphs.patients.runtime.audit.flush();
+      const audited = await withDb<any, number>(db, 'patients', async (k) =>
+        (await sql<{ n: number }>`select count(*)::int as n from audit_log where entity = 'WardReportSubmission' and 'reason' = any(fields)`.execute(k)).rows[0]!.n);
+      expect(audited).toBe(mayRead.length);
+    });
   });
 
   it('refuses writes to roles and places that may not make them', async () => {

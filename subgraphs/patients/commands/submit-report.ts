@@ -57,7 +57,10 @@ export async function submitDailyReport(runtime: PatientsRuntime, viewer: Viewer
     `date must be a day from ${SUBMISSION_LIMITS.earliest} to today (${today} in Hà Nội)`,
   );
   const corrections: Corrections = {};
-  (input.corrections ?? []).forEach((c, i) => {
+  // Each figure at most once: a longer list is refused whole rather than reported item by item.
+  const given = input.corrections ?? [];
+  problems.check(given.length <= CORRECTABLE_FIGURES.length, path('corrections'), `at most ${CORRECTABLE_FIGURES.length} corrections, one per figure`);
+  (given.length <= CORRECTABLE_FIGURES.length ? given : []).forEach((c, i) => {
     problems.check(!(c.figure in corrections), path('corrections', String(i), 'figure'), `${c.figure} is corrected twice`);
     problems.check(Number.isInteger(c.value) && c.value >= 0 && c.value <= SUBMISSION_LIMITS.figure, path('corrections', String(i), 'value'), `value must be a whole number from 0 to ${SUBMISSION_LIMITS.figure}`);
     corrections[c.figure] = c.value;

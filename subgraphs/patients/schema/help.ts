@@ -79,7 +79,7 @@ HelpRequestRef.implement({
   authScopes: (h, ctx) => CLINICAL_ROLES.includes(ctx.viewer.role) && coversWard(ctx.viewer, h.wardCode),
   fields: (t) => {
     /** Personal data of the caller: every read is audited. */
-    const audited = (field: 'message' | 'callerPhone' | 'citizenName', description: string) =>
+    const audited = (field: 'message' | 'callerPhone' | 'citizenName' | 'resolution', description: string) =>
       t.string({
         nullable: true,
         description: `${description} Personal data; reads are audited.`,
@@ -115,7 +115,7 @@ HelpRequestRef.implement({
       openedAt: t.field({ type: 'DateTime', description: 'When the request came in.', resolve: (h) => h.openedAt }),
       acknowledgedAt: t.field({ type: 'DateTime', nullable: true, description: 'First response by a health worker.', resolve: (h) => h.acknowledgedAt }),
       resolvedAt: t.field({ type: 'DateTime', nullable: true, description: 'When it was resolved.', resolve: (h) => h.resolvedAt }),
-      resolution: t.exposeString('resolution', { nullable: true, description: 'What was done.' }),
+      resolution: audited('resolution', 'What was done.'),
       firstResponseSeconds: t.float({
         nullable: true,
         description: 'Seconds from request to first response; null while unanswered.',

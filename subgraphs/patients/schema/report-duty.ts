@@ -5,6 +5,8 @@
  * aggregates and figures, no personal data: dashboards and health officers read it.
  */
 import { builder } from '../builder.js';
+import { inGroup } from '../../common/auth/jurisdiction.js';
+import { coversWard } from '../../common/auth/viewer.js';
 import { DISTRICTS, findDistrict } from '../../common/admin-units.js';
 import { ConflictError, ValidationError } from '../../common/domain/errors.js';
 import { graphQLError } from '../../common/graphql/errors.js';
@@ -58,7 +60,16 @@ export const WardReportSubmissionRef = builder.objectRef<ReportSubmission>('Ward
       description: 'Every figure of the report: computed and reported.',
       resolve: (s) => CORRECTABLE_FIGURES.map((figure) => ({ figure, computed: s.computed[figure], reported: s.corrections[figure] ?? s.computed[figure] })),
     }),
-    reason: t.exposeString('reason', { nullable: true, description: 'Why figures were corrected; null when none were.' }),
+    reason: t.string({
+      nullable: true,
+      description:
+        'Why figures were corrected; null when none were. Free text that may be about people (a death at home), so: health officers whose jurisdiction covers the ward only, and reads are audited.',
+      authScopes: (s, _args, ctx) => inGroup(ctx.viewer, 'clinical') && coversWard(ctx.viewer, s.wardCode),
+      resolve: (s, _args, ctx) => {
+        if (s.reason !== null) ctx.audit('WardReportSubmission', s.id, 'reason');
+        return s.reason;
+      },
+    }),
   }),
 });
 

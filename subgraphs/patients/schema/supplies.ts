@@ -4,6 +4,7 @@
  * Stock levels and totals carry no personal data; movements name patients and staff, so only
  * clinical roles over the place read them.
  */
+import type { PatientsContext } from '../context.js';
 import { builder } from '../builder.js';
 import { ValidationError, NotFoundError, ConflictError } from '../../common/domain/errors.js';
 import { mayReadCase } from '../../common/auth/jurisdiction.js';
@@ -45,8 +46,16 @@ const StockMovementRef = builder.objectRef<StockMovement>('StockMovement').imple
     quantity: t.exposeInt('quantity', { description: 'How many (an adjustment is signed).' }),
     onHandAfter: t.exposeInt('onHandAfter', { description: 'On hand right after this movement.' }),
     reason: t.exposeString('reason', { description: 'Why.' }),
-    orderReference: t.exposeString('orderReference', { nullable: true, description: "The doctor's order a dispense was made on, if any." }),
-    prescriber: t.exposeString('prescriber', { nullable: true, description: 'The prescribing doctor, if any.' }),
+    orderReference: t.string({
+      nullable: true,
+      description: "The doctor's order a dispense was made on, if any; null, like the patient, when the patient is outside your jurisdiction.",
+      resolve: (m, _args, ctx) => ifPatientReadable(m, m.orderReference, ctx),
+    }),
+    prescriber: t.string({
+      nullable: true,
+      description: 'The prescribing doctor, if any; null, like the patient, when the patient is outside your jurisdiction.',
+      resolve: (m, _args, ctx) => ifPatientReadable(m, m.prescriber, ctx),
+    }),
     recordedBy: t.exposeString('actorSubject', { description: 'Who made the movement (the subject of their credential).' }),
     recordedByRole: t.exposeString('actorRole', { description: 'Their role when they made it.' }),
     at: t.field({ type: 'DateTime', description: 'When.', resolve: (m) => m.at }),
@@ -66,6 +75,13 @@ const StockMovementRef = builder.objectRef<StockMovement>('StockMovement').imple
     }),
   }),
 });
+
+/** A dispense's details follow its patient: shown only to those who may read that patient's case. */
+async function ifPatientReadable<T>(m: { patientId: string | null }, value: T, ctx: PatientsContext): Promise<T | null> {
+  if (!m.patientId) return value;
+  const patient = await ctx.loaders.patient.load(m.patientId);
+  return patient && mayReadCase(ctx.viewer, patient.wardCode) ? value : null;
+}
 
 /** The ward of a place, known from its stock rows ('' before any stock was kept there). */
 const wardOfPlace = async (facilityId: string, loaders: { facilityStock: { load: (id: string) => Promise<StockLevel[]> } }) =>
