@@ -45,3 +45,16 @@ export abstract class PeriodicSweep implements BackgroundService {
     return run;
   }
 }
+
+/**
+ * Runs `batch` (one transaction that locks up to `size` due records, changes them and publishes)
+ * again and again until one finds fewer than `size`; returns how many records changed in all.
+ */
+export async function inBatches(size: number, batch: (size: number) => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const done = await batch(size);
+    total += done;
+    if (done < size) return total;
+  }
+}

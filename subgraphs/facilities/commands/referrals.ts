@@ -17,7 +17,7 @@ import { Problems } from '../../common/domain/errors.js';
 import { TEXT_LIMITS, checkId, checkText } from '../../common/domain/input-rules.js';
 import type { Transaction } from '../../common/db/database.js';
 import type { Logger } from '../../common/log.js';
-import { PeriodicSweep } from '../../common/periodic-sweep.js';
+import { PeriodicSweep, inBatches } from '../../common/periodic-sweep.js';
 import { findBeds, lockKnownPatient } from '../db/admission.repository.js';
 import { lockExpiredReferrals, lockReferral, referralById, updateReferral } from '../db/referral.repository.js';
 import type { Facility, Referral } from '../db/mappers.js';
@@ -116,10 +116,9 @@ const SWEEP_BATCH = 200;
  * longer a candidate.
  */
 export async function expireReferrals(db: Kysely<FacilitiesDB>, limitHours: number, asOf = new Date()): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const done = await db.transaction().execute(async (trx) => {
-      const ids = await lockExpiredReferrals(trx, asOf, limitHours, SWEEP_BATCH);
+  return inBatches(SWEEP_BATCH, (size) =>
+    db.transaction().execute(async (trx) => {
+      const ids = await lockExpiredReferrals(trx, asOf, limitHours, size);
       const expired: Referral[] = [];
       for (const id of ids) {
         expired.push(
@@ -128,10 +127,8 @@ export async function expireReferrals(db: Kysely<FacilitiesDB>, limitHours: numb
       }
       await publish(trx, SCHEMA, expired.map(referralEvent));
       return ids.length;
-    });
-    total += done;
-    if (done < SWEEP_BATCH) return total;
-  }
+    }),
+  );
 }
 
 /** Sweeps expired referrals every few minutes; tests call sweep() with the time they need. */

@@ -14,7 +14,7 @@ import { TOPICS, type HelpRequestChangedPayload } from '../../common/events/cata
 import type { NewEvent } from '../../common/events/publish.js';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../common/log.js';
-import { PeriodicSweep } from '../../common/periodic-sweep.js';
+import { PeriodicSweep, inBatches } from '../../common/periodic-sweep.js';
 import { helpRequestByIdempotencyKey, insertHelpRequest, lockHelpRequest, lockUnansweredHelpRequests, updateHelpRequest } from '../db/care.repository.js';
 import { patientsByIds } from '../db/patient.repository.js';
 import type { HelpRequest } from '../db/mappers.js';
@@ -249,18 +249,15 @@ const SWEEP_BATCH = 200;
  */
 export async function escalateHelpRequests(db: Kysely<PatientsDB>, limitMinutes: number, asOf = new Date()): Promise<number> {
   const cutoff = new Date(asOf.getTime() - limitMinutes * 60_000);
-  let total = 0;
-  for (;;) {
-    const done = await db.transaction().execute(async (trx) => {
-      const ids = await lockUnansweredHelpRequests(trx, cutoff, SWEEP_BATCH);
+  return inBatches(SWEEP_BATCH, (size) =>
+    db.transaction().execute(async (trx) => {
+      const ids = await lockUnansweredHelpRequests(trx, cutoff, size);
       const escalated: HelpRequest[] = [];
       for (const id of ids) escalated.push(await updateHelpRequest(trx, id, { escalated_at: new Date() }));
       await publish(trx, SCHEMA, escalated.map(helpRequestChangedEvent));
       return ids.length;
-    });
-    total += done;
-    if (done < SWEEP_BATCH) return total;
-  }
+    }),
+  );
 }
 
 /** Escalates unanswered help requests every minute; tests call sweep() with the time they need. */

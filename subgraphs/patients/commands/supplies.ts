@@ -28,16 +28,7 @@ import type { Insertable } from 'kysely';
 import { patientsByIds } from '../db/patient.repository.js';
 
 /** Published on every change of a place's stock: its whole state, and whether this change made it low. */
-export interface StockChangedPayload {
-  facilityId: string;
-  item: SupplyItem;
-  wardCode: string;
-  districtCode: string;
-  received: number;
-  dispensed: number;
-  adjusted: number;
-  onHand: number;
-  lowThreshold: number;
+export interface StockChangedPayload extends Omit<StockLevel, 'updatedAt'> {
   low: boolean;
   /** This change took the stock from above its threshold to at or below it: the moment to alert. */
   becameLow: boolean;
