@@ -137,6 +137,11 @@ describe('supplies', () => {
     expect(again.movement.id).toBe(first.movement.id);
     expect((await as(ward, ADJUST, { i: { ...input, quantity: -4 } })).adjustStock.code).toBe('CONFLICT');
     expect(await stockOf('TYT-00337', 'RAPID_TEST_KIT')).toMatchObject({ received: 50, adjusted: -3, onHand: 47 });
+    // Keys are per writer: another officer with the same key makes a movement of their own, and
+    // learns nothing of the first.
+    const theirs = (await as(district, ADJUST, { i: { ...input, quantity: -2 } })).adjustStock;
+    expect(theirs).toMatchObject({ __typename: 'AdjustStockSuccess', movement: { quantity: -2, onHandAfter: 45 } });
+    expect(theirs.movement.id).not.toBe(first.movement.id);
     const { recount: counted, counters } = await recount('TYT-00337', 'RAPID_TEST_KIT');
     expect(counted).toEqual({ received: counters.received, dispensed: counters.dispensed, adjusted: counters.adjusted });
   });

@@ -90,7 +90,7 @@ export async function dispenseMedicine(
     : await wardStockPlace(runtime, viewer, input.patientId, packageItem(input.package));
   const recorded = { ...input, stationId: station.facilityId, orderReference, prescriber };
   const replay = async (): Promise<MedicineDispensed | undefined> => {
-    const existing = input.idempotencyKey ? await medicineByIdempotencyKey(runtime.db, input.idempotencyKey) : undefined;
+    const existing = input.idempotencyKey ? await medicineByIdempotencyKey(runtime.db, viewer.subject, input.idempotencyKey) : undefined;
     if (existing && !sameDispense(existing, recorded)) {
       throw new ConflictError('This idempotencyKey was already used for a different dispense; use a new key for a new dispense');
     }
@@ -134,7 +134,7 @@ export async function dispenseMedicine(
       return dispensed;
     });
   } catch (error) {
-    if (isUniqueViolation(error, 'medicine_package_idempotency_key_key')) {
+    if (isUniqueViolation(error, 'medicine_package_actor_key')) {
       const existing = await replay();
       if (existing) return existing;
     }

@@ -166,7 +166,7 @@ export async function recordStockMovement(
     return m;
   };
   if (input.idempotencyKey) {
-    const existing = await movementByIdempotencyKey(runtime.db, input.idempotencyKey);
+    const existing = await movementByIdempotencyKey(runtime.db, viewer.subject, input.idempotencyKey);
     if (existing) return replay(existing);
   }
   try {
@@ -176,8 +176,8 @@ export async function recordStockMovement(
       return movement;
     });
   } catch (error) {
-    if (input.idempotencyKey && isUniqueViolation(error, 'supply_movement_idempotency_key_key')) {
-      const existing = await movementByIdempotencyKey(runtime.db, input.idempotencyKey);
+    if (input.idempotencyKey && isUniqueViolation(error, 'supply_movement_actor_key')) {
+      const existing = await movementByIdempotencyKey(runtime.db, viewer.subject, input.idempotencyKey);
       if (existing) return replay(existing);
     }
     throw error;

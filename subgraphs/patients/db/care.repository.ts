@@ -57,8 +57,9 @@ export async function insertMedicine(trx: Transaction<PatientsDB>, values: Inser
   return toMedicineDispensed(row);
 }
 
-export async function medicineByIdempotencyKey(db: Kysely<PatientsDB>, idempotencyKey: string): Promise<MedicineDispensed | undefined> {
-  const row = await db.selectFrom('medicine_package').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+/** The package `dispensedBy` gave with this retry key (keys are per writer). */
+export async function medicineByIdempotencyKey(db: Kysely<PatientsDB>, dispensedBy: string, idempotencyKey: string): Promise<MedicineDispensed | undefined> {
+  const row = await db.selectFrom('medicine_package').selectAll().where('dispensed_by', '=', dispensedBy).where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
   return row && toMedicineDispensed(row);
 }
 

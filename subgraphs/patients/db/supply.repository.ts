@@ -86,8 +86,9 @@ export async function insertMovement(trx: Transaction<PatientsDB>, values: Inser
   return toStockMovement(await trx.insertInto('supply_movement').values(values).returningAll().executeTakeFirstOrThrow());
 }
 
-export async function movementByIdempotencyKey(db: Kysely<PatientsDB>, idempotencyKey: string): Promise<StockMovement | undefined> {
-  const row = await db.selectFrom('supply_movement').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+/** The movement `actor` made with this retry key (keys are per writer). */
+export async function movementByIdempotencyKey(db: Kysely<PatientsDB>, actor: string, idempotencyKey: string): Promise<StockMovement | undefined> {
+  const row = await db.selectFrom('supply_movement').selectAll().where('actor_subject', '=', actor).where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
   return row && toStockMovement(row);
 }
 

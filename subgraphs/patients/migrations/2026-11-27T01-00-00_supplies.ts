@@ -38,12 +38,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('prescriber', 'text')
     .addColumn('actor_subject', 'text', (c) => c.notNull())
     .addColumn('actor_role', 'text', (c) => c.notNull())
-    .addColumn('idempotency_key', 'text', (c) => c.unique())
+    .addColumn('idempotency_key', 'text')
     .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addForeignKeyConstraint('supply_movement_stock_fkey', ['facility_id', 'item'], 'supply_stock', ['facility_id', 'item'])
     .execute();
   await db.schema.createIndex('supply_movement_facility_idx').on('supply_movement').columns(['facility_id', 'at']).execute();
   await db.schema.createIndex('supply_movement_patient_idx').on('supply_movement').column('patient_id').execute();
+  // Retry keys belong to whoever writes: two stations that number their delivery notes alike, or
+  // two officers who pick the same key, each get their own movement.
+  await sql`create unique index supply_movement_actor_key on supply_movement (actor_subject, idempotency_key) where idempotency_key is not null`.execute(db);
 
   await db.schema
     .alterTable('medicine_package')
@@ -51,11 +54,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('order_reference', 'text')
     .addColumn('prescriber', 'text')
     .addColumn('movement_id', 'uuid', (c) => c.references('supply_movement.id'))
-    .addColumn('idempotency_key', 'text', (c) => c.unique())
+    .addColumn('idempotency_key', 'text')
     .execute();
+  await sql`create unique index medicine_package_actor_key on medicine_package (dispensed_by, idempotency_key) where idempotency_key is not null`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('medicine_package_actor_key').execute();
   await db.schema.alterTable('medicine_package').dropColumn('idempotency_key').dropColumn('movement_id').dropColumn('prescriber').dropColumn('order_reference').dropColumn('facility_id').execute();
   await db.schema.dropTable('supply_movement').execute();
   await db.schema.dropTable('supply_stock').execute();
