@@ -177,6 +177,11 @@ describe('07:00 report duty', () => {
     expect((await submittedEvents()).filter((k) => k === `${refusedWard}:${today}`)).toHaveLength(1);
     const other = await submit(officer, { ...input, corrections: [{ figure: 'DEATHS', value: 1 }], reason: 'Một ca tử vong tại nhà' });
     expect(other).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+    // Keys are per writer: the city officer sending the same key submits on the ward's behalf; it
+    // is not handed the ward officer's submission.
+    const theirs = await submit(city, input);
+    expect(theirs).toMatchObject({ __typename: 'SubmitDailyReportSuccess', submission: { onBehalf: true } });
+    expect(theirs.submission.id).not.toBe(first.submission.id);
   });
 
   it('gives the data-entry lag per ward as p50 and p90 minutes, one query for every ward asked', async () => {

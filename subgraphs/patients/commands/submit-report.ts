@@ -75,7 +75,7 @@ export async function submitDailyReport(runtime: PatientsRuntime, viewer: Viewer
   assertActsOn(viewer, 'clinical', [ward!.code], 'submit the daily report of this ward');
 
   const replay = async () => {
-    const existing = await submissionByIdempotencyKey(runtime.db, input.idempotencyKey);
+    const existing = await submissionByIdempotencyKey(runtime.db, viewer.subject, input.idempotencyKey);
     if (!existing) return undefined;
     const same = coversWard(viewer, existing.wardCode) && existing.wardCode === ward!.code && existing.day === input.date && sameCorrections(existing.corrections, corrections) && existing.reason === reason;
     if (!same) throw new ConflictError('This idempotencyKey was already used for another submission; use a new key for a new submission');
@@ -122,7 +122,7 @@ export async function submitDailyReport(runtime: PatientsRuntime, viewer: Viewer
   try {
     return await submit();
   } catch (error) {
-    if (isUniqueViolation(error, 'ward_report_submission_idempotency_key_key')) {
+    if (isUniqueViolation(error, 'ward_report_submission_submitter_key')) {
       const raced = await replay();
       if (raced) return raced;
     }

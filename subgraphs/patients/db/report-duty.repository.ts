@@ -40,8 +40,9 @@ const toSubmission = (r: Selectable<WardReportSubmissionTable>): ReportSubmissio
   supersededAt: r.superseded_at,
 });
 
-export async function submissionByIdempotencyKey(db: Kysely<PatientsDB>, key: string): Promise<ReportSubmission | undefined> {
-  const row = await db.selectFrom('ward_report_submission').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+/** The submission `submittedBy` made with this retry key (keys are per writer). */
+export async function submissionByIdempotencyKey(db: Kysely<PatientsDB>, submittedBy: string, key: string): Promise<ReportSubmission | undefined> {
+  const row = await db.selectFrom('ward_report_submission').selectAll().where('submitted_by', '=', submittedBy).where('idempotency_key', '=', key).executeTakeFirst();
   return row && toSubmission(row);
 }
 

@@ -20,7 +20,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('computed', 'jsonb', (c) => c.notNull())
     .addColumn('corrections', 'jsonb', (c) => c.notNull())
     .addColumn('reason', 'text')
-    .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
+    .addColumn('idempotency_key', 'text', (c) => c.notNull())
     .addColumn('superseded_at', 'timestamptz')
     .execute();
   await db.schema
@@ -30,6 +30,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .unique()
     .where(sql.ref('superseded_at'), 'is', null)
     .execute();
+  // Retry keys belong to whoever submits: two officers who pick the same key each get their own.
+  await db.schema.createIndex('ward_report_submission_submitter_key').on('ward_report_submission').columns(['submitted_by', 'idempotency_key']).unique().execute();
   await db.schema.createIndex('ward_report_submission_day_idx').on('ward_report_submission').columns(['day', 'district_code']).execute();
   // The data-entry lag reads cases by confirmation time per area.
   await db.schema.createIndex('patient_ward_confirmed_idx').on('patient').columns(['ward_code', 'confirmed_at']).execute();

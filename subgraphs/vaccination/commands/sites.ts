@@ -63,9 +63,9 @@ export async function createVaccinationPoint(runtime: VaccinationRuntime, viewer
   assertActsOn(viewer, 'vaccinationWriters', [wardCode], 'set up a vaccination point in this ward');
   return once(
     input.idempotencyKey,
-    (key) => pointByIdempotencyKey(runtime.db, key),
+    (key) => pointByIdempotencyKey(runtime.db, viewer.subject, key),
     (p) => p.wardCode === wardCode && p.name === name && p.address === address && p.latitude === latitude && p.longitude === longitude,
-    'vaccination_point_idempotency_key_key',
+    'vaccination_point_creator_key',
     () =>
       insertPoint(runtime.db, { ward_code: wardCode, district_code: districtCode, name, address, latitude, longitude, created_by: viewer.subject, idempotency_key: input.idempotencyKey ?? null }),
   );
@@ -112,7 +112,7 @@ export async function scheduleVaccinationSession(runtime: VaccinationRuntime, vi
     s.endsAt.getTime() === input.endsAt.getTime() &&
     s.vaccine === input.vaccine &&
     s.plannedDoses === input.plannedDoses;
-  return once(input.idempotencyKey, (key) => sessionByIdempotencyKey(runtime.db, key), same, 'vaccination_session_idempotency_key_key', () => {
+  return once(input.idempotencyKey, (key) => sessionByIdempotencyKey(runtime.db, viewer.subject, key), same, 'vaccination_session_creator_key', () => {
     // Checked here, not before a replay: a retry of a session scheduled before the point closed still gets it.
     if (!point.active) new Problems().add(['input', 'pointId'], 'This vaccination point is closed; reopen it before scheduling a session').throwIfAny();
     return insertSession(runtime.db, {

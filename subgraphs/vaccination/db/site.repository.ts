@@ -19,13 +19,13 @@ export async function pointsByIds(db: Kysely<VaccinationDB>, ids: readonly strin
 }
 
 /** The point or session a key created, with the key itself, to compare a retry against. */
-export async function pointByIdempotencyKey(db: Kysely<VaccinationDB>, key: string): Promise<VaccinationPoint | undefined> {
-  const row = await db.selectFrom('vaccination_point').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+export async function pointByIdempotencyKey(db: Kysely<VaccinationDB>, createdBy: string, key: string): Promise<VaccinationPoint | undefined> {
+  const row = await db.selectFrom('vaccination_point').selectAll().where('created_by', '=', createdBy).where('idempotency_key', '=', key).executeTakeFirst();
   return row && toVaccinationPoint(row);
 }
 
-export async function sessionByIdempotencyKey(db: Kysely<VaccinationDB>, key: string): Promise<VaccinationSession | undefined> {
-  const row = await db.selectFrom('vaccination_session').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+export async function sessionByIdempotencyKey(db: Kysely<VaccinationDB>, createdBy: string, key: string): Promise<VaccinationSession | undefined> {
+  const row = await db.selectFrom('vaccination_session').selectAll().where('created_by', '=', createdBy).where('idempotency_key', '=', key).executeTakeFirst();
   return row && toVaccinationSession(row);
 }
 

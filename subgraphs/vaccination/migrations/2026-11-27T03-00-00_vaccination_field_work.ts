@@ -51,9 +51,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('active', 'boolean', (c) => c.notNull().defaultTo(true))
     .addColumn('created_by', 'text', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addColumn('idempotency_key', 'text', (c) => c.unique())
+    .addColumn('idempotency_key', 'text')
     .addCheckConstraint('vaccination_point_coordinates', sql`(latitude is null) = (longitude is null)`)
     .execute();
+  // Retry keys belong to whoever writes (here and for sessions): equal keys of two writers never meet.
+  await sql`create unique index vaccination_point_creator_key on vaccination_point (created_by, idempotency_key) where idempotency_key is not null`.execute(db);
   await db.schema.createIndex('vaccination_point_ward_idx').on('vaccination_point').columns(['ward_code', 'id']).execute();
   await db.schema.createIndex('vaccination_point_district_idx').on('vaccination_point').columns(['district_code', 'id']).execute();
 
@@ -71,10 +73,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('planned_doses', 'integer', (c) => c.notNull())
     .addColumn('doses_given', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_by', 'text', (c) => c.notNull())
-    .addColumn('idempotency_key', 'text', (c) => c.unique())
+    .addColumn('idempotency_key', 'text')
     .addCheckConstraint('vaccination_session_window', sql`ends_at > starts_at`)
     .addCheckConstraint('vaccination_session_counts', sql`planned_doses > 0 and doses_given >= 0`)
     .execute();
+  await sql`create unique index vaccination_session_creator_key on vaccination_session (created_by, idempotency_key) where idempotency_key is not null`.execute(db);
   await db.schema.createIndex('vaccination_session_point_idx').on('vaccination_session').columns(['point_id', 'starts_at']).execute();
   await db.schema.createIndex('vaccination_session_ward_idx').on('vaccination_session').columns(['ward_code', 'starts_at']).execute();
   await db.schema.createIndex('vaccination_session_district_idx').on('vaccination_session').columns(['district_code', 'starts_at']).execute();
