@@ -11,6 +11,7 @@
  *   is retried with backoff and, after `maxAttempts`, set aside in `dead_letter` so that the
  *   events after it still apply; an operator replays it once the handler is fixed.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Notifier } from './notifier.js';
 import { Drainer, type StepOutcome } from './drain.js';
@@ -190,8 +191,17 @@ export class DurableConsumer<DB extends EventTables> {
    */
   async catchUp(timeoutMs = 5_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const outcome = await this.stepOnce();
+    for (let attempt = 1; ; ) {
+      let outcome: StepOutcome;
+      try {
+        outcome = await this.stepOnce();
+      } catch (error) {
+        // A deadlock or a lost connection aborted the step, which applied nothing: a request
+        // that asked to catch up must not fail for it (a concurrent writer, a busy server).
+        if (!isTransient(error) || Date.now() > deadline) throw error;
+        await sleep(Math.random() * 10 * attempt++);
+        continue;
+      }
       if (outcome !== 'more' || Date.now() > deadline) return;
     }
   }

@@ -1,0 +1,56 @@
+/**
+ * A request that catches a projection up first (to judge a write on the latest state) must not
+ * fail because the projection's step met a deadlock with a concurrent writer: the step applied
+ * nothing, so catching up tries again.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sql, type Kysely } from 'kysely';
+import { SubgraphRuntime } from '../../subgraphs/common/runtime.js';
+import { publish } from '../../subgraphs/common/events/publish.js';
+import { TOPICS } from '../../subgraphs/common/events/catalog.js';
+import { createLogger } from '../../subgraphs/common/log.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { withDb } from '../support/builders.js';
+
+const TOPIC = TOPICS.bedOccupancy;
+
+describe('catching up through a transient failure', () => {
+  let db: TestDatabase;
+  let publisher: SubgraphRuntime<any>;
+  let consumer: SubgraphRuntime<any>;
+  let deadlocks = 0;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    publisher = new SubgraphRuntime<any>({ name: 'facilities', databaseUrl: db.roleUrl('facilities'), log: createLogger('test') });
+    await publisher.start();
+    await withDb(db, 'patients', async (k) => void (await sql`create table seen (key text not null)`.execute(k)));
+    // Not started: no background loop, so every step is the one catchUp() takes.
+    consumer = new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log: createLogger('test') });
+    consumer.addConsumer({
+      name: 'test.deadlocking',
+      source: 'facilities',
+      topics: [TOPIC],
+      handle: async (trx, event) => {
+        if (deadlocks < 2) {
+          deadlocks += 1;
+          throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+        }
+        await sql`insert into seen (key) values (${event.key})`.execute(trx);
+      },
+    });
+  });
+  afterAll(async () => {
+    await consumer.close();
+    await publisher.close();
+    await db.drop();
+  });
+
+  it('retries the step instead of throwing at the caller, and applies the event once', async () => {
+    await publisher.db.transaction().execute((trx) => publish(trx, 'facilities', [{ topic: TOPIC, key: 'k1', payload: { key: 'k1' } }]));
+    await expect(consumer.consumer('test.deadlocking').catchUp()).resolves.toBeUndefined();
+    expect(deadlocks).toBe(2);
+    const seen = (await sql<{ key: string }>`select key from seen`.execute(consumer.db as Kysely<any>)).rows.map((r) => r.key);
+    expect(seen).toEqual(['k1']);
+  });
+});
