@@ -12,6 +12,8 @@ import { registerPatient } from '../support/patients.js';
 
 const RECORD_CONTACT = `mutation R($input: RecordContactInput!) { recordContact(input: $input) { __typename ... on Error { code } } }`;
 const ADMIT = `mutation A($input: AdmitPatientInput!) { admitPatient(input: $input) { __typename ... on Error { code } } }`;
+const ADMIT_ID = `mutation A($input: AdmitPatientInput!) { admitPatient(input: $input) { __typename ... on AdmitPatientSuccess { admission { id } } } }`;
+const DISCHARGE = `mutation D($input: DischargePatientInput!) { dischargePatient(input: $input) { __typename ... on Error { code } } }`;
 
 const code = (res: { data?: any; errors?: { extensions?: { code?: string } }[] }, field: string) =>
   res.errors?.[0]?.extensions?.code ?? (res.data[field].__typename.endsWith('Success') ? 'OK' : res.data[field].code);
@@ -27,7 +29,7 @@ describe('regressions found by the model', () => {
     await seedGeography(db);
     await createFacilities(
       db,
-      ['ONE-BED', 'KEY-BED'].flatMap((name) =>
+      ['ONE-BED', 'KEY-BED', 'CLOSE-BED'].flatMap((name) =>
         Array.from({ length: ROUNDS }, (_, i) => ({ id: `${name}-${i}`, wardCode: '10441', kind: 'HOSPITAL' as const, servesTiers: ['TIER_1' as const], beds: { GENERAL: { total: 1 } } })),
       ),
     );
@@ -89,5 +91,22 @@ describe('regressions found by the model', () => {
     expect(answers).toEqual(['NOT_FOUND', 'FORBIDDEN']);
     const contacts = await withDb<any, number>(db, 'patients', async (k) => (await sql<{ n: number }>`select count(*)::int as n from contact`.execute(k)).rows[0]!.n);
     expect(contacts).toBe(0);
+  });
+
+  // Shrunk (the 100,000-step run, seed 21261164): registerPatient; admitPatient(p, H-00337); then at
+  // once dischargePatient(that admission, RECOVERED) and admitPatient(p, H-00337, key 0) → OK ‖ OK.
+  // The discharge closes the case, but facilities learnt that only from the patients subgraph's
+  // event, later: an admission in between took a bed for a recovered patient.
+  it('a discharge as recovered closes the case for facilities at once: an admission right after it is refused', async () => {
+    const answers: string[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const patient = await registerPatient(stack.gateway.url, city, { wardCode: '10441', nationalId: null });
+      const first = await gql(stack.gateway.url, ADMIT_ID, { input: { patientId: patient.id, facilityId: `CLOSE-BED-${i}`, bedKind: 'GENERAL' } }, { token: city });
+      const admissionId = first.data.admitPatient.admission.id as string;
+      expect(code(await gql(stack.gateway.url, DISCHARGE, { input: { admissionId, outcome: 'RECOVERED' } }, { token: city }), 'dischargePatient')).toBe('OK');
+      const again = await gql(stack.gateway.url, ADMIT, { input: { patientId: patient.id, facilityId: `CLOSE-BED-${i}`, bedKind: 'GENERAL', idempotencyKey: `after-recovery-${i}` } }, { token: city });
+      answers.push(code(again, 'admitPatient'));
+    }
+    expect(answers).toEqual(answers.map(() => 'PATIENT_NOT_UNDER_TREATMENT'));
   });
 });

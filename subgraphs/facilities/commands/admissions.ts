@@ -24,6 +24,7 @@ import { facilitiesByIds } from '../db/facility.repository.js';
 import {
   activeAdmissionOf,
   admissionById,
+  closeKnownPatient,
   admissionByIdempotencyKey,
   endAdmission,
   findBeds,
@@ -248,8 +249,13 @@ export async function dischargePatient(
   }
   return retryOnConflict(() =>
     runtime.db.transaction().execute(async (trx) => {
-      const { admission, facility } = await lockAdmissionToChange(trx, viewer, input.admissionId, 'discharge this patient');
+      const { admission, facility, patient } = await lockAdmissionToChange(trx, viewer, input.admissionId, 'discharge this patient');
       const ended = await endAdmission(trx, admission.id, input.outcome);
+      // Recovered or deceased closes the case. Facilities' view of the patient says so in this
+      // transaction, not only once the patients subgraph's event comes back: an admission racing
+      // this discharge waits for the patient's row and then finds the case closed. (Its row, before
+      // the bed rows, as in every write.)
+      if (patient && (input.outcome === 'RECOVERED' || input.outcome === 'DECEASED')) await closeKnownPatient(trx, patient.id, input.outcome, ended.dischargedAt ?? new Date());
       const beds = await releaseBed(trx, admission.facilityId, admission.bedKind);
       await publish(trx, SCHEMA, [
         ...bedChangeEvents(facility, { ...beds, occupied: beds.occupied + 1 }, beds, 'DISCHARGE'),

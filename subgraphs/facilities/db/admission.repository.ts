@@ -170,6 +170,14 @@ export async function lockKnownPatient(trx: Transaction<FacilitiesDB>, id: strin
   return trx.selectFrom('known_patient').selectAll().where('id', '=', id).forShare().executeTakeFirst();
 }
 
+/**
+ * The case closed here (a discharge as recovered or deceased), before the patients subgraph's
+ * event says so: from `at`, older patient events no longer overwrite it.
+ */
+export async function closeKnownPatient(trx: Transaction<FacilitiesDB>, id: string, status: 'RECOVERED' | 'DECEASED', at: Date): Promise<void> {
+  await trx.updateTable('known_patient').set({ status, updated_at: at }).where('id', '=', id).execute();
+}
+
 /** Applies a patient state event; an older event never overwrites a newer state. */
 export async function upsertKnownPatient(
   trx: Transaction<FacilitiesDB>,
