@@ -12,21 +12,13 @@ import { seedGeography, withDb } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { gql, ok, token } from '../support/client.js';
 import { registerPatient } from '../support/patients.js';
+import { contractOperations } from '../support/contract.js';
 import { findDistrict, WARDS } from '../../subgraphs/common/admin-units.js';
 import { cityDate, startOfCityDate } from '../../subgraphs/common/graphql/scalars.js';
 import { TOPICS } from '../../subgraphs/common/events/catalog.js';
 
-const SUBMIT = /* GraphQL */ `
-  mutation Submit($input: SubmitDailyReportInput!) {
-    submitDailyReport(input: $input) {
-      __typename
-      ... on SubmitDailyReportSuccess {
-        submission { id wardCode date submittedAt deadline onTime minutesLate onBehalf confirmedComputed reason figures { figure computed reported corrected } }
-      }
-      ... on ValidationError { fields { path message } }
-      ... on Error { code message }
-    }
-  }`;
+// The contract's own operation: the test submits exactly what ward-station clients send.
+const SUBMIT = contractOperations().get('SubmitDailyReport')!;
 const DISTRICT_DUTY = /* GraphQL */ `
   query Duty($district: ID!, $date: Date!) {
     district(code: $district) { reportDuty(date: $date) { date deadline districtCode wards onTime late missing pending lateWards { wardCode minutesLate } missingWardCodes } }
