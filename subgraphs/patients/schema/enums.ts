@@ -4,6 +4,7 @@ import { SYMPTOMS, WARNING_SIGNS } from '../domain/warning-signs.js';
 import { RISK_FACTORS } from '../domain/risk.js';
 import { MEDICINE_PACKAGES } from '../domain/medicine.js';
 import { MOVEMENT_KINDS, SUPPLY_ITEMS } from '../domain/supplies.js';
+import { HELP_REQUEST_STATES } from '../domain/help-request.js';
 
 export const TreatmentTierEnum = builder.enumType('TreatmentTier', treatmentTierEnum);
 export const PatientStatusEnum = builder.enumType('PatientStatus', patientStatusEnum);
@@ -108,12 +109,12 @@ export const HelpNeedEnum = builder.enumType('HelpNeed', {
 
 export const HelpRequestStateEnum = builder.enumType('HelpRequestState', {
   description: 'Where a help request stands.',
-  values: {
-    OPEN: { description: 'Waiting for the ward station\'s first answer.' },
-    ESCALATED: { description: 'Unanswered past the time limit: escalated to the district, still waiting for a first answer.' },
-    ACKNOWLEDGED: { description: 'A health worker has answered; not yet closed.' },
-    CLOSED: { description: 'Closed with an outcome.' },
-  },
+  values: describedValues(HELP_REQUEST_STATES, {
+    OPEN: 'Waiting for the ward station\'s first answer.',
+    ESCALATED: 'Unanswered past the time limit: escalated to the district, still waiting for a first answer.',
+    ACKNOWLEDGED: 'A health worker has answered; not yet closed.',
+    CLOSED: 'Closed with an outcome.',
+  }),
 });
 
 export const SupplyItemEnum = builder.enumType('SupplyItem', {
