@@ -6,7 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { startOfCityDate } from '../../common/graphql/scalars.js';
-import { DISTRICTS } from '../../common/admin-units.js';
+import { DISTRICTS, findWard } from '../../common/admin-units.js';
 import type { PatientsDB } from './tables.js';
 
 export interface DayFigures {
@@ -28,8 +28,8 @@ export interface DayFigures {
 
 const nextDay = (day: string) => new Date(startOfCityDate(day).getTime() + 86_400_000);
 
-/** A ward's code has five digits, a district's three. */
-const isWardScope = (scope: string) => scope.length === 5;
+/** Whether the scope names a ward (else a district, or the city). */
+const isWardScope = (scope: string) => findWard(scope) !== undefined;
 
 /**
  * Computes one day's figures for the city (scope "city"), a district or a ward (its code; a
