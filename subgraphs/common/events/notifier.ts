@@ -29,8 +29,6 @@ export class Notifier {
   readonly ready: Promise<void>;
   private markReady!: () => void;
   connected = false;
-  /** Connection attempts that failed since the last success (0 while connected). */
-  failedAttempts = 0;
   /** How long the listener waits before its next attempt; doubles up to MAX_RETRY_DELAY_MS. */
   retryDelayMs = FIRST_RETRY_DELAY_MS;
 
@@ -82,7 +80,6 @@ export class Notifier {
         for (const channel of this.listeners.keys()) await client.query(`listen ${quoteIdent(channel)}`);
         this.client = client;
         this.connected = true;
-        this.failedAttempts = 0;
         this.retryDelayMs = FIRST_RETRY_DELAY_MS;
         this.markReady();
         this.wakeAll(); // catch up on anything committed while we were not listening
@@ -91,7 +88,6 @@ export class Notifier {
         if (!this.stopped) this.options.log?.('event listener lost its connection; reconnecting');
       } catch (error) {
         this.connected = false;
-        this.failedAttempts += 1;
         await client.end().catch(() => {});
         if (this.stopped) break;
         this.options.log?.(`event listener cannot connect (${(error as Error).message}); retrying in ${this.retryDelayMs} ms`);
