@@ -58,6 +58,10 @@ describe('help requests from partners', () => {
     await createFacilities(db, [
       { id: 'HS-00337', wardCode: '00337', kind: 'HEALTH_STATION', name: 'Trạm y tế Phường Hoàng Liệt' },
       { id: 'CS-00337', wardCode: '00337', name: 'Cơ sở thu dung Hoàng Liệt' },
+      // Named to sort before the station, so that the order of helpContacts is by kind, not name.
+      { id: 'MS-00337-B', wardCode: '00337', kind: 'MOBILE_HEALTH_STATION', name: 'B Trạm lưu động 2' },
+      { id: 'MS-00337-A', wardCode: '00337', kind: 'MOBILE_HEALTH_STATION', name: 'A Trạm lưu động 1' },
+      { id: 'MS-00337-S', wardCode: '00337', kind: 'MOBILE_HEALTH_STATION', name: 'A Trạm lưu động dự phòng', status: 'STANDBY' },
     ]);
     stack = await startStack(db);
     tokens.hotline = await token('PARTNER', { subject: 'partner:hotline-1022' });
@@ -209,5 +213,12 @@ describe('help requests from partners', () => {
     const invalid = (await as('ward', SET_CONTACTS, { input: { ...input, phones: ['12ab'], zaloGroups: [{ name: 'Nhóm', link: 'http://example.com/x' }] } })).setFacilityContacts;
     expect(invalid).toMatchObject({ __typename: 'ValidationError', fields: [{ path: ['input', 'phones', '0'] }, { path: ['input', 'zaloGroups', '0', 'link'] }] });
     expect(await contacts()).toEqual(published);
+  });
+
+  it('a ward lists the health station first, then its active mobile stations by name; one on standby or without contacts is left out', async () => {
+    const publish = (facilityId: string) => as('ward', SET_CONTACTS, { input: { facilityId, phones: ['0912000111'] } });
+    for (const id of ['MS-00337-B', 'MS-00337-A', 'MS-00337-S']) expect((await publish(id)).setFacilityContacts.__typename).toBe('SetFacilityContactsSuccess');
+    const ids = (await as('hotline', HELP_CONTACTS, { code: '00337' })).ward.helpContacts.map((f: { id: string }) => f.id);
+    expect(ids).toEqual(['HS-00337', 'MS-00337-A', 'MS-00337-B']);
   });
 });
