@@ -59,6 +59,9 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
   const verifier = new ViewerVerifier(options.internalSecret);
   const app = express();
   app.disable('x-powered-by');
+  // Express hashes every response body for an ETag; GraphQL answers are POSTs marked no-store,
+  // so nobody revalidates them and the hash was pure cost (a SHA-1 of each page, per request).
+  app.set('etag', false);
   const httpServer = http.createServer(slowClientTimeouts(options), app);
 
   app.get('/healthz', (_req, res) => {
