@@ -15,14 +15,14 @@ export interface WorkforceStats {
 }
 
 /**
- * Workforce figures for many wards or districts in one statement per request, from the counters
- * the triggers of migration 2026-11-28T01-00-00_workforce_counters maintain: workers (by home
- * area), care workers, home-care team members, workers at their cap, home patients and how many
- * of them nobody follows. A district sums the counter rows of its wards.
+ * Workforce figures for many wards or districts in one statement per request, from the counter
+ * rows migration 2026-11-28T01-00-00_workforce_counters keeps (recounted per ward when a change
+ * commits): workers (by home area), care workers, home-care team members, workers at their cap,
+ * home patients and how many of them nobody follows. A district sums the rows of its wards.
  */
 export async function workforceStatsByArea(db: Kysely<WorkforceDB>, area: 'ward' | 'district', codes: readonly string[]): Promise<WorkforceStats[]> {
   if (codes.length === 0) return [];
-  const column = sql.ref(area === 'ward' ? 'ward_code' : 'district_code');
+  const column = sql.ref(area === 'ward' ? 'c.ward_code' : 'c.district_code');
   const { rows } = await sql<{
     area: string;
     workers: number;
@@ -35,14 +35,15 @@ export async function workforceStatsByArea(db: Kysely<WorkforceDB>, area: 'ward'
   }>`
     with codes as (select unnest(${sql.val([...codes])}::text[]) as area),
     c as (
-      select ${column} as area, sum(workers)::int as workers, sum(care_workers)::int as care_workers,
-             sum(home_care_workers)::int as home_care_workers, sum(at_capacity)::int as at_capacity,
-             sum(home_patients)::int as home_patients, sum(unassigned)::int as unassigned
-        from workforce_counter where ${column} in (select area from codes) group by 1),
+      select ${column} as area, sum(c.workers)::int as workers, sum(c.care_workers)::int as care_workers,
+             sum(c.home_care_workers)::int as home_care_workers, sum(c.at_capacity)::int as at_capacity,
+             sum(c.home_patients)::int as home_patients, sum(c.unassigned)::int as unassigned
+        from workforce_counter c where ${column} in (select area from codes) group by 1),
     o as (
       select area, jsonb_object_agg(origin, n) as by_origin from (
-        select ${column} as area, origin, sum(count)::int as n from worker_origin_counter
-         where ${column} in (select area from codes) group by 1, 2 having sum(count) > 0) x group by area)
+        select ${column} as area, e.key as origin, sum(e.value::int)::int as n
+          from workforce_counter c cross join jsonb_each_text(c.by_origin) e
+         where ${column} in (select area from codes) group by 1, 2 having sum(e.value::int) > 0) x group by area)
     select codes.area, coalesce(c.workers, 0) as workers, o.by_origin, coalesce(c.care_workers, 0) as care_workers,
            coalesce(c.home_care_workers, 0) as home_care_workers, coalesce(c.at_capacity, 0) as at_capacity,
            coalesce(c.home_patients, 0) as home_patients, coalesce(c.unassigned, 0) as unassigned

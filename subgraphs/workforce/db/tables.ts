@@ -15,8 +15,6 @@ export interface HealthWorkerTable {
   caseload: Generated<number>;
   active: Generated<boolean>;
   created_at: Generated<Date>;
-  /** Home-care teams the worker is a member of, kept by a trigger on team_member (for the counters). */
-  home_care_teams: Generated<number>;
 }
 
 export interface TeamTable {
@@ -69,8 +67,8 @@ export interface KnownPatientTable {
 }
 
 /**
- * Workforce figures of a ward, kept by triggers in the same transaction as the change (migration
- * 2026-11-28T01-00-00_workforce_counters): workers by home ward, known patients by their ward.
+ * Workforce figures of a ward (workers by home ward, known patients by their ward), recounted
+ * when a transaction that changed them commits (migration 2026-11-28T01-00-00_workforce_counters).
  */
 export interface WorkforceCounterTable {
   ward_code: string;
@@ -81,19 +79,12 @@ export interface WorkforceCounterTable {
   at_capacity: number;
   home_patients: number;
   unassigned: number;
-}
-
-/** Active workers of a ward by origin, kept with workforce_counter. */
-export interface WorkerOriginCounterTable {
-  ward_code: string;
-  district_code: string;
-  origin: WorkerOrigin;
-  count: number;
+  /** Active workers per origin (origins without any are left out). */
+  by_origin: Partial<Record<WorkerOrigin, number>>;
 }
 
 export interface WorkforceDB extends RuntimeTables {
   workforce_counter: WorkforceCounterTable;
-  worker_origin_counter: WorkerOriginCounterTable;
   health_worker: HealthWorkerTable;
   team: TeamTable;
   team_member: TeamMemberTable;
