@@ -12,18 +12,24 @@ import { sql, type Kysely } from 'kysely';
  *   `unassigned` when moreover no care assignment of theirs is open.
  *
  * Unlike the patients' case counters (an immediate trigger adding each row's contribution),
- * these are recounted per ward when the transaction commits: row triggers on health_worker,
- * team_member, team, known_patient and care_assignment are deferred constraint triggers that
- * recount each ward the transaction touched, once, after its last write. Two reasons:
+ * these are recounted per ward when the transaction commits. Row triggers on health_worker,
+ * team_member, team, known_patient and care_assignment only note the wards a transaction touched
+ * (a row keyed by its transaction id in `workforce_dirty`, so writers never wait for each other
+ * there); a deferred constraint trigger on that note recounts each ward once, after the
+ * transaction's last write. Two reasons:
  *
  * - A figure depends on several tables (a patient is unassigned when no open care assignment
  *   exists), so a contribution is not a function of one row; a recount at commit sees the
  *   transaction's final state.
- * - A counter row is locked only while its transaction commits. An immediate trigger would hold
- *   the ward's counter row from the first write on, and care writes take rows in the other order
- *   (the event projection updates the patient's ward counter, then waits for the worker's row to
- *   free a caseload place, while an assignment holds the worker's row and waits for the same
- *   counter): deadlocks that the write-rule tests showed as one-second stalls.
+ * - A counter row is locked only while its transaction commits. An immediate counter update
+ *   would hold the ward's counter row from the first write on, and care writes take rows in the
+ *   other order (the event projection updates the patient's ward counter, then waits for the
+ *   worker's row to free a caseload place, while an assignment holds the worker's row and waits
+ *   for the same counter): deadlocks, seen as one-second stalls in the write-rule tests.
+ *
+ * The deferred trigger sits on the note, not on the tables themselves, because PostgreSQL refuses
+ * ALTER TABLE on a table with pending trigger events, and the seed's bulk load rebuilds the
+ * loaded table's keys in the load's transaction.
  *
  * The recount locks the ward's counter row first and then reads the rows in a new statement, so
  * under READ COMMITTED it sees every transaction that committed a change of that ward before it
@@ -51,15 +57,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('workforce_counter_district_idx').on('workforce_counter').column('district_code').execute();
 
-  // Recounts one ward's figures from the rows. The commit-time triggers recount a ward once per
-  // transaction (a setting named after the ward says it was done; it lasts until the transaction
-  // ends); `always` (the rebuild) recounts regardless and marks nothing.
+  // The wards a transaction in progress touched; emptied as it commits.
+  await db.schema
+    .createTable('workforce_dirty')
+    .addColumn('txid', 'bigint', (c) => c.notNull())
+    .addColumn('ward_code', 'text', (c) => c.notNull())
+    .addColumn('district_code', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('workforce_dirty_pk', ['txid', 'ward_code', 'district_code'])
+    .execute();
+
+  // Recounts one ward's figures from the rows: locks its counter row first, then reads the rows
+  // in a new statement (which sees every change committed before the lock was granted).
   await sql`
-    create function workforce_counter_recount(ward text, district text, always boolean default false) returns void language plpgsql set search_path from current as $$
-    declare
-      done text := 'workforce_recounted.w' || md5(ward || '/' || district);
+    create function workforce_counter_recount(ward text, district text) returns void language plpgsql set search_path from current as $$
     begin
-      if ward is null or district is null or (not always and current_setting(done, true) = 'y') then return; end if;
       insert into workforce_counter (ward_code, district_code) values (ward, district) on conflict do nothing;
       perform 1 from workforce_counter where ward_code = ward and district_code = district for update;
       update workforce_counter set
@@ -74,23 +85,38 @@ export async function up(db: Kysely<any>): Promise<void> {
           select count(*), count(*) filter (where not exists (select 1 from care_assignment c where c.patient_id = p.id and c.ended_at is null))
             from known_patient p where p.ward_code = ward and p.district_code = district and p.status = 'UNDER_TREATMENT' and p.care_setting = 'HOME')
        where ward_code = ward and district_code = district;
-      if not always then perform set_config(done, 'y', true); end if;
     end $$`.execute(db);
 
+  // Notes a ward as touched by this transaction; the first note of a ward queues its recount.
+  await sql`
+    create function workforce_counter_touch(ward text, district text) returns void language plpgsql set search_path from current as $$
+    begin
+      if ward is null or district is null then return; end if;
+      insert into workforce_dirty (txid, ward_code, district_code) values (txid_current(), ward, district) on conflict do nothing;
+    end $$`.execute(db);
+  await sql`
+    create function workforce_dirty_recount() returns trigger language plpgsql set search_path from current as $$
+    begin
+      perform workforce_counter_recount(new.ward_code, new.district_code);
+      delete from workforce_dirty where txid = new.txid and ward_code = new.ward_code and district_code = new.district_code;
+      return null;
+    end $$`.execute(db);
+  await sql`create constraint trigger workforce_dirty_recount after insert on workforce_dirty deferrable initially deferred for each row execute function workforce_dirty_recount()`.execute(db);
+
   // What each table's change touches: the old and the new ward of the row, or of the worker or
-  // patient it refers to (as they are when the transaction commits).
+  // patient it refers to (as they are at the change; a later move of that worker or patient is a change of its own).
   await sql`
     create function workforce_worker_changed() returns trigger language plpgsql set search_path from current as $$
     begin
-      if tg_op <> 'INSERT' then perform workforce_counter_recount(old.home_ward_code, old.home_district_code); end if;
-      if tg_op <> 'DELETE' then perform workforce_counter_recount(new.home_ward_code, new.home_district_code); end if;
+      if tg_op <> 'INSERT' then perform workforce_counter_touch(old.home_ward_code, old.home_district_code); end if;
+      if tg_op <> 'DELETE' then perform workforce_counter_touch(new.home_ward_code, new.home_district_code); end if;
       return null;
     end $$`.execute(db);
   await sql`
     create function workforce_patient_changed() returns trigger language plpgsql set search_path from current as $$
     begin
-      if tg_op <> 'INSERT' then perform workforce_counter_recount(old.ward_code, old.district_code); end if;
-      if tg_op <> 'DELETE' then perform workforce_counter_recount(new.ward_code, new.district_code); end if;
+      if tg_op <> 'INSERT' then perform workforce_counter_touch(old.ward_code, old.district_code); end if;
+      if tg_op <> 'DELETE' then perform workforce_counter_touch(new.ward_code, new.district_code); end if;
       return null;
     end $$`.execute(db);
   await sql`
@@ -100,7 +126,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     begin
       for p in select ward_code, district_code from known_patient
                 where id in (case when tg_op <> 'INSERT' then old.patient_id end, case when tg_op <> 'DELETE' then new.patient_id end) loop
-        perform workforce_counter_recount(p.ward_code, p.district_code);
+        perform workforce_counter_touch(p.ward_code, p.district_code);
       end loop;
       return null;
     end $$`.execute(db);
@@ -111,7 +137,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     begin
       for w in select home_ward_code, home_district_code from health_worker
                 where id in (case when tg_op <> 'INSERT' then old.worker_id end, case when tg_op <> 'DELETE' then new.worker_id end) loop
-        perform workforce_counter_recount(w.home_ward_code, w.home_district_code);
+        perform workforce_counter_touch(w.home_ward_code, w.home_district_code);
       end loop;
       return null;
     end $$`.execute(db);
@@ -121,34 +147,34 @@ export async function up(db: Kysely<any>): Promise<void> {
       w record;
     begin
       for w in select distinct h.home_ward_code, h.home_district_code from team_member m join health_worker h on h.id = m.worker_id where m.team_id = new.id loop
-        perform workforce_counter_recount(w.home_ward_code, w.home_district_code);
+        perform workforce_counter_touch(w.home_ward_code, w.home_district_code);
       end loop;
       return null;
     end $$`.execute(db);
 
-  const deferred = 'deferrable initially deferred for each row';
-  await sql`create constraint trigger workforce_worker_insert_delete after insert or delete on health_worker ${sql.raw(deferred)} execute function workforce_worker_changed()`.execute(db);
+  const deferred = 'for each row';
+  await sql`create trigger workforce_worker_insert_delete after insert or delete on health_worker ${sql.raw(deferred)} execute function workforce_worker_changed()`.execute(db);
   await sql`
-    create constraint trigger workforce_worker_update after update on health_worker ${sql.raw(deferred)}
+    create trigger workforce_worker_update after update on health_worker ${sql.raw(deferred)}
       when (old.active is distinct from new.active or old.role is distinct from new.role or old.origin is distinct from new.origin
             or old.home_ward_code is distinct from new.home_ward_code or old.home_district_code is distinct from new.home_district_code
             or (old.caseload >= old.max_caseload) is distinct from (new.caseload >= new.max_caseload))
       execute function workforce_worker_changed()`.execute(db);
-  await sql`create constraint trigger workforce_membership after insert or delete or update on team_member ${sql.raw(deferred)} execute function workforce_membership_changed()`.execute(db);
+  await sql`create trigger workforce_membership after insert or delete or update on team_member ${sql.raw(deferred)} execute function workforce_membership_changed()`.execute(db);
   await sql`
-    create constraint trigger workforce_team_kind after update on team ${sql.raw(deferred)}
+    create trigger workforce_team_kind after update on team ${sql.raw(deferred)}
       when ((old.kind = ${sql.raw(HOME_CARE_TEAM)}) is distinct from (new.kind = ${sql.raw(HOME_CARE_TEAM)}))
       execute function workforce_team_changed()`.execute(db);
-  await sql`create constraint trigger workforce_patient_insert_delete after insert or delete on known_patient ${sql.raw(deferred)} execute function workforce_patient_changed()`.execute(db);
+  await sql`create trigger workforce_patient_insert_delete after insert or delete on known_patient ${sql.raw(deferred)} execute function workforce_patient_changed()`.execute(db);
   // Events touch updated_at on every change: only changes of a counted column pay.
   await sql`
-    create constraint trigger workforce_patient_update after update on known_patient ${sql.raw(deferred)}
+    create trigger workforce_patient_update after update on known_patient ${sql.raw(deferred)}
       when (old.status is distinct from new.status or old.care_setting is distinct from new.care_setting
             or old.ward_code is distinct from new.ward_code or old.district_code is distinct from new.district_code)
       execute function workforce_patient_changed()`.execute(db);
-  await sql`create constraint trigger workforce_assignment_insert_delete after insert or delete on care_assignment ${sql.raw(deferred)} execute function workforce_assignment_changed()`.execute(db);
+  await sql`create trigger workforce_assignment_insert_delete after insert or delete on care_assignment ${sql.raw(deferred)} execute function workforce_assignment_changed()`.execute(db);
   await sql`
-    create constraint trigger workforce_assignment_update after update on care_assignment ${sql.raw(deferred)}
+    create trigger workforce_assignment_update after update on care_assignment ${sql.raw(deferred)}
       when ((old.ended_at is null) is distinct from (new.ended_at is null) or old.patient_id is distinct from new.patient_id)
       execute function workforce_assignment_changed()`.execute(db);
 
@@ -162,7 +188,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       delete from workforce_counter;
       for a in select home_ward_code as ward, home_district_code as district from health_worker
                union select ward_code, district_code from known_patient loop
-        perform workforce_counter_recount(a.ward, a.district, true);
+        perform workforce_counter_recount(a.ward, a.district);
       end loop;
     end $$`.execute(db);
   await sql`
@@ -192,12 +218,16 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop trigger workforce_worker_update on health_worker`.execute(db);
   await sql`drop trigger workforce_worker_insert_delete on health_worker`.execute(db);
   await sql`drop function workforce_counter_truncated()`.execute(db);
+  await sql`drop trigger workforce_dirty_recount on workforce_dirty`.execute(db);
   await sql`drop function workforce_counter_rebuild()`.execute(db);
   await sql`drop function workforce_team_changed()`.execute(db);
   await sql`drop function workforce_membership_changed()`.execute(db);
   await sql`drop function workforce_assignment_changed()`.execute(db);
   await sql`drop function workforce_patient_changed()`.execute(db);
   await sql`drop function workforce_worker_changed()`.execute(db);
-  await sql`drop function workforce_counter_recount(text, text, boolean)`.execute(db);
+  await sql`drop function workforce_dirty_recount()`.execute(db);
+  await sql`drop function workforce_counter_touch(text, text)`.execute(db);
+  await sql`drop function workforce_counter_recount(text, text)`.execute(db);
+  await db.schema.dropTable('workforce_dirty').execute();
   await db.schema.dropTable('workforce_counter').execute();
 }
