@@ -10,7 +10,8 @@
  * Scenarios: gateway (ours vs @apollo/gateway), ladder (raw SQL / subgraph / gateway), fanout
  * (graphql-ws subscribers), contention (admissions into few facilities), city (--scale city).
  * Services run as separate processes on ports 4100-4105; PostgreSQL is the embedded one (or
- * DATABASE_URL's server) with databases hrg_bench and hrg_bench_city, re-seeded for each run.
+ * DATABASE_URL's server) with databases hrg_bench and hrg_bench_city (the prefix can be changed with
+ * HRG_BENCH_DATABASE_PREFIX), re-seeded for each run.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, loadConfig, type Config } from '../../subgraphs/common/config.js';
 import { startPostgres } from '../../subgraphs/common/db/postgres.js';
-import { prepare, withDatabase } from './databases.js';
+import { benchDatabaseName, prepare, withDatabase } from './databases.js';
 import { PROFILES, runProfile, type ProfileName } from './profile.js';
 import { BENCH_ENV, startBenchStack, type BenchStack } from './stack.js';
 import {
@@ -59,7 +60,7 @@ export async function runBench(options: BenchOptions): Promise<ScenarioResult[]>
     results.push(result);
   };
 
-  const small = withDatabase(options.serverAdminUrl, 'hrg_bench');
+  const small = withDatabase(options.serverAdminUrl, benchDatabaseName('small'));
   const needsSmall = ['gateway', 'ladder', 'fanout', 'contention'].some((s) => only.has(s as ScenarioName)) || (only.has('city') && options.size.name === 'tiny');
   if (needsSmall) {
     // Re-seeded each run: contention and fan-out admit patients, and every run starts equal.
@@ -78,7 +79,7 @@ export async function runBench(options: BenchOptions): Promise<ScenarioResult[]>
     }
   }
   if (only.has('city') && options.size.name !== 'tiny') {
-    const city = withDatabase(options.serverAdminUrl, 'hrg_bench_city');
+    const city = withDatabase(options.serverAdminUrl, benchDatabaseName('city'));
     // Read-only scenario: the city seed is kept between runs (seeding it takes minutes).
     await prepare(city, 'city', false, progress);
     const stack: BenchStack = await startBenchStack({ adminUrl: city, basePort: options.basePort, progress });

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config, SubgraphName } from '../../subgraphs/common/config.js';
 import { issueDevToken } from '../../subgraphs/common/auth/dev-tokens.js';
-import { prepare, withDatabase } from './databases.js';
+import { benchDatabaseName, prepare, withDatabase } from './databases.js';
 import { CAPACITY_BOARD, CITY_OVERVIEW, busiestDistrict, post } from './scenarios.js';
 import { startBenchStack } from './stack.js';
 import { httpLoad, ms } from './load.js';
@@ -36,7 +36,7 @@ const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 /** Runs the profile and returns its Markdown summary (also written to `<dir>/summary.md`). */
 export async function runProfile(options: ProfileOptions): Promise<string> {
   const { scenario, progress } = options;
-  const database = options.scale === 'city' ? 'hrg_bench_city' : 'hrg_bench';
+  const database = benchDatabaseName(options.scale);
   const adminUrl = withDatabase(options.serverAdminUrl, database);
   await prepare(adminUrl, options.scale, options.scale !== 'city', progress);
   // CapacityBoard is answered by facilities alone; CityOverview reaches all four subgraphs.

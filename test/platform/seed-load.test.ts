@@ -118,6 +118,67 @@ describe('seed bulk load', () => {
     });
   });
 
+  it('leaves the case and workforce counters equal to a recount of the loaded rows (their triggers fire during the load or at its commit)', async () => {
+    await withPgClient(db.adminUrl, async (client) => {
+      const difference = async (stored: string, recount: string) =>
+        (await client.query(`(${stored} except all ${recount}) union all (${recount} except all ${stored})`)).rows;
+      expect(
+        await difference(
+          'select ward_code, district_code, active, at_home, in_facilities, tier1, tier2, tier3, recovered, deaths from patients.case_counter',
+          `select ward_code, min(district_code), (count(*) filter (where status = 'UNDER_TREATMENT'))::int,
+                  (count(*) filter (where status = 'UNDER_TREATMENT' and care_setting = 'HOME'))::int,
+                  (count(*) filter (where status = 'UNDER_TREATMENT' and care_setting = 'FACILITY'))::int,
+                  (count(*) filter (where status = 'UNDER_TREATMENT' and tier = 'TIER_1'))::int,
+                  (count(*) filter (where status = 'UNDER_TREATMENT' and tier = 'TIER_2'))::int,
+                  (count(*) filter (where status = 'UNDER_TREATMENT' and tier = 'TIER_3'))::int,
+                  (count(*) filter (where status = 'RECOVERED'))::int, (count(*) filter (where status = 'DECEASED'))::int
+             from patients.patient group by ward_code`,
+        ),
+      ).toEqual([]);
+      expect(
+        await difference(
+          'select ward_code, district_code, day, count from patients.new_case_day',
+          `select ward_code, min(district_code), (confirmed_at at time zone 'Asia/Ho_Chi_Minh')::date, count(*)::int from patients.patient group by 1, 3`,
+        ),
+      ).toEqual([]);
+      // Workforce: the rows that count something (a counter row may stay at zero after changes).
+      const workforce = await difference(
+        `select ward_code, district_code, workers, care_workers, home_care_workers, at_capacity, home_patients, unassigned
+           from workforce.workforce_counter where greatest(workers, home_patients) > 0`,
+        `select ward_code, district_code, sum(workers)::int, sum(care_workers)::int, sum(home_care_workers)::int, sum(at_capacity)::int,
+                sum(home_patients)::int, sum(unassigned)::int
+           from (select home_ward_code as ward_code, home_district_code as district_code, count(*) as workers,
+                        count(*) filter (where role in ('DOCTOR', 'PHYSICIAN_ASSISTANT', 'NURSE')) as care_workers,
+                        count(*) filter (where exists (select 1 from workforce.team_member m join workforce.team t on t.id = m.team_id
+                                                        where m.worker_id = w.id and t.kind = 'HOME_CARE_SUPPORT')) as home_care_workers,
+                        count(*) filter (where caseload >= max_caseload) as at_capacity, 0 as home_patients, 0 as unassigned
+                   from workforce.health_worker w where active group by 1, 2
+                 union all
+                 select ward_code, district_code, 0, 0, 0, 0, count(*),
+                        count(*) filter (where not exists (select 1 from workforce.care_assignment c where c.patient_id = p.id and c.ended_at is null))
+                   from workforce.known_patient p where status = 'UNDER_TREATMENT' and care_setting = 'HOME' group by 1, 2) x
+          group by 1, 2`,
+      );
+      expect(workforce).toEqual([]);
+      expect(
+        await difference(
+          'select ward_code, district_code, e.key, e.value::int from workforce.workforce_counter c cross join jsonb_each_text(c.by_origin) e',
+          'select home_ward_code, home_district_code, origin, count(*)::int from workforce.health_worker where active group by 1, 2, 3',
+        ),
+      ).toEqual([]);
+      // The seed reached every figure.
+      const { rows } = await client.query<{ workers: number; home_care: number; home: number; unassigned: number; assigned: number }>(
+        `select sum(workers)::int as workers, sum(home_care_workers)::int as home_care, sum(home_patients)::int as home, sum(unassigned)::int as unassigned,
+                (select count(*)::int from workforce.care_assignment where ended_at is null) as assigned
+           from workforce.workforce_counter`,
+      );
+      expect(rows[0]!.workers).toBeGreaterThan(0);
+      expect(rows[0]!.home_care).toBeGreaterThan(0);
+      expect(rows[0]!.assigned).toBeGreaterThan(0);
+      expect(rows[0]!.home).toBeGreaterThan(rows[0]!.unassigned);
+    });
+  });
+
   it('is deterministic: the same seed again writes the same residents and doses, ids included', async () => {
     const digest = () =>
       withPgClient(db.adminUrl, async (client) => {

@@ -66,7 +66,25 @@ export interface KnownPatientTable {
   updated_at: Date;
 }
 
+/**
+ * Workforce figures of a ward (workers by home ward, known patients by their ward), recounted
+ * when a transaction that changed them commits (migration 2026-11-28T01-00-00_workforce_counters).
+ */
+export interface WorkforceCounterTable {
+  ward_code: string;
+  district_code: string;
+  workers: number;
+  care_workers: number;
+  home_care_workers: number;
+  at_capacity: number;
+  home_patients: number;
+  unassigned: number;
+  /** Active workers per origin (origins without any are left out). */
+  by_origin: Partial<Record<WorkerOrigin, number>>;
+}
+
 export interface WorkforceDB extends RuntimeTables {
+  workforce_counter: WorkforceCounterTable;
   health_worker: HealthWorkerTable;
   team: TeamTable;
   team_member: TeamMemberTable;
