@@ -10,6 +10,7 @@ import wsTransport from '@graphql-mesh/transport-ws';
 import type { OperationDefinitionNode } from 'graphql';
 import type { Config } from '../subgraphs/common/config.js';
 import { createErrorMasker } from './errors.js';
+import { subgraphFailuresOnFields } from './subgraph-failures.js';
 import { viewerOverWebSocket, type ViewerContext } from './viewer-forwarding.js';
 
 export interface RuntimeOptions {
@@ -50,6 +51,7 @@ export function gatewayRuntime({ config, supergraph, graphqlPath, plugins, persi
     landingPage: false,
     logging: config.logLevel === 'silent' ? false : config.logLevel,
     disableIntrospection: config.introspection ? undefined : { disableIf: () => true },
-    plugins,
+    // After the runtime's own plugins, so that it also sees the upstream timeout's failures.
+    plugins: config.queryPlanner === 'rust' ? (context) => [...(plugins?.(context) ?? []), subgraphFailuresOnFields()] : plugins,
   });
 }
