@@ -8,8 +8,9 @@ import { unifiedGraphHandler as rustPlanner } from '@graphql-hive/router-runtime
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import type { OperationDefinitionNode } from 'graphql';
-import type { Config } from '../subgraphs/common/config.js';
+import { SUBGRAPH_NAMES, type Config } from '../subgraphs/common/config.js';
 import { createErrorMasker } from './errors.js';
+import { subgraphFailuresOnFields } from './subgraph-failures.js';
 import { viewerOverWebSocket, type ViewerContext } from './viewer-forwarding.js';
 
 export interface RuntimeOptions {
@@ -22,12 +23,25 @@ export interface RuntimeOptions {
   persistedDocuments: GatewayConfig<ViewerContext>['persistedDocuments'];
 }
 
+/**
+ * The Rust planner's handler builds the subgraph schemas (graphql-tools' processing of the
+ * supergraph, once for all subgraphs) lazily, when the first subgraph request asks for them: the
+ * first client request after a start then waited for it, seconds on a loaded machine, past the
+ * request timeout of test/gateway/limits.test.ts. Built here instead, while the server awaits
+ * `getSchema()` before it listens, as the JS planner builds its schema.
+ */
+const rustPlannerBuiltAtStart: typeof rustPlanner = async (options) => {
+  const handler = await rustPlanner(options);
+  handler.getSubgraphSchema(SUBGRAPH_NAMES[0]);
+  return handler;
+};
+
 export function gatewayRuntime({ config, supergraph, graphqlPath, plugins, persistedDocuments }: RuntimeOptions): GatewayRuntime<ViewerContext> {
   return createGatewayRuntime<ViewerContext>({
     supergraph,
     // The Rust planner plans each operation once and executes the plan without stitching's
     // per-field delegation; it has no batch delegation, so the option below does not apply to it.
-    ...(config.queryPlanner === 'rust' ? { unifiedGraphHandler: rustPlanner } : {}),
+    ...(config.queryPlanner === 'rust' ? { unifiedGraphHandler: rustPlannerBuiltAtStart } : {}),
     transports: { http: httpTransport, ws: wsTransport },
     transportEntries: viewerOverWebSocket(graphqlPath),
     // Every event of a subscription runs in the same context, and batch-delegation loaders cache
@@ -50,6 +64,7 @@ export function gatewayRuntime({ config, supergraph, graphqlPath, plugins, persi
     landingPage: false,
     logging: config.logLevel === 'silent' ? false : config.logLevel,
     disableIntrospection: config.introspection ? undefined : { disableIf: () => true },
-    plugins,
+    // After the runtime's own plugins, so that it also sees the upstream timeout's failures.
+    plugins: config.queryPlanner === 'rust' ? (context) => [...(plugins?.(context) ?? []), subgraphFailuresOnFields()] : plugins,
   });
 }

@@ -79,8 +79,9 @@ export interface Config {
   /** Longest the gateway waits for a subgraph's answer to a query or mutation (ms). */
   upstreamTimeoutMs: number;
   /**
-   * The gateway's query planner: `js` is Hive Gateway's own (graphql-tools stitching), `rust`
-   * the Hive Router planner (@graphql-hive/router-runtime). HRG_QUERY_PLANNER.
+   * The gateway's query planner: `rust` (default) is the Hive Router planner
+   * (@graphql-hive/router-runtime), `js` Hive Gateway's own (graphql-tools stitching), kept as
+   * an escape hatch. HRG_QUERY_PLANNER.
    */
   queryPlanner: QueryPlanner;
   /** Bearer token a Prometheus scraper sends to /metrics; unset: /metrics is not served. */
@@ -187,7 +188,7 @@ export const QUERY_PLANNERS = ['js', 'rust'] as const;
 export type QueryPlanner = (typeof QUERY_PLANNERS)[number];
 
 function queryPlanner(value: string | undefined): QueryPlanner {
-  if (value === undefined || value === '') return 'js';
+  if (value === undefined || value === '') return 'rust';
   const planner = QUERY_PLANNERS.find((p) => p === value);
   if (!planner) throw new Error(`HRG_QUERY_PLANNER must be one of ${QUERY_PLANNERS.join(', ')}, got "${value}"`);
   return planner;

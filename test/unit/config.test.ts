@@ -95,7 +95,8 @@ describe('loadConfig', () => {
   });
 
   it('chooses the gateway query planner and refuses an unknown one', () => {
-    expect(loadConfig({}).queryPlanner).toBe('js');
+    expect(loadConfig({}).queryPlanner).toBe('rust');
+    expect(loadConfig({ HRG_QUERY_PLANNER: '' }).queryPlanner).toBe('rust');
     expect(loadConfig({ HRG_QUERY_PLANNER: 'rust' }).queryPlanner).toBe('rust');
     expect(loadConfig({ HRG_QUERY_PLANNER: 'js' }).queryPlanner).toBe('js');
     expect(() => loadConfig({ HRG_QUERY_PLANNER: 'apollo' })).toThrow(/HRG_QUERY_PLANNER/);
