@@ -39,6 +39,8 @@ export interface HttpLoad {
   headers: Record<string, string>;
   connections: number;
   seconds: number;
+  /** Send exactly this many requests instead of loading for `seconds`. */
+  amount?: number;
   /** Every answer must be this body (trailing whitespace aside); a difference counts as a failure. */
   expectBody?: string;
 }
@@ -55,7 +57,7 @@ export async function httpLoad(load: HttpLoad): Promise<LoadResult> {
         body: load.body,
         headers: { 'content-type': 'application/json', ...load.headers },
         connections: load.connections,
-        duration: load.seconds,
+        ...(load.amount ? { amount: load.amount } : { duration: load.seconds }),
         ...(load.expectBody === undefined ? {} : { verifyBody: (body) => String(body).trimEnd() === load.expectBody }),
       },
       (error, res) => (error ? reject(error) : resolve(res)),
