@@ -46,6 +46,8 @@ export interface BenchContext {
   stack: BenchStack;
   size: Size;
   progress(line: string): void;
+  /** Told when a scenario's measured part starts and ends (a profile counts only those samples). */
+  onMeasured?(phase: 'start' | 'end'): void;
 }
 
 export interface ScenarioResult {
@@ -60,6 +62,7 @@ export interface ScenarioResult {
 export const CAPACITY_BOARD = print(CapacityBoardDocument);
 export const CITY_OVERVIEW = print(CityOverviewDocument);
 const LIVE_BEDS = print(LiveBedsDocument);
+const ADMIT_PATIENT = print(AdmitPatientDocument);
 
 /** CapacityBoard with one field from another subgraph (workforce's Facility.staffOnDuty). */
 const CAPACITY_BOARD_FEDERATED = CAPACITY_BOARD.replace(/^(\s*)beds \{/m, '$1staffOnDuty {\n$1  count\n$1}\n$1beds {');
@@ -266,10 +269,25 @@ async function registerPatients(ctx: BenchContext, count: number, wardCode: stri
   return ids;
 }
 
-/** AdmitPatient from the contract; returns the result's type name (success or a typed refusal). */
-async function admitter(ctx: BenchContext): Promise<(patientId: string, facilityId: string) => Promise<string>> {
+/**
+ * AdmitPatient from the contract; returns the result's type name (success or a typed refusal).
+ * With an idempotency key, a transport failure (a kept-alive connection the server closed while
+ * the client was busy) is retried under the same key, which cannot admit twice.
+ */
+async function admitter(ctx: BenchContext): Promise<(patientId: string, facilityId: string, idempotencyKey?: string) => Promise<string>> {
   const client = createHrgClient({ url: ctx.stack.gatewayUrl, token: await issueDevToken(ctx.config, { role: 'CITY_OFFICER' }) });
-  return async (patientId, facilityId) => (await client.request(AdmitPatientDocument, { input: { patientId, facilityId, bedKind: 'GENERAL' } })).admitPatient.__typename;
+  const once = async (patientId: string, facilityId: string, idempotencyKey: string | undefined) =>
+    (await client.request(AdmitPatientDocument, { input: { patientId, facilityId, bedKind: 'GENERAL', idempotencyKey } })).admitPatient.__typename;
+  return async (patientId, facilityId, idempotencyKey) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await once(patientId, facilityId, idempotencyKey);
+      } catch (error) {
+        const transport = error instanceof TypeError && error.message === 'fetch failed';
+        if (!idempotencyKey || !transport || attempt >= 3) throw error;
+      }
+    }
+  };
 }
 
 /** Facilities of a district with free GENERAL beds, most free first. */
@@ -346,13 +364,24 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
       await new Promise((r) => setTimeout(r, Math.min(10_000, 500 + n)));
       const rssAfter = stack.rss('gateway');
       ctx.progress(`fan-out: ${size.burst} admissions at ${target.id} while ${n} subscribers listen…`);
+      // CPU used during the burst by the gateway and by this process (the 10,000 client sockets
+      // share the two cores with it): is the load generator the bottleneck?
+      const gatewayCpuBefore = stack.cpuMs('gateway');
+      const clientCpuBefore = process.cpuUsage();
+      const burstStarted = performance.now();
+      ctx.onMeasured?.('start');
       for (const patientId of patients) {
-        const outcome = await admit(patientId, target.id);
+        const outcome = await admit(patientId, target.id, `bench-fan-out-${patientId}`);
         if (outcome !== 'AdmitPatientSuccess') throw new Error(`admission refused: ${outcome}`);
       }
       const expected = n * patients.length;
       const deadline = Date.now() + 30_000 + n * 6;
-      while (delays.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      while (delays.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      ctx.onMeasured?.('end');
+      const burstMs = performance.now() - burstStarted;
+      const gatewayCpu = stack.cpuMs('gateway') - gatewayCpuBefore;
+      const clientCpuUsage = process.cpuUsage(clientCpuBefore);
+      const clientCpu = (clientCpuUsage.user + clientCpuUsage.system) / 1000;
       await new Promise((r) => setTimeout(r, 300));
       const lost = received.reduce((s, count) => s + Math.max(0, patients.length - count), 0);
       const duplicated = received.reduce((s, count) => s + Math.max(0, count - patients.length), 0);
@@ -367,9 +396,12 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
         ms(delays.at(-1) ?? Number.NaN),
         // Below the baseline the collector shrank the heap: no per-subscriber figure then.
         `${(rssAfter / 2 ** 20).toFixed(0)} MiB (${rssAfter > baseline ? `${((rssAfter - baseline) / n / 1024).toFixed(1)} KiB each` : '–'})`,
+        `${(burstMs / 1000).toFixed(1)} s: ${(gatewayCpu / 1000).toFixed(1)} s / ${(clientCpu / 1000).toFixed(1)} s`,
         lost,
         duplicated,
       ]);
+      figures[`gatewayCpuMs_${n}`] = gatewayCpu;
+      figures[`clientCpuMs_${n}`] = clientCpu;
       figures[`p99_${n}`] = percentile(delays, 99);
     } finally {
       for (const unsubscribe of unsubscribes) unsubscribe();
@@ -380,7 +412,7 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
   const largest = size.subscribers.at(-1)!;
   return {
     title: `Subscription fan-out: LiveBeds (district ${district}, with district.cases from patients) on one gateway process, a burst of admissions`,
-    table: table(['subscribers', 'admissions', 'events delivered', 'commit→client p50 ms', 'p99 ms', 'max ms', `gateway RSS (idle ${(baseline / 2 ** 20).toFixed(0)} MiB)`, 'lost', 'duplicated'], rows),
+    table: table(['subscribers', 'admissions', 'events delivered', 'commit→client p50 ms', 'p99 ms', 'max ms', `gateway RSS (idle ${(baseline / 2 ** 20).toFixed(0)} MiB)`, 'burst: wall / CPU gateway / CPU clients', 'lost', 'duplicated'], rows),
     verdict: `At ${largest.toLocaleString('en')} subscribers p99 is ${ms(figures[`p99_${largest}`]!)} ms (goal ≤ 250 ms); ${figures.lost} events lost or duplicated (goal 0).`,
     figures,
   };
@@ -388,18 +420,33 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
 
 // ── 4. Writes under contention ─────────────────────────────────────────────────────────────────
 
-export async function writesUnderContention(ctx: BenchContext): Promise<ScenarioResult> {
+type ContentionPath = 'facilities subgraph' | 'gateway';
+
+/** AdmitPatient straight to the facilities subgraph, as the gateway forwards it (signed viewer). */
+async function directAdmitter(ctx: BenchContext): Promise<(patientId: string, facilityId: string) => Promise<string>> {
+  const viewerToken = await signViewer({ subject: 'bench-city-officer', role: 'CITY_OFFICER' }, ctx.config.internalSecret);
+  const headers = { [VIEWER_HEADER]: viewerToken };
+  return async (patientId, facilityId) =>
+    (await post(ctx.stack.subgraphUrls.facilities, ADMIT_PATIENT, { input: { patientId, facilityId, bedKind: 'GENERAL' } }, headers)).admitPatient.__typename as string;
+}
+
+/**
+ * One round of admissions from many clients into the three facilities of the district with the
+ * most free GENERAL beds, by one path; then the invariants over every bed row of the city.
+ */
+async function contentionRound(ctx: BenchContext, path: ContentionPath): Promise<{ row: (string | number)[]; figures: Record<string, number> }> {
   const { size, district } = ctx;
   const targets = await facilitiesWithBeds(ctx.adminUrl, district, 3);
   if (targets.length === 0) throw new Error(`no free GENERAL bed in district ${district}`);
   const free = targets.reduce((s, t) => s + t.free, 0);
-  ctx.progress(`contention: registering ${size.contentionPatients} patients…`);
+  ctx.progress(`contention (${path}): registering ${size.contentionPatients} patients…`);
   const patients = await registerPatients(ctx, size.contentionPatients, targets[0]!.ward);
-  const admit = await admitter(ctx);
+  const admit = path === 'gateway' ? await admitter(ctx) : await directAdmitter(ctx);
   const outcomes: Record<string, number> = {};
   const latencies: number[] = [];
   let next = 0;
-  ctx.progress(`contention: ${patients.length} admissions from ${size.contentionClients} clients into ${targets.length} facilities with ${free} free beds…`);
+  ctx.progress(`contention (${path}): ${patients.length} admissions from ${size.contentionClients} clients into ${targets.length} facilities with ${free} free beds…`);
+  ctx.onMeasured?.('start');
   const started = performance.now();
   await Promise.all(
     Array.from({ length: size.contentionClients }, async () => {
@@ -418,6 +465,7 @@ export async function writesUnderContention(ctx: BenchContext): Promise<Scenario
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  ctx.onMeasured?.('end');
   latencies.sort((a, b) => a - b);
 
   const [overCapacity, mismatched] = await withPgClient(ctx.adminUrl, async (client) => {
@@ -431,24 +479,53 @@ export async function writesUnderContention(ctx: BenchContext): Promise<Scenario
     ];
   });
   const admitted = outcomes.AdmitPatientSuccess ?? 0;
-  const row = [
-    patients.length,
-    size.contentionClients,
-    `${targets.length} (${free} free beds)`,
-    admitted,
-    outcomes.NoBedAvailable ?? 0,
-    outcomes.error ?? 0,
-    (patients.length / seconds).toFixed(0),
-    ms(percentile(latencies, 50)),
-    ms(percentile(latencies, 99)),
-    overCapacity,
-    mismatched,
-  ];
+  const errors = (outcomes.error ?? 0) + Object.entries(outcomes).filter(([k]) => k !== 'AdmitPatientSuccess' && k !== 'NoBedAvailable' && k !== 'error').reduce((s, [, n]) => s + n, 0);
+  const attemptsPerSecond = patients.length / seconds;
   return {
-    title: 'Writes under contention: many clients admitting into few facilities through the gateway',
-    table: table(['admissions tried', 'clients', 'facilities', 'admitted', 'no bed', 'errors', 'attempts/s', 'p50 ms', 'p99 ms', 'over capacity', 'counter ≠ admissions'], [row]),
-    verdict: `${admitted} admitted of ${free} free beds; ${overCapacity} beds over capacity and ${mismatched} counters out of step (goal 0).`,
-    figures: { admitted, free, overCapacity, mismatched, errors: outcomes.error ?? 0 },
+    row: [
+      path,
+      patients.length,
+      size.contentionClients,
+      `${targets.length} (${free} free beds)`,
+      admitted,
+      outcomes.NoBedAvailable ?? 0,
+      errors,
+      attemptsPerSecond.toFixed(0),
+      ms(percentile(latencies, 50)),
+      ms(percentile(latencies, 99)),
+      overCapacity,
+      mismatched,
+    ],
+    // An admission beyond the free beds would be overbooking even if the counter agreed.
+    figures: { admitted, free, overCapacity, mismatched, errors, attemptsPerSecond, overbooked: Math.max(0, admitted - free) },
+  };
+}
+
+export async function writesUnderContention(ctx: BenchContext): Promise<ScenarioResult> {
+  // The subgraph alone first, then through the gateway, each into the then emptiest facilities.
+  const direct = await contentionRound(ctx, 'facilities subgraph');
+  const gateway = await contentionRound(ctx, 'gateway');
+  const sum = (key: string) => direct.figures[key]! + gateway.figures[key]!;
+  const figures = {
+    admitted: sum('admitted'),
+    free: sum('free'),
+    overCapacity: Math.max(direct.figures.overCapacity!, gateway.figures.overCapacity!),
+    mismatched: Math.max(direct.figures.mismatched!, gateway.figures.mismatched!),
+    overbooked: sum('overbooked'),
+    errors: sum('errors'),
+    subgraphAttemptsPerSecond: direct.figures.attemptsPerSecond!,
+    gatewayAttemptsPerSecond: gateway.figures.attemptsPerSecond!,
+  };
+  return {
+    title: 'Writes under contention: many clients admitting into few facilities, at the facilities subgraph and through the gateway',
+    table: table(
+      ['path', 'admissions tried', 'clients', 'facilities', 'admitted', 'no bed', 'errors', 'attempts/s', 'p50 ms', 'p99 ms', 'over capacity', 'counter ≠ admissions'],
+      [direct.row, gateway.row],
+    ),
+    verdict:
+      `${figures.subgraphAttemptsPerSecond.toFixed(0)} attempts/s at the facilities subgraph (goal ≥ 500) and ${figures.gatewayAttemptsPerSecond.toFixed(0)} through the gateway (goal ≥ 250); ` +
+      `${figures.admitted} admitted of ${figures.free} free beds; ${figures.overCapacity} beds over capacity and ${figures.mismatched} counters out of step (goal 0).`,
+    figures,
   };
 }
 
