@@ -17,6 +17,7 @@ import {
   LiveBedsDocument,
   RegisterPatientDocument,
   createHrgClient,
+  HrgRequestError,
   type LiveBedsSubscription,
 } from '../../gateway/client/index.js';
 import type { BenchStack } from './stack.js';
@@ -271,8 +272,9 @@ async function registerPatients(ctx: BenchContext, count: number, wardCode: stri
 
 /**
  * AdmitPatient from the contract; returns the result's type name (success or a typed refusal).
- * With an idempotency key, a transport failure (a kept-alive connection the server closed while
- * the client was busy) is retried under the same key, which cannot admit twice.
+ * With an idempotency key, a transport failure is retried under the same key, which cannot admit
+ * twice: after the fan-out's quiet wait with 10,000 sockets open, the first request sometimes
+ * meets a reset connection (a kept-alive connection the server closed while the client was busy).
  */
 async function admitter(ctx: BenchContext): Promise<(patientId: string, facilityId: string, idempotencyKey?: string) => Promise<string>> {
   const client = createHrgClient({ url: ctx.stack.gatewayUrl, token: await issueDevToken(ctx.config, { role: 'CITY_OFFICER' }) });
@@ -283,8 +285,12 @@ async function admitter(ctx: BenchContext): Promise<(patientId: string, facility
       try {
         return await once(patientId, facilityId, idempotencyKey);
       } catch (error) {
-        const transport = error instanceof TypeError && error.message === 'fetch failed';
+        // The same race between the gateway and the subgraph comes back as SERVICE_UNAVAILABLE.
+        const transport =
+          (error instanceof TypeError && error.message === 'fetch failed') ||
+          (error instanceof HrgRequestError && error.errors.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE'));
         if (!idempotencyKey || !transport || attempt >= 3) throw error;
+        ctx.progress(`admission of ${patientId} failed in transport (${error instanceof Error ? error.message : String(error)}); retrying under its key`);
       }
     }
   };
