@@ -437,12 +437,15 @@ async function directAdmitter(ctx: BenchContext): Promise<(patientId: string, fa
 }
 
 /**
- * One round of admissions from many clients into the three facilities of the district with the
- * most free GENERAL beds, by one path; then the invariants over every bed row of the city.
+ * One round of admissions from many clients into a few facilities of the district, by one path;
+ * then the invariants over every bed row of the city.
  */
-async function contentionRound(ctx: BenchContext, path: ContentionPath): Promise<{ row: (string | number)[]; figures: Record<string, number> }> {
+async function contentionRound(
+  ctx: BenchContext,
+  path: ContentionPath,
+  targets: { id: string; ward: string; free: number }[],
+): Promise<{ row: (string | number)[]; figures: Record<string, number> }> {
   const { size, district } = ctx;
-  const targets = await facilitiesWithBeds(ctx.adminUrl, district, 3);
   if (targets.length === 0) throw new Error(`no free GENERAL bed in district ${district}`);
   const free = targets.reduce((s, t) => s + t.free, 0);
   ctx.progress(`contention (${path}): registering ${size.contentionPatients} patients…`);
@@ -508,9 +511,11 @@ async function contentionRound(ctx: BenchContext, path: ContentionPath): Promise
 }
 
 export async function writesUnderContention(ctx: BenchContext): Promise<ScenarioResult> {
-  // The subgraph alone first, then through the gateway, each into the then emptiest facilities.
-  const direct = await contentionRound(ctx, 'facilities subgraph');
-  const gateway = await contentionRound(ctx, 'gateway');
+  // The six facilities with the most free beds, dealt alternately, so that both paths meet
+  // about as many free beds: the subgraph alone first, then through the gateway.
+  const six = await facilitiesWithBeds(ctx.adminUrl, ctx.district, 6);
+  const direct = await contentionRound(ctx, 'facilities subgraph', six.filter((_, i) => i % 2 === 0));
+  const gateway = await contentionRound(ctx, 'gateway', six.filter((_, i) => i % 2 === 1));
   const sum = (key: string) => direct.figures[key]! + gateway.figures[key]!;
   const figures = {
     admitted: sum('admitted'),
