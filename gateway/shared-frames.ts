@@ -12,22 +12,13 @@
  * The payload is what graphql-ws itself would send: the result without `errors`, plus the errors'
  * JSON when there are any.
  *
- * Writes are batched too. A CPU profile of 10,000 subscribers during a burst of admissions had
- * the gateway spend 57 % of its time in `writev`, one system call per message per socket. A
- * socket's writes are now corked until the end of the event-loop turn (one `setImmediate` for
- * all sockets), and graphql-ws is told a message was sent as soon as it is queued while the
- * socket holds less than EARLY_ACK_BYTES unsent: a subscriber that fell behind by several events
- * then gets them all in one system call instead of one each. A socket that does not drain keeps
- * graphql-ws waiting as before, so its subscriber's bounded queue still fills and drops it.
+ * Per-socket writes are not batched: a profile of 10,000 subscribers had the gateway spend more
+ * than half its time in `writev`, one system call per message per socket, but each event reaches
+ * a socket in its own turn of the event loop, so corking a socket until the end of the turn
+ * merged nothing (tried and measured, then removed).
  */
 import { randomBytes } from 'node:crypto';
-import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-
-/** Unsent bytes below which graphql-ws is told at once that a message went out. */
-const EARLY_ACK_BYTES = 64 * 1024;
-
-type SendCallback = (error?: Error) => void;
 
 /** What the server's JSON for a stand-in payload is: a token, replaced before the frame leaves. */
 class StandIn {
@@ -63,44 +54,12 @@ export class SharedFrames {
     return { ...this.counts };
   }
 
-  /** TCP sockets corked in this turn of the event loop, uncorked together at its end. */
-  private readonly corked = new Set<Socket>();
-  private flushScheduled = false;
-
-  /**
-   * Wraps a connection's `send`: a stand-in payload's token becomes the payload's JSON, and the
-   * write is batched with the socket's other writes of this turn.
-   */
+  /** Wraps a connection's `send` so that a stand-in payload's token becomes the payload's JSON. */
   attach(socket: WebSocket): void {
     const pending = new Map<string, string>();
     this.pending.set(socket, pending);
-    const send = socket.send.bind(socket) as (data: unknown, options: object, cb?: SendCallback) => void;
-    // ws has no public cork; its connection's TCP socket is `_socket` (ws 8).
-    const tcp = (socket as unknown as { _socket?: Socket })._socket;
-    socket.send = ((data: unknown, optionsOrCb?: object | SendCallback, maybeCb?: SendCallback) => {
-      const [options, cb]: [object, SendCallback | undefined] = typeof optionsOrCb === 'function' ? [{}, optionsOrCb as SendCallback] : [optionsOrCb ?? {}, maybeCb];
-      const frame = pending.size > 0 && typeof data === 'string' ? this.expand(pending, data) : data;
-      if (tcp && !tcp.destroyed) this.cork(tcp);
-      if (!cb || socket.bufferedAmount >= EARLY_ACK_BYTES) return send(frame, options, cb);
-      send(frame, options, (error) => {
-        if (error) socket.terminate();
-      });
-      queueMicrotask(() => cb());
-    }) as WebSocket['send'];
-  }
-
-  private cork(tcp: Socket): void {
-    if (this.corked.has(tcp)) return;
-    tcp.cork();
-    this.corked.add(tcp);
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
-      const sockets = [...this.corked];
-      this.corked.clear();
-      for (const corked of sockets) corked.uncork();
-    });
+    const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
+    socket.send = ((data: unknown, ...rest: unknown[]) => send(pending.size > 0 && typeof data === 'string' ? this.expand(pending, data) : data, ...rest)) as WebSocket['send'];
   }
 
   /**
