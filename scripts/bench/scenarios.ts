@@ -506,7 +506,7 @@ async function contentionRound(
       mismatched,
     ],
     // An admission beyond the free beds would be overbooking even if the counter agreed.
-    figures: { admitted, free, overCapacity, mismatched, errors, attemptsPerSecond, overbooked: Math.max(0, admitted - free) },
+    figures: { admitted, free, overCapacity, mismatched, errors, attemptsPerSecond, overbooked: Math.max(0, admitted - free), fillable: Math.min(free, patients.length) },
   };
 }
 
@@ -523,6 +523,8 @@ export async function writesUnderContention(ctx: BenchContext): Promise<Scenario
     overCapacity: Math.max(direct.figures.overCapacity!, gateway.figures.overCapacity!),
     mismatched: Math.max(direct.figures.mismatched!, gateway.figures.mismatched!),
     overbooked: sum('overbooked'),
+    /** Admissions there should have been: every free bed filled, or every patient admitted. */
+    fillable: sum('fillable'),
     errors: sum('errors'),
     subgraphAttemptsPerSecond: direct.figures.attemptsPerSecond!,
     gatewayAttemptsPerSecond: gateway.figures.attemptsPerSecond!,
