@@ -95,6 +95,11 @@ export class GatewayMetrics {
     observedGauge(this.registry, 'hrg_gateway_subscriber_queue_depth_max', 'The deepest subscriber queue; a subscriber is dropped when it reaches the backlog limit.', () => stats().maxQueued);
   }
 
+  observeSharedFrames(stats: () => { serialised: number; sent: number }): void {
+    observedCounter(this.registry, 'hrg_gateway_shared_results_serialised_total', 'Subscription results serialised to JSON: once per result, whatever the number of its subscribers.', () => stats().serialised);
+    observedCounter(this.registry, 'hrg_gateway_shared_result_messages_total', 'Subscription messages sent with a payload serialised once for all the subscribers of its result.', () => stats().sent);
+  }
+
   /** `subgraphUrls`: the subgraph each upstream URL belongs to, named in labels instead of the URL. */
   constructor(subgraphUrls: Record<string, string> = {}) {
     const subgraphByUrl = new Map(Object.entries(subgraphUrls).map(([name, url]) => [url, name]));

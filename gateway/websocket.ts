@@ -2,7 +2,8 @@
  * GraphQL over WebSocket (graphql-ws) on the HTTP server's /graphql: the client authenticates in
  * its connection parameters (refused: 4403), its connection ends when its credential expires
  * (4401), it may hold so many subscriptions and send so many messages per second, and identical
- * subscriptions (same viewer scope, document and variables) share one execution.
+ * subscriptions (same viewer scope, document and variables) share one execution, whose every
+ * result is serialised once for all its subscribers (shared-frames.ts).
  */
 import type http from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -14,6 +15,7 @@ import type { Logger } from '../subgraphs/common/log.js';
 import { AuthenticationError } from './auth.js';
 import type { GatewayMetrics } from './metrics.js';
 import { SharedSubscriptions, subscriptionKey, viewerScope } from './shared-subscriptions.js';
+import { SharedFrames } from './shared-frames.js';
 import { limitMessageRate, subscriptionCapRefusal } from './ws-limits.js';
 import type { Authenticate, ViewerContext } from './viewer-forwarding.js';
 import type { ClientRateLimiter } from './limits.js';
@@ -51,6 +53,9 @@ export function graphqlOverWebSocket({ server, path, config, runtime, authentica
   }));
   const sharedSubscriptions = new SharedSubscriptions(subscriberBacklog);
   metrics.observeSharedSubscriptions(() => sharedSubscriptions.stats);
+  const frames = new SharedFrames();
+  wss.on('connection', (socket) => frames.attach(socket));
+  metrics.observeSharedFrames(() => frames.stats);
 
   const wsServer = useServer<Record<string, unknown>, SocketExtra>(
     {
@@ -95,6 +100,8 @@ export function graphqlOverWebSocket({ server, path, config, runtime, authentica
         metrics.activeSubscriptions.inc();
         return wsOptions.onSubscribe!(ctx as never, id, payload as never);
       },
+      // The payload of a result is serialised once, not once per subscriber.
+      onNext: (ctx, _id, _payload, _args, result) => frames.standIn(ctx.extra.socket, result as never) as never,
       onComplete: () => {
         metrics.activeSubscriptions.dec();
       },

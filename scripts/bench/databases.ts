@@ -11,12 +11,11 @@ export function withDatabase(url: string, name: string): string {
 }
 
 /**
- * The benchmark database of a scale: hrg_bench and hrg_bench_city, or HRG_BENCH_DATABASE_PREFIX
- * and its "_city" so that two people sharing a PostgreSQL server keep their seeds apart.
+ * The benchmark database of a scale: hrg_bench and hrg_bench_city, or (`--database NAME`) NAME
+ * and NAME_city, so that two people sharing a PostgreSQL server keep their seeds apart.
  */
-export function benchDatabaseName(scale: Scale): string {
-  const prefix = process.env.HRG_BENCH_DATABASE_PREFIX || 'hrg_bench';
-  return scale === 'city' ? `${prefix}_city` : prefix;
+export function benchDatabaseName(scale: Scale, base = 'hrg_bench'): string {
+  return scale === 'city' ? `${base}_city` : base;
 }
 
 export async function prepare(adminUrl: string, scale: Scale, reset: boolean, progress: (line: string) => void): Promise<void> {

@@ -6,12 +6,15 @@
  *   npm run bench -- --tiny --no-readme  every scenario at a tiny size (what the smoke test runs)
  *   npm run bench -- --profile capacity|city [--connections 1] [--seconds 10] [--scale small|city]
  *                                        one scenario under node --cpu-prof, top frames by package
+ *   npm run bench -- --profile fanout [--subscribers 10000] | --profile contention
+ *   npm run bench -- --only fanout --subscribers 10000
+ *   npm run bench -- --database hrg_mine  databases hrg_mine and hrg_mine_city instead of hrg_bench…
  *
  * Scenarios: gateway (ours vs @apollo/gateway), ladder (raw SQL / subgraph / gateway), fanout
  * (graphql-ws subscribers), contention (admissions into few facilities), city (--scale city).
  * Services run as separate processes on ports 4100-4105; PostgreSQL is the embedded one (or
- * DATABASE_URL's server) with databases hrg_bench and hrg_bench_city (the prefix can be changed with
- * HRG_BENCH_DATABASE_PREFIX), re-seeded for each run.
+ * DATABASE_URL's server) with databases hrg_bench and hrg_bench_city (`--database` names others),
+ * re-seeded for each run.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -44,6 +47,8 @@ export interface BenchOptions {
   size: Size;
   only?: readonly ScenarioName[];
   basePort?: number;
+  /** Name of the small city's database (the city scale's adds `_city`); default hrg_bench. */
+  database?: string;
   progress?: (line: string) => void;
 }
 
@@ -60,7 +65,7 @@ export async function runBench(options: BenchOptions): Promise<ScenarioResult[]>
     results.push(result);
   };
 
-  const small = withDatabase(options.serverAdminUrl, benchDatabaseName('small'));
+  const small = withDatabase(options.serverAdminUrl, benchDatabaseName('small', options.database));
   const needsSmall = ['gateway', 'ladder', 'fanout', 'contention'].some((s) => only.has(s as ScenarioName)) || (only.has('city') && options.size.name === 'tiny');
   if (needsSmall) {
     // Re-seeded each run: contention and fan-out admit patients, and every run starts equal.
@@ -79,7 +84,7 @@ export async function runBench(options: BenchOptions): Promise<ScenarioResult[]>
     }
   }
   if (only.has('city') && options.size.name !== 'tiny') {
-    const city = withDatabase(options.serverAdminUrl, benchDatabaseName('city'));
+    const city = withDatabase(options.serverAdminUrl, benchDatabaseName('city', options.database));
     // Read-only scenario: the city seed is kept between runs (seeding it takes minutes).
     await prepare(city, 'city', false, progress);
     const stack: BenchStack = await startBenchStack({ adminUrl: city, basePort: options.basePort, progress });
@@ -121,8 +126,11 @@ async function main(): Promise<void> {
       profile: { type: 'string' },
       connections: { type: 'string', default: '1' },
       seconds: { type: 'string', default: '10' },
+      subscribers: { type: 'string' },
       scale: { type: 'string' },
       'profile-dir': { type: 'string' },
+      // Lets two benches share one PostgreSQL server.
+      database: { type: 'string', default: 'hrg_bench' },
     },
   });
   if (values.profile !== undefined && !(PROFILES as readonly string[]).includes(values.profile)) {
@@ -135,7 +143,9 @@ async function main(): Promise<void> {
     console.error(`unknown scenario(s): ${unknown.join(', ')}; choose from ${SCENARIOS.join(', ')}`);
     process.exit(2);
   }
-  const size = SIZES[values.tiny ? 'tiny' : 'full'];
+  const sized = SIZES[values.tiny ? 'tiny' : 'full'];
+  // --subscribers 10000 (or 1000,10000) runs the fan-out at those sizes only.
+  const size = values.subscribers && !values.profile ? { ...sized, subscribers: values.subscribers.split(',').map(Number) } : sized;
   const config = loadConfig();
   const started = Date.now();
   const log = (line: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
@@ -151,13 +161,15 @@ async function main(): Promise<void> {
         scale: (values.scale ?? (scenario === 'city' ? 'city' : 'small')) === 'city' ? 'city' : 'small',
         connections: Number(values.connections),
         seconds: Number(values.seconds),
+        subscribers: values.subscribers ? Number(values.subscribers) : undefined,
         dir: path.resolve(values['profile-dir'] ?? path.join(os.tmpdir(), 'hrg-profiles', `${scenario}-${new Date().toISOString().replace(/[:.]/g, '-')}`)),
         basePort,
+        database: values.database,
         progress: log,
       });
       console.log(`\n${summary}\n`);
     } else {
-      const results = await runBench({ serverAdminUrl: pg.adminUrl, size, only: only as ScenarioName[] | undefined, basePort, progress: log });
+      const results = await runBench({ serverAdminUrl: pg.adminUrl, size, only: only as ScenarioName[] | undefined, basePort, database: values.database, progress: log });
       const report = renderReport(results, size);
       console.log(`\n${report}\n`);
       if (!values['no-readme'] && !values.tiny && !only) {

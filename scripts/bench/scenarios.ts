@@ -17,6 +17,7 @@ import {
   LiveBedsDocument,
   RegisterPatientDocument,
   createHrgClient,
+  HrgRequestError,
   type LiveBedsSubscription,
 } from '../../gateway/client/index.js';
 import type { BenchStack } from './stack.js';
@@ -52,6 +53,8 @@ export interface BenchContext {
   stack: BenchStack;
   size: Size;
   progress(line: string): void;
+  /** Told when a scenario's measured part starts and ends (a profile counts only those samples). */
+  onMeasured?(phase: 'start' | 'end'): void;
 }
 
 export interface ScenarioResult {
@@ -66,6 +69,7 @@ export interface ScenarioResult {
 export const CAPACITY_BOARD = print(CapacityBoardDocument);
 export const CITY_OVERVIEW = print(CityOverviewDocument);
 const LIVE_BEDS = print(LiveBedsDocument);
+const ADMIT_PATIENT = print(AdmitPatientDocument);
 
 /** CapacityBoard with one field from another subgraph (workforce's Facility.staffOnDuty). */
 const CAPACITY_BOARD_FEDERATED = CAPACITY_BOARD.replace(/^(\s*)beds \{/m, '$1staffOnDuty {\n$1  count\n$1}\n$1beds {');
@@ -272,10 +276,30 @@ async function registerPatients(ctx: BenchContext, count: number, wardCode: stri
   return ids;
 }
 
-/** AdmitPatient from the contract; returns the result's type name (success or a typed refusal). */
-async function admitter(ctx: BenchContext): Promise<(patientId: string, facilityId: string) => Promise<string>> {
+/**
+ * AdmitPatient from the contract; returns the result's type name (success or a typed refusal).
+ * With an idempotency key, a transport failure is retried under the same key, which cannot admit
+ * twice: after the fan-out's quiet wait with 10,000 sockets open, the first request sometimes
+ * meets a reset connection (a kept-alive connection the server closed while the client was busy).
+ */
+async function admitter(ctx: BenchContext): Promise<(patientId: string, facilityId: string, idempotencyKey?: string) => Promise<string>> {
   const client = createHrgClient({ url: ctx.stack.gatewayUrl, token: await issueDevToken(ctx.config, { role: 'CITY_OFFICER' }) });
-  return async (patientId, facilityId) => (await client.request(AdmitPatientDocument, { input: { patientId, facilityId, bedKind: 'GENERAL' } })).admitPatient.__typename;
+  const once = async (patientId: string, facilityId: string, idempotencyKey: string | undefined) =>
+    (await client.request(AdmitPatientDocument, { input: { patientId, facilityId, bedKind: 'GENERAL', idempotencyKey } })).admitPatient.__typename;
+  return async (patientId, facilityId, idempotencyKey) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await once(patientId, facilityId, idempotencyKey);
+      } catch (error) {
+        // The same race between the gateway and the subgraph comes back as SERVICE_UNAVAILABLE.
+        const transport =
+          (error instanceof TypeError && error.message === 'fetch failed') ||
+          (error instanceof HrgRequestError && error.errors.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE'));
+        if (!idempotencyKey || !transport || attempt >= 3) throw error;
+        ctx.progress(`admission of ${patientId} failed in transport (${error instanceof Error ? error.message : String(error)}); retrying under its key`);
+      }
+    }
+  };
 }
 
 /** Facilities of a district with free GENERAL beds, most free first. */
@@ -352,13 +376,24 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
       await new Promise((r) => setTimeout(r, Math.min(10_000, 500 + n)));
       const rssAfter = stack.rss('gateway');
       ctx.progress(`fan-out: ${size.burst} admissions at ${target.id} while ${n} subscribers listen…`);
+      // CPU used during the burst by the gateway and by this process (the 10,000 client sockets
+      // share the two cores with it): is the load generator the bottleneck?
+      const gatewayCpuBefore = stack.cpuMs('gateway');
+      const clientCpuBefore = process.cpuUsage();
+      const burstStarted = performance.now();
+      ctx.onMeasured?.('start');
       for (const patientId of patients) {
-        const outcome = await admit(patientId, target.id);
+        const outcome = await admit(patientId, target.id, `bench-fan-out-${patientId}`);
         if (outcome !== 'AdmitPatientSuccess') throw new Error(`admission refused: ${outcome}`);
       }
       const expected = n * patients.length;
       const deadline = Date.now() + 30_000 + n * 6;
-      while (delays.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      while (delays.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      ctx.onMeasured?.('end');
+      const burstMs = performance.now() - burstStarted;
+      const gatewayCpu = stack.cpuMs('gateway') - gatewayCpuBefore;
+      const clientCpuUsage = process.cpuUsage(clientCpuBefore);
+      const clientCpu = (clientCpuUsage.user + clientCpuUsage.system) / 1000;
       await new Promise((r) => setTimeout(r, 300));
       const lost = received.reduce((s, count) => s + Math.max(0, patients.length - count), 0);
       const duplicated = received.reduce((s, count) => s + Math.max(0, count - patients.length), 0);
@@ -373,9 +408,12 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
         ms(delays.at(-1) ?? Number.NaN),
         // Below the baseline the collector shrank the heap: no per-subscriber figure then.
         `${(rssAfter / 2 ** 20).toFixed(0)} MiB (${rssAfter > baseline ? `${((rssAfter - baseline) / n / 1024).toFixed(1)} KiB each` : '–'})`,
+        `${(burstMs / 1000).toFixed(1)} s: ${(gatewayCpu / 1000).toFixed(1)} s / ${(clientCpu / 1000).toFixed(1)} s`,
         lost,
         duplicated,
       ]);
+      figures[`gatewayCpuMs_${n}`] = gatewayCpu;
+      figures[`clientCpuMs_${n}`] = clientCpu;
       figures[`p99_${n}`] = percentile(delays, 99);
     } finally {
       for (const unsubscribe of unsubscribes) unsubscribe();
@@ -386,7 +424,7 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
   const largest = size.subscribers.at(-1)!;
   return {
     title: `Subscription fan-out: LiveBeds (district ${district}, with district.cases from patients) on one gateway process, a burst of admissions`,
-    table: table(['subscribers', 'admissions', 'events delivered', 'commit→client p50 ms', 'p99 ms', 'max ms', `gateway RSS (idle ${(baseline / 2 ** 20).toFixed(0)} MiB)`, 'lost', 'duplicated'], rows),
+    table: table(['subscribers', 'admissions', 'events delivered', 'commit→client p50 ms', 'p99 ms', 'max ms', `gateway RSS (idle ${(baseline / 2 ** 20).toFixed(0)} MiB)`, 'burst: wall / CPU gateway / CPU clients', 'lost', 'duplicated'], rows),
     verdict: `At ${largest.toLocaleString('en')} subscribers p99 is ${ms(figures[`p99_${largest}`]!)} ms (goal ≤ 250 ms); ${figures.lost} events lost or duplicated (goal 0).`,
     figures,
   };
@@ -394,18 +432,36 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
 
 // ── 4. Writes under contention ─────────────────────────────────────────────────────────────────
 
-export async function writesUnderContention(ctx: BenchContext): Promise<ScenarioResult> {
+type ContentionPath = 'facilities subgraph' | 'gateway';
+
+/** AdmitPatient straight to the facilities subgraph, as the gateway forwards it (signed viewer). */
+async function directAdmitter(ctx: BenchContext): Promise<(patientId: string, facilityId: string) => Promise<string>> {
+  const viewerToken = await signViewer({ subject: 'bench-city-officer', role: 'CITY_OFFICER' }, ctx.config.internalSecret);
+  const headers = { [VIEWER_HEADER]: viewerToken };
+  return async (patientId, facilityId) =>
+    (await post(ctx.stack.subgraphUrls.facilities, ADMIT_PATIENT, { input: { patientId, facilityId, bedKind: 'GENERAL' } }, headers)).admitPatient.__typename as string;
+}
+
+/**
+ * One round of admissions from many clients into a few facilities of the district, by one path;
+ * then the invariants over every bed row of the city.
+ */
+async function contentionRound(
+  ctx: BenchContext,
+  path: ContentionPath,
+  targets: { id: string; ward: string; free: number }[],
+): Promise<{ row: (string | number)[]; figures: Record<string, number> }> {
   const { size, district } = ctx;
-  const targets = await facilitiesWithBeds(ctx.adminUrl, district, 3);
   if (targets.length === 0) throw new Error(`no free GENERAL bed in district ${district}`);
   const free = targets.reduce((s, t) => s + t.free, 0);
-  ctx.progress(`contention: registering ${size.contentionPatients} patients…`);
+  ctx.progress(`contention (${path}): registering ${size.contentionPatients} patients…`);
   const patients = await registerPatients(ctx, size.contentionPatients, targets[0]!.ward);
-  const admit = await admitter(ctx);
+  const admit = path === 'gateway' ? await admitter(ctx) : await directAdmitter(ctx);
   const outcomes: Record<string, number> = {};
   const latencies: number[] = [];
   let next = 0;
-  ctx.progress(`contention: ${patients.length} admissions from ${size.contentionClients} clients into ${targets.length} facilities with ${free} free beds…`);
+  ctx.progress(`contention (${path}): ${patients.length} admissions from ${size.contentionClients} clients into ${targets.length} facilities with ${free} free beds…`);
+  ctx.onMeasured?.('start');
   const started = performance.now();
   await Promise.all(
     Array.from({ length: size.contentionClients }, async () => {
@@ -424,6 +480,7 @@ export async function writesUnderContention(ctx: BenchContext): Promise<Scenario
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  ctx.onMeasured?.('end');
   latencies.sort((a, b) => a - b);
 
   const [overCapacity, mismatched] = await withPgClient(ctx.adminUrl, async (client) => {
@@ -437,24 +494,59 @@ export async function writesUnderContention(ctx: BenchContext): Promise<Scenario
     ];
   });
   const admitted = outcomes.AdmitPatientSuccess ?? 0;
-  const row = [
-    patients.length,
-    size.contentionClients,
-    `${targets.length} (${free} free beds)`,
-    admitted,
-    outcomes.NoBedAvailable ?? 0,
-    outcomes.error ?? 0,
-    (patients.length / seconds).toFixed(0),
-    ms(percentile(latencies, 50)),
-    ms(percentile(latencies, 99)),
-    overCapacity,
-    mismatched,
-  ];
+  const errors = (outcomes.error ?? 0) + Object.entries(outcomes).filter(([k]) => k !== 'AdmitPatientSuccess' && k !== 'NoBedAvailable' && k !== 'error').reduce((s, [, n]) => s + n, 0);
+  const attemptsPerSecond = patients.length / seconds;
+  // Patient i goes to facility i mod 3: each facility can fill its free beds or its attempts.
+  const fillable = targets.reduce((sum, t, f) => sum + Math.min(t.free, Math.ceil((patients.length - f) / targets.length)), 0);
   return {
-    title: 'Writes under contention: many clients admitting into few facilities through the gateway',
-    table: table(['admissions tried', 'clients', 'facilities', 'admitted', 'no bed', 'errors', 'attempts/s', 'p50 ms', 'p99 ms', 'over capacity', 'counter ≠ admissions'], [row]),
-    verdict: `${admitted} admitted of ${free} free beds; ${overCapacity} beds over capacity and ${mismatched} counters out of step (goal 0).`,
-    figures: { admitted, free, overCapacity, mismatched, errors: outcomes.error ?? 0 },
+    row: [
+      path,
+      patients.length,
+      size.contentionClients,
+      `${targets.length} (${free} free beds)`,
+      admitted,
+      outcomes.NoBedAvailable ?? 0,
+      errors,
+      attemptsPerSecond.toFixed(0),
+      ms(percentile(latencies, 50)),
+      ms(percentile(latencies, 99)),
+      overCapacity,
+      mismatched,
+    ],
+    // An admission beyond the free beds would be overbooking even if the counter agreed.
+    figures: { admitted, free, overCapacity, mismatched, errors, attemptsPerSecond, overbooked: Math.max(0, admitted - free), fillable },
+  };
+}
+
+export async function writesUnderContention(ctx: BenchContext): Promise<ScenarioResult> {
+  // The six facilities with the most free beds, dealt alternately, so that both paths meet
+  // about as many free beds: the subgraph alone first, then through the gateway.
+  const six = await facilitiesWithBeds(ctx.adminUrl, ctx.district, 6);
+  const direct = await contentionRound(ctx, 'facilities subgraph', six.filter((_, i) => i % 2 === 0));
+  const gateway = await contentionRound(ctx, 'gateway', six.filter((_, i) => i % 2 === 1));
+  const sum = (key: string) => direct.figures[key]! + gateway.figures[key]!;
+  const figures = {
+    admitted: sum('admitted'),
+    free: sum('free'),
+    overCapacity: Math.max(direct.figures.overCapacity!, gateway.figures.overCapacity!),
+    mismatched: Math.max(direct.figures.mismatched!, gateway.figures.mismatched!),
+    overbooked: sum('overbooked'),
+    /** Admissions there should have been: each facility's free beds filled, or its every attempt admitted. */
+    fillable: sum('fillable'),
+    errors: sum('errors'),
+    subgraphAttemptsPerSecond: direct.figures.attemptsPerSecond!,
+    gatewayAttemptsPerSecond: gateway.figures.attemptsPerSecond!,
+  };
+  return {
+    title: 'Writes under contention: many clients admitting into few facilities, at the facilities subgraph and through the gateway',
+    table: table(
+      ['path', 'admissions tried', 'clients', 'facilities', 'admitted', 'no bed', 'errors', 'attempts/s', 'p50 ms', 'p99 ms', 'over capacity', 'counter ≠ admissions'],
+      [direct.row, gateway.row],
+    ),
+    verdict:
+      `${figures.subgraphAttemptsPerSecond.toFixed(0)} attempts/s at the facilities subgraph (goal ≥ 500) and ${figures.gatewayAttemptsPerSecond.toFixed(0)} through the gateway (goal ≥ 250); ` +
+      `${figures.admitted} admitted of ${figures.free} free beds; ${figures.overCapacity} beds over capacity and ${figures.mismatched} counters out of step (goal 0).`,
+    figures,
   };
 }
 

@@ -19,6 +19,9 @@ export const BENCH_ENV = {
   HRG_INTERNAL_SECRET: 'bench-only-internal-secret-not-for-any-deployment-01',
 } as const;
 
+/** USER_HZ of Linux's /proc/<pid>/stat times: 100 on every common architecture. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 export interface BenchStack {
   gatewayUrl: string;
   /** Our gateway with each query planner, when the stack was started with both. */
@@ -27,6 +30,8 @@ export interface BenchStack {
   subgraphUrls: Record<SubgraphName, string>;
   /** Resident memory of a service process in bytes (Linux /proc). */
   rss(service: SubgraphName | 'gateway' | 'apollo'): number;
+  /** CPU time (user + system) a service process has used since it started, in ms (Linux /proc). */
+  cpuMs(service: SubgraphName | 'gateway' | 'apollo'): number;
   stop(): Promise<void>;
 }
 
@@ -124,6 +129,14 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
       return kb * 1024;
+    },
+    cpuMs(service) {
+      const pid = children.get(service)?.pid;
+      if (!pid) return 0;
+      // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th.
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
     },
     stop,
   };

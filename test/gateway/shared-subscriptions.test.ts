@@ -69,4 +69,35 @@ describe('shared subscriptions', () => {
     // The last subscriber gone, the shared execution ends and the subgraph forgets it.
     expect(await pollUntil(() => metric(stack, 'hrg_gateway_shared_subscriptions'), (n) => n === 0, { timeoutMs: 5_000 })).toBe(0);
   });
+
+  it('serialises a shared event once, and every subscription still receives it under its own id', async () => {
+    // 12 sockets with two identical subscriptions each: 24 subscription ids, one shared execution.
+    const clients = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => wsClient(stack.gateway.url, { authorization: `Bearer ${await token('DASHBOARD', { subject: `wall-${i}` })}` })),
+    );
+    const servedBy = stack.subgraphs.facilities.runtime;
+    const subs: Subscription<any>[] = clients.flatMap((c, i) => [0, 1].map((j) => subscribe(c, LIVE_BEDS, {}, { servedBy, joins: i > 0 || j > 0 })));
+    try {
+      await Promise.all(subs.map((s) => s.ready));
+      expect(await pollUntil(() => metric(stack, 'hrg_gateway_active_subscriptions'), (n) => n === 24)).toBe(24);
+      expect(await metric(stack, 'hrg_gateway_shared_subscriptions')).toBe(1);
+      const serialisedBefore = await metric(stack, 'hrg_gateway_shared_results_serialised_total');
+      const sentBefore = await metric(stack, 'hrg_gateway_shared_result_messages_total');
+      expect([serialisedBefore, sentBefore].every(Number.isInteger)).toBe(true);
+
+      const city = await token('CITY_OFFICER');
+      const patient = await registerPatient(stack.gateway.url, city, { nationalId: null });
+      ok(await gql(stack.gateway.url, ADMIT, { input: { patientId: patient.id, facilityId: 'CS-SH', bedKind: 'GENERAL' } }, { token: city }));
+      const events = await Promise.all(subs.map((s) => s.next(10_000)));
+      for (const event of events) {
+        expect(event).toEqual({ data: { bedOccupancyChanged: { occupied: 2, facility: { id: 'CS-SH', district: { cases: { active: 2 } } } } } });
+      }
+      // One serialisation for the event, 24 messages written from it (each with its own id).
+      expect(await pollUntil(() => metric(stack, 'hrg_gateway_shared_result_messages_total'), (n) => n - sentBefore === 24)).toBe(sentBefore + 24);
+      expect((await metric(stack, 'hrg_gateway_shared_results_serialised_total')) - serialisedBefore).toBe(1);
+    } finally {
+      for (const s of subs) s.close();
+      await Promise.all(clients.map((c) => c.dispose()));
+    }
+  });
 });

@@ -8,6 +8,7 @@ export interface NewEvent<P> {
 }
 
 const publishers = new WeakSet<object>();
+const notifying = new WeakSet<object>();
 
 /** Has this transaction written to an outbox (and so holds that outbox's position lock)? */
 export const hasPublished = (trx: object): boolean => publishers.has(trx);
@@ -23,11 +24,24 @@ export const hasPublished = (trx: object): boolean => publishers.has(trx);
  */
 export async function publish<DB extends EventTables>(trx: Transaction<DB>, schema: string, events: NewEvent<unknown>[]): Promise<void> {
   if (events.length === 0) return;
+  // Queued before the outbox insert, so that the position lock is held one statement less.
+  await notifyOnCommit(trx, schema);
   const db = trx as unknown as Transaction<EventTables>;
   await db
     .insertInto('outbox')
     .values(events.map((e) => ({ topic: e.topic, key: e.key, payload: JSON.stringify(e.payload) })))
     .execute();
   publishers.add(trx);
-  await sql`select pg_notify(${notifyChannel(schema)}, '')`.execute(db);
+}
+
+/**
+ * Queues the NOTIFY that wakes the subgraph's event readers when this transaction commits
+ * (PostgreSQL drops it on rollback), once per transaction. `publish` does it; a command that
+ * will publish after taking a contended row lock calls it first, to keep that statement out of
+ * the time it holds the lock.
+ */
+export async function notifyOnCommit<DB>(trx: Transaction<DB>, schema: string): Promise<void> {
+  if (notifying.has(trx)) return;
+  await sql`select pg_notify(${notifyChannel(schema)}, '')`.execute(trx);
+  notifying.add(trx);
 }

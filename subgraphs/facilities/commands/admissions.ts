@@ -15,7 +15,7 @@ import { sql } from 'kysely';
 import type { BedKind, DischargeOutcome, TreatmentTier } from '../../common/domain/enums.js';
 import type { Viewer } from '../../common/auth/viewer.js';
 import { assertCoversAll, coversCity, notFoundFor, outsideJurisdiction } from '../../common/auth/jurisdiction.js';
-import { publish } from '../../common/events/publish.js';
+import { notifyOnCommit, publish } from '../../common/events/publish.js';
 import { TOPICS } from '../../common/events/catalog.js';
 import { ConflictError, NotFoundError, Problems } from '../../common/domain/errors.js';
 import { isUniqueViolation, retryOnConflict } from '../../common/db/errors.js';
@@ -167,15 +167,11 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
       assertPlacement(facility, locked.tier, input.bedKind, override);
       await assertAdmitting(trx, facility.id);
 
-      const beds = await takeBed(trx, facility.id, input.bedKind);
-      if (!beds) {
-        // A concurrent admission of this same patient may have taken the last bed while we waited
-        // for its row: the facility is full of this patient, and the answer must say so.
-        const raced = await activeAdmissionOf(trx, patient.id);
-        if (raced) throw new PatientAlreadyAdmitted(patient.id, raced.id);
-        const exists = await findBeds(trx, facility.id, input.bedKind);
-        throw exists ? new NoBedAvailable(facility.id, input.bedKind) : new BedKindNotOffered(facility.id, input.bedKind);
-      }
+      // The bed counter row is what concurrent admissions into a facility queue for: everything
+      // that can happen before its conditional update does, so that its lock is held only for
+      // that update, the referral, the outbox insert and the commit. A concurrent admission of
+      // this same patient, or one with the same idempotency key, waits here on the unique index
+      // (the catch below answers it), not on the bed row.
       const admission = await insertAdmission(trx, {
         patientId: patient.id,
         facilityId: facility.id,
@@ -184,6 +180,15 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
         recordedBy: viewer.subject,
         bedKindOverrideReason: override,
       });
+      await notifyOnCommit(trx, SCHEMA);
+
+      const beds = await takeBed(trx, facility.id, input.bedKind);
+      if (!beds) {
+        // Rolled back with the admission. No other admission of this patient can have taken the
+        // last bed: it would hold the unique index the insert above passed.
+        const exists = await findBeds(trx, facility.id, input.bedKind);
+        throw exists ? new NoBedAvailable(facility.id, input.bedKind) : new BedKindNotOffered(facility.id, input.bedKind);
+      }
       const referral = await completeReferralOnAdmission(trx, admission, facility);
       await publish(trx, SCHEMA, [
         ...bedChangeEvents(facility, { ...beds, occupied: beds.occupied - 1 }, beds, 'ADMISSION'),
