@@ -22,6 +22,8 @@ import {
   initialState,
   step,
   activeAdmissionOf,
+  onHand,
+  PACKAGES,
   TIERS,
   VIEWERS,
   covers,
@@ -32,6 +34,7 @@ import {
   type Answer,
   type ModelState,
   type Op,
+  type Package,
   type Ref,
   type Ward,
 } from './model.js';
@@ -49,6 +52,9 @@ const M = {
   orderQuarantine: `mutation($input: OrderQuarantineInput!) { orderQuarantine(input: $input) { __typename ... on OrderQuarantineSuccess { order { id } } ... on Error { code } } }`,
   endQuarantine: `mutation($input: EndQuarantineInput!) { endQuarantine(input: $input) { __typename ... on Error { code } } }`,
   transferPatient: `mutation($input: TransferPatientInput!) { transferPatient(input: $input) { __typename ... on TransferPatientSuccess { transfer { to { id } } } ... on Error { code } } }`,
+  receiveStock: `mutation($input: ReceiveStockInput!) { receiveStock(input: $input) { __typename ... on Error { code } } }`,
+  adjustStock: `mutation($input: AdjustStockInput!) { adjustStock(input: $input) { __typename ... on Error { code } } }`,
+  dispenseMedicinePackage: `mutation($input: DispenseMedicineInput!) { dispenseMedicinePackage(input: $input) { __typename ... on Error { code } } }`,
 };
 
 export interface Harness {
@@ -180,7 +186,18 @@ function wardsTouched(op: Op, s: ModelState): Ward[] {
       const o = s.orders[op.order]!;
       return [s.contacts[o.contact]!.ward, ...(o.facility === null ? [] : [FACILITIES[o.facility]!.ward])];
     }
+    case 'receiveStock':
+    case 'adjustStock':
+      return [FACILITIES[op.facility]!.ward];
+    case 'dispenseMedicinePackage':
+      return [...ofPatient(op.patient), FACILITIES[op.facility]!.ward];
   }
+}
+
+/** Three times in four a station and package that has stock, if any, so that dispenses get through to the last package. */
+function stocked(p: Pick, s: ModelState): { facility: number; pkg: Package } {
+  const held = s.stock.flatMap((byPkg, facility) => PACKAGES.filter((pkg) => onHand(byPkg[pkg]) > 0).map((pkg) => ({ facility, pkg })));
+  return p.n % 4 !== 0 && held.length ? held[p.facility % held.length]! : { facility: p.facility, pkg: PACKAGES[p.outcome]! };
 }
 
 function resolveFor(p: Pick, s: ModelState): Op {
@@ -212,6 +229,14 @@ function resolveFor(p: Pick, s: ModelState): Op {
       const inForce = s.orders.map((o, i) => [o, i] as const).filter(([o]) => o.active).map(([, i]) => i);
       return { kind: p.kind, viewer: p.viewer, order: preferLive && inForce.length && !p.unknown ? inForce[p.n % inForce.length]! : ref(p.unknown, p.n, s.orders.length) };
     }
+    case 'receiveStock':
+      return { kind: p.kind, viewer: p.viewer, facility: p.facility, pkg: PACKAGES[p.outcome]!, quantity: 1 + (p.n % 4), key: p.key };
+    case 'adjustStock': {
+      const at = stocked(p, s);
+      return { kind: p.kind, viewer: p.viewer, ...at, quantity: [-3, -2, -1, 1, 2][p.n % 5]!, key: p.key };
+    }
+    case 'dispenseMedicinePackage':
+      return { kind: p.kind, viewer: p.viewer, patient, ...stocked(p, s), eligible: !p.override, traced: p.followTier, key: p.key };
     case 'transferPatient':
       return {
         kind: p.kind,
@@ -301,6 +326,32 @@ async function execute(run: Run, op: Op): Promise<{ answer: Answer; id?: string 
       const res = await gql(url, M.endQuarantine, { input }, auth);
       return { answer: answerOf('endQuarantine', res) };
     }
+    case 'receiveStock':
+    case 'adjustStock': {
+      const input = {
+        facilityId: run.facilityIds[op.facility],
+        item: `MEDICINE_PACKAGE_${op.pkg}`,
+        quantity: op.quantity,
+        reason: op.kind === 'receiveStock' ? 'Delivery from the district warehouse' : 'Recount at the end of the shift',
+        ...(op.key !== null ? { idempotencyKey: `${run.prefix}stock-key-${op.key}` } : {}),
+      };
+      const res = await gql(url, M[op.kind], { input }, auth);
+      return { answer: answerOf(op.kind, res) };
+    }
+    case 'dispenseMedicinePackage': {
+      const input = {
+        patientId: patientId(op.patient),
+        package: op.pkg,
+        doctorOrder: op.eligible,
+        screened: op.eligible,
+        consent: op.eligible,
+        stationId: run.facilityIds[op.facility],
+        ...(op.traced ? { orderReference: 'ĐT-2026/117', prescriber: 'BS. Nguyễn Văn Kê Đơn' } : {}),
+        ...(op.key !== null ? { idempotencyKey: `${run.prefix}dispense-key-${op.key}` } : {}),
+      };
+      const res = await gql(url, M.dispenseMedicinePackage, { input }, auth);
+      return { answer: answerOf('dispenseMedicinePackage', res) };
+    }
     case 'transferPatient': {
       const input = {
         admissionId: admissionId(op.admission),
@@ -354,7 +405,8 @@ async function observe(run: Run): Promise<Observed> {
   const f: Kysely<any> = run.h.facilities.db;
   const ids = run.patientIds;
   // Concurrent, each on a connection of its own pool: one wait instead of four.
-  const [beds, admissions, known, patients, orders, stays] = await Promise.all([
+  const p: Kysely<any> = run.h.patients.db;
+  const [beds, admissions, known, patients, orders, stays, stock, movements, dispenses] = await Promise.all([
     sql<Observed['beds'][number]>`
       select b.facility_id, b.kind, b.occupied, b.covid_designated,
         (select count(*)::int from admission a where a.facility_id = b.facility_id and a.bed_kind = b.kind and a.discharged_at is null) as active
@@ -367,8 +419,29 @@ async function observe(run: Run): Promise<Observed> {
       select id, contact_id, facility_id, ended_on is null as active from quarantine_order where id = any(${run.orderIds}::uuid[])`.execute(run.h.patients.db),
     sql<Observed['stays'][number]>`
       select facility_id, count(*)::int as n from quarantine_stay where active and facility_id = any(${run.facilityIds}::text[]) group by facility_id`.execute(f),
+    sql<Observed['stock'][number]>`
+      select facility_id, item, received, dispensed, adjusted, on_hand from supply_stock where facility_id = any(${run.facilityIds}::text[]) order by facility_id, item`.execute(p),
+    // The recount: the movements summed per place and item.
+    sql<Observed['movements'][number]>`
+      select facility_id, item,
+          coalesce(sum(quantity) filter (where kind = 'RECEIVED'), 0)::int as received,
+          coalesce(sum(quantity) filter (where kind = 'DISPENSED'), 0)::int as dispensed,
+          coalesce(sum(quantity) filter (where kind = 'ADJUSTED'), 0)::int as adjusted
+        from supply_movement where facility_id = any(${run.facilityIds}::text[]) group by facility_id, item order by facility_id, item`.execute(p),
+    sql<Observed['dispenses'][number]>`
+      select patient_id, facility_id, package from medicine_package where facility_id = any(${run.facilityIds}::text[])`.execute(p),
   ]);
-  return { beds: beds.rows, admissions: admissions.rows, known: known.rows, patients: patients.rows, orders: orders.rows, stays: stays.rows };
+  return {
+    beds: beds.rows,
+    admissions: admissions.rows,
+    known: known.rows,
+    patients: patients.rows,
+    orders: orders.rows,
+    stays: stays.rows,
+    stock: stock.rows,
+    movements: movements.rows,
+    dispenses: dispenses.rows,
+  };
 }
 interface Observed {
   beds: { facility_id: string; kind: BedKind; occupied: number; covid_designated: number; active: number }[];
@@ -377,6 +450,9 @@ interface Observed {
   patients: { id: string; status: string; tier: string; ward_code: string }[];
   orders: { id: string; contact_id: string; facility_id: string | null; active: boolean }[];
   stays: { facility_id: string; n: number }[];
+  stock: { facility_id: string; item: string; received: number; dispensed: number; adjusted: number; on_hand: number }[];
+  movements: { facility_id: string; item: string; received: number; dispensed: number; adjusted: number; }[];
+  dispenses: { patient_id: string; facility_id: string; package: string }[];
 }
 
 /** The model's state in the shape `observe` reads the databases. */
@@ -431,6 +507,29 @@ function checkState(run: Run, s: ModelState, o: Observed): void {
     "quarantine areas' occupants (orders in force) equal the model",
     o.stays.map((x) => ({ facility: x.facility_id, n: x.n })).sort((a, b) => (a.facility < b.facility ? -1 : 1)),
     s.stays.map((n, i) => ({ facility: run.facilityIds[i]!, n })).filter((x) => x.n > 0).sort((a, b) => (a.facility < b.facility ? -1 : 1)),
+    run,
+  );
+  // Stock: the counters equal the model's, on hand is what they add up to and never negative, and
+  // the movements recount to the same counters and on hand.
+  const modelStock = s.stock
+    .flatMap((byPkg, i) =>
+      PACKAGES.filter((k) => byPkg[k]).map((k) => ({ facility: run.facilityIds[i]!, item: `MEDICINE_PACKAGE_${k}`, ...byPkg[k]!, onHand: onHand(byPkg[k]) })),
+    )
+    .sort((a, b) => (a.facility + a.item < b.facility + b.item ? -1 : 1));
+  const stockRows = o.stock.map((x) => ({ facility: x.facility_id, item: x.item, received: x.received, dispensed: x.dispensed, adjusted: x.adjusted, onHand: x.on_hand }));
+  // A place's first receipt that is refused may still have made its (empty) counter row: compare the non-empty ones.
+  const nonEmpty = (r: { received: number; dispensed: number; adjusted: number }) => r.received !== 0 || r.dispensed !== 0 || r.adjusted !== 0;
+  expectEqual('stock counters equal the model', stockRows.filter(nonEmpty).sort((a, b) => (a.facility + a.item < b.facility + b.item ? -1 : 1)), modelStock, run);
+  expectEqual(
+    'stock counters equal the recount of the movements',
+    o.movements.map((m) => ({ facility: m.facility_id, item: m.item, received: m.received, dispensed: m.dispensed, adjusted: m.adjusted, onHand: m.received - m.dispensed + m.adjusted })),
+    stockRows.filter(nonEmpty),
+    run,
+  );
+  expectEqual(
+    'packages given equal the model',
+    o.dispenses.map((d) => `${d.patient_id} ${d.facility_id} ${d.package}`).sort(),
+    s.dispenses.map((d) => `${run.patientIds[d.patient]!} ${run.facilityIds[d.facility]!} ${d.pkg}`).sort(),
     run,
   );
   // Independent of the model: no quarantine area holds more people than it has places.
@@ -660,6 +759,9 @@ const kindArb = fc.oneof(
   { arbitrary: fc.constant('recordContact' as const), weight: 2 },
   { arbitrary: fc.constant('orderQuarantine' as const), weight: 2 },
   { arbitrary: fc.constant('endQuarantine' as const), weight: 1 },
+  { arbitrary: fc.constant('receiveStock' as const), weight: 2 },
+  { arbitrary: fc.constant('adjustStock' as const), weight: 1 },
+  { arbitrary: fc.constant('dispenseMedicinePackage' as const), weight: 3 },
 );
 const anyPick = withUnknown(pickArb(kindArb));
 
@@ -668,6 +770,10 @@ const pairArb: fc.Arbitrary<[Pick, Pick]> = fc.oneof(
   fc.tuple(withUnknown(pickArb(fc.constant('closeCase'))), withUnknown(pickArb(fc.constant('admitPatient')))).map(([a, b]) => [a, { ...b, n: a.n, unknown: a.unknown }] as [Pick, Pick]),
   fc.tuple(withUnknown(pickArb(fc.constant('admitPatient'))), fc.boolean()).map(([a, sameKey]) => [a, sameKey ? { ...a } : { ...a, n: a.n + 1 }] as [Pick, Pick]),
   fc.tuple(anyPick, anyPick),
+  // Two dispenses of the same package at the same station: the last package goes once.
+  fc
+    .tuple(withUnknown(pickArb(fc.constant('dispenseMedicinePackage'))), withUnknown(pickArb(fc.constant('dispenseMedicinePackage'))))
+    .map(([a, b]) => [a, { ...b, facility: a.facility, outcome: a.outcome, n: (a.n % 4 === 0 ? 0 : 1) + 4 * (b.n % 7) }] as [Pick, Pick]),
   // Counterexample 5: closeCase and a closing discharge of the same patient, either sent first.
   fc
     .tuple(pickArb(fc.constant('closeCase')), pickArb(fc.constant('dischargePatient')), fc.boolean())
@@ -751,6 +857,7 @@ export const INVARIANTS = [
   "quarantine orders (contact, area, in force) and each quarantine area's occupants equal the model's; no area holds more than its places",
   'concurrent pairs: some serialisation explains both answers and the settled state; the one exception, closeCase ‖ a RECOVERED/DECEASED discharge of the same patient, may answer OK ‖ OK only if each alone is OK and the settled state is a sequential order\'s (one outcome in both subgraphs, admission ended with it, bed freed once)',
   "after every step a random viewer reads a random patient's personal fields: exact when the model's role+jurisdiction rule allows it, absent from the whole answer otherwise",
+  "medicine package stock per station and package (received, dispensed, adjusted, on hand) equals the model's and the recount of its movements; the packages given (patient, station, package) equal the model's; receipts, corrections and dispenses follow role+jurisdiction of the station (and of the patient for a dispense), per-writer idempotency keys, OUT_OF_STOCK, package B/C eligibility and C's traced order",
   'at the end: bed-occupancy events folded from the outbox rebuild the bed table (quarantine areas: its rows plus the orders in force)',
 ];
 

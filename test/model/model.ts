@@ -1,7 +1,8 @@
 /**
  * A reference model of the write API's state that matters for beds and cases: patients (status,
- * tier, ward), admissions, bed counters per facility and kind, idempotency keys, and who may
- * change each. Pure and synchronous: `step` says what the API must answer to an operation and
+ * tier, ward), admissions, bed counters per facility and kind, quarantine orders, medicine package
+ * stock per station (received, dispensed, adjusted) and the packages given, idempotency keys, and
+ * who may change each. Pure and synchronous: `step` says what the API must answer to an operation and
  * what the state is afterwards, once every event has been applied.
  *
  * The order of the checks is the API's order, because the first failing check decides the answer:
@@ -120,9 +121,43 @@ export interface ModelState {
   occupied: Partial<Record<BedKind, number>>[];
   /** idempotency key slot → the admission it made */
   keys: Map<number, number>;
+  /** Medicine package stock per facility (a station) and package: the three counters. */
+  stock: Partial<Record<Package, StockCounters>>[];
+  /** Packages given, in order. */
+  dispenses: DispenseState[];
+  /** `${viewer}/${slot}` → the stock movement (receipt or correction) that key recorded: keys are per writer. */
+  stockKeys: Map<string, { kind: 'receiveStock' | 'adjustStock'; facility: number; pkg: Package; quantity: number }>;
+  /** `${viewer}/${slot}` → the dispense that key recorded. */
+  dispenseKeys: Map<string, DispenseState & { eligible: boolean; traced: boolean }>;
 }
 
-export const initialState = (): ModelState => ({ contacts: [], orders: [], stays: FACILITIES.map(() => 0), patients: [], admissions: [], occupied: FACILITIES.map(() => ({})), keys: new Map() });
+export type Package = 'A' | 'B' | 'C';
+export const PACKAGES: readonly Package[] = ['A', 'B', 'C'];
+export interface StockCounters {
+  received: number;
+  dispensed: number;
+  adjusted: number;
+}
+export const onHand = (c: StockCounters | undefined) => (c ? c.received - c.dispensed + c.adjusted : 0);
+export interface DispenseState {
+  patient: number;
+  facility: number;
+  pkg: Package;
+}
+
+export const initialState = (): ModelState => ({
+  contacts: [],
+  orders: [],
+  stays: FACILITIES.map(() => 0),
+  patients: [],
+  admissions: [],
+  occupied: FACILITIES.map(() => ({})),
+  keys: new Map(),
+  stock: FACILITIES.map(() => ({})),
+  dispenses: [],
+  stockKeys: new Map(),
+  dispenseKeys: new Map(),
+});
 
 export const cloneState = (s: ModelState): ModelState => ({
   contacts: s.contacts.map((c) => ({ ...c })),
@@ -132,6 +167,10 @@ export const cloneState = (s: ModelState): ModelState => ({
   admissions: s.admissions.map((a) => ({ ...a })),
   occupied: s.occupied.map((o) => ({ ...o })),
   keys: new Map(s.keys),
+  stock: s.stock.map((f) => Object.fromEntries(Object.entries(f).map(([k, c]) => [k, { ...c }]))),
+  dispenses: s.dispenses.map((d) => ({ ...d })),
+  stockKeys: new Map(s.stockKeys),
+  dispenseKeys: new Map(s.dispenseKeys),
 });
 
 /** A reference to a patient or an admission: `null` is an id nobody has (a random UUID). */
@@ -146,7 +185,17 @@ export type Op =
   | { kind: 'transferPatient'; viewer: number; admission: Ref; facility: number; bedKind: BedKind; override: boolean }
   | { kind: 'recordContact'; viewer: number; patient: Ref; ward: Ward }
   | { kind: 'orderQuarantine'; viewer: number; contact: Ref; facility: number | null }
-  | { kind: 'endQuarantine'; viewer: number; order: Ref };
+  | { kind: 'endQuarantine'; viewer: number; order: Ref }
+  /** A delivery of 1–4 packages at a station. */
+  | { kind: 'receiveStock'; viewer: number; facility: number; pkg: Package; quantity: number; key: number | null }
+  /** A correction after a recount, signed, never 0. */
+  | { kind: 'adjustStock'; viewer: number; facility: number; pkg: Package; quantity: number; key: number | null }
+  /**
+   * One package from a station to a patient. `eligible`: doctor's order, screening and consent
+   * all given (B needs the order, C the other two); `traced`: the order reference and prescriber
+   * sent (C needs both).
+   */
+  | { kind: 'dispenseMedicinePackage'; viewer: number; patient: Ref; facility: number; pkg: Package; eligible: boolean; traced: boolean; key: number | null };
 
 /** 'OK' or the error's stable code. */
 export type Answer = string;
@@ -291,6 +340,47 @@ function apply(s: ModelState, op: Op): void {
       if (o.facility !== null) s.stays[o.facility]! -= 1;
       return;
     }
+    case 'receiveStock':
+    case 'adjustStock': {
+      // Role, then the station's ward, then the writer's key, then the stock.
+      if (!isClinical(v) || !covers(v, FACILITIES[op.facility]!.ward)) refuse('FORBIDDEN');
+      const slot = op.key === null ? null : `${op.viewer}/${op.key}`;
+      if (slot !== null && s.stockKeys.has(slot)) {
+        const was = s.stockKeys.get(slot)!;
+        if (was.kind !== op.kind || was.facility !== op.facility || was.pkg !== op.pkg || was.quantity !== op.quantity) refuse('CONFLICT');
+        return; // a replay: the first movement, nothing written
+      }
+      const counters = s.stock[op.facility]![op.pkg] ?? { received: 0, dispensed: 0, adjusted: 0 };
+      if (onHand(counters) + op.quantity < 0) refuse('OUT_OF_STOCK');
+      if (op.kind === 'receiveStock') counters.received += op.quantity;
+      else counters.adjusted += op.quantity;
+      s.stock[op.facility]![op.pkg] = counters;
+      if (slot !== null) s.stockKeys.set(slot, { kind: op.kind, facility: op.facility, pkg: op.pkg, quantity: op.quantity });
+      return;
+    }
+    case 'dispenseMedicinePackage': {
+      // Input first (C needs the order traced), then the role and the station's ward, then the
+      // writer's key, then the patient (unknown and foreign alike but for the city), its state,
+      // eligibility, and last the stock.
+      if (op.pkg === 'C' && !op.traced) refuse('VALIDATION_FAILED');
+      if (!isClinical(v) || !covers(v, FACILITIES[op.facility]!.ward)) refuse('FORBIDDEN');
+      const slot = op.key === null ? null : `${op.viewer}/${op.key}`;
+      if (slot !== null && s.dispenseKeys.has(slot)) {
+        const was = s.dispenseKeys.get(slot)!;
+        if (was.patient !== op.patient || was.facility !== op.facility || was.pkg !== op.pkg || was.eligible !== op.eligible || was.traced !== op.traced) refuse('CONFLICT');
+        patientFor(s, v, op.patient);
+        return; // a replay: the first dispense, nothing written
+      }
+      const p = s.patients[patientFor(s, v, op.patient)]!;
+      if (p.status !== 'UNDER_TREATMENT') refuse('PATIENT_NOT_UNDER_TREATMENT');
+      if (op.pkg !== 'A' && !op.eligible) refuse('NOT_ELIGIBLE');
+      const counters = s.stock[op.facility]![op.pkg];
+      if (onHand(counters) < 1) refuse('OUT_OF_STOCK');
+      counters!.dispensed += 1;
+      s.dispenses.push({ patient: op.patient!, facility: op.facility, pkg: op.pkg });
+      if (slot !== null) s.dispenseKeys.set(slot, { patient: op.patient!, facility: op.facility, pkg: op.pkg, eligible: op.eligible, traced: op.traced });
+      return;
+    }
     case 'transferPatient': {
       if (!isClinical(v)) refuse('FORBIDDEN');
       const target = FACILITIES[op.facility]!;
@@ -345,6 +435,11 @@ export function describeOp(op: Op): string {
       return `${v}: orderQuarantine(${ref(op.contact, 'contact')}, ${op.facility === null ? 'HOME' : FACILITIES[op.facility]!.key})`;
     case 'endQuarantine':
       return `${v}: endQuarantine(${ref(op.order, 'order')})`;
+    case 'receiveStock':
+    case 'adjustStock':
+      return `${v}: ${op.kind}(${FACILITIES[op.facility]!.key}, package ${op.pkg}, ${op.quantity > 0 && op.kind === 'adjustStock' ? '+' : ''}${op.quantity}${op.key !== null ? `, key ${op.key}` : ''})`;
+    case 'dispenseMedicinePackage':
+      return `${v}: dispenseMedicinePackage(${ref(op.patient, 'patient')}, ${FACILITIES[op.facility]!.key}, package ${op.pkg}${op.eligible ? '' : ', not eligible'}${op.traced ? '' : ', no order reference'}${op.key !== null ? `, key ${op.key}` : ''})`;
     case 'transferPatient':
       return `${v}: transferPatient(${ref(op.admission, 'admission')} → ${FACILITIES[op.facility]!.key}, ${op.bedKind}${op.override ? ', override' : ''})`;
   }
