@@ -17,7 +17,12 @@ import { patientInput, REGISTER } from '../support/patients.js';
 import { outboxPositions, startStack, type Stack } from '../support/stack.js';
 import {
   BED_KINDS,
+  coverageOf,
   describeOp,
+  DOSE_DAYS,
+  DOSE_KINDS,
+  RESIDENT_BIRTH_YEAR,
+  RESIDENTS,
   FACILITIES,
   initialState,
   step,
@@ -55,6 +60,8 @@ const M = {
   receiveStock: `mutation($input: ReceiveStockInput!) { receiveStock(input: $input) { __typename ... on Error { code } } }`,
   adjustStock: `mutation($input: AdjustStockInput!) { adjustStock(input: $input) { __typename ... on Error { code } } }`,
   dispenseMedicinePackage: `mutation($input: DispenseMedicineInput!) { dispenseMedicinePackage(input: $input) { __typename ... on Error { code } } }`,
+  recordDose: `mutation($input: RecordDoseInput!) { recordDose(input: $input) { __typename ... on Error { code } } }`,
+  registerResident: `mutation($input: RegisterResidentInput!) { registerResident(input: $input) { __typename ... on Error { code message } } }`,
 };
 
 export interface Harness {
@@ -115,8 +122,13 @@ export interface Run {
   admissionIds: string[];
   contactIds: string[];
   orderIds: string[];
+  /** The citizen IDs of the run's residents (`RESIDENTS`). */
+  residentIds: string[];
+  /** The coverage (per ward) and doses-per-day counters (per ward, day and kind) when the run began. */
+  baseline: { coverage: Map<string, Coverage>; doseDays: Map<string, number> };
   trace: string[];
 }
+type Coverage = { population: number; dose1: number; fully: number; boosted: number };
 export interface Model {
   s: ModelState;
 }
@@ -158,7 +170,13 @@ export function resolve(pick: Pick, s: ModelState): Op {
   const op = resolveFor(p, s);
   if (!p.cover) return op;
   const wards = wardsTouched(op, s);
-  const covering = VIEWERS.map((v, i) => [v, i] as const).filter(([v]) => isClinical(v) && wards.every((w) => covers(v, w)));
+  const writer = op.kind === 'recordDose' ? (v: (typeof VIEWERS)[number]) => ['VACCINATOR', 'DISTRICT_OFFICER', 'CITY_OFFICER'].includes(v.role) : isClinical;
+  // Stock writes: every other time the writer covers a random ward (a dispense: the patient's)
+  // and the station is whichever the pick named, so that receipts at a station outside the
+  // writer's jurisdiction and writers who cover the patient but not the station come up often.
+  const loose = (op.kind === 'receiveStock' || op.kind === 'adjustStock' || op.kind === 'dispenseMedicinePackage') && p.n % 2 === 1;
+  const covered = loose ? (op.kind === 'dispenseMedicinePackage' && op.patient !== null ? [s.patients[op.patient]!.ward] : [p.ward]) : wards;
+  const covering = VIEWERS.map((v, i) => [v, i] as const).filter(([v]) => writer(v) && covered.every((w) => covers(v, w)));
   return { ...op, viewer: covering[p.viewer % covering.length]![1] };
 }
 
@@ -191,7 +209,22 @@ function wardsTouched(op: Op, s: ModelState): Ward[] {
       return [FACILITIES[op.facility]!.ward];
     case 'dispenseMedicinePackage':
       return [...ofPatient(op.patient), FACILITIES[op.facility]!.ward];
+    case 'recordDose':
+      return op.resident === null ? [] : [RESIDENTS[op.resident]!];
   }
+}
+
+/**
+ * Four times in five the dose that comes next for the resident, on the first allowed day or up to
+ * two later (the first allowed day minus one now and then: too soon); otherwise any dose on any day.
+ */
+function doseFor(p: Pick, s: ModelState, resident: Ref): { dose: (typeof DOSE_KINDS)[number]; day: number } {
+  if (resident === null || !p.followTier) return { dose: DOSE_KINDS[p.outcome]!, day: p.n % DOSE_DAYS.length };
+  const history = s.doses.filter((d) => d.resident === resident);
+  const primary = history.filter((d) => d.dose !== 'BOOSTER').length;
+  const dose = primary === 0 ? 'PRIMARY_1' : primary === 1 ? 'PRIMARY_2' : 'BOOSTER';
+  const last = Math.max(-1, ...history.map((d) => d.day));
+  return { dose, day: Math.min(DOSE_DAYS.length - 1, Math.max(0, last + 1 + (p.n % 3) - (p.n % 5 === 0 ? 1 : 0))) };
 }
 
 /** Three times in four a station and package that has stock, if any, so that dispenses get through to the last package. */
@@ -237,6 +270,10 @@ function resolveFor(p: Pick, s: ModelState): Op {
     }
     case 'dispenseMedicinePackage':
       return { kind: p.kind, viewer: p.viewer, patient, ...stocked(p, s), eligible: !p.override, traced: p.followTier, key: p.key };
+    case 'recordDose': {
+      const resident = p.unknown ? null : p.n % RESIDENTS.length;
+      return { kind: p.kind, viewer: p.viewer, resident, ...doseFor(p, s, resident), key: p.key };
+    }
     case 'transferPatient':
       return {
         kind: p.kind,
@@ -352,6 +389,17 @@ async function execute(run: Run, op: Op): Promise<{ answer: Answer; id?: string 
       const res = await gql(url, M.dispenseMedicinePackage, { input }, auth);
       return { answer: answerOf('dispenseMedicinePackage', res) };
     }
+    case 'recordDose': {
+      const input = {
+        nationalId: op.resident === null ? '001099999999' : run.residentIds[op.resident]!,
+        dose: op.dose,
+        vaccine: 'PFIZER_BIONTECH',
+        administeredAt: `${DOSE_DAYS[op.day]}T02:00:00Z`,
+        ...(op.key !== null ? { idempotencyKey: `${run.prefix}dose-key-${op.key}` } : {}),
+      };
+      const res = await gql(url, M.recordDose, { input }, auth);
+      return { answer: answerOf('recordDose', res) };
+    }
     case 'transferPatient': {
       const input = {
         admissionId: admissionId(op.admission),
@@ -406,7 +454,8 @@ async function observe(run: Run): Promise<Observed> {
   const ids = run.patientIds;
   // Concurrent, each on a connection of its own pool: one wait instead of four.
   const p: Kysely<any> = run.h.patients.db;
-  const [beds, admissions, known, patients, orders, stays, stock, movements, dispenses] = await Promise.all([
+  const v: Kysely<any> = run.h.stack.subgraphs.vaccination.runtime.db;
+  const [beds, admissions, known, patients, orders, stays, stock, movements, dispenses, doses, residents, coverage, doseDays] = await Promise.all([
     sql<Observed['beds'][number]>`
       select b.facility_id, b.kind, b.occupied, b.covid_designated,
         (select count(*)::int from admission a where a.facility_id = b.facility_id and a.bed_kind = b.kind and a.discharged_at is null) as active
@@ -430,6 +479,13 @@ async function observe(run: Run): Promise<Observed> {
         from supply_movement where facility_id = any(${run.facilityIds}::text[]) group by facility_id, item order by facility_id, item`.execute(p),
     sql<Observed['dispenses'][number]>`
       select patient_id, facility_id, package from medicine_package where facility_id = any(${run.facilityIds}::text[])`.execute(p),
+    sql<Observed['doses'][number]>`
+      select r.national_id, v.dose, v.administered_on::text as day from vaccination_record v join resident r on r.id = v.resident_id
+        where r.national_id = any(${run.residentIds}::text[])`.execute(v),
+    sql<Observed['residents'][number]>`
+      select national_id, doses, primary_doses, boosted, last_dose_on::text as last_dose_on from resident where national_id = any(${run.residentIds}::text[])`.execute(v),
+    coverageRows(v),
+    doseDayRows(v),
   ]);
   return {
     beds: beds.rows,
@@ -441,7 +497,25 @@ async function observe(run: Run): Promise<Observed> {
     stock: stock.rows,
     movements: movements.rows,
     dispenses: dispenses.rows,
+    doses: doses.rows,
+    residents: residents.rows,
+    coverage,
+    doseDays,
   };
+}
+
+/** The coverage counters of the model's residents' (ward, year of birth) rows, by ward. */
+async function coverageRows(v: Kysely<any>): Promise<Map<string, Coverage>> {
+  const rows = await sql<Coverage & { ward_code: string }>`
+    select ward_code, population, dose1, fully, boosted from coverage where birth_year = ${RESIDENT_BIRTH_YEAR} and ward_code = any(${WARDS}::text[])`.execute(v);
+  return new Map(rows.rows.map((r) => [r.ward_code, { population: r.population, dose1: r.dose1, fully: r.fully, boosted: r.boosted }]));
+}
+
+/** The doses-per-day counters of the model's wards and days, by `ward day dose`. */
+async function doseDayRows(v: Kysely<any>): Promise<Map<string, number>> {
+  const rows = await sql<{ k: string; count: number }>`
+    select ward_code || ' ' || day::text || ' ' || dose as k, count from dose_day where day = any(${DOSE_DAYS}::date[]) and ward_code = any(${WARDS}::text[])`.execute(v);
+  return new Map(rows.rows.map((r) => [r.k, r.count]));
 }
 interface Observed {
   beds: { facility_id: string; kind: BedKind; occupied: number; covid_designated: number; active: number }[];
@@ -453,6 +527,10 @@ interface Observed {
   stock: { facility_id: string; item: string; received: number; dispensed: number; adjusted: number; on_hand: number }[];
   movements: { facility_id: string; item: string; received: number; dispensed: number; adjusted: number; }[];
   dispenses: { patient_id: string; facility_id: string; package: string }[];
+  doses: { national_id: string; dose: string; day: string }[];
+  residents: { national_id: string; doses: number; primary_doses: number; boosted: boolean; last_dose_on: string | null }[];
+  coverage: Map<string, Coverage>;
+  doseDays: Map<string, number>;
 }
 
 /** The model's state in the shape `observe` reads the databases. */
@@ -533,6 +611,51 @@ function checkState(run: Run, s: ModelState, o: Observed): void {
     s.dispenses.map((d) => `${run.patientIds[d.patient]!} ${run.facilityIds[d.facility]!} ${d.pkg}`).sort(),
     run,
   );
+  // Doses: the records, each resident's state, and the change of the coverage and doses-per-day
+  // counters since the run began equal the model's.
+  expectEqual(
+    'dose records equal the model',
+    o.doses.map((d) => `${d.national_id} ${d.dose} ${d.day}`).sort(),
+    s.doses.map((d) => `${run.residentIds[d.resident]!} ${d.dose} ${DOSE_DAYS[d.day]!}`).sort(),
+    run,
+  );
+  const residentState = RESIDENTS.map((_, i) => {
+    const mine = s.doses.filter((d) => d.resident === i);
+    const days = mine.map((d) => DOSE_DAYS[d.day]!).sort();
+    return { nationalId: run.residentIds[i]!, doses: mine.length, primary: mine.filter((d) => d.dose !== 'BOOSTER').length, boosted: mine.some((d) => d.dose === 'BOOSTER'), last: days.at(-1) ?? null };
+  });
+  expectEqual(
+    "residents' vaccination state equals the model",
+    o.residents.map((r) => ({ nationalId: r.national_id, doses: r.doses, primary: r.primary_doses, boosted: r.boosted, last: r.last_dose_on })).sort((a, b) => (a.nationalId < b.nationalId ? -1 : 1)),
+    [...residentState].sort((a, b) => (a.nationalId < b.nationalId ? -1 : 1)),
+    run,
+  );
+  const zero: Coverage = { population: 0, dose1: 0, fully: 0, boosted: 0 };
+  const coverageChange = WARDS.map((w) => {
+    const now = o.coverage.get(w) ?? zero;
+    const then = run.baseline.coverage.get(w) ?? zero;
+    return { ward: w, population: now.population - then.population, dose1: now.dose1 - then.dose1, fully: now.fully - then.fully, boosted: now.boosted - then.boosted };
+  });
+  const modelCoverage = WARDS.map((w) => {
+    const acc = { ward: w, population: 0, dose1: 0, fully: 0, boosted: 0 };
+    RESIDENTS.forEach((rw, i) => {
+      if (rw !== w) return;
+      const c = coverageOf(s.doses.filter((d) => d.resident === i));
+      acc.dose1 += c.dose1;
+      acc.fully += c.fully;
+      acc.boosted += c.boosted;
+    });
+    return acc;
+  });
+  expectEqual('coverage counters (change since the run began) equal the model', coverageChange, modelCoverage, run);
+  const dayChange = new Map<string, number>();
+  for (const [k, n] of o.doseDays) if (n !== (run.baseline.doseDays.get(k) ?? 0)) dayChange.set(k, n - (run.baseline.doseDays.get(k) ?? 0));
+  const modelDays = new Map<string, number>();
+  for (const d of s.doses) {
+    const k = `${RESIDENTS[d.resident]} ${DOSE_DAYS[d.day]} ${d.dose}`;
+    modelDays.set(k, (modelDays.get(k) ?? 0) + 1);
+  }
+  expectEqual('doses-per-day counters (change since the run began) equal the model', [...dayChange].sort(), [...modelDays].sort(), run);
   // Independent of the model: no quarantine area holds more people than it has places.
   for (const x of o.stays) {
     const bed = o.beds.find((b) => b.facility_id === x.facility_id && b.kind === 'GENERAL');
@@ -763,6 +886,7 @@ const kindArb = fc.oneof(
   { arbitrary: fc.constant('receiveStock' as const), weight: 2 },
   { arbitrary: fc.constant('adjustStock' as const), weight: 1 },
   { arbitrary: fc.constant('dispenseMedicinePackage' as const), weight: 3 },
+  { arbitrary: fc.constant('recordDose' as const), weight: 3 },
 );
 const anyPick = withUnknown(pickArb(kindArb));
 
@@ -775,6 +899,10 @@ const pairArb: fc.Arbitrary<[Pick, Pick]> = fc.oneof(
   fc
     .tuple(withUnknown(pickArb(fc.constant('dispenseMedicinePackage'))), withUnknown(pickArb(fc.constant('dispenseMedicinePackage'))))
     .map(([a, b]) => [a, { ...b, facility: a.facility, outcome: a.outcome, n: (a.n % 4 === 0 ? 0 : 1) + 4 * (b.n % 7) }] as [Pick, Pick]),
+  // Two doses for the same resident (same pick but the key and the day's offset): one of them is the second.
+  fc
+    .tuple(withUnknown(pickArb(fc.constant('recordDose'))), pickArb(fc.constant('recordDose')))
+    .map(([a, b]) => [a, { ...b, unknown: a.unknown, n: a.n + RESIDENTS.length * (b.n % 3) }] as [Pick, Pick]),
   // Counterexample 5: closeCase and a closing discharge of the same patient, either sent first.
   fc
     .tuple(pickArb(fc.constant('closeCase')), pickArb(fc.constant('dischargePatient')), fc.boolean())
@@ -815,7 +943,21 @@ async function newRun(h: Harness): Promise<Run> {
       beds: Object.fromEntries(Object.entries(f.beds).map(([k, b]) => [k, { total: b!.total, covidDesignated: b!.designated }])),
     })),
   ));
-  return { h, prefix, facilityIds, patientIds: [], names: new Map(), admissionIds: [], contactIds: [], orderIds: [], trace: [] };
+  // The run's residents, registered by the city officer; the counters as they are then.
+  const residentIds = RESIDENTS.map((_, i) => `001${String(h.runs).padStart(8, '0')}${i}`);
+  await timed(h, 'newRun', () =>
+    Promise.all(
+      RESIDENTS.map(async (wardCode, i) => {
+        const input = { nationalId: residentIds[i], fullName: `Cư dân ${i}`, dateOfBirth: `${RESIDENT_BIRTH_YEAR}-06-15`, wardCode };
+        const res = await gql(h.stack.gateway.url, M.registerResident, { input }, { token: h.tokens[0]! });
+        if (res.data?.registerResident?.__typename !== 'RegisterResidentSuccess') throw new Error(`registering resident ${residentIds[i]}: ${JSON.stringify(res)}`);
+      }),
+    ),
+  );
+  const v: Kysely<any> = h.stack.subgraphs.vaccination.runtime.db;
+  const baseline = { coverage: await coverageRows(v), doseDays: await doseDayRows(v) };
+  // Population is counted from registration, before the baseline: the model's change is 0.
+  return { h, prefix, facilityIds, patientIds: [], names: new Map(), admissionIds: [], contactIds: [], orderIds: [], residentIds, baseline, trace: [] };
 }
 
 /**
@@ -859,6 +1001,7 @@ export const INVARIANTS = [
   'concurrent pairs: some serialisation explains both answers and the settled state; the one exception, closeCase ‖ a RECOVERED/DECEASED discharge of the same patient, may answer OK ‖ OK only if each alone is OK and the settled state is a sequential order\'s (one outcome in both subgraphs, admission ended with it, bed freed once)',
   "after every step a random viewer reads a random patient's personal fields: exact when the model's role+jurisdiction rule allows it, absent from the whole answer otherwise",
   "medicine package stock per station and package (received, dispensed, adjusted, on hand) equals the model's and the recount of its movements; the packages given (patient, station, package) equal the model's; receipts, corrections and dispenses follow role+jurisdiction of the station (and of the patient for a dispense), per-writer idempotency keys, OUT_OF_STOCK, package B/C eligibility and C's traced order",
+  "doses per resident (seeded residents in the model's wards): the dose records, each resident's state (doses, primary doses, boosted, last dose day) and the change of the coverage (dose1, fully, boosted) and doses-per-day counters equal the model's; recordDose follows role (vaccinator, district, city) + jurisdiction of the resident's ward, unknown and foreign residents alike but for the city, one key space for all writers (same dose: replay, other: CONFLICT), DUPLICATE_DOSE, DOSE_OUT_OF_ORDER, DOSE_TOO_SOON (21 days between Pfizer primary doses, 90 to the booster)",
   'at the end: bed-occupancy events folded from the outbox rebuild the bed table (quarantine areas: its rows plus the orders in force)',
 ];
 

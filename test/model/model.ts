@@ -129,6 +129,39 @@ export interface ModelState {
   stockKeys: Map<string, { kind: 'receiveStock' | 'adjustStock'; facility: number; pkg: Package; quantity: number }>;
   /** `${viewer}/${slot}` → the dispense that key recorded. */
   dispenseKeys: Map<string, DispenseState & { eligible: boolean; traced: boolean }>;
+  /** Doses given to the run's residents (`RESIDENTS`), in the order recorded. */
+  doses: DoseState[];
+  /** idempotency key slot → the dose it recorded: one key space for every writer. */
+  doseKeys: Map<number, DoseState>;
+}
+
+/**
+ * Residents seeded in every run (their wards), all born in 1970, so that each run's coverage is
+ * the change of the (ward, 1970) counters since the run began. Two in ward 00337, so that a
+ * writer may cover one ward's residents and not another's.
+ */
+export const RESIDENTS: readonly Ward[] = ['00337', '00337', '00331', '10441'];
+export const RESIDENT_BIRTH_YEAR = 1970;
+/** Doses are Pfizer-BioNTech (21 days between primary doses, booster 90 days after the last dose). */
+export type DoseKind = 'PRIMARY_1' | 'PRIMARY_2' | 'BOOSTER';
+export const DOSE_KINDS: readonly DoseKind[] = ['PRIMARY_1', 'PRIMARY_2', 'BOOSTER'];
+/** The days a dose may be given on: 0, 14, 28, 56, 119, 154 days from the first, so too soon, in time and out of order all happen. */
+export const DOSE_DAYS: readonly string[] = ['2025-01-06', '2025-01-20', '2025-02-03', '2025-03-03', '2025-05-05', '2025-06-09'];
+const PRIMARY_INTERVAL_DAYS = 21;
+const BOOSTER_AFTER_DAYS = 90;
+export interface DoseState {
+  resident: number;
+  dose: DoseKind;
+  /** Index in DOSE_DAYS. */
+  day: number;
+}
+const VACCINATION_WRITERS: readonly Role[] = ['VACCINATOR', 'DISTRICT_OFFICER', 'CITY_OFFICER'];
+const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
+
+/** The coverage a resident's doses give: a first dose, the primary series complete, a booster. */
+export function coverageOf(doses: readonly DoseState[]): { dose1: number; fully: number; boosted: number } {
+  const primary = doses.filter((d) => d.dose !== 'BOOSTER').length;
+  return { dose1: doses.length > 0 ? 1 : 0, fully: primary >= 2 ? 1 : 0, boosted: doses.some((d) => d.dose === 'BOOSTER') ? 1 : 0 };
 }
 
 export type Package = 'A' | 'B' | 'C';
@@ -157,6 +190,8 @@ export const initialState = (): ModelState => ({
   dispenses: [],
   stockKeys: new Map(),
   dispenseKeys: new Map(),
+  doses: [],
+  doseKeys: new Map(),
 });
 
 export const cloneState = (s: ModelState): ModelState => ({
@@ -171,6 +206,8 @@ export const cloneState = (s: ModelState): ModelState => ({
   dispenses: s.dispenses.map((d) => ({ ...d })),
   stockKeys: new Map(s.stockKeys),
   dispenseKeys: new Map(s.dispenseKeys),
+  doses: s.doses.map((d) => ({ ...d })),
+  doseKeys: new Map(s.doseKeys),
 });
 
 /** A reference to a patient or an admission: `null` is an id nobody has (a random UUID). */
@@ -195,7 +232,9 @@ export type Op =
    * all given (B needs the order, C the other two); `traced`: the order reference and prescriber
    * sent (C needs both).
    */
-  | { kind: 'dispenseMedicinePackage'; viewer: number; patient: Ref; facility: number; pkg: Package; eligible: boolean; traced: boolean; key: number | null };
+  | { kind: 'dispenseMedicinePackage'; viewer: number; patient: Ref; facility: number; pkg: Package; eligible: boolean; traced: boolean; key: number | null }
+  /** A Pfizer-BioNTech dose for a seeded resident (null: a citizen ID nobody registered) on `DOSE_DAYS[day]`. */
+  | { kind: 'recordDose'; viewer: number; resident: Ref; dose: DoseKind; day: number; key: number | null };
 
 /** 'OK' or the error's stable code. */
 export type Answer = string;
@@ -381,6 +420,36 @@ function apply(s: ModelState, op: Op): void {
       if (slot !== null) s.dispenseKeys.set(slot, { patient: op.patient!, facility: op.facility, pkg: op.pkg, eligible: op.eligible, traced: op.traced });
       return;
     }
+    case 'recordDose': {
+      // Role, then the resident (unknown and foreign alike but for the city), then the key (one
+      // space for all writers: the same dose is a replay, any other a conflict), then the history.
+      if (!VACCINATION_WRITERS.includes(v.role)) refuse('FORBIDDEN');
+      if (op.resident === null) refuse(isCity(v) ? 'NOT_FOUND' : 'FORBIDDEN');
+      if (!covers(v, RESIDENTS[op.resident!]!)) refuse('FORBIDDEN');
+      const given: DoseState = { resident: op.resident!, dose: op.dose, day: op.day };
+      if (op.key !== null && s.doseKeys.has(op.key)) {
+        const was = s.doseKeys.get(op.key)!;
+        if (was.resident !== given.resident || was.dose !== given.dose || was.day !== given.day) refuse('CONFLICT');
+        return; // a replay: the first record, nothing written
+      }
+      const history = s.doses.filter((d) => d.resident === op.resident);
+      const on = dayNumber(DOSE_DAYS[op.day]!);
+      if (history.some((d) => d.day === op.day)) refuse('DUPLICATE_DOSE');
+      const last = Math.max(-Infinity, ...history.map((d) => dayNumber(DOSE_DAYS[d.day]!)));
+      if (on < last) refuse('DOSE_OUT_OF_ORDER');
+      const primary = history.filter((d) => d.dose !== 'BOOSTER');
+      if (op.dose !== 'BOOSTER') {
+        if (primary.length >= 2) refuse('DOSE_OUT_OF_ORDER');
+        if (op.dose !== `PRIMARY_${primary.length + 1}`) refuse('DOSE_OUT_OF_ORDER');
+        if (primary.length === 1 && on < dayNumber(DOSE_DAYS[primary[0]!.day]!) + PRIMARY_INTERVAL_DAYS) refuse('DOSE_TOO_SOON');
+      } else {
+        if (primary.length < 2) refuse('DOSE_OUT_OF_ORDER');
+        if (on < last + BOOSTER_AFTER_DAYS) refuse('DOSE_TOO_SOON');
+      }
+      s.doses.push(given);
+      if (op.key !== null) s.doseKeys.set(op.key, given);
+      return;
+    }
     case 'transferPatient': {
       if (!isClinical(v)) refuse('FORBIDDEN');
       const target = FACILITIES[op.facility]!;
@@ -440,6 +509,8 @@ export function describeOp(op: Op): string {
       return `${v}: ${op.kind}(${FACILITIES[op.facility]!.key}, package ${op.pkg}, ${op.quantity > 0 && op.kind === 'adjustStock' ? '+' : ''}${op.quantity}${op.key !== null ? `, key ${op.key}` : ''})`;
     case 'dispenseMedicinePackage':
       return `${v}: dispenseMedicinePackage(${ref(op.patient, 'patient')}, ${FACILITIES[op.facility]!.key}, package ${op.pkg}${op.eligible ? '' : ', not eligible'}${op.traced ? '' : ', no order reference'}${op.key !== null ? `, key ${op.key}` : ''})`;
+    case 'recordDose':
+      return `${v}: recordDose(${op.resident === null ? 'unknown resident' : `resident #${op.resident} (ward ${RESIDENTS[op.resident]})`}, ${op.dose}, ${DOSE_DAYS[op.day]}${op.key !== null ? `, key ${op.key}` : ''})`;
     case 'transferPatient':
       return `${v}: transferPatient(${ref(op.admission, 'admission')} → ${FACILITIES[op.facility]!.key}, ${op.bedKind}${op.override ? ', override' : ''})`;
   }
