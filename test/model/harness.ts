@@ -174,10 +174,13 @@ export function resolve(pick: Pick, s: ModelState): Op {
   // Stock writes: every other time the writer covers a random ward (a dispense: the patient's)
   // and the station is whichever the pick named, so that receipts at a station outside the
   // writer's jurisdiction and writers who cover the patient but not the station come up often.
-  const loose = (op.kind === 'receiveStock' || op.kind === 'adjustStock' || op.kind === 'dispenseMedicinePackage') && p.n % 2 === 1;
+  // Doses likewise: every other time the writer covers a random ward, not the resident's.
+  const loose = ((op.kind === 'receiveStock' || op.kind === 'adjustStock' || op.kind === 'dispenseMedicinePackage') && p.n % 2 === 1) || (op.kind === 'recordDose' && p.read % 2 === 1);
   const covered = loose ? (op.kind === 'dispenseMedicinePackage' && op.patient !== null ? [s.patients[op.patient]!.ward] : [p.ward]) : wards;
   const covering = VIEWERS.map((v, i) => [v, i] as const).filter(([v]) => writer(v) && covered.every((w) => covers(v, w)));
-  return { ...op, viewer: covering[p.viewer % covering.length]![1] };
+  // (`viewer` leans to the city and district officers, who cover most wards: a loose write takes
+  // its writer uniformly among those covering the ward instead.)
+  return { ...op, viewer: covering[(loose ? p.reader : p.viewer) % covering.length]![1] };
 }
 
 function wardsTouched(op: Op, s: ModelState): Ward[] {
