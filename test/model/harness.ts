@@ -17,6 +17,9 @@ import { patientInput, REGISTER } from '../support/patients.js';
 import { outboxPositions, startStack, type Stack } from '../support/stack.js';
 import {
   BED_KINDS,
+  CASELOAD_CAPS,
+  caseloadOf,
+  WORKERS,
   coverageOf,
   describeOp,
   DOSE_DAYS,
@@ -61,6 +64,9 @@ const M = {
   adjustStock: `mutation($input: AdjustStockInput!) { adjustStock(input: $input) { __typename ... on Error { code } } }`,
   dispenseMedicinePackage: `mutation($input: DispenseMedicineInput!) { dispenseMedicinePackage(input: $input) { __typename ... on Error { code } } }`,
   recordDose: `mutation($input: RecordDoseInput!) { recordDose(input: $input) { __typename ... on Error { code } } }`,
+  assignCare: `mutation($input: AssignCareInput!) { assignCare(input: $input) { __typename ... on Error { code } } }`,
+  endCare: `mutation($patientId: ID!) { endCare(patientId: $patientId) { __typename ... on Error { code } } }`,
+  registerWorker: `mutation($input: RegisterHealthWorkerInput!) { registerHealthWorker(input: $input) { __typename ... on RegisterHealthWorkerSuccess { worker { id } } ... on Error { code message } } }`,
   registerResident: `mutation($input: RegisterResidentInput!) { registerResident(input: $input) { __typename ... on Error { code message } } }`,
 };
 
@@ -124,6 +130,8 @@ export interface Run {
   orderIds: string[];
   /** The citizen IDs of the run's residents (`RESIDENTS`). */
   residentIds: string[];
+  /** The ids of the run's health workers (`WORKERS`). */
+  workerIds: string[];
   /** The coverage (per ward) and doses-per-day counters (per ward, day and kind) when the run began. */
   baseline: { coverage: Map<string, Coverage>; doseDays: Map<string, number> };
   trace: string[];
@@ -214,6 +222,9 @@ function wardsTouched(op: Op, s: ModelState): Ward[] {
       return [...ofPatient(op.patient), FACILITIES[op.facility]!.ward];
     case 'recordDose':
       return op.resident === null ? [] : [RESIDENTS[op.resident]!];
+    case 'assignCare':
+    case 'endCare':
+      return ofPatient(op.patient);
   }
 }
 
@@ -273,6 +284,15 @@ function resolveFor(p: Pick, s: ModelState): Op {
     }
     case 'dispenseMedicinePackage':
       return { kind: p.kind, viewer: p.viewer, patient, ...stocked(p, s), eligible: !p.override, traced: p.followTier, key: p.key };
+    case 'assignCare': {
+      // Mostly a worker of the patient's ward, so that caseloads fill up.
+      const mine = WORKERS.map((w, i) => [w, i] as const).filter(([w]) => patient !== null && w === s.patients[patient]!.ward).map(([, i]) => i);
+      return { kind: p.kind, viewer: p.viewer, patient, worker: p.followTier && mine.length ? mine[p.facility % mine.length]! : p.facility % WORKERS.length };
+    }
+    case 'endCare': {
+      const cared = s.care.filter((c) => c.active).map((c) => c.patient);
+      return { kind: p.kind, viewer: p.viewer, patient: preferLive && cared.length && !p.unknown ? cared[p.n % cared.length]! : patient };
+    }
     case 'recordDose': {
       const resident = p.unknown ? null : p.n % RESIDENTS.length;
       return { kind: p.kind, viewer: p.viewer, resident, ...doseFor(p, s, resident), key: p.key };
@@ -392,6 +412,14 @@ async function execute(run: Run, op: Op): Promise<{ answer: Answer; id?: string 
       const res = await gql(url, M.dispenseMedicinePackage, { input }, auth);
       return { answer: answerOf('dispenseMedicinePackage', res) };
     }
+    case 'assignCare': {
+      const res = await gql(url, M.assignCare, { input: { patientId: patientId(op.patient), workerId: run.workerIds[op.worker] } }, auth);
+      return { answer: answerOf('assignCare', res) };
+    }
+    case 'endCare': {
+      const res = await gql(url, M.endCare, { patientId: patientId(op.patient) }, auth);
+      return { answer: answerOf('endCare', res) };
+    }
     case 'recordDose': {
       const input = {
         nationalId: op.resident === null ? '001099999999' : run.residentIds[op.resident]!,
@@ -458,7 +486,8 @@ async function observe(run: Run): Promise<Observed> {
   // Concurrent, each on a connection of its own pool: one wait instead of four.
   const p: Kysely<any> = run.h.patients.db;
   const v: Kysely<any> = run.h.stack.subgraphs.vaccination.runtime.db;
-  const [beds, admissions, known, patients, orders, stays, stock, movements, dispenses, doses, residents, coverage, doseDays] = await Promise.all([
+  const w: Kysely<any> = run.h.stack.subgraphs.workforce.runtime.db;
+  const [beds, admissions, known, patients, orders, stays, stock, movements, dispenses, doses, residents, coverage, doseDays, care, workers] = await Promise.all([
     sql<Observed['beds'][number]>`
       select b.facility_id, b.kind, b.occupied, b.covid_designated,
         (select count(*)::int from admission a where a.facility_id = b.facility_id and a.bed_kind = b.kind and a.discharged_at is null) as active
@@ -489,6 +518,8 @@ async function observe(run: Run): Promise<Observed> {
       select national_id, doses, primary_doses, boosted, last_dose_on::text as last_dose_on from resident where national_id = any(${run.residentIds}::text[])`.execute(v),
     coverageRows(v),
     doseDayRows(v),
+    sql<Observed['care'][number]>`select patient_id, worker_id, ended_at is null as active from care_assignment where worker_id = any(${run.workerIds}::text[])`.execute(w),
+    sql<Observed['workers'][number]>`select id, caseload from health_worker where id = any(${run.workerIds}::text[])`.execute(w),
   ]);
   return {
     beds: beds.rows,
@@ -504,6 +535,8 @@ async function observe(run: Run): Promise<Observed> {
     residents: residents.rows,
     coverage,
     doseDays,
+    care: care.rows,
+    workers: workers.rows,
   };
 }
 
@@ -534,6 +567,8 @@ interface Observed {
   residents: { national_id: string; doses: number; primary_doses: number; boosted: boolean; last_dose_on: string | null }[];
   coverage: Map<string, Coverage>;
   doseDays: Map<string, number>;
+  care: { patient_id: string; worker_id: string; active: boolean }[];
+  workers: { id: string; caseload: number }[];
 }
 
 /** The model's state in the shape `observe` reads the databases. */
@@ -659,6 +694,25 @@ function checkState(run: Run, s: ModelState, o: Observed): void {
     modelDays.set(k, (modelDays.get(k) ?? 0) + 1);
   }
   expectEqual('doses-per-day counters (change since the run began) equal the model', [...dayChange].sort(), [...modelDays].sort(), run);
+  // Caseloads: the care assignments (patient, worker, open) and each worker's caseload counter
+  // equal the model's; the counter equals the open assignments and stays within the cap.
+  expectEqual(
+    'care assignments equal the model',
+    o.care.map((c) => `${c.patient_id} ${c.worker_id} ${c.active ? 'open' : 'ended'}`).sort(),
+    s.care.map((c) => `${run.patientIds[c.patient]!} ${run.workerIds[c.worker]!} ${c.active ? 'open' : 'ended'}`).sort(),
+    run,
+  );
+  expectEqual(
+    "workers' caseloads equal the model",
+    o.workers.map((x) => ({ id: x.id, caseload: x.caseload })).sort((a, b) => (a.id < b.id ? -1 : 1)),
+    WORKERS.map((_, i) => ({ id: run.workerIds[i]!, caseload: caseloadOf(s, i) })).sort((a, b) => (a.id < b.id ? -1 : 1)),
+    run,
+  );
+  for (const x of o.workers) {
+    const open = o.care.filter((c) => c.worker_id === x.id && c.active).length;
+    const cap = CASELOAD_CAPS[run.workerIds.indexOf(x.id)]!;
+    if (x.caseload !== open || x.caseload > cap) expectEqual(`caseload of ${x.id} = open assignments ≤ ${cap}`, x.caseload, open, run);
+  }
   // Independent of the model: no quarantine area holds more people than it has places.
   for (const x of o.stays) {
     const bed = o.beds.find((b) => b.facility_id === x.facility_id && b.kind === 'GENERAL');
@@ -890,6 +944,8 @@ const kindArb = fc.oneof(
   { arbitrary: fc.constant('adjustStock' as const), weight: 1 },
   { arbitrary: fc.constant('dispenseMedicinePackage' as const), weight: 3 },
   { arbitrary: fc.constant('recordDose' as const), weight: 3 },
+  { arbitrary: fc.constant('assignCare' as const), weight: 3 },
+  { arbitrary: fc.constant('endCare' as const), weight: 1 },
 );
 const anyPick = withUnknown(pickArb(kindArb));
 
@@ -902,6 +958,12 @@ const pairArb: fc.Arbitrary<[Pick, Pick]> = fc.oneof(
   fc
     .tuple(withUnknown(pickArb(fc.constant('dispenseMedicinePackage'))), withUnknown(pickArb(fc.constant('dispenseMedicinePackage'))))
     .map(([a, b]) => [a, { ...b, facility: a.facility, outcome: a.outcome, n: (a.n % 4 === 0 ? 0 : 1) + 4 * (b.n % 7) }] as [Pick, Pick]),
+  // closeCase (or an admission) racing assignCare of the same patient: no place held for a closed or admitted case.
+  fc
+    .tuple(withUnknown(pickArb(fc.constantFrom('closeCase' as const, 'admitPatient' as const))), pickArb(fc.constant('assignCare')))
+    .map(([a, b]) => [a, { ...b, n: a.n, unknown: a.unknown }] as [Pick, Pick]),
+  // Two assignments to the same worker (the last place goes once).
+  fc.tuple(pickArb(fc.constant('assignCare')), pickArb(fc.constant('assignCare'))).map(([a, b]) => [a, { ...b, facility: a.facility, followTier: a.followTier, n: b.n }] as [Pick, Pick]),
   // Two doses for the same resident (same pick but the key and the day's offset): one of them is the second.
   fc
     .tuple(withUnknown(pickArb(fc.constant('recordDose'))), pickArb(fc.constant('recordDose')))
@@ -957,10 +1019,22 @@ async function newRun(h: Harness): Promise<Run> {
       }),
     ),
   );
+  // The run's health workers: nurses based in the model's wards, registered by the city officer.
+  const workerIds = await timed(h, 'newRun', () =>
+    Promise.all(
+      WORKERS.map(async (homeWardCode, i) => {
+        const input = { fullName: `Điều Dưỡng ${h.runs}-${i}`, role: 'NURSE', origin: 'PUBLIC_STAFF', homeWardCode, maxCaseload: CASELOAD_CAPS[i]! };
+        const res = await gql(h.stack.gateway.url, M.registerWorker, { input }, { token: h.tokens[0]! });
+        const id: string | undefined = res.data?.registerHealthWorker?.worker?.id;
+        if (!id) throw new Error(`registering health worker ${i}: ${JSON.stringify(res)}`);
+        return id;
+      }),
+    ),
+  );
   const v: Kysely<any> = h.stack.subgraphs.vaccination.runtime.db;
   const baseline = { coverage: await coverageRows(v), doseDays: await doseDayRows(v) };
   // Population is counted from registration, before the baseline: the model's change is 0.
-  return { h, prefix, facilityIds, patientIds: [], names: new Map(), admissionIds: [], contactIds: [], orderIds: [], residentIds, baseline, trace: [] };
+  return { h, prefix, facilityIds, patientIds: [], names: new Map(), admissionIds: [], contactIds: [], orderIds: [], residentIds, workerIds, baseline, trace: [] };
 }
 
 /**
@@ -1005,6 +1079,7 @@ export const INVARIANTS = [
   "after every step a random viewer reads a random patient's personal fields: exact when the model's role+jurisdiction rule allows it, absent from the whole answer otherwise",
   "medicine package stock per station and package (received, dispensed, adjusted, on hand) equals the model's and the recount of its movements; the packages given (patient, station, package) equal the model's; receipts, corrections and dispenses follow role+jurisdiction of the station (and of the patient for a dispense), per-writer idempotency keys, OUT_OF_STOCK, package B/C eligibility and C's traced order",
   "doses per resident (seeded residents in the model's wards): the dose records, each resident's state (doses, primary doses, boosted, last dose day) and the change of the coverage (dose1, fully, boosted) and doses-per-day counters equal the model's; recordDose follows role (vaccinator, district, city) + jurisdiction of the resident's ward, unknown and foreign residents alike but for the city, one key space for all writers (same dose: replay, other: CONFLICT), DUPLICATE_DOSE, DOSE_OUT_OF_ORDER, DOSE_TOO_SOON (21 days between Pfizer primary doses, 90 to the booster)",
+  "caseloads: care assignments (patient, worker, open/ended) and each worker's caseload counter equal the model's, the counter equals the open assignments and stays within the cap; assignCare needs a clinical role covering the patient's ward, a home patient under treatment (PATIENT_NOT_AT_HOME), a worker reachable by the viewer and covering the patient's ward (WORKER_OUTSIDE_AREA), no open assignment (ALREADY_ASSIGNED), room (CASELOAD_FULL); endCare NOT_FOUND without one; closeCase and an admission end the care (workforce's projection)",
   'at the end: bed-occupancy events folded from the outbox rebuild the bed table (quarantine areas: its rows plus the orders in force)',
 ];
 

@@ -133,6 +133,22 @@ export interface ModelState {
   doses: DoseState[];
   /** idempotency key slot → the dose it recorded: one key space for every writer. */
   doseKeys: Map<number, DoseState>;
+  /** Care assignments of home patients to the run's health workers (`WORKERS`), in the order made. */
+  care: CareState[];
+}
+
+/** Health workers registered in every run (their home wards), nurses with the caps `CASELOAD_CAPS` (small, so that caps are reached). */
+export const WORKERS: readonly Ward[] = ['00337', '00337', '00331', '10441'];
+export const CASELOAD_CAPS: readonly number[] = [2, 1, 1, 1];
+export interface CareState {
+  patient: number;
+  worker: number;
+  active: boolean;
+}
+export const caseloadOf = (s: ModelState, worker: number) => s.care.filter((c) => c.worker === worker && c.active).length;
+/** Care ends by itself when the case closes or the patient is admitted (workforce's projection). */
+function endCareOf(s: ModelState, patient: number): void {
+  for (const c of s.care) if (c.patient === patient) c.active = false;
 }
 
 /**
@@ -192,6 +208,7 @@ export const initialState = (): ModelState => ({
   dispenseKeys: new Map(),
   doses: [],
   doseKeys: new Map(),
+  care: [],
 });
 
 export const cloneState = (s: ModelState): ModelState => ({
@@ -208,6 +225,7 @@ export const cloneState = (s: ModelState): ModelState => ({
   dispenseKeys: new Map(s.dispenseKeys),
   doses: s.doses.map((d) => ({ ...d })),
   doseKeys: new Map(s.doseKeys),
+  care: s.care.map((c) => ({ ...c })),
 });
 
 /** A reference to a patient or an admission: `null` is an id nobody has (a random UUID). */
@@ -234,7 +252,10 @@ export type Op =
    */
   | { kind: 'dispenseMedicinePackage'; viewer: number; patient: Ref; facility: number; pkg: Package; eligible: boolean; traced: boolean; key: number | null }
   /** A Pfizer-BioNTech dose for a seeded resident (null: a citizen ID nobody registered) on `DOSE_DAYS[day]`. */
-  | { kind: 'recordDose'; viewer: number; resident: Ref; dose: DoseKind; day: number; key: number | null };
+  | { kind: 'recordDose'; viewer: number; resident: Ref; dose: DoseKind; day: number; key: number | null }
+  /** A named health worker of the run (`WORKERS`) to follow a home patient. */
+  | { kind: 'assignCare'; viewer: number; patient: Ref; worker: number }
+  | { kind: 'endCare'; viewer: number; patient: Ref };
 
 /** 'OK' or the error's stable code. */
 export type Answer = string;
@@ -313,6 +334,7 @@ function apply(s: ModelState, op: Op): void {
       // The facilities projection ends the admission with the same outcome.
       const active = activeAdmissionOf(s, pi);
       if (active >= 0) endAdmission(s, active, op.outcome);
+      endCareOf(s, pi);
       return;
     }
     case 'admitPatient': {
@@ -334,6 +356,7 @@ function apply(s: ModelState, op: Op): void {
       takeBed(s, op.facility, op.bedKind);
       s.admissions.push({ patient: pi, facility: op.facility, bedKind: op.bedKind, override: op.override, outcome: null });
       if (op.key !== null) s.keys.set(op.key, s.admissions.length - 1);
+      endCareOf(s, pi);
       return;
     }
     case 'dischargePatient': {
@@ -450,6 +473,27 @@ function apply(s: ModelState, op: Op): void {
       if (op.key !== null) s.doseKeys.set(op.key, given);
       return;
     }
+    case 'assignCare': {
+      // Workforce's order: role, the patient (unknown and foreign alike but for the city), at home
+      // under treatment, the worker (reachable: covers the patient's ward or is based in the
+      // viewer's jurisdiction; then covers the patient's ward), an open assignment, the cap.
+      const pi = patientFor(s, v, op.patient);
+      const p = s.patients[pi]!;
+      if (p.status !== 'UNDER_TREATMENT' || activeAdmissionOf(s, pi) >= 0) refuse('PATIENT_NOT_AT_HOME');
+      const home = WORKERS[op.worker]!;
+      if (home !== p.ward && !covers(v, home)) refuse(isCity(v) ? 'NOT_FOUND' : 'FORBIDDEN');
+      if (home !== p.ward) refuse('WORKER_OUTSIDE_AREA');
+      if (s.care.some((c) => c.patient === pi && c.active)) refuse('ALREADY_ASSIGNED');
+      if (caseloadOf(s, op.worker) >= CASELOAD_CAPS[op.worker]!) refuse('CASELOAD_FULL');
+      s.care.push({ patient: pi, worker: op.worker, active: true });
+      return;
+    }
+    case 'endCare': {
+      const pi = patientFor(s, v, op.patient);
+      if (!s.care.some((c) => c.patient === pi && c.active)) refuse('NOT_FOUND');
+      endCareOf(s, pi);
+      return;
+    }
     case 'transferPatient': {
       if (!isClinical(v)) refuse('FORBIDDEN');
       const target = FACILITIES[op.facility]!;
@@ -511,6 +555,10 @@ export function describeOp(op: Op): string {
       return `${v}: dispenseMedicinePackage(${ref(op.patient, 'patient')}, ${FACILITIES[op.facility]!.key}, package ${op.pkg}${op.eligible ? '' : ', not eligible'}${op.traced ? '' : ', no order reference'}${op.key !== null ? `, key ${op.key}` : ''})`;
     case 'recordDose':
       return `${v}: recordDose(${op.resident === null ? 'unknown resident' : `resident #${op.resident} (ward ${RESIDENTS[op.resident]})`}, ${op.dose}, ${DOSE_DAYS[op.day]}${op.key !== null ? `, key ${op.key}` : ''})`;
+    case 'assignCare':
+      return `${v}: assignCare(${ref(op.patient, 'patient')}, worker #${op.worker} (ward ${WORKERS[op.worker]}))`;
+    case 'endCare':
+      return `${v}: endCare(${ref(op.patient, 'patient')})`;
     case 'transferPatient':
       return `${v}: transferPatient(${ref(op.admission, 'admission')} → ${FACILITIES[op.facility]!.key}, ${op.bedKind}${op.override ? ', override' : ''})`;
   }
