@@ -77,6 +77,25 @@ describe('regressions found by the model', () => {
     expect(answers).toEqual(answers.map(() => ['CONFLICT', 'OK']));
   });
 
+  // Shrunk (npm run fuzz, seed 20261207): registerPatient(ward 00337); then, at once, assignCare(that
+  // patient, a worker with a cap of 1) twice → OK ‖ CASELOAD_FULL. Both saw no open assignment, the
+  // second waited for the worker row the first took and found it full: but the one place is the
+  // patient's own, and a sequential order answers ALREADY_ASSIGNED.
+  it('the same patient assigned twice at once to a worker with one place: one assignment, the other told the patient is already assigned', async () => {
+    const REGISTER_WORKER = `mutation R($input: RegisterHealthWorkerInput!) { registerHealthWorker(input: $input) { __typename ... on RegisterHealthWorkerSuccess { worker { id } } } }`;
+    const ASSIGN = `mutation A($input: AssignCareInput!) { assignCare(input: $input) { __typename ... on Error { code } } }`;
+    const answers: string[][] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const worker = await gql(stack.gateway.url, REGISTER_WORKER, { input: { fullName: `Điều Dưỡng ${i}`, role: 'NURSE', origin: 'PUBLIC_STAFF', homeWardCode: '10441', maxCaseload: 1 } }, { token: city });
+      const workerId = worker.data.registerHealthWorker.worker.id as string;
+      const patient = await registerPatient(stack.gateway.url, city, { wardCode: '10441', nationalId: null });
+      const input = { patientId: patient.id, workerId };
+      const both = await Promise.all([gql(stack.gateway.url, ASSIGN, { input }, { token: city }), gql(stack.gateway.url, ASSIGN, { input }, { token: city })]);
+      answers.push(both.map((r) => code(r, 'assignCare')).sort());
+    }
+    expect(answers).toEqual(answers.map(() => ['ALREADY_ASSIGNED', 'OK']));
+  });
+
   // Shrunk: city: recordContact(unknown index patient, ward 00337) → INTERNAL_SERVER_ERROR (model: NOT_FOUND).
   // The command throws the platform's NotFoundError for an index case nobody has, and recordContact's
   // result had no NotFoundError member (orderQuarantine and endQuarantine have), so it was masked.
