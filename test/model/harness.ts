@@ -241,8 +241,13 @@ function doseFor(p: Pick, s: ModelState, resident: Ref): { dose: (typeof DOSE_KI
   return { dose, day: Math.min(DOSE_DAYS.length - 1, Math.max(0, last + 1 + (p.n % 3) - (p.n % 5 === 0 ? 1 : 0))) };
 }
 
-/** Three times in four a station and package that has stock, if any, so that dispenses get through to the last package. */
+/**
+ * Three times in four a station and package that has stock, if any, so that dispenses get through
+ * to the last package; but for a loose write (odd `n`: its writer covers a random ward, see
+ * `resolve`) any station, uniformly, independent of the writer.
+ */
 function stocked(p: Pick, s: ModelState): { facility: number; pkg: Package } {
+  if (p.n % 2 === 1 && p.n % 4 === 1) return { facility: p.facility, pkg: PACKAGES[p.outcome]! };
   const held = s.stock.flatMap((byPkg, facility) => PACKAGES.filter((pkg) => onHand(byPkg[pkg]) > 0).map((pkg) => ({ facility, pkg })));
   return p.n % 4 !== 0 && held.length ? held[p.facility % held.length]! : { facility: p.facility, pkg: PACKAGES[p.outcome]! };
 }
