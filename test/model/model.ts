@@ -1,7 +1,8 @@
 /**
  * A reference model of the write API's state that matters for beds and cases: patients (status,
- * tier, ward), admissions, bed counters per facility and kind, idempotency keys, and who may
- * change each. Pure and synchronous: `step` says what the API must answer to an operation and
+ * tier, ward), admissions, bed counters per facility and kind, quarantine orders, medicine package
+ * stock per station (received, dispensed, adjusted) and the packages given, idempotency keys, and
+ * who may change each. Pure and synchronous: `step` says what the API must answer to an operation and
  * what the state is afterwards, once every event has been applied.
  *
  * The order of the checks is the API's order, because the first failing check decides the answer:
@@ -120,9 +121,95 @@ export interface ModelState {
   occupied: Partial<Record<BedKind, number>>[];
   /** idempotency key slot → the admission it made */
   keys: Map<number, number>;
+  /** Medicine package stock per facility (a station) and package: the three counters. */
+  stock: Partial<Record<Package, StockCounters>>[];
+  /** Packages given, in order. */
+  dispenses: DispenseState[];
+  /** `${viewer}/${slot}` → the stock movement (receipt or correction) that key recorded: keys are per writer. */
+  stockKeys: Map<string, { kind: 'receiveStock' | 'adjustStock'; facility: number; pkg: Package; quantity: number }>;
+  /** `${viewer}/${slot}` → the dispense that key recorded. */
+  dispenseKeys: Map<string, DispenseState & { eligible: boolean; traced: boolean }>;
+  /** Doses given to the run's residents (`RESIDENTS`), in the order recorded. */
+  doses: DoseState[];
+  /** idempotency key slot → the dose it recorded: one key space for every writer. */
+  doseKeys: Map<number, DoseState>;
+  /** Care assignments of home patients to the run's health workers (`WORKERS`), in the order made. */
+  care: CareState[];
 }
 
-export const initialState = (): ModelState => ({ contacts: [], orders: [], stays: FACILITIES.map(() => 0), patients: [], admissions: [], occupied: FACILITIES.map(() => ({})), keys: new Map() });
+/** Health workers registered in every run (their home wards), nurses with the caps `CASELOAD_CAPS` (small, so that caps are reached). */
+export const WORKERS: readonly Ward[] = ['00337', '00337', '00331', '10441'];
+export const CASELOAD_CAPS: readonly number[] = [2, 1, 1, 1];
+export interface CareState {
+  patient: number;
+  worker: number;
+  active: boolean;
+}
+export const caseloadOf = (s: ModelState, worker: number) => s.care.filter((c) => c.worker === worker && c.active).length;
+/** Care ends by itself when the case closes or the patient is admitted (workforce's projection). */
+function endCareOf(s: ModelState, patient: number): void {
+  for (const c of s.care) if (c.patient === patient) c.active = false;
+}
+
+/**
+ * Residents seeded in every run (their wards), all born in 1970, so that each run's coverage is
+ * the change of the (ward, 1970) counters since the run began. Two in ward 00337, so that a
+ * writer may cover one ward's residents and not another's.
+ */
+export const RESIDENTS: readonly Ward[] = ['00337', '00337', '00331', '10441'];
+export const RESIDENT_BIRTH_YEAR = 1970;
+/** Doses are Pfizer-BioNTech (21 days between primary doses, booster 90 days after the last dose). */
+export type DoseKind = 'PRIMARY_1' | 'PRIMARY_2' | 'BOOSTER';
+export const DOSE_KINDS: readonly DoseKind[] = ['PRIMARY_1', 'PRIMARY_2', 'BOOSTER'];
+/** The days a dose may be given on: 0, 14, 28, 56, 119, 154 days from the first, so too soon, in time and out of order all happen. */
+export const DOSE_DAYS: readonly string[] = ['2025-01-06', '2025-01-20', '2025-02-03', '2025-03-03', '2025-05-05', '2025-06-09'];
+const PRIMARY_INTERVAL_DAYS = 21;
+const BOOSTER_AFTER_DAYS = 90;
+export interface DoseState {
+  resident: number;
+  dose: DoseKind;
+  /** Index in DOSE_DAYS. */
+  day: number;
+}
+const VACCINATION_WRITERS: readonly Role[] = ['VACCINATOR', 'DISTRICT_OFFICER', 'CITY_OFFICER'];
+const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
+
+/** The coverage a resident's doses give: a first dose, the primary series complete, a booster. */
+export function coverageOf(doses: readonly DoseState[]): { dose1: number; fully: number; boosted: number } {
+  const primary = doses.filter((d) => d.dose !== 'BOOSTER').length;
+  return { dose1: doses.length > 0 ? 1 : 0, fully: primary >= 2 ? 1 : 0, boosted: doses.some((d) => d.dose === 'BOOSTER') ? 1 : 0 };
+}
+
+export type Package = 'A' | 'B' | 'C';
+export const PACKAGES: readonly Package[] = ['A', 'B', 'C'];
+export interface StockCounters {
+  received: number;
+  dispensed: number;
+  adjusted: number;
+}
+export const onHand = (c: StockCounters | undefined) => (c ? c.received - c.dispensed + c.adjusted : 0);
+export interface DispenseState {
+  patient: number;
+  facility: number;
+  pkg: Package;
+}
+
+export const initialState = (): ModelState => ({
+  contacts: [],
+  orders: [],
+  stays: FACILITIES.map(() => 0),
+  patients: [],
+  admissions: [],
+  occupied: FACILITIES.map(() => ({})),
+  keys: new Map(),
+  stock: FACILITIES.map(() => ({})),
+  dispenses: [],
+  stockKeys: new Map(),
+  dispenseKeys: new Map(),
+  doses: [],
+  doseKeys: new Map(),
+  care: [],
+});
 
 export const cloneState = (s: ModelState): ModelState => ({
   contacts: s.contacts.map((c) => ({ ...c })),
@@ -132,6 +219,13 @@ export const cloneState = (s: ModelState): ModelState => ({
   admissions: s.admissions.map((a) => ({ ...a })),
   occupied: s.occupied.map((o) => ({ ...o })),
   keys: new Map(s.keys),
+  stock: s.stock.map((f) => Object.fromEntries(Object.entries(f).map(([k, c]) => [k, { ...c }]))),
+  dispenses: s.dispenses.map((d) => ({ ...d })),
+  stockKeys: new Map(s.stockKeys),
+  dispenseKeys: new Map(s.dispenseKeys),
+  doses: s.doses.map((d) => ({ ...d })),
+  doseKeys: new Map(s.doseKeys),
+  care: s.care.map((c) => ({ ...c })),
 });
 
 /** A reference to a patient or an admission: `null` is an id nobody has (a random UUID). */
@@ -146,7 +240,22 @@ export type Op =
   | { kind: 'transferPatient'; viewer: number; admission: Ref; facility: number; bedKind: BedKind; override: boolean }
   | { kind: 'recordContact'; viewer: number; patient: Ref; ward: Ward }
   | { kind: 'orderQuarantine'; viewer: number; contact: Ref; facility: number | null }
-  | { kind: 'endQuarantine'; viewer: number; order: Ref };
+  | { kind: 'endQuarantine'; viewer: number; order: Ref }
+  /** A delivery of 1–4 packages at a station. */
+  | { kind: 'receiveStock'; viewer: number; facility: number; pkg: Package; quantity: number; key: number | null }
+  /** A correction after a recount, signed, never 0. */
+  | { kind: 'adjustStock'; viewer: number; facility: number; pkg: Package; quantity: number; key: number | null }
+  /**
+   * One package from a station to a patient. `eligible`: doctor's order, screening and consent
+   * all given (B needs the order, C the other two); `traced`: the order reference and prescriber
+   * sent (C needs both).
+   */
+  | { kind: 'dispenseMedicinePackage'; viewer: number; patient: Ref; facility: number; pkg: Package; eligible: boolean; traced: boolean; key: number | null }
+  /** A Pfizer-BioNTech dose for a seeded resident (null: a citizen ID nobody registered) on `DOSE_DAYS[day]`. */
+  | { kind: 'recordDose'; viewer: number; resident: Ref; dose: DoseKind; day: number; key: number | null }
+  /** A named health worker of the run (`WORKERS`) to follow a home patient. */
+  | { kind: 'assignCare'; viewer: number; patient: Ref; worker: number }
+  | { kind: 'endCare'; viewer: number; patient: Ref };
 
 /** 'OK' or the error's stable code. */
 export type Answer = string;
@@ -225,6 +334,7 @@ function apply(s: ModelState, op: Op): void {
       // The facilities projection ends the admission with the same outcome.
       const active = activeAdmissionOf(s, pi);
       if (active >= 0) endAdmission(s, active, op.outcome);
+      endCareOf(s, pi);
       return;
     }
     case 'admitPatient': {
@@ -246,6 +356,7 @@ function apply(s: ModelState, op: Op): void {
       takeBed(s, op.facility, op.bedKind);
       s.admissions.push({ patient: pi, facility: op.facility, bedKind: op.bedKind, override: op.override, outcome: null });
       if (op.key !== null) s.keys.set(op.key, s.admissions.length - 1);
+      endCareOf(s, pi);
       return;
     }
     case 'dischargePatient': {
@@ -289,6 +400,98 @@ function apply(s: ModelState, op: Op): void {
       if (!o.active) refuse('QUARANTINE_ORDER_ENDED');
       o.active = false;
       if (o.facility !== null) s.stays[o.facility]! -= 1;
+      return;
+    }
+    case 'receiveStock':
+    case 'adjustStock': {
+      // Role, then the station's ward, then the writer's key, then the stock.
+      if (!isClinical(v) || !covers(v, FACILITIES[op.facility]!.ward)) refuse('FORBIDDEN');
+      const slot = op.key === null ? null : `${op.viewer}/${op.key}`;
+      if (slot !== null && s.stockKeys.has(slot)) {
+        const was = s.stockKeys.get(slot)!;
+        if (was.kind !== op.kind || was.facility !== op.facility || was.pkg !== op.pkg || was.quantity !== op.quantity) refuse('CONFLICT');
+        return; // a replay: the first movement, nothing written
+      }
+      const counters = s.stock[op.facility]![op.pkg] ?? { received: 0, dispensed: 0, adjusted: 0 };
+      if (onHand(counters) + op.quantity < 0) refuse('OUT_OF_STOCK');
+      if (op.kind === 'receiveStock') counters.received += op.quantity;
+      else counters.adjusted += op.quantity;
+      s.stock[op.facility]![op.pkg] = counters;
+      if (slot !== null) s.stockKeys.set(slot, { kind: op.kind, facility: op.facility, pkg: op.pkg, quantity: op.quantity });
+      return;
+    }
+    case 'dispenseMedicinePackage': {
+      // Input first (C needs the order traced), then the role and the station's ward, then the
+      // writer's key, then the patient (unknown and foreign alike but for the city), its state,
+      // eligibility, and last the stock.
+      if (op.pkg === 'C' && !op.traced) refuse('VALIDATION_FAILED');
+      if (!isClinical(v) || !covers(v, FACILITIES[op.facility]!.ward)) refuse('FORBIDDEN');
+      const slot = op.key === null ? null : `${op.viewer}/${op.key}`;
+      if (slot !== null && s.dispenseKeys.has(slot)) {
+        const was = s.dispenseKeys.get(slot)!;
+        if (was.patient !== op.patient || was.facility !== op.facility || was.pkg !== op.pkg || was.eligible !== op.eligible || was.traced !== op.traced) refuse('CONFLICT');
+        patientFor(s, v, op.patient);
+        return; // a replay: the first dispense, nothing written
+      }
+      const p = s.patients[patientFor(s, v, op.patient)]!;
+      if (p.status !== 'UNDER_TREATMENT') refuse('PATIENT_NOT_UNDER_TREATMENT');
+      if (op.pkg !== 'A' && !op.eligible) refuse('NOT_ELIGIBLE');
+      const counters = s.stock[op.facility]![op.pkg];
+      if (onHand(counters) < 1) refuse('OUT_OF_STOCK');
+      counters!.dispensed += 1;
+      s.dispenses.push({ patient: op.patient!, facility: op.facility, pkg: op.pkg });
+      if (slot !== null) s.dispenseKeys.set(slot, { patient: op.patient!, facility: op.facility, pkg: op.pkg, eligible: op.eligible, traced: op.traced });
+      return;
+    }
+    case 'recordDose': {
+      // Role, then the resident (unknown and foreign alike but for the city), then the key (one
+      // space for all writers: the same dose is a replay, any other a conflict), then the history.
+      if (!VACCINATION_WRITERS.includes(v.role)) refuse('FORBIDDEN');
+      if (op.resident === null) refuse(isCity(v) ? 'NOT_FOUND' : 'FORBIDDEN');
+      if (!covers(v, RESIDENTS[op.resident!]!)) refuse('FORBIDDEN');
+      const given: DoseState = { resident: op.resident!, dose: op.dose, day: op.day };
+      if (op.key !== null && s.doseKeys.has(op.key)) {
+        const was = s.doseKeys.get(op.key)!;
+        if (was.resident !== given.resident || was.dose !== given.dose || was.day !== given.day) refuse('CONFLICT');
+        return; // a replay: the first record, nothing written
+      }
+      const history = s.doses.filter((d) => d.resident === op.resident);
+      const on = dayNumber(DOSE_DAYS[op.day]!);
+      if (history.some((d) => d.day === op.day)) refuse('DUPLICATE_DOSE');
+      const last = Math.max(-Infinity, ...history.map((d) => dayNumber(DOSE_DAYS[d.day]!)));
+      if (on < last) refuse('DOSE_OUT_OF_ORDER');
+      const primary = history.filter((d) => d.dose !== 'BOOSTER');
+      if (op.dose !== 'BOOSTER') {
+        if (primary.length >= 2) refuse('DOSE_OUT_OF_ORDER');
+        if (op.dose !== `PRIMARY_${primary.length + 1}`) refuse('DOSE_OUT_OF_ORDER');
+        if (primary.length === 1 && on < dayNumber(DOSE_DAYS[primary[0]!.day]!) + PRIMARY_INTERVAL_DAYS) refuse('DOSE_TOO_SOON');
+      } else {
+        if (primary.length < 2) refuse('DOSE_OUT_OF_ORDER');
+        if (on < last + BOOSTER_AFTER_DAYS) refuse('DOSE_TOO_SOON');
+      }
+      s.doses.push(given);
+      if (op.key !== null) s.doseKeys.set(op.key, given);
+      return;
+    }
+    case 'assignCare': {
+      // Workforce's order: role, the patient (unknown and foreign alike but for the city), at home
+      // under treatment, the worker (reachable: covers the patient's ward or is based in the
+      // viewer's jurisdiction; then covers the patient's ward), an open assignment, the cap.
+      const pi = patientFor(s, v, op.patient);
+      const p = s.patients[pi]!;
+      if (p.status !== 'UNDER_TREATMENT' || activeAdmissionOf(s, pi) >= 0) refuse('PATIENT_NOT_AT_HOME');
+      const home = WORKERS[op.worker]!;
+      if (home !== p.ward && !covers(v, home)) refuse(isCity(v) ? 'NOT_FOUND' : 'FORBIDDEN');
+      if (home !== p.ward) refuse('WORKER_OUTSIDE_AREA');
+      if (s.care.some((c) => c.patient === pi && c.active)) refuse('ALREADY_ASSIGNED');
+      if (caseloadOf(s, op.worker) >= CASELOAD_CAPS[op.worker]!) refuse('CASELOAD_FULL');
+      s.care.push({ patient: pi, worker: op.worker, active: true });
+      return;
+    }
+    case 'endCare': {
+      const pi = patientFor(s, v, op.patient);
+      if (!s.care.some((c) => c.patient === pi && c.active)) refuse('NOT_FOUND');
+      endCareOf(s, pi);
       return;
     }
     case 'transferPatient': {
@@ -345,6 +548,17 @@ export function describeOp(op: Op): string {
       return `${v}: orderQuarantine(${ref(op.contact, 'contact')}, ${op.facility === null ? 'HOME' : FACILITIES[op.facility]!.key})`;
     case 'endQuarantine':
       return `${v}: endQuarantine(${ref(op.order, 'order')})`;
+    case 'receiveStock':
+    case 'adjustStock':
+      return `${v}: ${op.kind}(${FACILITIES[op.facility]!.key}, package ${op.pkg}, ${op.quantity > 0 && op.kind === 'adjustStock' ? '+' : ''}${op.quantity}${op.key !== null ? `, key ${op.key}` : ''})`;
+    case 'dispenseMedicinePackage':
+      return `${v}: dispenseMedicinePackage(${ref(op.patient, 'patient')}, ${FACILITIES[op.facility]!.key}, package ${op.pkg}${op.eligible ? '' : ', not eligible'}${op.traced ? '' : ', no order reference'}${op.key !== null ? `, key ${op.key}` : ''})`;
+    case 'recordDose':
+      return `${v}: recordDose(${op.resident === null ? 'unknown resident' : `resident #${op.resident} (ward ${RESIDENTS[op.resident]})`}, ${op.dose}, ${DOSE_DAYS[op.day]}${op.key !== null ? `, key ${op.key}` : ''})`;
+    case 'assignCare':
+      return `${v}: assignCare(${ref(op.patient, 'patient')}, worker #${op.worker} (ward ${WORKERS[op.worker]}))`;
+    case 'endCare':
+      return `${v}: endCare(${ref(op.patient, 'patient')})`;
     case 'transferPatient':
       return `${v}: transferPatient(${ref(op.admission, 'admission')} → ${FACILITIES[op.facility]!.key}, ${op.bedKind}${op.override ? ', override' : ''})`;
   }

@@ -58,7 +58,13 @@ export async function assignCare(runtime: WorkforceRuntime, viewer: Viewer, inpu
         const existing = await openAssignmentOf(trx, patient.id);
         if (existing) throw new AlreadyAssigned(patient.id, existing.workerId);
         const worker = input.workerId ? await takeCaseloadPlace(trx, input.workerId) : await takeLeastLoadedPlace(trx, locked.wardCode);
-        if (!worker) throw CaseloadFull.of(input.workerId ?? null, locked.wardCode);
+        if (!worker) {
+          // An assignment of this patient racing ours may have taken the last place while we waited
+          // for the worker's row (it committed, so this statement sees it): the answer is that one.
+          const racing = await openAssignmentOf(trx, patient.id);
+          if (racing) throw new AlreadyAssigned(patient.id, racing.workerId);
+          throw CaseloadFull.of(input.workerId ?? null, locked.wardCode);
+        }
         return insertAssignment(trx, patient.id, worker.id, viewer.subject);
       }),
     );
