@@ -8,8 +8,9 @@
  * goes into temporary tables; `INSERT … SELECT … FROM generate_series(…)` makes the rows, every
  * other draw being a deterministic function of the resident's id (`hashtextextended(id, k)`),
  * so Node formats no text and COPY parses none. The counters recordDose keeps up to date
- * (coverage per ward and year of birth, doses per ward, day and dose) are aggregated from the
- * loaded rows in the same transaction, before their keys are built.
+ * (coverage per ward and year of birth, doses per ward, day and dose) are tallied by the same
+ * statements from the rows they make (a ward's rows are all made by one statement), before
+ * their keys are built.
  *
  * Vaccination by mid-January 2022 (Hanoi's reports): nearly every adult with a first dose, most
  * with two, boosters under way since December; adolescents 12–17 mostly with two doses; children
@@ -55,7 +56,6 @@ export interface Counts {
  * from rows already in key order.
  */
 const DOSE_ID_PREFIX = `${CAMPAIGN_START.toString(16).padStart(12, '0').replace(/^(.{8})(.{4})$/, '$1-$2')}-7000-8000-`;
-export const seededDoseId = (n: number) => `${DOSE_ID_PREFIX}${n.toString(16).padStart(12, '0')}`;
 
 /** A ward of the registry: its place in generation (and id) order, and how many residents it has. */
 interface WardPlan {
