@@ -16,7 +16,10 @@
  * with two, boosters under way since December; adolescents 12–17 mostly with two doses; children
  * 5–11 not started (their campaign began in April 2022).
  */
+import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { subgraphDatabaseUrl } from '../../subgraphs/common/db/database.js';
 import type { GeographyPlan } from './facilities-plan.js';
 import type { PatientPlan, Scale } from './patients-plan.js';
@@ -183,6 +186,7 @@ const PRIMARY_DAYS = (endMs: number) => {
   case when ${t2} <= ${endMs} then floor(${t2} / ${DAY})::int end as d3`;
 };
 
+const DOSE_COLUMNS = 'id, resident_id, dose, vaccine, administered_on, administered_at, at_home, recorded_by';
 const RESIDENT_COLUMNS =
   'id, national_id, full_name, date_of_birth, ward_code, district_code, comorbidities, homebound, student, doses, primary_doses, boosted, fully_vaccinated, primary_completed_on, last_dose_on, schooling, next_dose_due_on';
 
@@ -192,30 +196,30 @@ const f = (x: number) => `${x}::float8`;
 const byAge = (cases: [number, number][], otherwise: number) => `case ${cases.map(([below, v]) => `when age < ${below} then ${f(v)}`).join(' ')} else ${f(otherwise)} end`;
 
 /**
- * One statement for the residents of wards `$1`…`$2` (patients first, then the runs, in id order),
- * their doses (ids numbered from `$3` in generation order) and the counters of those wards. The
- * residents' vaccination is computed once (`vaccinated`, materialised) and read by the resident
- * rows, the dose rows and the coverage counters; the doses once, read by their rows and the day
- * counters.
+ * The two queries of the registry for wards `first`…`last`, each `COPY (…) TO STDOUT`-able (so
+ * with the numbers inlined, COPY takes no parameters): the residents (patients first, then the
+ * runs, in id order), and their doses (ids numbered from `firstDose` in generation order). Both
+ * derive the residents' vaccination from the same draws of their ids, so they agree; each is
+ * run by its own generator connection, on its own core.
  */
-function generationStatement(now: Date): string {
+function generationQueries(now: Date, first: number, last: number, firstDose: number): { residents: string; doses: string } {
   const year = now.getUTCFullYear();
   const endMs = now.getTime() - DAY;
   const perVaccine = (values: (v: (typeof VACCINES)[number]) => number) => `(${intArray(VACCINES.map(values))})[vi + 1]`;
   const epoch = `date '1970-01-01'`;
-  return `
+  const common = `
 with person as (
   select w.ord, p.index, 'R-' || w.code || '-' || lpad(p.index::text, 7, '0') as id, p.national_id, p.full_name, p.date_of_birth,
          w.code as ward_code, w.district_code, extract(year from p.date_of_birth)::int as birth_year
     from seed_patient_resident p join seed_ward w on w.ord = p.ward_ord
-   where p.ward_ord between $1 and $2
+   where p.ward_ord between ${first} and ${last}
   union all
   select x.ord, x.index, x.id, x.national_id, (${textArray(NAMES)})[1 + floor(${u(1)} * ${NAMES.length})::int],
          make_date(x.birth_year, 1 + floor(${u(2)} * 12)::int, 1 + floor(${u(3)} * 28)::int), x.ward_code, x.district_code, x.birth_year
     from (select w.ord, r.first_index + k as index, 'R-' || w.code || '-' || lpad((r.first_index + k)::text, 7, '0') as id,
                  '001' || r.bucket || lpad((r.first_serial + k)::text, 6, '0') as national_id, r.birth_year, w.code as ward_code, w.district_code
             from seed_run r join seed_ward w on w.ord = r.ward_ord cross join lateral generate_series(0, r.count - 1) k
-           where r.ward_ord between $1 and $2 offset 0) x
+           where r.ward_ord between ${first} and ${last} offset 0) x
 ),
 aged as (
   -- Probabilities by age: first dose, complete primary series, booster.
@@ -242,7 +246,7 @@ series as (
                            else least(${perVaccine((v) => SCHEDULES[v].primaryDoses)}, case when d2 is null then 1 when d3 is null then 2 else 3 end) end as primary_doses
             from (select drawn.*, ${PRIMARY_DAYS(endMs)} from drawn offset 0) d offset 0) s
 ),
-vaccinated as materialized (
+vaccinated as (
   -- Only what the rows and counters below read: every column here is copied into the materialised rows.
   select id, national_id, full_name, date_of_birth, ward_code, district_code, birth_year, comorbid, homebound, schooling,
          primary_doses, fully, primary_last, booster_day, coalesce(booster_day, primary_last) as last_day, d1, d2, d3,
@@ -252,42 +256,109 @@ vaccinated as materialized (
     from (select series.*, case when fully and wants_booster and (primary_last + 90 + boost_delay)::float8 * ${DAY} <= ${endMs}
                                 then primary_last + 90 + boost_delay end as booster_day
             from series offset 0) v
-),
-residents as (
-  insert into resident (${RESIDENT_COLUMNS})
-  select id, national_id, full_name, date_of_birth, ward_code, district_code, comorbid, homebound, schooling <> 'NONE',
-         primary_doses + (booster_day is not null)::int, primary_doses, booster_day is not null, fully,
-         ${epoch} + case when fully then primary_last end, ${epoch} + last_day, schooling, ${epoch} + due_day
-    from vaccinated
-),
-coverage_counts as (
-  insert into coverage (ward_code, district_code, birth_year, population, dose1, fully, boosted)
-  select ward_code, district_code, birth_year, count(*), count(*) filter (where primary_doses > 0), count(*) filter (where fully),
-         count(*) filter (where booster_day is not null)
-    from vaccinated group by ward_code, district_code, birth_year
-),
-doses as materialized (
+)`;
+  const residents = `${common}
+select id, national_id, full_name, date_of_birth, ward_code, district_code, comorbid as comorbidities, homebound, schooling <> 'NONE' as student,
+       primary_doses + (booster_day is not null)::int as doses, primary_doses, booster_day is not null as boosted, fully as fully_vaccinated,
+       ${epoch} + case when fully then primary_last end as primary_completed_on, ${epoch} + last_day as last_dose_on, schooling,
+       ${epoch} + due_day as next_dose_due_on
+  from vaccinated`;
+  const doses = `${common},
+doses as (
   -- A resident's doses: numbers 1…3 for the primary series, 4 for the booster (a lateral VALUES
   -- list would compile its expressions again for every resident).
-  select v.id as resident_id, v.ward_code, v.district_code, (array['PRIMARY_1', 'PRIMARY_2', 'PRIMARY_3', 'BOOSTER'])[k] as dose,
+  select v.id as resident_id, (array['PRIMARY_1', 'PRIMARY_2', 'PRIMARY_3', 'BOOSTER'])[k] as dose,
          case when k = 4 then v.booster else v.vaccine end as vaccine,
          case k when 1 then v.d1 when 2 then v.d2 when 3 then v.d3 else v.booster_day end as day
     from vaccinated v cross join lateral generate_series(1, case when v.booster_day is null then v.primary_doses else 4 end) k
    where k <= v.primary_doses or k = 4
-),
-day_counts as (
-  insert into dose_day (ward_code, district_code, day, dose, count)
-  select ward_code, district_code, ${epoch} + day, dose, count(*) from doses group by ward_code, district_code, day, dose
 )
-insert into vaccination_record (id, resident_id, dose, vaccine, administered_on, administered_at, at_home, recorded_by)
-select ('${DOSE_ID_PREFIX}' || lpad(to_hex($3::bigint + row_number() over ()), 12, '0'))::uuid, resident_id, dose, vaccine, ${epoch} + day,
-       to_timestamp(day * 86400 + 7200), false, 'seed'
+select ('${DOSE_ID_PREFIX}' || lpad(to_hex(${firstDose}::bigint + row_number() over ()), 12, '0'))::uuid as id, resident_id, dose, vaccine,
+       ${epoch} + day as administered_on, to_timestamp(day * 86400 + 7200) as administered_at, false as at_home, 'seed' as recorded_by
   from doses`;
+  return { residents, doses };
 }
 
+/** The registry's plan in the session's temporary tables (`seed_ward`, `seed_run`, `seed_patient_resident`). */
+async function writePlan(client: pg.ClientBase, plan: RegistryPlan): Promise<void> {
+  await client.query(`
+    create temporary table seed_ward (ord int primary key, code text not null, district_code text not null);
+    create temporary table seed_run (ward_ord int not null, first_index int not null, count int not null, birth_year int not null, bucket text not null, first_serial int not null);
+    create temporary table seed_patient_resident (ward_ord int not null, index int not null, national_id text not null, full_name text not null, date_of_birth date not null)`);
+  await client.query('insert into seed_ward select * from unnest($1::int[], $2::text[], $3::text[])', [
+    plan.wards.map((w) => w.ord),
+    plan.wards.map((w) => w.code),
+    plan.wards.map((w) => w.districtCode),
+  ]);
+  await client.query('insert into seed_run select * from unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::text[], $6::int[])', [
+    plan.runs.map((r) => r.wardOrd),
+    plan.runs.map((r) => r.firstIndex),
+    plan.runs.map((r) => r.count),
+    plan.runs.map((r) => r.birthYear),
+    plan.runs.map((r) => r.bucket),
+    plan.runs.map((r) => r.firstSerial),
+  ]);
+  await client.query('insert into seed_patient_resident select * from unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::date[])', [
+    plan.patients.map((p) => p.wardOrd),
+    plan.patients.map((p) => p.index),
+    plan.patients.map((p) => p.nationalId),
+    plan.patients.map((p) => p.fullName),
+    plan.patients.map((p) => p.dateOfBirth),
+  ]);
+  await client.query('analyze seed_ward; analyze seed_run; analyze seed_patient_resident');
+}
+
+/** `columns` of a table with their types, in the table's order: COPY's binary format needs each value in its column's exact type. */
+async function columnTypes(client: pg.ClientBase, table: string, columns: string): Promise<{ name: string; type: string }[]> {
+  const names = columns.split(',').map((c) => c.trim());
+  const { rows } = await client.query<{ name: string; type: string }>(
+    `select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute
+      where attrelid = $1::regclass and attname = any($2::text[]) and not attisdropped order by attnum`,
+    [table, names],
+  );
+  if (rows.length !== names.length) throw new Error(`${table} lacks some of the seed's columns ${columns}`);
+  return rows;
+}
+
+/** `query`'s columns named `columns`, each cast to its column's type, for a binary COPY into that table. */
+function typed(query: string, columns: { name: string; type: string }[]): string {
+  return `select ${columns.map((c) => `g.${c.name}::${c.type}`).join(', ')} from (${query}) g`;
+}
+
+/**
+ * Room for a chunk's rows in binary COPY format (about 100 bytes a dose, 50 MB for 250,000
+ * residents' doses), so that a generator is not held back while the loader reads the other's.
+ */
+const BUFFER = 256 << 20;
+
+/** Runs `query` on `client` as `COPY … TO STDOUT (FORMAT binary)` into a buffer read later. */
+function generate(client: pg.Client, query: string): PassThrough {
+  const buffer = new PassThrough({ highWaterMark: BUFFER });
+  const out = client.query(copyTo(`copy (${query}) to stdout (format binary)`));
+  out.on('error', (error) => buffer.destroy(error));
+  buffer.on('error', () => {}); // reported by the pipeline that reads it
+  out.pipe(buffer);
+  return buffer;
+}
+
+/**
+ * The registry, on three PostgreSQL backends so that both cores work: two generator
+ * connections each run one side of the same draws for a chunk of wards, `COPY (SELECT …) TO
+ * STDOUT` in binary (the residents, and their doses), and the loading connection reads them,
+ * one after the other, with `COPY … FROM STDIN (FORMAT binary, FREEZE)` inside its one
+ * transaction, so the rows are frozen and all-visible as written and binary values need no
+ * parsing. The generators read only their own temporary copy of the plan; the next chunk is
+ * generated while the loader reads this one. The counters are tallied from the loaded rows, by
+ * the loader, before the keys are built.
+ */
 export async function writeVaccination(adminUrl: string, scale: Scale, geo: GeographyPlan, patients: PatientPlan[], now: Date, progress: Progress): Promise<Counts> {
-  const client = new pg.Client({ connectionString: subgraphDatabaseUrl(adminUrl, 'vaccination'), options: '-c search_path=vaccination' });
-  await client.connect();
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: subgraphDatabaseUrl(adminUrl, 'vaccination'), options: '-c search_path=vaccination' });
+    await c.connect();
+    return c;
+  };
+  const client = await connect();
+  const generators: pg.Client[] = [];
   const counts: Counts = { residents: 0, doses: 0 };
   try {
     const existing = await client.query<{ n: number }>('select count(*)::int as n from resident');
@@ -297,59 +368,79 @@ export async function writeVaccination(adminUrl: string, scale: Scale, geo: Geog
     }
     const started = Date.now();
     const plan = planRegistry(scale, geo, patients, now);
+    generators.push(await connect(), await connect());
+    const [residentGenerator, doseGenerator] = generators as [pg.Client, pg.Client];
+    await Promise.all([writePlan(residentGenerator, plan), writePlan(doseGenerator, plan)]);
     await client.query('begin');
-    // Memory for the materialised rows of one statement and for the foreign-key check's join.
+    // Memory for the foreign-key check's join and the counters' aggregation.
     await client.query(`${SEED_SESSION}; set local work_mem = '512MB'`);
     // No resident means no dose, no home-visit request and no counters either: emptied in this
-    // transaction, the tables are written without WAL (wal_level=minimal) and rebuilt below.
+    // transaction, the tables are written without WAL (wal_level=minimal), COPY can freeze
+    // their rows, and their keys are rebuilt below.
     await client.query('truncate home_vaccination_request, vaccination_record, resident, coverage, dose_day');
-    await client.query(`
-      create temporary table seed_ward (ord int primary key, code text not null, district_code text not null) on commit drop;
-      create temporary table seed_run (ward_ord int not null, first_index int not null, count int not null, birth_year int not null, bucket text not null, first_serial int not null) on commit drop;
-      create temporary table seed_patient_resident (ward_ord int not null, index int not null, national_id text not null, full_name text not null, date_of_birth date not null) on commit drop`);
+    await client.query('create temporary table seed_ward (ord int primary key, code text not null, district_code text not null) on commit drop');
     await client.query('insert into seed_ward select * from unnest($1::int[], $2::text[], $3::text[])', [
       plan.wards.map((w) => w.ord),
       plan.wards.map((w) => w.code),
       plan.wards.map((w) => w.districtCode),
     ]);
-    await client.query('insert into seed_run select * from unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::text[], $6::int[])', [
-      plan.runs.map((r) => r.wardOrd),
-      plan.runs.map((r) => r.firstIndex),
-      plan.runs.map((r) => r.count),
-      plan.runs.map((r) => r.birthYear),
-      plan.runs.map((r) => r.bucket),
-      plan.runs.map((r) => r.firstSerial),
-    ]);
-    await client.query('insert into seed_patient_resident select * from unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::date[])', [
-      plan.patients.map((p) => p.wardOrd),
-      plan.patients.map((p) => p.index),
-      plan.patients.map((p) => p.nationalId),
-      plan.patients.map((p) => p.fullName),
-      plan.patients.map((p) => p.dateOfBirth),
-    ]);
-    await client.query('analyze seed_ward; analyze seed_run; analyze seed_patient_resident');
-    const statement = generationStatement(now);
+    const residentColumns = await columnTypes(client, 'resident', RESIDENT_COLUMNS);
+    const doseColumns = await columnTypes(client, 'vaccination_record', DOSE_COLUMNS);
+    const names = (columns: { name: string }[]) => columns.map((c) => c.name).join(', ');
+    // Whole wards per chunk, about CHUNK residents each: one progress line per chunk.
+    const chunks: { first: number; last: number; residents: number }[] = [];
+    let first = 0;
+    let size = 0;
+    for (const ward of plan.wards) {
+      size += ward.residents;
+      if (size < CHUNK && ward.ord < plan.wards.length - 1) continue;
+      chunks.push({ first, last: ward.ord, residents: size });
+      first = ward.ord + 1;
+      size = 0;
+    }
     let loaded = 0;
     await withIndexesAfterLoad(
       client,
       ['resident', 'vaccination_record', 'coverage', 'dose_day'],
       async () => {
         loaded = Date.now();
-        // Whole wards per statement, about CHUNK residents each: one progress line per statement.
-        let first = 0;
-        let size = 0;
-        for (const ward of plan.wards) {
-          size += ward.residents;
-          if (size < CHUNK && ward.ord < plan.wards.length - 1) continue;
-          const result = await client.query(statement, [first, ward.ord, counts.doses]);
-          counts.residents += size;
-          counts.doses += result.rowCount ?? 0;
+        // The doses' ids are numbered in generation order: a chunk's first is known once the
+        // previous chunk's doses are counted, so the dose generator runs one chunk behind the
+        // resident generator at most.
+        const residentStreams = chunks.map(() => null as PassThrough | null);
+        const startResidents = (i: number) => {
+          if (i < chunks.length) residentStreams[i] = generate(residentGenerator, typed(generationQueries(now, chunks[i]!.first, chunks[i]!.last, 0).residents, residentColumns));
+        };
+        startResidents(0);
+        for (let i = 0; i < chunks.length; i++) {
+          const chunk = chunks[i]!;
+          const doses = generate(doseGenerator, typed(generationQueries(now, chunk.first, chunk.last, counts.doses).doses, doseColumns));
+          startResidents(i + 1);
+          await pipeline(residentStreams[i]!, client.query(copyFrom(`copy resident (${names(residentColumns)}) from stdin (format binary, freeze)`)));
+          residentStreams[i] = null;
+          const doseLoad = client.query(copyFrom(`copy vaccination_record (${names(doseColumns)}) from stdin (format binary, freeze)`));
+          await pipeline(doses, doseLoad);
+          counts.residents += chunk.residents;
+          counts.doses += doseLoad.rowCount;
           const pct = Math.round((counts.residents / plan.residents) * 100);
           progress(`  residents      ${String(counts.residents).padStart(9)} / ${plan.residents}  ${'█'.repeat(Math.floor(pct / 5)).padEnd(20, '·')} ${pct}%  (${counts.doses} doses)`);
-          first = ward.ord + 1;
-          size = 0;
         }
         loaded = Date.now() - loaded;
+        const tallied = Date.now();
+        // The counters recordDose keeps up to date, tallied from the loaded rows (a resident's
+        // ward is in its id: 'R-<ward>-<n>').
+        await client.query(`
+          insert into coverage (ward_code, district_code, birth_year, population, dose1, fully, boosted)
+          select ward_code, district_code, extract(year from date_of_birth)::int, count(*), count(*) filter (where primary_doses > 0),
+                 count(*) filter (where fully_vaccinated), count(*) filter (where boosted)
+            from resident group by ward_code, district_code, extract(year from date_of_birth)::int`);
+        await client.query(`
+          insert into dose_day (ward_code, district_code, day, dose, count)
+          select w.code, w.district_code, d.day, d.dose, d.count
+            from (select split_part(resident_id, '-', 2) as ward, administered_on as day, dose, count(*) as count
+                    from vaccination_record group by 1, 2, 3) d
+            join seed_ward w on w.code = d.ward`);
+        progress(`  residents          counters tallied in ${((Date.now() - tallied) / 1000).toFixed(1)} s`);
       },
       async () => {
         progress(`  residents          building the indexes of ${counts.residents} residents and ${counts.doses} doses…`);
@@ -360,21 +451,21 @@ export async function writeVaccination(adminUrl: string, scale: Scale, geo: Geog
       (what, seconds) => progress(`  residents            ${what} in ${seconds.toFixed(1)} s`),
     );
     const indexed = Date.now();
-    progress(`  residents          generated in ${(loaded / 1000).toFixed(1)} s, indexed in ${((indexed - started - loaded) / 1000).toFixed(1)} s`);
+    progress(`  residents          generated and loaded in ${(loaded / 1000).toFixed(1)} s, tallied and indexed in ${((indexed - started - loaded) / 1000).toFixed(1)} s`);
     await client.query('commit');
     progress(`  residents          committed in ${((Date.now() - indexed) / 1000).toFixed(1)} s`);
-    // Rows written by INSERT (unlike COPY … FREEZE) are neither hinted nor marked all-visible:
-    // the first reader would rewrite every page (2.2 GB of WAL with data checksums at city
-    // scale) and index-only scans would visit the heap until autovacuum came. Frozen here, once.
+    // The counters were written by INSERT (unlike the COPY … FREEZE of the residents and doses):
+    // frozen here, so that their first reader does not rewrite their pages.
     const vacuumed = Date.now();
-    await client.query('vacuum (freeze, analyze) resident, vaccination_record, coverage, dose_day');
-    progress(`  residents          frozen and analysed in ${((Date.now() - vacuumed) / 1000).toFixed(1)} s`);
+    await client.query('vacuum (freeze, analyze) coverage, dose_day');
+    progress(`  residents          counters frozen and analysed in ${((Date.now() - vacuumed) / 1000).toFixed(1)} s`);
     progress(`  residents          ${counts.residents} residents, ${counts.doses} doses in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return counts;
   } catch (error) {
     await client.query('rollback').catch(() => {});
     throw error;
   } finally {
+    await Promise.all(generators.map((g) => g.end().catch(() => {})));
     await client.end();
   }
 }
