@@ -68,6 +68,22 @@ describe('seed bulk load', () => {
     expect(counts['vaccination.vaccination_record']).toBeGreaterThan(counts['vaccination.resident']!);
   });
 
+  it('leaves the registry frozen and all-visible (COPY … FREEZE, then VACUUM), so that its first reader rewrites no page', async () => {
+    await withPgClient(db.adminUrl, async (client) => {
+      await client.query('create extension if not exists pg_visibility');
+      const { rows } = await client.query<{ table: string; pages: number; all_visible: number; all_frozen: number }>(
+        `select t as table, (pg_relation_size(('vaccination.' || t)::regclass) / current_setting('block_size')::int)::int as pages,
+                m.all_visible::int, m.all_frozen::int
+           from unnest(array['resident', 'vaccination_record']) t cross join lateral pg_visibility_map_summary(('vaccination.' || t)::regclass) m`,
+      );
+      for (const r of rows) {
+        expect(r.pages).toBeGreaterThan(10);
+        expect(r).toEqual({ ...r, all_visible: r.pages, all_frozen: r.pages });
+      }
+      expect(rows.map((r) => r.table)).toEqual(['resident', 'vaccination_record']);
+    });
+  });
+
   it('gives every seeded ward station its stock, some of it low, with counters equal to a recount of the movements', async () => {
     const counts = await rowCounts(db.adminUrl);
     const stations = await withPgClient(db.adminUrl, async (client) =>
