@@ -5,12 +5,13 @@
  * Node plans only what is sequential: per ward, how many residents of each year of birth and
  * sex (drawn from a generator seeded by the ward's code) and, per (year, sex) bucket, the range
  * of national-id serial numbers they take, city-wide. That plan (a few hundred thousand numbers)
- * goes into temporary tables; `INSERT … SELECT … FROM generate_series(…)` makes the rows, every
- * other draw being a deterministic function of the resident's id (`hashtextextended(id, k)`),
- * so Node formats no text and COPY parses none. The counters recordDose keeps up to date
- * (coverage per ward and year of birth, doses per ward, day and dose) are tallied by the same
- * statements from the rows they make (a ward's rows are all made by one statement), before
- * their keys are built.
+ * goes into temporary tables; `SELECT … FROM generate_series(…)` makes the rows, every other
+ * draw being a deterministic function of the resident's id (`hashtextextended(id, k)`), so Node
+ * formats no text. Two generator connections run those queries (the residents, and their
+ * doses) as binary `COPY … TO STDOUT`, and the loading connection reads them with `COPY … FROM
+ * STDIN (FORMAT binary, FREEZE)` in its one transaction: three backends, both cores. The
+ * counters recordDose keeps up to date (coverage per ward and year of birth, doses per ward,
+ * day and dose) are tallied by the loader from the loaded rows, before their keys are built.
  *
  * Vaccination by mid-January 2022 (Hanoi's reports): nearly every adult with a first dose, most
  * with two, boosters under way since December; adolescents 12–17 mostly with two doses; children
@@ -202,7 +203,7 @@ const byAge = (cases: [number, number][], otherwise: number) => `case ${cases.ma
  * derive the residents' vaccination from the same draws of their ids, so they agree; each is
  * run by its own generator connection, on its own core.
  */
-function generationQueries(now: Date, first: number, last: number, firstDose: number): { residents: Generation; doses: Generation } {
+function generationQueries(now: Date, first: number, last: number, firstDose: number): { residents: string; doses: string } {
   const year = now.getUTCFullYear();
   const endMs = now.getTime() - DAY;
   const perVaccine = (values: (v: (typeof VACCINES)[number]) => number) => `(${intArray(VACCINES.map(values))})[vi + 1]`;
@@ -257,49 +258,26 @@ vaccinated as (
                                 then primary_last + 90 + boost_delay end as booster_day
             from series offset 0) v
 )`;
-  // Each query also tallies its side of the counters into its session's temporary table (the
-  // rows are computed once, materialised, and read by both), copied to the loader at the end.
-  const residents: Generation = {
-    ctes: `${common.replace('vaccinated as (', 'vaccinated as materialized (')},
-tally as (
-  insert into seed_coverage
-  select ward_code, district_code, birth_year, count(*), count(*) filter (where primary_doses > 0), count(*) filter (where fully),
-         count(*) filter (where booster_day is not null)
-    from vaccinated group by ward_code, district_code, birth_year
-)`,
-    select: `
+  const residents = `${common}
 select id, national_id, full_name, date_of_birth, ward_code, district_code, comorbid as comorbidities, homebound, schooling <> 'NONE' as student,
        primary_doses + (booster_day is not null)::int as doses, primary_doses, booster_day is not null as boosted, fully as fully_vaccinated,
        ${epoch} + case when fully then primary_last end as primary_completed_on, ${epoch} + last_day as last_dose_on, schooling,
        ${epoch} + due_day as next_dose_due_on
-  from vaccinated`,
-  };
-  const doses: Generation = {
-    ctes: `${common},
-doses as materialized (
+  from vaccinated`;
+  const doses = `${common},
+doses as (
   -- A resident's doses: numbers 1…3 for the primary series, 4 for the booster (a lateral VALUES
   -- list would compile its expressions again for every resident).
-  select v.id as resident_id, v.ward_code, v.district_code, (array['PRIMARY_1', 'PRIMARY_2', 'PRIMARY_3', 'BOOSTER'])[k] as dose,
+  select v.id as resident_id, (array['PRIMARY_1', 'PRIMARY_2', 'PRIMARY_3', 'BOOSTER'])[k] as dose,
          case when k = 4 then v.booster else v.vaccine end as vaccine,
          case k when 1 then v.d1 when 2 then v.d2 when 3 then v.d3 else v.booster_day end as day
     from vaccinated v cross join lateral generate_series(1, case when v.booster_day is null then v.primary_doses else 4 end) k
    where k <= v.primary_doses or k = 4
-),
-tally as (
-  insert into seed_dose_day select ward_code, district_code, ${epoch} + day, dose, count(*) from doses group by ward_code, district_code, day, dose
-)`,
-    select: `
+)
 select ('${DOSE_ID_PREFIX}' || lpad(to_hex(${firstDose}::bigint + row_number() over ()), 12, '0'))::uuid as id, resident_id, dose, vaccine,
        ${epoch} + day as administered_on, to_timestamp(day * 86400 + 7200) as administered_at, false as at_home, 'seed' as recorded_by
-  from doses`,
-  };
+  from doses`;
   return { residents, doses };
-}
-
-/** A generator's query: its CTEs (some of them writing, so kept at the top level) and its final SELECT. */
-interface Generation {
-  ctes: string;
-  select: string;
 }
 
 /** The registry's plan in the session's temporary tables (`seed_ward`, `seed_run`, `seed_patient_resident`). */
@@ -307,9 +285,7 @@ async function writePlan(client: pg.ClientBase, plan: RegistryPlan): Promise<voi
   await client.query(`
     create temporary table seed_ward (ord int primary key, code text not null, district_code text not null);
     create temporary table seed_run (ward_ord int not null, first_index int not null, count int not null, birth_year int not null, bucket text not null, first_serial int not null);
-    create temporary table seed_patient_resident (ward_ord int not null, index int not null, national_id text not null, full_name text not null, date_of_birth date not null);
-    create temporary table seed_coverage (ward_code text, district_code text, birth_year int, population bigint, dose1 bigint, fully bigint, boosted bigint);
-    create temporary table seed_dose_day (ward_code text, district_code text, day date, dose text, count bigint)`);
+    create temporary table seed_patient_resident (ward_ord int not null, index int not null, national_id text not null, full_name text not null, date_of_birth date not null)`);
   await client.query('insert into seed_ward select * from unnest($1::int[], $2::text[], $3::text[])', [
     plan.wards.map((w) => w.ord),
     plan.wards.map((w) => w.code),
@@ -346,8 +322,8 @@ async function columnTypes(client: pg.ClientBase, table: string, columns: string
 }
 
 /** `query`'s columns named `columns`, each cast to its column's type, for a binary COPY into that table. */
-function typed(query: Generation, columns: { name: string; type: string }[]): string {
-  return `${query.ctes},\ng as (${query.select})\nselect ${columns.map((c) => `g.${c.name}::${c.type}`).join(', ')} from g`;
+function typed(query: string, columns: { name: string; type: string }[]): string {
+  return `select ${columns.map((c) => `g.${c.name}::${c.type}`).join(', ')} from (${query}) g`;
 }
 
 /**
@@ -378,8 +354,7 @@ function generate(client: pg.Client, query: string): PassThrough {
  */
 export async function writeVaccination(adminUrl: string, scale: Scale, geo: GeographyPlan, patients: PatientPlan[], now: Date, progress: Progress): Promise<Counts> {
   const connect = async () => {
-    // Memory for a chunk's materialised rows (generators) and the foreign-key check's join (loader).
-    const c = new pg.Client({ connectionString: subgraphDatabaseUrl(adminUrl, 'vaccination'), options: "-c search_path=vaccination -c work_mem=512MB" });
+    const c = new pg.Client({ connectionString: subgraphDatabaseUrl(adminUrl, 'vaccination'), options: '-c search_path=vaccination' });
     await c.connect();
     return c;
   };
@@ -398,11 +373,18 @@ export async function writeVaccination(adminUrl: string, scale: Scale, geo: Geog
     const [residentGenerator, doseGenerator] = generators as [pg.Client, pg.Client];
     await Promise.all([writePlan(residentGenerator, plan), writePlan(doseGenerator, plan)]);
     await client.query('begin');
-    await client.query(SEED_SESSION);
+    // Memory for the foreign-key check's join and the counters' aggregation.
+    await client.query(`${SEED_SESSION}; set local work_mem = '512MB'`);
     // No resident means no dose, no home-visit request and no counters either: emptied in this
     // transaction, the tables are written without WAL (wal_level=minimal), COPY can freeze
     // their rows, and their keys are rebuilt below.
     await client.query('truncate home_vaccination_request, vaccination_record, resident, coverage, dose_day');
+    await client.query('create temporary table seed_ward (ord int primary key, code text not null, district_code text not null) on commit drop');
+    await client.query('insert into seed_ward select * from unnest($1::int[], $2::text[], $3::text[])', [
+      plan.wards.map((w) => w.ord),
+      plan.wards.map((w) => w.code),
+      plan.wards.map((w) => w.districtCode),
+    ]);
     const residentColumns = await columnTypes(client, 'resident', RESIDENT_COLUMNS);
     const doseColumns = await columnTypes(client, 'vaccination_record', DOSE_COLUMNS);
     const names = (columns: { name: string }[]) => columns.map((c) => c.name).join(', ');
@@ -446,16 +428,19 @@ export async function writeVaccination(adminUrl: string, scale: Scale, geo: Geog
         }
         loaded = Date.now() - loaded;
         const tallied = Date.now();
-        // The counters recordDose keeps up to date, tallied by the generators from the rows they made.
-        const tallies: [pg.Client, string, string][] = [
-          [residentGenerator, 'coverage', 'select * from seed_coverage'],
-          [doseGenerator, 'dose_day', 'select * from seed_dose_day'],
-        ];
-        for (const [generator, table, query] of tallies) {
-          const columns = await columnTypes(client, table, table === 'coverage' ? 'ward_code, district_code, birth_year, population, dose1, fully, boosted' : 'ward_code, district_code, day, dose, count');
-          const rows = generate(generator, typed({ ctes: `with t as (${query})`, select: 'select * from t' }, columns));
-          await pipeline(rows, client.query(copyFrom(`copy ${table} (${names(columns)}) from stdin (format binary, freeze)`)));
-        }
+        // The counters recordDose keeps up to date, tallied from the loaded rows (a resident's
+        // ward is in its id: 'R-<ward>-<n>').
+        await client.query(`
+          insert into coverage (ward_code, district_code, birth_year, population, dose1, fully, boosted)
+          select ward_code, district_code, extract(year from date_of_birth)::int, count(*), count(*) filter (where primary_doses > 0),
+                 count(*) filter (where fully_vaccinated), count(*) filter (where boosted)
+            from resident group by ward_code, district_code, extract(year from date_of_birth)::int`);
+        await client.query(`
+          insert into dose_day (ward_code, district_code, day, dose, count)
+          select w.code, w.district_code, d.day, d.dose, d.count
+            from (select split_part(resident_id, '-', 2) as ward, administered_on as day, dose, count(*) as count
+                    from vaccination_record group by 1, 2, 3) d
+            join seed_ward w on w.code = d.ward`);
         progress(`  residents          counters tallied in ${((Date.now() - tallied) / 1000).toFixed(1)} s`);
       },
       async () => {
