@@ -91,7 +91,7 @@ export async function withIndexesAfterLoad<T>(
   client: pg.ClientBase,
   tables: string[],
   load: () => Promise<T>,
-  onRebuild?: () => void,
+  onRebuild?: () => void | Promise<void>,
   timed?: (what: string, seconds: number) => void,
 ): Promise<T> {
   const { rows: constraints } = await client.query<{ table: string; name: string; def: string; kind: string }>(
@@ -115,7 +115,7 @@ export async function withIndexesAfterLoad<T>(
   for (const c of aside.constraints) await client.query(`alter table ${c.table} drop constraint ${quote(c.name)}`);
   for (const i of indexes) await client.query(`drop index ${i.name}`);
   const result = await load();
-  onRebuild?.();
+  await onRebuild?.();
   const rebuild = async (what: string, statement: string) => {
     const started = Date.now();
     await client.query(statement);

@@ -108,18 +108,25 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
   };
   progress(`planning the ${options.scale} demo city…`);
   const patients = await phase('planning', () => planPatients(options.scale, geo, facilities, now));
-  progress(`facilities: ${facilities.length} facilities`);
-  await phase('facilities', () =>
-    withSubgraphDb<FacilitiesDB, void>(options.adminUrl, 'facilities', (db) => writeFacilities(db, options.adminUrl, geo, facilities, patients, progress)),
-  );
-  progress(`patients: ${patients.length} cases`);
-  await phase('patients', () => withSubgraphDb<PatientsDB, void>(options.adminUrl, 'patients', (db) => writePatients(db, options.adminUrl, patients, progress)));
-  await phase('supplies', () => withSubgraphDb<PatientsDB, number>(options.adminUrl, 'patients', (db) => writeSupplies(db, planSupplies(geo), now)));
-  const workforce = planWorkforce(cityGeo, facilities, patients, now);
-  progress(`workforce: ${workforce.workers.length} health workers`);
-  await phase('workforce', () => withSubgraphDb<WorkforceDB, void>(options.adminUrl, 'workforce', (db) => writeWorkforce(db, options.adminUrl, workforce, patients, progress)));
-  progress('vaccination: resident registry and doses');
-  await phase('vaccination', () => writeVaccination(options.adminUrl, options.scale, cityGeo, patients, now, progress));
+  // The registry is generated inside PostgreSQL from the plan alone, in the vaccination
+  // database: it runs while the other subgraphs are written (two cores, two connections). Both
+  // are awaited before anything is reported, and the first failure is rethrown.
+  const others = async () => {
+    progress(`facilities: ${facilities.length} facilities`);
+    await phase('facilities', () =>
+      withSubgraphDb<FacilitiesDB, void>(options.adminUrl, 'facilities', (db) => writeFacilities(db, options.adminUrl, geo, facilities, patients, progress)),
+    );
+    progress(`patients: ${patients.length} cases`);
+    await phase('patients', () => withSubgraphDb<PatientsDB, void>(options.adminUrl, 'patients', (db) => writePatients(db, options.adminUrl, patients, progress)));
+    await phase('supplies', () => withSubgraphDb<PatientsDB, number>(options.adminUrl, 'patients', (db) => writeSupplies(db, planSupplies(geo), now)));
+    const workforce = planWorkforce(cityGeo, facilities, patients, now);
+    progress(`workforce: ${workforce.workers.length} health workers`);
+    await phase('workforce', () => withSubgraphDb<WorkforceDB, void>(options.adminUrl, 'workforce', (db) => writeWorkforce(db, options.adminUrl, workforce, patients, progress)));
+  };
+  progress('vaccination: resident registry and doses (alongside the other subgraphs)');
+  const settled = await Promise.allSettled([others(), phase('vaccination', () => writeVaccination(options.adminUrl, options.scale, cityGeo, patients, now, progress))]);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
 
   for (const name of SUBGRAPH_NAMES) {
     await withSubgraphDb<{ demo_seed: { id: number; scale: string } }, void>(options.adminUrl, name, async (db) => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { withPgClient } from '../../subgraphs/common/db/postgres.js';
 import { seedDemo } from '../../scripts/seed/index.js';
+import { stateOf, type DoseKind, type Vaccine } from '../../subgraphs/vaccination/domain/schedule.js';
 
 const SCHEMAS = ['facilities', 'patients', 'workforce', 'vaccination'];
 
@@ -65,6 +66,22 @@ describe('seed bulk load', () => {
     expect(counts['patients.daily_check']).toBeGreaterThan(30_000);
     expect(counts['vaccination.resident']).toBeGreaterThan(8_000);
     expect(counts['vaccination.vaccination_record']).toBeGreaterThan(counts['vaccination.resident']!);
+  });
+
+  it('leaves the registry frozen and all-visible (COPY … FREEZE, then VACUUM), so that its first reader rewrites no page', async () => {
+    await withPgClient(db.adminUrl, async (client) => {
+      await client.query('create extension if not exists pg_visibility');
+      const { rows } = await client.query<{ table: string; pages: number; all_visible: number; all_frozen: number }>(
+        `select t as table, (pg_relation_size(('vaccination.' || t)::regclass) / current_setting('block_size')::int)::int as pages,
+                m.all_visible::int, m.all_frozen::int
+           from unnest(array['resident', 'vaccination_record']) t cross join lateral pg_visibility_map_summary(('vaccination.' || t)::regclass) m`,
+      );
+      for (const r of rows) {
+        expect(r.pages).toBeGreaterThan(10);
+        expect(r).toEqual({ ...r, all_visible: r.pages, all_frozen: r.pages });
+      }
+      expect(rows.map((r) => r.table)).toEqual(['resident', 'vaccination_record']);
+    });
   });
 
   it('gives every seeded ward station its stock, some of it low, with counters equal to a recount of the movements', async () => {
@@ -176,6 +193,39 @@ describe('seed bulk load', () => {
       expect(rows[0]!.home_care).toBeGreaterThan(0);
       expect(rows[0]!.assigned).toBeGreaterThan(0);
       expect(rows[0]!.home).toBeGreaterThan(rows[0]!.unassigned);
+    });
+  });
+
+  it("gives every resident the vaccination state the schedule's rules derive from its doses", async () => {
+    // The registry is generated in SQL: its series, completion and due dates must be what the
+    // domain's stateOf() computes from the same doses (the rules recordDose applies later).
+    await withPgClient(db.adminUrl, async (client) => {
+      const { rows } = await client.query<{
+        id: string; doses: number; primary_doses: number; fully_vaccinated: boolean; boosted: boolean;
+        primary_completed_on: string | null; last_dose_on: string | null; next_dose_due_on: string | null;
+        history: { dose: DoseKind; vaccine: Vaccine; on: string }[] | null;
+      }>(
+        `select r.id, r.doses, r.primary_doses, r.fully_vaccinated, r.boosted, r.primary_completed_on::text, r.last_dose_on::text, r.next_dose_due_on::text,
+                (select json_agg(json_build_object('dose', v.dose, 'vaccine', v.vaccine, 'on', v.administered_on::text) order by v.administered_on)
+                   from vaccination.vaccination_record v where v.resident_id = r.id) as history
+           from vaccination.resident r`,
+      );
+      expect(rows.length).toBeGreaterThan(8_000);
+      const wrong = rows.filter((r) => {
+        const state = stateOf(r.history ?? []);
+        return (
+          state.doses !== r.doses ||
+          state.primaryDoses !== r.primary_doses ||
+          state.fullyVaccinated !== r.fully_vaccinated ||
+          state.boosted !== r.boosted ||
+          state.primaryCompletedOn !== r.primary_completed_on ||
+          state.lastDoseOn !== r.last_dose_on ||
+          state.nextDoseDueOn !== r.next_dose_due_on
+        );
+      });
+      expect(wrong.slice(0, 3)).toEqual([]);
+      // Every kind of state occurs: none, partial, complete, boosted.
+      expect(new Set(rows.map((r) => (r.boosted ? 'boosted' : r.fully_vaccinated ? 'complete' : r.doses > 0 ? 'partial' : 'none'))).size).toBe(4);
     });
   });
 
