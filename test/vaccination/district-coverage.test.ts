@@ -120,6 +120,27 @@ describe('district coverage rollup', () => {
     expect(district('001').population).toBe(population('001'));
   }, 180_000);
 
+  it('answers District.vaccination for every district with one SQL statement, and reads the daily doses only when asked for them', async () => {
+    const stats = stack.subgraphs.vaccination.runtime.database.stats;
+    const partner = await token('PARTNER');
+    const statements = async (query: string) => {
+      await stack.settle();
+      const before = stats.queries;
+      const data = ok(await gql(stack.gateway.url, query, {}, { token: partner }));
+      return { data, statements: stats.queries - before };
+    };
+    // CityOverview's vaccination part: the rollup only.
+    const overview = await statements(`{ districts { code vaccination { population dose1Coverage dose2Coverage boosterCoverage over50WithoutDose1 } } }`);
+    expect(overview.statements).toBe(1);
+    const stored = await withDb<any, number>(db, 'vaccination', async (k) =>
+      Number((await sql<{ n: number }>`select coalesce(sum(population), 0)::int as n from district_coverage where district_code = '008'`.execute(k)).rows[0]!.n),
+    );
+    expect(overview.data.districts.find((d: { code: string }) => d.code === '008').vaccination.population).toBe(stored);
+    // With the last 14 days' doses: one more statement, for all districts at once.
+    const progress = await statements(`{ districts { code vaccination { population dailyProgress { date doses } } } }`);
+    expect(progress.statements).toBe(2);
+  });
+
   it('follows bulk writes of the ward counters: multi-row inserts, moves between districts, deletes, rolled-back changes and TRUNCATE', async () => {
     await withDb<any, void>(db, 'vaccination', async (k) => {
       const check = async () => expect((await rollup(k)).rows).toEqual((await fromWards(k)).rows);
