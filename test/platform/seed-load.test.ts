@@ -114,6 +114,19 @@ describe('seed bulk load', () => {
            from vaccination.resident group by 1, 2, 3`,
       );
       expect(coverage).toEqual([]);
+      // The district rollup (its triggers fire on the load's COPY) equals both.
+      const rollup = 'select district_code, birth_year, population, dose1, fully, boosted from vaccination.district_coverage';
+      expect(
+        await difference(rollup, 'select district_code, birth_year, sum(population)::int, sum(dose1)::int, sum(fully)::int, sum(boosted)::int from vaccination.coverage group by 1, 2'),
+      ).toEqual([]);
+      expect(
+        await difference(
+          rollup,
+          `select district_code, extract(year from date_of_birth)::smallint, count(*)::int,
+                  (count(*) filter (where doses > 0))::int, (count(*) filter (where fully_vaccinated))::int, (count(*) filter (where boosted))::int
+             from vaccination.resident group by 1, 2`,
+        ),
+      ).toEqual([]);
       const days = await difference(
         'select ward_code, district_code, day, dose, count from vaccination.dose_day',
         `select r.ward_code, r.district_code, v.administered_on, v.dose, count(*)::int
@@ -232,10 +245,11 @@ describe('seed bulk load', () => {
   it('is deterministic: the same seed again writes the same residents and doses, ids included', async () => {
     const digest = () =>
       withPgClient(db.adminUrl, async (client) => {
-        const { rows } = await client.query<{ residents: string; doses: string; coverage: string }>(
+        const { rows } = await client.query<{ residents: string; doses: string; coverage: string; rollup: string }>(
           `select (select md5(string_agg(r::text, ',' order by r.id)) from vaccination.resident r) as residents,
                   (select md5(string_agg(v::text, ',' order by v.id)) from vaccination.vaccination_record v) as doses,
-                  (select md5(string_agg(c::text, ',' order by c.ward_code, c.birth_year)) from vaccination.coverage c) as coverage`,
+                  (select md5(string_agg(c::text, ',' order by c.ward_code, c.birth_year)) from vaccination.coverage c) as coverage,
+                  (select md5(string_agg(d::text, ',' order by d.district_code, d.birth_year)) from vaccination.district_coverage d) as rollup`,
         );
         return rows[0]!;
       });

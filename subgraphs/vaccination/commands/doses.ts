@@ -121,14 +121,16 @@ export async function recordDose(runtime: VaccinationRuntime, viewer: Viewer, in
       const after = stateOf([...history, given]);
       await setVaccinationState(trx, resident.id, after);
       const key = { wardCode: resident.wardCode, districtCode: resident.districtCode };
+      await bumpDoseDay(trx, { ...key, day, dose: input.dose });
+      if (sessionId) await countSessionDose(trx, sessionId);
+      await closeOpenHomeRequest(trx, resident.id, input.administeredAt, record.id);
+      // Last: the coverage row's trigger also adds to the district's row of this year of birth,
+      // which every dose of the district for that year updates; it stays locked only until commit.
       await bumpCoverage(trx, { ...key, birthYear: Number(resident.dateOfBirth.slice(0, 4)) }, {
         dose1: before.doses === 0 ? 1 : 0,
         fully: !before.fullyVaccinated && after.fullyVaccinated ? 1 : 0,
         boosted: !before.boosted && after.boosted ? 1 : 0,
       });
-      await bumpDoseDay(trx, { ...key, day, dose: input.dose });
-      if (sessionId) await countSessionDose(trx, sessionId);
-      await closeOpenHomeRequest(trx, resident.id, input.administeredAt, record.id);
       return record;
     });
   } catch (error) {

@@ -51,22 +51,41 @@ export async function bumpDoseDay(trx: Transaction<VaccinationDB>, key: { wardCo
     .execute();
 }
 
-/** Counter rows per area and birth year, for many areas in one statement (the city: one area, 'city'). */
+/**
+ * Counter rows per area and birth year, for many areas in one statement (the city: one area,
+ * 'city'). Wards read their own rows; districts and the city read the district rollup
+ * (`district_coverage`, about 100 rows per district instead of every ward's).
+ */
 export async function coverageByArea(db: Kysely<VaccinationDB>, area: CounterArea | 'city', codes?: readonly string[]): Promise<AreaCounter[]> {
   if (codes && codes.length === 0) return [];
-  let query = db
-    .selectFrom('coverage')
+  if (area === 'ward_code') {
+    const rows = await db
+      .selectFrom('coverage')
+      .select(['ward_code as area', 'birth_year', 'population', 'dose1', 'fully', 'boosted'])
+      .where('ward_code', 'in', codes!)
+      .execute();
+    return rows.map((r) => ({ area: r.area, birthYear: r.birth_year, population: r.population, dose1: r.dose1, fully: r.fully, boosted: r.boosted }));
+  }
+  if (area === 'district_code') {
+    const rows = await db
+      .selectFrom('district_coverage')
+      .select(['district_code as area', 'birth_year', 'population', 'dose1', 'fully', 'boosted'])
+      .where('district_code', 'in', codes!)
+      .execute();
+    return rows.map((r) => ({ area: r.area, birthYear: r.birth_year, population: r.population, dose1: r.dose1, fully: r.fully, boosted: r.boosted }));
+  }
+  const rows = await db
+    .selectFrom('district_coverage')
     .select([
-      area === 'city' ? sql<string>`'city'`.as('area') : sql<string>`${sql.ref(area)}`.as('area'),
       'birth_year',
       (eb) => eb.fn.sum<number>('population').as('population'),
       (eb) => eb.fn.sum<number>('dose1').as('dose1'),
       (eb) => eb.fn.sum<number>('fully').as('fully'),
       (eb) => eb.fn.sum<number>('boosted').as('boosted'),
-    ]);
-  query = area === 'city' ? query.groupBy('birth_year') : query.where(area, 'in', codes!).groupBy([area, 'birth_year']);
-  const rows = await query.execute();
-  return rows.map((r) => ({ area: r.area, birthYear: r.birth_year, population: Number(r.population), dose1: Number(r.dose1), fully: Number(r.fully), boosted: Number(r.boosted) }));
+    ])
+    .groupBy('birth_year')
+    .execute();
+  return rows.map((r) => ({ area: 'city', birthYear: r.birth_year, population: Number(r.population), dose1: Number(r.dose1), fully: Number(r.fully), boosted: Number(r.boosted) }));
 }
 
 /** Doses per area, day and kind from `since` on, oldest first. */

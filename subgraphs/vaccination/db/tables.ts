@@ -53,6 +53,16 @@ export interface CoverageTable {
   boosted: Generated<number>;
 }
 
+/** `coverage` summed per district and year of birth, kept by triggers on `coverage`. */
+export interface DistrictCoverageTable {
+  district_code: string;
+  birth_year: number;
+  population: Generated<number>;
+  dose1: Generated<number>;
+  fully: Generated<number>;
+  boosted: Generated<number>;
+}
+
 export interface DoseDayTable {
   ward_code: string;
   district_code: string;
@@ -112,6 +122,7 @@ export interface VaccinationDB extends RuntimeTables {
   resident: ResidentTable;
   vaccination_record: VaccinationRecordTable;
   coverage: CoverageTable;
+  district_coverage: DistrictCoverageTable;
   dose_day: DoseDayTable;
   home_vaccination_request: HomeVaccinationRequestTable;
   vaccination_point: VaccinationPointTable;

@@ -12,7 +12,8 @@ import { AgeBandEnum, DoseKindEnum } from './enums.js';
 
 interface AreaCoverage {
   rows: Counter[];
-  progress: AreaDoseDay[];
+  /** The last 14 days' doses, read only when `dailyProgress` is asked for. */
+  progress: () => Promise<AreaDoseDay[]>;
   year: number;
 }
 
@@ -74,7 +75,7 @@ const CoverageRef = builder.objectRef<AreaCoverage>('VaccinationCoverage').imple
       dailyProgress: t.field({
         type: [DailyDosesRef],
         description: 'Doses given per day over the last 14 days, oldest first (days without doses are omitted).',
-        resolve: (c) => dailyProgress(c.progress),
+        resolve: async (c) => dailyProgress(await c.progress()),
       }),
     };
   },
@@ -93,7 +94,7 @@ function addAreaCoverage(area: { type: 'District' | 'Ward'; description: string;
         description: area.fieldDescription,
         resolve: async ({ code }, _args, ctx) => ({
           rows: await ctx.loaders[`${area.loaders}Coverage`].load(code),
-          progress: await ctx.loaders[`${area.loaders}Progress`].load(code),
+          progress: () => ctx.loaders[`${area.loaders}Progress`].load(code),
           year: thisYear(ctx),
         }),
       }),
@@ -121,6 +122,6 @@ builder.queryFields((t) => ({
   cityVaccination: t.field({
     type: CoverageRef,
     description: 'Vaccination coverage of the whole city.',
-    resolve: async (_root, _args, ctx) => ({ rows: await coverageByArea(ctx.db, 'city'), progress: [], year: thisYear(ctx) }),
+    resolve: async (_root, _args, ctx) => ({ rows: await coverageByArea(ctx.db, 'city'), progress: async () => [], year: thisYear(ctx) }),
   }),
 }));
