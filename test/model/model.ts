@@ -421,11 +421,13 @@ function apply(s: ModelState, op: Op): void {
       return;
     }
     case 'dispenseMedicinePackage': {
-      // Input first (C needs the order traced), then the role and the station's ward, then the
-      // writer's key, then the patient (unknown and foreign alike but for the city), its state,
+      // The role first (the field's scope: a non-clinical role learns nothing about its input),
+      // then the input (C needs the order traced), then the station's ward, then the writer's
+      // key, then the patient (unknown and foreign alike but for the city), its state,
       // eligibility, and last the stock.
+      if (!isClinical(v)) refuse('FORBIDDEN');
       if (op.pkg === 'C' && !op.traced) refuse('VALIDATION_FAILED');
-      if (!isClinical(v) || !covers(v, FACILITIES[op.facility]!.ward)) refuse('FORBIDDEN');
+      if (!covers(v, FACILITIES[op.facility]!.ward)) refuse('FORBIDDEN');
       const slot = op.key === null ? null : `${op.viewer}/${op.key}`;
       if (slot !== null && s.dispenseKeys.has(slot)) {
         const was = s.dispenseKeys.get(slot)!;
