@@ -8,6 +8,7 @@
  * and the executor maps those paths onto the client's response as it does for any subgraph error.
  */
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { ERROR_CODES } from '../subgraphs/common/graphql/errors.js';
 import {
   GraphQLError,
   Kind,
@@ -20,6 +21,8 @@ import {
 } from 'graphql';
 
 type Path = (string | number)[];
+
+const KNOWN_CODES = new Set<string>(ERROR_CODES);
 type Executor = (request: { document: DocumentNode; variables?: Record<string, unknown> }) => unknown;
 
 export function subgraphFailuresOnFields(): GatewayPlugin {
@@ -57,11 +60,18 @@ function isFailedResult(result: unknown): result is { data?: null; errors: (Grap
   return data == null && Array.isArray(errors) && errors.length > 0;
 }
 
-function onFields(error: Error | GraphQLError | GraphQLFormattedError, subgraphName: string, paths: Path[]): GraphQLError[] {
-  const extensions = { serviceName: subgraphName, ...(('extensions' in error && error.extensions) || {}) };
+export function onFields(error: Error | GraphQLError | GraphQLFormattedError, subgraphName: string, paths: Path[]): GraphQLError[] {
+  // Only the code and the service travel on: a transport or parse failure may carry the
+  // subgraph's address or response body in its other extensions.
+  const code = ('extensions' in error && error.extensions?.code) || undefined;
+  const extensions = { ...(code === undefined ? {} : { code }), serviceName: subgraphName };
+  // A deliberate error (a code we know, e.g. UNAUTHENTICATED) keeps its message; anything else gets
+  // an original error, so that the gateway's masker treats it as the crash it is.
+  const deliberate = typeof code === 'string' && KNOWN_CODES.has(code);
   const originalError = error instanceof GraphQLError ? (error.originalError ?? undefined) : error instanceof Error ? error : undefined;
-  if (paths.length === 0) return [new GraphQLError(error.message, { extensions, originalError })];
-  return paths.map((path) => new GraphQLError(error.message, { path, extensions, originalError }));
+  const options = { extensions, originalError: originalError ?? (deliberate ? undefined : new Error(error.message)) };
+  if (paths.length === 0) return [new GraphQLError(error.message, options)];
+  return paths.map((path) => new GraphQLError(error.message, { path, ...options }));
 }
 
 const key = (field: FieldNode) => field.alias?.value ?? field.name.value;
