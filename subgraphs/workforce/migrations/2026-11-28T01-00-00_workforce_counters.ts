@@ -94,11 +94,19 @@ export async function up(db: Kysely<any>): Promise<void> {
       if ward is null or district is null then return; end if;
       insert into workforce_dirty (txid, ward_code, district_code) values (txid_current(), ward, district) on conflict do nothing;
     end $$`.execute(db);
+  // The first firing at commit recounts every ward the transaction touched, in ward-code order,
+  // so that two transactions touching the same wards lock their counter rows in the same order
+  // (in the order the wards were touched, assignCare and the patients projection would take two
+  // wards' rows in opposite orders and deadlock); the later firings find their notes gone.
   await sql`
     create function workforce_dirty_recount() returns trigger language plpgsql set search_path from current as $$
+    declare
+      touched record;
     begin
-      perform workforce_counter_recount(new.ward_code, new.district_code);
-      delete from workforce_dirty where txid = new.txid and ward_code = new.ward_code and district_code = new.district_code;
+      for touched in select ward_code, district_code from workforce_dirty where txid = new.txid order by ward_code, district_code loop
+        perform workforce_counter_recount(touched.ward_code, touched.district_code);
+      end loop;
+      delete from workforce_dirty where txid = new.txid;
       return null;
     end $$`.execute(db);
   await sql`create constraint trigger workforce_dirty_recount after insert on workforce_dirty deferrable initially deferred for each row execute function workforce_dirty_recount()`.execute(db);
