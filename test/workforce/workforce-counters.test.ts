@@ -19,6 +19,7 @@ import type { WorkforceDB } from '../../subgraphs/workforce/db/tables.js';
 import { CARE_ROLES, HOME_CARE_TEAM, TEAM_KINDS, WORKER_ORIGINS, WORKER_ROLES, type WorkerOrigin } from '../../subgraphs/workforce/domain/workforce.js';
 import { CARE_SETTINGS, PATIENT_STATUSES } from '../../subgraphs/common/domain/enums.js';
 import { Random } from '../../scripts/seed/random.js';
+import { pollUntil } from '../support/wait.js';
 
 const WARDS = [
   { ward: '00337', district: '008' },
@@ -30,6 +31,15 @@ const WARDS = [
 const DISTRICTS = [...new Set(WARDS.map((w) => w.district))];
 
 type Db = Kysely<WorkforceDB>;
+
+/** Whether a backend of this database waits for a lock while adding a team member. */
+async function memberInsertWaits(db: Kysely<WorkforceDB>): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from pg_stat_activity
+     where wait_event_type = 'Lock' and query ilike '%insert into "team_member"%' and datname = current_database()`.execute(db);
+  return rows[0]!.n > 0;
+}
+
 
 /** The figures recounted from the rows: the statement workforceStatsByArea ran before the counters. */
 async function recount(db: Db, area: 'ward' | 'district', codes: readonly string[]): Promise<WorkforceStats[]> {
@@ -240,6 +250,40 @@ describe('workforce counters', () => {
       }),
     );
     await expectCountersMatch();
+  });
+
+  it('count a member who joins while the team changes kind by the kind that commits', async () => {
+    // T1 makes a team a home-care team; before it commits, T2 adds a worker of another ward to it.
+    // Each recounts at commit only the wards it saw: without T2 waiting for T1 (the membership
+    // trigger's share lock on the team), T2 counts the new member by the old kind and T1 never
+    // looks at the member's ward, which then stays wrong.
+    const db = workforce.db;
+    const suffix = `${Date.now()}`;
+    const lead = { id: `race-lead-${suffix}`, ward: WARDS[0]! };
+    const joiner = { id: `race-joiner-${suffix}`, ward: WARDS[3]! };
+    for (const w of [lead, joiner]) {
+      await insertWorker(db, { id: w.id, fullName: 'Nguyễn Văn Đua', phone: null, role: 'NURSE', origin: 'PUBLIC_STAFF', homeWardCode: w.ward.ward, homeDistrictCode: w.ward.district, maxCaseload: 10 });
+    }
+    const otherKind = TEAM_KINDS.find((k) => k !== HOME_CARE_TEAM)!;
+    const teamId = `race-team-${suffix}`;
+    await db.transaction().execute((trx) => insertTeam(trx, { id: teamId, name: 'Tổ đua', kind: otherKind, wardCode: lead.ward.ward, districtCode: lead.ward.district, leadWorkerId: lead.id, memberIds: [lead.id] }));
+
+    const t1 = await db.startTransaction().execute();
+    await t1.updateTable('team').set({ kind: HOME_CARE_TEAM }).where('id', '=', teamId).execute();
+    const t2 = (async () => {
+      const trx = await db.startTransaction().execute();
+      await trx.insertInto('team_member').values({ team_id: teamId, worker_id: joiner.id }).execute();
+      await trx.commit().execute();
+    })();
+    // Let T2 run as far as it can: either it waits for T1's team row (the fix) or it commits.
+    let settled = false;
+    void t2.finally(() => (settled = true));
+    const waits = await pollUntil(() => memberInsertWaits(db), (w) => w || settled, { intervalMs: 10 });
+    const t2State = waits ? 'waiting' : settled ? 'committed' : 'neither';
+    await t1.commit().execute();
+    await t2;
+    await expectCountersMatch();
+    expect(t2State).toBe('waiting');
   });
 
   it('are recounted after a TRUNCATE (the demo seed clears tables that way)', async () => {

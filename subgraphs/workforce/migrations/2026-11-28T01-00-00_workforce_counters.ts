@@ -133,7 +133,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       p record;
     begin
       for p in select ward_code, district_code from known_patient
-                where id in (case when tg_op <> 'INSERT' then old.patient_id end, case when tg_op <> 'DELETE' then new.patient_id end) loop
+                where id in (case when tg_op <> 'INSERT' then old.patient_id end, case when tg_op <> 'DELETE' then new.patient_id end)
+                for share loop
         perform workforce_counter_touch(p.ward_code, p.district_code);
       end loop;
       return null;
@@ -144,9 +145,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       w record;
     begin
       for w in select home_ward_code, home_district_code from health_worker
-                where id in (case when tg_op <> 'INSERT' then old.worker_id end, case when tg_op <> 'DELETE' then new.worker_id end) loop
+                where id in (case when tg_op <> 'INSERT' then old.worker_id end, case when tg_op <> 'DELETE' then new.worker_id end)
+                for share loop
         perform workforce_counter_touch(w.home_ward_code, w.home_district_code);
       end loop;
+      -- A change of the team's kind at the same time would count this member by the kind it
+      -- read: wait for it (and make it wait), as for the worker's and the patient's rows.
+      perform 1 from team where id in (case when tg_op <> 'INSERT' then old.team_id end, case when tg_op <> 'DELETE' then new.team_id end) for share;
       return null;
     end $$`.execute(db);
   await sql`
