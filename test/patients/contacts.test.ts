@@ -315,7 +315,7 @@ describe('F1 contacts and quarantine', () => {
         indexCase: { id: indexCase },
         becameCase: { id: patientId },
         quarantineOrders: [
-          { decisionNumber: startDecision, place: 'QUARANTINE_AREA', facility: { id: 'Q-AREA' }, active: false, endReason: 'TESTED_POSITIVE', endDecisionNumber: endDecision, endedOn: today() },
+          { decisionNumber: startDecision, place: 'QUARANTINE_AREA', facility: { id: 'Q-AREA' }, active: false, endReason: 'TESTED_POSITIVE', endDecisionNumber: endDecision, endedOn: cityDate(new Date(input.confirmedAt)) },
         ],
       },
     });
