@@ -4,9 +4,7 @@
  * and never its address or the subrequest; anything unexpected is masked.
  */
 import { GraphQLError } from 'graphql';
-import { ERROR_CODES } from '../subgraphs/common/graphql/errors.js';
-
-const KNOWN_CODES = new Set<string>(ERROR_CODES);
+import { isKnownCode } from '../subgraphs/common/graphql/errors.js';
 
 type Extensions = { code?: unknown; serviceName?: unknown };
 
@@ -47,7 +45,7 @@ function fromPlainObject(error: unknown): GraphQLError | undefined {
   const ext = typeof extensions === 'object' && extensions !== null ? (extensions as Record<string, unknown>) : undefined;
   // Only a deliberate error, one with a code we know, keeps its message: anything else is given an
   // original error, which the masker treats as a crash.
-  const deliberate = typeof ext?.code === 'string' && KNOWN_CODES.has(ext.code);
+  const deliberate = isKnownCode(ext?.code);
   return new GraphQLError(message, {
     path: Array.isArray(path) ? (path as (string | number)[]) : undefined,
     extensions: ext,

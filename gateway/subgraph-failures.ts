@@ -8,27 +8,25 @@
  * and the executor maps those paths onto the client's response as it does for any subgraph error.
  */
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { ERROR_CODES } from '../subgraphs/common/graphql/errors.js';
+import { isKnownCode } from '../subgraphs/common/graphql/errors.js';
 import {
   GraphQLError,
   Kind,
+  getOperationAST,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLFormattedError,
-  type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 
 type Path = (string | number)[];
-
-const KNOWN_CODES = new Set<string>(ERROR_CODES);
 type Executor = (request: { document: DocumentNode; variables?: Record<string, unknown> }) => unknown;
 
 export function subgraphFailuresOnFields(): GatewayPlugin {
   return {
     onSubgraphExecute({ subgraphName, executionRequest, executor, setExecutor }) {
-      const operation = operationOf(executionRequest.document);
+      const operation = getOperationAST(executionRequest.document);
       // A subscription's failure is the stream's, not a field's.
       if (!operation || operation.operation === 'subscription') return;
       const inner = executor as Executor;
@@ -50,9 +48,6 @@ export function subgraphFailuresOnFields(): GatewayPlugin {
   };
 }
 
-function operationOf(document: DocumentNode): OperationDefinitionNode | undefined {
-  return document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-}
 
 function isFailedResult(result: unknown): result is { data?: null; errors: (GraphQLError | GraphQLFormattedError)[] } {
   if (typeof result !== 'object' || result === null || Symbol.asyncIterator in result) return false;
@@ -67,7 +62,7 @@ export function onFields(error: Error | GraphQLError | GraphQLFormattedError, su
   const extensions = { ...(code === undefined ? {} : { code }), serviceName: subgraphName };
   // A deliberate error (a code we know, e.g. UNAUTHENTICATED) keeps its message; anything else gets
   // an original error, so that the gateway's masker treats it as the crash it is.
-  const deliberate = typeof code === 'string' && KNOWN_CODES.has(code);
+  const deliberate = isKnownCode(code);
   const originalError = error instanceof GraphQLError ? (error.originalError ?? undefined) : error instanceof Error ? error : undefined;
   const options = { extensions, originalError: originalError ?? (deliberate ? undefined : new Error(error.message)) };
   if (paths.length === 0) return [new GraphQLError(error.message, options)];
@@ -82,7 +77,7 @@ const key = (field: FieldNode) => field.alias?.value ?? field.name.value;
  * each representation's type.
  */
 export function fieldPaths(document: DocumentNode, variables: Record<string, unknown>): Path[] {
-  const operation = operationOf(document);
+  const operation = getOperationAST(document);
   if (!operation) return [];
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d] as const),

@@ -21,6 +21,11 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+const KNOWN_CODES = new Set<string>(ERROR_CODES);
+
+/** Is this one of our error codes, the mark of a deliberate error whose message may be shown? */
+export const isKnownCode = (code: unknown): code is ErrorCode => typeof code === 'string' && KNOWN_CODES.has(code);
+
 export function graphQLError(code: ErrorCode, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code } });
 }

@@ -5,9 +5,7 @@
  */
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ERROR_CODES } from './errors.js';
-
-const KNOWN = new Set<string>(ERROR_CODES);
+import { isKnownCode } from './errors.js';
 
 /** Apollo `formatError`: keeps deliberate GraphQL errors, masks everything else. */
 export function createErrorFormatter(logError: (error: unknown) => void) {
@@ -20,7 +18,7 @@ export function createErrorFormatter(logError: (error: unknown) => void) {
         message: formatted.message,
         ...(formatted.locations ? { locations: formatted.locations } : {}),
         ...(formatted.path ? { path: formatted.path } : {}),
-        extensions: { ...formatted.extensions, stacktrace: undefined, code: typeof code === 'string' && KNOWN.has(code) ? code : 'INTERNAL_SERVER_ERROR' },
+        extensions: { ...formatted.extensions, stacktrace: undefined, code: isKnownCode(code) ? code : 'INTERNAL_SERVER_ERROR' },
       };
     }
     logError(original);
