@@ -165,29 +165,28 @@ export async function up(db: Kysely<any>): Promise<void> {
       return null;
     end $$`.execute(db);
 
-  const deferred = 'for each row';
-  await sql`create trigger workforce_worker_insert_delete after insert or delete on health_worker ${sql.raw(deferred)} execute function workforce_worker_changed()`.execute(db);
+  await sql`create trigger workforce_worker_insert_delete after insert or delete on health_worker for each row execute function workforce_worker_changed()`.execute(db);
   await sql`
-    create trigger workforce_worker_update after update on health_worker ${sql.raw(deferred)}
+    create trigger workforce_worker_update after update on health_worker for each row
       when (old.active is distinct from new.active or old.role is distinct from new.role or old.origin is distinct from new.origin
             or old.home_ward_code is distinct from new.home_ward_code or old.home_district_code is distinct from new.home_district_code
             or (old.caseload >= old.max_caseload) is distinct from (new.caseload >= new.max_caseload))
       execute function workforce_worker_changed()`.execute(db);
-  await sql`create trigger workforce_membership after insert or delete or update on team_member ${sql.raw(deferred)} execute function workforce_membership_changed()`.execute(db);
+  await sql`create trigger workforce_membership after insert or delete or update on team_member for each row execute function workforce_membership_changed()`.execute(db);
   await sql`
-    create trigger workforce_team_kind after update on team ${sql.raw(deferred)}
+    create trigger workforce_team_kind after update on team for each row
       when ((old.kind = ${sql.raw(HOME_CARE_TEAM)}) is distinct from (new.kind = ${sql.raw(HOME_CARE_TEAM)}))
       execute function workforce_team_changed()`.execute(db);
-  await sql`create trigger workforce_patient_insert_delete after insert or delete on known_patient ${sql.raw(deferred)} execute function workforce_patient_changed()`.execute(db);
+  await sql`create trigger workforce_patient_insert_delete after insert or delete on known_patient for each row execute function workforce_patient_changed()`.execute(db);
   // Events touch updated_at on every change: only changes of a counted column pay.
   await sql`
-    create trigger workforce_patient_update after update on known_patient ${sql.raw(deferred)}
+    create trigger workforce_patient_update after update on known_patient for each row
       when (old.status is distinct from new.status or old.care_setting is distinct from new.care_setting
             or old.ward_code is distinct from new.ward_code or old.district_code is distinct from new.district_code)
       execute function workforce_patient_changed()`.execute(db);
-  await sql`create trigger workforce_assignment_insert_delete after insert or delete on care_assignment ${sql.raw(deferred)} execute function workforce_assignment_changed()`.execute(db);
+  await sql`create trigger workforce_assignment_insert_delete after insert or delete on care_assignment for each row execute function workforce_assignment_changed()`.execute(db);
   await sql`
-    create trigger workforce_assignment_update after update on care_assignment ${sql.raw(deferred)}
+    create trigger workforce_assignment_update after update on care_assignment for each row
       when ((old.ended_at is null) is distinct from (new.ended_at is null) or old.patient_id is distinct from new.patient_id)
       execute function workforce_assignment_changed()`.execute(db);
 
