@@ -161,13 +161,12 @@ describe('district coverage rollup', () => {
       await check();
       // A change that is rolled back leaves no trace in the rollup either.
       const before = (await rollup(k)).rows;
-      await k
-        .transaction()
-        .execute(async (trx) => {
+      await expect(
+        k.transaction().execute(async (trx) => {
           await sql`update coverage set population = population + 100 where ward_code = ${hoangMai[0]!}`.execute(trx);
           throw new Error('rolled back');
-        })
-        .catch((e: Error) => expect(e.message).toBe('rolled back'));
+        }),
+      ).rejects.toThrow('rolled back');
       expect((await rollup(k)).rows).toEqual(before);
       await sql`truncate coverage`.execute(k);
       expect((await rollup(k)).rows).toEqual([]);
