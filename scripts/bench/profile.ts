@@ -46,9 +46,10 @@ export async function runProfile(options: ProfileOptions): Promise<string> {
   await prepare(adminUrl, options.scale, options.scale !== 'city', progress);
   // CapacityBoard is answered by facilities alone; CityOverview reaches all four subgraphs; the
   // fan-out's events come from facilities with district.cases from patients; admissions are
-  // facilities' (the patients subgraph only feeds its projection).
+  // facilities', but every one sets off event handlers in patients and then in workforce and
+  // facilities, which share the two cores with it.
   const services: (SubgraphName | 'gateway')[] =
-    scenario === 'capacity' || scenario === 'contention'
+    scenario === 'capacity'
       ? ['gateway', 'facilities']
       : scenario === 'fanout'
         ? ['gateway', 'facilities', 'patients']
