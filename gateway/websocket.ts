@@ -3,7 +3,8 @@
  * its connection parameters (refused: 4403), its connection ends when its credential expires
  * (4401), it may hold so many subscriptions and send so many messages per second, and identical
  * subscriptions (same viewer scope, document and variables) share one execution, whose every
- * result is serialised once for all its subscribers (shared-frames.ts).
+ * result is serialised once and written straight to each subscriber's socket
+ * (shared-subscriptions.ts).
  */
 import type http from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -14,8 +15,7 @@ import type { Viewer } from '../subgraphs/common/auth/viewer.js';
 import type { Logger } from '../subgraphs/common/log.js';
 import { AuthenticationError } from './auth.js';
 import type { GatewayMetrics } from './metrics.js';
-import { SharedSubscriptions, subscriptionKey, viewerScope } from './shared-subscriptions.js';
-import { SharedFrames } from './shared-frames.js';
+import { SharedSubscriptions, subscriptionKey, viewerScope, type DirectDelivery } from './shared-subscriptions.js';
 import { limitMessageRate, subscriptionCapRefusal } from './ws-limits.js';
 import type { Authenticate, ViewerContext } from './viewer-forwarding.js';
 import type { ClientRateLimiter } from './limits.js';
@@ -53,9 +53,10 @@ export function graphqlOverWebSocket({ server, path, config, runtime, authentica
   }));
   const sharedSubscriptions = new SharedSubscriptions(subscriberBacklog);
   metrics.observeSharedSubscriptions(() => sharedSubscriptions.stats);
-  const frames = new SharedFrames();
-  wss.on('connection', (socket) => frames.attach(socket));
-  metrics.observeSharedFrames(() => frames.stats);
+  metrics.observeSharedFrames(() => sharedSubscriptions.stats);
+  // The socket and subscription id of each subscription's execution arguments (its context is
+  // made per subscription by onSubscribe), for writing its results directly.
+  const targets = new WeakMap<object, { socket: WebSocket; id: string }>();
 
   const wsServer = useServer<Record<string, unknown>, SocketExtra>(
     {
@@ -88,7 +89,8 @@ export function graphqlOverWebSocket({ server, path, config, runtime, authentica
       subscribe: (args) => {
         const context = args.contextValue as { params?: Record<string, unknown>; viewer?: Viewer };
         const key = subscriptionKey(viewerScope(context.viewer), context.params ?? {});
-        return sharedSubscriptions.subscribe(key, () => wsOptions.subscribe!(args) as never) as never;
+        const target = targets.get(args.contextValue as object);
+        return sharedSubscriptions.subscribe(key, () => wsOptions.subscribe!(args) as never, target && socketDelivery(target.socket, target.id)) as never;
       },
       onSubscribe: async (ctx, id, payload) => {
         const refusal = subscriptionCapRefusal(Object.keys(ctx.subscriptions).length, config.maxSubscriptionsPerConnection);
@@ -98,10 +100,11 @@ export function graphqlOverWebSocket({ server, path, config, runtime, authentica
         const wait = await rateLimiter.check(ctx.extra.viewer?.subject ?? 'anonymous');
         if (wait > 0) return [new GraphQLError(`Too many requests: retry in ${wait} s`, { extensions: { code: 'RATE_LIMITED', retryAfter: wait } })];
         metrics.activeSubscriptions.inc();
-        return wsOptions.onSubscribe!(ctx as never, id, payload as never);
+        const args = await wsOptions.onSubscribe!(ctx as never, id, payload as never);
+        const context = args && !Array.isArray(args) ? (args as { contextValue?: unknown }).contextValue : undefined;
+        if (typeof context === 'object' && context !== null) targets.set(context, { socket: ctx.extra.socket, id });
+        return args;
       },
-      // The payload of a result is serialised once, not once per subscriber.
-      onNext: (ctx, _id, _payload, _args, result) => frames.standIn(ctx.extra.socket, result as never) as never,
       onComplete: () => {
         metrics.activeSubscriptions.dec();
       },
@@ -112,5 +115,26 @@ export function graphqlOverWebSocket({ server, path, config, runtime, authentica
   return async () => {
     await wsServer.dispose();
     for (const client of wss.clients) client.terminate();
+  };
+}
+
+/**
+ * Writes a subscription's results to its socket as graphql-ws \`next\` messages: the envelope with
+ * the subscription's own id is made once, the payload's JSON once per result for everyone.
+ */
+export function socketDelivery(socket: WebSocket, id: string): DirectDelivery {
+  const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  let last = '';
+  return {
+    write(payloadJson) {
+      if (socket.readyState !== socket.OPEN) return;
+      last = `${head}${payloadJson}}`;
+      socket.send(last);
+    },
+    get backlog() {
+      // Bytes the socket still holds, counted in messages of the size of the latest one.
+      const buffered = socket.bufferedAmount;
+      return buffered === 0 ? 0 : Math.ceil(buffered / Math.max(1, Buffer.byteLength(last)));
+    },
   };
 }

@@ -91,6 +91,35 @@ describe('SharedSubscriptions', () => {
     expect(shared.stats.dropped).toBe(1);
   });
 
+  it('writes results directly to subscribers with a delivery, serialising each result once, and drops one whose backlog is full', async () => {
+    const shared = new SharedSubscriptions(3);
+    const s = source();
+    // A delivery records what it was asked to write; `stalled` pretends its socket never drains.
+    const delivery = (stalled: boolean) => {
+      const written: string[] = [];
+      return { written, write: (json: string) => written.push(json), get backlog() { return stalled ? written.length : 0; } };
+    };
+    const fast = delivery(false);
+    const slow = delivery(true);
+    const fastIterator = (await shared.subscribe('k', s.start, fast)) as AsyncIterableIterator<any>;
+    const slowIterator = (await shared.subscribe('k', s.start, slow)) as AsyncIterableIterator<any>;
+    for (let i = 1; i <= 6; i++) {
+      s.emit({ data: { n: i }, errors: i === 6 ? [{ toJSON: () => ({ message: 'partial' }) }] : undefined });
+      await tick();
+    }
+    expect(fast.written).toEqual([1, 2, 3, 4, 5].map((n) => JSON.stringify({ data: { n } })).concat(JSON.stringify({ data: { n: 6 }, errors: [{ message: 'partial' }] })));
+    // Three written and never drained: the fourth result finds the backlog full.
+    expect(slow.written.slice(0, 3)).toEqual(fast.written.slice(0, 3));
+    expect(slow.written.slice(3).map((json) => JSON.parse(json))).toEqual([JSON.parse(JSON.stringify(TOO_SLOW))]);
+    expect(await slowIterator.next()).toEqual({ value: undefined, done: true });
+    expect(shared.stats).toMatchObject({ dropped: 1, subscribers: 1, serialised: 7, sent: 10 });
+    // Nothing went through the iterator of the subscriber still listening.
+    const pending = fastIterator.next();
+    expect(await Promise.race([pending, new Promise((r) => setImmediate(() => r('nothing yet')))])).toBe('nothing yet');
+    await fastIterator.return!();
+    expect(await pending).toEqual({ value: undefined, done: true });
+  });
+
   it('reports subscriber queue depth on the gateway’s /metrics: all queued results and the deepest queue', async () => {
     const shared = new SharedSubscriptions(10);
     const metrics = new GatewayMetrics();
