@@ -1,0 +1,64 @@
+/**
+ * The gateway writes shared subscription results as WebSocket frames of its own making: a client
+ * (ws, which checks every frame it parses) must receive each one whole, for every length encoding
+ * of RFC 6455 (7-bit, 16-bit and 64-bit lengths) and for text beyond ASCII, in order with ws's own
+ * frames on the same connection.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
+import { socketDelivery } from '../../gateway/websocket.js';
+
+describe('socketDelivery', () => {
+  let server: http.Server;
+  let wss: WebSocketServer;
+  let url: string;
+
+  beforeAll(async () => {
+    server = http.createServer();
+    wss = new WebSocketServer({ server });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    for (const client of wss.clients) client.terminate();
+    await new Promise((resolve) => wss.close(resolve));
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('frames messages of every length so that the client reads them whole and in order', async () => {
+    const payloads = [
+      { data: { n: 1 } }, // under 126 bytes
+      { data: { name: 'Bệnh viện Đa khoa Hà Đông', pad: 'x'.repeat(300) } }, // 16-bit length, multi-byte UTF-8
+      { data: { pad: 'y'.repeat(70_000) } }, // 64-bit length
+    ].map((p) => JSON.stringify(p));
+    const serverSide = new Promise<void>((resolve) =>
+      wss.once('connection', (socket, request) => {
+        const delivery = socketDelivery(socket, request.socket, 'sub-"1"');
+        delivery.write(payloads[0]!);
+        socket.send('from ws itself'); // ws's own frame in between
+        delivery.write(payloads[1]!);
+        delivery.write(payloads[2]!);
+        resolve();
+      }),
+    );
+    const client = new WebSocket(url);
+    const received: string[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      client.on('message', (data) => {
+        received.push(data.toString());
+        if (received.length === 4) resolve();
+      });
+      client.on('error', reject);
+      client.on('close', (code) => reject(new Error(`closed with ${code}`)));
+    });
+    await serverSide;
+    await done;
+    client.removeAllListeners('close');
+    client.close();
+    expect(received[1]).toBe('from ws itself');
+    const messages = [received[0], received[2], received[3]].map((m) => JSON.parse(m!));
+    expect(messages).toEqual(payloads.map((p) => ({ id: 'sub-"1"', type: 'next', payload: JSON.parse(p) })));
+  });
+});
