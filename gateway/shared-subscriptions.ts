@@ -106,8 +106,12 @@ class Subscriber implements AsyncIterableIterator<Result> {
     private readonly direct?: DirectDelivery,
   ) {}
 
+  get isDirect(): boolean {
+    return this.direct !== undefined;
+  }
+
   /** Delivers or queues a result; returns false when the subscriber was dropped for falling behind. */
-  push(result: Result): boolean {
+  push(result: Result, payloadJson?: string): boolean {
     if (this.ended) return false;
     if (this.direct) {
       if (this.direct.backlog >= this.capacity) {
@@ -116,7 +120,7 @@ class Subscriber implements AsyncIterableIterator<Result> {
         this.finish();
         return false;
       }
-      this.direct.write(this.payloads.of(result));
+      this.direct.write(payloadJson ?? this.payloads.of(result));
       this.payloads.sent += 1;
       return true;
     }
@@ -259,8 +263,11 @@ export class SharedSubscriptions {
         for (;;) {
           const { value, done } = await iterator.next();
           if (done) break;
+          // Serialised once for every direct subscriber, on the first one's turn.
+          let json: string | undefined;
           for (const subscriber of shared.subscribers) {
-            if (!subscriber.push(value)) {
+            if (subscriber.isDirect) json ??= this.payloads.of(value);
+            if (!subscriber.push(value, json)) {
               shared.subscribers.delete(subscriber);
               this.droppedCount += 1;
             }

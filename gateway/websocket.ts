@@ -138,6 +138,9 @@ export function socketDelivery(socket: WebSocket, tcp: Duplex, id: string): Dire
   const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
   const compressed = socket.extensions !== '';
   let lastBytes = 0;
+  // Until a write finds the socket's buffer over its high-water mark, nothing waits in it worth
+  // counting; only then is the backlog worked out from the buffered bytes.
+  let pressed = false;
   return {
     write(payloadJson) {
       if (socket.readyState !== socket.OPEN) return;
@@ -145,6 +148,7 @@ export function socketDelivery(socket: WebSocket, tcp: Duplex, id: string): Dire
       if (compressed) {
         lastBytes = Buffer.byteLength(message);
         socket.send(message);
+        pressed = true;
         return;
       }
       const length = Buffer.byteLength(message);
@@ -161,12 +165,14 @@ export function socketDelivery(socket: WebSocket, tcp: Duplex, id: string): Dire
       }
       frame.write(message, headerBytes, 'utf8');
       lastBytes = frame.length;
-      tcp.write(frame);
+      if (!tcp.write(frame)) pressed = true;
     },
     get backlog() {
+      if (!pressed) return 0;
       // Bytes the socket still holds, counted in messages of the size of the latest one.
       const buffered = socket.bufferedAmount;
-      return buffered === 0 ? 0 : Math.ceil(buffered / Math.max(1, lastBytes));
+      if (buffered === 0) pressed = false;
+      return Math.ceil(buffered / Math.max(1, lastBytes));
     },
   };
 }

@@ -61,4 +61,35 @@ describe('socketDelivery', () => {
     const messages = [received[0], received[2], received[3]].map((m) => JSON.parse(m!));
     expect(messages).toEqual(payloads.map((p) => ({ id: 'sub-"1"', type: 'next', payload: JSON.parse(p) })));
   });
+
+  it('counts a backlog only while the socket holds unsent bytes, and none once they drain', async () => {
+    const connected = new Promise<{ delivery: ReturnType<typeof socketDelivery>; tcp: import('node:net').Socket }>((resolve) =>
+      wss.once('connection', (socket, request) => resolve({ delivery: socketDelivery(socket, request.socket, 's'), tcp: request.socket })),
+    );
+    const client = new WebSocket(url);
+    await new Promise((resolve) => client.once('open', resolve));
+    const { delivery, tcp } = await connected;
+    client.pause(); // the client stops reading: the kernel's buffers fill, then the socket's own
+    const payload = JSON.stringify({ data: 'z'.repeat(64 * 1024) });
+    let written = 0;
+    expect(delivery.backlog).toBe(0);
+    while (tcp.writableLength === 0 && written < 2_000) {
+      delivery.write(payload);
+      written += 1;
+    }
+    expect(tcp.writableLength).toBeGreaterThan(0);
+    expect(delivery.backlog).toBeGreaterThan(0);
+    expect(delivery.backlog).toBeLessThanOrEqual(written);
+    let read = 0;
+    const all = new Promise<void>((resolve) =>
+      client.on('message', () => {
+        read += 1;
+        if (read === written) resolve();
+      }),
+    );
+    client.resume();
+    await all;
+    expect(delivery.backlog).toBe(0);
+    client.close();
+  });
 });
