@@ -332,7 +332,7 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
   for (const n of size.subscribers) {
     const target = (await facilitiesWithBeds(ctx.adminUrl, district, 1))[0];
     if (!target) throw new Error(`no free GENERAL bed in district ${district}`);
-    const patients = await registerPatients(ctx, size.burst, target.ward);
+    const [warmUp, ...patients] = await registerPatients(ctx, size.burst + 1, target.ward);
     const delays: number[] = [];
     const received = new Array<number>(n).fill(0);
     // Per event (a subscriber's k-th), the delay of the first subscriber to get it: the path from
@@ -373,6 +373,15 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
       // Let every subscription reach the subgraph before the burst.
       await new Promise((r) => setTimeout(r, Math.min(10_000, 500 + n)));
       const rssAfter = stack.rss('gateway');
+      // The first event of a new shared subscription is measured on its own: the gateway then
+      // plans and opens what the later events reuse (see the README), and a dashboard pays that
+      // once per subscription, not per event. The burst that follows is the steady state.
+      ctx.progress(`fan-out: a first admission at ${target.id} while ${n} subscribers listen…`);
+      const warmUpOutcome = await admit(warmUp!, target.id, `bench-fan-out-${warmUp}`);
+      if (warmUpOutcome !== 'AdmitPatientSuccess') throw new Error(`admission refused: ${warmUpOutcome}`);
+      const warmUpDeadline = Date.now() + 30_000 + n * 6;
+      while (delays.length < n && Date.now() < warmUpDeadline) await new Promise((r) => setTimeout(r, 20));
+      const firstEvent = delays.splice(0).sort((a, b) => a - b);
       ctx.progress(`fan-out: ${size.burst} admissions at ${target.id} while ${n} subscribers listen…`);
       // CPU used during the burst by the gateway and by this process (the 10,000 client sockets
       // share the two cores with it): is the load generator the bottleneck?
@@ -393,8 +402,9 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
       const clientCpuUsage = process.cpuUsage(clientCpuBefore);
       const clientCpu = (clientCpuUsage.user + clientCpuUsage.system) / 1000;
       await new Promise((r) => setTimeout(r, 300));
-      const lost = received.reduce((s, count) => s + Math.max(0, patients.length - count), 0);
-      const duplicated = received.reduce((s, count) => s + Math.max(0, count - patients.length), 0);
+      // Every subscriber should have the first event and the burst's, once each.
+      const lost = received.reduce((s, count) => s + Math.max(0, patients.length + 1 - count), 0);
+      const duplicated = received.reduce((s, count) => s + Math.max(0, count - patients.length - 1), 0);
       delays.sort((a, b) => a - b);
       figures.lost += lost + duplicated;
       rows.push([
@@ -404,7 +414,8 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
         ms(percentile(delays, 50)),
         ms(percentile(delays, 99)),
         ms(delays.at(-1) ?? Number.NaN),
-        `${ms(percentile([...firstDelays].sort((a, b) => a - b), 50))} / ${ms(Math.max(...firstDelays))}`,
+        `${ms(percentile(firstDelays.slice(1).sort((a, b) => a - b), 50))} / ${ms(Math.max(...firstDelays.slice(1)))}`,
+        `${ms(percentile(firstEvent, 50))} / ${ms(percentile(firstEvent, 99))}`,
         // Below the baseline the collector shrank the heap: no per-subscriber figure then.
         `${(rssAfter / 2 ** 20).toFixed(0)} MiB (${rssAfter > baseline ? `${((rssAfter - baseline) / n / 1024).toFixed(1)} KiB each` : '–'})`,
         `${(burstMs / 1000).toFixed(1)} s: ${(gatewayCpu / 1000).toFixed(1)} s / ${(clientCpu / 1000).toFixed(1)} s`,
@@ -425,7 +436,7 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
   const largest = size.subscribers.at(-1)!;
   return {
     title: `Subscription fan-out: LiveBeds (district ${district}, with district.cases from patients) on one gateway process, a burst of admissions`,
-    table: table(['subscribers', 'admissions', 'events delivered', 'commit→client p50 ms', 'p99 ms', 'max ms', 'first subscriber p50 / max ms', `gateway RSS (idle ${(baseline / 2 ** 20).toFixed(0)} MiB)`, 'burst: wall / CPU gateway / CPU clients', 'lost', 'duplicated'], rows),
+    table: table(['subscribers', 'admissions', 'events delivered', 'commit→client p50 ms', 'p99 ms', 'max ms', 'first subscriber p50 / max ms', 'first event after subscribing p50 / p99 ms', `gateway RSS (idle ${(baseline / 2 ** 20).toFixed(0)} MiB)`, 'burst: wall / CPU gateway / CPU clients', 'lost', 'duplicated'], rows),
     verdict: `At ${largest.toLocaleString('en')} subscribers p99 is ${ms(figures[`p99_${largest}`]!)} ms (goal ≤ 250 ms); ${figures.lost} events lost or duplicated, or subscriptions failed (goal 0).`,
     figures,
   };
