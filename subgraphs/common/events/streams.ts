@@ -198,7 +198,6 @@ export class DurableConsumer<DB extends EventTables> {
    * projection then stays behind until that event applies or is dead-lettered.
    */
   async catchUp(timeoutMs = 5_000): Promise<void> {
-    if (await this.nothingToApply()) return;
     const deadline = Date.now() + timeoutMs;
     for (let attempt = 1; ; ) {
       let outcome: StepOutcome;
@@ -213,24 +212,6 @@ export class DurableConsumer<DB extends EventTables> {
       }
       if (outcome !== 'more' || Date.now() > deadline) return;
     }
-  }
-
-  /**
-   * True when one statement shows that a step would apply nothing: the stored position is at the
-   * head of the outbox, or the consumer is backing off from a failing event. Write paths catch up
-   * before every command and usually find nothing pending; a step costs five round trips (begin,
-   * lock, state, read, commit), this one. Anything else (a pending event, a position not stored
-   * yet, or stored before positions existed) takes the step.
-   */
-  private async nothingToApply(): Promise<boolean> {
-    const { db, name, source } = this.options;
-    const { rows } = await sql<{ backing_off: boolean; pending: boolean }>`
-      select c.retry_at > clock_timestamp() as backing_off,
-             exists (select 1 from ${sql.table(`${source}.outbox`)} o where o.position > c.last_position) as pending
-        from event_consumer c
-       where c.name = ${name} and c.last_position is not null`.execute(db);
-    const row = rows[0];
-    return row !== undefined && (row.backing_off === true || row.pending === false);
   }
 
   private lock(trx: Transaction<any>): Promise<unknown> {
