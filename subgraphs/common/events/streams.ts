@@ -155,6 +155,14 @@ export class DurableConsumer<DB extends EventTables> {
   deadLettered = 0;
   /** Events this process applied (handler committed), since start: one replica's share of the work. */
   applied = 0;
+  /**
+   * The events of the last batch that a publishing handler's early commit left unapplied, and the
+   * position they follow. A reader that has seen a position never later finds a row at or below
+   * it, so while the stored position is still `after` these are exactly the next events of the
+   * outbox: the next step applies them without reading (and parsing) the batch again. Without
+   * this a backlog of n events costs O(n²) rows read when every event publishes.
+   */
+  private tail: { after: Position; events: EventEnvelope[] } | undefined;
 
   constructor(private readonly options: DurableConsumerOptions<DB>) {
     this.drainer = new Drainer(() => this.stepOnce(), options.onError);
@@ -215,6 +223,7 @@ export class DurableConsumer<DB extends EventTables> {
     const retry = this.retry;
     const dead: DeadLettered[] = [];
     let applied = 0;
+    let tail: { after: Position; events: EventEnvelope[] } | undefined;
     const outcome = await db.transaction().execute(async (trx): Promise<StepOutcome> => {
       const t = trx as unknown as Transaction<EventTables>;
       await this.lock(trx);
@@ -225,12 +234,16 @@ export class DurableConsumer<DB extends EventTables> {
       const row = rows[0];
       if (row && row.wait_ms > 0) return { retryInMs: row.wait_ms };
       let position = row ? await this.storedPosition(trx, row) : START_OF_STREAM;
-      const events = await readOutbox(trx, source, position, BATCH);
+      // Another replica (or a rolled-back step) moved the position elsewhere: read afresh.
+      const kept = this.tail?.after === position ? this.tail.events : undefined;
+      this.tail = undefined;
+      const events = kept ?? (await readOutbox(trx, source, position, BATCH));
       if (events.length === 0) return 'idle';
 
       let failure: { position: number; attempts: number; error: string; waitMs: number } | undefined;
-      let more = events.length === BATCH;
-      for (const event of events) {
+      // A kept tail ends where its batch ended, not necessarily at the head: look again after it.
+      let more = kept !== undefined || events.length === BATCH;
+      for (const [index, event] of events.entries()) {
         if (topics.includes(event.topic)) {
           // A savepoint per event: a failing handler undoes only its own writes, and the events
           // before it in this batch still commit with the position.
@@ -273,6 +286,7 @@ export class DurableConsumer<DB extends EventTables> {
         // or take row locks for later events while holding it (a lock-order deadlock).
         if (hasPublished(trx)) {
           more = true;
+          if (index + 1 < events.length) tail = { after: position, events: events.slice(index + 1) };
           break;
         }
       }
@@ -294,6 +308,7 @@ export class DurableConsumer<DB extends EventTables> {
       return more ? 'more' : 'idle';
     });
     // Told after commit: a rolled-back step applied nothing and set nothing aside.
+    this.tail = tail;
     this.applied += applied;
     for (const d of dead) {
       this.deadLettered += 1;
