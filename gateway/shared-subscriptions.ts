@@ -63,8 +63,8 @@ const SOURCE_FAILED: Result = {
 
 /** Where a subscriber's results are written directly, bypassing its iterator. */
 export interface DirectDelivery {
-  /** Writes one result, given as its payload's JSON (made once for all the subscribers). */
-  write(payloadJson: string): void;
+  /** Writes one result, given as its payload's JSON (made once for all the subscribers); false when the connection is closing. */
+  write(payloadJson: string): boolean;
   /** Results written and still waiting to leave the process (an estimate from buffered bytes). */
   readonly backlog: number;
 }
@@ -115,13 +115,11 @@ class Subscriber implements AsyncIterableIterator<Result> {
     if (this.ended) return false;
     if (this.direct) {
       if (this.direct.backlog >= this.capacity) {
-        this.direct.write(this.payloads.of(TOO_SLOW));
-        this.payloads.sent += 1;
+        if (this.direct.write(this.payloads.of(TOO_SLOW))) this.payloads.sent += 1;
         this.finish();
         return false;
       }
-      this.direct.write(payloadJson ?? this.payloads.of(result));
-      this.payloads.sent += 1;
+      if (this.direct.write(payloadJson ?? this.payloads.of(result))) this.payloads.sent += 1;
       return true;
     }
     if (this.waiting) {

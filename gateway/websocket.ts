@@ -137,19 +137,15 @@ export function graphqlOverWebSocket({ server, path, config, runtime, authentica
 export function socketDelivery(socket: WebSocket, tcp: Duplex, id: string): DirectDelivery {
   const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
   const compressed = socket.extensions !== '';
-  let lastBytes = 0;
-  // Until a write finds the socket's buffer over its high-water mark, nothing waits in it worth
-  // counting; only then is the backlog worked out from the buffered bytes.
-  let pressed = false;
+  const backlog = new WrittenMessages();
   return {
     write(payloadJson) {
-      if (socket.readyState !== socket.OPEN) return;
+      if (socket.readyState !== socket.OPEN) return false;
       const message = `${head}${payloadJson}}`;
       if (compressed) {
-        lastBytes = Buffer.byteLength(message);
         socket.send(message);
-        pressed = true;
-        return;
+        backlog.written(Buffer.byteLength(message), false);
+        return true;
       }
       const length = Buffer.byteLength(message);
       const headerBytes = length < 126 ? 2 : length < 65_536 ? 4 : 10;
@@ -164,15 +160,58 @@ export function socketDelivery(socket: WebSocket, tcp: Duplex, id: string): Dire
         frame.writeBigUInt64BE(BigInt(length), 2);
       }
       frame.write(message, headerBytes, 'utf8');
-      lastBytes = frame.length;
-      if (!tcp.write(frame)) pressed = true;
+      backlog.written(frame.length, tcp.write(frame));
+      return true;
     },
     get backlog() {
-      if (!pressed) return 0;
-      // Bytes the socket still holds, counted in messages of the size of the latest one.
-      const buffered = socket.bufferedAmount;
-      if (buffered === 0) pressed = false;
-      return Math.ceil(buffered / Math.max(1, lastBytes));
+      return backlog.waiting(() => socket.bufferedAmount);
     },
   };
+}
+
+/**
+ * How many of the messages written to one socket still wait in its buffer. The sizes of the
+ * latest messages are kept; while the socket's buffered bytes are fewer than the newer messages
+ * add up to, the oldest one has left and is forgotten. The buffered bytes are read only after a
+ * write found the buffer over its high-water mark: until then nothing waits worth counting, and
+ * only the sizes of the last messages are kept (enough to cover a buffer at the high-water mark
+ * of messages of 32 bytes or more, the least a `next` message takes).
+ */
+export class WrittenMessages {
+  private static readonly KEPT_UNPRESSED = 512;
+  private sizes: number[] = [];
+  private head = 0;
+  private bytes = 0;
+  private pressed = false;
+
+  written(size: number, accepted: boolean): void {
+    this.sizes.push(size);
+    this.bytes += size;
+    if (!accepted) this.pressed = true;
+    if (!this.pressed && this.sizes.length - this.head > WrittenMessages.KEPT_UNPRESSED) this.forgetOldest();
+    if (this.head > 4_096 && this.head * 2 > this.sizes.length) {
+      this.sizes = this.sizes.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Messages still waiting, given the socket's buffered bytes (read only when they may matter). */
+  waiting(bufferedBytes: () => number): number {
+    if (!this.pressed) return 0;
+    const buffered = bufferedBytes();
+    if (buffered === 0) {
+      this.pressed = false;
+      this.sizes = [];
+      this.head = 0;
+      this.bytes = 0;
+      return 0;
+    }
+    while (this.head < this.sizes.length && this.bytes - this.sizes[this.head]! >= buffered) this.forgetOldest();
+    return this.sizes.length - this.head;
+  }
+
+  private forgetOldest(): void {
+    this.bytes -= this.sizes[this.head]!;
+    this.head += 1;
+  }
 }

@@ -97,7 +97,7 @@ describe('SharedSubscriptions', () => {
     // A delivery records what it was asked to write; `stalled` pretends its socket never drains.
     const delivery = (stalled: boolean) => {
       const written: string[] = [];
-      return { written, write: (json: string) => written.push(json), get backlog() { return stalled ? written.length : 0; } };
+      return { written, write: (json: string) => (written.push(json), true), get backlog() { return stalled ? written.length : 0; } };
     };
     const fast = delivery(false);
     const slow = delivery(true);
