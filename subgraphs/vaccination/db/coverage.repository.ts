@@ -58,34 +58,26 @@ export async function bumpDoseDay(trx: Transaction<VaccinationDB>, key: { wardCo
  */
 export async function coverageByArea(db: Kysely<VaccinationDB>, area: CounterArea | 'city', codes?: readonly string[]): Promise<AreaCounter[]> {
   if (codes && codes.length === 0) return [];
-  if (area === 'ward_code') {
-    const rows = await db
-      .selectFrom('coverage')
-      .select(['ward_code as area', 'birth_year', 'population', 'dose1', 'fully', 'boosted'])
-      .where('ward_code', 'in', codes!)
-      .execute();
-    return rows.map((r) => ({ area: r.area, birthYear: r.birth_year, population: r.population, dose1: r.dose1, fully: r.fully, boosted: r.boosted }));
-  }
-  if (area === 'district_code') {
-    const rows = await db
-      .selectFrom('district_coverage')
-      .select(['district_code as area', 'birth_year', 'population', 'dose1', 'fully', 'boosted'])
-      .where('district_code', 'in', codes!)
-      .execute();
-    return rows.map((r) => ({ area: r.area, birthYear: r.birth_year, population: r.population, dose1: r.dose1, fully: r.fully, boosted: r.boosted }));
-  }
-  const rows = await db
-    .selectFrom('district_coverage')
-    .select([
-      'birth_year',
-      (eb) => eb.fn.sum<number>('population').as('population'),
-      (eb) => eb.fn.sum<number>('dose1').as('dose1'),
-      (eb) => eb.fn.sum<number>('fully').as('fully'),
-      (eb) => eb.fn.sum<number>('boosted').as('boosted'),
-    ])
-    .groupBy('birth_year')
-    .execute();
-  return rows.map((r) => ({ area: 'city', birthYear: r.birth_year, population: Number(r.population), dose1: Number(r.dose1), fully: Number(r.fully), boosted: Number(r.boosted) }));
+  const counters = ['birth_year', 'population', 'dose1', 'fully', 'boosted'] as const;
+  const rows =
+    area === 'ward_code'
+      ? await db.selectFrom('coverage').select(['ward_code as area', ...counters]).where('ward_code', 'in', codes!).execute()
+      : area === 'district_code'
+        ? await db.selectFrom('district_coverage').select(['district_code as area', ...counters]).where('district_code', 'in', codes!).execute()
+        : await db
+            .selectFrom('district_coverage')
+            .select([
+              sql<string>`'city'`.as('area'),
+              'birth_year',
+              (eb) => eb.fn.sum<number>('population').as('population'),
+              (eb) => eb.fn.sum<number>('dose1').as('dose1'),
+              (eb) => eb.fn.sum<number>('fully').as('fully'),
+              (eb) => eb.fn.sum<number>('boosted').as('boosted'),
+            ])
+            .groupBy('birth_year')
+            .execute();
+  // Sums come back from PostgreSQL as numeric text.
+  return rows.map((r) => ({ area: r.area, birthYear: r.birth_year, population: Number(r.population), dose1: Number(r.dose1), fully: Number(r.fully), boosted: Number(r.boosted) }));
 }
 
 /** Doses per area, day and kind from `since` on, oldest first. */
