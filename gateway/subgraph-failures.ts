@@ -48,7 +48,6 @@ export function subgraphFailuresOnFields(): GatewayPlugin {
   };
 }
 
-
 function isFailedResult(result: unknown): result is { data?: null; errors: (GraphQLError | GraphQLFormattedError)[] } {
   if (typeof result !== 'object' || result === null || Symbol.asyncIterator in result) return false;
   const { data, errors } = result as { data?: unknown; errors?: unknown };

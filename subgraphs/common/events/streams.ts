@@ -147,6 +147,13 @@ interface ConsumerRow {
   wait_ms: number;
 }
 
+/** A batch read earlier, the events from `from` on not yet applied, following position `after`. */
+interface Tail {
+  after: Position;
+  events: EventEnvelope[];
+  from: number;
+}
+
 export class DurableConsumer<DB extends EventTables> {
   private readonly drainer: Drainer;
   private unlisten: (() => void) | undefined;
@@ -162,7 +169,7 @@ export class DurableConsumer<DB extends EventTables> {
    * outbox: the next step applies them without reading (and parsing) the batch again. Without
    * this a backlog of n events costs O(n²) rows read when every event publishes.
    */
-  private tail: { after: Position; events: EventEnvelope[] } | undefined;
+  private tail: Tail | undefined;
 
   constructor(private readonly options: DurableConsumerOptions<DB>) {
     this.drainer = new Drainer(() => this.stepOnce(), options.onError);
@@ -223,7 +230,7 @@ export class DurableConsumer<DB extends EventTables> {
     const retry = this.retry;
     const dead: DeadLettered[] = [];
     let applied = 0;
-    let tail: { after: Position; events: EventEnvelope[] } | undefined;
+    let tail: Tail | undefined;
     const outcome = await db.transaction().execute(async (trx): Promise<StepOutcome> => {
       const t = trx as unknown as Transaction<EventTables>;
       await this.lock(trx);
@@ -235,15 +242,17 @@ export class DurableConsumer<DB extends EventTables> {
       if (row && row.wait_ms > 0) return { retryInMs: row.wait_ms };
       let position = row ? await this.storedPosition(trx, row) : START_OF_STREAM;
       // Another replica (or a rolled-back step) moved the position elsewhere: read afresh.
-      const kept = this.tail?.after === position ? this.tail.events : undefined;
+      const kept = this.tail?.after === position ? this.tail : undefined;
       this.tail = undefined;
-      const events = kept ?? (await readOutbox(trx, source, position, BATCH));
-      if (events.length === 0) return 'idle';
+      const events = kept?.events ?? (await readOutbox(trx, source, position, BATCH));
+      const from = kept?.from ?? 0;
+      if (events.length === from) return 'idle';
 
       let failure: { position: number; attempts: number; error: string; waitMs: number } | undefined;
       // A kept tail ends where its batch ended, not necessarily at the head: look again after it.
       let more = kept !== undefined || events.length === BATCH;
-      for (const [index, event] of events.entries()) {
+      for (let index = from; index < events.length; index++) {
+        const event = events[index]!;
         if (topics.includes(event.topic)) {
           // A savepoint per event: a failing handler undoes only its own writes, and the events
           // before it in this batch still commit with the position.
@@ -286,7 +295,8 @@ export class DurableConsumer<DB extends EventTables> {
         // or take row locks for later events while holding it (a lock-order deadlock).
         if (hasPublished(trx)) {
           more = true;
-          if (index + 1 < events.length) tail = { after: position, events: events.slice(index + 1) };
+          // The batch itself is kept, with where to go on: no copy per early commit.
+          if (index + 1 < events.length) tail = { after: position, events, from: index + 1 };
           break;
         }
       }
