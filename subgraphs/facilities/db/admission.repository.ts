@@ -133,13 +133,17 @@ export async function lockActiveAdmissionOf(trx: Transaction<FacilitiesDB>, pati
 
 /**
  * The patient's last admission, if a discharge ended it as recovered or deceased with another
- * outcome than `status`: set to `status` (see case-closed.ts). Answers whether one was.
+ * outcome than `status`, takes `status` (see case-closed.ts). One statement: the update locks
+ * the row it changes.
  */
-export async function alignClosingOutcome(trx: Transaction<FacilitiesDB>, patientId: string, status: 'RECOVERED' | 'DECEASED'): Promise<boolean> {
-  const last = await trx.selectFrom('admission').select(['id', 'outcome']).where('patient_id', '=', patientId).orderBy('admitted_at', 'desc').orderBy('id', 'desc').limit(1).forUpdate().executeTakeFirst();
-  if (!last || (last.outcome !== 'RECOVERED' && last.outcome !== 'DECEASED') || last.outcome === status) return false;
-  await trx.updateTable('admission').set({ outcome: status }).where('id', '=', last.id).execute();
-  return true;
+export async function alignClosingOutcome(trx: Transaction<FacilitiesDB>, patientId: string, status: 'RECOVERED' | 'DECEASED'): Promise<void> {
+  await trx
+    .updateTable('admission')
+    .set({ outcome: status })
+    .where('id', '=', (eb) => eb.selectFrom('admission').select('id').where('patient_id', '=', patientId).orderBy('admitted_at', 'desc').orderBy('id', 'desc').limit(1))
+    .where('outcome', 'in', ['RECOVERED', 'DECEASED'])
+    .where('outcome', '<>', status)
+    .execute();
 }
 
 export async function activeAdmissionOf(db: Kysely<FacilitiesDB>, patientId: string): Promise<Admission | undefined> {
