@@ -5,6 +5,7 @@ import { createFacilities, seedGeography } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { gql, ok, token } from '../support/client.js';
 import { contractOperations } from '../support/contract.js';
+import { withPgClient } from '../../subgraphs/common/db/postgres.js';
 
 describe('facility reads', () => {
   let db: TestDatabase;
@@ -25,6 +26,8 @@ describe('facility reads', () => {
         beds: { GENERAL: { total: 20, occupied: i % 20 }, OXYGEN: { total: 4 } },
       })),
       ...Array.from({ length: 5 }, (_, i) => ({ id: `HK-${i}`, wardCode: '00037', name: `Hoàn Kiếm site ${i}`, beds: { GENERAL: { total: 10 } } })),
+      // A quarantine area of district 002: its places count the orders in force (stays) too.
+      { id: 'HK-Q', wardCode: '00037', name: 'Hoàn Kiếm quarantine area', kind: 'QUARANTINE_AREA', beds: { GENERAL: { total: 100, occupied: 7 } } },
       // Bed finder candidates for a tier-2 patient of Hoàng Liệt (00337, district 008).
       { id: 'F-SAME-WARD', wardCode: '00337', servesTiers: ['TIER_2'], beds: { OXYGEN: { total: 2 } } },
       { id: 'F-SAME-DISTRICT', wardCode: '00322', servesTiers: ['TIER_2'], beds: { OXYGEN: { total: 9 } } },
@@ -35,6 +38,12 @@ describe('facility reads', () => {
       { id: 'F-WRONG-TIER', wardCode: '00337', servesTiers: ['TIER_1'], beds: { OXYGEN: { total: 5 } } },
       { id: 'F-STANDBY', wardCode: '00337', status: 'STANDBY', servesTiers: ['TIER_2'], beds: { OXYGEN: { total: 5 } } },
     ]);
+    await withPgClient(db.adminUrl, (client) =>
+      client.query(
+        `insert into facilities.quarantine_stay (order_id, facility_id, active)
+         select gen_random_uuid(), 'HK-Q', n <= 3 from generate_series(1, 5) n`,
+      ),
+    );
     stack = await startStack(db);
     partner = await token('PARTNER');
   });
@@ -77,7 +86,28 @@ describe('facility reads', () => {
     const fifty = await count('001');
     const five = await count('002');
     expect(fifty).toBe(five);
-    expect(fifty).toBeLessThanOrEqual(4); // page, count, wards, beds
+    // The page brings its facilities' wards and beds in one statement (as one hand-written SQL
+    // query would); the total count runs beside it, not after it.
+    expect(fifty).toBe(2);
+  });
+
+  it('brings the same wards and beds with the page as the per-facility lookups do, quarantine places included', async () => {
+    const board = ok(await gql(stack.gateway.url, ops.get('CapacityBoard')!, { district: '001', first: 50 }, { token: partner })).facilities;
+    const ids = board.edges.map((e: { node: { id: string } }) => e.node.id);
+    const one = `query ($id: ID!) { facility(id: $id) { id name kind level ownership status servesTiers ward { code name } beds { kind total covidDesignated occupied available } } }`;
+    for (const id of [ids[0], ids[17], ids[49]]) {
+      const single = ok(await gql(stack.gateway.url, one, { id }, { token: partner })).facility;
+      expect(board.edges.find((e: { node: { id: string } }) => e.node.id === id).node).toEqual(single);
+    }
+    // A page that does not ask for totalCount or beds still answers, without the count.
+    const district = ok(await gql(stack.gateway.url, ops.get('CapacityBoard')!, { district: '002', first: 50 }, { token: partner })).facilities;
+    const quarantine = district.edges.find((e: { node: { id: string } }) => e.node.id === 'HK-Q').node;
+    expect(quarantine.beds).toEqual([{ kind: 'GENERAL', total: 100, covidDesignated: 100, occupied: 10, available: 90 }]);
+    expect(quarantine).toEqual(ok(await gql(stack.gateway.url, one, { id: 'HK-Q' }, { token: partner })).facility);
+    // A page that asks for neither totalCount nor beds still answers.
+    const bare = ok(await gql(stack.gateway.url, `{ facilities(filter: { districtCode: "002" }) { edges { node { id ward { name } } } } }`, {}, { token: partner }));
+    expect(bare.facilities.edges).toHaveLength(6);
+    expect(bare.facilities.edges[0].node.ward.name).toBe('Phường Phúc Tân');
   });
 
   it('rejects bad pagination arguments with a clear error', async () => {

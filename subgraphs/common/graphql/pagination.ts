@@ -90,17 +90,38 @@ export interface Page<T> {
 /** A page whose connection also answers `totalCount`, counted only when asked for. */
 export type CountedPage<T> = Page<T> & { totalCount: () => Promise<number> };
 
+/**
+ * An edge whose cursor is encoded when it is read: most pages are read for their nodes and the
+ * page's end cursor, and encoding every edge's key (JSON, then base64) was a profiled cost.
+ */
+class Edge<T> {
+  #cursor: string | undefined;
+  constructor(
+    readonly node: T,
+    private readonly keyOf: (row: T) => (string | number)[],
+  ) {}
+  get cursor(): string {
+    return (this.#cursor ??= encodeCursor(this.keyOf(this.node)));
+  }
+}
+
 /** Builds a page from `size + 1` rows fetched after the cursor. */
 export function toPage<T>(rows: T[], size: number, keyOf: (row: T) => (string | number)[], hasCursor: boolean): Page<T> {
   const items = rows.slice(0, size);
-  const edges = items.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  const edges: Page<T>['edges'] = items.map((node) => new Edge(node, keyOf));
+  const first = edges[0];
+  const last = edges[edges.length - 1];
   return {
     edges,
     pageInfo: {
       hasNextPage: rows.length > size,
       hasPreviousPage: hasCursor,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      get startCursor() {
+        return first?.cursor ?? null;
+      },
+      get endCursor() {
+        return last?.cursor ?? null;
+      },
     },
   };
 }

@@ -1,10 +1,10 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { BedKind, TreatmentTier } from '../../common/domain/enums.js';
 import type { FacilityKind, FacilityStatus } from '../domain/facility.js';
 import { NON_TREATMENT_KINDS } from '../domain/capacity.js';
 import { toBeds, toFacility, type Beds, type Facility } from './mappers.js';
-import type { FacilitiesDB } from './tables.js';
-import { activeStays, occupiedWithStays } from './quarantine.repository.js';
+import type { BedRow, FacilitiesDB, FacilityRow } from './tables.js';
+import { QUARANTINE_PLACE_KIND, activeStays, occupiedWithStays } from './quarantine.repository.js';
 
 export interface FacilityFilter {
   districtCode?: string | null;
@@ -15,51 +15,100 @@ export interface FacilityFilter {
   withAvailable?: BedKind | null;
 }
 
-function matches(eb: ExpressionBuilder<FacilitiesDB & { f: FacilitiesDB['facility'] }, 'f'>, filter: FacilityFilter): Expression<SqlBool> {
-  const conditions: Expression<SqlBool>[] = [];
-  if (filter.districtCode) conditions.push(eb('f.district_code', '=', filter.districtCode));
-  if (filter.wardCode) conditions.push(eb('f.ward_code', '=', filter.wardCode));
-  if (filter.kinds?.length) conditions.push(eb('f.kind', 'in', filter.kinds));
-  if (filter.status?.length) conditions.push(eb('f.status', 'in', filter.status));
-  if (filter.tier) conditions.push(sql<SqlBool>`${filter.tier} = any(f.serves_tiers)`);
+/**
+ * The filter as SQL conditions on facility row `f`, its values appended to `params`. The page and
+ * the count are the hottest reads of the graph (every capacity board), so they are written as SQL
+ * text: building and compiling them with Kysely's query builder cost about a millisecond of CPU
+ * per board, more than PostgreSQL took to run them.
+ */
+function filterSql(filter: FacilityFilter, params: unknown[]): string {
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const conditions: string[] = [];
+  if (filter.districtCode) conditions.push(`f.district_code = ${param(filter.districtCode)}`);
+  if (filter.wardCode) conditions.push(`f.ward_code = ${param(filter.wardCode)}`);
+  if (filter.kinds?.length) conditions.push(`f.kind = any(${param(filter.kinds)})`);
+  if (filter.status?.length) conditions.push(`f.status = any(${param(filter.status)})`);
+  if (filter.tier) conditions.push(`${param(filter.tier)} = any(f.serves_tiers)`);
   if (filter.withAvailable) {
-    conditions.push(
-      eb.exists(
-        eb
-          .selectFrom('bed as b')
-          .select(sql`1`.as('one'))
-          .whereRef('b.facility_id', '=', 'f.id')
-          .where('b.kind', '=', filter.withAvailable)
-          .whereRef('b.covid_designated', '>', 'b.occupied'),
-      ),
-    );
+    conditions.push(`exists (select 1 from bed b where b.facility_id = f.id and b.kind = ${param(filter.withAvailable)} and b.covid_designated > b.occupied)`);
   }
-  return eb.and(conditions);
+  return conditions.length ? conditions.join(' and ') : 'true';
 }
 
-/** A page of facilities ordered by name then id, after the (name, id) cursor; one row extra tells if more follow. */
+type PageRow = FacilityRow & { ward_name: string; ward_kind: string; ward_population: number; ward_district_code: string; beds?: BedJson[] };
+
+interface BedJson {
+  kind: BedRow['kind'];
+  total: number;
+  covid_designated: number;
+  occupied: number;
+  /** Milliseconds since the epoch: a number is cheap to turn into a Date, PostgreSQL's JSON timestamp text is not. */
+  updated_ms: number;
+}
+
+/**
+ * The beds of facility row `f` as a JSON array, in bedsByFacilityIds' order and with its counts: a
+ * quarantine area's places count the orders in force there as occupants.
+ */
+const BEDS_OF_FACILITY_JSON = `(
+  select coalesce(json_agg(json_build_object(
+           'kind', b.kind, 'total', b.total, 'covid_designated', b.covid_designated,
+           'updated_ms', floor(extract(epoch from b.updated_at) * 1000),
+           'occupied', b.occupied + case when b.kind = '${QUARANTINE_PLACE_KIND}'
+                                         then (select count(*) from quarantine_stay s where s.facility_id = b.facility_id and s.active)::int
+                                         else 0 end)
+         order by array_position(array['GENERAL','OXYGEN','ICU'], b.kind)), '[]')
+    from bed b
+   where b.facility_id = f.id)`;
+
+/**
+ * A page of facilities ordered by name then id, after the (name, id) cursor; one row extra tells if
+ * more follow. Each row brings its ward (a join on the primary key) and, when `withBeds`, its beds
+ * as one JSON array, so that a capacity board is one statement instead of a page, a ward lookup
+ * and a bed lookup one after the other.
+ */
 export async function searchFacilities(
   db: Kysely<FacilitiesDB>,
   filter: FacilityFilter,
   after: readonly [string, string] | undefined,
   limit: number,
+  withBeds = false,
 ): Promise<Facility[]> {
-  let query = db
-    .selectFrom('facility as f')
-    .selectAll('f')
-    .where((eb) => matches(eb, filter));
-  if (after) query = query.where((eb) => eb(eb.refTuple('f.name', 'f.id'), '>', eb.tuple(after[0], after[1])));
-  const rows = await query.orderBy('f.name').orderBy('f.id').limit(limit).execute();
-  return rows.map(toFacility);
+  const params: unknown[] = [];
+  let where = filterSql(filter, params);
+  if (after) where += ` and (f.name, f.id) > ($${params.push(after[0])}, $${params.push(after[1])})`;
+  const { rows } = await db.executeQuery<PageRow>(
+    CompiledQuery.raw(
+      `select f.*, w.name as ward_name, w.kind as ward_kind, w.population as ward_population, w.district_code as ward_district_code
+              ${withBeds ? `, ${BEDS_OF_FACILITY_JSON} as beds` : ''}
+         from facility f join ward w on w.code = f.ward_code
+        where ${where}
+        order by f.name, f.id
+        limit $${params.push(limit)}`,
+      params,
+    ),
+  );
+  return rows.map((r) => {
+    const facility = toFacility(r);
+    facility.ward = { code: r.ward_code, districtCode: r.ward_district_code, name: r.ward_name, kind: r.ward_kind, population: r.ward_population };
+    if (r.beds) {
+      facility.beds = r.beds.map((b) => ({
+        facilityId: r.id,
+        kind: b.kind,
+        total: b.total,
+        covidDesignated: b.covid_designated,
+        occupied: b.occupied,
+        updatedAt: new Date(b.updated_ms),
+      }));
+    }
+    return facility;
+  });
 }
 
 export async function countFacilities(db: Kysely<FacilitiesDB>, filter: FacilityFilter): Promise<number> {
-  const row = await db
-    .selectFrom('facility as f')
-    .where((eb) => matches(eb, filter))
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+  const params: unknown[] = [];
+  const { rows } = await db.executeQuery<{ count: string }>(CompiledQuery.raw(`select count(*) from facility f where ${filterSql(filter, params)}`, params));
+  return Number(rows[0]!.count);
 }
 
 export async function facilitiesByIds(db: Kysely<FacilitiesDB>, ids: readonly string[]): Promise<Facility[]> {

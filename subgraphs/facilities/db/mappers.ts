@@ -29,6 +29,10 @@ export interface Facility {
   servesTiers: FacilityRow['serves_tiers'];
   address: string | null;
   updatedAt: Date;
+  /** Its ward, when the statement that read the facility brought it (a page does). */
+  ward?: Ward;
+  /** Its beds, when the statement that read the facility brought them (a page that shows beds). */
+  beds?: Beds[];
 }
 
 export interface Admission {

@@ -1,5 +1,6 @@
 import { builder } from '../builder.js';
 import { decodeCursor, pageSize, toPage, type CountedPage } from '../../common/graphql/pagination.js';
+import { selects } from '../../common/graphql/lookahead.js';
 import { countFacilities, searchFacilities, type FacilityFilter } from '../db/facility.repository.js';
 import type { Facility } from '../db/mappers.js';
 import { BedCountRef, CapacityRef } from './capacity.js';
@@ -26,7 +27,7 @@ FacilityRef.implement({
     ward: t.field({
       type: WardRef,
       description: 'Ward where the facility is located.',
-      resolve: async (f, _args, ctx) => (await ctx.loaders.ward.load(f.wardCode))!,
+      resolve: (f, _args, ctx) => f.ward ?? ctx.loaders.ward.load(f.wardCode).then((w) => w!),
     }),
     district: t.field({
       type: DistrictRef,
@@ -36,7 +37,7 @@ FacilityRef.implement({
     beds: t.field({
       type: [BedCountRef],
       description: 'Beds per kind the facility has (kinds it lacks are absent).',
-      resolve: (f, _args, ctx) => ctx.loaders.bedsOfFacility.load(f.id),
+      resolve: (f, _args, ctx) => f.beds ?? ctx.loaders.bedsOfFacility.load(f.id),
     }),
     quarantineCapacity: t.field({
       type: CapacityRef,
@@ -79,7 +80,7 @@ builder.queryFields((t) => ({
       type: FacilityRef,
       description: 'Facilities matching the filter, by name. `totalCount` counts all matches, not just the page.',
       args: { filter: t.arg({ type: FacilityFilterInput, required: false, description: 'What to match; all facilities when absent.' }) },
-      resolve: async (_root, args, ctx): Promise<CountedPage<Facility>> => {
+      resolve: async (_root, args, ctx, info): Promise<CountedPage<Facility>> => {
         const size = pageSize(args, 20);
         const after = decodeCursor(args.after, 2) as [string, string] | undefined;
         const filter: FacilityFilter = {
@@ -90,8 +91,11 @@ builder.queryFields((t) => ({
           status: args.filter?.status ?? null,
           withAvailable: args.filter?.withAvailable ?? null,
         };
-        const rows = size === 0 ? [] : await searchFacilities(ctx.db, filter, after, size + 1);
-        let count: Promise<number> | undefined;
+        // The count runs beside the page (on another connection) when it is asked for, not after it.
+        let count = selects(info, ['totalCount']) ? countFacilities(ctx.db, filter) : undefined;
+        count?.catch(() => {}); // its failure is reported by totalCount; the page may fail first
+        const withBeds = selects(info, ['edges', 'node', 'beds']);
+        const rows = size === 0 ? [] : await searchFacilities(ctx.db, filter, after, size + 1, withBeds);
         return {
           ...toPage(rows, size, (f) => [f.name, f.id], !!after),
           totalCount: () => (count ??= countFacilities(ctx.db, filter)),
