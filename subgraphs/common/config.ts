@@ -84,6 +84,12 @@ export interface Config {
    * an escape hatch. HRG_QUERY_PLANNER.
    */
   queryPlanner: QueryPlanner;
+  /**
+   * What runs a subgraph's queries: `jit` (default) compiles each operation with graphql-jit,
+   * `graphql-js` interprets it, kept as an escape hatch and for side-by-side benchmarks.
+   * HRG_SUBGRAPH_EXECUTOR.
+   */
+  subgraphExecutor: SubgraphExecutor;
   /** Bearer token a Prometheus scraper sends to /metrics; unset: /metrics is not served. */
   metricsToken: string | undefined;
   /** The Chromium binary `npm run screenshots` drives. CHROMIUM_PATH, default Debian's. */
@@ -194,6 +200,16 @@ function queryPlanner(value: string | undefined): QueryPlanner {
   return planner;
 }
 
+export const SUBGRAPH_EXECUTORS = ['jit', 'graphql-js'] as const;
+export type SubgraphExecutor = (typeof SUBGRAPH_EXECUTORS)[number];
+
+function subgraphExecutor(value: string | undefined): SubgraphExecutor {
+  if (value === undefined || value === '') return 'jit';
+  const executor = SUBGRAPH_EXECUTORS.find((e) => e === value);
+  if (!executor) throw new Error(`HRG_SUBGRAPH_EXECUTOR must be one of ${SUBGRAPH_EXECUTORS.join(', ')}, got "${value}"`);
+  return executor;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
   const ports = { ...DEFAULT_PORTS };
@@ -233,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: int(env.HRG_REQUEST_TIMEOUT_MS, 30_000, 'HRG_REQUEST_TIMEOUT_MS'),
     upstreamTimeoutMs: int(env.HRG_UPSTREAM_TIMEOUT_MS, 15_000, 'HRG_UPSTREAM_TIMEOUT_MS'),
     queryPlanner: queryPlanner(env.HRG_QUERY_PLANNER),
+    subgraphExecutor: subgraphExecutor(env.HRG_SUBGRAPH_EXECUTOR),
     metricsToken: env.HRG_METRICS_TOKEN || (mode === 'production' ? undefined : DEV_METRICS_TOKEN),
     chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
     devLogin: mode !== 'production' && isLoopback(host),

@@ -24,6 +24,8 @@ import { nulInputRefusal, refuseNulInputs } from './graphql/input-guard.js';
 import type { Logger } from './log.js';
 import { slowClientTimeouts } from './http-limits.js';
 import { SCRAPE_REFUSED, scrapeAccess } from './metrics.js';
+import { jitGateway } from './graphql/jit-executor.js';
+import type { SubgraphExecutor } from './config.js';
 
 export interface SubgraphServerOptions<Ctx> {
   name: string;
@@ -43,6 +45,8 @@ export interface SubgraphServerOptions<Ctx> {
   /** Bearer token /metrics requires; unset: /metrics is not served. */
   metricsToken: string | undefined;
   metrics?: { contentType: string; metrics(): Promise<string> };
+  /** What runs queries: graphql-jit (default; see jit-executor.ts) or graphql-js's interpreter. */
+  executor: SubgraphExecutor;
 }
 
 export interface RunningServer {
@@ -93,7 +97,7 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
   );
 
   const apollo = new ApolloServer<Ctx>({
-    schema,
+    ...(options.executor === 'graphql-js' ? { schema } : { gateway: jitGateway(schema) }),
     introspection: options.introspection,
     formatError,
     includeStacktraceInErrorResponses: false,

@@ -58,6 +58,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       requestTimeoutMs: config.requestTimeoutMs,
       metricsToken: config.metricsToken,
       metrics: runtime.metrics,
+      executor: config.subgraphExecutor,
     });
     return {
       ...server,
