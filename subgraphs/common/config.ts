@@ -193,21 +193,15 @@ function parseApiKeys(value: string | undefined): Map<string, string> {
 export const QUERY_PLANNERS = ['js', 'rust'] as const;
 export type QueryPlanner = (typeof QUERY_PLANNERS)[number];
 
-function queryPlanner(value: string | undefined): QueryPlanner {
-  if (value === undefined || value === '') return 'rust';
-  const planner = QUERY_PLANNERS.find((p) => p === value);
-  if (!planner) throw new Error(`HRG_QUERY_PLANNER must be one of ${QUERY_PLANNERS.join(', ')}, got "${value}"`);
-  return planner;
-}
-
 export const SUBGRAPH_EXECUTORS = ['jit', 'graphql-js'] as const;
 export type SubgraphExecutor = (typeof SUBGRAPH_EXECUTORS)[number];
 
-function subgraphExecutor(value: string | undefined): SubgraphExecutor {
-  if (value === undefined || value === '') return 'jit';
-  const executor = SUBGRAPH_EXECUTORS.find((e) => e === value);
-  if (!executor) throw new Error(`HRG_SUBGRAPH_EXECUTOR must be one of ${SUBGRAPH_EXECUTORS.join(', ')}, got "${value}"`);
-  return executor;
+/** One of a setting's allowed values; `fallback` when unset or empty. */
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined || value === '') return fallback;
+  const found = allowed.find((a) => a === value);
+  if (!found) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return found;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -248,8 +242,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     headersTimeoutMs: int(env.HRG_HEADERS_TIMEOUT_MS, 10_000, 'HRG_HEADERS_TIMEOUT_MS'),
     requestTimeoutMs: int(env.HRG_REQUEST_TIMEOUT_MS, 30_000, 'HRG_REQUEST_TIMEOUT_MS'),
     upstreamTimeoutMs: int(env.HRG_UPSTREAM_TIMEOUT_MS, 15_000, 'HRG_UPSTREAM_TIMEOUT_MS'),
-    queryPlanner: queryPlanner(env.HRG_QUERY_PLANNER),
-    subgraphExecutor: subgraphExecutor(env.HRG_SUBGRAPH_EXECUTOR),
+    queryPlanner: oneOf('HRG_QUERY_PLANNER', env.HRG_QUERY_PLANNER, QUERY_PLANNERS, 'rust'),
+    subgraphExecutor: oneOf('HRG_SUBGRAPH_EXECUTOR', env.HRG_SUBGRAPH_EXECUTOR, SUBGRAPH_EXECUTORS, 'jit'),
     metricsToken: env.HRG_METRICS_TOKEN || (mode === 'production' ? undefined : DEV_METRICS_TOKEN),
     chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
     devLogin: mode !== 'production' && isLoopback(host),

@@ -94,12 +94,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HRG_RATE_LIMIT_PREFIX: 'a b' })).toThrow(/HRG_RATE_LIMIT_PREFIX/);
   });
 
-  it('chooses the gateway query planner and refuses an unknown one', () => {
+  it('chooses the gateway query planner and the subgraph executor, and refuses unknown ones', () => {
     expect(loadConfig({}).queryPlanner).toBe('rust');
     expect(loadConfig({ HRG_QUERY_PLANNER: '' }).queryPlanner).toBe('rust');
     expect(loadConfig({ HRG_QUERY_PLANNER: 'rust' }).queryPlanner).toBe('rust');
     expect(loadConfig({ HRG_QUERY_PLANNER: 'js' }).queryPlanner).toBe('js');
     expect(() => loadConfig({ HRG_QUERY_PLANNER: 'apollo' })).toThrow(/HRG_QUERY_PLANNER/);
+    expect(loadConfig({}).subgraphExecutor).toBe('jit');
+    expect(loadConfig({ HRG_SUBGRAPH_EXECUTOR: 'graphql-js' }).subgraphExecutor).toBe('graphql-js');
+    expect(() => loadConfig({ HRG_SUBGRAPH_EXECUTOR: 'fast' })).toThrow('HRG_SUBGRAPH_EXECUTOR must be one of jit, graphql-js, got "fast"');
   });
 
   it('knows loopback addresses', () => {

@@ -95,6 +95,16 @@ describe('workforce write rules', () => {
         (s) => s.status === 'RECOVERED' || s.waiting >= 2,
         { timeoutMs: 15_000, intervalMs: 20 },
       );
+      if (!(applied?.status === 'RECOVERED' || (applied?.waiting ?? 0) >= 2)) {
+        // Say what every session of the database was doing, so that a stall can be diagnosed.
+        const { rows } = await holder.query(
+          `select application_name, state, wait_event_type, wait_event, left(query, 120) as query
+             from pg_stat_activity where datname = current_database() order by application_name`,
+        );
+        const consumers = (await stack.subgraphs.workforce.runtime.readiness()).details;
+        const dead = await holder.query('select topic, attempts, left(error, 300) as error from dead_letter').catch((e: Error) => ({ rows: [e.message] }));
+        console.log('closeCase not applied and not queued:', JSON.stringify({ applied, rows, consumers, dead: dead.rows }, null, 1));
+      }
       expect(applied?.status === 'RECOVERED' || (applied?.waiting ?? 0) >= 2).toBe(true);
 
       await holder.query('commit');
