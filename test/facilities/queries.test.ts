@@ -110,6 +110,19 @@ describe('facility reads', () => {
     expect(bare.facilities.edges[0].node.ward.name).toBe('Phường Phúc Tân');
   });
 
+  it('filters by ward, kind, status, tier and free beds, the count agreeing with the page', async () => {
+    const ids = async (filter: string) => {
+      const page = ok(await gql(stack.gateway.url, `{ facilities(filter: ${filter}, first: 100) { totalCount edges { node { id } } } }`, {}, { token: partner })).facilities;
+      expect(page.totalCount).toBe(page.edges.length);
+      return page.edges.map((e: { node: { id: string } }) => e.node.id).sort();
+    };
+    expect(await ids('{ wardCode: "00337" }')).toEqual(['F-FULL', 'F-SAME-WARD', 'F-STANDBY', 'F-WRONG-TIER']);
+    expect(await ids('{ districtCode: "002", kinds: [QUARANTINE_AREA] }')).toEqual(['HK-Q']);
+    expect(await ids('{ wardCode: "00337", status: [STANDBY] }')).toEqual(['F-STANDBY']);
+    expect(await ids('{ tier: TIER_3 }')).toEqual(['F-CITY']);
+    expect(await ids('{ wardCode: "00337", withAvailable: OXYGEN }')).toEqual(['F-SAME-WARD', 'F-STANDBY', 'F-WRONG-TIER']);
+  });
+
   it('rejects bad pagination arguments with a clear error', async () => {
     const tooMany = await gql(stack.gateway.url, ops.get('CapacityBoard')!, { district: '001', first: 1000 }, { token: partner });
     expect(tooMany.errors?.[0]).toMatchObject({ message: 'first must be between 0 and 100.', extensions: { code: 'BAD_USER_INPUT' } });

@@ -4,7 +4,7 @@ import type { FacilityKind, FacilityStatus } from '../domain/facility.js';
 import { NON_TREATMENT_KINDS } from '../domain/capacity.js';
 import { toBeds, toFacility, type Beds, type Facility } from './mappers.js';
 import type { BedRow, FacilitiesDB, FacilityRow } from './tables.js';
-import { QUARANTINE_PLACE_KIND, activeStays, occupiedWithStays } from './quarantine.repository.js';
+import { OCCUPIED_WITH_STAYS_SQL, activeStays, occupiedWithStays } from './quarantine.repository.js';
 
 export interface FacilityFilter {
   districtCode?: string | null;
@@ -54,9 +54,7 @@ const BEDS_OF_FACILITY_JSON = `(
   select coalesce(json_agg(json_build_object(
            'kind', b.kind, 'total', b.total, 'covid_designated', b.covid_designated,
            'updated_ms', floor(extract(epoch from b.updated_at) * 1000),
-           'occupied', b.occupied + case when b.kind = '${QUARANTINE_PLACE_KIND}'
-                                         then (select count(*) from quarantine_stay s where s.facility_id = b.facility_id and s.active)::int
-                                         else 0 end)
+           'occupied', ${OCCUPIED_WITH_STAYS_SQL})
          order by array_position(array['GENERAL','OXYGEN','ICU'], b.kind)), '[]')
     from bed b
    where b.facility_id = f.id)`;

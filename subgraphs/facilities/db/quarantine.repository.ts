@@ -26,6 +26,10 @@ export function activeStays(db: Kysely<FacilitiesDB> | Transaction<FacilitiesDB>
 /** The SQL for a bed row's occupants, orders in force included (bed row aliased `b`). */
 export const occupiedWithStays = sql<number>`b.occupied + case when b.kind = ${QUARANTINE_PLACE_KIND} then coalesce(stays.n, 0) else 0 end`;
 
+/** The same count for a bed row `b` read on its own, as SQL text (a correlated count of its stays). */
+export const OCCUPIED_WITH_STAYS_SQL = `b.occupied + case when b.kind = '${QUARANTINE_PLACE_KIND}'
+  then (select count(*) from quarantine_stay s where s.facility_id = b.facility_id and s.active)::int else 0 end`;
+
 /** The quarantine orders in force in one area now. */
 export async function countActiveStays(db: Kysely<FacilitiesDB> | Transaction<FacilitiesDB>, facilityId: string): Promise<number> {
   const row = await db
