@@ -73,8 +73,15 @@ export class SubgraphRuntime<DB extends RuntimeTables> {
       onError: (error) => this.log.warn({ code: (error as { code?: string }).code, reason: error.message }, 'idle database connection lost'),
     });
     // Background work (event reads, consumers) shares the pool but not the query counter, which
-    // counts what request handling sends (tests count statements per request with it).
-    this.eventsDb = new Kysely<any>({ dialect: new PostgresDialect({ pool: this.database.pool }) });
+    // counts what request handling sends (tests count statements per request with it); it has
+    // a counter of its own.
+    const stats = this.database.stats;
+    this.eventsDb = new Kysely<any>({
+      dialect: new PostgresDialect({ pool: this.database.pool }),
+      log: (event) => {
+        if (event.level === 'query') stats.background += 1;
+      },
+    });
     this.notifier = new Notifier({ connectionString: options.databaseUrl, log: (m) => this.log.warn(m) });
     this.live = new LiveStream(options.name, this.eventsDb, this.notifier, this.bus, (error) =>
       this.log.warn({ err: error }, 'live event stream read failed; retrying'),

@@ -34,6 +34,8 @@ export function subgraphRolePassword(subgraph: SubgraphName): string {
 export interface DatabaseStats {
   /** Statements sent since start (or since the last reset): lets tests count queries. */
   queries: number;
+  /** Statements of background work on the same pool (event reads, consumers, audit). */
+  background: number;
 }
 
 export interface Database<DB> {
@@ -68,7 +70,7 @@ export function connectSubgraphDatabase<DB>(subgraph: SubgraphName, url: string,
   // on every client when the server goes away, even when a query already got the error: without
   // a listener of our own that is an uncaught exception and the whole process dies.
   pool.on('connect', (client) => client.on('error', () => {}));
-  const stats: DatabaseStats = { queries: 0 };
+  const stats: DatabaseStats = { queries: 0, background: 0 };
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
     log: (event) => {

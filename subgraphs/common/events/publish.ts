@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import { notifyChannel, type EventTables } from './types.js';
 
 export interface NewEvent<P> {
@@ -43,5 +43,18 @@ export async function publish<DB extends EventTables>(trx: Transaction<DB>, sche
 export async function notifyOnCommit<DB>(trx: Transaction<DB>, schema: string): Promise<void> {
   if (notifying.has(trx)) return;
   await sql`select pg_notify(${notifyChannel(schema)}, '')`.execute(trx);
+  notifying.add(trx);
+}
+
+/**
+ * The NOTIFY of `notifyOnCommit` as an expression, for a command that folds it into a statement
+ * it sends anyway (one round trip less). Call `notified(trx)` once that statement has run, so
+ * that `publish` does not queue it again.
+ */
+export function notifyExpression(schema: string): RawBuilder<unknown> {
+  return sql`pg_notify(${notifyChannel(schema)}, '')`;
+}
+
+export function notified(trx: object): void {
   notifying.add(trx);
 }

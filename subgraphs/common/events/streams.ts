@@ -205,6 +205,8 @@ export class DurableConsumer<DB extends EventTables> {
    * projection then stays behind until that event applies or is dead-lettered.
    */
   async catchUp(timeoutMs = 5_000): Promise<void> {
+    // A failed read (a lost connection) is left to the steps below, which retry what is transient.
+    if (await this.caughtUp().catch(() => false)) return;
     const deadline = Date.now() + timeoutMs;
     for (let attempt = 1; ; ) {
       let outcome: StepOutcome;
@@ -219,6 +221,25 @@ export class DurableConsumer<DB extends EventTables> {
       }
       if (outcome !== 'more' || Date.now() > deadline) return;
     }
+  }
+
+  /**
+   * Has this consumer applied everything committed so far? One read, no transaction and no
+   * lock: the stored position and the head of the source's outbox come from one snapshot, and
+   * a position is stored in the same transaction as the events up to it are applied, so a head
+   * at or before it means every event committed before this read is applied. (No event below the
+   * head can still be in flight; see outbox-reader.) Every admission asks this first: without
+   * it each one took the consumer's lock, and concurrent admissions queued for it.
+   */
+  private async caughtUp(): Promise<boolean> {
+    const { db, name, source } = this.options;
+    const { rows } = await sql<{ position: string | null; legacy: boolean | null; head: string }>`
+      select c.last_position as position, c.last_position is null and c.last_txid is not null as legacy,
+             (select coalesce(max(position), 0) from ${sql.table(`${source}.outbox`)}) as head
+        from (select 1) one left join event_consumer c on c.name = ${name}`.execute(db);
+    const row = rows[0]!;
+    if (row.legacy) return false;
+    return Number(row.head) <= (row.position === null ? START_OF_STREAM : Number(row.position));
   }
 
   private lock(trx: Transaction<any>): Promise<unknown> {

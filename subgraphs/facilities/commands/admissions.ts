@@ -15,7 +15,7 @@ import { sql } from 'kysely';
 import type { BedKind, DischargeOutcome, TreatmentTier } from '../../common/domain/enums.js';
 import type { Viewer } from '../../common/auth/viewer.js';
 import { assertCoversAll, coversCity, notFoundFor, outsideJurisdiction } from '../../common/auth/jurisdiction.js';
-import { notifyOnCommit, publish } from '../../common/events/publish.js';
+import { notified, notifyExpression, publish } from '../../common/events/publish.js';
 import { TOPICS } from '../../common/events/catalog.js';
 import { ConflictError, NotFoundError, Problems } from '../../common/domain/errors.js';
 import { isUniqueViolation, retryOnConflict } from '../../common/db/errors.js';
@@ -30,7 +30,9 @@ import {
   findBeds,
   linkTransfer,
   insertAdmission,
+  insertAdmissionTakingBed,
   knownPatient,
+  lockForAdmission,
   lockAdmission,
   lockKnownPatient,
   releaseBed,
@@ -51,6 +53,7 @@ import {
 } from '../domain/errors.js';
 import { admitsPatients, placementRefusal } from '../domain/facility.js';
 import type { FacilitiesRuntime } from '../context.js';
+import type { Loaders } from '../db/loaders.js';
 import { admissionEvent, bedChangeEvents } from './bed-events.js';
 import { PATIENT_PROJECTION } from '../events/consumers.js';
 import { completeReferralOnAdmission } from './referral-events.js';
@@ -89,16 +92,22 @@ function overrideReason(problems: Problems, reason: string | null | undefined): 
  * (the bed kind and the facility's tiers depend on it), not on what the projection held before
  * the event arrived. Catching up when nothing is pending costs one read of the outbox.
  */
-async function findPatient(runtime: FacilitiesRuntime, viewer: Viewer, patientId: string, action: string): Promise<KnownPatientRow> {
+async function findPatient(
+  runtime: FacilitiesRuntime,
+  viewer: Viewer,
+  patientId: string,
+  action: string,
+  loaders?: Pick<Loaders, 'knownPatient'>,
+): Promise<KnownPatientRow> {
   if (!UUID.test(patientId)) throw notFoundFor(viewer, 'Patient', patientId, action);
   await runtime.consumer(PATIENT_PROJECTION).catchUp();
-  const patient = await knownPatient(runtime.db, patientId);
+  const patient = loaders ? await loaders.knownPatient.load(patientId) : await knownPatient(runtime.db, patientId);
   if (!patient) throw notFoundFor(viewer, 'Patient', patientId, action);
   return patient;
 }
 
-export async function findFacility(db: Kysely<FacilitiesDB>, facilityId: string): Promise<Facility> {
-  const [facility] = await facilitiesByIds(db, [facilityId]);
+export async function findFacility(db: Kysely<FacilitiesDB>, facilityId: string, loaders?: Pick<Loaders, 'facility'>): Promise<Facility> {
+  const facility = loaders ? await loaders.facility.load(facilityId) : (await facilitiesByIds(db, [facilityId]))[0];
   if (!facility) throw new NotFoundError('Facility', facilityId);
   return facility;
 }
@@ -135,7 +144,7 @@ function sameAdmissionRequest(a: Admission, input: AdmitInput, override: string 
   return a.patientId === input.patientId && a.facilityId === input.facilityId && a.bedKind === input.bedKind && a.bedKindOverrideReason === override;
 }
 
-export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, input: AdmitInput): Promise<Admission> {
+export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, input: AdmitInput, loaders?: Pick<Loaders, 'facility' | 'knownPatient'>): Promise<Admission> {
   const action = 'admit this patient';
   const problems = new Problems();
   problems.check(input.patientId.trim() !== '', ['input', 'patientId'], 'patientId is required');
@@ -144,7 +153,8 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
   const override = overrideReason(problems, input.bedKindOverrideReason);
   problems.throwIfAny();
 
-  const [patient, facility] = await Promise.all([findPatient(runtime, viewer, input.patientId, action), findFacility(runtime.db, input.facilityId)]);
+  // Read through the request's loaders when given, so that the answer's facility is not read again.
+  const [patient, facility] = await Promise.all([findPatient(runtime, viewer, input.patientId, action, loaders), findFacility(runtime.db, input.facilityId, loaders)]);
   assertCoversAll(viewer, [patient.ward_code, facility.wardCode], action);
 
   // A retry is answered only once the viewer is known to cover what the key's admission touches.
@@ -161,18 +171,24 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
 
   try {
     return await runtime.db.transaction().execute(async (trx) => {
-      const locked = await lockTreatedPatient(trx, patient.id);
-      const active = await activeAdmissionOf(trx, patient.id);
-      if (active) throw new PatientAlreadyAdmitted(patient.id, active.id);
+      // Every statement is a round trip, and under contention round trips are what an admission
+      // costs: the checks before the bed are one statement, the insert and the bed another.
+      const locks = await lockForAdmission(trx, patient.id, facility.id, notifyExpression(SCHEMA));
+      if (!locks) throw new NotFoundError('Patient', patient.id);
+      notified(trx);
+      const locked = locks.patient;
+      if (locked.status !== 'UNDER_TREATMENT') throw new PatientNotUnderTreatment(locked.id, locked.status);
+      if (locks.activeAdmissionId) throw new PatientAlreadyAdmitted(patient.id, locks.activeAdmissionId);
       assertPlacement(facility, locked.tier, input.bedKind, override);
-      await assertAdmitting(trx, facility.id);
+      if (locks.facilityStatus === null) throw new NotFoundError('Facility', facility.id);
+      if (!admitsPatients(locks.facilityStatus)) throw new FacilityNotAdmitting(facility.id, locks.facilityStatus);
 
       // The bed counter row is what concurrent admissions into a facility queue for: everything
       // that can happen before its conditional update does, so that its lock is held only for
       // that update, the referral, the outbox insert and the commit. A concurrent admission of
-      // this same patient, or one with the same idempotency key, waits here on the unique index
-      // (the catch below answers it), not on the bed row.
-      const admission = await insertAdmission(trx, {
+      // this same patient, or one with the same idempotency key, waits on the unique index (the
+      // catch below answers it), not on the bed row: the bed update waits for the insert.
+      const { admission, beds } = await insertAdmissionTakingBed(trx, {
         patientId: patient.id,
         facilityId: facility.id,
         bedKind: input.bedKind,
@@ -180,16 +196,14 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
         recordedBy: viewer.subject,
         bedKindOverrideReason: override,
       });
-      await notifyOnCommit(trx, SCHEMA);
-
-      const beds = await takeBed(trx, facility.id, input.bedKind);
       if (!beds) {
         // Rolled back with the admission. No other admission of this patient can have taken the
         // last bed: it would hold the unique index the insert above passed.
         const exists = await findBeds(trx, facility.id, input.bedKind);
         throw exists ? new NoBedAvailable(facility.id, input.bedKind) : new BedKindNotOffered(facility.id, input.bedKind);
       }
-      const referral = await completeReferralOnAdmission(trx, admission, facility);
+      // A referral opened after the first statement read is as if opened after this admission.
+      const referral = locks.openReferral ? await completeReferralOnAdmission(trx, admission, facility) : [];
       await publish(trx, SCHEMA, [
         ...bedChangeEvents(facility, { ...beds, occupied: beds.occupied - 1 }, beds, 'ADMISSION'),
         admissionEvent(TOPICS.admissionStarted, admission, facility),

@@ -181,7 +181,7 @@ builder.mutationFields((t) => ({
         bedKind: input.bedKind,
         idempotencyKey: input.idempotencyKey,
         bedKindOverrideReason: input.bedKindOverrideReason,
-      }),
+      }, ctx.loaders),
   }),
   dischargePatient: t.field({
     type: AdmissionRef,
