@@ -170,6 +170,9 @@ export class DurableConsumer<DB extends EventTables> {
    * this a backlog of n events costs O(n²) rows read when every event publishes.
    */
   private tail: Tail | undefined;
+  /** The catch-up run under way, and the one that callers arriving meanwhile wait for. */
+  private running: Promise<void> | undefined;
+  private next: Promise<void> | undefined;
 
   constructor(private readonly options: DurableConsumerOptions<DB>) {
     this.drainer = new Drainer(() => this.stepOnce(), options.onError);
@@ -207,6 +210,36 @@ export class DurableConsumer<DB extends EventTables> {
   async catchUp(timeoutMs = 5_000): Promise<void> {
     // A failed read (a lost connection) is left to the steps below, which retry what is transient.
     if (await this.caughtUp().catch(() => false)) return;
+    return this.sharedRun(timeoutMs);
+  }
+
+  /**
+   * Concurrent callers share runs: a run that started before a caller arrived may have read the
+   * outbox before the caller's events committed, so a caller that finds one under way waits for
+   * the next, which starts when it ends and serves everyone who arrived meanwhile. Sixty
+   * admissions at once thus cost two runs, not sixty queued for the consumer's lock.
+   */
+  private sharedRun(timeoutMs: number): Promise<void> {
+    if (!this.running) {
+      const run = this.run(timeoutMs).finally(() => {
+        if (this.running === run) this.running = undefined;
+      });
+      this.running = run;
+      return run;
+    }
+    if (!this.next) {
+      const next = this.running
+        .catch(() => undefined)
+        .then(() => {
+          this.next = undefined;
+          return this.sharedRun(timeoutMs);
+        });
+      this.next = next;
+    }
+    return this.next;
+  }
+
+  private async run(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (let attempt = 1; ; ) {
       let outcome: StepOutcome;
