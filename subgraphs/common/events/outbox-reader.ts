@@ -3,20 +3,20 @@
  *
  * Identity values are handed out when rows are inserted, not when their transactions commit,
  * so "everything after id 41" can miss a row 40 that commits later. Each row therefore gets a
- * `position` from a trigger that first takes a transaction-level advisory lock of its schema's
- * outbox and only then draws the next value of the outbox's sequence. The lock is held until
- * the publishing transaction ends, so a second publisher draws its position only after the
- * first has committed or rolled back. PostgreSQL makes a commit visible to new snapshots before
- * it releases the transaction's locks; hence when the row at position N+1 is visible, the
- * transaction that drew N had already ended before N+1 was even drawn: N is visible too, or
- * rolled back and never appears (a gap, which readers step over). A reader that has seen N+1 can
+ * `position` at commit: a deferred trigger, run while PostgreSQL commits the publishing
+ * transaction, takes a transaction-level advisory lock of its schema's outbox and only then
+ * draws the next values of the outbox's sequence for the transaction's rows. The lock is held
+ * until the transaction ends, so a second publisher draws its positions only after the first
+ * has committed. PostgreSQL makes a commit visible to new snapshots before it releases the
+ * transaction's locks; hence when the row at position N+1 is visible, the transaction that drew
+ * N had already committed before N+1 was even drawn: N is visible too (a rolled-back transaction
+ * draws nothing; a gap left by a failed commit is stepped over). A reader that has seen N+1 can
  * therefore never later find a row at or below it. Sequence values, unlike max()+1, do not
  * depend on the publisher's snapshot, so this holds under any isolation level.
  *
  * Nothing here looks at other sessions' transactions: a long transaction elsewhere on the
  * server, even one in this database that never publishes, delays nobody. Publishers of one
- * subgraph wait for each other only between their outbox insert and their commit, which is why
- * commands publish as their last write.
+ * subgraph wait for each other only while one of them commits: never for a round trip.
  */
 import { sql, type Kysely } from 'kysely';
 import type { EventEnvelope, Position } from './types.js';

@@ -10,21 +10,19 @@ export interface NewEvent<P> {
 const publishers = new WeakSet<object>();
 const notifying = new WeakSet<object>();
 
-/** Has this transaction written to an outbox (and so holds that outbox's position lock)? */
+/** Has this transaction written to an outbox (and so will take that outbox's position lock at commit)? */
 export const hasPublished = (trx: object): boolean => publishers.has(trx);
 
 /**
  * Writes events to the outbox inside the caller's transaction and queues a NOTIFY, which
  * PostgreSQL delivers only if that transaction commits: a rolled-back change publishes nothing.
  *
- * From here until the transaction ends it holds its outbox's position lock (taken by the outbox
- * trigger), and every other publisher of the same subgraph waits for it. Publish as the last
- * write of a transaction: brief, and taken after every row lock, always in that order, so two
- * publishers never wait for each other's locks in a circle.
+ * The events get their positions while the transaction commits (a deferred trigger takes the
+ * outbox's position lock then), so publishing holds no lock until the commit and may come at
+ * any point of the transaction.
  */
 export async function publish<DB extends EventTables>(trx: Transaction<DB>, schema: string, events: NewEvent<unknown>[]): Promise<void> {
   if (events.length === 0) return;
-  // Queued before the outbox insert, so that the position lock is held one statement less.
   await notifyOnCommit(trx, schema);
   const db = trx as unknown as Transaction<EventTables>;
   await db

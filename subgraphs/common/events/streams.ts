@@ -344,9 +344,8 @@ export class DurableConsumer<DB extends EventTables> {
           }
         }
         position = event.position;
-        // A handler that published holds its own outbox's position lock until this commits;
-        // commit now rather than keep every publisher of that subgraph waiting for the batch,
-        // or take row locks for later events while holding it (a lock-order deadlock).
+        // A handler that published: commit now, so that its events (which get their positions
+        // at commit) go out without waiting for the rest of the batch.
         if (hasPublished(trx)) {
           more = true;
           // The batch itself is kept, with where to go on: no copy per early commit.

@@ -1,0 +1,44 @@
+import { sql, type Kysely } from 'kysely';
+
+/**
+ * The outbox position is drawn at commit instead of at insert. A deferred constraint trigger
+ * takes the outbox's advisory lock and numbers the transaction's rows while PostgreSQL commits,
+ * so the lock is held from then until the commit ends, with no round trip to the client inside
+ * it. Before, a publisher held it from its outbox insert until its COMMIT arrived: every other
+ * publisher of the subgraph (every admission into any facility) waited for a round trip to a
+ * busy Node process. The order argument is unchanged (see events/outbox-reader.ts): positions
+ * are drawn under the lock, and the lock outlives the commit's becoming visible.
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`drop trigger outbox_assign_position on outbox`.execute(db);
+  await sql`drop function outbox_assign_position()`.execute(db);
+  // Null only inside the publishing transaction: the trigger sets it before the commit.
+  await sql`alter table outbox alter column position drop not null`.execute(db);
+  await sql`
+    create function outbox_position_at_commit() returns trigger
+    language plpgsql set search_path = pg_catalog as $$
+    begin
+      perform pg_advisory_xact_lock(hashtextextended('hrg_outbox:' || tg_table_schema, 0));
+      execute format('update %I.outbox set position = nextval(%L::regclass) where id = $1', tg_table_schema, tg_table_schema || '.outbox_position_seq')
+        using new.id;
+      return null;
+    end $$`.execute(db);
+  await sql`
+    create constraint trigger outbox_position_at_commit after insert on outbox
+      deferrable initially deferred for each row execute function outbox_position_at_commit()`.execute(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop trigger outbox_position_at_commit on outbox`.execute(db);
+  await sql`drop function outbox_position_at_commit()`.execute(db);
+  await sql`alter table outbox alter column position set not null`.execute(db);
+  await sql`
+    create function outbox_assign_position() returns trigger
+    language plpgsql set search_path = pg_catalog as $$
+    begin
+      perform pg_advisory_xact_lock(hashtextextended('hrg_outbox:' || tg_table_schema, 0));
+      new.position := nextval(format('%I.outbox_position_seq', tg_table_schema)::regclass);
+      return new;
+    end $$`.execute(db);
+  await sql`create trigger outbox_assign_position before insert on outbox for each row execute function outbox_assign_position()`.execute(db);
+}
