@@ -64,7 +64,7 @@ export async function startEmbedded(dataDir: string, port: number, log: (line: s
     // A development server has no replica to feed: with minimal WAL, a table or index filled in
     // the transaction that created or emptied it is written once, not also to the WAL (the
     // seed's bulk load and index builds), and is still durable at commit.
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'fsync=on', '-c', 'wal_level=minimal', '-c', 'max_wal_senders=0', '-c', 'shared_preload_libraries=pg_stat_statements'],
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'fsync=on', '-c', 'wal_level=minimal', '-c', 'max_wal_senders=0'],
     onLog: (message) => {
       const line = String(message).trim();
       if (line) log(line);
