@@ -3,7 +3,7 @@ import * as eventTables from './2026-11-22T00-00-00_create_event_tables.js';
 import * as auditLog from './2026-11-22T00-01-00_create_audit_log.js';
 import * as demoSeed from './2026-11-22T00-02-00_create_demo_seed.js';
 import * as outboxCommitPosition from './2026-11-26T00-00-00_outbox_commit_position.js';
-import * as outboxPositionAtCommit from './2026-11-27T03-00-00_outbox_position_at_commit.js';
+import * as outboxPositionAtCommit from './2026-11-29T00-00-00_outbox_position_at_commit.js';
 
 /** Tables every subgraph schema holds; each subgraph lists these first in its own migrations. */
 export const platformMigrations: Record<string, Migration> = {
@@ -11,5 +11,5 @@ export const platformMigrations: Record<string, Migration> = {
   '2026-11-22T00-01-00_create_audit_log': auditLog,
   '2026-11-22T00-02-00_create_demo_seed': demoSeed,
   '2026-11-26T00-00-00_outbox_commit_position': outboxCommitPosition,
-  '2026-11-27T03-00-00_outbox_position_at_commit': outboxPositionAtCommit,
+  '2026-11-29T00-00-00_outbox_position_at_commit': outboxPositionAtCommit,
 };
