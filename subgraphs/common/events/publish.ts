@@ -1,4 +1,5 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
+import pg from 'pg';
 import { notifyChannel, type EventTables } from './types.js';
 
 export interface NewEvent<P> {
@@ -55,4 +56,15 @@ export function notifyExpression(schema: string): RawBuilder<unknown> {
 
 export function notified(trx: object): void {
   notifying.add(trx);
+}
+
+/**
+ * The outbox insert of `publish` as SQL text with the values inlined as literals, for a command
+ * that sends it with its COMMIT in one message (see db/transaction.ts). The transaction must
+ * already have queued its NOTIFY (`notifyOnCommit` or `notified`).
+ */
+export function outboxInsertText(events: NewEvent<unknown>[]): string {
+  if (events.length === 0) return '';
+  const rows = events.map((e) => `(${pg.escapeLiteral(e.topic)}, ${pg.escapeLiteral(e.key)}, ${pg.escapeLiteral(JSON.stringify(e.payload))}::jsonb)`);
+  return `insert into outbox (topic, key, payload) values ${rows.join(', ')}`;
 }

@@ -15,7 +15,8 @@ import { sql } from 'kysely';
 import type { BedKind, DischargeOutcome, TreatmentTier } from '../../common/domain/enums.js';
 import type { Viewer } from '../../common/auth/viewer.js';
 import { assertCoversAll, coversCity, notFoundFor, outsideJurisdiction } from '../../common/auth/jurisdiction.js';
-import { notified, notifyExpression, publish } from '../../common/events/publish.js';
+import { notified, notifyExpression, outboxInsertText, publish } from '../../common/events/publish.js';
+import { transactionEndingWith } from '../../common/db/transaction.js';
 import { TOPICS } from '../../common/events/catalog.js';
 import { ConflictError, NotFoundError, Problems } from '../../common/domain/errors.js';
 import { isUniqueViolation, retryOnConflict } from '../../common/db/errors.js';
@@ -170,7 +171,7 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
   if (previous) return previous;
 
   try {
-    return await runtime.db.transaction().execute(async (trx) => {
+    return await transactionEndingWith(runtime.db, async (trx) => {
       // Every statement is a round trip, and under contention round trips are what an admission
       // costs: the checks before the bed are one statement, the insert and the bed another.
       const locks = await lockForAdmission(trx, patient.id, facility.id, notifyExpression(SCHEMA));
@@ -204,12 +205,14 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
       }
       // A referral opened after the first statement read is as if opened after this admission.
       const referral = locks.openReferral ? await completeReferralOnAdmission(trx, admission, facility) : [];
-      await publish(trx, SCHEMA, [
+      // The events and the COMMIT in one message: from the bed's update to the commit, the bed
+      // row's lock waits for one answer to reach this process, not three.
+      const events = [
         ...bedChangeEvents(facility, { ...beds, occupied: beds.occupied - 1 }, beds, 'ADMISSION'),
         admissionEvent(TOPICS.admissionStarted, admission, facility),
         ...referral,
-      ]);
-      return admission;
+      ];
+      return { value: admission, last: outboxInsertText(events) };
     });
   } catch (error) {
     // Lost a race: a concurrent retry with the same key, or a concurrent admission of the patient.
