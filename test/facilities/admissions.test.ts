@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createFacilities, seedGeography, withDb } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -150,6 +151,38 @@ describe('admissions', () => {
     // The patient and the facility (2), then begin, lock the patient and the facility (with the
     // active admission, the open referral and the NOTIFY), insert, take the bed, outbox, commit.
     expect(stats.queries - before).toBeLessThanOrEqual(8);
+  });
+
+  it('completes a referral committed with the patient change that the admission waited for', async () => {
+    // The patients projection can apply a patient's change and open a referral in one
+    // transaction. An admission that queued for the patient's row behind it must see that
+    // referral and complete it, as it sees the changed patient.
+    const patient = await registerPatient(stack.gateway.url, city);
+    await stack.settle();
+    const projection = new pg.Client({ connectionString: db.roleUrl('facilities') });
+    await projection.connect();
+    let admitting: ReturnType<typeof call> | undefined;
+    try {
+      await projection.query('begin');
+      await projection.query(`update known_patient set updated_at = now() where id = $1`, [patient.id]);
+      const { rows } = await projection.query<{ id: string }>(
+        `insert into referral (patient_id, ward_code, district_code, trigger, from_tier, to_tier, status, requested_at)
+         values ($1, '00337', '008', 'ESCALATION', 'TIER_1', 'TIER_1', 'REQUESTED', now()) returning id`,
+        [patient.id],
+      );
+      admitting = call(ADMIT, { input: { patientId: patient.id, facilityId: 'OTHER', bedKind: 'GENERAL' } });
+      await pollUntil(
+        async () => Number((await projection.query(`select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`)).rows[0].count),
+        (n) => n >= 1,
+      );
+      await projection.query('commit');
+      const admitted = ok(await admitting).admitPatient;
+      expect(admitted.__typename).toBe('AdmitPatientSuccess');
+      const referral = (await projection.query(`select status, admission_id from referral where id = $1`, [rows[0]!.id])).rows[0];
+      expect(referral).toEqual({ status: 'ADMITTED', admission_id: admitted.admission.id });
+    } finally {
+      await projection.end();
+    }
   });
 
   it('holds at most one active admission per patient', async () => {

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import pg from 'pg';
 import { notifyChannel, type EventTables } from './types.js';
 
@@ -58,13 +58,49 @@ export function notified(trx: object): void {
   notifying.add(trx);
 }
 
+/** A value inlined into SQL text as a literal; only strings, never anything else. */
+function literal(value: unknown, what: string): string {
+  if (typeof value !== 'string') throw new TypeError(`An event's ${what} must be a string`);
+  return pg.escapeLiteral(value);
+}
+
 /**
- * The outbox insert of `publish` as SQL text with the values inlined as literals, for a command
- * that sends it with its COMMIT in one message (see db/transaction.ts). The transaction must
- * already have queued its NOTIFY (`notifyOnCommit` or `notified`).
+ * A transaction whose events and COMMIT travel to PostgreSQL as one message: PostgreSQL's simple
+ * query protocol takes several statements at once (inside BEGIN they run in this transaction, and
+ * an error skips the rest, COMMIT included), with the values inlined as escaped literals since
+ * that protocol has no parameters. Only text built here precedes the COMMIT.
+ *
+ * For a write that holds a contended row lock until it commits: every round trip inside the lock
+ * waits for the Node process to get round to the answer, which under load is most of the time
+ * the lock is held. `work` returns its value and the events to publish; an error thrown by `work`
+ * or by the final message rolls everything back.
+ *
+ * The transaction object given to `work` is a connection on which BEGIN was sent: it runs
+ * queries as a Kysely transaction does, but must not open nested transactions or call `publish`.
  */
-export function outboxInsertText(events: NewEvent<unknown>[]): string {
-  if (events.length === 0) return '';
-  const rows = events.map((e) => `(${pg.escapeLiteral(e.topic)}, ${pg.escapeLiteral(e.key)}, ${pg.escapeLiteral(JSON.stringify(e.payload))}::jsonb)`);
-  return `insert into outbox (topic, key, payload) values ${rows.join(', ')}`;
+export async function transactionPublishingAtCommit<DB, T>(
+  db: Kysely<DB>,
+  schema: string,
+  work: (trx: Transaction<DB>) => Promise<{ value: T; events: NewEvent<unknown>[] }>,
+): Promise<T> {
+  return db.connection().execute(async (connection) => {
+    await sql`begin`.execute(connection);
+    try {
+      const trx = connection as unknown as Transaction<DB>;
+      const { value, events } = await work(trx);
+      const statements: string[] = [];
+      if (events.length > 0) {
+        const rows = events.map((e) => `(${literal(e.topic, 'topic')}, ${literal(e.key, 'key')}, ${literal(JSON.stringify(e.payload), 'payload')}::jsonb)`);
+        statements.push(`insert into outbox (topic, key, payload) values ${rows.join(', ')}`);
+        if (!notifying.has(trx)) statements.push(`select pg_notify(${literal(notifyChannel(schema), 'channel')}, '')`);
+      }
+      statements.push('commit');
+      await sql.raw(statements.join(';\n')).execute(connection);
+      return value;
+    } catch (error) {
+      // After a failed COMMIT the transaction is already gone; a second end is harmless.
+      await sql`rollback`.execute(connection).catch(() => undefined);
+      throw error;
+    }
+  });
 }

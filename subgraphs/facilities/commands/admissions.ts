@@ -15,8 +15,7 @@ import { sql } from 'kysely';
 import type { BedKind, DischargeOutcome, TreatmentTier } from '../../common/domain/enums.js';
 import type { Viewer } from '../../common/auth/viewer.js';
 import { assertCoversAll, coversCity, notFoundFor, outsideJurisdiction } from '../../common/auth/jurisdiction.js';
-import { notified, notifyExpression, outboxInsertText, publish } from '../../common/events/publish.js';
-import { transactionEndingWith } from '../../common/db/transaction.js';
+import { notified, notifyExpression, publish, transactionPublishingAtCommit } from '../../common/events/publish.js';
 import { TOPICS } from '../../common/events/catalog.js';
 import { ConflictError, NotFoundError, Problems } from '../../common/domain/errors.js';
 import { isUniqueViolation, retryOnConflict } from '../../common/db/errors.js';
@@ -171,7 +170,7 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
   if (previous) return previous;
 
   try {
-    return await transactionEndingWith(runtime.db, async (trx) => {
+    return await transactionPublishingAtCommit(runtime.db, SCHEMA, async (trx) => {
       // Every statement is a round trip, and under contention round trips are what an admission
       // costs: the checks before the bed are one statement, the insert and the bed another.
       const locks = await lockForAdmission(trx, patient.id, facility.id, notifyExpression(SCHEMA));
@@ -189,7 +188,7 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
       // that update, the referral, the outbox insert and the commit. A concurrent admission of
       // this same patient, or one with the same idempotency key, waits on the unique index (the
       // catch below answers it), not on the bed row: the bed update waits for the insert.
-      const { admission, beds } = await insertAdmissionTakingBed(trx, {
+      const { admission, beds, openReferral } = await insertAdmissionTakingBed(trx, {
         patientId: patient.id,
         facilityId: facility.id,
         bedKind: input.bedKind,
@@ -203,8 +202,7 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
         const exists = await findBeds(trx, facility.id, input.bedKind);
         throw exists ? new NoBedAvailable(facility.id, input.bedKind) : new BedKindNotOffered(facility.id, input.bedKind);
       }
-      // A referral opened after the first statement read is as if opened after this admission.
-      const referral = locks.openReferral ? await completeReferralOnAdmission(trx, admission, facility) : [];
+      const referral = openReferral ? await completeReferralOnAdmission(trx, admission, facility) : [];
       // The events and the COMMIT in one message: from the bed's update to the commit, the bed
       // row's lock waits for one answer to reach this process, not three.
       const events = [
@@ -212,7 +210,7 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
         admissionEvent(TOPICS.admissionStarted, admission, facility),
         ...referral,
       ];
-      return { value: admission, last: outboxInsertText(events) };
+      return { value: admission, events };
     });
   } catch (error) {
     // Lost a race: a concurrent retry with the same key, or a concurrent admission of the patient.

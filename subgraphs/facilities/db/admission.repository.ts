@@ -29,16 +29,14 @@ export interface AdmissionLocks {
   facilityStatus: FacilityStatus | null;
   /** The patient's active admission, if any. */
   activeAdmissionId: string | null;
-  /** Whether the patient had an open referral when this read (it is locked only if so). */
-  openReferral: boolean;
 }
 
 /**
  * The first statement of an admission: the projected patient share-locked, then the facility
- * share-locked (a stand-down waits for us, and we for it), the patient's active admission and
- * whether the patient has an open referral, and the NOTIFY queued for the commit. One round trip
- * where there were four; the lock order is the same (patient, then facility: the facility is
- * locked by a sub-select evaluated for the patient's row). Undefined when the patient is unknown.
+ * share-locked (a stand-down waits for us, and we for it), the patient's active admission, and
+ * the NOTIFY queued for the commit. One round trip where there were three; the lock order is the
+ * same (patient, then facility: the facility's sub-select refers to the patient's row, so it runs
+ * for that row, once it is locked). Undefined when the patient is unknown.
  */
 export async function lockForAdmission(
   trx: Transaction<FacilitiesDB>,
@@ -46,19 +44,17 @@ export async function lockForAdmission(
   facilityId: string,
   notify: RawBuilder<unknown>,
 ): Promise<AdmissionLocks | undefined> {
-  const { rows } = await sql<KnownPatientRow & { facility_status: FacilityStatus | null; active_admission_id: string | null; open_referral: boolean }>`
+  const { rows } = await sql<KnownPatientRow & { facility_status: FacilityStatus | null; active_admission_id: string | null; notified?: unknown }>`
     with p as (select * from known_patient where id = ${patientId} for share)
     select p.*,
-           (select f.status from facility f where f.id = ${facilityId} for share) as facility_status,
+           (select f.status from facility f where f.id = ${facilityId} and p.id is not null for share) as facility_status,
            (select a.id from admission a where a.patient_id = p.id and a.discharged_at is null limit 1) as active_admission_id,
-           exists (select 1 from referral r where r.patient_id = p.id and r.status in (${sql.join(OPEN_REFERRAL_STATUSES)})) as open_referral,
            ${notify} as notified
       from p`.execute(trx);
   const row = rows[0];
   if (!row) return undefined;
-  const { facility_status, active_admission_id, open_referral, ...patient } = row as typeof row & { notified?: unknown };
-  delete (patient as { notified?: unknown }).notified;
-  return { patient, facilityStatus: facility_status, activeAdmissionId: active_admission_id, openReferral: open_referral };
+  const { facility_status, active_admission_id, notified: _notified, ...patient } = row;
+  return { patient, facilityStatus: facility_status, activeAdmissionId: active_admission_id };
 }
 
 /**
@@ -67,12 +63,19 @@ export async function lockForAdmission(
  * concurrent admission of the same patient or with the same idempotency key waits on the unique
  * index before this one queues for the bed row. `beds` is undefined when none was free: the
  * caller throws and the admission rolls back with everything else.
+ *
+ * `openReferral` says whether the patient has an open referral, read by this statement: after
+ * the patient's lock was granted (a statement's snapshot is taken when it starts), so a referral
+ * committed together with the patient change the lock waited for is seen. The referral is locked
+ * and completed only if so.
  */
 export async function insertAdmissionTakingBed(
   trx: Transaction<FacilitiesDB>,
   values: { patientId: string; facilityId: string; bedKind: BedKind; idempotencyKey: string | null; recordedBy: string; bedKindOverrideReason: string | null },
-): Promise<{ admission: Admission; beds: Beds | undefined }> {
-  const { rows } = await sql<AdmissionRow & { bed_total: number | null; bed_covid_designated: number | null; bed_occupied: number | null; bed_updated_at: Date | null }>`
+): Promise<{ admission: Admission; beds: Beds | undefined; openReferral: boolean }> {
+  const { rows } = await sql<
+    AdmissionRow & { bed_total: number | null; bed_covid_designated: number | null; bed_occupied: number | null; bed_updated_at: Date | null; open_referral: boolean }
+  >`
     with a as (
       insert into admission (patient_id, facility_id, bed_kind, idempotency_key, recorded_by, bed_kind_override_reason)
       values (${values.patientId}, ${values.facilityId}, ${values.bedKind}, ${values.idempotencyKey}, ${values.recordedBy}, ${values.bedKindOverrideReason})
@@ -83,14 +86,15 @@ export async function insertAdmissionTakingBed(
          and exists (select 1 from a)
       returning *
     )
-    select a.*, b.total as bed_total, b.covid_designated as bed_covid_designated, b.occupied as bed_occupied, b.updated_at as bed_updated_at
+    select a.*, b.total as bed_total, b.covid_designated as bed_covid_designated, b.occupied as bed_occupied, b.updated_at as bed_updated_at,
+           exists (select 1 from referral r where r.patient_id = a.patient_id and r.status in (${sql.join(OPEN_REFERRAL_STATUSES)})) as open_referral
       from a left join b on true`.execute(trx);
-  const { bed_total, bed_covid_designated, bed_occupied, bed_updated_at, ...admission } = rows[0]!;
+  const { bed_total, bed_covid_designated, bed_occupied, bed_updated_at, open_referral, ...admission } = rows[0]!;
   const beds =
     bed_total === null
       ? undefined
       : toBeds({ facility_id: values.facilityId, kind: values.bedKind, total: bed_total, covid_designated: bed_covid_designated!, occupied: bed_occupied!, updated_at: bed_updated_at! });
-  return { admission: toAdmission(admission), beds };
+  return { admission: toAdmission(admission), beds, openReferral: open_referral };
 }
 
 export async function releaseBed(trx: Transaction<FacilitiesDB>, facilityId: string, kind: BedKind): Promise<Beds> {

@@ -8,6 +8,11 @@ import { sql, type Kysely } from 'kysely';
  * publisher of the subgraph (every admission into any facility) waited for a round trip to a
  * busy Node process. The order argument is unchanged (see events/outbox-reader.ts): positions
  * are drawn under the lock, and the lock outlives the commit's becoming visible.
+ *
+ * Deferred triggers fire in the order of the writes that queued them. Workforce's counters are
+ * recounted by a deferred trigger that locks counter rows; workforce publishes nothing today. A
+ * subgraph that does both must queue them in one order (outbox first), or two commits can wait
+ * for each other's locks.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`drop trigger outbox_assign_position on outbox`.execute(db);
