@@ -189,9 +189,10 @@ export async function overheadLadder(ctx: BenchContext): Promise<ScenarioResult>
   const results: { connections: number; sql: LoadResult; subgraph: LoadResult; gateway: LoadResult }[] = [];
   try {
     const sqlOnce = async () => {
+      // Named prepared statements, as the subgraphs send theirs (HRG_PREPARED_STATEMENTS).
       const [rows, count] = await Promise.all([
-        pool.query(RAW_CAPACITY_BOARD, [district]),
-        pool.query('select count(*) from facilities.facility where district_code = $1', [district]),
+        pool.query({ name: 'raw_capacity_board', text: RAW_CAPACITY_BOARD, values: [district] }),
+        pool.query({ name: 'raw_capacity_count', text: 'select count(*) from facilities.facility where district_code = $1', values: [district] }),
       ]);
       if (rows.rowCount !== viaGateway.facilities.edges.length || Number(count.rows[0].count) !== viaGateway.facilities.totalCount) {
         throw new Error('raw SQL disagrees with the API');

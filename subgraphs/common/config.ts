@@ -90,6 +90,12 @@ export interface Config {
    * HRG_SUBGRAPH_EXECUTOR.
    */
   subgraphExecutor: SubgraphExecutor;
+  /**
+   * Whether subgraphs send parameterised statements as named prepared statements: `on`
+   * (default) or `off`, kept as an escape hatch and for side-by-side benchmarks.
+   * HRG_PREPARED_STATEMENTS.
+   */
+  preparedStatements: boolean;
   /** Bearer token a Prometheus scraper sends to /metrics; unset: /metrics is not served. */
   metricsToken: string | undefined;
   /** The Chromium binary `npm run screenshots` drives. CHROMIUM_PATH, default Debian's. */
@@ -244,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     upstreamTimeoutMs: int(env.HRG_UPSTREAM_TIMEOUT_MS, 15_000, 'HRG_UPSTREAM_TIMEOUT_MS'),
     queryPlanner: oneOf('HRG_QUERY_PLANNER', env.HRG_QUERY_PLANNER, QUERY_PLANNERS, 'rust'),
     subgraphExecutor: oneOf('HRG_SUBGRAPH_EXECUTOR', env.HRG_SUBGRAPH_EXECUTOR, SUBGRAPH_EXECUTORS, 'jit'),
+    preparedStatements: oneOf('HRG_PREPARED_STATEMENTS', env.HRG_PREPARED_STATEMENTS, ['on', 'off'] as const, 'on') === 'on',
     metricsToken: env.HRG_METRICS_TOKEN || (mode === 'production' ? undefined : DEV_METRICS_TOKEN),
     chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
     devLogin: mode !== 'production' && isLoopback(host),

@@ -21,6 +21,8 @@ export interface RuntimeOptions {
   databaseUrl: string;
   log: Logger;
   maxConnections?: number;
+  /** Named prepared statements for parameterised queries (HRG_PREPARED_STATEMENTS); default on. */
+  preparedStatements?: boolean;
 }
 
 export interface ConsumerSpec<DB> {
@@ -69,6 +71,7 @@ export class SubgraphRuntime<DB extends RuntimeTables> {
     this.log = options.log;
     this.database = connectSubgraphDatabase<DB>(options.name, options.databaseUrl, {
       maxConnections: options.maxConnections,
+      preparedStatements: options.preparedStatements,
       // pg-pool attaches the whole client to the error; log what matters, not its internals.
       onError: (error) => this.log.warn({ code: (error as { code?: string }).code, reason: error.message }, 'idle database connection lost'),
     });

@@ -18,7 +18,7 @@ export const facilities: SubgraphDefinition<FacilitiesDB, FacilitiesContext> = {
   schema,
   migrations,
   createRuntime: ({ databaseUrl, log, config }) => {
-    const runtime = new SubgraphRuntime<FacilitiesDB>({ name: 'facilities', databaseUrl, log });
+    const runtime = new SubgraphRuntime<FacilitiesDB>({ name: 'facilities', databaseUrl, log, preparedStatements: config.preparedStatements });
     registerConsumers(runtime);
     const background = backgroundDb<FacilitiesDB>(runtime.database.pool);
     runtime.addService(REPORT_CUTOFF, new ReportCutoffJob(log, (day) => freezeBeds(background, day)));

@@ -21,7 +21,7 @@ export const patients: SubgraphDefinition<PatientsDB, PatientsContext> = {
   schema,
   migrations,
   createRuntime: ({ databaseUrl, log, config }) => {
-    const runtime = new SubgraphRuntime<PatientsDB>({ name: 'patients', databaseUrl, log });
+    const runtime = new SubgraphRuntime<PatientsDB>({ name: 'patients', databaseUrl, log, preparedStatements: config.preparedStatements });
     registerConsumers(runtime);
     const background = backgroundDb<PatientsDB>(runtime.database.pool);
     runtime.addService(ASSESSOR, new EpidemicAssessor(runtime, config, log));

@@ -12,7 +12,7 @@ export const vaccination: SubgraphDefinition<VaccinationDB, VaccinationContext> 
   schema,
   migrations,
   createRuntime: ({ databaseUrl, log, config }) => {
-    const runtime = new SubgraphRuntime<VaccinationDB>({ name: 'vaccination', databaseUrl, log });
+    const runtime = new SubgraphRuntime<VaccinationDB>({ name: 'vaccination', databaseUrl, log, preparedStatements: config.preparedStatements });
     runtime.addService(TEAM_DIRECTORY, new TeamDirectory(config, log));
     return runtime;
   },

@@ -13,7 +13,7 @@ export const workforce: SubgraphDefinition<WorkforceDB, WorkforceContext> = {
   schema,
   migrations,
   createRuntime: ({ databaseUrl, log, config }) => {
-    const runtime = new SubgraphRuntime<WorkforceDB>({ name: 'workforce', databaseUrl, log });
+    const runtime = new SubgraphRuntime<WorkforceDB>({ name: 'workforce', databaseUrl, log, preparedStatements: config.preparedStatements });
     registerConsumers(runtime);
     runtime.addService(FACILITY_DIRECTORY, new FacilityDirectory(config, log));
     return runtime;

@@ -103,6 +103,9 @@ describe('loadConfig', () => {
     expect(loadConfig({}).subgraphExecutor).toBe('jit');
     expect(loadConfig({ HRG_SUBGRAPH_EXECUTOR: 'graphql-js' }).subgraphExecutor).toBe('graphql-js');
     expect(() => loadConfig({ HRG_SUBGRAPH_EXECUTOR: 'fast' })).toThrow('HRG_SUBGRAPH_EXECUTOR must be one of jit, graphql-js, got "fast"');
+    expect(loadConfig({}).preparedStatements).toBe(true);
+    expect(loadConfig({ HRG_PREPARED_STATEMENTS: 'off' }).preparedStatements).toBe(false);
+    expect(() => loadConfig({ HRG_PREPARED_STATEMENTS: 'yes' })).toThrow('HRG_PREPARED_STATEMENTS must be one of on, off, got "yes"');
   });
 
   it('knows loopback addresses', () => {
