@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import pg from 'pg';
 import { notifyChannel, type EventTables } from './types.js';
 
@@ -45,19 +45,6 @@ export async function notifyOnCommit<DB>(trx: Transaction<DB>, schema: string): 
   notifying.add(trx);
 }
 
-/**
- * The NOTIFY of `notifyOnCommit` as an expression, for a command that folds it into a statement
- * it sends anyway (one round trip less). Call `notified(trx)` once that statement has run, so
- * that `publish` does not queue it again.
- */
-export function notifyExpression(schema: string): RawBuilder<unknown> {
-  return sql`pg_notify(${notifyChannel(schema)}, '')`;
-}
-
-export function notified(trx: object): void {
-  notifying.add(trx);
-}
-
 /** A value inlined into SQL text as a literal; only strings, never anything else. */
 function literal(value: unknown, what: string): string {
   if (typeof value !== 'string') throw new TypeError(`An event's ${what} must be a string`);
@@ -86,13 +73,14 @@ export async function transactionPublishingAtCommit<DB, T>(
   return db.connection().execute(async (connection) => {
     await sql`begin`.execute(connection);
     try {
-      const trx = connection as unknown as Transaction<DB>;
-      const { value, events } = await work(trx);
+      const { value, events } = await work(connection as unknown as Transaction<DB>);
       const statements: string[] = [];
       if (events.length > 0) {
         const rows = events.map((e) => `(${literal(e.topic, 'topic')}, ${literal(e.key, 'key')}, ${literal(JSON.stringify(e.payload), 'payload')}::jsonb)`);
         statements.push(`insert into outbox (topic, key, payload) values ${rows.join(', ')}`);
-        if (!notifying.has(trx)) statements.push(`select pg_notify(${literal(notifyChannel(schema), 'channel')}, '')`);
+        // In the same message, so it costs no round trip; PostgreSQL delivers a channel's
+        // identical notifications of one transaction once.
+        statements.push(`select pg_notify(${literal(notifyChannel(schema), 'channel')}, '')`);
       }
       statements.push('commit');
       await sql.raw(statements.join(';\n')).execute(connection);

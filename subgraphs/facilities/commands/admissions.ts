@@ -15,7 +15,7 @@ import { sql } from 'kysely';
 import type { BedKind, DischargeOutcome, TreatmentTier } from '../../common/domain/enums.js';
 import type { Viewer } from '../../common/auth/viewer.js';
 import { assertCoversAll, coversCity, notFoundFor, outsideJurisdiction } from '../../common/auth/jurisdiction.js';
-import { notified, notifyExpression, publish, transactionPublishingAtCommit } from '../../common/events/publish.js';
+import { publish, transactionPublishingAtCommit } from '../../common/events/publish.js';
 import { TOPICS } from '../../common/events/catalog.js';
 import { ConflictError, NotFoundError, Problems } from '../../common/domain/errors.js';
 import { isUniqueViolation, retryOnConflict } from '../../common/db/errors.js';
@@ -31,7 +31,6 @@ import {
   linkTransfer,
   insertAdmission,
   insertAdmissionTakingBed,
-  knownPatient,
   lockForAdmission,
   lockAdmission,
   lockKnownPatient,
@@ -97,11 +96,11 @@ async function findPatient(
   viewer: Viewer,
   patientId: string,
   action: string,
-  loaders?: Pick<Loaders, 'knownPatient'>,
+  loaders: Pick<Loaders, 'knownPatient'>,
 ): Promise<KnownPatientRow> {
   if (!UUID.test(patientId)) throw notFoundFor(viewer, 'Patient', patientId, action);
   await runtime.consumer(PATIENT_PROJECTION).catchUp();
-  const patient = loaders ? await loaders.knownPatient.load(patientId) : await knownPatient(runtime.db, patientId);
+  const patient = await loaders.knownPatient.load(patientId);
   if (!patient) throw notFoundFor(viewer, 'Patient', patientId, action);
   return patient;
 }
@@ -132,19 +131,12 @@ export async function assertAdmitting(trx: Transaction<FacilitiesDB>, facilityId
   if (!admitsPatients(current.status)) throw new FacilityNotAdmitting(facilityId, current.status);
 }
 
-/** The projected patient, locked, still under treatment. */
-async function lockTreatedPatient(trx: Transaction<FacilitiesDB>, patientId: string): Promise<KnownPatientRow> {
-  const patient = await lockKnownPatient(trx, patientId);
-  if (!patient) throw new NotFoundError('Patient', patientId);
-  if (patient.status !== 'UNDER_TREATMENT') throw new PatientNotUnderTreatment(patient.id, patient.status);
-  return patient;
-}
-
 function sameAdmissionRequest(a: Admission, input: AdmitInput, override: string | null): boolean {
   return a.patientId === input.patientId && a.facilityId === input.facilityId && a.bedKind === input.bedKind && a.bedKindOverrideReason === override;
 }
 
-export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, input: AdmitInput, loaders?: Pick<Loaders, 'facility' | 'knownPatient'>): Promise<Admission> {
+/** `loaders` are the request's: the patient and facility read here are the answer's too. */
+export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, input: AdmitInput, loaders: Pick<Loaders, 'facility' | 'knownPatient'>): Promise<Admission> {
   const action = 'admit this patient';
   const problems = new Problems();
   problems.check(input.patientId.trim() !== '', ['input', 'patientId'], 'patientId is required');
@@ -153,7 +145,6 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
   const override = overrideReason(problems, input.bedKindOverrideReason);
   problems.throwIfAny();
 
-  // Read through the request's loaders when given, so that the answer's facility is not read again.
   const [patient, facility] = await Promise.all([findPatient(runtime, viewer, input.patientId, action, loaders), findFacility(runtime.db, input.facilityId, loaders)]);
   assertCoversAll(viewer, [patient.ward_code, facility.wardCode], action);
 
@@ -173,9 +164,8 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
     return await transactionPublishingAtCommit(runtime.db, SCHEMA, async (trx) => {
       // Every statement is a round trip, and under contention round trips are what an admission
       // costs: the checks before the bed are one statement, the insert and the bed another.
-      const locks = await lockForAdmission(trx, patient.id, facility.id, notifyExpression(SCHEMA));
+      const locks = await lockForAdmission(trx, patient.id, facility.id);
       if (!locks) throw new NotFoundError('Patient', patient.id);
-      notified(trx);
       const locked = locks.patient;
       if (locked.status !== 'UNDER_TREATMENT') throw new PatientNotUnderTreatment(locked.id, locked.status);
       if (locks.activeAdmissionId) throw new PatientAlreadyAdmitted(patient.id, locks.activeAdmissionId);

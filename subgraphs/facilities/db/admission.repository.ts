@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { BedKind, DischargeOutcome, PatientStatus, TreatmentTier } from '../../common/domain/enums.js';
 import type { FacilityStatus } from '../domain/facility.js';
 import { OPEN_REFERRAL_STATUSES } from '../domain/referral.js';
@@ -33,33 +33,27 @@ export interface AdmissionLocks {
 
 /**
  * The first statement of an admission: the projected patient share-locked, then the facility
- * share-locked (a stand-down waits for us, and we for it), the patient's active admission, and
- * the NOTIFY queued for the commit. One round trip where there were three; the lock order is the
- * same (patient, then facility: the facility's sub-select refers to the patient's row, so it runs
- * for that row, once it is locked). Undefined when the patient is unknown.
+ * share-locked (a stand-down waits for us, and we for it), and the patient's active admission.
+ * One round trip where there were three; the lock order is the same (patient, then facility: the
+ * facility's sub-select refers to the patient's row, so it runs for that row, once it is locked).
+ * Undefined when the patient is unknown.
  */
-export async function lockForAdmission(
-  trx: Transaction<FacilitiesDB>,
-  patientId: string,
-  facilityId: string,
-  notify: RawBuilder<unknown>,
-): Promise<AdmissionLocks | undefined> {
-  const { rows } = await sql<KnownPatientRow & { facility_status: FacilityStatus | null; active_admission_id: string | null; notified?: unknown }>`
+export async function lockForAdmission(trx: Transaction<FacilitiesDB>, patientId: string, facilityId: string): Promise<AdmissionLocks | undefined> {
+  const { rows } = await sql<KnownPatientRow & { facility_status: FacilityStatus | null; active_admission_id: string | null }>`
     with p as (select * from known_patient where id = ${patientId} for share)
     select p.*,
            (select f.status from facility f where f.id = ${facilityId} and p.id is not null for share) as facility_status,
-           (select a.id from admission a where a.patient_id = p.id and a.discharged_at is null limit 1) as active_admission_id,
-           ${notify} as notified
+           (select a.id from admission a where a.patient_id = p.id and a.discharged_at is null limit 1) as active_admission_id
       from p`.execute(trx);
   const row = rows[0];
   if (!row) return undefined;
-  const { facility_status, active_admission_id, notified: _notified, ...patient } = row;
+  const { facility_status, active_admission_id, ...patient } = row;
   return { patient, facilityStatus: facility_status, activeAdmissionId: active_admission_id };
 }
 
 /**
- * Records the admission and takes one bed if one is free, in one statement. The bed update
- * waits for the insert (its condition reads the inserted row), so, as in two statements, a
+ * Records the admission and takes one bed if one is free (the conditional update of `takeBed`),
+ * in one statement. The bed update waits for the insert (its condition reads the inserted row), so, as in two statements, a
  * concurrent admission of the same patient or with the same idempotency key waits on the unique
  * index before this one queues for the bed row. `beds` is undefined when none was free: the
  * caller throws and the admission rolls back with everything else.
@@ -243,10 +237,6 @@ export async function admissionsByPatients(db: Kysely<FacilitiesDB>, patientIds:
 }
 
 // ── The patients projection (from the patients subgraph's events) ──────────────────────
-
-export async function knownPatient(db: Kysely<FacilitiesDB>, id: string): Promise<KnownPatientRow | undefined> {
-  return db.selectFrom('known_patient').selectAll().where('id', '=', id).executeTakeFirst();
-}
 
 export async function knownPatientsByIds(db: Kysely<FacilitiesDB>, ids: readonly string[]): Promise<KnownPatientRow[]> {
   if (ids.length === 0) return [];
