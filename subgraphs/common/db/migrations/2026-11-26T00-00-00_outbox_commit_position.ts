@@ -6,6 +6,24 @@ import { sql, type Kysely } from 'kysely';
  * Consumers keep a position, a count of failed attempts at the event they are stuck on, and
  * the events they gave up on (`dead_letter`) for an operator to replay after a fix.
  */
+/**
+ * The trigger that numbers each outbox row as it is inserted. A trigger rather than a step of the
+ * publishing code: no insert into an outbox, whoever writes it, can take a position without the
+ * lock that makes positions follow commit order. (Replaced by a trigger at commit in
+ * 2026-11-29T00-00-00_outbox_position_at_commit, whose `down` brings this one back.)
+ */
+export async function createInsertPositionTrigger(db: Kysely<any>): Promise<void> {
+  await sql`
+    create function outbox_assign_position() returns trigger
+    language plpgsql set search_path = pg_catalog as $$
+    begin
+      perform pg_advisory_xact_lock(hashtextextended('hrg_outbox:' || tg_table_schema, 0));
+      new.position := nextval(format('%I.outbox_position_seq', tg_table_schema)::regclass);
+      return new;
+    end $$`.execute(db);
+  await sql`create trigger outbox_assign_position before insert on outbox for each row execute function outbox_assign_position()`.execute(db);
+}
+
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create sequence outbox_position_seq as bigint`.execute(db);
   await db.schema.alterTable('outbox').addColumn('position', 'bigint').execute();
@@ -18,17 +36,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table outbox alter column position set not null`.execute(db);
   await db.schema.createIndex('outbox_position_key').on('outbox').column('position').unique().execute();
 
-  // A trigger rather than a step of the publishing code: no insert into an outbox, whoever
-  // writes it, can take a position without the lock that makes positions follow commit order.
-  await sql`
-    create function outbox_assign_position() returns trigger
-    language plpgsql set search_path = pg_catalog as $$
-    begin
-      perform pg_advisory_xact_lock(hashtextextended('hrg_outbox:' || tg_table_schema, 0));
-      new.position := nextval(format('%I.outbox_position_seq', tg_table_schema)::regclass);
-      return new;
-    end $$`.execute(db);
-  await sql`create trigger outbox_assign_position before insert on outbox for each row execute function outbox_assign_position()`.execute(db);
+  await createInsertPositionTrigger(db);
 
   await db.schema
     .alterTable('event_consumer')

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { createInsertPositionTrigger } from './2026-11-26T00-00-00_outbox_commit_position.js';
 
 /**
  * The outbox position is drawn at commit instead of at insert. A deferred constraint trigger
@@ -37,13 +38,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop trigger outbox_position_at_commit on outbox`.execute(db);
   await sql`drop function outbox_position_at_commit()`.execute(db);
   await sql`alter table outbox alter column position set not null`.execute(db);
-  await sql`
-    create function outbox_assign_position() returns trigger
-    language plpgsql set search_path = pg_catalog as $$
-    begin
-      perform pg_advisory_xact_lock(hashtextextended('hrg_outbox:' || tg_table_schema, 0));
-      new.position := nextval(format('%I.outbox_position_seq', tg_table_schema)::regclass);
-      return new;
-    end $$`.execute(db);
-  await sql`create trigger outbox_assign_position before insert on outbox for each row execute function outbox_assign_position()`.execute(db);
+  await createInsertPositionTrigger(db);
 }
