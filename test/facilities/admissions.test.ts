@@ -172,10 +172,22 @@ describe('admissions', () => {
         [patient.id],
       );
       admitting = call(ADMIT, { input: { patientId: patient.id, facilityId: 'OTHER', bedKind: 'GENERAL' } });
-      await pollUntil(
-        async () => Number((await projection.query(`select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`)).rows[0].count),
+      // A session of this database waiting for a row lock: the admission, queued for the patient's
+      // row. (Matched by the wait, not by its text: pg_stat_activity can show a session running a
+      // prepared statement with the text of the one before.) Without the wait the test proves nothing.
+      const waiting = await pollUntil(
+        async () =>
+          Number(
+            (
+              await projection.query(
+                `select count(*) from pg_stat_activity
+                  where datname = current_database() and wait_event_type = 'Lock' and wait_event in ('transactionid', 'tuple')`,
+              )
+            ).rows[0].count,
+          ),
         (n) => n >= 1,
       );
+      expect(waiting).toBeGreaterThanOrEqual(1);
       await projection.query('commit');
       const admitted = ok(await admitting).admitPatient;
       expect(admitted.__typename).toBe('AdmitPatientSuccess');
