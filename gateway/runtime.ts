@@ -11,7 +11,7 @@ import type { OperationDefinitionNode } from 'graphql';
 import { SUBGRAPH_NAMES, type Config } from '../subgraphs/common/config.js';
 import { createErrorMasker } from './errors.js';
 import { subgraphFailuresOnFields } from './subgraph-failures.js';
-import { viewerOverWebSocket, type ViewerContext } from './viewer-forwarding.js';
+import { viewerTransport, type ViewerContext } from './viewer-forwarding.js';
 
 export interface RuntimeOptions {
   config: Config;
@@ -43,7 +43,7 @@ export function gatewayRuntime({ config, supergraph, graphqlPath, plugins, persi
     // per-field delegation; it has no batch delegation, so the option below does not apply to it.
     ...(config.queryPlanner === 'rust' ? { unifiedGraphHandler: rustPlannerBuiltAtStart } : {}),
     transports: { http: httpTransport, ws: wsTransport },
-    transportEntries: viewerOverWebSocket(graphqlPath),
+    transportEntries: viewerTransport(graphqlPath),
     // Every event of a subscription runs in the same context, and batch-delegation loaders cache
     // per context: a field from another subgraph could then keep its first value in later events
     // (graphql-hive/gateway#2630). test/e2e/slice.test.ts proves fresh values; on 2.12.1 it also

@@ -11,7 +11,7 @@ import { slowClientTimeouts } from '../subgraphs/common/http-limits.js';
 import type { Logger } from '../subgraphs/common/log.js';
 import { readSupergraph, withSubgraphUrls } from './supergraph.js';
 import { gatewayRuntime } from './runtime.js';
-import { forwardViewer, viewerAuthentication } from './viewer-forwarding.js';
+import { viewerAuthentication } from './viewer-forwarding.js';
 import { traceSubgraphFetches } from './tracing.js';
 import { ClientRateLimiter, armorPlugin } from './limits.js';
 import { endStreamsAtExpiry } from './stream-expiry.js';
@@ -57,7 +57,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     supergraph: withSubgraphUrls(options.supergraph ?? readSupergraph(), subgraphUrls),
     graphqlPath: GRAPHQL_PATH,
     persistedDocuments: trustedDocuments.gatewayOption(),
-    plugins: () => [forwardViewer, traceSubgraphFetches(subgraphUrls), armorPlugin(), metrics.plugin(), endStreamsAtExpiry(), trustedDocuments.plugin()],
+    plugins: () => [traceSubgraphFetches(subgraphUrls), armorPlugin(), metrics.plugin(), endStreamsAtExpiry(), trustedDocuments.plugin()],
   });
 
   const graphiqlPage = graphiql(config, GRAPHQL_PATH);

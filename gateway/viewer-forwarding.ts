@@ -4,7 +4,6 @@
  * sends that token with every subgraph request (HTTP header) and upstream subscription (graphql-ws
  * connection parameter). Subgraphs trust nothing else.
  */
-import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { Config } from '../subgraphs/common/config.js';
 import { VIEWER_CONNECTION_PARAM, VIEWER_HEADER, VIEWER_TOKEN_WINDOW_SECONDS, signViewer } from '../subgraphs/common/auth/internal-token.js';
 import type { Viewer } from '../subgraphs/common/auth/viewer.js';
@@ -46,18 +45,22 @@ export function viewerAuthentication(config: Config): Authenticate {
   };
 }
 
-/** Subgraph HTTP requests carry the viewer token in a header. */
-export const forwardViewer: GatewayPlugin<ViewerContext> = {
-  onFetch({ context, options }) {
-    const token = (context as ViewerContext | undefined)?.viewerToken;
-    if (token) options.headers = { ...(options.headers as Record<string, string>), [VIEWER_HEADER]: token };
-  },
-};
-
-/** Upstream subscriptions go over graphql-ws, the viewer token in the connection parameters. */
-export function viewerOverWebSocket(graphqlPath: string) {
+/**
+ * How the gateway reaches the subgraphs with the viewer: over HTTP the token is a header of the
+ * transport itself, over graphql-ws a connection parameter.
+ *
+ * The header belongs in the transport's `headers`, not added later by a fetch hook: the HTTP
+ * executor sends identical queries in flight once and shares the answer, and it keys them by URL,
+ * body and the transport's headers only. A header added after that (our first version set it in
+ * `onFetch`) left the viewer out of the key, so a partner asking for a patient in the same instant
+ * as a city officer got the officer's answer, personal data included
+ * (test/gateway/authorization.test.ts, "same instant"). With the token in the key, only requests of
+ * one viewer share an answer.
+ */
+export function viewerTransport(graphqlPath: string) {
   return {
     '*.http': {
+      headers: [[VIEWER_HEADER, '{context.viewerToken}']] as [string, string][],
       options: {
         subscriptions: {
           kind: 'ws',

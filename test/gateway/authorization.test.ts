@@ -469,6 +469,24 @@ describe('authorization matrix', () => {
     }
   });
 
+  it('never answers one viewer with the subgraph request of another sent in the same instant', async () => {
+    // The gateway may send identical queries in flight to a subgraph once; the answer depends on
+    // who asks, so only requests of one viewer may share it. Many at once, interleaved, so that
+    // the requests of the two viewers overlap at the subgraph.
+    const asking = Array.from({ length: 24 }, (_, i) => (i % 2 ? 'partner' : 'city officer'));
+    const answers = await Promise.all(asking.map((label) => gql(stack.gateway.url, PLAIN, { id: patientId }, { token: tokens.get(label)! })));
+    answers.forEach((res, i) => {
+      const body = JSON.stringify(res.data ?? {});
+      if (asking[i] === 'partner') {
+        expect(body).not.toContain('Trần Thị Riêng Tư');
+        expect(codes(res.errors)).toEqual(['FORBIDDEN']);
+      } else {
+        expect(body).toContain('Trần Thị Riêng Tư');
+        expect(res.errors).toBeUndefined();
+      }
+    });
+  });
+
   it('guards _entities: not exposed by the gateway, and authorized in the subgraph itself', async () => {
     const viaGateway = await gql(stack.gateway.url, `query E($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { fullName } } }`, { r: [{ __typename: 'Patient', id: patientId }] }, { token: tokens.get('dashboard')! });
     expect(viaGateway.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
