@@ -61,6 +61,16 @@ describe('authentication', () => {
     expect(await gql(stack.gateway.url, QUERY, {}, { token: noWard })).toMatchObject({ status: 401, errors: [{ message: 'A WARD_OFFICER token must name a valid ward' }] });
   });
 
+  it('refuses a token the moment it expires, though the gateway accepted it (and kept its verification) before', async () => {
+    const shortLived = await token('DASHBOARD', { ttlSeconds: 2 });
+    const exp = JSON.parse(Buffer.from(shortLived.split('.')[1]!, 'base64url').toString()).exp as number;
+    expect((await gql(stack.gateway.url, QUERY, {}, { token: shortLived })).status).toBe(200);
+    expect((await gql(stack.gateway.url, QUERY, {}, { token: shortLived })).status).toBe(200);
+    // Waits on the clock itself (the condition is the token's expiry), then asks again at once.
+    while (Date.now() / 1000 < exp) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await gql(stack.gateway.url, QUERY, {}, { token: shortLived })).toMatchObject({ status: 401, errors: [{ message: 'Token expired' }] });
+  });
+
   it('accepts a partner API key', async () => {
     const res = await gql(stack.gateway.url, QUERY, {}, { apiKey: 'dev-partner-key' });
     expect(res.status).toBe(200);
