@@ -37,6 +37,12 @@ export interface HttpLoad {
   url: string;
   body: string;
   headers: Record<string, string>;
+  /**
+   * Headers of distinct clients, taken in turn by successive requests (on top of `headers`): the
+   * requests in flight at one time then come from different clients, as on a city's dashboards,
+   * and a gateway cannot merge them into one subgraph request.
+   */
+  clients?: Record<string, string>[];
   connections: number;
   seconds: number;
   /** Send exactly this many requests instead of loading for `seconds`. */
@@ -48,6 +54,11 @@ export interface HttpLoad {
 /** Runs one HTTP load with autocannon, recording every response time for exact percentiles. */
 export async function httpLoad(load: HttpLoad): Promise<LoadResult> {
   const latencies: number[] = [];
+  const { clients } = load;
+  let turn = 0;
+  const perClient = clients?.length
+    ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, headers: { ...request.headers, ...clients[turn++ % clients.length] } }) }] }
+    : {};
   const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -57,6 +68,7 @@ export async function httpLoad(load: HttpLoad): Promise<LoadResult> {
         body: load.body,
         headers: { 'content-type': 'application/json', ...load.headers },
         connections: load.connections,
+        ...perClient,
         ...(load.amount ? { amount: load.amount } : { duration: load.seconds }),
         ...(load.expectBody === undefined ? {} : { verifyBody: (body) => String(body).trimEnd() === load.expectBody }),
       },
