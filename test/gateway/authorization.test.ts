@@ -569,6 +569,17 @@ describe('authorization matrix', () => {
     expect(district008.data?.updateBedCapacity.__typename).toBe('UpdateBedCapacitySuccess');
   });
 
+  it('audits each of a viewer\'s identical reads sent in the same instant (the gateway does not merge them into one)', async () => {
+    const officer = await token('DISTRICT_OFFICER', { district: '008', subject: 'audit:twelve-at-once' });
+    const answers = await Promise.all(Array.from({ length: 12 }, () => gql(stack.gateway.url, PLAIN, { id: patientId }, { token: officer })));
+    for (const res of answers) expect(res.data?.patient?.fullName).toBe('Trần Thị Riêng Tư');
+    await stack.subgraphs.patients.runtime.audit.flush();
+    const [row] = await withDb<any, { reads: string }[]>(db, 'patients', async (k) =>
+      (await sql<{ reads: string }>`select count(*) as reads from audit_log where entity = 'Patient' and entity_id = ${patientId} and subject = 'audit:twelve-at-once'`.execute(k)).rows,
+    );
+    expect(Number(row!.reads)).toBe(12);
+  });
+
   it('writes every read of personal data to the audit log', async () => {
     await gql(stack.gateway.url, PLAIN, { id: patientId }, { token: tokens.get('ward officer of 00337')! });
     await stack.subgraphs.patients.runtime.audit.flush();
