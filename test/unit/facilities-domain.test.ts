@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { available, occupancyRate, sumByKind, thresholdsCrossed } from '../../subgraphs/facilities/domain/capacity.js';
 import { canChangeStatus, placementRefusal } from '../../subgraphs/facilities/domain/facility.js';
 import { mobileStationsNeeded } from '../../subgraphs/facilities/domain/planning.js';
+import { NoBedAvailable } from '../../subgraphs/facilities/domain/errors.js';
 
 const beds = (occupied: number, covidDesignated = 10) => ({ occupied, covidDesignated });
 
@@ -85,5 +86,15 @@ describe('where a patient may be placed', () => {
     expect(placementRefusal(hospital, 'TIER_1', 'ICU', false)).toEqual({ reason: 'BED_KIND_NOT_FOR_TIER', needed: 'GENERAL' });
     expect(placementRefusal(hospital, 'TIER_3', 'OXYGEN', false)).toEqual({ reason: 'BED_KIND_NOT_FOR_TIER', needed: 'ICU' });
     expect(placementRefusal(hospital, 'TIER_3', 'OXYGEN', true)).toBeUndefined();
+  });
+});
+
+describe('expected failures', () => {
+  it('are answers without a stack (formatting one was the costliest part of a refused admission), and leave stacks of real faults alone', () => {
+    const refused = new NoBedAvailable('CS-1', 'GENERAL');
+    expect(refused).toBeInstanceOf(Error);
+    expect(refused.message).toBe('Facility CS-1 has no free GENERAL bed');
+    expect(refused.stack).not.toMatch(/\n\s+at /);
+    expect(new Error('a fault').stack).toMatch(/\n\s+at /);
   });
 });
