@@ -50,9 +50,9 @@ export class Authenticator {
   /**
    * Tokens already verified, by their exact text: a dashboard sends the same token with every
    * request, and verifying its signature again was 3 % of the gateway's CPU per CapacityBoard.
-   * An entry serves until the token expires or for VERIFIED_TOKEN_SECONDS, whichever is first (a
-   * key withdrawn from the JWKS stops a token within that time); the viewer is frozen, as every
-   * request shares it.
+   * An entry serves until the token expires or for VERIFIED_TOKEN_SECONDS, whichever is first: a
+   * key withdrawn from the JWKS stops its tokens within that time, not at once. The viewer is
+   * frozen, as every request shares it.
    */
   private readonly verified = new Map<string, { viewer: Viewer; until: number }>();
 
@@ -62,7 +62,9 @@ export class Authenticator {
     if (known && now < known.until) return known.viewer;
     if (known) this.verified.delete(token);
     const viewer = Object.freeze(await this.verifySignature(token));
-    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.clear();
+    // Full: the oldest entry goes (a Map keeps insertion order), so a flood of fresh tokens
+    // cannot make every client's token be verified again at once.
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
     this.verified.set(token, { viewer, until: Math.min(viewer.expiresAt ?? now, now + VERIFIED_TOKEN_SECONDS) });
     return viewer;
   }
