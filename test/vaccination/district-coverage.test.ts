@@ -12,6 +12,8 @@ import { startStack, type Stack } from '../support/stack.js';
 import { gql, ok, token } from '../support/client.js';
 import { planGeography } from '../../scripts/seed/facilities-plan.js';
 import { Random } from '../../scripts/seed/random.js';
+import { cityDate } from '../../subgraphs/common/graphql/scalars.js';
+import { AGE_BANDS } from '../../subgraphs/vaccination/domain/schedule.js';
 
 const REGISTER_RESIDENT = `mutation R($input: RegisterResidentInput!) { registerResident(input: $input) { __typename
   ... on RegisterResidentSuccess { resident { id } } ... on Error { code message } } }`;
@@ -112,12 +114,43 @@ describe('district coverage rollup', () => {
     expect(counters).toEqual(wards);
     expect(counters).toEqual(records);
 
-    // District.vaccination reads the rollup: its population is the recount's.
-    const answer = ok(await gql(stack.gateway.url, `{ districts { code vaccination { population over50WithoutDose1 } } }`, {}, { token: await token('PARTNER') }));
-    const population = (district: string) => (records as { district_code: string; population: number }[]).filter((x) => x.district_code === district).reduce((s, x) => s + x.population, 0);
+    // District.vaccination reads the rollup, summed into age bands by PostgreSQL: every figure,
+    // the ones by age too, is the recount's (ages this year by year of birth).
+    const answer = ok(
+      await gql(
+        stack.gateway.url,
+        `{ districts { code vaccination { population dose1 fullyVaccinated boosted over50WithoutDose1 adults18PlusDose1Coverage byAgeBand { band population dose1 fullyVaccinated boosted } } } }`,
+        {},
+        { token: await token('PARTNER') },
+      ),
+    );
+    const year = Number(cityDate(new Date()).slice(0, 4));
+    type Row = { district_code: string; birth_year: number; population: number; dose1: number; fully: number; boosted: number };
+    const recounted = (district: string, fromAge = 0, toAge = 200) =>
+      (records as Row[])
+        .filter((x) => x.district_code === district && year - x.birth_year >= fromAge && year - x.birth_year <= toAge)
+        .reduce((t, x) => ({ population: t.population + x.population, dose1: t.dose1 + x.dose1, fully: t.fully + x.fully, boosted: t.boosted + x.boosted }), { population: 0, dose1: 0, fully: 0, boosted: 0 });
     const district = (code: string) => answer.districts.find((d: { code: string }) => d.code === code).vaccination;
-    expect(district('008').population).toBe(population('008'));
-    expect(district('001').population).toBe(population('001'));
+    for (const code of ['008', '001']) {
+      const all = recounted(code);
+      const adults = recounted(code, 18);
+      const over50 = recounted(code, 50);
+      expect(district(code)).toMatchObject({
+        population: all.population,
+        dose1: all.dose1,
+        fullyVaccinated: all.fully,
+        boosted: all.boosted,
+        over50WithoutDose1: over50.population - over50.dose1,
+        adults18PlusDose1Coverage: adults.population ? adults.dose1 / adults.population : 0,
+      });
+      expect(district(code).byAgeBand).toEqual(
+        AGE_BANDS.map((b) => {
+          const t = recounted(code, b.from, b.to);
+          return { band: b.band, population: t.population, dose1: t.dose1, fullyVaccinated: t.fully, boosted: t.boosted };
+        }),
+      );
+    }
+    expect(recounted('008', 50).population).toBeGreaterThan(0);
   }, 180_000);
 
   it('answers District.vaccination for every district with one SQL statement, and reads the daily doses only when asked for them', async () => {

@@ -1,6 +1,6 @@
 /** Rows to domain objects: the one place that knows both shapes. */
 import type { DoseKind, Vaccine, VaccinationState } from '../domain/schedule.js';
-import type { Counter } from '../domain/coverage.js';
+import type { BandCounter } from '../domain/coverage.js';
 import type { Schooling } from '../domain/gaps.js';
 import type { HomeVaccinationRequestRow, ResidentRow, VaccinationPointRow, VaccinationRecordRow, VaccinationSessionRow } from './tables.js';
 
@@ -81,8 +81,8 @@ export interface VaccinationSession {
   dosesGiven: number;
 }
 
-/** Coverage counters of one area (ward, district or the city) and year of birth. */
-export interface AreaCounter extends Counter {
+/** Coverage counters of one area (ward, district or the city) and age band. */
+export interface AreaCounter extends BandCounter {
   area: string;
 }
 

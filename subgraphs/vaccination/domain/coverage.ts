@@ -1,4 +1,7 @@
-/** Coverage figures from the per-birth-year counters (age = this year − year of birth). Pure. */
+/**
+ * Coverage figures from counters per age band (ages by year of birth: this year − year of birth;
+ * the counters are kept per ward and birth year and summed into bands when read). Pure.
+ */
 import { AGE_BANDS, addDays, type AgeBand, type DoseKind } from './schedule.js';
 
 export interface Totals {
@@ -8,18 +11,25 @@ export interface Totals {
   boosted: number;
 }
 
-/** The counters of one year of birth. */
-export interface Counter extends Totals {
-  birthYear: number;
+/** The counters of one age band this year. */
+export interface BandCounter extends Totals {
+  band: AgeBand;
 }
 
 const empty = (): Totals => ({ population: 0, dose1: 0, fully: 0, boosted: 0 });
 
-export function total(rows: readonly Counter[], year: number, fromAge = 0, toAge = 200): Totals {
+const BAND_AGES = new Map<AgeBand, { from: number; to: number }>(AGE_BANDS.map((b) => [b.band, b]));
+
+/**
+ * The sum of the bands within ages `fromAge`..`toAge`. Every range the API reports (all ages, 18+,
+ * 50+, 5–11, each band) follows band edges; a range that cuts a band is a programming error.
+ */
+export function total(rows: readonly BandCounter[], fromAge = 0, toAge = 200): Totals {
   const acc = empty();
   for (const r of rows) {
-    const age = year - r.birthYear;
-    if (age < fromAge || age > toAge) continue;
+    const ages = BAND_AGES.get(r.band)!;
+    if (ages.to < fromAge || ages.from > toAge) continue;
+    if (ages.from < fromAge || ages.to > toAge) throw new Error(`ages ${fromAge}–${toAge} cut the band ${r.band}`);
     acc.population += r.population;
     acc.dose1 += r.dose1;
     acc.fully += r.fully;
@@ -30,8 +40,8 @@ export function total(rows: readonly Counter[], year: number, fromAge = 0, toAge
 
 export const share = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
 
-export function byAgeBand(rows: readonly Counter[], year: number): (Totals & { band: AgeBand })[] {
-  return AGE_BANDS.map((b) => ({ band: b.band, ...total(rows, year, b.from, b.to) }));
+export function byAgeBand(rows: readonly BandCounter[]): (Totals & { band: AgeBand })[] {
+  return AGE_BANDS.map((b) => ({ band: b.band, ...total(rows, b.from, b.to) }));
 }
 
 /** Days of daily progress an area reports, today included. */

@@ -5,16 +5,16 @@
 import { builder } from '../builder.js';
 import { coverageByArea } from '../db/coverage.repository.js';
 import type { AreaDoseDay } from '../db/mappers.js';
-import { byAgeBand, dailyProgress, share, total, type Counter, type DailyDoses, type DoseCount, type Totals } from '../domain/coverage.js';
+import { byAgeBand, dailyProgress, share, total, type BandCounter, type DailyDoses, type DoseCount, type Totals } from '../domain/coverage.js';
 import type { AgeBand } from '../domain/schedule.js';
 import type { VaccinationContext } from '../context.js';
 import { AgeBandEnum, DoseKindEnum } from './enums.js';
 
 interface AreaCoverage {
-  rows: Counter[];
+  /** Counters per age band this year. */
+  rows: BandCounter[];
   /** The last 14 days' doses, read only when `dailyProgress` is asked for. */
   progress: () => Promise<AreaDoseDay[]>;
-  year: number;
 }
 
 const AgeBandCoverageRef = builder.objectRef<Totals & { band: AgeBand }>('AgeBandCoverage').implement({
@@ -48,8 +48,8 @@ const DailyDosesRef = builder.objectRef<DailyDoses>('DailyDoses').implement({
 const CoverageRef = builder.objectRef<AreaCoverage>('VaccinationCoverage').implement({
   description: 'Vaccination of an area’s registered population, from counters kept with every dose (no record scans). Ages by year of birth.',
   fields: (t) => {
-    const all = (c: AreaCoverage) => total(c.rows, c.year);
-    const aged = (c: AreaCoverage, from: number, to?: number) => total(c.rows, c.year, from, to);
+    const all = (c: AreaCoverage) => total(c.rows);
+    const aged = (c: AreaCoverage, from: number, to?: number) => total(c.rows, from, to);
     return {
       population: t.int({ description: 'Registered residents (the managed population).', resolve: (c) => all(c).population }),
       dose1: t.int({ description: 'Residents with at least one dose.', resolve: (c) => all(c).dose1 }),
@@ -71,7 +71,7 @@ const CoverageRef = builder.objectRef<AreaCoverage>('VaccinationCoverage').imple
         resolve: (c) => aged(c, 50).population - aged(c, 50).dose1,
       }),
       children5to11Dose1: t.int({ description: 'Children 5–11 with a first dose.', resolve: (c) => aged(c, 5, 11).dose1 }),
-      byAgeBand: t.field({ type: [AgeBandCoverageRef], description: 'The same per age band.', resolve: (c) => byAgeBand(c.rows, c.year) }),
+      byAgeBand: t.field({ type: [AgeBandCoverageRef], description: 'The same per age band.', resolve: (c) => byAgeBand(c.rows) }),
       dailyProgress: t.field({
         type: [DailyDosesRef],
         description: 'Doses given per day over the last 14 days, oldest first (days without doses are omitted).',
@@ -95,7 +95,6 @@ function addAreaCoverage(area: { type: 'District' | 'Ward'; description: string;
         resolve: async ({ code }, _args, ctx) => ({
           rows: await ctx.loaders[`${area.loaders}Coverage`].load(code),
           progress: () => ctx.loaders[`${area.loaders}Progress`].load(code),
-          year: thisYear(ctx),
         }),
       }),
     }),
@@ -122,6 +121,6 @@ builder.queryFields((t) => ({
   cityVaccination: t.field({
     type: CoverageRef,
     description: 'Vaccination coverage of the whole city.',
-    resolve: async (_root, _args, ctx) => ({ rows: await coverageByArea(ctx.db, 'city'), progress: async () => [], year: thisYear(ctx) }),
+    resolve: async (_root, _args, ctx) => ({ rows: await coverageByArea(ctx.db, 'city', thisYear(ctx)), progress: async () => [] }),
   }),
 }));
