@@ -50,7 +50,7 @@ import {
   PatientNotUnderTreatment,
   TierNotServed,
 } from '../domain/errors.js';
-import { admitsPatients, placementRefusal } from '../domain/facility.js';
+import { admitsPatients, placementRefusal, type FacilityStatus } from '../domain/facility.js';
 import type { FacilitiesRuntime } from '../context.js';
 import type { Loaders } from '../db/loaders.js';
 import { admissionEvent, bedChangeEvents } from './bed-events.js';
@@ -128,7 +128,12 @@ export function assertPlacement(facility: Facility, tier: TreatmentTier, bedKind
 /** Only ACTIVE facilities admit; share-locked so a concurrent stand-down waits for us, and we for it. */
 export async function assertAdmitting(trx: Transaction<FacilitiesDB>, facilityId: string): Promise<void> {
   const current = await trx.selectFrom('facility').select('status').where('id', '=', facilityId).forShare().executeTakeFirstOrThrow();
-  if (!admitsPatients(current.status)) throw new FacilityNotAdmitting(facilityId, current.status);
+  refuseUnlessAdmitting(facilityId, current.status);
+}
+
+/** The facility's status as just read under a share lock: only ACTIVE facilities admit. */
+function refuseUnlessAdmitting(facilityId: string, status: FacilityStatus): void {
+  if (!admitsPatients(status)) throw new FacilityNotAdmitting(facilityId, status);
 }
 
 function sameAdmissionRequest(a: Admission, input: AdmitInput, override: string | null): boolean {
@@ -171,7 +176,7 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
       if (locks.activeAdmissionId) throw new PatientAlreadyAdmitted(patient.id, locks.activeAdmissionId);
       assertPlacement(facility, locked.tier, input.bedKind, override);
       if (locks.facilityStatus === null) throw new NotFoundError('Facility', facility.id);
-      if (!admitsPatients(locks.facilityStatus)) throw new FacilityNotAdmitting(facility.id, locks.facilityStatus);
+      refuseUnlessAdmitting(facility.id, locks.facilityStatus);
 
       // The bed counter row is what concurrent admissions into a facility queue for: everything
       // that can happen before its conditional update does, so that its lock is held only for
