@@ -7,6 +7,7 @@ import { homeRequestsOfResidents } from './home-request.repository.js';
 import { coverageByArea, dosesByDay } from './coverage.repository.js';
 import { pointsByIds, sessionsByIds } from './site.repository.js';
 import { progressSince } from '../domain/coverage.js';
+import { yearOf } from '../domain/schedule.js';
 import type { VaccinationDB } from './tables.js';
 
 /** Per-request loaders: one query per kind of lookup per request. */
@@ -18,8 +19,8 @@ export function createLoaders(db: Kysely<VaccinationDB>, today: () => string) {
     homeRequests: groupLoaderBy((ids: readonly string[]) => homeRequestsOfResidents(db, ids), (r) => r.residentId),
     point: loaderBy((ids: readonly string[]) => pointsByIds(db, ids), (p) => p.id),
     session: loaderBy((ids: readonly string[]) => sessionsByIds(db, ids), (s) => s.id),
-    wardCoverage: groupLoaderBy((codes: readonly string[]) => coverageByArea(db, 'ward_code', Number(today().slice(0, 4)), codes), (c) => c.area),
-    districtCoverage: groupLoaderBy((codes: readonly string[]) => coverageByArea(db, 'district_code', Number(today().slice(0, 4)), codes), (c) => c.area),
+    wardCoverage: groupLoaderBy((codes: readonly string[]) => coverageByArea(db, 'ward_code', yearOf(today()), codes), (c) => c.area),
+    districtCoverage: groupLoaderBy((codes: readonly string[]) => coverageByArea(db, 'district_code', yearOf(today()), codes), (c) => c.area),
     wardProgress: groupLoaderBy((codes: readonly string[]) => dosesByDay(db, 'ward_code', codes, progressSince(today())), (d) => d.area),
     districtProgress: groupLoaderBy((codes: readonly string[]) => dosesByDay(db, 'district_code', codes, progressSince(today())), (d) => d.area),
   } satisfies Record<string, DataLoader<string, unknown>>;

@@ -152,4 +152,7 @@ export const AGE_BANDS = [
 export type AgeBand = (typeof AGE_BANDS)[number]['band'];
 
 /** Age this year, as the city counts it for vaccination (by year of birth). */
-export const ageThisYear = (dateOfBirth: string, today: string): number => Number(today.slice(0, 4)) - Number(dateOfBirth.slice(0, 4));
+export const ageThisYear = (dateOfBirth: string, today: string): number => yearOf(today) - yearOf(dateOfBirth);
+
+/** The year of a day (YYYY-MM-DD): ages count by year of birth against the year of today. */
+export const yearOf = (day: string): number => Number(day.slice(0, 4));

@@ -6,8 +6,7 @@ import { builder } from '../builder.js';
 import { coverageByArea } from '../db/coverage.repository.js';
 import type { AreaDoseDay } from '../db/mappers.js';
 import { byAgeBand, dailyProgress, share, total, type BandCounter, type DailyDoses, type DoseCount, type Totals } from '../domain/coverage.js';
-import type { AgeBand } from '../domain/schedule.js';
-import type { VaccinationContext } from '../context.js';
+import { yearOf, type AgeBand } from '../domain/schedule.js';
 import { AgeBandEnum, DoseKindEnum } from './enums.js';
 
 interface AreaCoverage {
@@ -81,7 +80,6 @@ const CoverageRef = builder.objectRef<AreaCoverage>('VaccinationCoverage').imple
   },
 });
 
-const thisYear = (ctx: VaccinationContext) => Number(ctx.today().slice(0, 4));
 
 /** Adds `vaccination` to District or Ward (entities of the facilities subgraph), read through the per-request loaders. */
 function addAreaCoverage(area: { type: 'District' | 'Ward'; description: string; codeDescription: string; fieldDescription: string; loaders: 'district' | 'ward' }) {
@@ -121,6 +119,6 @@ builder.queryFields((t) => ({
   cityVaccination: t.field({
     type: CoverageRef,
     description: 'Vaccination coverage of the whole city.',
-    resolve: async (_root, _args, ctx) => ({ rows: await coverageByArea(ctx.db, 'city', thisYear(ctx)), progress: async () => [] }),
+    resolve: async (_root, _args, ctx) => ({ rows: await coverageByArea(ctx.db, 'city', yearOf(ctx.today())), progress: async () => [] }),
   }),
 }));
