@@ -146,7 +146,7 @@ export async function gatewayVersusApollo(ctx: BenchContext): Promise<ScenarioRe
   for (let round = 1; round <= size.rounds; round++) {
     for (const target of round % 2 ? targets : [...targets].reverse()) {
       ctx.progress(`gateway vs apollo: round ${round}/${size.rounds}, ${target.key}, ${size.seconds} s × ${size.connections} connections…`);
-      runs.get(target.key)!.push(await httpLoad({ label: target.key, url: target.url, body, headers, clients, connections: size.connections, seconds: size.seconds, amount: size.requests, expectBody }));
+      runs.get(target.key)!.push(await httpLoad({ label: target.key, url: target.url, body, headers: {}, clients, connections: size.connections, seconds: size.seconds, amount: size.requests, expectBody }));
     }
   }
   const merged = (label: string, results: LoadResult[]): LoadResult => ({
