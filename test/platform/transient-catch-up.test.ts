@@ -11,6 +11,7 @@ import { TOPICS } from '../../subgraphs/common/events/catalog.js';
 import { createLogger } from '../../subgraphs/common/log.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { withDb } from '../support/builders.js';
+import { waitUntil } from '../support/wait.js';
 
 const TOPIC = TOPICS.bedOccupancy;
 
@@ -19,6 +20,8 @@ describe('catching up through a transient failure', () => {
   let publisher: SubgraphRuntime<any>;
   let consumer: SubgraphRuntime<any>;
   let deadlocks = 0;
+  /** Keys whose handler waits for the test to let it go: a step held part-way, after its read. */
+  const held = new Map<string, { reached: () => void; released: Promise<void> }>();
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -35,6 +38,11 @@ describe('catching up through a transient failure', () => {
         if (deadlocks < 2) {
           deadlocks += 1;
           throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+        }
+        const hold = held.get(event.key);
+        if (hold) {
+          hold.reached();
+          await hold.released;
         }
         await sql`insert into seen (key) values (${event.key})`.execute(trx);
       },
@@ -71,13 +79,28 @@ describe('catching up through a transient failure', () => {
 
   it('a request that arrives while a shared run is under way waits for a run that starts after it', async () => {
     const consumerOf = consumer.consumer('test.deadlocking');
+    let reached!: () => void;
+    let release!: () => void;
+    const k3Reached = new Promise<void>((r) => (reached = r));
+    held.set('k3', { reached, released: new Promise<void>((r) => (release = r)) });
     await publisher.db.transaction().execute((trx) => publish(trx, 'facilities', [{ topic: TOPIC, key: 'k3', payload: { key: 'k3' } }]));
     const first = consumerOf.catchUp();
-    // Committed while the first run may already have read past the head: the second caller
-    // must still see it applied.
+    // The first run has read the outbox (k3 was the head) and is applying k3: it will not look again.
+    await k3Reached;
     await publisher.db.transaction().execute((trx) => publish(trx, 'facilities', [{ topic: TOPIC, key: 'k4', payload: { key: 'k4' } }]));
-    await Promise.all([first, consumerOf.catchUp()]);
+    let secondDone = false;
+    const second = consumerOf.catchUp().then(() => void (secondDone = true));
+    // The second caller has found the run under way and queued behind it (the shared next run).
+    await waitUntil(() => (consumerOf as unknown as { next?: Promise<void> }).next !== undefined, { intervalMs: 5 });
+    expect(secondDone).toBe(false);
+    release();
+    await first;
+    const seenAfterFirst = (await sql<{ key: string }>`select key from seen order by key`.execute(consumer.db as Kysely<any>)).rows.map((r) => r.key);
+    // The first run ended at the head it read: k4 came after it.
+    expect(seenAfterFirst).toEqual(['k1', 'k2', 'k3']);
+    await second;
     const seen = (await sql<{ key: string }>`select key from seen order by key`.execute(consumer.db as Kysely<any>)).rows.map((r) => r.key);
+    // Had the second caller joined the run under way, it would have returned without k4.
     expect(seen).toEqual(['k1', 'k2', 'k3', 'k4']);
   });
 });
