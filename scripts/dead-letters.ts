@@ -19,6 +19,7 @@ import { subgraphDatabaseUrl } from '../subgraphs/common/db/database.js';
 import { createLogger } from '../subgraphs/common/log.js';
 import { listDeadLetters } from '../subgraphs/common/events/streams.js';
 import { SUBGRAPHS } from '../subgraphs/registry.js';
+import { runtimeOptions } from '../subgraphs/common/service.js';
 
 const usage = `usage: npm run dead-letters -- list [--all] [--json]
        npm run dead-letters -- replay <subgraph>:<id>`;
@@ -64,7 +65,7 @@ try {
     if (!match || !(SUBGRAPH_NAMES as readonly string[]).includes(match[1]!)) fail('replay needs <subgraph>:<id>, as printed by list');
     const subgraph = match[1] as SubgraphName;
     const id = Number(match[2]);
-    const runtime = SUBGRAPHS[subgraph].createRuntime({ databaseUrl: subgraphDatabaseUrl(postgres.adminUrl, subgraph), log, config });
+    const runtime = SUBGRAPHS[subgraph].createRuntime({ runtime: runtimeOptions(subgraph, subgraphDatabaseUrl(postgres.adminUrl, subgraph), log, config), log, config });
     try {
       const [letter] = (await listDeadLetters(runtime.db as Kysely<any>, { includeReplayed: true })).filter((d) => d.id === id);
       if (!letter) {

@@ -11,14 +11,15 @@ import { subgraphDatabaseUrl } from './db/database.js';
 import { startPostgres } from './db/postgres.js';
 import type { Viewer } from './auth/viewer.js';
 import { createLogger, type Logger } from './log.js';
-import type { SubgraphRuntime, RuntimeTables } from './runtime.js';
+import type { SubgraphRuntime, RuntimeOptions, RuntimeTables } from './runtime.js';
 import { startSubgraphServer, type RunningServer } from './server.js';
 
 export interface SubgraphDefinition<DB extends RuntimeTables = any, Ctx extends object = any> {
   name: SubgraphName;
   schema: GraphQLSchema;
   migrations: Record<string, Migration>;
-  createRuntime(options: { databaseUrl: string; log: Logger; config: Config }): SubgraphRuntime<DB>;
+  /** `runtime` is what every subgraph's runtime takes alike (see runtimeOptions). */
+  createRuntime(options: { runtime: RuntimeOptions; log: Logger; config: Config }): SubgraphRuntime<DB>;
   createContext(runtime: SubgraphRuntime<DB>, viewer: Viewer, requestId: string): Ctx;
 }
 
@@ -36,10 +37,15 @@ export interface StartOptions {
   log?: Logger;
 }
 
+/** The runtime options that come from the process's configuration, the same for every subgraph. */
+export function runtimeOptions(name: SubgraphName, databaseUrl: string, log: Logger, config: Config): RuntimeOptions {
+  return { name, databaseUrl, log, preparedStatements: config.preparedStatements };
+}
+
 export async function startSubgraph(definition: SubgraphDefinition, options: StartOptions): Promise<RunningSubgraph> {
   const config = options.config ?? loadConfig();
   const log = options.log ?? createLogger(definition.name, config.logLevel);
-  const runtime = definition.createRuntime({ databaseUrl: options.databaseUrl, log, config });
+  const runtime = definition.createRuntime({ runtime: runtimeOptions(definition.name, options.databaseUrl, log, config), log, config });
   Object.assign(runtime.eventRetry, config.eventRetry);
   await runtime.start();
   try {

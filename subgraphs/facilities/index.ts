@@ -17,8 +17,8 @@ export const facilities: SubgraphDefinition<FacilitiesDB, FacilitiesContext> = {
   name: 'facilities',
   schema,
   migrations,
-  createRuntime: ({ databaseUrl, log, config }) => {
-    const runtime = new SubgraphRuntime<FacilitiesDB>({ name: 'facilities', databaseUrl, log, preparedStatements: config.preparedStatements });
+  createRuntime: ({ runtime: options, log, config }) => {
+    const runtime = new SubgraphRuntime<FacilitiesDB>(options);
     registerConsumers(runtime);
     const background = backgroundDb<FacilitiesDB>(runtime.database.pool);
     runtime.addService(REPORT_CUTOFF, new ReportCutoffJob(log, (day) => freezeBeds(background, day)));

@@ -20,8 +20,8 @@ export const patients: SubgraphDefinition<PatientsDB, PatientsContext> = {
   name: 'patients',
   schema,
   migrations,
-  createRuntime: ({ databaseUrl, log, config }) => {
-    const runtime = new SubgraphRuntime<PatientsDB>({ name: 'patients', databaseUrl, log, preparedStatements: config.preparedStatements });
+  createRuntime: ({ runtime: options, log, config }) => {
+    const runtime = new SubgraphRuntime<PatientsDB>(options);
     registerConsumers(runtime);
     const background = backgroundDb<PatientsDB>(runtime.database.pool);
     runtime.addService(ASSESSOR, new EpidemicAssessor(runtime, config, log));

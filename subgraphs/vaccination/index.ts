@@ -11,8 +11,8 @@ export const vaccination: SubgraphDefinition<VaccinationDB, VaccinationContext> 
   name: 'vaccination',
   schema,
   migrations,
-  createRuntime: ({ databaseUrl, log, config }) => {
-    const runtime = new SubgraphRuntime<VaccinationDB>({ name: 'vaccination', databaseUrl, log, preparedStatements: config.preparedStatements });
+  createRuntime: ({ runtime: options, log, config }) => {
+    const runtime = new SubgraphRuntime<VaccinationDB>(options);
     runtime.addService(TEAM_DIRECTORY, new TeamDirectory(config, log));
     return runtime;
   },

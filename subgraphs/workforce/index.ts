@@ -12,8 +12,8 @@ export const workforce: SubgraphDefinition<WorkforceDB, WorkforceContext> = {
   name: 'workforce',
   schema,
   migrations,
-  createRuntime: ({ databaseUrl, log, config }) => {
-    const runtime = new SubgraphRuntime<WorkforceDB>({ name: 'workforce', databaseUrl, log, preparedStatements: config.preparedStatements });
+  createRuntime: ({ runtime: options, log, config }) => {
+    const runtime = new SubgraphRuntime<WorkforceDB>(options);
     registerConsumers(runtime);
     runtime.addService(FACILITY_DIRECTORY, new FacilityDirectory(config, log));
     return runtime;
