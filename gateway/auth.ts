@@ -86,8 +86,8 @@ export class Authenticator {
 
 /** How long a verified token is trusted without checking its signature again. */
 const VERIFIED_TOKEN_SECONDS = 60;
-/** Verified tokens kept at most; the cache starts over past this (a flood of fresh tokens cannot grow it). */
-const VERIFIED_TOKENS_KEPT = 50_000;
+/** Verified tokens kept at most; past this the oldest goes first (a flood of fresh tokens cannot grow it). */
+export const VERIFIED_TOKENS_KEPT = 50_000;
 
 export function viewerFromClaims(payload: JWTPayload): Viewer {
   const role = payload.role;
