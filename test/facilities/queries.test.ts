@@ -99,6 +99,14 @@ describe('facility reads', () => {
       const single = ok(await gql(stack.gateway.url, one, { id }, { token: partner })).facility;
       expect(board.edges.find((e: { node: { id: string } }) => e.node.id === id).node).toEqual(single);
     }
+    // The page's own columns (its time of last change as milliseconds) agree with the lookup's row.
+    const own = `{ id address updatedAt }`;
+    const page = ok(await gql(stack.gateway.url, `query ($d: ID!) { facilities(filter: { districtCode: $d }, first: 50) { edges { node ${own} } } }`, { d: '001' }, { token: partner })).facilities;
+    for (const id of [ids[0], ids[49]]) {
+      const single = ok(await gql(stack.gateway.url, `query ($id: ID!) { facility(id: $id) ${own} }`, { id }, { token: partner })).facility;
+      expect(single.updatedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect(page.edges.find((e: { node: { id: string } }) => e.node.id === id).node).toEqual(single);
+    }
     // A page that does not ask for totalCount or beds still answers, without the count.
     const district = ok(await gql(stack.gateway.url, ops.get('CapacityBoard')!, { district: '002', first: 50 }, { token: partner })).facilities;
     const quarantine = district.edges.find((e: { node: { id: string } }) => e.node.id === 'HK-Q').node;

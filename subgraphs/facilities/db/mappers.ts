@@ -81,7 +81,8 @@ export const toFacilityContacts = (r: FacilityContactRow): FacilityContacts => (
   updatedAt: r.updated_at,
 });
 
-export const toFacility = (r: FacilityRow): Facility => ({
+/** A facility from its row (`created_at` is not part of a Facility, so a page need not select it). */
+export const toFacility = (r: Omit<FacilityRow, 'created_at'>): Facility => ({
   id: r.id,
   name: r.name,
   kind: r.kind,
