@@ -151,6 +151,13 @@ export class TrustedDocuments {
     };
   }
 
+  /** The text of the document a request sends: its `query`, or the registered text of its document id. */
+  documentText(params: { query?: unknown; documentId?: unknown; extensions?: unknown }): string | undefined {
+    if (typeof params.query === 'string' && params.query !== '') return params.query;
+    const id = normalizeDocumentId(requestedDocumentId(params));
+    return id === null ? undefined : this.documents.get(id);
+  }
+
   /** The refusal of a graphql-ws subscribe message that sends text it may not send, or undefined. */
   webSocketRefusal(viewer: Viewer | undefined, payload: { query?: unknown }): GraphQLError[] | undefined {
     if (typeof payload.query === 'string' && payload.query !== '' && !this.maySendText(viewer)) {

@@ -21,7 +21,7 @@ import { limitMessageRate, subscriptionCapRefusal } from './ws-limits.js';
 import type { Authenticate, ViewerContext } from './viewer-forwarding.js';
 import type { ClientRateLimiter } from './limits.js';
 import type { TrustedDocuments } from './trusted-documents.js';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, getOperationAST, parse, type OperationTypeNode } from 'graphql';
 
 export interface GraphQLOverWebSocketOptions {
   server: http.Server;
@@ -33,7 +33,7 @@ export interface GraphQLOverWebSocketOptions {
   log: Logger;
   /** The per-client rate limit of HTTP: every operation over a socket counts against it too. */
   rateLimiter: Pick<ClientRateLimiter, 'check'>;
-  trustedDocuments: Pick<TrustedDocuments, 'webSocketRefusal'>;
+  trustedDocuments: Pick<TrustedDocuments, 'webSocketRefusal' | 'documentText'>;
   /** Events a subscriber may fall behind before it is dropped (default 1,000). */
   subscriberBacklog?: number;
 }
@@ -89,7 +89,12 @@ export function graphqlOverWebSocket({ server, path, config, runtime, authentica
       },
       subscribe: (args) => {
         const context = args.contextValue as { params?: Record<string, unknown>; viewer?: Viewer };
-        const key = subscriptionKey(viewerScope(context.viewer), context.params ?? {});
+        const params = context.params ?? {};
+        // graphql-ws hands queries and mutations to this hook too. Only a subscription is shared:
+        // a query or a mutation runs for its sender alone, as over HTTP (merged, two partners'
+        // identical reads got one answer and their identical requests made one record).
+        if (operationType(trustedDocuments.documentText(params), params.operationName) !== 'subscription') return wsOptions.subscribe!(args) as never;
+        const key = subscriptionKey(viewerScope(context.viewer), params);
         const target = targets.get(args.contextValue as object);
         const direct = target && socketDelivery(target.socket, target.tcp, target.id);
         return sharedSubscriptions.subscribe(key, () => wsOptions.subscribe!(args) as never, direct) as never;
@@ -118,6 +123,30 @@ export function graphqlOverWebSocket({ server, path, config, runtime, authentica
     await wsServer.dispose();
     for (const client of wss.clients) client.terminate();
   };
+}
+
+/** Parsed documents' operation types, by text and operation name (bounded: the oldest goes first). */
+const operationTypes = new Map<string, OperationTypeNode | undefined>();
+const OPERATION_TYPES_KEPT = 1_000;
+
+/**
+ * The type of the operation a document text runs (with `operationName` when it has several), or
+ * undefined when it does not parse or names none: the runtime then answers with the error.
+ */
+export function operationType(text: string | undefined, operationName: unknown): OperationTypeNode | undefined {
+  if (text === undefined) return undefined;
+  const name = typeof operationName === 'string' ? operationName : null;
+  const key = `${name ?? ''}\u0000${text}`;
+  if (operationTypes.has(key)) return operationTypes.get(key);
+  let type: OperationTypeNode | undefined;
+  try {
+    type = getOperationAST(parse(text, { noLocation: true }), name)?.operation;
+  } catch {
+    type = undefined;
+  }
+  if (operationTypes.size >= OPERATION_TYPES_KEPT) operationTypes.delete(operationTypes.keys().next().value!);
+  operationTypes.set(key, type);
+  return type;
 }
 
 /**
