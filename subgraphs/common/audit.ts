@@ -38,7 +38,9 @@ export class AuditWriter {
   ) {}
 
   record(viewer: Viewer, requestId: string, entity: string, entityId: string, field: string): void {
-    const key = `${requestId}\u0000${entity}\u0000${entityId}`;
+    // The subject is part of the key: a request id may come from the client (x-request-id), and
+    // two viewers' reads under one id must stay two entries, each under its own subject.
+    const key = `${viewer.subject}\u0000${requestId}\u0000${entity}\u0000${entityId}`;
     let entry = this.pending.get(key);
     if (!entry) {
       entry = { subject: viewer.subject, role: viewer.role, request_id: requestId, entity, entity_id: entityId, fields: new Set() };

@@ -194,6 +194,28 @@ describe('supplies', () => {
     expect(movement.reason).toMatch(/package C/);
   });
 
+  it("records every read of a dispense's order reference and prescriber, on the patient and on the station's movements", async () => {
+    const dispensed = await withDb<any, { id: string; patient_id: string }>(db, 'patients', (k) =>
+      k.selectFrom('supply_movement').select(['id', 'patient_id']).where('item', '=', 'MEDICINE_PACKAGE_C').where('kind', '=', 'DISPENSED').executeTakeFirstOrThrow(),
+    );
+    const auditOf = async (entity: string) => {
+      await stack.subgraphs.patients.runtime.audit.flush();
+      return withDb(db, 'patients', async (k) =>
+        (await sql<{ entity_id: string; fields: string[] }>`select entity_id, fields from audit_log where entity = ${entity} and role = 'WARD_OFFICER' order by id`.execute(k)).rows,
+      );
+    };
+    const packages = (await as(ward, `query P($id: ID!) { patient(id: $id) { medicinePackages { id package orderReference prescriber } } }`, { id: dispensed.patient_id })).patient.medicinePackages;
+    const c = packages.find((m: { package: string }) => m.package === 'C');
+    expect(c).toMatchObject({ orderReference: 'ĐT-2022-0117', prescriber: 'BS. Lê Văn Kê Đơn' });
+    expect(await auditOf('MedicineDispensed')).toContainEqual({ entity_id: c.id, fields: ['orderReference', 'prescriber'] });
+    const moves = (await as(ward, `query { facility(id: "TYT-00337") { stockMovements(first: 50) { edges { node { id orderReference prescriber } } } } }`)).facility.stockMovements.edges;
+    expect(moves.find((e: { node: { id: string } }) => e.node.id === String(dispensed.id)).node).toMatchObject({ orderReference: 'ĐT-2022-0117', prescriber: 'BS. Lê Văn Kê Đơn' });
+    const movementReads = await auditOf('StockMovement');
+    expect(movementReads).toContainEqual({ entity_id: String(dispensed.id), fields: ['orderReference', 'prescriber'] });
+    // Movements without an order (receipts) are not personal data: nothing recorded for them.
+    expect(movementReads).toHaveLength(1);
+  });
+
   it('refuses stock writes outside the jurisdiction, before anything is written', async () => {
     await receive('TYT-00001', 'OXYGEN_CYLINDER', 5, city);
     // Stock events only: the epidemic assessor publishes in the same outbox whenever it runs.

@@ -11,6 +11,7 @@ import { NotEligible, OutOfStock, PatientNotUnderTreatment } from '../domain/err
 import { FacilityRef } from './area-refs.js';
 import { MedicinePackageEnum, SymptomEnum, TreatmentTierEnum, WarningSignEnum } from './enums.js';
 import { PatientRef, jurisdictionFilter } from './patient.js';
+import { auditedValue } from './personal-field.js';
 
 export const DailyCheckRef = builder.objectRef<DailyCheck>('DailyCheck').implement({
   description: 'A daily check of a patient: vital signs and symptoms, evaluated against the Ministry of Health warning signs.',
@@ -56,8 +57,16 @@ const MedicineDispensedRef = builder.objectRef<MedicineDispensed>('MedicineDispe
       description: "The station whose stock it was taken from; null when given without a station's stock.",
       resolve: (m) => (m.facilityId ? { id: m.facilityId } : null),
     }),
-    orderReference: t.exposeString('orderReference', { nullable: true, description: "The doctor's order it was given on (required for C)." }),
-    prescriber: t.exposeString('prescriber', { nullable: true, description: 'The prescribing doctor (required for C).' }),
+    orderReference: t.string({
+      nullable: true,
+      description: "The doctor's order it was given on (required for C). Every read is audited.",
+      resolve: (m, _args, ctx) => auditedValue(ctx, 'MedicineDispensed', m.id, 'orderReference', m.orderReference),
+    }),
+    prescriber: t.string({
+      nullable: true,
+      description: 'The prescribing doctor (required for C). Every read is audited.',
+      resolve: (m, _args, ctx) => auditedValue(ctx, 'MedicineDispensed', m.id, 'prescriber', m.prescriber),
+    }),
   }),
 });
 

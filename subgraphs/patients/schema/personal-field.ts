@@ -26,3 +26,18 @@ export function personalField<P extends Person>(
     },
   });
 }
+
+/**
+ * A value that may be about a person, already allowed to the viewer (a dispense's doctor's order
+ * and prescriber): returned as it is, its read audited under `entity` when there is a value.
+ */
+export function auditedValue<T>(
+  ctx: { audit: (e: string, id: string, f: string) => void },
+  entity: string,
+  id: string,
+  field: string,
+  value: T | null,
+): T | null {
+  if (value !== null && value !== undefined) ctx.audit(entity, id, field);
+  return value;
+}

@@ -6,6 +6,7 @@
  */
 import type { PatientsContext } from '../context.js';
 import { builder } from '../builder.js';
+import { auditedValue } from './personal-field.js';
 import { ValidationError, NotFoundError, ConflictError } from '../../common/domain/errors.js';
 import { mayReadCase } from '../../common/auth/jurisdiction.js';
 import { areaArgs } from '../../common/graphql/area-args.js';
@@ -48,13 +49,13 @@ const StockMovementRef = builder.objectRef<StockMovement>('StockMovement').imple
     reason: t.exposeString('reason', { description: 'Why.' }),
     orderReference: t.string({
       nullable: true,
-      description: "The doctor's order a dispense was made on, if any; null, like the patient, when the patient is outside your jurisdiction.",
-      resolve: (m, _args, ctx) => ifPatientReadable(m, m.orderReference, ctx),
+      description: "The doctor's order a dispense was made on, if any; null, like the patient, when the patient is outside your jurisdiction. Every read is audited.",
+      resolve: async (m, _args, ctx) => auditedValue(ctx, 'StockMovement', m.id, 'orderReference', await ifPatientReadable(m, m.orderReference, ctx)),
     }),
     prescriber: t.string({
       nullable: true,
-      description: 'The prescribing doctor, if any; null, like the patient, when the patient is outside your jurisdiction.',
-      resolve: (m, _args, ctx) => ifPatientReadable(m, m.prescriber, ctx),
+      description: 'The prescribing doctor, if any; null, like the patient, when the patient is outside your jurisdiction. Every read is audited.',
+      resolve: async (m, _args, ctx) => auditedValue(ctx, 'StockMovement', m.id, 'prescriber', await ifPatientReadable(m, m.prescriber, ctx)),
     }),
     recordedBy: t.exposeString('actorSubject', { description: 'Who made the movement (the subject of their credential).' }),
     recordedByRole: t.exposeString('actorRole', { description: 'Their role when they made it.' }),

@@ -1,0 +1,40 @@
+/**
+ * The personal-data audit log's writer groups one request's reads of one record into one entry,
+ * and never merges two viewers': a request id may come from the client (x-request-id), so two
+ * viewers can send the same one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sql, type Kysely } from 'kysely';
+import { AuditWriter, type AuditLogTable } from '../../subgraphs/common/audit.js';
+import { createLogger } from '../../subgraphs/common/log.js';
+import type { Viewer } from '../../subgraphs/common/auth/viewer.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { withDb } from '../support/builders.js';
+
+describe('audit writer', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it("keeps one entry per viewer, request and record: a second viewer's read under the same request id is its own", async () => {
+    const first: Viewer = { subject: 'officer:first', role: 'DISTRICT_OFFICER', districtCode: '008' };
+    const second: Viewer = { subject: 'officer:second', role: 'WARD_OFFICER', wardCode: '00337', districtCode: '008' };
+    const rows = await withDb<{ audit_log: AuditLogTable }, { subject: string; role: string; fields: string[] }[]>(db, 'patients', async (k) => {
+      // A flush interval no test waits for: the entries are written by flush() below.
+      const writer = new AuditWriter(k as Kysely<{ audit_log: AuditLogTable }>, createLogger('test'), 600_000);
+      writer.record(first, 'chosen-by-client', 'Patient', 'p-1', 'fullName');
+      writer.record(first, 'chosen-by-client', 'Patient', 'p-1', 'phone');
+      writer.record(second, 'chosen-by-client', 'Patient', 'p-1', 'nationalId');
+      await writer.flush();
+      return (await sql<{ subject: string; role: string; fields: string[] }>`select subject, role, fields from audit_log where request_id = 'chosen-by-client' order by subject`.execute(k)).rows;
+    });
+    expect(rows).toEqual([
+      { subject: 'officer:first', role: 'DISTRICT_OFFICER', fields: ['fullName', 'phone'] },
+      { subject: 'officer:second', role: 'WARD_OFFICER', fields: ['nationalId'] },
+    ]);
+  });
+});
