@@ -98,6 +98,24 @@ describe('patients', () => {
     expect(closed).toMatchObject({ __typename: 'PatientNotUnderTreatment', code: 'PATIENT_NOT_UNDER_TREATMENT' });
   });
 
+  it("gives the clinician's reason for a tier change to clinical roles over the patient's ward only, every read audited", async () => {
+    const patient = await registerPatient(stack.gateway.url, city);
+    ok(await call(ops.get('ChangeTier')!, { input: { patientId: patient.id, to: 'TIER_2', reason: 'SpO2 95 %' } }));
+    const HISTORY = `query H($id: ID!) { patient(id: $id) { caseCode tierHistory { from to reason } } }`;
+    // A dashboard sees the case and that its tier changed, not the clinician's words.
+    const dashboard = ok(await call(HISTORY, { id: patient.id }, await token('DASHBOARD'))).patient;
+    expect(dashboard.tierHistory).toEqual([{ from: 'TIER_1', to: 'TIER_2', reason: null }]);
+    const officer = await token('WARD_OFFICER', { ward: '00337', subject: 'officer:tier-reason' });
+    expect(ok(await call(HISTORY, { id: patient.id }, officer)).patient.tierHistory).toEqual([{ from: 'TIER_1', to: 'TIER_2', reason: 'SpO2 95 %' }]);
+    await stack.subgraphs.patients.runtime.audit.flush();
+    const reads = await withDb(db, 'patients', async (k) =>
+      (await sql<{ subject: string; role: string }>`select subject, role from audit_log where entity = 'Patient' and entity_id = ${patient.id} and 'tierChangeReason' = any(fields)`.execute(k)).rows,
+    );
+    // The officer's read, and the city officer's own answer to ChangeTier above; no dashboard's.
+    expect(reads.map((r) => r.subject)).toContain('officer:tier-reason');
+    expect(reads.map((r) => r.role)).not.toContain('DASHBOARD');
+  });
+
   it('RecordDailyCheck evaluates warning signs and raises an escalation event', async () => {
     const patient = await registerPatient(stack.gateway.url, city);
     const client = wsClient(stack.gateway.url, { authorization: `Bearer ${ward}` });
@@ -194,7 +212,8 @@ describe('patients', () => {
         patient: { id: patient.id, tier: 'TIER_3', admission: { facility: { id: 'H-TEST', name: 'Test facility H-TEST' } } },
         from: 'TIER_2',
         to: 'TIER_3',
-        reason: 'SpO2 92 %',
+        // The clinician's words go to clinical roles of the ward only (see the test above).
+        reason: null,
       });
     } finally {
       sub.close();

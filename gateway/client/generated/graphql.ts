@@ -570,7 +570,7 @@ export type DashboardTiersSubscriptionVariables = Exact<{
 }>;
 
 
-export type DashboardTiersSubscription = { tierChanged: { from: TreatmentTier, to: TreatmentTier, reason: string, at: string, patient: { caseCode: string, ward: { code: string, name: string } } } };
+export type DashboardTiersSubscription = { tierChanged: { from: TreatmentTier, to: TreatmentTier, reason: string | null, at: string, patient: { caseCode: string, ward: { code: string, name: string } } } };
 
 export type DashboardTrendsQueryVariables = Exact<{
   district: string | number;
@@ -633,7 +633,7 @@ export type LiveTiersSubscriptionVariables = Exact<{
 }>;
 
 
-export type LiveTiersSubscription = { tierChanged: { from: TreatmentTier, to: TreatmentTier, reason: string, at: string, patient: { id: string, tier: TreatmentTier, ward: { code: string }, admission: { facility: { id: string, name: string } } | null } } };
+export type LiveTiersSubscription = { tierChanged: { from: TreatmentTier, to: TreatmentTier, reason: string | null, at: string, patient: { id: string, tier: TreatmentTier, ward: { code: string }, admission: { facility: { id: string, name: string } } | null } } };
 
 export type RegisterPatientMutationVariables = Exact<{
   input: RegisterPatientInput;
@@ -665,7 +665,7 @@ export type ChangeTierMutationVariables = Exact<{
 
 
 export type ChangeTierMutation = { changeTier:
-    | { __typename: 'ChangeTierSuccess', patient: { id: string, tier: TreatmentTier, tierHistory: Array<{ from: TreatmentTier, to: TreatmentTier, reason: string, at: string }> } }
+    | { __typename: 'ChangeTierSuccess', patient: { id: string, tier: TreatmentTier, tierHistory: Array<{ from: TreatmentTier, to: TreatmentTier, reason: string | null, at: string }> } }
     | { __typename: 'InvalidTierTransition', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'PatientNotUnderTreatment', code: string, message: string }

@@ -231,7 +231,8 @@ class Dashboard {
           {},
           el('span', { class: 'muted' }, `${time(t.at)} `),
           `${t.patient.caseCode} (${t.patient.ward.name}): ${t.from.replace('TIER_', 'T')} ${up ? '↑' : '↓'} ${t.to.replace('TIER_', 'T')}`,
-          el('span', { class: 'muted' }, ` · ${t.reason}`),
+          // The clinician's reason comes to clinical roles of the ward only; a dashboard gets null.
+          ...(t.reason ? [el('span', { class: 'muted' }, ` · ${t.reason}`)] : []),
         ),
       );
       while (feed.children.length > 30) feed.lastElementChild!.remove();

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { personalField } from './personal-field.js';
+import { clinicalText, personalField } from './personal-field.js';
 import { type Viewer } from '../../common/auth/viewer.js';
 import { listArea, mayReadCase } from '../../common/auth/jurisdiction.js';
 import { decodeCursor, pageSize, toPage, type CountedPage } from '../../common/graphql/pagination.js';
@@ -26,12 +26,19 @@ import { DistrictRef, WardRef } from './area-refs.js';
 export const PatientRef = builder.objectRef<Patient>('Patient');
 
 
-const TierChangeRef = builder.objectRef<{ from: Patient['tier']; to: Patient['tier']; reason: string; at: Date }>('TierChange').implement({
+type TierChange = { from: Patient['tier']; to: Patient['tier']; reason: string; at: Date; patient: { id: string; wardCode: string } };
+
+const TierChangeRef = builder.objectRef<TierChange>('TierChange').implement({
   description: 'One change of treatment tier.',
   fields: (t) => ({
     from: t.field({ type: TreatmentTierEnum, description: 'Tier before.', resolve: (c) => c.from }),
     to: t.field({ type: TreatmentTierEnum, description: 'Tier after.', resolve: (c) => c.to }),
-    reason: t.exposeString('reason', { description: 'Why, as recorded by the clinician.' }),
+    reason: t.string({
+      nullable: true,
+      description:
+        "Why, as recorded by the clinician. Clinical free text, so only for clinical roles whose jurisdiction covers the patient's ward (null for anyone else); reads are audited.",
+      resolve: (c, _args, ctx) => clinicalText(ctx, c.patient, 'tierChangeReason', c.reason),
+    }),
     at: t.field({ type: 'DateTime', description: 'When.', resolve: (c) => c.at }),
   }),
 });
@@ -64,7 +71,7 @@ PatientRef.implement({
     tierHistory: t.field({
       type: [TierChangeRef],
       description: 'Every tier change, oldest first.',
-      resolve: (p, _args, ctx) => ctx.loaders.tierHistory.load(p.id),
+      resolve: async (p, _args, ctx) => (await ctx.loaders.tierHistory.load(p.id)).map((c) => ({ ...c, patient: p })),
     }),
     lastCheckAt: t.field({ type: 'DateTime', nullable: true, description: 'Time of the latest daily check.', resolve: (p) => p.lastCheckAt }),
     endedAt: t.field({ type: 'DateTime', nullable: true, description: 'When the case closed (recovery or death).', resolve: (p) => p.endedAt }),

@@ -3,6 +3,7 @@
  * roles inside their jurisdiction only (the person's ward), every read audited under `entity`.
  */
 import { builder } from '../builder.js';
+import { CLINICAL_ROLES, coversWard, type Viewer } from '../../common/auth/viewer.js';
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 type PersonalKey = 'fullName' | 'nationalId' | 'phone' | 'address' | 'dateOfBirth';
@@ -40,4 +41,20 @@ export function auditedValue<T>(
 ): T | null {
   if (value !== null && value !== undefined) ctx.audit(entity, id, field);
   return value;
+}
+
+/**
+ * Clinical free text about one patient (why a clinician changed the tier): for clinical roles
+ * whose jurisdiction covers the patient's ward, every read audited under the patient; null for
+ * anyone else (dashboards see that a tier changed, not the clinician's words).
+ */
+export function clinicalText(
+  ctx: { viewer: Viewer; audit: (e: string, id: string, f: string) => void },
+  patient: { id: string; wardCode: string },
+  field: string,
+  text: string | null,
+): string | null {
+  if (text === null || !CLINICAL_ROLES.includes(ctx.viewer.role) || !coversWard(ctx.viewer, patient.wardCode)) return null;
+  ctx.audit('Patient', patient.id, field);
+  return text;
 }

@@ -8,6 +8,7 @@ import type { HelpRequestedPayload } from '../commands/help.js';
 import { helpRequestsByIds } from '../db/care.repository.js';
 import { TreatmentTierEnum, WarningSignEnum } from './enums.js';
 import { PatientRef } from './patient.js';
+import { clinicalText } from './personal-field.js';
 import { mayReadCase } from '../../common/auth/jurisdiction.js';
 import { HelpRequestReceiptRef, HelpRequestRef, type HelpReceipt } from './help.js';
 import type { WarningSign } from '../domain/warning-signs.js';
@@ -31,7 +32,12 @@ const TierChangeEventRef = builder.objectRef<TierChangedPayload>('TierChangeEven
     }),
     from: t.field({ type: TreatmentTierEnum, description: 'Tier before.', resolve: (e) => e.from }),
     to: t.field({ type: TreatmentTierEnum, description: 'Tier after.', resolve: (e) => e.to }),
-    reason: t.exposeString('reason', { description: 'Why.' }),
+    reason: t.string({
+      nullable: true,
+      description:
+        "Why, as recorded by the clinician. Clinical free text, so only for clinical roles whose jurisdiction covers the patient's ward (null for anyone else, dashboards included); reads are audited.",
+      resolve: (e, _args, ctx) => clinicalText(ctx, { id: e.patientId, wardCode: e.wardCode }, 'tierChangeReason', e.reason),
+    }),
     at: t.field({ type: 'DateTime', description: 'When.', resolve: (e) => new Date(e.at) }),
   }),
 });
