@@ -11,7 +11,13 @@ import { Authenticator, type Credentials } from './auth.js';
 
 export interface ViewerContext {
   viewer?: Viewer;
-  viewerToken?: string;
+  /** The signed viewer sent to the subgraphs, read when each subgraph request is made. */
+  forwarded?: ForwardedViewer;
+}
+
+/** A signed viewer token, valid whenever it is read. */
+export interface ForwardedViewer {
+  readonly token: string;
 }
 
 /**
@@ -20,28 +26,78 @@ export interface ViewerContext {
  */
 export class ViewerTokens {
   private readonly cache = new Map<string, { window: number; token: Promise<string> }>();
-  constructor(private readonly secret: string) {}
+  constructor(
+    private readonly secret: string,
+    readonly windowSeconds = VIEWER_TOKEN_WINDOW_SECONDS,
+  ) {}
   tokenFor(credential: string, viewer: Viewer): Promise<string> {
-    const window = Math.floor(Date.now() / 1000 / VIEWER_TOKEN_WINDOW_SECONDS);
+    const now = Date.now();
+    const window = Math.floor(now / 1000 / this.windowSeconds);
     let entry = this.cache.get(credential);
     if (!entry || entry.window !== window) {
       if (this.cache.size > 50_000) this.cache.clear();
-      entry = { window, token: signViewer(viewer, this.secret) };
+      entry = { window, token: signViewer(viewer, this.secret, now, this.windowSeconds) };
       this.cache.set(credential, entry);
     }
     return entry.token;
   }
 }
 
+/**
+ * The forwarded viewer of a WebSocket connection, which may outlive any one token: it is signed
+ * again at the start of every window, while the one before is still valid (a token lives the rest
+ * of its window and the whole next). A subscription started an hour ago makes its subgraph
+ * requests with the current token; with the token of its connection's first minute, every
+ * cross-subgraph field of its events, and every later operation on the socket, was refused by the
+ * subgraphs once that token expired (15 to 30 minutes in).
+ */
+export class ConnectionViewer implements ForwardedViewer {
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    public token: string,
+    private readonly renew: () => Promise<string>,
+    private readonly windowSeconds: number,
+  ) {
+    this.schedule();
+  }
+
+  /** Stops renewing (the connection closed). */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    const windowMs = this.windowSeconds * 1000;
+    // Just after the next window starts, so that the new token belongs to it.
+    const delay = (Math.floor(Date.now() / windowMs) + 1) * windowMs - Date.now() + Math.min(1_000, windowMs / 10);
+    this.timer = setTimeout(() => {
+      this.renew().then(
+        (token) => {
+          this.token = token;
+          this.schedule();
+        },
+        // Signing does not fail but for a bug; the token in hand stays valid for this window.
+        () => this.schedule(),
+      );
+    }, delay);
+    this.timer.unref();
+  }
+}
+
 /** Turns a client's credentials into its viewer and the token forwarded for it; throws AuthenticationError. */
-export type Authenticate = (credentials: Credentials) => Promise<Required<ViewerContext>>;
+export type Authenticate = (credentials: Credentials) => Promise<{ viewer: Viewer; forwarded: ForwardedViewer; renew: () => Promise<string> }>;
 
 export function viewerAuthentication(config: Config): Authenticate {
   const authenticator = new Authenticator(config);
-  const tokens = new ViewerTokens(config.internalSecret);
+  const tokens = new ViewerTokens(config.internalSecret, config.viewerTokenWindowSeconds);
   return async (credentials) => {
     const viewer = await authenticator.authenticate(credentials);
-    return { viewer, viewerToken: await tokens.tokenFor(credentials.apiKey ?? credentials.authorization ?? '', viewer) };
+    const renew = () => tokens.tokenFor(credentials.apiKey ?? credentials.authorization ?? '', viewer);
+    return { viewer, forwarded: { token: await renew() }, renew };
   };
 }
 
@@ -65,13 +121,13 @@ export function viewerAuthentication(config: Config): Authenticate {
 export function viewerTransport(graphqlPath: string) {
   return {
     '*.http': {
-      headers: [[VIEWER_HEADER, '{context.viewerToken}']] as [string, string][],
+      headers: [[VIEWER_HEADER, '{context.forwarded.token}']] as [string, string][],
       options: {
         deduplicateInflightRequests: false,
         subscriptions: {
           kind: 'ws',
           location: graphqlPath,
-          options: { connectionParams: { [VIEWER_CONNECTION_PARAM]: '{context.viewerToken}' } },
+          options: { connectionParams: { [VIEWER_CONNECTION_PARAM]: '{context.forwarded.token}' } },
         },
       },
     },

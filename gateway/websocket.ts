@@ -18,7 +18,7 @@ import { AuthenticationError } from './auth.js';
 import type { GatewayMetrics } from './metrics.js';
 import { SharedSubscriptions, subscriptionKey, viewerScope, type DirectDelivery } from './shared-subscriptions.js';
 import { limitMessageRate, subscriptionCapRefusal } from './ws-limits.js';
-import type { Authenticate, ViewerContext } from './viewer-forwarding.js';
+import { ConnectionViewer, type Authenticate, type ForwardedViewer, type ViewerContext } from './viewer-forwarding.js';
 import type { ClientRateLimiter } from './limits.js';
 import type { TrustedDocuments } from './trusted-documents.js';
 import { GraphQLError, getOperationAST, parse, type OperationTypeNode } from 'graphql';
@@ -38,7 +38,7 @@ export interface GraphQLOverWebSocketOptions {
   subscriberBacklog?: number;
 }
 
-type SocketExtra = { viewer?: Viewer; viewerToken?: string; request: http.IncomingMessage; socket: WebSocket } & Record<PropertyKey, unknown>;
+type SocketExtra = { viewer?: Viewer; forwarded?: ForwardedViewer; request: http.IncomingMessage; socket: WebSocket } & Record<PropertyKey, unknown>;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
@@ -50,7 +50,7 @@ export function graphqlOverWebSocket({ server, path, config, runtime, authentica
     req: ctx.extra.request,
     socket: ctx.extra.socket,
     viewer: ctx.extra.viewer,
-    viewerToken: ctx.extra.viewerToken,
+    forwarded: ctx.extra.forwarded,
   }));
   const sharedSubscriptions = new SharedSubscriptions(subscriberBacklog);
   metrics.observeSharedSubscriptions(() => sharedSubscriptions.stats);
@@ -65,13 +65,14 @@ export function graphqlOverWebSocket({ server, path, config, runtime, authentica
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         try {
-          Object.assign(
-            ctx.extra,
-            await authenticate({
-              authorization: str(params.authorization) ?? str(params.Authorization),
-              apiKey: str(params.apiKey) ?? str(params['x-api-key']),
-            }),
-          );
+          const { viewer, forwarded, renew } = await authenticate({
+            authorization: str(params.authorization) ?? str(params.Authorization),
+            apiKey: str(params.apiKey) ?? str(params['x-api-key']),
+          });
+          // The connection may outlive its first forwarded token: it gets a new one every window.
+          const connectionViewer = new ConnectionViewer(forwarded.token, renew, config.viewerTokenWindowSeconds);
+          ctx.extra.socket.once('close', () => connectionViewer.stop());
+          Object.assign(ctx.extra, { viewer, forwarded: connectionViewer });
         } catch (error) {
           if (!(error instanceof AuthenticationError)) log.error({ err: error }, 'authentication failed unexpectedly');
           return false; // graphql-ws closes with 4403 Forbidden

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { VIEWER_TOKEN_WINDOW_SECONDS } from './auth/internal-token.js';
 
 export const SUBGRAPH_NAMES = ['facilities', 'patients', 'workforce', 'vaccination'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -42,6 +43,12 @@ export interface Config {
   apiKeys: Map<string, string>;
   /** Secret shared by the gateway and the subgraphs: signs the viewer the gateway forwards. */
   internalSecret: string;
+  /**
+   * HRG_VIEWER_TOKEN_WINDOW_SECONDS (default 900): a viewer token forwarded to the subgraphs lives
+   * the rest of its window and the whole next one; a WebSocket connection gets a new one in every
+   * window. Tests shorten it to see a connection outlive its first token.
+   */
+  viewerTokenWindowSeconds: number;
   /** Where internal clients (the epidemic-level assessor) reach the gateway. */
   gatewayUrl: string;
   /** Credential of internal clients of the gateway; minted from JWT_SECRET when unset (development). */
@@ -233,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtAudience: env.JWT_AUDIENCE ?? 'hanoi-response-graph',
     apiKeys: parseApiKeys(env.HRG_API_KEYS ?? (mode === 'production' ? '' : DEV_API_KEYS)),
     internalSecret: env.HRG_INTERNAL_SECRET ?? DEV_INTERNAL_SECRET,
+    viewerTokenWindowSeconds: Math.max(1, int(env.HRG_VIEWER_TOKEN_WINDOW_SECONDS, VIEWER_TOKEN_WINDOW_SECONDS, 'HRG_VIEWER_TOKEN_WINDOW_SECONDS')),
     gatewayUrl: env.GATEWAY_URL ?? `http://127.0.0.1:${ports.gateway}/graphql`,
     serviceToken: env.HRG_SERVICE_TOKEN || undefined,
     graphiql: bool(env.HRG_GRAPHIQL, mode !== 'production'),

@@ -96,10 +96,11 @@ export async function startSubgraphs(db: TestDatabase, names: readonly SubgraphN
   return Object.fromEntries(running.map((s) => [s.name, s])) as Record<SubgraphName, RunningSubgraph>;
 }
 
-export async function startStack(db: TestDatabase): Promise<Stack> {
+/** The whole graph on `db`; `gatewayConfig` changes the gateway's settings only. */
+export async function startStack(db: TestDatabase, gatewayConfig: Partial<Config> = {}): Promise<Stack> {
   const subgraphs = await startSubgraphs(db);
   const urls = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string>;
-  const gateway = await startGateway({ config: testConfig, subgraphUrls: urls, port: 0, host: '127.0.0.1', log: createLogger('gateway') });
+  const gateway = await startGateway({ config: { ...testConfig, ...gatewayConfig }, subgraphUrls: urls, port: 0, host: '127.0.0.1', log: createLogger('gateway') });
   for (const subgraph of Object.values(subgraphs)) subgraph.runtime.useGateway(gateway.url);
   return {
     gateway,

@@ -18,14 +18,14 @@ const MAX_CACHE = 10_000;
 export const VIEWER_TOKEN_WINDOW_SECONDS = 900;
 
 /** When a token signed at `nowMs` for this viewer expires (seconds since the epoch). */
-export function viewerTokenExpiry(viewer: Viewer, nowMs = Date.now()): number {
-  const windowEnd = (Math.floor(nowMs / 1000 / VIEWER_TOKEN_WINDOW_SECONDS) + 2) * VIEWER_TOKEN_WINDOW_SECONDS;
+export function viewerTokenExpiry(viewer: Viewer, nowMs = Date.now(), windowSeconds = VIEWER_TOKEN_WINDOW_SECONDS): number {
+  const windowEnd = (Math.floor(nowMs / 1000 / windowSeconds) + 2) * windowSeconds;
   return Math.min(viewer.expiresAt ?? windowEnd, windowEnd);
 }
 
 const keyOf = (secret: string) => new TextEncoder().encode(secret);
 
-export async function signViewer(viewer: Viewer, secret: string, nowMs = Date.now()): Promise<string> {
+export async function signViewer(viewer: Viewer, secret: string, nowMs = Date.now(), windowSeconds = VIEWER_TOKEN_WINDOW_SECONDS): Promise<string> {
   const jwt = new SignJWT({
     role: viewer.role,
     ...(viewer.wardCode ? { ward: viewer.wardCode } : {}),
@@ -34,7 +34,7 @@ export async function signViewer(viewer: Viewer, secret: string, nowMs = Date.no
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(viewer.subject)
     .setAudience(AUDIENCE)
-    .setExpirationTime(viewerTokenExpiry(viewer, nowMs));
+    .setExpirationTime(viewerTokenExpiry(viewer, nowMs, windowSeconds));
   return jwt.sign(keyOf(secret));
 }
 

@@ -1,0 +1,66 @@
+/**
+ * A dashboard's WebSocket outlives the viewer token the gateway forwards for it (a token lives the
+ * rest of its window and the whole next: 15 to 30 minutes in production, 2 to 4 seconds here).
+ * Its subscription's events keep their fields from other subgraphs, and later operations on the
+ * same socket keep working, because the connection gets a new token in every window. With the
+ * first token kept for the connection's life, the subgraphs refused both once it expired.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Client } from 'graphql-ws';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createFacilities, seedGeography } from '../support/builders.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { gql, ok, subscribe, token, wsClient } from '../support/client.js';
+import { ADMIT, registerPatient } from '../support/patients.js';
+import { waitUntil } from '../support/wait.js';
+import { viewerTokenExpiry } from '../../subgraphs/common/auth/internal-token.js';
+
+const WINDOW_SECONDS = 2;
+const LIVE_BEDS = `subscription { bedOccupancyChanged(districtCode: "008") { occupied facility { id district { cases { active } } } } }`;
+
+const once = (client: Client, query: string) =>
+  new Promise<any>((resolve, reject) => {
+    let result: unknown;
+    client.subscribe({ query }, { next: (value) => (result = value), error: reject, complete: () => resolve(result) });
+  });
+
+describe('connections that outlive their first forwarded token', () => {
+  let db: TestDatabase;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedGeography(db);
+    await createFacilities(db, [{ id: 'CS-LONG', wardCode: '00337', beds: { GENERAL: { total: 10 } } }]);
+    stack = await startStack(db, { viewerTokenWindowSeconds: WINDOW_SECONDS });
+  });
+  afterAll(async () => {
+    await stack.close();
+    await db.drop();
+  });
+
+  it('keeps cross-subgraph fields in events and answers later operations on the socket', async () => {
+    const client = wsClient(stack.gateway.url, { authorization: `Bearer ${await token('DASHBOARD', { ttlSeconds: 3_600 })}` });
+    const connectedAt = Date.now();
+    const live = subscribe(client, LIVE_BEDS, {}, { servedBy: stack.subgraphs.facilities.runtime });
+    try {
+      await live.ready;
+      // The token signed when the connection opened has expired (a second of margin).
+      const firstTokenExpiry = viewerTokenExpiry({ subject: 'any', role: 'DASHBOARD' }, connectedAt, WINDOW_SECONDS) * 1000;
+      await waitUntil(() => Date.now() > firstTokenExpiry + 1_000, { timeoutMs: 4 * WINDOW_SECONDS * 1000 + 5_000, intervalMs: 50 });
+
+      const city = await token('CITY_OFFICER');
+      const patient = await registerPatient(stack.gateway.url, city, { nationalId: null });
+      ok(await gql(stack.gateway.url, ADMIT, { input: { patientId: patient.id, facilityId: 'CS-LONG', bedKind: 'GENERAL' } }, { token: city }));
+      const event = await live.next(10_000);
+      expect(event).toEqual({ data: { bedOccupancyChanged: { occupied: 1, facility: { id: 'CS-LONG', district: { cases: { active: 1 } } } } } });
+
+      const later = await once(client, `{ districts { code cases { active } } }`);
+      expect(later.errors).toBeUndefined();
+      expect(later.data.districts.find((d: { code: string }) => d.code === '008').cases.active).toBe(1);
+    } finally {
+      live.close();
+      await client.dispose();
+    }
+  });
+});
