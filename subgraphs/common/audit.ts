@@ -26,16 +26,29 @@ interface Entry {
   fields: Set<string>;
 }
 
+/** Entries kept for a later attempt when writes fail, at most (the oldest go first past this). */
+const RETAINED_AT_MOST = 100_000;
+
 export class AuditWriter {
   private pending = new Map<string, Entry>();
+  /** Entries of batches whose write failed, written again with the next flush. */
+  private retained: Entry[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  /** Batches whose write failed (each is tried again), and entries given up past RETAINED_AT_MOST. */
+  failedWrites = 0;
+  lostEntries = 0;
 
   constructor(
     private readonly db: Kysely<{ audit_log: AuditLogTable }>,
     private readonly log: Logger,
     private readonly flushMs = 200,
   ) {}
+
+  /** Entries recorded and not yet written (pending, or kept after a failed write). */
+  get waiting(): number {
+    return this.pending.size + this.retained.length;
+  }
 
   record(viewer: Viewer, requestId: string, entity: string, entityId: string, field: string): void {
     // The subject is part of the key: a request id may come from the client (x-request-id), and
@@ -50,21 +63,35 @@ export class AuditWriter {
     this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
   }
 
-  /** Writes everything recorded so far. */
+  /**
+   * Writes everything recorded so far. A batch that cannot be written (the database away, a lock
+   * timeout) is kept and tried again with the next flush, which the next read schedules, rather
+   * than lost; it is logged and counted (hrg_<subgraph>_audit_write_failures_total).
+   */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = [...this.pending.values()];
-    this.pending = new Map();
-    if (batch.length === 0) return this.flushing;
-    this.flushing = this.flushing.then(() =>
-      this.db
+    this.flushing = this.flushing.then(() => {
+      const batch = [...this.retained, ...this.pending.values()];
+      this.retained = [];
+      this.pending = new Map();
+      if (batch.length === 0) return;
+      return this.db
         .insertInto('audit_log')
         .values(batch.map((e) => ({ ...e, fields: [...e.fields].sort() })))
         .execute()
-        .then(() => undefined)
-        .catch((error: unknown) => this.log.error({ err: error, entries: batch.length }, 'audit log write failed')),
-    );
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            this.failedWrites += 1;
+            const over = Math.max(0, this.retained.length + batch.length - RETAINED_AT_MOST);
+            this.lostEntries += over;
+            this.retained = [...batch.slice(over), ...this.retained];
+            this.log.error({ err: error, entries: batch.length, kept: batch.length - over, lost: over }, 'audit log write failed; the entries are kept for the next flush');
+            this.timer ??= setTimeout(() => void this.flush(), Math.max(this.flushMs, 1_000));
+          },
+        );
+    });
     return this.flushing;
   }
 }

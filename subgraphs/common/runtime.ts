@@ -105,6 +105,10 @@ export class SubgraphRuntime<DB extends RuntimeTables> {
     observedCounter(this.metrics, `${prefix}events_delivered_total`, 'Events handed to subscribers.', () => bus.delivered);
     observedCounter(this.metrics, `${prefix}events_dropped_total`, 'Events dropped from full subscriber queues (slow clients).', () => bus.dropped);
     observedCounter(this.metrics, `${prefix}db_statements_total`, 'SQL statements sent by request handling.', () => stats.queries);
+    const audit = this.audit;
+    observedCounter(this.metrics, `${prefix}audit_write_failures_total`, 'Audit log batches that could not be written (kept and tried again).', () => audit.failedWrites);
+    observedCounter(this.metrics, `${prefix}audit_entries_lost_total`, 'Audit entries given up after failed writes (more than 100,000 waiting).', () => audit.lostEntries);
+    observedGauge(this.metrics, `${prefix}audit_entries_waiting`, 'Audit entries recorded and not yet written.', () => audit.waiting);
     observedGauge(this.metrics, `${prefix}db_pool_connections`, 'Open database connections.', () => pool.totalCount);
     observedGauge(this.metrics, `${prefix}db_pool_waiting`, 'Requests waiting for a database connection.', () => pool.waitingCount);
     const notifier = this.notifier;

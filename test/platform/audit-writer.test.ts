@@ -37,4 +37,24 @@ describe('audit writer', () => {
       { subject: 'officer:second', role: 'WARD_OFFICER', fields: ['nationalId'] },
     ]);
   });
+
+  it('keeps a batch that could not be written and writes it with the next flush, counting the failure', async () => {
+    const viewer: Viewer = { subject: 'officer:retry', role: 'CITY_OFFICER' };
+    const rows = await withDb<{ audit_log: AuditLogTable }, { entity_id: string }[]>(db, 'patients', async (k) => {
+      const writer = new AuditWriter(k as Kysely<{ audit_log: AuditLogTable }>, createLogger('test', 'silent'), 600_000);
+      // The table is briefly unwritable (a lock, a failover): the first flush fails.
+      await sql`alter table audit_log rename to audit_log_away`.execute(k);
+      writer.record(viewer, 'r-1', 'Patient', 'p-1', 'fullName');
+      await writer.flush();
+      expect(writer.failedWrites).toBe(1);
+      expect(writer.waiting).toBe(1);
+      await sql`alter table audit_log_away rename to audit_log`.execute(k);
+      writer.record(viewer, 'r-2', 'Patient', 'p-2', 'phone');
+      await writer.flush();
+      expect(writer.waiting).toBe(0);
+      return (await sql<{ entity_id: string }>`select entity_id from audit_log where subject = 'officer:retry' order by entity_id`.execute(k)).rows;
+    });
+    // Nothing was lost: the read recorded while the table was away is written too.
+    expect(rows.map((r) => r.entity_id)).toEqual(['p-1', 'p-2']);
+  });
 });
