@@ -6,6 +6,7 @@
  */
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { GraphQLError, type ExecutionResult } from 'graphql';
+import { setLongTimeout } from './long-timeout.js';
 
 export interface StreamDeadlineContext {
   /** Milliseconds since the epoch when the client's credential expires. */
@@ -33,8 +34,8 @@ const EXPIRED = Symbol('expired');
 
 async function* untilDeadline(source: AsyncIterable<ExecutionResult>, deadline: number): AsyncGenerator<ExecutionResult> {
   const iterator = source[Symbol.asyncIterator]();
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<typeof EXPIRED>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), EXPIRED)));
+  let cancel: (() => void) | undefined;
+  const expired = new Promise<typeof EXPIRED>((resolve) => (cancel = setLongTimeout(() => resolve(EXPIRED), deadline - Date.now())));
   try {
     for (;;) {
       const next = await Promise.race([iterator.next(), expired]);
@@ -46,7 +47,7 @@ async function* untilDeadline(source: AsyncIterable<ExecutionResult>, deadline: 
       yield next.value;
     }
   } finally {
-    clearTimeout(timer);
+    cancel?.();
     void iterator.return?.();
   }
 }

@@ -15,6 +15,7 @@ import type { Config } from '../subgraphs/common/config.js';
 import type { Viewer } from '../subgraphs/common/auth/viewer.js';
 import type { Logger } from '../subgraphs/common/log.js';
 import { AuthenticationError } from './auth.js';
+import { setLongTimeout } from './long-timeout.js';
 import type { GatewayMetrics } from './metrics.js';
 import { SharedSubscriptions, subscriptionKey, viewerScope, type DirectDelivery } from './shared-subscriptions.js';
 import { limitMessageRate, subscriptionCapRefusal } from './ws-limits.js';
@@ -83,8 +84,8 @@ export function graphqlOverWebSocket({ server, path, config, runtime, authentica
         // Credentials that expire end the connection, subscriptions included: 4401 Unauthorized.
         const expiresAt = ctx.extra.viewer?.expiresAt;
         if (expiresAt) {
-          const timer = setTimeout(() => socket.close(4401, 'Token expired'), Math.max(0, expiresAt * 1000 - Date.now()));
-          socket.once('close', () => clearTimeout(timer));
+          const cancel = setLongTimeout(() => socket.close(4401, 'Token expired'), expiresAt * 1000 - Date.now());
+          socket.once('close', cancel);
         }
         return true;
       },

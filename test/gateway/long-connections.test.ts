@@ -63,4 +63,20 @@ describe('connections that outlive their first forwarded token', () => {
       await client.dispose();
     }
   });
+
+  it('keeps open the socket of a credential that expires in 30 days (beyond what one timer can wait)', async () => {
+    const client = wsClient(stack.gateway.url, { authorization: `Bearer ${await token('DASHBOARD', { ttlSeconds: 30 * 86_400 })}` });
+    const closes: number[] = [];
+    client.on('closed', (event) => void closes.push((event as { code: number }).code));
+    // A subscription holds the socket open (the test client closes an idle one by itself).
+    const live = subscribe(client, LIVE_BEDS, {}, { servedBy: stack.subgraphs.facilities.runtime });
+    try {
+      await live.ready;
+      for (let i = 0; i < 2; i++) expect((await once(client, `{ districts { code } }`)).errors).toBeUndefined();
+      expect(closes).toEqual([]);
+    } finally {
+      live.close();
+      await client.dispose();
+    }
+  });
 });
