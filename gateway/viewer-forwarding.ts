@@ -7,7 +7,7 @@
 import type { Config } from '../subgraphs/common/config.js';
 import { VIEWER_CONNECTION_PARAM, VIEWER_HEADER, VIEWER_TOKEN_WINDOW_SECONDS, signViewer } from '../subgraphs/common/auth/internal-token.js';
 import type { Viewer } from '../subgraphs/common/auth/viewer.js';
-import { Authenticator, type Credentials } from './auth.js';
+import { AuthenticationError, Authenticator, type Credentials } from './auth.js';
 
 export interface ViewerContext {
   viewer?: Viewer;
@@ -55,10 +55,16 @@ export class ConnectionViewer implements ForwardedViewer {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
+  /**
+   * @param renew signs the next token, after checking the client's credential again (a key
+   *   withdrawn from the JWKS, a partner key removed): AuthenticationError when it no longer holds
+   * @param refused told when the credential no longer holds; the connection should end
+   */
   constructor(
     public token: string,
     private readonly renew: () => Promise<string>,
     private readonly windowSeconds: number,
+    private readonly refused: () => void = () => {},
   ) {
     this.schedule();
   }
@@ -80,8 +86,12 @@ export class ConnectionViewer implements ForwardedViewer {
           this.token = token;
           this.schedule();
         },
-        // Signing does not fail but for a bug; the token in hand stays valid for this window.
-        () => this.schedule(),
+        (error: unknown) => {
+          if (error instanceof AuthenticationError) {
+            this.stop();
+            this.refused();
+          } else this.schedule(); // not the credential: the token in hand stays valid for this window
+        },
       );
     }, delay);
     this.timer.unref();
@@ -96,8 +106,10 @@ export function viewerAuthentication(config: Config): Authenticate {
   const tokens = new ViewerTokens(config.internalSecret, config.viewerTokenWindowSeconds);
   return async (credentials) => {
     const viewer = await authenticator.authenticate(credentials);
-    const renew = () => tokens.tokenFor(credentials.apiKey ?? credentials.authorization ?? '', viewer);
-    return { viewer, forwarded: { token: await renew() }, renew };
+    const credential = credentials.apiKey ?? credentials.authorization ?? '';
+    // A connection's renewal checks the credential again (the verification is kept up to 60 s).
+    const renew = async () => tokens.tokenFor(credential, await authenticator.authenticate(credentials));
+    return { viewer, forwarded: { token: await tokens.tokenFor(credential, viewer) }, renew };
   };
 }
 

@@ -71,7 +71,10 @@ export function graphqlOverWebSocket({ server, path, config, runtime, authentica
             apiKey: str(params.apiKey) ?? str(params['x-api-key']),
           });
           // The connection may outlive its first forwarded token: it gets a new one every window.
-          const connectionViewer = new ConnectionViewer(forwarded.token, renew, config.viewerTokenWindowSeconds);
+          // Its credential is checked again then: one no longer valid ends the connection (4403).
+          const connectionViewer = new ConnectionViewer(forwarded.token, renew, config.viewerTokenWindowSeconds, () =>
+            ctx.extra.socket.close(4403, 'Credentials no longer valid'),
+          );
           ctx.extra.socket.once('close', () => connectionViewer.stop());
           Object.assign(ctx.extra, { viewer, forwarded: connectionViewer });
         } catch (error) {

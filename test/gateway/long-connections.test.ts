@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from 'graphql-ws';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createFacilities, seedGeography } from '../support/builders.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { startStack, testConfig, type Stack } from '../support/stack.js';
 import { gql, ok, subscribe, token, wsClient } from '../support/client.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
 import { waitUntil } from '../support/wait.js';
@@ -27,12 +27,14 @@ const once = (client: Client, query: string) =>
 describe('connections that outlive their first forwarded token', () => {
   let db: TestDatabase;
   let stack: Stack;
+  /** The gateway's partner keys, its own copy: a test withdraws one. */
+  const apiKeys = new Map([['partner-key-to-withdraw', 'withdrawn-partner'], ...testConfig.apiKeys]);
 
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedGeography(db);
     await createFacilities(db, [{ id: 'CS-LONG', wardCode: '00337', beds: { GENERAL: { total: 10 } } }]);
-    stack = await startStack(db, { viewerTokenWindowSeconds: WINDOW_SECONDS });
+    stack = await startStack(db, { viewerTokenWindowSeconds: WINDOW_SECONDS, apiKeys });
   });
   afterAll(async () => {
     await stack.close();
@@ -74,6 +76,24 @@ describe('connections that outlive their first forwarded token', () => {
       await live.ready;
       for (let i = 0; i < 2; i++) expect((await once(client, `{ districts { code } }`)).errors).toBeUndefined();
       expect(closes).toEqual([]);
+    } finally {
+      live.close();
+      await client.dispose();
+    }
+  });
+
+  it('checks the credential again with every new token: a partner key withdrawn ends its socket (4403)', async () => {
+    const client = wsClient(stack.gateway.url, { apiKey: 'partner-key-to-withdraw' });
+    const closes: number[] = [];
+    client.on('closed', (event) => void closes.push((event as { code: number }).code));
+    const live = subscribe(client, `subscription { bedOccupancyChanged(districtCode: "008") { occupied } }`, {}, { servedBy: stack.subgraphs.facilities.runtime });
+    try {
+      await live.ready;
+      expect((await once(client, `{ districts { code } }`)).errors).toBeUndefined();
+      apiKeys.delete('partner-key-to-withdraw');
+      // At the next window's renewal at the latest (two windows and a margin).
+      await waitUntil(() => closes.length > 0, { timeoutMs: 3 * WINDOW_SECONDS * 1000 + 2_000, intervalMs: 50 });
+      expect(closes).toEqual([4403]);
     } finally {
       live.close();
       await client.dispose();
