@@ -304,6 +304,9 @@ export async function transferPatient(runtime: FacilitiesRuntime, viewer: Viewer
   const override = overrideReason(problems, input.bedKindOverrideReason);
   problems.throwIfAny();
   const target = await findFacility(runtime.db, input.toFacilityId);
+  // Judged on the patient's latest tier and status, as an admission is (see findPatient): a
+  // tier raised a moment ago decides where the patient may go.
+  await runtime.consumer(PATIENT_PROJECTION).catchUp();
   return retryOnConflict(() =>
     runtime.db.transaction().execute(async (trx) => {
       const { admission: from, patient, facility: source } = await lockAdmissionToChange(trx, viewer, input.admissionId, action, [target.wardCode]);

@@ -260,18 +260,24 @@ export async function closeKnownPatient(trx: Transaction<FacilitiesDB>, id: stri
   await trx.updateTable('known_patient').set({ status, updated_at: at }).where('id', '=', id).execute();
 }
 
-/** Applies a patient state event; an older event never overwrites a newer state. */
+/**
+ * Applies a patient state event; an older event never overwrites a newer state, and a closed case
+ * never opens again. A case is closed for good (a new infection is a new case): a discharge as
+ * recovered here closes it before the patients subgraph hears of it, and a tier change it made in
+ * the meantime, with a later time, must not bring the patient back under treatment.
+ */
 export async function upsertKnownPatient(
   trx: Transaction<FacilitiesDB>,
   p: { id: string; wardCode: string; status: PatientStatus; tier: TreatmentTier; at: Date },
 ): Promise<void> {
+  const status = p.status === 'UNDER_TREATMENT' ? sql<PatientStatus>`case when known_patient.status = 'UNDER_TREATMENT' then ${p.status} else known_patient.status end` : p.status;
   await trx
     .insertInto('known_patient')
     .values({ id: p.id, ward_code: p.wardCode, status: p.status, tier: p.tier, updated_at: p.at })
     .onConflict((oc) =>
       oc
         .column('id')
-        .doUpdateSet({ ward_code: p.wardCode, status: p.status, tier: p.tier, updated_at: p.at })
+        .doUpdateSet({ ward_code: p.wardCode, status, tier: p.tier, updated_at: p.at })
         .where('known_patient.updated_at', '<=', p.at),
     )
     .execute();
