@@ -16,6 +16,7 @@ import type { Viewer } from '../subgraphs/common/auth/viewer.js';
 import type { Logger } from '../subgraphs/common/log.js';
 import { AuthenticationError } from './auth.js';
 import { setLongTimeout } from './long-timeout.js';
+import { ARMOR_LIMITS } from './limits.js';
 import type { GatewayMetrics } from './metrics.js';
 import { SharedSubscriptions, subscriptionKey, viewerScope, type DirectDelivery } from './shared-subscriptions.js';
 import { limitMessageRate, subscriptionCapRefusal } from './ws-limits.js';
@@ -130,22 +131,29 @@ export function graphqlOverWebSocket({ server, path, config, runtime, authentica
   };
 }
 
-/** Parsed documents' operation types, by text and operation name (bounded: the oldest goes first). */
+/**
+ * Parsed documents' operation types, by text and operation name (bounded: the oldest goes first).
+ * Only documents within the token limit are parsed or kept: this runs before graphql-armor's
+ * limits see the document, and a longer one is refused by them anyway.
+ */
 const operationTypes = new Map<string, OperationTypeNode | undefined>();
 const OPERATION_TYPES_KEPT = 1_000;
+/** Longer texts are not even looked at (the request limit allows 100 kB; 2,000 tokens rarely need 40 kB). */
+const MAX_DOCUMENT_CHARS = 40_000;
 
 /**
  * The type of the operation a document text runs (with `operationName` when it has several), or
  * undefined when it does not parse or names none: the runtime then answers with the error.
  */
 export function operationType(text: string | undefined, operationName: unknown): OperationTypeNode | undefined {
-  if (text === undefined) return undefined;
+  // A document of more tokens than the limit allows takes its tokens' length at least.
+  if (text === undefined || text.length > MAX_DOCUMENT_CHARS) return undefined;
   const name = typeof operationName === 'string' ? operationName : null;
   const key = `${name ?? ''}\u0000${text}`;
   if (operationTypes.has(key)) return operationTypes.get(key);
   let type: OperationTypeNode | undefined;
   try {
-    type = getOperationAST(parse(text, { noLocation: true }), name)?.operation;
+    type = getOperationAST(parse(text, { noLocation: true, maxTokens: ARMOR_LIMITS.maxTokens }), name)?.operation;
   } catch {
     type = undefined;
   }

@@ -20,6 +20,15 @@ describe('operationType', () => {
     expect(operationType(undefined, undefined)).toBeUndefined();
   });
 
+  it('stops parsing at the token limit, which runs after it (a long document costs no more than a short one)', () => {
+    const fields = (n: number) => Array.from({ length: n }, (_, i) => `f${i}`).join(' ');
+    // Within the limit (2,000 tokens): parsed.
+    expect(operationType(`subscription { tierChanged { ${fields(600)} } }`, undefined)).toBe('subscription');
+    // Beyond it: not parsed to the end, nothing to share; graphql-armor then refuses it.
+    expect(operationType(`subscription { tierChanged { ${fields(2_100)} } }`, undefined)).toBeUndefined();
+    expect(operationType(`subscription { tierChanged { ${' '.repeat(50_000)}id } }`, undefined)).toBeUndefined();
+  });
+
   it('reads a trusted document by its id, as a partner sends it', () => {
     const hash = 'ab'.repeat(32);
     const documents = new TrustedDocuments({ partnerTrustedDocumentsOnly: true }, new Map([[`sha256:${hash}`, 'query Status($id: ID!) { helpRequestStatus(id: $id) { id } }']]));
