@@ -138,6 +138,16 @@ describe('facility reads', () => {
     expect(badCursor.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('answers each district and ward named once, however often it is named, and refuses too long a list', async () => {
+    const many = (code: string, n: number) => Array.from({ length: n }, () => code);
+    const q = `query ($d: [ID!], $w: [ID!]!) { districts(codes: $d) { code } wards(codes: $w) { code } }`;
+    const once = ok(await gql(stack.gateway.url, q, { d: [...many('001', 50), '002', '001'], w: [...many('00337', 500), '00001'] }, { token: partner }));
+    expect(once.districts.map((d: { code: string }) => d.code)).toEqual(['001', '002']);
+    expect(once.wards.map((w: { code: string }) => w.code)).toEqual(['00337', '00001']);
+    const tooMany = await gql(stack.gateway.url, q, { d: many('001', 101), w: [] }, { token: partner });
+    expect(tooMany.errors?.[0]).toMatchObject({ message: 'At most 100 district codes at once', extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
   it('FindBed ranks same ward, same district, city level, then the rest, most free beds first', async () => {
     const data = ok(await gql(stack.gateway.url, ops.get('FindBed')!, { ward: '00337', tier: 'TIER_2' }, { token: partner }));
     expect(data.bedFinder.map((m: { facility: { id: string }; available: number }) => [m.facility.id, m.available])).toEqual([

@@ -71,11 +71,12 @@ builder.asEntity(WardRef, {
 builder.queryFields((t) => ({
   wards: t.field({
     type: [WardRef],
-    description: 'The wards named, in the order given (unknown codes are left out; at most 600).',
+    description: 'The wards named, each once, in the order first named (unknown codes are left out; at most 600 codes).',
     args: { codes: t.arg.idList({ required: true, description: 'Official ward codes.' }) },
     resolve: async (_root, args, ctx) => {
       if (args.codes.length > 600) throw graphQLError('BAD_USER_INPUT', 'At most 600 ward codes at once');
-      return (await Promise.all(args.codes.map((code) => ctx.loaders.ward.load(String(code))))).filter((w) => !!w);
+      const codes = [...new Set(args.codes.map(String))];
+      return (await Promise.all(codes.map((code) => ctx.loaders.ward.load(code)))).filter((w) => !!w);
     },
   }),
   ward: t.field({
