@@ -42,7 +42,9 @@ export function graphqlOverHttp({ path, config, runtime, authenticate, rateLimit
         }
         const traced = traceRequest(req, res, { 'hrg.viewer.role': context.viewer.role });
         const expiresAt = context.viewer.expiresAt;
-        const httpContext: ViewerContext & StreamDeadlineContext = expiresAt ? { ...context, streamDeadline: expiresAt * 1000 } : context;
+        // An event stream ends with the credential and with the client's connection (stream-expiry.ts).
+        const streamClosed = new Promise<void>((resolve) => res.once('close', () => resolve()));
+        const httpContext: ViewerContext & StreamDeadlineContext = { ...context, streamClosed, ...(expiresAt ? { streamDeadline: expiresAt * 1000 } : {}) };
         void runInContext(traced, () => runtime(req, res, httpContext));
       })
       .catch((error: unknown) => {

@@ -14,7 +14,7 @@ import { gatewayRuntime } from './runtime.js';
 import { viewerAuthentication } from './viewer-forwarding.js';
 import { traceSubgraphFetches } from './tracing.js';
 import { ClientRateLimiter, armorPlugin } from './limits.js';
-import { endStreamsAtExpiry } from './stream-expiry.js';
+import { boundEventStreams } from './stream-expiry.js';
 import { GatewayMetrics, metricsRoute } from './metrics.js';
 import { healthRoutes } from './health.js';
 import { dashboard } from './dashboard.js';
@@ -57,7 +57,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     supergraph: withSubgraphUrls(options.supergraph ?? readSupergraph(), subgraphUrls),
     graphqlPath: GRAPHQL_PATH,
     persistedDocuments: trustedDocuments.gatewayOption(),
-    plugins: () => [traceSubgraphFetches(subgraphUrls), armorPlugin(), metrics.plugin(), endStreamsAtExpiry(), trustedDocuments.plugin()],
+    plugins: () => [traceSubgraphFetches(subgraphUrls), armorPlugin(), metrics.plugin(), boundEventStreams(config.maxSubscriptionsPerConnection), trustedDocuments.plugin()],
   });
 
   const graphiqlPage = graphiql(config, GRAPHQL_PATH);

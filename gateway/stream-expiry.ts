@@ -1,44 +1,87 @@
 /**
- * A subscription lives no longer than the credential that opened it. Over graphql-ws the
- * socket closes at expiry (4401); a subscription over HTTP (Server-Sent Events) has no socket
- * of its own to close, so its event stream ends instead: one last result with an
- * UNAUTHENTICATED error, then completion. The HTTP handler puts the deadline in the context.
+ * What bounds a subscription over HTTP (Server-Sent Events). It lives no longer than the
+ * credential that opened it: over graphql-ws the socket closes at expiry (4401), but an event
+ * stream has no socket of its own to close, so it ends instead, with one last result carrying an
+ * UNAUTHENTICATED error, then completion. It lives no longer than its client's connection
+ * either: when the client goes, the stream is ended here, and with it the subscription at the
+ * subgraphs (they were kept until the credential expired, hours for a token and forever for an
+ * API key). And one client holds at most so many at once, as on a WebSocket connection.
+ * The HTTP handler puts the deadline, the connection's end and the viewer in the context.
  */
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { GraphQLError, type ExecutionResult } from 'graphql';
+import type { Viewer } from '../subgraphs/common/auth/viewer.js';
 import { setLongTimeout } from './long-timeout.js';
+import { TOO_MANY_SUBSCRIPTIONS } from './ws-limits.js';
 
 export interface StreamDeadlineContext {
   /** Milliseconds since the epoch when the client's credential expires. */
   streamDeadline?: number;
+  /** Settles when the client's HTTP connection closes (set for requests over HTTP only). */
+  streamClosed?: Promise<void>;
+  viewer?: Viewer;
 }
 
 const isAsyncIterable = (value: unknown): value is AsyncIterable<ExecutionResult> =>
   typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
 
-export function endStreamsAtExpiry<Ctx extends StreamDeadlineContext>(): GatewayPlugin<Ctx> {
+/** @param maxPerClient event streams one client (a credential's subject) may hold at once */
+export function boundEventStreams<Ctx extends StreamDeadlineContext>(maxPerClient: number): GatewayPlugin<Ctx> {
+  const open = new Map<string, number>();
   return {
     onSubscribe({ args }) {
-      const deadline = (args.contextValue as StreamDeadlineContext).streamDeadline;
-      if (!deadline) return undefined;
+      const context = args.contextValue as StreamDeadlineContext;
+      // Over graphql-ws the socket bounds its subscriptions (ws-limits.ts, websocket.ts).
+      if (!context.streamClosed) return undefined;
+      const closed = context.streamClosed;
+      const deadline = context.streamDeadline;
+      const client = context.viewer?.subject ?? 'anonymous';
       return {
         onSubscribeResult({ result, setResult }) {
-          if (isAsyncIterable(result)) setResult(untilDeadline(result, deadline));
+          if (!isAsyncIterable(result)) return;
+          const count = open.get(client) ?? 0;
+          if (count >= maxPerClient) {
+            void result[Symbol.asyncIterator]().return?.();
+            setResult(refused(maxPerClient));
+            return;
+          }
+          open.set(client, count + 1);
+          setResult(
+            bounded(result, deadline, closed, () => {
+              const left = (open.get(client) ?? 1) - 1;
+              if (left > 0) open.set(client, left);
+              else open.delete(client);
+            }),
+          );
         },
       };
     },
   };
 }
 
-const EXPIRED = Symbol('expired');
+async function* refused(max: number): AsyncGenerator<ExecutionResult> {
+  yield {
+    errors: [
+      new GraphQLError(`Too many subscriptions for this client: at most ${max} event streams at a time; end one first`, {
+        extensions: { code: TOO_MANY_SUBSCRIPTIONS, maxSubscriptions: max },
+      }),
+    ],
+  };
+}
 
-async function* untilDeadline(source: AsyncIterable<ExecutionResult>, deadline: number): AsyncGenerator<ExecutionResult> {
+const EXPIRED = Symbol('expired');
+const GONE = Symbol('gone');
+
+async function* bounded(source: AsyncIterable<ExecutionResult>, deadline: number | undefined, closed: Promise<void>, ended: () => void): AsyncGenerator<ExecutionResult> {
   const iterator = source[Symbol.asyncIterator]();
   let cancel: (() => void) | undefined;
-  const expired = new Promise<typeof EXPIRED>((resolve) => (cancel = setLongTimeout(() => resolve(EXPIRED), deadline - Date.now())));
+  const expired =
+    deadline === undefined ? new Promise<never>(() => {}) : new Promise<typeof EXPIRED>((resolve) => (cancel = setLongTimeout(() => resolve(EXPIRED), deadline - Date.now())));
+  const gone = closed.then((): typeof GONE => GONE);
   try {
     for (;;) {
-      const next = await Promise.race([iterator.next(), expired]);
+      const next = await Promise.race([iterator.next(), expired, gone]);
+      if (next === GONE) return;
       if (next === EXPIRED) {
         yield { errors: [new GraphQLError('Token expired: the subscription has ended', { extensions: { code: 'UNAUTHENTICATED' } })] };
         return;
@@ -48,6 +91,7 @@ async function* untilDeadline(source: AsyncIterable<ExecutionResult>, deadline: 
     }
   } finally {
     cancel?.();
+    ended();
     void iterator.return?.();
   }
 }

@@ -1,0 +1,89 @@
+/**
+ * Subscriptions over HTTP (Server-Sent Events) end with their client's connection, and one client
+ * holds at most HRG_WS_MAX_SUBSCRIPTIONS of them at once. A client that opened streams and went
+ * away used to leave each one running at the subgraphs until its credential expired (hours for a
+ * token, never for an API key), and nothing capped how many it opened.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createFacilities, seedGeography } from '../support/builders.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { token } from '../support/client.js';
+import { waitUntil } from '../support/wait.js';
+
+const LIVE_BEDS = 'subscription { bedOccupancyChanged(districtCode: "008") { occupied } }';
+const MAX = 2;
+
+describe('event streams over HTTP', () => {
+  let db: TestDatabase;
+  let stack: Stack;
+  const upstream = () => stack.subgraphs.facilities.runtime.bus.stats.subscribers;
+
+  /** Opens an event stream; resolves with its reader once the response has started. */
+  async function openStream(bearer: string) {
+    const controller = new AbortController();
+    const res = await fetch(stack.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${bearer}` },
+      body: JSON.stringify({ query: LIVE_BEDS }),
+      signal: controller.signal,
+    });
+    const reader = res.body!.getReader();
+    return {
+      res,
+      /** Everything the stream sends until it ends. */
+      async rest(): Promise<string> {
+        let text = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return text;
+          text += Buffer.from(value).toString();
+        }
+      },
+      close: () => controller.abort(),
+    };
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedGeography(db);
+    await createFacilities(db, [{ id: 'CS-SSE', wardCode: '00337', beds: { GENERAL: { total: 10 } } }]);
+    stack = await startStack(db, { maxSubscriptionsPerConnection: MAX });
+  });
+  afterAll(async () => {
+    await stack.close();
+    await db.drop();
+  });
+
+  it('ends the subscription at the subgraph when its client goes away', async () => {
+    const stream = await openStream(await token('DASHBOARD', { subject: 'screen:leaving', ttlSeconds: 3_600 }));
+    expect(stream.res.status).toBe(200);
+    await waitUntil(() => upstream() === 1);
+    stream.close();
+    await waitUntil(() => upstream() === 0);
+    expect(upstream()).toBe(0);
+  });
+
+  it('holds at most the cap of streams per client, and one ended makes room', async () => {
+    const bearer = await token('DASHBOARD', { subject: 'screen:greedy', ttlSeconds: 3_600 });
+    const streams = [await openStream(bearer), await openStream(bearer)];
+    try {
+      await waitUntil(() => upstream() === MAX);
+      // Over the cap: one error, then the stream ends; nothing starts at the subgraph.
+      expect(await (await openStream(bearer)).rest()).toContain('TOO_MANY_SUBSCRIPTIONS');
+      expect(upstream()).toBe(MAX);
+      // Another client is not held back by this one.
+      const other = await openStream(await token('DASHBOARD', { subject: 'screen:other', ttlSeconds: 3_600 }));
+      await waitUntil(() => upstream() === MAX + 1);
+      other.close();
+      await waitUntil(() => upstream() === MAX);
+      // One of the two ends: a new one is accepted.
+      streams.pop()!.close();
+      await waitUntil(() => upstream() === MAX - 1);
+      streams.push(await openStream(bearer));
+      await waitUntil(() => upstream() === MAX);
+    } finally {
+      for (const stream of streams) stream.close();
+    }
+  });
+});
