@@ -15,6 +15,7 @@ import { viewerAuthentication } from './viewer-forwarding.js';
 import { traceSubgraphFetches } from './tracing.js';
 import { ClientRateLimiter, armorPlugin } from './limits.js';
 import { boundEventStreams } from './stream-expiry.js';
+import { limitResultSize } from './result-size.js';
 import { GatewayMetrics, metricsRoute } from './metrics.js';
 import { healthRoutes } from './health.js';
 import { dashboard } from './dashboard.js';
@@ -57,7 +58,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     supergraph: withSubgraphUrls(options.supergraph ?? readSupergraph(), subgraphUrls),
     graphqlPath: GRAPHQL_PATH,
     persistedDocuments: trustedDocuments.gatewayOption(),
-    plugins: () => [traceSubgraphFetches(subgraphUrls), armorPlugin(), metrics.plugin(), boundEventStreams(config.maxSubscriptionsPerConnection), trustedDocuments.plugin()],
+    plugins: () => [traceSubgraphFetches(subgraphUrls), armorPlugin(), limitResultSize(), metrics.plugin(), boundEventStreams(config.maxSubscriptionsPerConnection), trustedDocuments.plugin()],
   });
 
   const graphiqlPage = graphiql(config, GRAPHQL_PATH);

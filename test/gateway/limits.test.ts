@@ -61,6 +61,9 @@ describe('limits', () => {
       ['directives', `{ districts { code ${'@include(if: true) '.repeat(21)} } }`, /Directives limit of 20 exceeded/],
       // Cheap to write, costly to run: fragments spread 20 times at three levels.
       ['cost', `fragment W on Ward { code } fragment D on District { wards { ${'...W '.repeat(20)}} } fragment X on Ward { district { ${'...D '.repeat(20)}} } { districts { wards { ${'...X '.repeat(20)}} } }`, /Cost limit of 5000 exceeded/i],
+      // Within depth and cost, but each level of the district ⇄ ward cycle multiplies the objects:
+      // about four million at depth 10 (216,000 wards at depth 8 took 1.95 s and 137 MB).
+      ['objects', `{ districts { wards { district { wards { district { wards { district { wards { district { code } } } } } } } } } }`, /too many objects/],
     ];
     for (const [limit, query, message] of cases) {
       const res = await gql(gateway.url, query, {}, { token: auth });
@@ -68,6 +71,15 @@ describe('limits', () => {
       expect(res.errors?.[0]?.message).not.toMatch(/Syntax Error/);
       expect(res.data).toBeUndefined();
     }
+  });
+
+  it('sizes lists by their page size also when it comes in a variable', async () => {
+    // Per facility: its district, 30 wards, their 30 districts, 900 wards; 100 facilities ask for 96,100 objects.
+    const query = `query M($n: Int) { facilities(first: $n) { edges { node { district { wards { district { wards { code } } } } } } } }`;
+    const res = await gql(gateway.url, query, { n: 100 }, { token: auth });
+    expect(res.errors?.[0]).toMatchObject({ message: expect.stringMatching(/too many objects/), extensions: { code: 'QUERY_TOO_COMPLEX' } });
+    // The same query for two facilities is answered.
+    expect((await gql(gateway.url, query, { n: 2 }, { token: auth })).errors).toBeUndefined();
   });
 
   it('refuses 10,000 aliases quickly, and the process keeps serving', async () => {
