@@ -5,6 +5,7 @@
  *   npm run dead-letters -- list            dead letters not replayed yet, every subgraph
  *   npm run dead-letters -- list --all      replayed ones too
  *   npm run dead-letters -- replay patients:12
+ *   npm run dead-letters -- replay patients:12 --force   even after a later event of the same record
  *
  * Replay applies the event in one transaction with the mark that it was replayed, so running it
  * twice (or twice at once) applies the event once. Uses DATABASE_URL, or the embedded PostgreSQL
@@ -22,7 +23,7 @@ import { SUBGRAPHS } from '../subgraphs/registry.js';
 import { runtimeOptions } from '../subgraphs/common/service.js';
 
 const usage = `usage: npm run dead-letters -- list [--all] [--json]
-       npm run dead-letters -- replay <subgraph>:<id>`;
+       npm run dead-letters -- replay <subgraph>:<id> [--force]`;
 
 function fail(message: string): never {
   console.error(`${message}\n${usage}`);
@@ -31,7 +32,7 @@ function fail(message: string): never {
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { all: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+  options: { all: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, force: { type: 'boolean', default: false } },
 });
 const [command, ref] = positionals;
 if (command !== 'list' && command !== 'replay') fail(command ? `unknown command "${command}"` : 'no command');
@@ -75,8 +76,13 @@ try {
         console.error(`${ref}: consumer ${letter.consumer} no longer exists in ${subgraph}`);
         exitCode = 1;
       } else {
-        const result = await runtime.consumer(letter.consumer).replay(id);
-        console.log(result === 'replayed' ? `${ref}: replayed (${letter.consumer}, ${letter.source} event ${letter.eventId})` : `${ref}: ${result}, nothing applied`);
+        const result = await runtime.consumer(letter.consumer).replay(id, { force: values.force });
+        if (result === 'superseded') {
+          console.error(
+            `${ref}: superseded, nothing applied: a later event of the same record (${letter.topic}, key ${letter.key}) was applied since, and this older one could undo it. Check the record; replay with --force only if the handler takes the event out of order.`,
+          );
+          exitCode = 1;
+        } else console.log(result === 'replayed' ? `${ref}: replayed (${letter.consumer}, ${letter.source} event ${letter.eventId})` : `${ref}: ${result}, nothing applied`);
         if (result === 'not-found') exitCode = 1;
       }
     } catch (error) {

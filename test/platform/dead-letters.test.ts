@@ -41,7 +41,8 @@ describe('poison events', () => {
   let fixed = false;
   let attempts = 0;
 
-  const emit = (key: string) => publisher.db.transaction().execute((trx) => publish(trx, 'facilities', [{ topic: TOPIC, key, payload: { key } }]));
+  const emit = (key: string, payload: Record<string, unknown> = {}) =>
+    publisher.db.transaction().execute((trx) => publish(trx, 'facilities', [{ topic: TOPIC, key, payload: { key, ...payload } }]));
   const applied = async (table: string) => (await sql<{ key: string }>`select key from ${sql.table(table)} order by n`.execute(consumer.db as Kysely<any>)).rows.map((r) => r.key);
 
   beforeAll(async () => {
@@ -60,7 +61,7 @@ describe('poison events', () => {
       retry: { maxAttempts: 4, retryBaseMs: 200 },
       handle: async (trx, event) => {
         await sql`insert into picky (key) values (${event.key})`.execute(trx); // undone with the failure
-        if (event.key === 'poison' && !fixed) {
+        if ((event.key === 'poison' || (event.payload as { failing?: boolean }).failing) && !fixed) {
           attempts += 1;
           throw new Error('cannot handle poison');
         }
@@ -123,6 +124,26 @@ describe('poison events', () => {
     expect((await consumer.consumer('test.picky').deadLetters({ includeReplayed: true }))[0]!.replayedAt).toBeInstanceOf(Date);
     expect(await consumer.metrics.metrics()).toMatch(/^hrg_patients_event_dead_letters\{consumer="test\.picky"\} 0$/m);
   });
+
+  it("does not replay an event older than one of the same record applied since, unless forced", async () => {
+    fixed = false;
+    // The first event of record k-stale fails and is set aside; a later one of the same record applies.
+    await emit('k-stale', { failing: true, version: 1 });
+    await emit('k-stale', { version: 2 });
+    expect(await pollUntil(() => consumer.consumer('test.picky').deadLetters(), (letters) => letters.some((l) => l.key === 'k-stale'), { timeoutMs: 15_000 })).toEqual([
+      expect.objectContaining({ key: 'k-stale', payload: { key: 'k-stale', failing: true, version: 1 } }),
+    ]);
+    expect(await pollUntil(() => applied('picky'), (keys) => keys.includes('k-stale'), { timeoutMs: 5_000 })).toContain('k-stale');
+    fixed = true;
+    const [letter] = (await consumer.consumer('test.picky').deadLetters()).filter((l) => l.key === 'k-stale');
+    // Applying version 1 now would put the record back to an older state than version 2 left.
+    expect(await consumer.consumer('test.picky').replay(letter!.id)).toBe('superseded');
+    expect((await applied('picky')).filter((k) => k === 'k-stale')).toHaveLength(1);
+    expect(await consumer.consumer('test.picky').deadLetters()).toHaveLength(1);
+    // The operator who checked that the handler takes it out of order may force it.
+    expect(await consumer.consumer('test.picky').replay(letter!.id, { force: true })).toBe('replayed');
+    expect((await applied('picky')).filter((k) => k === 'k-stale')).toHaveLength(2);
+  });
 });
 
 describe('npm run dead-letters', () => {
@@ -165,4 +186,5 @@ describe('npm run dead-letters', () => {
     expect((await run('list', '--all')).stdout).toContain(`facilities:${id}`);
     await expect(run('replay', 'nowhere:1')).rejects.toMatchObject({ code: 2 });
   }, 120_000);
+
 });

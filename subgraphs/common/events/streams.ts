@@ -128,7 +128,8 @@ export interface DeadLetter {
   replayedAt: Date | null;
 }
 
-export type ReplayResult = 'replayed' | 'already-replayed' | 'not-found';
+/** `superseded`: a later event of the same record (key) was applied since; replaying needs `force`. */
+export type ReplayResult = 'replayed' | 'already-replayed' | 'not-found' | 'superseded';
 
 /** Errors that say nothing about the event (lost connection, deadlock, shutdown): retried, never counted. */
 function isTransient(error: unknown): boolean {
@@ -427,15 +428,30 @@ export class DurableConsumer<DB extends EventTables> {
    * mark that it was replayed commit together, under the row lock and the consumer's lock, so a
    * second replay (or two at once) finds it replayed and applies nothing. A handler that still
    * fails rolls back and leaves the dead letter as it was.
+   *
+   * A replay applies the event after the ones that followed it. When one of those was about the
+   * same record (its key) and was applied, replaying could put the record back to an older state
+   * (an ended quarantine order occupying its place again, a discharged patient back in a
+   * facility), so it is refused as `superseded` unless `force` says the operator checked that
+   * the handler takes the event out of order.
    */
-  async replay(id: number): Promise<ReplayResult> {
-    const { db, name, handle } = this.options;
+  async replay(id: number, options: { force?: boolean } = {}): Promise<ReplayResult> {
+    const { db, name, handle, source, topics } = this.options;
     return db.transaction().execute(async (trx) => {
       const t = trx as unknown as Transaction<EventTables>;
       await this.lock(trx);
       const row = await t.selectFrom('dead_letter').selectAll().where('id', '=', String(id)).where('consumer', '=', name).forUpdate().executeTakeFirst();
       if (!row) return 'not-found';
       if (row.replayed_at) return 'already-replayed';
+      if (!options.force) {
+        const consumerRow = await t.selectFrom('event_consumer').select('last_position').where('name', '=', name).executeTakeFirst();
+        const later = await sql<{ position: string }>`
+          select position from ${sql.table(`${source}.outbox`)}
+           where key = ${row.key} and position > ${row.position} and position <= ${consumerRow?.last_position ?? '0'}
+             and topic = any(${topics}::text[])
+           limit 1`.execute(trx);
+        if (later.rows.length > 0) return 'superseded';
+      }
       const event: EventEnvelope = {
         source: row.source,
         id: Number(row.event_id),
