@@ -6,11 +6,10 @@
  * first token kept for the connection's life, the subgraphs refused both once it expired.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Client } from 'graphql-ws';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createFacilities, seedGeography } from '../support/builders.js';
 import { startStack, testConfig, type Stack } from '../support/stack.js';
-import { gql, ok, subscribe, token, wsClient } from '../support/client.js';
+import { gql, ok, subscribe, token, wsClient, wsOnce } from '../support/client.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
 import { waitUntil } from '../support/wait.js';
 import { viewerTokenExpiry } from '../../subgraphs/common/auth/internal-token.js';
@@ -18,11 +17,7 @@ import { viewerTokenExpiry } from '../../subgraphs/common/auth/internal-token.js
 const WINDOW_SECONDS = 2;
 const LIVE_BEDS = `subscription { bedOccupancyChanged(districtCode: "008") { occupied facility { id district { cases { active } } } } }`;
 
-const once = (client: Client, query: string) =>
-  new Promise<any>((resolve, reject) => {
-    let result: unknown;
-    client.subscribe({ query }, { next: (value) => (result = value), error: reject, complete: () => resolve(result) });
-  });
+const once = wsOnce;
 
 describe('connections that outlive their first forwarded token', () => {
   let db: TestDatabase;

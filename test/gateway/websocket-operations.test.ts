@@ -12,15 +12,10 @@ import type { Client } from 'graphql-ws';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createFacilities, seedGeography, withDb } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
-import { gql, ok, token, wsClient } from '../support/client.js';
+import { gql, ok, token, wsClient, wsOnce } from '../support/client.js';
 import { registerPatient } from '../support/patients.js';
 
-/** One query or mutation over a socket: its single result. */
-const once = (client: Client, query: string, variables: Record<string, unknown>) =>
-  new Promise<any>((resolve, reject) => {
-    let result: unknown;
-    client.subscribe({ query, variables }, { next: (value) => (result = value), error: reject, complete: () => resolve(result) });
-  });
+const once = wsOnce;
 
 const REQUEST_HELP = `mutation H($i: RequestHelpInput!) { requestHelp(input: $i) { ... on RequestHelpSuccess { receipt { id } } ... on Error { code message } } }`;
 const HELP_STATUS = `query S($id: ID!) { helpRequestStatus(id: $id) { id status need } }`;

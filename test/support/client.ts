@@ -54,6 +54,14 @@ export function wsClient(httpUrl: string, connectionParams: Record<string, unkno
   });
 }
 
+/** One query or mutation over a graphql-ws client: its single result. */
+export function wsOnce(client: Client, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+  return new Promise((resolve, reject) => {
+    let result: unknown;
+    client.subscribe({ query, variables }, { next: (value) => (result = value), error: reject, complete: () => resolve(result) });
+  });
+}
+
 export interface Subscription<T> {
   /** Resolves with the next event (or rejects after `timeoutMs`). */
   next(timeoutMs?: number): Promise<{ data?: T; errors?: unknown[] }>;
