@@ -47,9 +47,14 @@ export function graphqlOverHttp({ path, config, runtime, authenticate, rateLimit
         const httpContext: ViewerContext & StreamDeadlineContext = { ...context, streamClosed, ...(expiresAt ? { streamDeadline: expiresAt * 1000 } : {}) };
         void runInContext(traced, () => runtime(req, res, httpContext));
       })
-      .catch((error: unknown) => {
-        if (error instanceof AuthenticationError) refuse(res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
-        else {
+      .catch(async (error: unknown) => {
+        if (error instanceof AuthenticationError) {
+          // Refusals cost a body read and a signature check too: they count against their
+          // address's rate (there is no subject to count them against).
+          const wait = await rateLimiter.check(`unauthenticated:${req.socket.remoteAddress ?? ''}`).catch(() => 0);
+          if (wait > 0) refuse(res, 429, 'RATE_LIMITED', `Too many requests: retry in ${wait} s`, { 'retry-after': String(wait) });
+          else refuse(res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
+        } else {
           log.error({ err: error }, 'authentication failed unexpectedly');
           refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
         }

@@ -249,6 +249,13 @@ describe('limits', () => {
     expect(devIntrospection.data.__schema.queryType.name).toBe('Query');
   });
 
+  it('counts refused credentials against their address’s rate: a flood of bad tokens gets 429', async () => {
+    const statuses = [];
+    for (let i = 0; i < 12; i++) statuses.push((await gql(strict.url, '{ districts { code } }', {}, { token: `not-a-token-${i}` })).status);
+    expect(statuses.slice(0, 6).every((s) => s === 401)).toBe(true);
+    expect(statuses).toContain(429);
+  });
+
   it('exposes Prometheus metrics to the scraper that holds the metrics token', async () => {
     const text = await scrapeMetrics(gateway.url);
     expect(text).toMatch(/graphql_envelop_request_duration/);
