@@ -201,4 +201,15 @@ describe('vaccination field work', () => {
     }
     expect(await open({ wardCode: '00337' })).toMatchObject([{ id: third, status: 'WAITING' }]);
   });
+
+  it('answers two requests for the same resident sent at once with the one open request', async () => {
+    const elder = await resident('00337', { comorbidities: true });
+    for (let round = 0; round < 5; round++) {
+      const nationalId = round === 0 ? elder : await resident('00337', { comorbidities: true });
+      const answers = await Promise.all(Array.from({ length: 4 }, () => call(REQUEST, { input: { nationalId, reason: 'Nằm liệt giường' } })));
+      expect(answers.map((a) => a.errors)).toEqual([undefined, undefined, undefined, undefined]);
+      const ids = new Set(answers.map((a) => a.data.requestHomeVaccination.request.id));
+      expect(ids.size).toBe(1);
+    }
+  });
 });

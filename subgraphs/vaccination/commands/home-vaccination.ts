@@ -46,17 +46,27 @@ export async function requestHomeVaccination(
       .add(['input', 'nationalId'], `Home vaccination is for homebound residents who are ${HOME_VACCINATION_AGE} or older or have comorbidities`)
       .throwIfAny();
   }
-  const open = await openHomeRequest(runtime.db, resident.id);
-  if (open) return input.scheduledFor == null ? open : rescheduleHomeRequest(runtime.db, open.id, input.scheduledFor);
-  return insertHomeRequest(runtime.db, {
-    resident_id: resident.id,
-    ward_code: resident.wardCode,
-    district_code: resident.districtCode,
-    reason,
-    scheduled_for: input.scheduledFor ?? null,
-    done_at: null,
-    requested_by: viewer.subject,
-  });
+  // A request made at the same moment may open it first (or close it): try again on what it left.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const open = await openHomeRequest(runtime.db, resident.id);
+    if (open) {
+      if (input.scheduledFor == null) return open;
+      const rescheduled = await rescheduleHomeRequest(runtime.db, open.id, input.scheduledFor);
+      if (rescheduled) return rescheduled;
+      continue;
+    }
+    const opened = await insertHomeRequest(runtime.db, {
+      resident_id: resident.id,
+      ward_code: resident.wardCode,
+      district_code: resident.districtCode,
+      reason,
+      scheduled_for: input.scheduledFor ?? null,
+      done_at: null,
+      requested_by: viewer.subject,
+    });
+    if (opened) return opened;
+  }
+  throw new ConflictError('The home-vaccination request of this resident kept changing while it was being made: try again');
 }
 
 const closed = (r: HomeVaccinationRequest) =>

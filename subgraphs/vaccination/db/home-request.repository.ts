@@ -45,13 +45,31 @@ export async function homeRequestsOfResidents(db: Kysely<VaccinationDB>, residen
   return rows.map(toHomeVaccinationRequest);
 }
 
-export async function insertHomeRequest(db: Kysely<VaccinationDB>, values: Insertable<HomeVaccinationRequestTable>): Promise<HomeVaccinationRequest> {
-  return toHomeVaccinationRequest(await db.insertInto('home_vaccination_request').values(values).returningAll().executeTakeFirstOrThrow());
+/**
+ * Opens a request, unless the resident has an open one (at most one, by a partial unique index):
+ * then undefined. Two requests for a resident at once thus make one, and the other caller reads it.
+ */
+export async function insertHomeRequest(db: Kysely<VaccinationDB>, values: Insertable<HomeVaccinationRequestTable>): Promise<HomeVaccinationRequest | undefined> {
+  const row = await db
+    .insertInto('home_vaccination_request')
+    .values(values)
+    .onConflict((oc) => oc.column('resident_id').where(sql<boolean>`done_at is null and cancelled_at is null`).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  return row && toHomeVaccinationRequest(row);
 }
 
-export async function rescheduleHomeRequest(db: Kysely<VaccinationDB>, id: string, scheduledFor: string): Promise<HomeVaccinationRequest> {
-  const row = await db.updateTable('home_vaccination_request').set({ scheduled_for: scheduledFor }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-  return toHomeVaccinationRequest(row);
+/** Gives an open request a day; undefined when it closed in the meantime (a dose, a cancellation). */
+export async function rescheduleHomeRequest(db: Kysely<VaccinationDB>, id: string, scheduledFor: string): Promise<HomeVaccinationRequest | undefined> {
+  const row = await db
+    .updateTable('home_vaccination_request')
+    .set({ scheduled_for: scheduledFor })
+    .where('id', '=', id)
+    .where('done_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toHomeVaccinationRequest(row);
 }
 
 /** A dose recorded for the resident closes their open request, naming the dose that did. */
