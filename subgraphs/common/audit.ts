@@ -88,7 +88,8 @@ export class AuditWriter {
             this.lostEntries += over;
             this.retained = [...batch.slice(over), ...this.retained];
             this.log.error({ err: error, entries: batch.length, kept: batch.length - over, lost: over }, 'audit log write failed; the entries are kept for the next flush');
-            this.timer ??= setTimeout(() => void this.flush(), Math.max(this.flushMs, 1_000));
+            // Unref'd: a retry alone never keeps a stopping process alive (its pool may be gone).
+            this.timer ??= setTimeout(() => void this.flush(), Math.max(this.flushMs, 1_000)).unref();
           },
         );
     });
