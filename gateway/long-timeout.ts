@@ -10,7 +10,8 @@ export function setLongTimeout(callback: () => void, delayMs: number): () => voi
   const due = Date.now() + Math.max(0, delayMs);
   const arm = () => {
     const left = due - Date.now();
-    timer = left > LONGEST ? setTimeout(arm, LONGEST) : setTimeout(callback, Math.max(0, left));
+    // Unref'd: an expiry never keeps a stopping process alive by itself.
+    timer = (left > LONGEST ? setTimeout(arm, LONGEST) : setTimeout(callback, Math.max(0, left))).unref();
   };
   arm();
   return () => clearTimeout(timer);

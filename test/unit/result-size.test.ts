@@ -31,12 +31,12 @@ describe('estimateObjects', () => {
     expect(estimate('query M($n: Int, $m: Int) { facilities(first: $n) { edges { node { movements(first: $m) { id } } } } }', { n: 100, m: 100 })).toBe(1 + 100 + 100 + 10_000);
   });
 
-  it('sizes a list by the list it is given, and weighs a day report as twenty objects', () => {
+  it('sizes a list by the list it is given, and weighs a day report as a hundred objects', () => {
     expect(estimate('query D($c: [ID!]) { districts(codes: $c) { code } }', { c: ['001', '002'] })).toBe(2);
     // A district's history: the days asked for, at most 92.
-    expect(estimate('{ districts(codes: ["001"]) { history(from: "a", to: "b") { newCases } } }')).toBe(1 + 92 * 20);
-    expect(estimate('query H($d: String!) { districts { history(from: $d, to: $d) { newCases } } }', { d: '2021-08-01' })).toBe(30 + 30 * 20);
-    expect(estimate('{ districts { history(from: "2021-08-01", to: "2021-08-10") { newCases } } }')).toBe(30 + 300 * 20);
+    expect(estimate('{ districts(codes: ["001"]) { history(from: "a", to: "b") { newCases } } }')).toBe(1 + 92 * 100);
+    expect(estimate('query H($d: String!) { districts { history(from: $d, to: $d) { newCases } } }', { d: '2021-08-01' })).toBe(30 + 30 * 100);
+    expect(estimate('{ districts { history(from: "2021-08-01", to: "2021-08-10") { newCases } } }')).toBe(30 + 300 * 100);
   });
 
   it('follows fragments and the operation named', () => {
