@@ -26,6 +26,8 @@ interface Entry {
   fields: Set<string>;
 }
 
+/** Rows per insert statement (six parameters each, at most 65,535 a statement). */
+const WRITTEN_AT_ONCE = 5_000;
 /** Entries kept for a later attempt when writes fail, at most (the oldest go first past this). */
 const RETAINED_AT_MOST = 100_000;
 
@@ -76,11 +78,7 @@ export class AuditWriter {
       this.retained = [];
       this.pending = new Map();
       if (batch.length === 0) return;
-      return this.db
-        .insertInto('audit_log')
-        .values(batch.map((e) => ({ ...e, fields: [...e.fields].sort() })))
-        .execute()
-        .then(
+      return this.write(batch).then(
           () => undefined,
           (error: unknown) => {
             this.failedWrites += 1;
@@ -94,5 +92,20 @@ export class AuditWriter {
         );
     });
     return this.flushing;
+  }
+
+  /**
+   * One transaction of inserts of at most WRITTEN_AT_ONCE rows each: PostgreSQL takes at most
+   * 65,535 parameters a statement (six a row), and a backlog kept through an outage is larger.
+   */
+  private async write(batch: Entry[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (let from = 0; from < batch.length; from += WRITTEN_AT_ONCE) {
+        await trx
+          .insertInto('audit_log')
+          .values(batch.slice(from, from + WRITTEN_AT_ONCE).map((e) => ({ ...e, fields: [...e.fields].sort() })))
+          .execute();
+      }
+    });
   }
 }

@@ -57,4 +57,16 @@ describe('audit writer', () => {
     // Nothing was lost: the read recorded while the table was away is written too.
     expect(rows.map((r) => r.entity_id)).toEqual(['p-1', 'p-2']);
   });
+
+  it('writes a backlog larger than one statement can carry (PostgreSQL takes 65,535 parameters, six a row)', async () => {
+    const viewer: Viewer = { subject: 'officer:backlog', role: 'CITY_OFFICER' };
+    const written = await withDb<{ audit_log: AuditLogTable }, number>(db, 'patients', async (k) => {
+      const writer = new AuditWriter(k as Kysely<{ audit_log: AuditLogTable }>, createLogger('test', 'silent'), 600_000);
+      for (let i = 0; i < 12_000; i++) writer.record(viewer, `r-${i}`, 'Patient', `p-${i}`, 'fullName');
+      await writer.flush();
+      expect(writer.failedWrites).toBe(0);
+      return (await sql<{ n: number }>`select count(*)::int as n from audit_log where subject = 'officer:backlog'`.execute(k)).rows[0]!.n;
+    });
+    expect(written).toBe(12_000);
+  });
 });
