@@ -46,13 +46,24 @@ export function boundEventStreams<Ctx extends StreamDeadlineContext>(maxPerClien
             return;
           }
           open.set(client, count + 1);
-          setResult(
-            bounded(result, deadline, closed, () => {
-              const left = (open.get(client) ?? 1) - 1;
-              if (left > 0) open.set(client, left);
-              else open.delete(client);
-            }),
-          );
+          // The slot is given back once: when the stream ends, or when the connection closes
+          // (a stream the server never started, e.g. answered 406, never reaches its `finally`).
+          let held = true;
+          const release = () => {
+            if (!held) return;
+            held = false;
+            const left = (open.get(client) ?? 1) - 1;
+            if (left > 0) open.set(client, left);
+            else open.delete(client);
+          };
+          const source = result[Symbol.asyncIterator]();
+          // The connection closed: the source ends too, whether or not it was ever streamed (its
+          // subscription at the subgraphs is running either way).
+          void closed.then(() => {
+            release();
+            void source.return?.();
+          });
+          setResult(bounded(source, deadline, closed, release));
         },
       };
     },
@@ -72,15 +83,29 @@ async function* refused(max: number): AsyncGenerator<ExecutionResult> {
 const EXPIRED = Symbol('expired');
 const GONE = Symbol('gone');
 
-async function* bounded(source: AsyncIterable<ExecutionResult>, deadline: number | undefined, closed: Promise<void>, ended: () => void): AsyncGenerator<ExecutionResult> {
-  const iterator = source[Symbol.asyncIterator]();
-  let cancel: (() => void) | undefined;
-  const expired =
-    deadline === undefined ? new Promise<never>(() => {}) : new Promise<typeof EXPIRED>((resolve) => (cancel = setLongTimeout(() => resolve(EXPIRED), deadline - Date.now())));
-  const gone = closed.then((): typeof GONE => GONE);
+async function* bounded(iterator: AsyncIterator<ExecutionResult>, deadline: number | undefined, closed: Promise<void>, ended: () => void): AsyncGenerator<ExecutionResult> {
+  // How the stream ends early, told to whichever wait is pending: one listener per wait, removed
+  // after it (racing the long-lived promises themselves left a reaction on them per event).
+  let stop: typeof EXPIRED | typeof GONE | undefined;
+  let wake: (() => void) | undefined;
+  const end = (why: typeof EXPIRED | typeof GONE) => {
+    stop ??= why;
+    wake?.();
+  };
+  const cancel = deadline === undefined ? undefined : setLongTimeout(() => end(EXPIRED), deadline - Date.now());
+  void closed.then(() => end(GONE));
+  const nextOrStop = () =>
+    new Promise<IteratorResult<ExecutionResult> | typeof EXPIRED | typeof GONE>((resolve, reject) => {
+      if (stop) return resolve(stop);
+      const mine = () => resolve(stop!);
+      wake = mine;
+      iterator.next().then(resolve, reject).finally(() => {
+        if (wake === mine) wake = undefined;
+      });
+    });
   try {
     for (;;) {
-      const next = await Promise.race([iterator.next(), expired, gone]);
+      const next = await nextOrStop();
       if (next === GONE) return;
       if (next === EXPIRED) {
         yield { errors: [new GraphQLError('Token expired: the subscription has ended', { extensions: { code: 'UNAUTHENTICATED' } })] };

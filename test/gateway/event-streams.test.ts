@@ -64,6 +64,26 @@ describe('event streams over HTTP', () => {
     expect(upstream()).toBe(0);
   });
 
+  it('gives a slot back for a subscription the server never streamed (asked for as JSON: 406)', async () => {
+    const bearer = await token('DASHBOARD', { subject: 'screen:json', ttlSeconds: 3_600 });
+    for (let i = 0; i < MAX + 2; i++) {
+      const res = await fetch(stack.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${bearer}` },
+        body: JSON.stringify({ query: LIVE_BEDS }),
+      });
+      await res.text();
+    }
+    // The client still gets its streams.
+    const stream = await openStream(bearer);
+    try {
+      await waitUntil(() => upstream() === 1);
+    } finally {
+      stream.close();
+    }
+    await waitUntil(() => upstream() === 0);
+  });
+
   it('holds at most the cap of streams per client, and one ended makes room', async () => {
     const bearer = await token('DASHBOARD', { subject: 'screen:greedy', ttlSeconds: 3_600 });
     const streams = [await openStream(bearer), await openStream(bearer)];
