@@ -21,6 +21,16 @@ export interface Credentials {
   apiKey?: string | null;
 }
 
+/** jose's codes for a key set it could not fetch or read (a network error has no code). */
+const UNVERIFIABLE = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID', 'ERR_JOSE_GENERIC']);
+
+/** The credential could not be checked just now (the JWKS endpoint down or slow); not a refusal. */
+export class CredentialCheckUnavailable extends Error {
+  constructor(cause: unknown) {
+    super('Cannot check credentials right now: retry shortly', { cause });
+  }
+}
+
 export class Authenticator {
   /**
    * The HS256 secret as a WebCrypto key, imported once: handed the raw bytes, jose imports a key
@@ -78,6 +88,8 @@ export class Authenticator {
         : await jwtVerify(token, await this.hsKey, { ...options, algorithms: ['HS256'] }));
     } catch (error) {
       const code = (error as { code?: string }).code;
+      // The key set could not be fetched (down, slow, not JSON): the token is not known to be bad.
+      if (this.jwks && (code === undefined || UNVERIFIABLE.has(code))) throw new CredentialCheckUnavailable(error);
       throw new AuthenticationError(code === 'ERR_JWT_EXPIRED' ? 'Token expired' : 'Invalid token');
     }
     return viewerFromClaims(payload);

@@ -7,7 +7,7 @@ import type http from 'node:http';
 import type { GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import type { Config } from '../subgraphs/common/config.js';
 import type { Logger } from '../subgraphs/common/log.js';
-import { AuthenticationError } from './auth.js';
+import { AuthenticationError, CredentialCheckUnavailable } from './auth.js';
 import { attachBody, readLimitedBody } from './body-limit.js';
 import type { ClientRateLimiter } from './limits.js';
 import { header, refuse, type Route } from './respond.js';
@@ -54,6 +54,9 @@ export function graphqlOverHttp({ path, config, runtime, authenticate, rateLimit
           const wait = await rateLimiter.check(`unauthenticated:${req.socket.remoteAddress ?? ''}`).catch(() => 0);
           if (wait > 0) refuse(res, 429, 'RATE_LIMITED', `Too many requests: retry in ${wait} s`, { 'retry-after': String(wait) });
           else refuse(res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
+        } else if (error instanceof CredentialCheckUnavailable) {
+          log.warn({ err: error.cause }, 'credentials could not be checked');
+          refuse(res, 503, 'SERVICE_UNAVAILABLE', error.message, { 'retry-after': '5' });
         } else {
           log.error({ err: error }, 'authentication failed unexpectedly');
           refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');

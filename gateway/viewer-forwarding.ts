@@ -50,9 +50,12 @@ export class ViewerTokens {
  * requests with the current token; with the token of its connection's first minute, every
  * cross-subgraph field of its events, and every later operation on the socket, was refused by the
  * subgraphs once that token expired (15 to 30 minutes in).
+ *
+ * It renews for as long as anything uses it, not only while its socket is open: a shared
+ * subscription runs with its first subscriber's context and goes on after that subscriber left.
+ * The timer holds it weakly, so renewing stops once nothing else refers to it.
  */
 export class ConnectionViewer implements ForwardedViewer {
-  private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
   /**
@@ -66,35 +69,38 @@ export class ConnectionViewer implements ForwardedViewer {
     private readonly windowSeconds: number,
     private readonly refused: () => void = () => {},
   ) {
-    this.schedule();
+    ConnectionViewer.schedule(new WeakRef(this), windowSeconds);
   }
 
-  /** Stops renewing (the connection closed). */
+  /** Stops renewing: the credential no longer holds. */
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.timer);
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    const windowMs = this.windowSeconds * 1000;
+  private static schedule(ref: WeakRef<ConnectionViewer>, windowSeconds: number, retryMs?: number): void {
+    const windowMs = windowSeconds * 1000;
     // Just after the next window starts, so that the new token belongs to it.
-    const delay = (Math.floor(Date.now() / windowMs) + 1) * windowMs - Date.now() + Math.min(1_000, windowMs / 10);
-    this.timer = setTimeout(() => {
-      this.renew().then(
+    const delay = retryMs ?? (Math.floor(Date.now() / windowMs) + 1) * windowMs - Date.now() + Math.min(1_000, windowMs / 10);
+    setTimeout(() => {
+      const self = ref.deref();
+      if (!self || self.stopped) return;
+      self.renew().then(
         (token) => {
-          this.token = token;
-          this.schedule();
+          self.token = token;
+          ConnectionViewer.schedule(ref, windowSeconds);
         },
         (error: unknown) => {
           if (error instanceof AuthenticationError) {
-            this.stop();
-            this.refused();
-          } else this.schedule(); // not the credential: the token in hand stays valid for this window
+            self.stop();
+            self.refused();
+          } else {
+            // Not the credential (the JWKS endpoint slow or down): the token in hand is valid for
+            // the rest of this window; try again soon.
+            ConnectionViewer.schedule(ref, windowSeconds, Math.min(30_000, windowMs / 4));
+          }
         },
       );
-    }, delay);
-    this.timer.unref();
+    }, delay).unref();
   }
 }
 

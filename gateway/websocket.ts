@@ -71,12 +71,14 @@ export function graphqlOverWebSocket({ server, path, config, runtime, authentica
             authorization: str(params.authorization) ?? str(params.Authorization),
             apiKey: str(params.apiKey) ?? str(params['x-api-key']),
           });
-          // The connection may outlive its first forwarded token: it gets a new one every window.
-          // Its credential is checked again then: one no longer valid ends the connection (4403).
+          // Closed while it was being authenticated: nothing to serve, nothing to renew.
+          if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
+          // The connection may outlive its first forwarded token: it gets a new one every window
+          // (for as long as a subscription it started runs, shared ones included). Its credential
+          // is checked again then: one no longer valid ends the connection (4403).
           const connectionViewer = new ConnectionViewer(forwarded.token, renew, config.viewerTokenWindowSeconds, () =>
             ctx.extra.socket.close(4403, 'Credentials no longer valid'),
           );
-          ctx.extra.socket.once('close', () => connectionViewer.stop());
           Object.assign(ctx.extra, { viewer, forwarded: connectionViewer });
         } catch (error) {
           if (!(error instanceof AuthenticationError)) log.error({ err: error }, 'authentication failed unexpectedly');
