@@ -29,6 +29,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
+  valueFromASTUntyped,
 } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { QUERY_TOO_COMPLEX } from './limits.js';
@@ -100,6 +101,12 @@ export function estimateObjects(schema: GraphQLSchema, document: DocumentNode, o
   if (!operation) return 0;
   const root = schema.getRootType(operation.operation);
   if (!root) return 0;
+  // A variable not sent takes its default, as the execution will.
+  const defaults: Record<string, unknown> = {};
+  for (const definition of operation.variableDefinitions ?? []) {
+    if (definition.defaultValue) defaults[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
+  }
+  variables = { ...defaults, ...(variables ?? {}) };
 
   let total = 0;
   const walk = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, multiplier: number, pendingPage: number | undefined, seen: Set<string>) => {

@@ -144,6 +144,22 @@ describe('poison events', () => {
     expect(await consumer.consumer('test.picky').replay(letter!.id, { force: true })).toBe('replayed');
     expect((await applied('picky')).filter((k) => k === 'k-stale')).toHaveLength(2);
   });
+
+  it('replays two set-aside events of one record in order: the later one, never applied, does not supersede the first', async () => {
+    fixed = false;
+    await emit('k-pair', { failing: true, version: 1 });
+    await emit('k-pair', { failing: true, version: 2 });
+    const letters = await pollUntil(
+      () => consumer.consumer('test.picky').deadLetters(),
+      (all) => all.filter((l) => l.key === 'k-pair').length === 2,
+      { timeoutMs: 20_000 },
+    );
+    fixed = true;
+    const [first, second] = letters!.filter((l) => l.key === 'k-pair');
+    expect(await consumer.consumer('test.picky').replay(first!.id)).toBe('replayed');
+    expect(await consumer.consumer('test.picky').replay(second!.id)).toBe('replayed');
+    expect((await applied('picky')).filter((k) => k === 'k-pair')).toHaveLength(2);
+  });
 });
 
 describe('npm run dead-letters', () => {

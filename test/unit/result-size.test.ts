@@ -29,6 +29,8 @@ describe('estimateObjects', () => {
     expect(estimate(board, { n: 50 })).toBe(1 + 50 + 50 + 1500);
     expect(estimate('{ facilities(first: 10) { totalCount edges { node { id beds { kind } } } } }')).toBe(1 + 10 + 10 + 300);
     expect(estimate('query M($n: Int, $m: Int) { facilities(first: $n) { edges { node { movements(first: $m) { id } } } } }', { n: 100, m: 100 })).toBe(1 + 100 + 100 + 10_000);
+    // A variable not sent takes its default.
+    expect(estimate('query M($n: Int = 100) { facilities(first: $n) { edges { node { id } } } }', {})).toBe(1 + 100 + 100);
   });
 
   it('sizes a list by the list it is given, and weighs a day report as a hundred objects', () => {

@@ -449,6 +449,8 @@ export class DurableConsumer<DB extends EventTables> {
           select position from ${sql.table(`${source}.outbox`)}
            where key = ${row.key} and position > ${row.position} and position <= ${consumerRow?.last_position ?? '0'}
              and topic = any(${topics}::text[])
+             -- set aside too and not replayed yet: not applied
+             and position not in (select d.position::bigint from dead_letter d where d.consumer = ${name} and d.replayed_at is null)
            limit 1`.execute(trx);
         if (later.rows.length > 0) return 'superseded';
       }
