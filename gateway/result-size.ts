@@ -43,7 +43,6 @@ const LIST_SIZES: Record<string, number> = {
   'Query.districts': 30,
   // Date ranges stop at 92 days.
   'District.history': 92,
-  'Ward.history': 92,
   'Query.cityHistory': 92,
 };
 /**

@@ -72,11 +72,6 @@ export class ConnectionViewer implements ForwardedViewer {
     ConnectionViewer.schedule(new WeakRef(this), windowSeconds);
   }
 
-  /** Stops renewing: the credential no longer holds. */
-  stop(): void {
-    this.stopped = true;
-  }
-
   private static schedule(ref: WeakRef<ConnectionViewer>, windowSeconds: number, retryMs?: number): void {
     const windowMs = windowSeconds * 1000;
     // Just after the next window starts, so that the new token belongs to it.
@@ -91,7 +86,7 @@ export class ConnectionViewer implements ForwardedViewer {
         },
         (error: unknown) => {
           if (error instanceof AuthenticationError) {
-            self.stop();
+            self.stopped = true;
             self.refused();
           } else {
             // Not the credential (the JWKS endpoint slow or down): the token in hand is valid for
