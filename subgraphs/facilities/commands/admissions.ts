@@ -86,11 +86,17 @@ function overrideReason(problems: Problems, reason: string | null | undefined): 
 }
 
 /**
- * The patient as facilities knows it from the patients subgraph's events, caught up first: a
- * clinician who raises a patient's tier and admits a moment later must be judged on the new tier
- * (the bed kind and the facility's tiers depend on it), not on what the projection held before
- * the event arrived. Catching up when nothing is pending costs one read of the outbox.
+ * Brings facilities' projection of the patients subgraph's patients up to date before a write is
+ * judged on it: a clinician who raises a patient's tier and admits, transfers or offers a bed a
+ * moment later must be judged on the new tier (the bed kind and the facility's tiers depend on
+ * it), not on what the projection held before the event arrived. Costs one read of the outbox
+ * when nothing is pending.
  */
+export function catchUpPatients(runtime: FacilitiesRuntime): Promise<void> {
+  return runtime.consumer(PATIENT_PROJECTION).catchUp();
+}
+
+/** The patient as facilities knows it from the patients subgraph's events, caught up first. */
 async function findPatient(
   runtime: FacilitiesRuntime,
   viewer: Viewer,
@@ -99,7 +105,7 @@ async function findPatient(
   loaders: Pick<Loaders, 'knownPatient'>,
 ): Promise<KnownPatientRow> {
   if (!UUID.test(patientId)) throw notFoundFor(viewer, 'Patient', patientId, action);
-  await runtime.consumer(PATIENT_PROJECTION).catchUp();
+  await catchUpPatients(runtime);
   const patient = await loaders.knownPatient.load(patientId);
   if (!patient) throw notFoundFor(viewer, 'Patient', patientId, action);
   return patient;
@@ -304,9 +310,8 @@ export async function transferPatient(runtime: FacilitiesRuntime, viewer: Viewer
   const override = overrideReason(problems, input.bedKindOverrideReason);
   problems.throwIfAny();
   const target = await findFacility(runtime.db, input.toFacilityId);
-  // Judged on the patient's latest tier and status, as an admission is (see findPatient): a
-  // tier raised a moment ago decides where the patient may go.
-  await runtime.consumer(PATIENT_PROJECTION).catchUp();
+  // Judged on the patient's latest tier and status, as an admission is.
+  await catchUpPatients(runtime);
   return retryOnConflict(() =>
     runtime.db.transaction().execute(async (trx) => {
       const { admission: from, patient, facility: source } = await lockAdmissionToChange(trx, viewer, input.admissionId, action, [target.wardCode]);

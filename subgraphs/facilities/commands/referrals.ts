@@ -26,9 +26,8 @@ import { BedKindNotOffered, InvalidReferralTransition, NoBedAvailable, PatientNo
 import { BED_KIND_FOR_TIER } from '../domain/facility.js';
 import { canTake, type ReferralStep } from '../domain/referral.js';
 import type { FacilitiesRuntime } from '../context.js';
-import { assertAdmitting, assertPlacement, findFacility } from './admissions.js';
+import { assertAdmitting, assertPlacement, catchUpPatients, findFacility } from './admissions.js';
 import { SCHEMA, referralEvent } from './referral-events.js';
-import { PATIENT_PROJECTION } from '../events/consumers.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REASON_MIN = 3;
@@ -50,7 +49,7 @@ async function changeReferral(
 ): Promise<Referral> {
   if (!UUID.test(referralId)) throw notFoundFor(viewer, 'Referral', referralId, action);
   // On the patient's latest tier and status (tier changes also open and cancel referrals).
-  await runtime.consumer(PATIENT_PROJECTION).catchUp();
+  await catchUpPatients(runtime);
   const seen = await referralById(runtime.db, referralId);
   if (!seen) throw notFoundFor(viewer, 'Referral', referralId, action);
   return runtime.db.transaction().execute(async (trx) => {
