@@ -12,7 +12,7 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Viewer } from '../subgraphs/common/auth/viewer.js';
 import { setLongTimeout } from './long-timeout.js';
-import { TOO_MANY_SUBSCRIPTIONS } from './ws-limits.js';
+import { tooManySubscriptions } from './ws-limits.js';
 
 export interface StreamDeadlineContext {
   /** Milliseconds since the epoch when the client's credential expires. */
@@ -71,13 +71,7 @@ export function boundEventStreams<Ctx extends StreamDeadlineContext>(maxPerClien
 }
 
 async function* refused(max: number): AsyncGenerator<ExecutionResult> {
-  yield {
-    errors: [
-      new GraphQLError(`Too many subscriptions for this client: at most ${max} event streams at a time; end one first`, {
-        extensions: { code: TOO_MANY_SUBSCRIPTIONS, maxSubscriptions: max },
-      }),
-    ],
-  };
+  yield { errors: [tooManySubscriptions(max, 'for this client', 'end an event stream first')] };
 }
 
 const EXPIRED = Symbol('expired');

@@ -14,12 +14,14 @@ export const TOO_MANY_MESSAGES_CLOSE_CODE = 4429;
  * subscriptions including the one being started (graphql-ws registers it before onSubscribe).
  */
 export function subscriptionCapRefusal(active: number, max: number): GraphQLError[] | undefined {
-  if (active <= max) return undefined;
-  return [
-    new GraphQLError(`Too many subscriptions on this connection: at most ${max} at a time; complete one first`, {
-      extensions: { code: TOO_MANY_SUBSCRIPTIONS, maxSubscriptions: max },
-    }),
-  ];
+  return active <= max ? undefined : [tooManySubscriptions(max, 'on this connection', 'complete one first')];
+}
+
+/** The refusal of a subscription over a cap (per WebSocket connection, or per client's event streams). */
+export function tooManySubscriptions(max: number, where: string, remedy: string): GraphQLError {
+  return new GraphQLError(`Too many subscriptions ${where}: at most ${max} at a time; ${remedy}`, {
+    extensions: { code: TOO_MANY_SUBSCRIPTIONS, maxSubscriptions: max },
+  });
 }
 
 /** A token bucket: `perSecond` on average, bursts of twice that. */
