@@ -103,6 +103,10 @@ describe('poison events', () => {
     expect(metrics).toMatch(/^hrg_patients_events_dead_lettered_total\{consumer="test\.picky"\} 1$/m);
     expect(metrics).toMatch(/^hrg_patients_event_dead_letters\{consumer="test\.picky"\} 1$/m);
     expect(metrics).toMatch(/^hrg_patients_event_dead_letters\{consumer="test\.easy"\} 0$/m);
+    // The audit log's writer reports through the same registry (README: Security).
+    expect(metrics).toMatch(/^hrg_patients_audit_write_failures_total 0$/m);
+    expect(metrics).toMatch(/^hrg_patients_audit_entries_waiting 0$/m);
+    expect(metrics).toMatch(/^hrg_patients_audit_entries_lost_total 0$/m);
 
     await emit('after-3'); // the consumer keeps going, and says nothing more about the dead letter
     expect(await pollUntil(() => applied('picky'), (keys) => keys.includes('after-3'))).toContain('after-3');
