@@ -3,7 +3,7 @@
  * roles inside their jurisdiction only (the person's ward), every read audited under `entity`.
  */
 import { builder } from '../builder.js';
-import { CLINICAL_ROLES, coversWard, type Viewer } from '../../common/auth/viewer.js';
+import { maySeePersonalData, type Viewer } from '../../common/auth/viewer.js';
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 type PersonalKey = 'fullName' | 'nationalId' | 'phone' | 'address' | 'dateOfBirth';
@@ -54,7 +54,5 @@ export function clinicalText(
   field: string,
   text: string | null,
 ): string | null {
-  if (text === null || !CLINICAL_ROLES.includes(ctx.viewer.role) || !coversWard(ctx.viewer, patient.wardCode)) return null;
-  ctx.audit('Patient', patient.id, field);
-  return text;
+  return maySeePersonalData(ctx.viewer, patient.wardCode) ? auditedValue(ctx, 'Patient', patient.id, field, text) : null;
 }
