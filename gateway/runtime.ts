@@ -1,16 +1,16 @@
 /**
  * Hive Gateway's runtime over the composed supergraph: HTTP to the subgraphs, graphql-ws for
  * upstream subscriptions, errors masked for clients, and an upstream timeout for queries and
- * mutations. The plugins come from the server, which composes them.
+ * mutations (gateway/upstream-timeout.ts). The plugins come from the server, which composes them.
  */
 import { createGatewayRuntime, type GatewayConfig, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler as rustPlanner } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
-import type { OperationDefinitionNode } from 'graphql';
 import { SUBGRAPH_NAMES, type Config } from '../subgraphs/common/config.js';
 import { createErrorMasker } from './errors.js';
 import { subgraphFailuresOnFields } from './subgraph-failures.js';
+import { upstreamTimeout } from './upstream-timeout.js';
 import { viewerTransport, type ViewerContext } from './viewer-forwarding.js';
 
 export interface RuntimeOptions {
@@ -53,18 +53,17 @@ export function gatewayRuntime({ config, supergraph, graphqlPath, plugins, persi
     graphqlEndpoint: graphqlPath,
     persistedDocuments,
     maskedErrors: { maskError: createErrorMasker(config) },
-    // A subgraph that hangs must not hang the client: queries and mutations wait this long for
-    // it; subscriptions (long-lived by design) are left out.
-    upstreamTimeout: ({ executionRequest }) => {
-      // A subgraph request carries one operation, whatever the client named its own.
-      const operation = executionRequest?.document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
-      return operation?.operation === 'subscription' ? undefined : config.upstreamTimeoutMs;
-    },
     graphiql: false, // served from our own assets by gateway/graphiql.ts
     landingPage: false,
     logging: config.logLevel === 'silent' ? false : config.logLevel,
     disableIntrospection: config.introspection ? undefined : { disableIf: () => true },
-    // After the runtime's own plugins, so that it also sees the upstream timeout's failures.
-    plugins: config.queryPlanner === 'rust' ? (context) => [...(plugins?.(context) ?? []), subgraphFailuresOnFields()] : plugins,
+    // A subgraph that hangs must not hang the client (gateway/upstream-timeout.ts): first, where
+    // the runtime's own upstream timeout would be. The failures on fields last, so that they also
+    // see the timeout's failures.
+    plugins: (context) => [
+      upstreamTimeout(config.upstreamTimeoutMs),
+      ...(plugins?.(context) ?? []),
+      ...(config.queryPlanner === 'rust' ? [subgraphFailuresOnFields()] : []),
+    ],
   });
 }
