@@ -4,7 +4,7 @@
  *   npm run bench                        all five scenarios at full size (about 10 minutes)
  *   npm run bench -- --only gateway,ladder
  *   npm run bench -- --tiny --no-readme  every scenario at a tiny size (what the smoke test runs)
- *   npm run bench -- --profile capacity|city [--connections 1] [--seconds 10] [--scale small|city]
+ *   npm run bench -- --profile capacity|board|city [--connections 1] [--seconds 10] [--scale small|city]
  *                                        one scenario under node --cpu-prof, top frames by package
  *   npm run bench -- --profile fanout [--subscribers 10000] | --profile contention
  *   npm run bench -- --only fanout --subscribers 10000

@@ -2,6 +2,7 @@
  * The five benchmark scenarios. Each prints progress, bounds its own time and returns a Markdown
  * table with a one-line verdict against the goal of issue 9.
  */
+import os from 'node:os';
 import pg from 'pg';
 import { withPgClient } from '../../subgraphs/common/db/postgres.js';
 import { print } from 'graphql';
@@ -20,7 +21,7 @@ import {
   HrgRequestError,
   type LiveBedsSubscription,
 } from '../../gateway/client/index.js';
-import type { BenchStack } from './stack.js';
+import { machineBusyMs, type BenchService, type BenchStack } from './stack.js';
 import { httpLoad, loopLoad, ms, percentile, ratio, table, type LoadResult } from './load.js';
 
 export interface Size {
@@ -72,7 +73,7 @@ const LIVE_BEDS = print(LiveBedsDocument);
 const ADMIT_PATIENT = print(AdmitPatientDocument);
 
 /** CapacityBoard with one field from another subgraph (workforce's Facility.staffOnDuty). */
-const CAPACITY_BOARD_FEDERATED = CAPACITY_BOARD.replace(/^(\s*)beds \{/m, '$1staffOnDuty {\n$1  count\n$1}\n$1beds {');
+export const CAPACITY_BOARD_FEDERATED = CAPACITY_BOARD.replace(/^(\s*)beds \{/m, '$1staffOnDuty {\n$1  count\n$1}\n$1beds {');
 if (CAPACITY_BOARD_FEDERATED === CAPACITY_BOARD) throw new Error('CapacityBoard has no beds selection to extend');
 
 /** The vaccination part of CityOverview alone (issue 6: all 30 districts under 100 ms). */
@@ -131,22 +132,30 @@ export async function gatewayVersusApollo(ctx: BenchContext): Promise<ScenarioRe
   const edges = expected.facilities.edges.length as number;
 
   // Our gateway with each query planner (when the stack runs both) and @apollo/gateway, alternating.
-  const targets: { key: string; label: string; url: string }[] = stack.plannerUrls
+  const targets: { key: string; label: string; url: string; service: BenchService }[] = stack.plannerUrls
     ? [
-        { key: 'js', label: 'Hive Gateway runtime, JS planner (ours)', url: stack.plannerUrls.js },
-        { key: 'rust', label: 'Hive Gateway runtime, Rust planner (ours)', url: stack.plannerUrls.rust },
+        { key: 'js', label: 'Hive Gateway runtime, JS planner (ours)', url: stack.plannerUrls.js, service: stack.plannerUrls.js === stack.gatewayUrl ? 'gateway' : 'other-planner' },
+        { key: 'rust', label: 'Hive Gateway runtime, Rust planner (ours)', url: stack.plannerUrls.rust, service: stack.plannerUrls.rust === stack.gatewayUrl ? 'gateway' : 'other-planner' },
       ]
-    : [{ key: 'ours', label: 'Hive Gateway runtime (ours)', url: stack.gatewayUrl }];
+    : [{ key: 'ours', label: 'Hive Gateway runtime (ours)', url: stack.gatewayUrl, service: 'gateway' }];
   for (const target of targets.slice(1)) {
     const answer = await post(target.url, CAPACITY_BOARD_FEDERATED, { district }, headers);
     if (JSON.stringify(answer) !== JSON.stringify(expected)) throw new Error(`${target.label} disagrees on CapacityBoard`);
   }
-  targets.push({ key: 'apollo', label: '@apollo/gateway 2.14 + @apollo/server 5', url: stack.apolloUrl });
+  targets.push({ key: 'apollo', label: '@apollo/gateway 2.14 + @apollo/server 5', url: stack.apolloUrl, service: 'apollo' });
   const runs = new Map<string, LoadResult[]>(targets.map((t) => [t.key, []]));
+  // CPU spent during each target's rounds: by the gateway's own process, and by the whole machine
+  // (subgraphs, PostgreSQL, the load generator and the gateway), to tell the gateway's cost apart
+  // from what every gateway must pay for on these two cores.
+  const cpu = new Map(targets.map((t) => [t.key, { gateway: 0, machine: 0 }]));
   for (let round = 1; round <= size.rounds; round++) {
     for (const target of round % 2 ? targets : [...targets].reverse()) {
       ctx.progress(`gateway vs apollo: round ${round}/${size.rounds}, ${target.key}, ${size.seconds} s × ${size.connections} connections…`);
+      const [gatewayBefore, machineBefore] = [stack.cpuMs(target.service), machineBusyMs()];
       runs.get(target.key)!.push(await httpLoad({ label: target.key, url: target.url, body, headers: {}, clients, connections: size.connections, seconds: size.seconds, amount: size.requests, expectBody }));
+      const spent = cpu.get(target.key)!;
+      spent.gateway += stack.cpuMs(target.service) - gatewayBefore;
+      spent.machine += machineBusyMs() - machineBefore;
     }
   }
   const merged = (label: string, results: LoadResult[]): LoadResult => ({
@@ -159,17 +168,44 @@ export async function gatewayVersusApollo(ctx: BenchContext): Promise<ScenarioRe
     failures: results.reduce((s, r) => s + r.failures, 0),
   });
   const results = targets.map((t) => merged(t.label, runs.get(t.key)!));
+  // Per request: the gateway's CPU, and the rest of the machine's (everything but the gateway).
+  const perRequest = targets.map((t, i) => {
+    const spent = cpu.get(t.key)!;
+    const requests = Math.max(1, results[i]!.requests);
+    return { gateway: spent.gateway / requests, rest: (spent.machine - spent.gateway) / requests };
+  });
   const theirs = results.at(-1)!;
+  const theirCpu = perRequest.at(-1)!;
   const ours = results.slice(0, -1);
-  const rows = results.map((r) => [r.label, r.rps.toFixed(0), ms(r.p50), ms(r.p95), ms(r.p99), r.failures]);
-  for (const r of ours) rows.push([`${r.label} ÷ apollo`, ratio(r.rps, theirs.rps), ratio(r.p50, theirs.p50), ratio(r.p95, theirs.p95), ratio(r.p99, theirs.p99), '']);
-  const best = ours.reduce((a, b) => (b.rps > a.rps ? b : a));
-  const figures: Record<string, number> = { oursRps: best.rps, apolloRps: theirs.rps, failures: results.reduce((s, r) => s + r.failures, 0) };
+  const cpuCell = (v: number) => v.toFixed(2);
+  const rows = results.map((r, i) => [r.label, r.rps.toFixed(0), ms(r.p50), ms(r.p95), ms(r.p99), cpuCell(perRequest[i]!.gateway), cpuCell(perRequest[i]!.rest), r.failures]);
+  for (const [i, r] of ours.entries()) {
+    rows.push([`${r.label} ÷ apollo`, ratio(r.rps, theirs.rps), ratio(r.p50, theirs.p50), ratio(r.p95, theirs.p95), ratio(r.p99, theirs.p99), ratio(perRequest[i]!.gateway, theirCpu.gateway), ratio(perRequest[i]!.rest, theirCpu.rest), '']);
+  }
+  const bestIndex = ours.reduce((a, _, i) => (ours[i]!.rps > ours[a]!.rps ? i : a), 0);
+  const best = ours[bestIndex]!;
+  // What any gateway could reach here if it cost nothing: the machine's cores divided by what the
+  // rest of the machine spends per request (the lowest measured, so the bound is generous).
+  const cores = os.cpus().length;
+  const rest = Math.min(...perRequest.map((p) => p.rest));
+  const ceiling = (cores * 1000) / rest;
+  const figures: Record<string, number> = {
+    oursRps: best.rps,
+    apolloRps: theirs.rps,
+    oursGatewayCpuMs: perRequest[bestIndex]!.gateway,
+    apolloGatewayCpuMs: theirCpu.gateway,
+    ceilingRps: ceiling,
+    failures: results.reduce((s, r) => s + r.failures, 0),
+  };
   targets.slice(0, -1).forEach((t, i) => (figures[`${t.key}Rps`] = ours[i]!.rps));
   return {
     title: `Gateway vs @apollo/gateway: CapacityBoard (${edges} facilities of district ${district} with beds and staffOnDuty from workforce), ${size.connections} connections from ${DISTINCT_CLIENTS} dashboards in turn, ${size.rounds} alternating rounds of ${size.seconds} s`,
-    table: table(['gateway', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'failed'], rows),
-    verdict: `Throughput ${ours.map((r) => `${r.label}: ${ratio(r.rps, theirs.rps)}`).join('; ')} of @apollo/gateway's (goal ≥ 3×).`,
+    table: table(['gateway', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'gateway CPU ms per request', 'rest of the machine CPU ms per request', 'failed'], rows),
+    verdict:
+      `Throughput ${ours.map((r) => `${r.label}: ${ratio(r.rps, theirs.rps)}`).join('; ')} of @apollo/gateway's (goal ≥ 3×). ` +
+      `The gateway process's own CPU per request: ${ours.map((r, i) => `${r.label} ${ratio(perRequest[i]!.gateway, theirCpu.gateway)}`).join('; ')} of @apollo/gateway's. ` +
+      `The subgraphs, PostgreSQL and the load generator take at least ${rest.toFixed(2)} ms of CPU per request on this machine's ${cores} cores, ` +
+      `so even a gateway that cost nothing would serve at most ${ceiling.toFixed(0)} req/s here: ${ratio(ceiling, theirs.rps)} of @apollo/gateway's throughput.`,
     figures,
   };
 }
@@ -178,7 +214,7 @@ export async function gatewayVersusApollo(ctx: BenchContext): Promise<ScenarioRe
 const DISTINCT_CLIENTS = 64;
 
 /** The credentials of DISTINCT_CLIENTS viewers of one role, one token each. */
-function distinctClients(ctx: BenchContext, role: Role = 'DASHBOARD'): Promise<Record<string, string>[]> {
+export function distinctClients(ctx: Pick<BenchContext, 'config'>, role: Role = 'DASHBOARD'): Promise<Record<string, string>[]> {
   return Promise.all(
     Array.from({ length: DISTINCT_CLIENTS }, async (_, i) => ({ authorization: `Bearer ${await issueDevToken(ctx.config, { role, subject: `bench:${role.toLowerCase()}:${i}` })}` })),
   );
@@ -603,16 +639,26 @@ export async function cityScale(ctx: BenchContext, scale: string): Promise<Scena
     for (const connections of [1, size.connections]) {
       ctx.progress(`city scale: ${name}, ${connections} connection(s), ${size.seconds} s…`);
       // CityOverview's epidemic level may be reassessed during the run, so only the status counts.
+      const [gatewayBefore, machineBefore] = [stack.cpuMs('gateway'), machineBusyMs()];
       const result = await httpLoad({ label: name, url: stack.gatewayUrl, body, headers: {}, clients, connections, seconds: size.seconds, expectBody: name === 'CityOverview' ? undefined : JSON.stringify({ data }) });
-      rows.push([name, connections, result.rps.toFixed(0), ms(result.p50), ms(result.p95), ms(result.p99), result.failures]);
+      const gateway = (stack.cpuMs('gateway') - gatewayBefore) / Math.max(1, result.requests);
+      const machine = (machineBusyMs() - machineBefore) / Math.max(1, result.requests);
+      rows.push([name, connections, result.rps.toFixed(0), ms(result.p50), ms(result.p95), ms(result.p99), gateway.toFixed(2), (machine - gateway).toFixed(2), result.failures]);
       figures.failures += result.failures;
+      if (name === 'CityOverview' && connections > 1) Object.assign(figures, { cityGatewayCpuMs: gateway, cityMachineCpuMs: machine });
     }
   }
+  // At 16 connections the two cores are full: throughput is the cores' time over the CPU the
+  // whole machine spends per request, and 150 req/s needs at most cores × 1000 / 150 ms of it.
+  const cores = os.cpus().length;
+  const budget = (cores * 1000) / 150;
   return {
     title: `City scale (--scale ${scale}): the dashboard's CityOverview (30 districts × 5 subgraph fields), its vaccination part alone, and CapacityBoard through the gateway`,
-    table: table(['operation', 'connections', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'failed'], rows),
+    table: table(['operation', 'connections', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'gateway CPU ms per request', 'rest of the machine CPU ms per request', 'failed'], rows),
     verdict:
       `CityOverview p95 ${rows[0]![4]} ms at 1 connection (goal ≤ 100 ms) and ${rows[1]![2]} req/s at ${size.connections} (goal ≥ 150); ` +
+      `at ${size.connections} connections the machine spent ${figures.cityMachineCpuMs?.toFixed(1)} ms of CPU per CityOverview (the gateway ${figures.cityGatewayCpuMs?.toFixed(1)} ms), ` +
+      `where 150 req/s on ${cores} cores allows ${budget.toFixed(1)} ms; ` +
       `District.vaccination for all 30 districts p50 ${rows[2]![3]} ms, p99 ${rows[2]![5]} ms at 1 connection.`,
     figures,
   };

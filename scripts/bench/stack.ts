@@ -22,6 +22,20 @@ export const BENCH_ENV = {
 /** USER_HZ of Linux's /proc/<pid>/stat times: 100 on every common architecture. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
+/** A process of the stack: `other-planner` is the second gateway of `bothPlanners`. */
+export type BenchService = SubgraphName | 'gateway' | 'other-planner' | 'apollo';
+
+/**
+ * CPU time the whole machine has spent busy since it booted, in ms, over all cores (Linux
+ * /proc/stat: every state but idle, iowait and steal, which is time the hypervisor gave to other
+ * machines; guest time is already counted in user).
+ */
+export function machineBusyMs(): number {
+  const line = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+  const [user, nice, system, , , irq, softirq] = line.trim().split(/\s+/).slice(1).map(Number);
+  return ((user! + nice! + system! + irq! + softirq!) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
 export interface BenchStack {
   gatewayUrl: string;
   /** Our gateway with each query planner, when the stack was started with both. */
@@ -29,9 +43,9 @@ export interface BenchStack {
   apolloUrl?: string;
   subgraphUrls: Record<SubgraphName, string>;
   /** Resident memory of a service process in bytes (Linux /proc). */
-  rss(service: SubgraphName | 'gateway' | 'apollo'): number;
+  rss(service: BenchService): number;
   /** CPU time (user + system) a service process has used since it started, in ms (Linux /proc). */
-  cpuMs(service: SubgraphName | 'gateway' | 'apollo'): number;
+  cpuMs(service: BenchService): number;
   stop(): Promise<void>;
 }
 

@@ -39,6 +39,8 @@ describe('npm run bench (tiny)', () => {
     expect(gateway!.figures).toMatchObject({ failures: 0 });
     expect(gateway!.figures.oursRps).toBeGreaterThan(0);
     expect(gateway!.figures.apolloRps).toBeGreaterThan(0);
+    // CPU per request is read from /proc in ticks of 10 ms: a tiny run may see none, never a NaN.
+    for (const key of ['oursGatewayCpuMs', 'apolloGatewayCpuMs', 'ceilingRps'] as const) expect(gateway!.figures[key]).toBeGreaterThanOrEqual(0);
     expect(ladder!.figures.failures).toBe(0);
     expect(fanout!.figures.lost).toBe(0);
     // Two rounds (at the facilities subgraph, then through the gateway), each filling what it can.
