@@ -21,7 +21,7 @@ import {
   HrgRequestError,
   type LiveBedsSubscription,
 } from '../../gateway/client/index.js';
-import { machineBusyMs, type BenchService, type BenchStack } from './stack.js';
+import { machineBusyMs, postgresCpuMs, type BenchService, type BenchStack } from './stack.js';
 import { httpLoad, loopLoad, ms, percentile, ratio, table, type LoadResult } from './load.js';
 
 export interface Size {
@@ -208,6 +208,44 @@ export async function gatewayVersusApollo(ctx: BenchContext): Promise<ScenarioRe
       `so even a gateway that cost nothing would serve at most ${ceiling.toFixed(0)} req/s here: ${ratio(ceiling, theirs.rps)} of @apollo/gateway's throughput.`,
     figures,
   };
+}
+
+/** CPU time used so far by each process of the stack, PostgreSQL, this process and the machine, in ms. */
+interface CpuSnapshot {
+  services: Record<BenchService, number>;
+  postgres: number;
+  loadGenerator: number;
+  machine: number;
+}
+
+type CpuSpent = Record<BenchService | 'postgres' | 'loadGenerator' | 'machine', number>;
+
+const SERVICES: readonly BenchService[] = ['gateway', 'facilities', 'patients', 'workforce', 'vaccination'];
+
+function cpuSnapshot(stack: BenchStack): CpuSnapshot {
+  const usage = process.cpuUsage();
+  return {
+    services: Object.fromEntries(SERVICES.map((s) => [s, stack.cpuMs(s)])) as Record<BenchService, number>,
+    postgres: postgresCpuMs(),
+    loadGenerator: (usage.user + usage.system) / 1000,
+    machine: machineBusyMs(),
+  };
+}
+
+/** What each process spent per request between two snapshots (ms). */
+function cpuPerRequest(before: CpuSnapshot, after: CpuSnapshot, requests: number): CpuSpent {
+  const n = Math.max(1, requests);
+  const spent = Object.fromEntries(SERVICES.map((s) => [s, (after.services[s] - before.services[s]) / n])) as CpuSpent;
+  spent.postgres = (after.postgres - before.postgres) / n;
+  spent.loadGenerator = (after.loadGenerator - before.loadGenerator) / n;
+  spent.machine = (after.machine - before.machine) / n;
+  return spent;
+}
+
+function describeCpu(spent: CpuSpent): string {
+  const named = SERVICES.filter((s) => spent[s] > 0).map((s) => `${s} ${spent[s].toFixed(1)}`);
+  const known = SERVICES.reduce((sum, s) => sum + spent[s], 0) + spent.postgres + spent.loadGenerator;
+  return `per request: ${named.join(', ')}, PostgreSQL ${spent.postgres.toFixed(1)}, load generator ${spent.loadGenerator.toFixed(1)}, the rest of the machine ${Math.max(0, spent.machine - known).toFixed(1)} ms`;
 }
 
 /** Clients taken in turn by the distinct-clients loads: more than the connections, so requests in flight come from different clients. */
@@ -629,6 +667,7 @@ export async function cityScale(ctx: BenchContext, scale: string): Promise<Scena
   const clients = await distinctClients(ctx, 'CITY_OFFICER');
   const rows: (string | number)[][] = [];
   const figures = { failures: 0 } as Record<string, number> & { failures: number };
+  let breakdown: CpuSpent | undefined;
   for (const [name, query, variables] of [
     ['CityOverview', CITY_OVERVIEW, {}],
     ['District.vaccination × 30', CITY_VACCINATION, {}],
@@ -639,13 +678,15 @@ export async function cityScale(ctx: BenchContext, scale: string): Promise<Scena
     for (const connections of [1, size.connections]) {
       ctx.progress(`city scale: ${name}, ${connections} connection(s), ${size.seconds} s…`);
       // CityOverview's epidemic level may be reassessed during the run, so only the status counts.
-      const [gatewayBefore, machineBefore] = [stack.cpuMs('gateway'), machineBusyMs()];
+      const before = cpuSnapshot(stack);
       const result = await httpLoad({ label: name, url: stack.gatewayUrl, body, headers: {}, clients, connections, seconds: size.seconds, expectBody: name === 'CityOverview' ? undefined : JSON.stringify({ data }) });
-      const gateway = (stack.cpuMs('gateway') - gatewayBefore) / Math.max(1, result.requests);
-      const machine = (machineBusyMs() - machineBefore) / Math.max(1, result.requests);
-      rows.push([name, connections, result.rps.toFixed(0), ms(result.p50), ms(result.p95), ms(result.p99), gateway.toFixed(2), (machine - gateway).toFixed(2), result.failures]);
+      const spent = cpuPerRequest(before, cpuSnapshot(stack), result.requests);
+      rows.push([name, connections, result.rps.toFixed(0), ms(result.p50), ms(result.p95), ms(result.p99), spent.gateway.toFixed(2), (spent.machine - spent.gateway).toFixed(2), result.failures]);
       figures.failures += result.failures;
-      if (name === 'CityOverview' && connections > 1) Object.assign(figures, { cityGatewayCpuMs: gateway, cityMachineCpuMs: machine });
+      if (name === 'CityOverview' && connections > 1) {
+        Object.assign(figures, { cityGatewayCpuMs: spent.gateway, cityMachineCpuMs: spent.machine });
+        breakdown = spent;
+      }
     }
   }
   // At 16 connections the two cores are full: throughput is the cores' time over the CPU the
@@ -658,7 +699,9 @@ export async function cityScale(ctx: BenchContext, scale: string): Promise<Scena
     verdict:
       `CityOverview p95 ${rows[0]![4]} ms at 1 connection (goal ≤ 100 ms) and ${rows[1]![2]} req/s at ${size.connections} (goal ≥ 150); ` +
       `at ${size.connections} connections the machine spent ${figures.cityMachineCpuMs?.toFixed(1)} ms of CPU per CityOverview (the gateway ${figures.cityGatewayCpuMs?.toFixed(1)} ms), ` +
-      `where 150 req/s on ${cores} cores allows ${budget.toFixed(1)} ms; ` +
+      `where 150 req/s on ${cores} cores allows ${budget.toFixed(1)} ms` +
+      (breakdown ? ` (${describeCpu(breakdown)})` : '') +
+      '; ' +
       `District.vaccination for all 30 districts p50 ${rows[2]![3]} ms, p99 ${rows[2]![5]} ms at 1 connection.`,
     figures,
   };

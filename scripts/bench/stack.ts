@@ -36,6 +36,35 @@ export function machineBusyMs(): number {
   return ((user! + nice! + system! + irq! + softirq!) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
+/** CPU time (user + system) of one process from Linux /proc/<pid>/stat, in ms; 0 once it is gone. */
+export function processCpuMs(pid: number): number {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return 0;
+  }
+  // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** CPU time of every PostgreSQL process on the machine (server and backends), in ms. */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let comm: string;
+    try {
+      comm = fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+    } catch {
+      continue; // ended meanwhile
+    }
+    if (comm === 'postgres' || comm.startsWith('postgres:')) total += processCpuMs(Number(entry));
+  }
+  return total;
+}
+
 export interface BenchStack {
   gatewayUrl: string;
   /** Our gateway with each query planner, when the stack was started with both. */
@@ -146,11 +175,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     },
     cpuMs(service) {
       const pid = children.get(service)?.pid;
-      if (!pid) return 0;
-      // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th.
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+      return pid ? processCpuMs(pid) : 0;
     },
     stop,
   };

@@ -8,6 +8,7 @@ import { startStack, type Stack } from '../support/stack.js';
 import { gql, ok, token } from '../support/client.js';
 import { pollUntil } from '../support/wait.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
+import { WORKER_ORIGINS } from '../../subgraphs/workforce/domain/workforce.js';
 
 const ASSIGN = `mutation A($input: AssignCareInput!) { assignCare(input: $input) { __typename
   ... on AssignCareSuccess { assignment { id worker { id caseload } } } ... on Error { code message } } }`;
@@ -180,5 +181,28 @@ describe('workforce', () => {
     expect(data.districts).toHaveLength(30);
     const hoangMai = data.districts.find((d: { code: string }) => d.code === '008');
     expect(hoangMai.workforce.workers).toBeGreaterThanOrEqual(4);
+  });
+
+  it('counts workers per origin in a ward and its district, every origin listed', async () => {
+    await worker('00346', 2);
+    await worker('00346', 2);
+    const byOrigin = `{ ward(code: "00346") { workforce { workers byOrigin { origin count } } } district(code: "008") { workforce { workers byOrigin { origin count } } } }`;
+    const data = ok(await call(byOrigin, {}, await token('DASHBOARD')));
+    // Origins counted in the database, by the workers' home ward and district.
+    const counted = await withDb<any, { ward: Record<string, number>; district: Record<string, number> }>(db, 'workforce', async (k) => {
+      const { rows } = await sql<{ area: string; origin: string; n: number }>`
+        select 'ward' as area, origin, count(*)::int as n from health_worker where active and home_ward_code = '00346' group by 2
+        union all
+        select 'district', origin, count(*)::int from health_worker where active and home_district_code = '008' group by 2`.execute(k);
+      const of = (area: string) => Object.fromEntries(rows.filter((r) => r.area === area).map((r) => [r.origin, r.n]));
+      return { ward: of('ward'), district: of('district') };
+    });
+    for (const [area, expected] of [[data.ward.workforce, counted.ward], [data.district.workforce, counted.district]] as const) {
+      expect(area.byOrigin.map((o: { origin: string }) => o.origin)).toEqual([...WORKER_ORIGINS]);
+      const counts = Object.fromEntries(area.byOrigin.filter((o: { count: number }) => o.count > 0).map((o: { origin: string; count: number }) => [o.origin, o.count]));
+      expect(counts).toEqual(expected);
+      expect(area.byOrigin.reduce((sum: number, o: { count: number }) => sum + o.count, 0)).toBe(area.workers);
+    }
+    expect(data.ward.workforce.byOrigin.find((o: { origin: string }) => o.origin === 'MEDICAL_STUDENT').count).toBeGreaterThanOrEqual(2);
   });
 });

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import DataLoader from 'dataloader';
 import { groupLoaderBy, loaderBy } from '../../common/loaders.js';
 import { knownPatientsByIds, openAssignmentsOfPatients, openAssignmentsOfWorkers } from './care.repository.js';
-import { workforceStatsByArea } from './stats.repository.js';
+import { workersByOriginByArea, workforceStatsByArea } from './stats.repository.js';
 import { membersOfTeams, teamsByIds, teamsOfWards, teamsOfWorkers } from './team.repository.js';
 import { staffOnDutyByFacilities, workersByIds } from './worker.repository.js';
 import type { WorkforceDB } from './tables.js';
@@ -21,6 +21,8 @@ export function createLoaders(db: Kysely<WorkforceDB>) {
     staffOnDuty: loaderBy((ids: readonly string[]) => staffOnDutyByFacilities(db, ids, new Date()), (d) => d.facilityId),
     wardStats: loaderBy((codes: readonly string[]) => workforceStatsByArea(db, 'ward', codes), (s) => s.area),
     districtStats: loaderBy((codes: readonly string[]) => workforceStatsByArea(db, 'district', codes), (s) => s.area),
+    wardOrigins: loaderBy((codes: readonly string[]) => workersByOriginByArea(db, 'ward', codes), (o) => o.area),
+    districtOrigins: loaderBy((codes: readonly string[]) => workersByOriginByArea(db, 'district', codes), (o) => o.area),
   } satisfies Record<string, DataLoader<string, unknown>>;
 }
 

@@ -19,7 +19,10 @@ export const WorkforceStatsRef = builder.objectRef<WorkforceStats | undefined>('
     byOrigin: t.field({
       type: [OriginCountRef],
       description: 'Active workers per origin, every origin listed.',
-      resolve: (s) => WORKER_ORIGINS.map((origin) => ({ origin, count: s?.byOrigin[origin] ?? 0 })),
+      resolve: async (s, _args, ctx) => {
+        const counts = s && (await (s.level === 'ward' ? ctx.loaders.wardOrigins : ctx.loaders.districtOrigins).load(s.area))?.byOrigin;
+        return WORKER_ORIGINS.map((origin) => ({ origin, count: counts?.[origin] ?? 0 }));
+      },
     }),
     careWorkers: t.int({ description: 'Active doctors, physician assistants and nurses.', resolve: (s) => s?.careWorkers ?? 0 }),
     homeCareWorkers: t.int({ description: 'Active members of home-care support teams (Tổ hỗ trợ F0 tại nhà).', resolve: (s) => s?.homeCareWorkers ?? 0 }),
