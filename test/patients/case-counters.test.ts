@@ -2,7 +2,7 @@
  * The case counters behind every area's case figures equal a recount of the cases after many
  * random writes: registrations, tier changes, admissions and discharges, recoveries, deaths,
  * ward corrections, corrected confirmation times, deletions, rolled-back transactions and a
- * truncation, in random order over a few wards of two districts.
+ * truncation, in random order over a few wards of four districts.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
@@ -12,6 +12,7 @@ import { caseStatsByArea, type CaseStatsRow } from '../../subgraphs/patients/db/
 import type { PatientsDB } from '../../subgraphs/patients/db/tables.js';
 import { CARE_SETTINGS, PATIENT_STATUSES, TREATMENT_TIERS } from '../../subgraphs/common/domain/enums.js';
 import { Random } from '../../scripts/seed/random.js';
+import { waitUntil } from '../support/wait.js';
 
 const WARDS = [
   { ward: '00337', district: '008' },
@@ -19,6 +20,12 @@ const WARDS = [
   { ward: '00343', district: '008' },
   { ward: '00004', district: '001' },
   { ward: '00008', district: '001' },
+  // Ward codes out of their districts' order (00592 and 00622 are in 019, 00595 and 00620 in 021):
+  // moves between them must still lock the districts' day rows in one order.
+  { ward: '00592', district: '019' },
+  { ward: '00595', district: '021' },
+  { ward: '00620', district: '021' },
+  { ward: '00622', district: '019' },
 ];
 const HOUR = 3_600_000;
 
@@ -132,6 +139,45 @@ describe('case counters', () => {
         for (let i = 0; i < 40; i++) await randomWrite();
       }),
     );
+    await expectCountersMatch();
+  });
+
+  it('never deadlock when two cases move between districts in opposite directions', async () => {
+    // Ward 00620 is in district 021 and 00622 in 019, but 00592 (019) comes before 00595 (021):
+    // in ward order, one move would take 021's day row before 019's and the other the reverse.
+    const confirmed = new Date(now - 2 * HOUR);
+    const place = async (ward: string, district: string) => {
+      serial += 1;
+      const { rows } = await sql<{ id: string }>`
+        insert into patient (case_code, full_name, date_of_birth, sex, ward_code, district_code, address, confirmed_at, confirmation, tier, status, care_setting, registered_by)
+        values (${`CC-${serial}`}, 'Trần Thị B', '1975-05-05', 'FEMALE', ${ward}, ${district}, 'Số 2', ${confirmed}, 'PCR', 'TIER_1', 'UNDER_TREATMENT', 'HOME', 'test')
+        returning id`.execute(patients.db);
+      return rows[0]!.id;
+    };
+    const [x, y, z] = [await place('00620', '021'), await place('00592', '019'), await place('00622', '019')];
+    const waiting = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(patients.db)).rows[0]!.n;
+
+    // A tier change in ward 00622 holds that ward's counter row until released.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const blocker = patients.db.transaction().execute(async (trx) => {
+      await sql`update patient set tier = 'TIER_2' where id = ${z}`.execute(trx);
+      holding();
+      await gate;
+    });
+    await held;
+    // x moves 021 → 019 and waits for ward 00622's row; y moves 019 → 021 meanwhile.
+    const toward019 = sql`update patient set ward_code = '00622', district_code = '019' where id = ${x}`.execute(patients.db);
+    await waitUntil(async () => (await waiting()) >= 1);
+    let movedTo021 = false;
+    const toward021 = sql`update patient set ward_code = '00595', district_code = '021' where id = ${y}`.execute(patients.db).then(() => (movedTo021 = true));
+    // Either y's move went through (each move locks in district order), or it waits for x's.
+    await waitUntil(async () => movedTo021 || (await waiting()) >= 2);
+    release();
+    await Promise.all([blocker, toward019, toward021]);
     await expectCountersMatch();
   });
 

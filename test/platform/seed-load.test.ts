@@ -171,6 +171,12 @@ describe('seed bulk load', () => {
           `select ward_code, min(district_code), (confirmed_at at time zone 'Asia/Ho_Chi_Minh')::date, count(*)::int from patients.patient group by 1, 3`,
         ),
       ).toEqual([]);
+      expect(
+        await difference(
+          'select district_code, day, count from patients.new_case_district_day',
+          `select district_code, (confirmed_at at time zone 'Asia/Ho_Chi_Minh')::date, count(*)::int from patients.patient group by 1, 2`,
+        ),
+      ).toEqual([]);
       // Workforce: the rows that count something (a counter row may stay at zero after changes).
       const workforce = await difference(
         `select ward_code, district_code, workers, care_workers, home_care_workers, at_capacity, home_patients, unassigned

@@ -159,8 +159,9 @@ export interface CaseStatsRow {
 
 /**
  * Case statistics for many wards or districts (or the city) in one statement, from the counters
- * the `patient` trigger maintains: the ward counters of the areas, the new-case day rows after the
- * window's first city day, and only that first, partial day counted from the cases themselves.
+ * the `patient` trigger maintains: the ward counters of the areas, the new-case day rows (per ward
+ * for wards, per district for districts and the city) after the window's first city day, and only
+ * that first, partial day counted from the cases themselves.
  */
 export async function caseStatsByArea(
   db: Kysely<PatientsDB>,
@@ -180,7 +181,7 @@ export async function caseStatsByArea(
       select ${key} as area, sum(active) as active, sum(at_home) as at_home, sum(in_facilities) as in_facilities,
              sum(tier1) as tier1, sum(tier2) as tier2, sum(tier3) as tier3, sum(recovered) as recovered, sum(deaths) as deaths
         from case_counter where ${inAreas} group by 1),
-    d as (select ${key} as area, sum(count) as n from new_case_day where ${inAreas} and day > ${firstDay} group by 1),
+    d as (select ${key} as area, sum(count) as n from ${sql.table(area === 'ward_code' ? 'new_case_day' : 'new_case_district_day')} where ${inAreas} and day > ${firstDay} group by 1),
     e as (
       select ${key} as area, count(*) as n from patient
        where confirmed_at >= ${since} and confirmed_at < ((${firstDay} + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh') and ${inAreas}
