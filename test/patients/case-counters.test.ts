@@ -5,7 +5,7 @@
  * truncation, in random order over a few wards of four districts.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { connectSubgraphDatabase, type Database } from '../../subgraphs/common/db/database.js';
 import { caseStatsByArea, type CaseStatsRow } from '../../subgraphs/patients/db/patient.repository.js';
@@ -13,6 +13,8 @@ import type { PatientsDB } from '../../subgraphs/patients/db/tables.js';
 import { CARE_SETTINGS, PATIENT_STATUSES, TREATMENT_TIERS } from '../../subgraphs/common/domain/enums.js';
 import { Random } from '../../scripts/seed/random.js';
 import { waitUntil } from '../support/wait.js';
+import * as caseCounters from '../../subgraphs/patients/migrations/2026-11-27T05-00-00_case_counters.js';
+import * as newCasesByDistrict from '../../subgraphs/patients/migrations/2026-11-29T01-00-00_new_cases_by_district.js';
 
 const WARDS = [
   { ward: '00337', district: '008' },
@@ -142,43 +144,67 @@ describe('case counters', () => {
     await expectCountersMatch();
   });
 
-  it('never deadlock when two cases move between districts in opposite directions', async () => {
-    // Ward 00620 is in district 021 and 00622 in 019, but 00592 (019) comes before 00595 (021):
-    // in ward order, one move would take 021's day row before 019's and the other the reverse.
+  describe('lock order', () => {
     const confirmed = new Date(now - 2 * HOUR);
-    const place = async (ward: string, district: string) => {
+    /** A case of the ward, confirmed at `confirmed`, registered in its own transaction or in `db`'s. */
+    const place = async (ward: string, district: string, db: Kysely<PatientsDB> = patients.db) => {
       serial += 1;
       const { rows } = await sql<{ id: string }>`
         insert into patient (case_code, full_name, date_of_birth, sex, ward_code, district_code, address, confirmed_at, confirmation, tier, status, care_setting, registered_by)
         values (${`CC-${serial}`}, 'Trần Thị B', '1975-05-05', 'FEMALE', ${ward}, ${district}, 'Số 2', ${confirmed}, 'PCR', 'TIER_1', 'UNDER_TREATMENT', 'HOME', 'test')
-        returning id`.execute(patients.db);
+        returning id`.execute(db);
       return rows[0]!.id;
     };
-    const [x, y, z] = [await place('00620', '021'), await place('00592', '019'), await place('00622', '019')];
     const waiting = async () =>
       (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(patients.db)).rows[0]!.n;
+    /** Runs `write` in a transaction that stays open (holding its locks) until `release` is called. */
+    const holdOpen = async (write: (trx: Kysely<PatientsDB>) => Promise<unknown>) => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let holding!: () => void;
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      const done = patients.db.transaction().execute(async (trx) => {
+        await write(trx);
+        holding();
+        await gate;
+      });
+      await held;
+      return { release, done };
+    };
 
-    // A tier change in ward 00622 holds that ward's counter row until released.
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let holding!: () => void;
-    const held = new Promise<void>((resolve) => (holding = resolve));
-    const blocker = patients.db.transaction().execute(async (trx) => {
-      await sql`update patient set tier = 'TIER_2' where id = ${z}`.execute(trx);
-      holding();
-      await gate;
+    it('never deadlock when two cases move between districts in opposite directions', async () => {
+      // Ward 00620 is in district 021 and 00622 in 019, but 00592 (019) comes before 00595 (021):
+      // in ward order, one move would take 021's day row before 019's and the other the reverse.
+      const [x, y, z] = [await place('00620', '021'), await place('00592', '019'), await place('00622', '019')];
+      // A tier change in ward 00622 holds that ward's counter row until released.
+      const blocker = await holdOpen((trx) => sql`update patient set tier = 'TIER_2' where id = ${z}`.execute(trx));
+      // x moves 021 → 019 and waits for ward 00622's row; y moves 019 → 021 meanwhile.
+      const toward019 = sql`update patient set ward_code = '00622', district_code = '019' where id = ${x}`.execute(patients.db);
+      await waitUntil(async () => (await waiting()) >= 1);
+      let movedTo021 = false;
+      const toward021 = sql`update patient set ward_code = '00595', district_code = '021' where id = ${y}`.execute(patients.db).then(() => (movedTo021 = true));
+      // Either y's move went through, or it waits for x's.
+      await waitUntil(async () => movedTo021 || (await waiting()) >= 2);
+      blocker.release();
+      await Promise.all([blocker.done, toward019, toward021]);
+      await expectCountersMatch();
     });
-    await held;
-    // x moves 021 → 019 and waits for ward 00622's row; y moves 019 → 021 meanwhile.
-    const toward019 = sql`update patient set ward_code = '00622', district_code = '019' where id = ${x}`.execute(patients.db);
-    await waitUntil(async () => (await waiting()) >= 1);
-    let movedTo021 = false;
-    const toward021 = sql`update patient set ward_code = '00595', district_code = '021' where id = ${y}`.execute(patients.db).then(() => (movedTo021 = true));
-    // Either y's move went through (each move locks in district order), or it waits for x's.
-    await waitUntil(async () => movedTo021 || (await waiting()) >= 2);
-    release();
-    await Promise.all([blocker, toward019, toward021]);
-    await expectCountersMatch();
+
+    it('never deadlock when a case moves into a ward while another is registered there', async () => {
+      const x = await place('00337', '008');
+      // A registration in another ward of district 008 holds the district's day row.
+      const blocker = await holdOpen((trx) => place('00343', '008', trx));
+      // x moves into 00340 and waits for the district's row; a case is registered in 00340 meanwhile.
+      const move = sql`update patient set ward_code = '00340' where id = ${x}`.execute(patients.db);
+      await waitUntil(async () => (await waiting()) >= 1);
+      const registration = place('00340', '008');
+      await waitUntil(async () => (await waiting()) >= 2);
+      // Taken in the middle, the district's row would go to the move, which would then wait for
+      // ward 00340's counter, held by the registration waiting for the district's row.
+      blocker.release();
+      await Promise.all([blocker.done, move, registration]);
+      await expectCountersMatch();
+    });
   });
 
   it('are emptied with the cases by TRUNCATE (the demo seed clears tables that way)', async () => {
@@ -186,5 +212,26 @@ describe('case counters', () => {
     expect(byArea(await caseStatsByArea(patients.db, 'city', undefined, new Date(now - 7 * 24 * HOUR)))).toEqual({});
     for (let i = 0; i < 20; i++) await insert();
     await expectCountersMatch();
+  });
+
+  describe('migrations', () => {
+    it('take the district day rows away and bring them back, the counts right at each step', async () => {
+      for (let i = 0; i < 30; i++) await randomWrite();
+      // Each in a transaction, as the migrator runs them.
+      const run = (step: (db: Kysely<any>) => Promise<void>) => patients.db.transaction().execute((trx) => step(trx));
+      await run(newCasesByDistrict.down);
+      // Down: counted per ward as before, by the two-argument function.
+      for (let i = 0; i < 30; i++) await randomWrite();
+      const wards = WARDS.map((w) => w.ward);
+      const since = new Date(now - 7 * 24 * HOUR);
+      expect(byArea(await caseStatsByArea(patients.db, 'ward_code', wards, since))).toEqual(byArea(await recount('ward_code', since)));
+      // The migration before can go down and up again, and this one up, its backfill included.
+      await run(caseCounters.down);
+      await run(caseCounters.up);
+      await run(newCasesByDistrict.up);
+      await expectCountersMatch();
+      for (let i = 0; i < 30; i++) await randomWrite();
+      await expectCountersMatch();
+    });
   });
 });

@@ -9,9 +9,20 @@ import { sql, type Kysely } from 'kysely';
  * And a change that keeps a case's ward, district and confirmation (a tier change, an admission or
  * discharge moving the care setting, a recovery) no longer touches the new-case rows at all: it
  * took its day row away and gave it back (two updates of one row that every such change in the
- * ward on cases of that day locked until commit), and would now have taken two such rows.
+ * ward on cases of that day locked until commit).
+ *
+ * Lock order. A case's change takes its ward rows first (the ward's counter, then its day row),
+ * both sides of a move in ward and day order as before, and the district day rows last, in
+ * district and day order. A district's day row is shared by all its wards: taken in the middle,
+ * it deadlocked a move into a ward with a registration in that ward (the move held the district
+ * row and waited for the ward's counter, the registration the other way round), and in ward order
+ * it deadlocked two opposite moves between districts, because official ward codes do not run in
+ * their districts' order (00592 is in 019 and 00595 in 021, but 00620 is in 021 and 00622 in 019).
+ * test/patients/case-counters.test.ts makes both interleavings.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  // Writers that still run the old trigger would miss the new rows: none until this commits.
+  await sql`lock table patient in share row exclusive mode`.execute(db);
   await db.schema
     .createTable('new_case_district_day')
     .addColumn('district_code', 'text', (c) => c.notNull())
@@ -22,40 +33,57 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('new_case_district_day_day_idx').on('new_case_district_day').column('day').execute();
 
-  await caseCounterAdd(true).execute(db);
+  await wardCounters('days as an argument').execute(db);
+  // One case's contribution (sign +1 or -1) to its district's day of confirmation.
+  await sql`
+    create function case_district_day_add(p patient, sign integer) returns void language plpgsql set search_path from current as $$
+    declare
+      confirmed_day date := (p.confirmed_at at time zone 'Asia/Ho_Chi_Minh')::date;
+    begin
+      if sign > 0 then
+        insert into new_case_district_day as n (district_code, day, count)
+        values (p.district_code, confirmed_day, 1)
+        on conflict (district_code, day) do update set count = n.count + 1;
+      else
+        update new_case_district_day set count = count - 1 where district_code = p.district_code and day = confirmed_day;
+        if not found then raise exception 'new-case counter of district % on % missing', p.district_code, confirmed_day; end if;
+      end if;
+    end $$`.execute(db);
   await sql`
     create or replace function case_counter_track() returns trigger language plpgsql set search_path from current as $$
     begin
       if tg_op = 'INSERT' then
         perform case_counter_add(new, 1, true);
+        perform case_district_day_add(new, 1);
       elsif tg_op = 'DELETE' then
         perform case_counter_add(old, -1, true);
+        perform case_district_day_add(old, -1);
       elsif (old.ward_code, old.district_code, old.confirmed_at) = (new.ward_code, new.district_code, new.confirmed_at) then
-        -- The same ward counter row twice, and no day row: nothing to order.
+        -- The same ward counter row twice, and no day row.
         perform case_counter_add(old, -1, false);
         perform case_counter_add(new, 1, false);
-      -- Counter rows are locked in district, ward and day order, so that two moves in opposite
-      -- directions cannot deadlock. District first: a district's day row is shared by its wards,
-      -- and official ward codes do not run in the order of their districts (00620 is in 021,
-      -- 00622 in 019), so ward order alone would take two districts' rows in either order.
-      elsif (old.district_code, old.ward_code, old.confirmed_at) <= (new.district_code, new.ward_code, new.confirmed_at) then
-        perform case_counter_add(old, -1, true);
-        perform case_counter_add(new, 1, true);
       else
-        perform case_counter_add(new, 1, true);
-        perform case_counter_add(old, -1, true);
+        -- The ward rows of both sides in ward and day order, then the district day rows in
+        -- district and day order (see the migration's comment).
+        if (old.ward_code, old.confirmed_at) <= (new.ward_code, new.confirmed_at) then
+          perform case_counter_add(old, -1, true);
+          perform case_counter_add(new, 1, true);
+        else
+          perform case_counter_add(new, 1, true);
+          perform case_counter_add(old, -1, true);
+        end if;
+        if (old.district_code, old.confirmed_at) <= (new.district_code, new.confirmed_at) then
+          perform case_district_day_add(old, -1);
+          perform case_district_day_add(new, 1);
+        else
+          perform case_district_day_add(new, 1);
+          perform case_district_day_add(old, -1);
+        end if;
       end if;
       return null;
     end $$`.execute(db);
   await sql`drop function case_counter_add(patient, integer)`.execute(db);
-  await sql`
-    create or replace function case_counter_clear() returns trigger language plpgsql set search_path from current as $$
-    begin
-      delete from case_counter;
-      delete from new_case_day;
-      delete from new_case_district_day;
-      return null;
-    end $$`.execute(db);
+  await caseCounterClear(true).execute(db);
 
   // The cases already there.
   await sql`
@@ -65,28 +93,46 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  // Back to counting new cases per ward only; the trigger keeps skipping the day rows on changes
-  // that keep a case's ward, district and confirmation, which changes no count.
-  await caseCounterAdd(false).execute(db);
+  await sql`lock table patient in share row exclusive mode`.execute(db);
+  await wardCounters('days always').execute(db);
   await sql`
-    create or replace function case_counter_clear() returns trigger language plpgsql set search_path from current as $$
+    create or replace function case_counter_track() returns trigger language plpgsql set search_path from current as $$
     begin
-      delete from case_counter;
-      delete from new_case_day;
+      if tg_op = 'INSERT' then
+        perform case_counter_add(new, 1);
+      elsif tg_op = 'DELETE' then
+        perform case_counter_add(old, -1);
+      -- Counter rows are locked in ward and day order, so that two moves in opposite directions
+      -- between the same wards cannot deadlock.
+      elsif (old.ward_code, old.confirmed_at) <= (new.ward_code, new.confirmed_at) then
+        perform case_counter_add(old, -1);
+        perform case_counter_add(new, 1);
+      else
+        perform case_counter_add(new, 1);
+        perform case_counter_add(old, -1);
+      end if;
       return null;
     end $$`.execute(db);
+  await sql`drop function case_counter_add(patient, integer, boolean)`.execute(db);
+  await sql`drop function case_district_day_add(patient, integer)`.execute(db);
+  await caseCounterClear(false).execute(db);
   await db.schema.dropTable('new_case_district_day').execute();
 }
 
 /**
- * One patient's contribution (sign +1 or -1) to its ward's counters and, with `days`, to its
- * ward's (and with `districtDays` its district's) day of confirmation. A removal updates rows that
- * its addition created; a missing row is a broken invariant.
+ * One case's contribution (sign +1 or -1) to its ward's counters and, with `days`, to its ward's
+ * day of confirmation. A removal updates rows that its addition created (a check constraint also
+ * applies to the row an INSERT proposes, so an upsert of -1 would be refused); a missing row is a
+ * broken invariant. `days always` is the function as migration 2026-11-27T05-00-00_case_counters
+ * made it, with two arguments.
  */
-function caseCounterAdd(districtDays: boolean) {
+function wardCounters(form: 'days as an argument' | 'days always') {
+  const signature = form === 'days always' ? sql`p patient, sign integer` : sql`p patient, sign integer, days boolean`;
+  const always = form === 'days always' ? sql`days constant boolean := true;` : sql``;
   return sql`
-    create or replace function case_counter_add(p patient, sign integer, days boolean) returns void language plpgsql set search_path from current as $$
+    create or replace function case_counter_add(${signature}) returns void language plpgsql set search_path from current as $$
     declare
+      ${always}
       open integer := case when p.status = 'UNDER_TREATMENT' then sign else 0 end;
       d_active integer := open;
       d_home integer := case when p.care_setting = 'HOME' then open else 0 end;
@@ -110,9 +156,6 @@ function caseCounterAdd(districtDays: boolean) {
           insert into new_case_day as n (ward_code, district_code, day, count)
           values (p.ward_code, p.district_code, confirmed_day, 1)
           on conflict (ward_code, day) do update set count = n.count + 1;
-          ${districtDays ? sql`insert into new_case_district_day as n (district_code, day, count)
-          values (p.district_code, confirmed_day, 1)
-          on conflict (district_code, day) do update set count = n.count + 1;` : sql``}
         end if;
       else
         update case_counter set
@@ -124,9 +167,19 @@ function caseCounterAdd(districtDays: boolean) {
         if days then
           update new_case_day set count = count - 1 where ward_code = p.ward_code and day = confirmed_day;
           if not found then raise exception 'new-case counter of ward % on % missing', p.ward_code, confirmed_day; end if;
-          ${districtDays ? sql`update new_case_district_day set count = count - 1 where district_code = p.district_code and day = confirmed_day;
-          if not found then raise exception 'new-case counter of district % on % missing', p.district_code, confirmed_day; end if;` : sql``}
         end if;
       end if;
+    end $$`;
+}
+
+/** TRUNCATE fires no row trigger: the counters are emptied with the cases. */
+function caseCounterClear(withDistrictDays: boolean) {
+  return sql`
+    create or replace function case_counter_clear() returns trigger language plpgsql set search_path from current as $$
+    begin
+      delete from case_counter;
+      delete from new_case_day;
+      ${withDistrictDays ? sql`delete from new_case_district_day;` : sql``}
+      return null;
     end $$`;
 }
