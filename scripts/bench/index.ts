@@ -24,7 +24,7 @@ import { REPO_ROOT, loadConfig, type Config } from '../../subgraphs/common/confi
 import { startPostgres } from '../../subgraphs/common/db/postgres.js';
 import { benchDatabaseName, prepare, withDatabase } from './databases.js';
 import { PROFILES, runProfile, type ProfileName } from './profile.js';
-import { BENCH_ENV, startBenchStack, type BenchStack } from './stack.js';
+import { BENCH_ENV, postmasterPid, startBenchStack, type BenchStack } from './stack.js';
 import {
   SIZES,
   busiestDistrict,
@@ -49,6 +49,8 @@ export interface BenchOptions {
   basePort?: number;
   /** Name of the small city's database (the city scale's adds `_city`); default hrg_bench. */
   database?: string;
+  /** The embedded server's postmaster (see postgresCpuMs); undefined for DATABASE_URL's server. */
+  postgresPid?: number;
   progress?: (line: string) => void;
 }
 
@@ -70,7 +72,7 @@ export async function runBench(options: BenchOptions): Promise<ScenarioResult[]>
   if (needsSmall) {
     // Re-seeded each run: contention and fan-out admit patients, and every run starts equal.
     await prepare(small, 'small', true, progress);
-    const stack = await startBenchStack({ adminUrl: small, basePort: options.basePort, apollo: only.has('gateway'), bothPlanners: only.has('gateway'), progress });
+    const stack = await startBenchStack({ adminUrl: small, basePort: options.basePort, apollo: only.has('gateway'), bothPlanners: only.has('gateway'), postgresPid: options.postgresPid, progress });
     try {
       const ctx: BenchContext = { adminUrl: small, district: await busiestDistrict(small), config, stack, size: options.size, progress };
       if (only.has('gateway')) await timed('gateway vs apollo', () => gatewayVersusApollo(ctx));
@@ -87,7 +89,7 @@ export async function runBench(options: BenchOptions): Promise<ScenarioResult[]>
     const city = withDatabase(options.serverAdminUrl, benchDatabaseName('city', options.database));
     // Read-only scenario: the city seed is kept between runs (seeding it takes minutes).
     await prepare(city, 'city', false, progress);
-    const stack: BenchStack = await startBenchStack({ adminUrl: city, basePort: options.basePort, progress });
+    const stack: BenchStack = await startBenchStack({ adminUrl: city, basePort: options.basePort, postgresPid: options.postgresPid, progress });
     try {
       const ctx: BenchContext = { adminUrl: city, district: await busiestDistrict(city), config, stack, size: options.size, progress };
       await timed('city scale', () => cityScale(ctx, 'city'));
@@ -169,7 +171,9 @@ async function main(): Promise<void> {
       });
       console.log(`\n${summary}\n`);
     } else {
-      const results = await runBench({ serverAdminUrl: pg.adminUrl, size, only: only as ScenarioName[] | undefined, basePort, database: values.database, progress: log });
+      // Only the embedded server's processes count as PostgreSQL's CPU (a DATABASE_URL server's pid is unknown here).
+      const postgresPid = pg.embedded ? postmasterPid(config.embeddedPostgres.dataDir) : undefined;
+      const results = await runBench({ serverAdminUrl: pg.adminUrl, size, only: only as ScenarioName[] | undefined, basePort, database: values.database, postgresPid, progress: log });
       const report = renderReport(results, size);
       console.log(`\n${report}\n`);
       if (!values['no-readme'] && !values.tiny && !only) {

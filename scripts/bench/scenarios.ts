@@ -21,7 +21,7 @@ import {
   HrgRequestError,
   type LiveBedsSubscription,
 } from '../../gateway/client/index.js';
-import { machineBusyMs, postgresCpuMs, type BenchService, type BenchStack } from './stack.js';
+import { machineBusyMs, type BenchService, type BenchStack } from './stack.js';
 import { httpLoad, loopLoad, ms, percentile, ratio, table, type LoadResult } from './load.js';
 
 export interface Size {
@@ -226,7 +226,7 @@ function cpuSnapshot(stack: BenchStack): CpuSnapshot {
   const usage = process.cpuUsage();
   return {
     services: Object.fromEntries(SERVICES.map((s) => [s, stack.cpuMs(s)])) as Record<BenchService, number>,
-    postgres: postgresCpuMs(),
+    postgres: stack.postgresCpuMs(),
     loadGenerator: (usage.user + usage.system) / 1000,
     machine: machineBusyMs(),
   };

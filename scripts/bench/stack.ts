@@ -36,33 +36,64 @@ export function machineBusyMs(): number {
   return ((user! + nice! + system! + irq! + softirq!) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
-/** CPU time (user + system) of one process from Linux /proc/<pid>/stat, in ms; 0 once it is gone. */
-export function processCpuMs(pid: number): number {
-  let stat: string;
+/** Fields of /proc/<pid>/stat after the command's closing parenthesis (state is [0], ppid [1]); undefined once it is gone. */
+function statFields(pid: number | string): string[] | undefined {
   try {
-    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return 0;
+    return undefined;
   }
-  // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
-/** CPU time of every PostgreSQL process on the machine (server and backends), in ms. */
-export function postgresCpuMs(): number {
+const ticksToMs = (ticks: number) => (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+
+/** CPU time (user + system) of one process, in ms; 0 once it is gone. */
+export function processCpuMs(pid: number): number {
+  const fields = statFields(pid);
+  // utime and stime are the 12th and 13th fields after the command.
+  return fields ? ticksToMs(Number(fields[11]) + Number(fields[12])) : 0;
+}
+
+/**
+ * CPU time of a PostgreSQL server, in ms: its postmaster's own and its waited-for children's
+ * (backends, parallel and autovacuum workers that have exited), plus its live children's. Without
+ * a postmaster's pid (a server from DATABASE_URL, whose pid the bench does not know), every
+ * `postgres` process on the machine counts, other servers' included.
+ */
+export function postgresCpuMs(postmasterPid?: number): number {
   let total = 0;
+  if (postmasterPid !== undefined) {
+    const own = statFields(postmasterPid);
+    // utime, stime, cutime, cstime: the 12th to 15th fields after the command.
+    if (own) total += ticksToMs(Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]));
+  }
   for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let comm: string;
-    try {
-      comm = fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
-    } catch {
-      continue; // ended meanwhile
-    }
-    if (comm === 'postgres' || comm.startsWith('postgres:')) total += processCpuMs(Number(entry));
+    if (!/^\d+$/.test(entry) || Number(entry) === postmasterPid) continue;
+    const fields = statFields(entry);
+    if (!fields) continue; // ended meanwhile
+    const counts = postmasterPid !== undefined ? Number(fields[1]) === postmasterPid : readComm(entry) === 'postgres';
+    if (counts) total += ticksToMs(Number(fields[11]) + Number(fields[12]));
   }
   return total;
+}
+
+function readComm(pid: string): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pid of an embedded server's postmaster: the first line of `postmaster.pid` in its data folder. */
+export function postmasterPid(dataDir: string): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n', 1)[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface BenchStack {
@@ -75,6 +106,8 @@ export interface BenchStack {
   rss(service: BenchService): number;
   /** CPU time (user + system) a service process has used since it started, in ms (Linux /proc). */
   cpuMs(service: BenchService): number;
+  /** CPU time the database server has used, in ms (see postgresCpuMs). */
+  postgresCpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -86,6 +119,8 @@ export interface BenchStackOptions {
   bothPlanners?: boolean;
   /** `node --cpu-prof` into `dir` for these services; the profiles are written when the stack stops. */
   profile?: { dir: string; services: readonly (SubgraphName | 'gateway')[] };
+  /** The embedded server's postmaster, so that only its processes count as PostgreSQL's CPU. */
+  postgresPid?: number;
   /** Extra environment for every service (a variant under test, such as HRG_QUERY_PLANNER). */
   env?: NodeJS.ProcessEnv;
   progress?: (line: string) => void;
@@ -177,6 +212,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       const pid = children.get(service)?.pid;
       return pid ? processCpuMs(pid) : 0;
     },
+    postgresCpuMs: () => postgresCpuMs(options.postgresPid),
     stop,
   };
 }
