@@ -3,7 +3,7 @@
  * schema first on the search path: a subgraph can touch its own tables and nothing else.
  */
 import pg from 'pg';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { subgraphRoleSettings, type SubgraphName } from '../config.js';
 
 // int8 (counts, sums) as numbers: our counts stay far below 2^53.
@@ -72,12 +72,21 @@ function statementName(text: string): string | undefined {
 /**
  * A comment that keeps a statement unnamed, so that PostgreSQL plans it for each execution's
  * values. After five executions of a named statement PostgreSQL may settle on one generic plan
- * for all values; for a statement whose best plan depends on them (a time window, a list of 30
- * districts) that plan can cost more than planning anew: the 30 districts' case figures took
- * 3.4 ms with the generic plan and 1.2 to 1.6 ms planned each time, on the city-scale database.
- * Put it in the statement's text (Kysely: `.modifyEnd(sql.raw(PLANNED_EACH_TIME))`).
+ * for all values, made for the values it has seen. Planning costs too (0.3 to 0.8 ms for an area
+ * statement), so the generic plan wins for the usual one area and loses for a list that covers
+ * most of the city: on the city-scale database, 200 runs each way, the 30 districts' case figures
+ * took 1.6 to 3.4 ms with the generic plan and 1.2 to 1.3 ms planned each time, and their beds
+ * 1.6 to 1.9 against 1.5 to 1.8 ms; one ward, one district, five districts or the city were
+ * 0.2 to 0.4 ms faster with the generic plan. Put it in the statement's text when it pays
+ * (`plannedEachTimeIf`).
  */
 export const PLANNED_EACH_TIME = '/* planned each time */';
+
+/** The marker for a statement about `areas` codes, when they are many (see PLANNED_EACH_TIME). */
+export const plannedEachTimeIf = (areas: number) => sql.raw(areas >= MANY_AREAS ? PLANNED_EACH_TIME : '');
+
+/** How many areas make a statement worth planning each time: measured at 1, 5 and 30 districts. */
+const MANY_AREAS = 20;
 
 /** PostgreSQL's answer to a prepared `select *` whose table gained or lost a column. */
 const isStalePlan = (error: unknown): boolean =>

@@ -3,7 +3,7 @@ import type { CareSetting, PatientStatus, TreatmentTier } from '../../common/dom
 import { toPatient, toTierChange, type Patient, type TierChange } from './mappers.js';
 import type { PatientTable, PatientsDB } from './tables.js';
 import type { Insertable, Updateable } from 'kysely';
-import { PLANNED_EACH_TIME } from '../../common/db/database.js';
+import { plannedEachTimeIf } from '../../common/db/database.js';
 
 export async function patientsByIds(db: Kysely<PatientsDB>, ids: readonly string[]): Promise<Patient[]> {
   if (ids.length === 0) return [];
@@ -162,8 +162,8 @@ export interface CaseStatsRow {
  * Case statistics for many wards or districts (or the city) in one statement, from the counters
  * the `patient` trigger maintains: the ward counters of the areas, the new-case day rows (per ward
  * for wards, per district for districts and the city) after the window's first city day, and only
- * that first, partial day counted from the cases themselves. Planned for each execution: the
- * generic plan of the first day's count cost three times as much (see PLANNED_EACH_TIME).
+ * that first, partial day counted from the cases themselves. Planned for each execution when it
+ * names many areas (see PLANNED_EACH_TIME).
  */
 export async function caseStatsByArea(
   db: Kysely<PatientsDB>,
@@ -179,7 +179,7 @@ export async function caseStatsByArea(
     area: string; active: number; atHome: number; inFacilities: number; tier1: number; tier2: number; tier3: number;
     newLast7Days: number; recovered: number; deaths: number;
   }>`
-    ${sql.raw(PLANNED_EACH_TIME)}
+    ${plannedEachTimeIf(codes?.length ?? 1)}
     with c as (
       select ${key} as area, sum(active) as active, sum(at_home) as at_home, sum(in_facilities) as in_facilities,
              sum(tier1) as tier1, sum(tier2) as tier2, sum(tier3) as tier3, sum(recovered) as recovered, sum(deaths) as deaths
