@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { PLANNED_EACH_TIME, connectSubgraphDatabase, type Database } from '../../subgraphs/common/db/database.js';
-import { bedTotalsByArea } from '../../subgraphs/facilities/db/geography.repository.js';
+import { bedTotalsFromBeds } from '../../subgraphs/facilities/db/geography.repository.js';
 import { caseStatsByArea } from '../../subgraphs/patients/db/patient.repository.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -52,14 +52,14 @@ describe('prepared statements', () => {
     const { rows } = await sql<{ n: number }>`select ${8}::int as n /* each-time-marker */ ${sql.raw(PLANNED_EACH_TIME)}`.execute(database.db);
     expect(rows).toEqual([{ n: 8 }]);
     expect(await prepared(database, 'each-time-marker')).toEqual([]);
-    // The beds of one district are prepared (the generic plan is faster for a few areas)...
-    await bedTotalsByArea(database.db, 'district_code', ['008']);
+    // The beds of one district, summed from the bed rows, are prepared (the generic plan is faster for a few areas)...
+    await bedTotalsFromBeds(database.db, 'district_code', ['008']);
     expect(await prepared(database, 'covid_designated')).toHaveLength(1);
     // ...and those of all 30, as the city overview reads them, planned each time: no second one.
     const patients = connectSubgraphDatabase<any>('patients', db.roleUrl('patients'), { maxConnections: 1 });
     opened.push(patients);
     const districts = Array.from({ length: 30 }, (_, i) => String(i + 1).padStart(3, '0'));
-    await bedTotalsByArea(database.db, 'district_code', districts);
+    await bedTotalsFromBeds(database.db, 'district_code', districts);
     expect(await prepared(database, 'covid_designated')).toHaveLength(1);
     // The same for the case figures, in the patients schema.
     const since = new Date(Date.now() - 7 * 86_400_000);

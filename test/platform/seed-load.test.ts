@@ -173,6 +173,14 @@ describe('seed bulk load', () => {
       ).toEqual([]);
       expect(
         await difference(
+          'select district_code, kind, beds, total, covid_designated, occupied from facilities.district_capacity where beds > 0',
+          `select f.district_code, b.kind, count(*)::int, sum(b.total)::int, sum(b.covid_designated)::int, sum(b.occupied)::int
+             from facilities.bed b join facilities.facility f on f.id = b.facility_id
+            where f.status = 'ACTIVE' and f.kind <> 'QUARANTINE_AREA' group by 1, 2`,
+        ),
+      ).toEqual([]);
+      expect(
+        await difference(
           'select district_code, day, count from patients.new_case_district_day',
           `select district_code, (confirmed_at at time zone 'Asia/Ho_Chi_Minh')::date, count(*)::int from patients.patient group by 1, 2`,
         ),

@@ -38,9 +38,35 @@ type Area = 'ward_code' | 'district_code';
 /**
  * Beds of active facilities, summed per area and kind, for many areas in one statement.
  * `areas` undefined sums the whole city under the area "city". `use` picks treatment beds or
- * quarantine places; the two are never summed together.
+ * quarantine places; the two are never summed together. Districts' and the city's treatment
+ * beds come from the rollup `district_capacity` (migration 2026-11-29T02-00-00_district_capacity),
+ * the rest from the bed rows.
  */
 export async function bedTotalsByArea(
+  db: Kysely<FacilitiesDB>,
+  area: Area | 'city',
+  areas?: readonly string[],
+  use: CapacityUse = 'TREATMENT',
+): Promise<AreaBedCounts[]> {
+  if (areas && areas.length === 0) return [];
+  if (use === 'TREATMENT' && area !== 'ward_code') return treatmentBedsFromRollup(db, area, areas);
+  return bedTotalsFromBeds(db, area, areas, use);
+}
+
+/** Treatment beds of districts or the city from the rollup; a kind whose last bed row went away is left out. */
+async function treatmentBedsFromRollup(db: Kysely<FacilitiesDB>, area: 'district_code' | 'city', districts?: readonly string[]): Promise<AreaBedCounts[]> {
+  const { rows } = await sql<{ area: string; kind: string; total: number; covid_designated: number; occupied: number }>`
+    select ${area === 'city' ? sql`'city'` : sql`district_code`} as area, kind,
+           sum(total)::int as total, sum(covid_designated)::int as covid_designated, sum(occupied)::int as occupied
+      from district_capacity
+     where ${area === 'city' || !districts ? sql`true` : sql`district_code = any(${sql.val([...districts])}::text[])`}
+     group by 1, 2
+    having sum(beds) > 0`.execute(db);
+  return rows.map((r) => ({ area: r.area, kind: r.kind as BedKind, total: r.total, covidDesignated: r.covid_designated, occupied: r.occupied }));
+}
+
+/** The same sums from the bed rows themselves (wards, quarantine places, and the rollup's recount). */
+export async function bedTotalsFromBeds(
   db: Kysely<FacilitiesDB>,
   area: Area | 'city',
   areas?: readonly string[],

@@ -6,6 +6,7 @@ import * as bedKindOverride from './2026-11-26T06-00-00_admission_bed_kind_overr
 import * as referrals from './2026-11-26T10-00-00_referrals.js';
 import * as quarantineStays from './2026-11-26T10-20-00_quarantine_stays.js';
 import * as facilityContacts from './2026-11-27T02-10-00_facility_contacts.js';
+import * as districtCapacity from './2026-11-29T02-00-00_district_capacity.js';
 
 export const migrations: Record<string, Migration> = {
   ...platformMigrations,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T10-00-00_referrals': referrals,
   '2026-11-26T10-20-00_quarantine_stays': quarantineStays,
   '2026-11-27T02-10-00_facility_contacts': facilityContacts,
+  '2026-11-29T02-00-00_district_capacity': districtCapacity,
 };
