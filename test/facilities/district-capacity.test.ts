@@ -2,8 +2,9 @@
  * The districts' and the city's treatment capacity come from a rollup (district_capacity) kept in
  * the transaction of every change; it equals the sum over the bed rows after many random writes:
  * admissions and discharges (occupied ± 1), capacity changes, bed kinds added and removed,
- * facilities opened, closed, turned into quarantine areas and back, moved to another district,
- * created with their beds; rolled-back transactions, concurrent writers, and TRUNCATE.
+ * bed rows changing kind or facility, facilities opened, closed, turned into quarantine areas and
+ * back, moved to another district, created with their beds; rolled-back transactions and
+ * savepoints, concurrent writers, and TRUNCATE.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql, type Kysely } from 'kysely';
@@ -15,6 +16,8 @@ import type { FacilitiesDB } from '../../subgraphs/facilities/db/tables.js';
 import { BED_KINDS } from '../../subgraphs/common/domain/enums.js';
 import { FACILITY_KINDS, FACILITY_STATUSES } from '../../subgraphs/facilities/domain/facility.js';
 import { Random } from '../../scripts/seed/random.js';
+import { NON_TREATMENT_KINDS } from '../../subgraphs/facilities/domain/capacity.js';
+import { waitUntil } from '../support/wait.js';
 import { findWard } from '../../subgraphs/common/admin-units.js';
 
 const WARDS = ['00337', '00340', '00004', '00008', '00592', '00595'];
@@ -34,13 +37,16 @@ describe('district capacity rollup', () => {
     expect(byKey(await bedTotalsByArea(db, 'city'))).toEqual(byKey(await bedTotalsFromBeds(db, 'city')));
   };
 
+  /** Runs `work` in its own transaction, or in the caller's when `db` is one. */
+  const inTransaction = (db: Db, work: (trx: Db) => Promise<void>) => (db.isTransaction ? work(db) : db.transaction().execute((trx) => work(trx)));
+
   const pick = async (db: Db, query: string) => (await sql<{ id: string; kind?: string }>`${sql.raw(query)}`.execute(db)).rows[0];
 
   const randomWrite = async (db: Db) => {
     const bed = await pick(db, 'select facility_id as id, kind from bed order by random() limit 1');
     const facility = await pick(db, 'select id from facility order by random() limit 1');
     const ward = random.pick(WARDS);
-    switch (random.int(0, 9)) {
+    switch (random.int(0, 11)) {
       case 0:
       case 1:
         // An admission or a discharge.
@@ -80,6 +86,27 @@ describe('district capacity rollup', () => {
         await sql`insert into bed (facility_id, kind, total, covid_designated, occupied) values (${id}, 'GENERAL', 12, 10, ${random.int(0, 10)})`.execute(db);
         return;
       }
+      case 9:
+        // A bed row of another kind, or moved to another facility.
+        if (bed && facility) {
+          await (random.int(0, 1)
+            ? sql`update bed set kind = ${random.pick(BED_KINDS)} where facility_id = ${bed.id} and kind = ${bed.kind}
+                    and not exists (select 1 from bed o where o.facility_id = ${bed.id} and o.kind <> ${bed.kind})`
+            : sql`update bed set facility_id = ${facility.id} where facility_id = ${bed.id} and kind = ${bed.kind}
+                    and not exists (select 1 from bed o where o.facility_id = ${facility.id} and o.kind = ${bed.kind})`
+          ).execute(db);
+        }
+        return;
+      case 10:
+        // Changes in a savepoint that is rolled back, inside a transaction that commits.
+        await inTransaction(db, async (trx) => {
+          await sql`savepoint s`.execute(trx);
+          await randomWrite(trx);
+          await randomWrite(trx);
+          await sql`rollback to savepoint s`.execute(trx);
+          await randomWrite(trx);
+        });
+        return;
       default:
         // A change that moves nothing counted.
         if (facility) await sql`update facility set name = name || '.' where id = ${facility.id}`.execute(db);
@@ -127,6 +154,37 @@ describe('district capacity rollup', () => {
       }),
     );
     await expectRollupMatches();
+  });
+
+  it('counts a bed row added while its facility closes as the facility ends up', async () => {
+    await createFacilities(database, [{ id: 'CS-CAP-RACE', wardCode: '00337', beds: { GENERAL: { total: 10, covidDesignated: 8 } } }]);
+    // The facility closes in a transaction that stays open: its trigger has read its beds.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const closing = facilities.db.transaction().execute(async (trx) => {
+      await sql`update facility set status = 'CLOSED' where id = 'CS-CAP-RACE'`.execute(trx);
+      holding();
+      await gate;
+    });
+    await held;
+    // A bed row added meanwhile, which the closing facility's trigger cannot see.
+    let added = false;
+    const adding = sql`insert into bed (facility_id, kind, total, covid_designated, occupied) values ('CS-CAP-RACE', 'ICU', 4, 4, 1)`
+      .execute(facilities.db)
+      .then(() => (added = true));
+    const waiting = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(facilities.db)).rows[0]!.n;
+    await waitUntil(async () => added || (await waiting()) >= 1);
+    release();
+    await Promise.all([closing, adding]);
+    await expectRollupMatches();
+  });
+
+  it('counts what the rollup migration counts: every kind but quarantine areas', () => {
+    // The migration names the kinds in its SQL; the API reads NON_TREATMENT_KINDS.
+    expect([...NON_TREATMENT_KINDS]).toEqual(['QUARANTINE_AREA']);
   });
 
   it('is recounted after TRUNCATE, and counts what is written after', async () => {

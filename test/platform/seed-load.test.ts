@@ -173,7 +173,7 @@ describe('seed bulk load', () => {
       ).toEqual([]);
       expect(
         await difference(
-          'select district_code, kind, beds, total, covid_designated, occupied from facilities.district_capacity where beds > 0',
+          'select district_code, kind, beds, total, covid_designated, occupied from facilities.district_capacity where (beds, total, covid_designated, occupied) <> (0, 0, 0, 0)',
           `select f.district_code, b.kind, count(*)::int, sum(b.total)::int, sum(b.covid_designated)::int, sum(b.occupied)::int
              from facilities.bed b join facilities.facility f on f.id = b.facility_id
             where f.status = 'ACTIVE' and f.kind <> 'QUARANTINE_AREA' group by 1, 2`,

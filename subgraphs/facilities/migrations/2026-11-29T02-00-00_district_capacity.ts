@@ -10,15 +10,20 @@ import { sql, type Kysely } from 'kysely';
  * it. So, as the workforce counters do, the row triggers only note the change (summed per
  * transaction, district and kind in `capacity_change`, which no other transaction touches), and a
  * deferred constraint trigger adds a transaction's notes to the rollup when it commits, district
- * by district in code order: a district's row is locked only while its transaction commits, and
- * always after every other row the transaction locked, so it can neither hold up an admission
- * in another facility for the whole admission nor take part in a deadlock.
+ * by district in code order: a district's row is locked only while its transaction commits, so
+ * it does not hold up an admission in another facility for the whole admission, and two commits
+ * take district rows in the same order. (At commit the notes are applied before the outbox's
+ * position lock, so a write must change beds before it publishes, as every facilities write does.)
+ *
+ * A bed row whose facility changes in the same statement (an UPDATE ... FROM over both tables) is
+ * noted under the facility as the bed trigger finds it; no write does that.
  *
  * `beds` counts the bed rows behind a row, so that a kind whose last bed row went away is left
  * out, as the sum over the bed rows left it out. Quarantine places (QUARANTINE_AREA) are not
  * treatment capacity and are not rolled up; nor are wards (a ward has a handful of facilities).
  */
-// What counts as treatment capacity (NON_TREATMENT_KINDS in domain/capacity.ts).
+// What counts as treatment capacity (NON_TREATMENT_KINDS in domain/capacity.ts; a test checks
+// that the list still holds only quarantine areas).
 const COUNTED = sql`status = 'ACTIVE' and kind <> 'QUARANTINE_AREA'`;
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -69,6 +74,12 @@ export async function up(db: Kysely<any>): Promise<void> {
         if found then perform capacity_note(f.district_code, old.kind, -1, old.total, old.covid_designated, old.occupied); end if;
       end if;
       if tg_op <> 'DELETE' then
+        if tg_op = 'INSERT' or old.facility_id <> new.facility_id then
+          -- A bed row new to its facility is invisible to a concurrent change of the facility,
+          -- whose trigger would not see it: the share lock waits for that change (or holds it
+          -- off) instead, whether the facility counts or not (a closed one may be opening).
+          perform 1 from facility where id = new.facility_id for share;
+        end if;
         select district_code into f from facility where id = new.facility_id and ${COUNTED};
         if found then perform capacity_note(f.district_code, new.kind, 1, new.total, new.covid_designated, new.occupied); end if;
       end if;
