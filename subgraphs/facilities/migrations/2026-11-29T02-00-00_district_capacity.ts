@@ -22,10 +22,6 @@ import { sql, type Kysely } from 'kysely';
  * out, as the sum over the bed rows left it out. Quarantine places (QUARANTINE_AREA) are not
  * treatment capacity and are not rolled up; nor are wards (a ward has a handful of facilities).
  */
-// What counts as treatment capacity (NON_TREATMENT_KINDS in domain/capacity.ts; a test checks
-// that the list still holds only quarantine areas).
-const COUNTED = sql`status = 'ACTIVE' and kind <> 'QUARANTINE_AREA'`;
-
 export async function up(db: Kysely<any>): Promise<void> {
   // Writers that still run without the triggers would miss the rollup: none until this commits.
   await sql`lock table facility, bed in share row exclusive mode`.execute(db);
@@ -53,13 +49,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('capacity_change_pk', ['txid', 'district_code', 'kind'])
     .execute();
 
-  // The bed rows of one facility (or one bed row), with `sign`, noted for this transaction.
+  // What counts as treatment capacity: NON_TREATMENT_KINDS in domain/capacity.ts (a test checks
+  // that the list still holds only quarantine areas).
   await sql`
-    create function capacity_note(district text, bed_kind text, sign integer, b_total integer, b_covid integer, b_occupied integer)
+    create function capacity_counts(status text, kind text) returns boolean language sql immutable as $$
+      select status = 'ACTIVE' and kind <> 'QUARANTINE_AREA'
+    $$`.execute(db);
+  // A change of one district's bed kind (signed: bed rows, total, designated, occupied), noted for
+  // this transaction.
+  await sql`
+    create function capacity_note(district text, bed_kind text, d_beds integer, d_total integer, d_covid integer, d_occupied integer)
       returns void language plpgsql set search_path from current as $$
     begin
       insert into capacity_change as c (txid, district_code, kind, beds, total, covid_designated, occupied)
-      values (txid_current(), district, bed_kind, sign, sign * b_total, sign * b_covid, sign * b_occupied)
+      values (txid_current(), district, bed_kind, d_beds, d_total, d_covid, d_occupied)
       on conflict (txid, district_code, kind) do update set
         beds = c.beds + excluded.beds, total = c.total + excluded.total,
         covid_designated = c.covid_designated + excluded.covid_designated, occupied = c.occupied + excluded.occupied;
@@ -69,19 +72,27 @@ export async function up(db: Kysely<any>): Promise<void> {
     declare
       f record;
     begin
+      -- The usual change, an admission or a discharge (or new capacity) of one bed row: one
+      -- lookup of its facility and one note of the difference.
+      if tg_op = 'UPDATE' and old.facility_id = new.facility_id and old.kind = new.kind then
+        select district_code into f from facility where id = new.facility_id and capacity_counts(status, kind);
+        if found then
+          perform capacity_note(f.district_code, new.kind, 0, new.total - old.total,
+                                new.covid_designated - old.covid_designated, new.occupied - old.occupied);
+        end if;
+        return null;
+      end if;
       if tg_op <> 'INSERT' then
-        select district_code into f from facility where id = old.facility_id and ${COUNTED};
-        if found then perform capacity_note(f.district_code, old.kind, -1, old.total, old.covid_designated, old.occupied); end if;
+        select district_code into f from facility where id = old.facility_id and capacity_counts(status, kind);
+        if found then perform capacity_note(f.district_code, old.kind, -1, -old.total, -old.covid_designated, -old.occupied); end if;
       end if;
       if tg_op <> 'DELETE' then
-        if tg_op = 'INSERT' or old.facility_id <> new.facility_id then
-          -- A bed row new to its facility is invisible to a concurrent change of the facility,
-          -- whose trigger would not see it: the share lock waits for that change (or holds it
-          -- off) instead, whether the facility counts or not (a closed one may be opening).
-          perform 1 from facility where id = new.facility_id for share;
-        end if;
-        select district_code into f from facility where id = new.facility_id and ${COUNTED};
-        if found then perform capacity_note(f.district_code, new.kind, 1, new.total, new.covid_designated, new.occupied); end if;
+        -- A bed row new to its facility is invisible to a concurrent change of the facility, whose
+        -- trigger would not see it: the share lock waits for that change (or holds it off)
+        -- instead, whether the facility counts or not (a closed one may be opening).
+        select district_code, capacity_counts(status, kind) as counts into f from facility where id = new.facility_id
+           for share;
+        if f.counts then perform capacity_note(f.district_code, new.kind, 1, new.total, new.covid_designated, new.occupied); end if;
       end if;
       return null;
     end $$`.execute(db);
@@ -100,10 +111,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       b record;
     begin
       for b in select kind, total, covid_designated, occupied from bed where facility_id = new.id order by kind for update loop
-        if old.status = 'ACTIVE' and old.kind <> 'QUARANTINE_AREA' then
-          perform capacity_note(old.district_code, b.kind, -1, b.total, b.covid_designated, b.occupied);
+        if capacity_counts(old.status, old.kind) then
+          perform capacity_note(old.district_code, b.kind, -1, -b.total, -b.covid_designated, -b.occupied);
         end if;
-        if new.status = 'ACTIVE' and new.kind <> 'QUARANTINE_AREA' then
+        if capacity_counts(new.status, new.kind) then
           perform capacity_note(new.district_code, b.kind, 1, b.total, b.covid_designated, b.occupied);
         end if;
       end loop;
@@ -141,7 +152,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       insert into district_capacity (district_code, kind, beds, total, covid_designated, occupied)
       select f.district_code, b.kind, count(*), sum(b.total), sum(b.covid_designated), sum(b.occupied)
         from bed b join facility f on f.id = b.facility_id
-       where f.status = 'ACTIVE' and f.kind <> 'QUARANTINE_AREA'
+       where capacity_counts(f.status, f.kind)
        group by 1, 2;
     end $$`.execute(db);
   await sql`
@@ -172,6 +183,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop function capacity_facility_changed()`.execute(db);
   await sql`drop function capacity_bed_changed()`.execute(db);
   await sql`drop function capacity_note(text, text, integer, integer, integer, integer)`.execute(db);
+  await sql`drop function capacity_counts(text, text)`.execute(db);
   await db.schema.dropTable('capacity_change').execute();
   await db.schema.dropTable('district_capacity').execute();
 }
