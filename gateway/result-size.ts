@@ -33,6 +33,8 @@ import {
 } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { QUERY_TOO_COMPLEX } from './limits.js';
+import { DISTRICTS } from '../subgraphs/common/admin-units.js';
+import { ISO_DATE } from '../subgraphs/common/domain/dates.js';
 
 /** Objects an operation may ask for at most (a CityOverview asks for about 2,000). */
 export const MAX_ESTIMATED_OBJECTS = 50_000;
@@ -40,7 +42,7 @@ export const MAX_ESTIMATED_OBJECTS = 50_000;
 const DEFAULT_LIST_SIZE = 30;
 /** Lists whose size the data bounds, by `Type.field`. */
 const LIST_SIZES: Record<string, number> = {
-  'Query.districts': 30,
+  'Query.districts': DISTRICTS.length,
   // Date ranges stop at 92 days.
   'District.history': 92,
   'Query.cityHistory': 92,
@@ -71,7 +73,7 @@ function valueOf(node: ValueNode, variables: Variables): unknown {
 }
 
 const DAY_MS = 86_400_000;
-const dateMs = (value: unknown) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN);
+const dateMs = (value: unknown) => (typeof value === 'string' && ISO_DATE.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN);
 
 /**
  * The size a field's arguments give its list, if any: a page size (`first`, `last`), a number of
@@ -156,18 +158,13 @@ function refusal(estimate: number): GraphQLError {
 
 /** Refuses, before it runs, an operation estimated to ask for more than MAX_ESTIMATED_OBJECTS. */
 export function limitResultSize<Ctx extends Record<string, unknown>>(): GatewayPlugin<Ctx> {
-  const check = (args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: Variables }) => {
+  // The same check before a query or mutation runs and before a subscription starts.
+  const check = ({ args, setResultAndStopExecution }: {
+    args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: Variables };
+    setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void;
+  }) => {
     const estimate = estimateObjects(args.schema, args.document, args.operationName, args.variableValues);
-    return estimate > MAX_ESTIMATED_OBJECTS ? refusal(estimate) : undefined;
+    if (estimate > MAX_ESTIMATED_OBJECTS) setResultAndStopExecution({ errors: [refusal(estimate)] });
   };
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const refused = check(args);
-      if (refused) setResultAndStopExecution({ errors: [refused] });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const refused = check(args);
-      if (refused) setResultAndStopExecution({ errors: [refused] });
-    },
-  };
+  return { onExecute: check, onSubscribe: check };
 }

@@ -28,7 +28,7 @@ export class ViewerTokens {
   private readonly cache = new Map<string, { window: number; token: Promise<string> }>();
   constructor(
     private readonly secret: string,
-    readonly windowSeconds = VIEWER_TOKEN_WINDOW_SECONDS,
+    private readonly windowSeconds = VIEWER_TOKEN_WINDOW_SECONDS,
   ) {}
   tokenFor(credential: string, viewer: Viewer): Promise<string> {
     const now = Date.now();
@@ -56,8 +56,6 @@ export class ViewerTokens {
  * The timer holds it weakly, so renewing stops once nothing else refers to it.
  */
 export class ConnectionViewer implements ForwardedViewer {
-  private stopped = false;
-
   /**
    * @param renew signs the next token, after checking the client's credential again (a key
    *   withdrawn from the JWKS, a partner key removed): AuthenticationError when it no longer holds
@@ -66,8 +64,8 @@ export class ConnectionViewer implements ForwardedViewer {
   constructor(
     public token: string,
     private readonly renew: () => Promise<string>,
-    private readonly windowSeconds: number,
-    private readonly refused: () => void = () => {},
+    windowSeconds: number,
+    private readonly refused: () => void,
   ) {
     ConnectionViewer.schedule(new WeakRef(this), windowSeconds);
   }
@@ -77,8 +75,9 @@ export class ConnectionViewer implements ForwardedViewer {
     // Just after the next window starts, so that the new token belongs to it.
     const delay = retryMs ?? (Math.floor(Date.now() / windowMs) + 1) * windowMs - Date.now() + Math.min(1_000, windowMs / 10);
     setTimeout(() => {
+      // Nothing is scheduled after a refusal, so a live viewer here is one to renew.
       const self = ref.deref();
-      if (!self || self.stopped) return;
+      if (!self) return;
       self.renew().then(
         (token) => {
           self.token = token;
@@ -86,7 +85,6 @@ export class ConnectionViewer implements ForwardedViewer {
         },
         (error: unknown) => {
           if (error instanceof AuthenticationError) {
-            self.stopped = true;
             self.refused();
           } else {
             // Not the credential (the JWKS endpoint slow or down): the token in hand is valid for
