@@ -18,6 +18,7 @@ import { FACILITY_KINDS, FACILITY_STATUSES } from '../../subgraphs/facilities/do
 import { Random } from '../../scripts/seed/random.js';
 import { NON_TREATMENT_KINDS } from '../../subgraphs/facilities/domain/capacity.js';
 import { waitUntil } from '../support/wait.js';
+import { holdOpen, inTransaction, lockWaiters } from '../support/transactions.js';
 import { findWard } from '../../subgraphs/common/admin-units.js';
 
 const WARDS = ['00337', '00340', '00004', '00008', '00592', '00595'];
@@ -36,9 +37,6 @@ describe('district capacity rollup', () => {
     expect(byKey(await bedTotalsByArea(db, 'district_code', districts))).toEqual(byKey(await bedTotalsFromBeds(db, 'district_code', districts)));
     expect(byKey(await bedTotalsByArea(db, 'city'))).toEqual(byKey(await bedTotalsFromBeds(db, 'city')));
   };
-
-  /** Runs `work` in its own transaction, or in the caller's when `db` is one. */
-  const inTransaction = (db: Db, work: (trx: Db) => Promise<void>) => (db.isTransaction ? work(db) : db.transaction().execute((trx) => work(trx)));
 
   const pick = async (db: Db, query: string) => (await sql<{ id: string; kind?: string }>`${sql.raw(query)}`.execute(db)).rows[0];
 
@@ -159,26 +157,15 @@ describe('district capacity rollup', () => {
   it('counts a bed row added while its facility closes as the facility ends up', async () => {
     await createFacilities(database, [{ id: 'CS-CAP-RACE', wardCode: '00337', beds: { GENERAL: { total: 10, covidDesignated: 8 } } }]);
     // The facility closes in a transaction that stays open: its trigger has read its beds.
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let holding!: () => void;
-    const held = new Promise<void>((resolve) => (holding = resolve));
-    const closing = facilities.db.transaction().execute(async (trx) => {
-      await sql`update facility set status = 'CLOSED' where id = 'CS-CAP-RACE'`.execute(trx);
-      holding();
-      await gate;
-    });
-    await held;
+    const closing = await holdOpen(facilities.db, (trx) => sql`update facility set status = 'CLOSED' where id = 'CS-CAP-RACE'`.execute(trx));
     // A bed row added meanwhile, which the closing facility's trigger cannot see.
     let added = false;
     const adding = sql`insert into bed (facility_id, kind, total, covid_designated, occupied) values ('CS-CAP-RACE', 'ICU', 4, 4, 1)`
       .execute(facilities.db)
       .then(() => (added = true));
-    const waiting = async () =>
-      (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(facilities.db)).rows[0]!.n;
-    await waitUntil(async () => added || (await waiting()) >= 1);
-    release();
-    await Promise.all([closing, adding]);
+    await waitUntil(async () => added || (await lockWaiters(facilities.db)) >= 1);
+    closing.release();
+    await Promise.all([closing.done, adding]);
     await expectRollupMatches();
   });
 

@@ -13,6 +13,7 @@ import type { PatientsDB } from '../../subgraphs/patients/db/tables.js';
 import { CARE_SETTINGS, PATIENT_STATUSES, TREATMENT_TIERS } from '../../subgraphs/common/domain/enums.js';
 import { Random } from '../../scripts/seed/random.js';
 import { waitUntil } from '../support/wait.js';
+import { holdOpen, lockWaiters } from '../support/transactions.js';
 import * as caseCounters from '../../subgraphs/patients/migrations/2026-11-27T05-00-00_case_counters.js';
 import * as newCasesByDistrict from '../../subgraphs/patients/migrations/2026-11-29T01-00-00_new_cases_by_district.js';
 
@@ -155,29 +156,14 @@ describe('case counters', () => {
         returning id`.execute(db);
       return rows[0]!.id;
     };
-    const waiting = async () =>
-      (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(patients.db)).rows[0]!.n;
-    /** Runs `write` in a transaction that stays open (holding its locks) until `release` is called. */
-    const holdOpen = async (write: (trx: Kysely<PatientsDB>) => Promise<unknown>) => {
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      let holding!: () => void;
-      const held = new Promise<void>((resolve) => (holding = resolve));
-      const done = patients.db.transaction().execute(async (trx) => {
-        await write(trx);
-        holding();
-        await gate;
-      });
-      await held;
-      return { release, done };
-    };
+    const waiting = () => lockWaiters(patients.db);
 
     it('never deadlock when two cases move between districts in opposite directions', async () => {
       // Ward 00620 is in district 021 and 00622 in 019, but 00592 (019) comes before 00595 (021):
       // in ward order, one move would take 021's day row before 019's and the other the reverse.
       const [x, y, z] = [await place('00620', '021'), await place('00592', '019'), await place('00622', '019')];
       // A tier change in ward 00622 holds that ward's counter row until released.
-      const blocker = await holdOpen((trx) => sql`update patient set tier = 'TIER_2' where id = ${z}`.execute(trx));
+      const blocker = await holdOpen(patients.db, (trx) => sql`update patient set tier = 'TIER_2' where id = ${z}`.execute(trx));
       // x moves 021 → 019 and waits for ward 00622's row; y moves 019 → 021 meanwhile.
       const toward019 = sql`update patient set ward_code = '00622', district_code = '019' where id = ${x}`.execute(patients.db);
       await waitUntil(async () => (await waiting()) >= 1);
@@ -193,7 +179,7 @@ describe('case counters', () => {
     it('never deadlock when a case moves into a ward while another is registered there', async () => {
       const x = await place('00337', '008');
       // A registration in another ward of district 008 holds the district's day row.
-      const blocker = await holdOpen((trx) => place('00343', '008', trx));
+      const blocker = await holdOpen(patients.db, (trx) => place('00343', '008', trx));
       // x moves into 00340 and waits for the district's row; a case is registered in 00340 meanwhile.
       const move = sql`update patient set ward_code = '00340' where id = ${x}`.execute(patients.db);
       await waitUntil(async () => (await waiting()) >= 1);

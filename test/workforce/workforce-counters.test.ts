@@ -20,6 +20,7 @@ import { CARE_ROLES, HOME_CARE_TEAM, TEAM_KINDS, WORKER_ORIGINS, WORKER_ROLES, t
 import { CARE_SETTINGS, PATIENT_STATUSES } from '../../subgraphs/common/domain/enums.js';
 import { Random } from '../../scripts/seed/random.js';
 import { pollUntil } from '../support/wait.js';
+import { inTransaction } from '../support/transactions.js';
 
 const WARDS = [
   { ward: '00337', district: '008' },
@@ -104,8 +105,6 @@ describe('workforce counters', () => {
     });
   };
 
-  /** Runs `work` in its own transaction, or in the caller's when `db` is one. */
-  const inTransaction = <T>(db: Db, work: (trx: Db) => Promise<T>) => (db.isTransaction ? work(db) : db.transaction().execute((trx) => work(trx)));
 
   const newPatient = async (db: Db) => {
     const place = random.pick(WARDS);
