@@ -151,11 +151,13 @@ export async function gatewayVersusApollo(ctx: BenchContext): Promise<ScenarioRe
   for (let round = 1; round <= size.rounds; round++) {
     for (const target of round % 2 ? targets : [...targets].reverse()) {
       ctx.progress(`gateway vs apollo: round ${round}/${size.rounds}, ${target.key}, ${size.seconds} s × ${size.connections} connections…`);
-      const [gatewayBefore, machineBefore] = [stack.cpuMs(target.service), machineBusyMs()];
+      const before = cpuSnapshot(stack, [target.service]);
       runs.get(target.key)!.push(await httpLoad({ label: target.key, url: target.url, body, headers: {}, clients, connections: size.connections, seconds: size.seconds, amount: size.requests, expectBody }));
-      const spent = cpu.get(target.key)!;
-      spent.gateway += stack.cpuMs(target.service) - gatewayBefore;
-      spent.machine += machineBusyMs() - machineBefore;
+      // Summed over the rounds in ms (one "request"), divided by the requests below.
+      const spent = cpuSpent(before, cpuSnapshot(stack, [target.service]), 1);
+      const sum = cpu.get(target.key)!;
+      sum.gateway += spent.services[target.service]!;
+      sum.machine += spent.machine;
     }
   }
   const merged = (label: string, results: LoadResult[]): LoadResult => ({
@@ -186,9 +188,8 @@ export async function gatewayVersusApollo(ctx: BenchContext): Promise<ScenarioRe
   const best = ours[bestIndex]!;
   // What any gateway could reach here if it cost nothing: the machine's cores divided by what the
   // rest of the machine spends per request (the lowest measured, so the bound is generous).
-  const cores = os.cpus().length;
   const rest = Math.min(...perRequest.map((p) => p.rest));
-  const ceiling = (cores * 1000) / rest;
+  const ceiling = perSecondWithin(rest);
   const figures: Record<string, number> = {
     oursRps: best.rps,
     apolloRps: theirs.rps,
@@ -204,48 +205,58 @@ export async function gatewayVersusApollo(ctx: BenchContext): Promise<ScenarioRe
     verdict:
       `Throughput ${ours.map((r) => `${r.label}: ${ratio(r.rps, theirs.rps)}`).join('; ')} of @apollo/gateway's (goal ≥ 3×). ` +
       `The gateway process's own CPU per request: ${ours.map((r, i) => `${r.label} ${ratio(perRequest[i]!.gateway, theirCpu.gateway)}`).join('; ')} of @apollo/gateway's. ` +
-      `The subgraphs, PostgreSQL and the load generator take at least ${rest.toFixed(2)} ms of CPU per request on this machine's ${cores} cores, ` +
+      `The subgraphs, PostgreSQL and the load generator take at least ${rest.toFixed(2)} ms of CPU per request on this machine's ${CORES} cores, ` +
       `so even a gateway that cost nothing would serve at most ${ceiling.toFixed(0)} req/s here: ${ratio(ceiling, theirs.rps)} of @apollo/gateway's throughput.`,
     figures,
   };
 }
 
-/** CPU time used so far by each process of the stack, PostgreSQL, this process and the machine, in ms. */
+/** CPU time used so far by some processes of the stack, PostgreSQL, this process and the machine, in ms. */
 interface CpuSnapshot {
-  services: Record<BenchService, number>;
+  services: Partial<Record<BenchService, number>>;
   postgres: number;
   loadGenerator: number;
   machine: number;
 }
 
-type CpuSpent = Record<BenchService | 'postgres' | 'loadGenerator' | 'machine', number>;
+/** What each process spent per request between two snapshots (ms). */
+type CpuSpent = CpuSnapshot;
 
-const SERVICES: readonly BenchService[] = ['gateway', 'facilities', 'patients', 'workforce', 'vaccination'];
+/** The processes a request through our gateway reaches. */
+const STACK: readonly BenchService[] = ['gateway', 'facilities', 'patients', 'workforce', 'vaccination'];
 
-function cpuSnapshot(stack: BenchStack): CpuSnapshot {
+const CORES = os.cpus().length;
+/** How many operations a second the machine's cores allow at `ms` of CPU each, and back. */
+const perSecondWithin = (ms: number) => (CORES * 1000) / ms;
+const msPerOperationAt = (perSecond: number) => (CORES * 1000) / perSecond;
+
+function cpuSnapshot(stack: BenchStack, services: readonly BenchService[] = STACK): CpuSnapshot {
   const usage = process.cpuUsage();
   return {
-    services: Object.fromEntries(SERVICES.map((s) => [s, stack.cpuMs(s)])) as Record<BenchService, number>,
+    services: Object.fromEntries(services.map((s) => [s, stack.cpuMs(s)])),
     postgres: stack.postgresCpuMs(),
     loadGenerator: (usage.user + usage.system) / 1000,
     machine: machineBusyMs(),
   };
 }
 
-/** What each process spent per request between two snapshots (ms). */
-function cpuPerRequest(before: CpuSnapshot, after: CpuSnapshot, requests: number): CpuSpent {
+function cpuSpent(before: CpuSnapshot, after: CpuSnapshot, requests: number): CpuSpent {
   const n = Math.max(1, requests);
-  const spent = Object.fromEntries(SERVICES.map((s) => [s, (after.services[s] - before.services[s]) / n])) as CpuSpent;
-  spent.postgres = (after.postgres - before.postgres) / n;
-  spent.loadGenerator = (after.loadGenerator - before.loadGenerator) / n;
-  spent.machine = (after.machine - before.machine) / n;
-  return spent;
+  return {
+    services: Object.fromEntries(Object.entries(after.services).map(([s, ms]) => [s, (ms - before.services[s as BenchService]!) / n])),
+    postgres: (after.postgres - before.postgres) / n,
+    loadGenerator: (after.loadGenerator - before.loadGenerator) / n,
+    machine: (after.machine - before.machine) / n,
+  };
 }
 
-function describeCpu(spent: CpuSpent): string {
-  const named = SERVICES.filter((s) => spent[s] > 0).map((s) => `${s} ${spent[s].toFixed(1)}`);
-  const known = SERVICES.reduce((sum, s) => sum + spent[s], 0) + spent.postgres + spent.loadGenerator;
-  return `per request: ${named.join(', ')}, PostgreSQL ${spent.postgres.toFixed(1)}, load generator ${spent.loadGenerator.toFixed(1)}, the rest of the machine ${Math.max(0, spent.machine - known).toFixed(1)} ms`;
+function describeCpu(spent: CpuSpent, per: string): string {
+  const services = Object.entries(spent.services).filter(([, ms]) => ms! > 0);
+  const known = services.reduce((sum, [, ms]) => sum + ms!, 0) + spent.postgres + spent.loadGenerator;
+  return (
+    `CPU per ${per}: ${services.map(([s, ms]) => `${s} ${ms!.toFixed(1)}`).join(', ')}, PostgreSQL ${spent.postgres.toFixed(1)}, ` +
+    `load generator ${spent.loadGenerator.toFixed(1)}, the rest of the machine ${Math.max(0, spent.machine - known).toFixed(1)} ms`
+  );
 }
 
 /** Clients taken in turn by the distinct-clients loads: more than the connections, so requests in flight come from different clients. */
@@ -589,7 +600,7 @@ async function contentionRound(
   const seconds = (performance.now() - started) / 1000;
   // The event handlers the admissions set off in patients and workforce run meanwhile; what is
   // still queued at the end falls outside (the consumers keep up in this scenario).
-  const cpu = cpuPerRequest(cpuBefore, cpuSnapshot(ctx.stack), patients.length);
+  const cpu = cpuSpent(cpuBefore, cpuSnapshot(ctx.stack), patients.length);
   ctx.onMeasured?.('end');
   latencies.sort((a, b) => a - b);
 
@@ -624,8 +635,8 @@ async function contentionRound(
       mismatched,
     ],
     // An admission beyond the free beds would be overbooking even if the counter agreed.
-    figures: { admitted, free, overCapacity, mismatched, errors, attemptsPerSecond, overbooked: Math.max(0, admitted - free), fillable, machineCpuMs: cpu.machine },
-    cpu: describeCpu(cpu).replace('per request', 'CPU per attempt'),
+    figures: { admitted, free, overCapacity, mismatched, errors, attemptsPerSecond, overbooked: Math.max(0, admitted - free), fillable },
+    cpu: describeCpu(cpu, 'attempt'),
   };
 }
 
@@ -657,7 +668,7 @@ export async function writesUnderContention(ctx: BenchContext): Promise<Scenario
     verdict:
       `${figures.subgraphAttemptsPerSecond.toFixed(0)} attempts/s at the facilities subgraph (goal ≥ 500) and ${figures.gatewayAttemptsPerSecond.toFixed(0)} through the gateway (goal ≥ 250); ` +
       `${figures.admitted} admitted of ${figures.free} free beds; ${figures.overCapacity} beds over capacity and ${figures.mismatched} counters out of step (goal 0). ` +
-      `At the subgraph, ${direct.cpu}; through the gateway, ${gateway.cpu} (500 attempts/s on ${os.cpus().length} cores allow ${((os.cpus().length * 1000) / 500).toFixed(1)} ms in all).`,
+      `At the subgraph, ${direct.cpu}; through the gateway, ${gateway.cpu} (500 attempts/s on ${CORES} cores allow ${msPerOperationAt(500).toFixed(1)} ms in all).`,
     figures,
   };
 }
@@ -686,27 +697,26 @@ export async function cityScale(ctx: BenchContext, scale: string): Promise<Scena
       // CityOverview's epidemic level may be reassessed during the run, so only the status counts.
       const before = cpuSnapshot(stack);
       const result = await httpLoad({ label: name, url: stack.gatewayUrl, body, headers: {}, clients, connections, seconds: size.seconds, expectBody: name === 'CityOverview' ? undefined : JSON.stringify({ data }) });
-      const spent = cpuPerRequest(before, cpuSnapshot(stack), result.requests);
-      rows.push([name, connections, result.rps.toFixed(0), ms(result.p50), ms(result.p95), ms(result.p99), spent.gateway.toFixed(2), (spent.machine - spent.gateway).toFixed(2), result.failures]);
+      const spent = cpuSpent(before, cpuSnapshot(stack), result.requests);
+      const gateway = spent.services.gateway!;
+      rows.push([name, connections, result.rps.toFixed(0), ms(result.p50), ms(result.p95), ms(result.p99), gateway.toFixed(2), (spent.machine - gateway).toFixed(2), result.failures]);
       figures.failures += result.failures;
       if (name === 'CityOverview' && connections > 1) {
-        Object.assign(figures, { cityGatewayCpuMs: spent.gateway, cityMachineCpuMs: spent.machine });
         breakdown = spent;
       }
     }
   }
   // At 16 connections the two cores are full: throughput is the cores' time over the CPU the
   // whole machine spends per request, and 150 req/s needs at most cores × 1000 / 150 ms of it.
-  const cores = os.cpus().length;
-  const budget = (cores * 1000) / 150;
   return {
     title: `City scale (--scale ${scale}): the dashboard's CityOverview (30 districts × 5 subgraph fields), its vaccination part alone, and CapacityBoard through the gateway`,
     table: table(['operation', 'connections', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'gateway CPU ms per request', 'rest of the machine CPU ms per request', 'failed'], rows),
     verdict:
       `CityOverview p95 ${rows[0]![4]} ms at 1 connection (goal ≤ 100 ms) and ${rows[1]![2]} req/s at ${size.connections} (goal ≥ 150); ` +
-      `at ${size.connections} connections the machine spent ${figures.cityMachineCpuMs?.toFixed(1)} ms of CPU per CityOverview (the gateway ${figures.cityGatewayCpuMs?.toFixed(1)} ms), ` +
-      `where 150 req/s on ${cores} cores allows ${budget.toFixed(1)} ms` +
-      (breakdown ? ` (${describeCpu(breakdown)})` : '') +
+      (breakdown
+        ? `at ${size.connections} connections the machine spent ${breakdown.machine.toFixed(1)} ms of CPU per CityOverview, ` +
+          `where 150 req/s on ${CORES} cores allow ${msPerOperationAt(150).toFixed(1)} ms (${describeCpu(breakdown, 'request')})`
+        : '') +
       '; ' +
       `District.vaccination for all 30 districts p50 ${rows[2]![3]} ms, p99 ${rows[2]![5]} ms at 1 connection.`,
     figures,

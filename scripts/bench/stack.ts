@@ -36,11 +36,15 @@ export function machineBusyMs(): number {
   return ((user! + nice! + system! + irq! + softirq!) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
-/** Fields of /proc/<pid>/stat after the command's closing parenthesis (state is [0], ppid [1]); undefined once it is gone. */
-function statFields(pid: number | string): string[] | undefined {
+/**
+ * A process's /proc/<pid>/stat: its command, and the fields after the command's closing
+ * parenthesis (state is [0], ppid [1]); undefined once it is gone.
+ */
+function procStat(pid: number | string): { comm: string; fields: string[] } | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const close = stat.lastIndexOf(')');
+    return { comm: stat.slice(stat.indexOf('(') + 1, close), fields: stat.slice(close + 2).split(' ') };
   } catch {
     return undefined;
   }
@@ -49,8 +53,8 @@ function statFields(pid: number | string): string[] | undefined {
 const ticksToMs = (ticks: number) => (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
 
 /** CPU time (user + system) of one process, in ms; 0 once it is gone. */
-export function processCpuMs(pid: number): number {
-  const fields = statFields(pid);
+function processCpuMs(pid: number): number {
+  const fields = procStat(pid)?.fields;
   // utime and stime are the 12th and 13th fields after the command.
   return fields ? ticksToMs(Number(fields[11]) + Number(fields[12])) : 0;
 }
@@ -61,29 +65,21 @@ export function processCpuMs(pid: number): number {
  * a postmaster's pid (a server from DATABASE_URL, whose pid the bench does not know), every
  * `postgres` process on the machine counts, other servers' included.
  */
-export function postgresCpuMs(postmasterPid?: number): number {
+function postgresCpuMs(postmasterPid?: number): number {
   let total = 0;
   if (postmasterPid !== undefined) {
-    const own = statFields(postmasterPid);
+    const own = procStat(postmasterPid)?.fields;
     // utime, stime, cutime, cstime: the 12th to 15th fields after the command.
     if (own) total += ticksToMs(Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]));
   }
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === postmasterPid) continue;
-    const fields = statFields(entry);
-    if (!fields) continue; // ended meanwhile
-    const counts = postmasterPid !== undefined ? Number(fields[1]) === postmasterPid : readComm(entry) === 'postgres';
-    if (counts) total += ticksToMs(Number(fields[11]) + Number(fields[12]));
+    const stat = procStat(entry);
+    if (!stat) continue; // ended meanwhile
+    const counts = postmasterPid !== undefined ? Number(stat.fields[1]) === postmasterPid : stat.comm === 'postgres';
+    if (counts) total += ticksToMs(Number(stat.fields[11]) + Number(stat.fields[12]));
   }
   return total;
-}
-
-function readComm(pid: string): string | undefined {
-  try {
-    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  } catch {
-    return undefined;
-  }
 }
 
 /** The pid of an embedded server's postmaster: the first line of `postmaster.pid` in its data folder. */
