@@ -27,6 +27,9 @@ export interface GraphQLOverHttpOptions {
   graphiqlPage: Pick<GraphiQLHandler, 'page'>;
 }
 
+const tooManyRequests = (res: http.ServerResponse, wait: number) =>
+  refuse(res, 429, 'RATE_LIMITED', `Too many requests: retry in ${wait} s`, { 'retry-after': String(wait) });
+
 function wantsGraphiQL(req: http.IncomingMessage): boolean {
   return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
 }
@@ -37,7 +40,7 @@ export function graphqlOverHttp({ path, config, runtime, authenticate, rateLimit
       .then(async (context) => {
         const wait = await rateLimiter.check(context.viewer.subject);
         if (wait > 0) {
-          refuse(res, 429, 'RATE_LIMITED', `Too many requests: retry in ${wait} s`, { 'retry-after': String(wait) });
+          tooManyRequests(res, wait);
           return;
         }
         const traced = traceRequest(req, res, { 'hrg.viewer.role': context.viewer.role });
@@ -52,7 +55,7 @@ export function graphqlOverHttp({ path, config, runtime, authenticate, rateLimit
           // Refusals cost a body read and a signature check too: they count against their
           // address's rate (there is no subject to count them against).
           const wait = await rateLimiter.check(`unauthenticated:${req.socket.remoteAddress ?? ''}`).catch(() => 0);
-          if (wait > 0) refuse(res, 429, 'RATE_LIMITED', `Too many requests: retry in ${wait} s`, { 'retry-after': String(wait) });
+          if (wait > 0) tooManyRequests(res, wait);
           else refuse(res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
         } else if (error instanceof CredentialCheckUnavailable) {
           log.warn({ err: error.cause }, 'credentials could not be checked');

@@ -126,7 +126,7 @@ export class TrustedDocuments {
   /** The gateway's `persistedDocuments` option: this manifest as the store. */
   gatewayOption() {
     return {
-      getPersistedOperation: (id: string) => this.documents.get(normalizeDocumentId(id) ?? '') ?? null,
+      getPersistedOperation: (id: string) => this.registered(id) ?? null,
       extractPersistedOperationId: (params: { documentId?: unknown; extensions?: unknown }) => requestedDocumentId(params),
       // No Request over graphql-ws: webSocketRefusal has already applied the rule there.
       allowArbitraryDocuments: (request: Request | undefined) => (request ? this.textAllowed.get(request) === true : true),
@@ -154,8 +154,13 @@ export class TrustedDocuments {
   /** The text of the document a request sends: its `query`, or the registered text of its document id. */
   documentText(params: { query?: unknown; documentId?: unknown; extensions?: unknown }): string | undefined {
     if (typeof params.query === 'string' && params.query !== '') return params.query;
-    const id = normalizeDocumentId(requestedDocumentId(params));
-    return id === null ? undefined : this.documents.get(id);
+    return this.registered(requestedDocumentId(params));
+  }
+
+  /** The registered text of a document id, in any of the forms a client may send it. */
+  private registered(id: unknown): string | undefined {
+    const normalized = normalizeDocumentId(id);
+    return normalized === null ? undefined : this.documents.get(normalized);
   }
 
   /** The refusal of a graphql-ws subscribe message that sends text it may not send, or undefined. */

@@ -4,8 +4,11 @@ import type { AreaFilter } from './site.repository.js';
 import { toHomeVaccinationRequest, type HomeVaccinationRequest } from './mappers.js';
 import type { HomeVaccinationRequestTable, VaccinationDB } from './tables.js';
 
+/** An open request: neither done nor cancelled (the predicate of the one-open-per-resident index). */
+const OPEN = sql<boolean>`done_at is null and cancelled_at is null`;
+
 export async function openHomeRequest(db: Kysely<VaccinationDB>, residentId: string): Promise<HomeVaccinationRequest | undefined> {
-  const row = await db.selectFrom('home_vaccination_request').selectAll().where('resident_id', '=', residentId).where('done_at', 'is', null).where('cancelled_at', 'is', null).executeTakeFirst();
+  const row = await db.selectFrom('home_vaccination_request').selectAll().where('resident_id', '=', residentId).where(OPEN).executeTakeFirst();
   return row && toHomeVaccinationRequest(row);
 }
 
@@ -32,7 +35,7 @@ export async function cancelHomeRequest(trx: Transaction<VaccinationDB>, id: str
 
 /** A page of the open requests of a ward or district, oldest first (the longest waiting on top). */
 export async function openHomeRequestsOfArea(db: Kysely<VaccinationDB>, area: AreaFilter, after: [string, string] | undefined, limit: number): Promise<HomeVaccinationRequest[]> {
-  let query = db.selectFrom('home_vaccination_request').selectAll().where('done_at', 'is', null).where('cancelled_at', 'is', null);
+  let query = db.selectFrom('home_vaccination_request').selectAll().where(OPEN);
   if (area.wardCode) query = query.where('ward_code', '=', area.wardCode);
   if (area.districtCode) query = query.where('district_code', '=', area.districtCode);
   if (after) query = query.where(sql`(requested_at, id)`, '>', sql`(${new Date(after[0])}::timestamptz, ${after[1]}::uuid)`);
@@ -53,7 +56,7 @@ export async function insertHomeRequest(db: Kysely<VaccinationDB>, values: Inser
   const row = await db
     .insertInto('home_vaccination_request')
     .values(values)
-    .onConflict((oc) => oc.column('resident_id').where(sql<boolean>`done_at is null and cancelled_at is null`).doNothing())
+    .onConflict((oc) => oc.column('resident_id').where(OPEN).doNothing())
     .returningAll()
     .executeTakeFirst();
   return row && toHomeVaccinationRequest(row);
@@ -65,8 +68,7 @@ export async function rescheduleHomeRequest(db: Kysely<VaccinationDB>, id: strin
     .updateTable('home_vaccination_request')
     .set({ scheduled_for: scheduledFor })
     .where('id', '=', id)
-    .where('done_at', 'is', null)
-    .where('cancelled_at', 'is', null)
+    .where(OPEN)
     .returningAll()
     .executeTakeFirst();
   return row && toHomeVaccinationRequest(row);
@@ -78,7 +80,6 @@ export async function closeOpenHomeRequest(trx: Transaction<VaccinationDB>, resi
     .updateTable('home_vaccination_request')
     .set({ done_at: doneAt, dose_record_id: recordId })
     .where('resident_id', '=', residentId)
-    .where('done_at', 'is', null)
-    .where('cancelled_at', 'is', null)
+    .where(OPEN)
     .execute();
 }
