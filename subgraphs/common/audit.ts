@@ -82,9 +82,10 @@ export class AuditWriter {
           () => undefined,
           (error: unknown) => {
             this.failedWrites += 1;
-            const over = Math.max(0, this.retained.length + batch.length - RETAINED_AT_MOST);
+            // Flushes run one after another, so nothing was retained since this one took it all.
+            const over = Math.max(0, batch.length - RETAINED_AT_MOST);
             this.lostEntries += over;
-            this.retained = [...batch.slice(over), ...this.retained];
+            this.retained = batch.slice(over);
             this.log.error({ err: error, entries: batch.length, kept: batch.length - over, lost: over }, 'audit log write failed; the entries are kept for the next flush');
             // Unref'd: a retry alone never keeps a stopping process alive (its pool may be gone).
             this.timer ??= setTimeout(() => void this.flush(), Math.max(this.flushMs, 1_000)).unref();
