@@ -58,7 +58,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     supergraph: withSubgraphUrls(options.supergraph ?? readSupergraph(), subgraphUrls),
     graphqlPath: GRAPHQL_PATH,
     persistedDocuments: trustedDocuments.gatewayOption(),
-    plugins: () => [traceSubgraphFetches(subgraphUrls), armorPlugin(), limitResultSize(), metrics.plugin(), boundEventStreams(config.maxSubscriptionsPerConnection), trustedDocuments.plugin()],
+    plugins: () => [traceSubgraphFetches(subgraphUrls), armorPlugin(), limitResultSize(), metrics.plugin(), boundEventStreams(config.maxSubscriptionsPerConnection, config.viewerTokenWindowSeconds), trustedDocuments.plugin()],
   });
 
   const graphiqlPage = graphiql(config, GRAPHQL_PATH);

@@ -10,6 +10,7 @@ import { createFacilities, seedGeography } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { token } from '../support/client.js';
 import { waitUntil } from '../support/wait.js';
+import { openEventStream } from '../support/raw.js';
 
 const LIVE_BEDS = 'subscription { bedOccupancyChanged(districtCode: "008") { occupied } }';
 const MAX = 2;
@@ -19,30 +20,7 @@ describe('event streams over HTTP', () => {
   let stack: Stack;
   const upstream = () => stack.subgraphs.facilities.runtime.bus.stats.subscribers;
 
-  /** Opens an event stream; resolves with its reader once the response has started. */
-  async function openStream(bearer: string) {
-    const controller = new AbortController();
-    const res = await fetch(stack.gateway.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${bearer}` },
-      body: JSON.stringify({ query: LIVE_BEDS }),
-      signal: controller.signal,
-    });
-    const reader = res.body!.getReader();
-    return {
-      res,
-      /** Everything the stream sends until it ends. */
-      async rest(): Promise<string> {
-        let text = '';
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return text;
-          text += Buffer.from(value).toString();
-        }
-      },
-      close: () => controller.abort(),
-    };
-  }
+  const openStream = (bearer: string) => openEventStream(stack.gateway.url, LIVE_BEDS, { authorization: `Bearer ${bearer}` });
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -57,7 +35,7 @@ describe('event streams over HTTP', () => {
 
   it('ends the subscription at the subgraph when its client goes away', async () => {
     const stream = await openStream(await token('DASHBOARD', { subject: 'screen:leaving', ttlSeconds: 3_600 }));
-    expect(stream.res.status).toBe(200);
+    expect(stream.status).toBe(200);
     await waitUntil(() => upstream() === 1);
     stream.close();
     await waitUntil(() => upstream() === 0);
@@ -90,7 +68,8 @@ describe('event streams over HTTP', () => {
     try {
       await waitUntil(() => upstream() === MAX);
       // Over the cap: one error, then the stream ends; nothing starts at the subgraph.
-      expect(await (await openStream(bearer)).rest()).toContain('TOO_MANY_SUBSCRIPTIONS');
+      const refused = await (await openStream(bearer)).rest(10_000);
+      expect(refused.map((event) => event.data).join('\n')).toContain('TOO_MANY_SUBSCRIPTIONS');
       expect(upstream()).toBe(MAX);
       // Another client is not held back by this one.
       const other = await openStream(await token('DASHBOARD', { subject: 'screen:other', ttlSeconds: 3_600 }));

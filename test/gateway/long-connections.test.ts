@@ -4,6 +4,9 @@
  * Its subscription's events keep their fields from other subgraphs, and later operations on the
  * same socket keep working, because the connection gets a new token in every window. With the
  * first token kept for the connection's life, the subgraphs refused both once it expired.
+ * The same holds for a subscription over HTTP (Server-Sent Events), which has no socket of its
+ * own: it kept the token of its request, so its events lost their cross-subgraph fields once that
+ * expired, and a partner key withdrawn went on streaming for as long as the client stayed.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -13,6 +16,7 @@ import { gql, ok, subscribe, token, wsClient, wsOnce } from '../support/client.j
 import { ADMIT, registerPatient } from '../support/patients.js';
 import { waitUntil } from '../support/wait.js';
 import { viewerTokenExpiry } from '../../subgraphs/common/auth/internal-token.js';
+import { openEventStream } from '../support/raw.js';
 
 const WINDOW_SECONDS = 2;
 const LIVE_BEDS = `subscription { bedOccupancyChanged(districtCode: "008") { occupied facility { id district { cases { active } } } } }`;
@@ -92,6 +96,46 @@ describe('connections that outlive their first forwarded token', () => {
     } finally {
       live.close();
       await client.dispose();
+    }
+  });
+
+  it('keeps cross-subgraph fields in the events of a Server-Sent Events stream', async () => {
+    const stream = await openEventStream(stack.gateway.url, LIVE_BEDS, { authorization: `Bearer ${await token('DASHBOARD', { ttlSeconds: 3_600 })}` });
+    const openedAt = Date.now();
+    try {
+      expect(stream.status).toBe(200);
+      await waitUntil(() => stack.subgraphs.facilities.runtime.bus.stats.subscribers === 1);
+      const firstTokenExpiry = viewerTokenExpiry({ subject: 'any', role: 'DASHBOARD' }, openedAt, WINDOW_SECONDS) * 1000;
+      await waitUntil(() => Date.now() > firstTokenExpiry + 1_000, { timeoutMs: 4 * WINDOW_SECONDS * 1000 + 5_000, intervalMs: 50 });
+
+      const city = await token('CITY_OFFICER');
+      const patient = await registerPatient(stack.gateway.url, city, { nationalId: null });
+      ok(await gql(stack.gateway.url, ADMIT, { input: { patientId: patient.id, facilityId: 'CS-LONG', bedKind: 'GENERAL' } }, { token: city }));
+      const event = await stream.next(10_000);
+      expect(event?.event).toBe('next');
+      // The stream's event and the figures as they are now (the first test admitted one too).
+      const occupied = (await gql(stack.gateway.url, `{ facility(id: "CS-LONG") { beds { kind occupied } } }`, {}, { token: city })).data.facility.beds[0].occupied;
+      expect(JSON.parse(event!.data)).toEqual({ data: { bedOccupancyChanged: { occupied, facility: { id: 'CS-LONG', district: { cases: { active: occupied } } } } } });
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('checks the credential again with every new token: a partner key withdrawn ends its event stream', async () => {
+    apiKeys.set('stream-key-to-withdraw', 'withdrawn-streaming-partner');
+    const stream = await openEventStream(stack.gateway.url, `subscription { bedOccupancyChanged(districtCode: "008") { occupied } }`, { 'x-api-key': 'stream-key-to-withdraw' });
+    try {
+      expect(stream.status).toBe(200);
+      await waitUntil(() => stack.subgraphs.facilities.runtime.bus.stats.subscribers === 1);
+      apiKeys.delete('stream-key-to-withdraw');
+      // At the next window's renewal at the latest (two windows and a margin): one last error, then the end.
+      const events = await stream.rest(3 * WINDOW_SECONDS * 1000 + 2_000);
+      const last = events.filter((e) => e.event === 'next').at(-1);
+      expect(JSON.parse(last?.data ?? '{}')).toEqual({ errors: [{ message: 'Credentials no longer valid: the subscription has ended', extensions: { code: 'UNAUTHENTICATED' } }] });
+      expect(events.at(-1)?.event).toBe('complete');
+      await waitUntil(() => stack.subgraphs.facilities.runtime.bus.stats.subscribers === 0);
+    } finally {
+      stream.close();
     }
   });
 });

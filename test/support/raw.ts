@@ -88,31 +88,85 @@ export interface SseEvent {
   data: string;
 }
 
+/** An open event stream (POST, Accept: text/event-stream), read event by event. */
+export interface EventStream {
+  status: number;
+  /** The next event, or undefined once the server ended the stream; rejects after `timeoutMs`. */
+  next(timeoutMs: number): Promise<SseEvent | undefined>;
+  /** Every event until the server ends the stream; rejects when it is still open after `timeoutMs`. */
+  rest(timeoutMs: number): Promise<SseEvent[]>;
+  /** Goes away (aborts the request). */
+  close(): void;
+}
+
+/** Opens a subscription over Server-Sent Events; resolves once the response has started. */
+export async function openEventStream(url: string, query: string, headers: Record<string, string>): Promise<EventStream> {
+  const controller = new AbortController();
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
+    body: JSON.stringify({ query }),
+    signal: controller.signal,
+  });
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffered = '';
+  let ended = false;
+  // Blocks of `field: value` lines end with a blank line; a block of comments only is a keep-alive.
+  const parse = (block: string): SseEvent | undefined => {
+    const lines = block.split('\n').filter((line) => line && !line.startsWith(':'));
+    if (lines.length === 0) return undefined;
+    const field = (name: string) => lines.filter((l) => l.startsWith(`${name}:`)).map((l) => l.slice(name.length + 1).trim()).join('\n');
+    return { event: field('event') || 'message', data: field('data') };
+  };
+  const read = async (): Promise<SseEvent | undefined> => {
+    for (;;) {
+      const end = buffered.indexOf('\n\n');
+      if (end >= 0) {
+        const event = parse(buffered.slice(0, end));
+        buffered = buffered.slice(end + 2);
+        if (event) return event;
+        continue;
+      }
+      if (ended) return undefined;
+      const { value, done } = await reader.read();
+      if (done) ended = true;
+      else buffered += decoder.decode(value, { stream: true });
+    }
+  };
+  const within = <T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} after ${timeoutMs} ms`)), timeoutMs);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  };
+  return {
+    status: res.status,
+    next: (timeoutMs) => within(read(), timeoutMs, 'no event'),
+    rest: (timeoutMs) =>
+      within(
+        (async () => {
+          const events: SseEvent[] = [];
+          for (let event = await read(); event; event = await read()) events.push(event);
+          return events;
+        })(),
+        timeoutMs,
+        'the event stream was still open',
+      ),
+    close: () => controller.abort(),
+  };
+}
+
 /**
- * Runs a subscription over Server-Sent Events (POST, Accept: text/event-stream) and resolves
- * with every event once the server ends the stream; rejects when it is still open after `timeoutMs`.
+ * Runs a subscription over Server-Sent Events and resolves with every event once the server ends
+ * the stream; rejects when it is still open after `timeoutMs`.
  */
 export async function sseUntilEnd(url: string, query: string, auth: string, timeoutMs: number): Promise<SseEvent[]> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error(`the event stream was still open after ${timeoutMs} ms`)), timeoutMs);
+  const stream = await openEventStream(url, query, { authorization: `Bearer ${auth}` });
   try {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${auth}` },
-      body: JSON.stringify({ query }),
-      signal: controller.signal,
-    });
-    const text = await res.text();
-    return text
-      .split('\n\n')
-      .map((block) => block.trim())
-      .filter((block) => block && !block.startsWith(':'))
-      .map((block) => {
-        const lines = block.split('\n');
-        const field = (name: string) => lines.filter((l) => l.startsWith(`${name}:`)).map((l) => l.slice(name.length + 1).trim()).join('\n');
-        return { event: field('event') || 'message', data: field('data') };
-      });
+    return await stream.rest(timeoutMs);
   } finally {
-    clearTimeout(timer);
+    stream.close();
   }
 }
