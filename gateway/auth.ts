@@ -118,3 +118,44 @@ export function viewerFromClaims(payload: JWTPayload): Viewer {
   }
   return viewer;
 }
+
+/** How a request whose credentials were not accepted is answered, the same at every door. */
+export interface CredentialRefusal {
+  status: 401 | 429 | 500 | 503;
+  code: string;
+  message: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * The answer to a failed authentication, for /graphql, the report downloads and WebSocket
+ * connections alike:
+ * - credentials refused: 401, or 429 once their address has been refused too often (a refusal
+ *   costs a signature check too, and there is no subject to count it against);
+ * - credentials that could not be checked (the JWKS endpoint down or slow): 503, retry shortly,
+ *   since the credential is not known to be bad;
+ * - anything else: 500, logged.
+ */
+export async function credentialRefusal(
+  error: unknown,
+  address: string | undefined,
+  deps: { rateLimit(key: string): Promise<number>; log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void } },
+): Promise<CredentialRefusal> {
+  if (error instanceof AuthenticationError) {
+    const wait = await deps.rateLimit(`unauthenticated:${address ?? ''}`).catch(() => 0);
+    if (wait > 0) return { status: 429, code: 'RATE_LIMITED', message: `Too many requests: retry in ${wait} s`, headers: { 'retry-after': String(wait) } };
+    return { status: 401, code: 'UNAUTHENTICATED', message: error.message, headers: { 'www-authenticate': 'Bearer' } };
+  }
+  if (error instanceof CredentialCheckUnavailable) {
+    deps.log.warn({ err: error.cause }, 'credentials could not be checked');
+    return { status: 503, code: 'SERVICE_UNAVAILABLE', message: error.message, headers: { 'retry-after': '5' } };
+  }
+  deps.log.error({ err: error }, 'authentication failed unexpectedly');
+  return { status: 500, code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', headers: {} };
+}
+
+/**
+ * The WebSocket close code for each refusal: graphql-ws's 4403 Forbidden and 4429 Too Many
+ * Requests, RFC 6455's 1013 Try Again Later, and graphql-ws's 4500 Internal Server Error.
+ */
+export const REFUSAL_CLOSE_CODE: Record<CredentialRefusal['status'], number> = { 401: 4403, 429: 4429, 503: 1013, 500: 4500 };

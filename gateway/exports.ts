@@ -24,7 +24,7 @@ import { cityDate } from '../subgraphs/common/graphql/scalars.js';
 import { lastDueDay } from '../subgraphs/common/report-cutoff.js';
 import { context as otelContext, trace } from '@opentelemetry/api';
 import { SpanKind, endSpan, extractContext, tracer } from '../subgraphs/common/tracing.js';
-import { AuthenticationError, type Credentials } from './auth.js';
+import { credentialRefusal, type Credentials } from './auth.js';
 import { readLimitedBody } from './body-limit.js';
 import { header, refuse as refuseJson } from './respond.js';
 import { isValidCalendarDate } from '../subgraphs/common/domain/dates.js';
@@ -348,8 +348,8 @@ export function reportExports<C extends { viewer?: Viewer }>(deps: ExportDepende
     try {
       context = await deps.authenticate({ authorization: header(req, 'authorization'), apiKey: header(req, 'x-api-key') });
     } catch (error) {
-      if (error instanceof AuthenticationError) throw new ExportRefusal(401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
-      throw error;
+      const refusal = await credentialRefusal(error, req.socket.remoteAddress, { rateLimit: deps.rateLimit, log });
+      throw new ExportRefusal(refusal.status, refusal.code, refusal.message, refusal.headers);
     }
     for (const name of new Set(params.keys())) {
       if (!report.parameters.includes(name)) throw badInput(`Unknown parameter ${name}: this report takes ${report.parameters.join(', ')}`);

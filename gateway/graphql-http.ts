@@ -7,7 +7,7 @@ import type http from 'node:http';
 import type { GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import type { Config } from '../subgraphs/common/config.js';
 import type { Logger } from '../subgraphs/common/log.js';
-import { AuthenticationError, CredentialCheckUnavailable } from './auth.js';
+import { credentialRefusal } from './auth.js';
 import { attachBody, readLimitedBody } from './body-limit.js';
 import type { ClientRateLimiter } from './limits.js';
 import { header, refuse, type Route } from './respond.js';
@@ -51,19 +51,8 @@ export function graphqlOverHttp({ path, config, runtime, authenticate, rateLimit
         void runInContext(traced, () => runtime(req, res, httpContext));
       })
       .catch(async (error: unknown) => {
-        if (error instanceof AuthenticationError) {
-          // Refusals cost a body read and a signature check too: they count against their
-          // address's rate (there is no subject to count them against).
-          const wait = await rateLimiter.check(`unauthenticated:${req.socket.remoteAddress ?? ''}`).catch(() => 0);
-          if (wait > 0) tooManyRequests(res, wait);
-          else refuse(res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
-        } else if (error instanceof CredentialCheckUnavailable) {
-          log.warn({ err: error.cause }, 'credentials could not be checked');
-          refuse(res, 503, 'SERVICE_UNAVAILABLE', error.message, { 'retry-after': '5' });
-        } else {
-          log.error({ err: error }, 'authentication failed unexpectedly');
-          refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
-        }
+        const refusal = await credentialRefusal(error, req.socket.remoteAddress, { rateLimit: (key) => rateLimiter.check(key), log });
+        refuse(res, refusal.status, refusal.code, refusal.message, refusal.headers);
       });
   };
 

@@ -14,7 +14,7 @@ import { getGraphQLWSOptions, type GatewayRuntime } from '@graphql-hive/gateway-
 import type { Config } from '../subgraphs/common/config.js';
 import type { Viewer } from '../subgraphs/common/auth/viewer.js';
 import type { Logger } from '../subgraphs/common/log.js';
-import { AuthenticationError } from './auth.js';
+import { REFUSAL_CLOSE_CODE, credentialRefusal } from './auth.js';
 import { setLongTimeout } from './long-timeout.js';
 import { ARMOR_LIMITS } from './limits.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -81,8 +81,10 @@ export function graphqlOverWebSocket({ server, path, config, runtime, authentica
           );
           Object.assign(ctx.extra, { viewer, forwarded: connectionViewer });
         } catch (error) {
-          if (!(error instanceof AuthenticationError)) log.error({ err: error }, 'authentication failed unexpectedly');
-          return false; // graphql-ws closes with 4403 Forbidden
+          const refusal = await credentialRefusal(error, ctx.extra.request.socket.remoteAddress, { rateLimit: (key) => rateLimiter.check(key), log });
+          // graphql-ws closes with 4403 Forbidden after a false; the other refusals close first.
+          if (refusal.status !== 401) ctx.extra.socket.close(REFUSAL_CLOSE_CODE[refusal.status], refusal.message);
+          return false;
         }
         const socket = ctx.extra.socket;
         metrics.activeConnections.inc();

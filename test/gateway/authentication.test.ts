@@ -12,22 +12,9 @@ import { startGateway } from '../../gateway/server.js';
 import { createLogger } from '../../subgraphs/common/log.js';
 import { signViewer } from '../../subgraphs/common/auth/internal-token.js';
 import { issueDevToken } from '../../subgraphs/common/auth/dev-tokens.js';
-import { sseUntilEnd } from '../support/raw.js';
+import { sseUntilEnd, wsCloseCode } from '../support/raw.js';
 
 const QUERY = '{ districts { code } }';
-
-/** Opens a graphql-ws socket by hand and reports how the server closed it. */
-function closeCodeOf(url: string, connectionParams: Record<string, unknown>, timeoutMs = 5_000): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
-    const timer = setTimeout(() => reject(new Error('socket stayed open')), timeoutMs);
-    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: connectionParams })));
-    socket.on('close', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
-}
 
 describe('authentication', () => {
   let db: TestDatabase;
@@ -78,8 +65,8 @@ describe('authentication', () => {
   });
 
   it('closes a WebSocket with bad credentials (4403) and ends a subscription when its token expires (4401)', async () => {
-    expect(await closeCodeOf(stack.gateway.url, { authorization: 'Bearer nonsense' })).toBe(4403);
-    expect(await closeCodeOf(stack.gateway.url, {})).toBe(4403);
+    expect(await wsCloseCode(stack.gateway.url, { authorization: 'Bearer nonsense' })).toBe(4403);
+    expect(await wsCloseCode(stack.gateway.url, {})).toBe(4403);
     const shortLived = await token('DASHBOARD', { ttlSeconds: 2 });
     const socket = new WebSocket(stack.gateway.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
     const code = await new Promise<number>((resolve) => {
@@ -112,7 +99,7 @@ describe('authentication', () => {
     expect((await gql(url, '{ cityCases { active } }', {}, { headers: { 'x-hrg-viewer': forged } })).status).toBe(401);
     const clientToken = await token('CITY_OFFICER'); // a client JWT is not a gateway signature
     expect((await gql(url, '{ cityCases { active } }', {}, { headers: { 'x-hrg-viewer': clientToken } })).status).toBe(401);
-    expect(await closeCodeOf(url, { hrgViewer: forged })).toBe(4403);
+    expect(await wsCloseCode(url, { hrgViewer: forged })).toBe(4403);
     const genuine = await signViewer({ subject: 'gateway-test', role: 'CITY_OFFICER' }, testConfig.internalSecret);
     expect((await gql(url, '{ cityCases { active } }', {}, { headers: { 'x-hrg-viewer': genuine } })).status).toBe(200);
   });
@@ -137,6 +124,26 @@ describe('authentication', () => {
     } finally {
       await gateway.close();
       jwks.close();
+    }
+  });
+
+  it('says "retry shortly" at every door when the JWKS endpoint is down: 503 over HTTP and for a report, 1013 for a socket', async () => {
+    const down = http.createServer((_req, res) => res.writeHead(503).end());
+    await new Promise<void>((r) => down.listen(0, '127.0.0.1', r));
+    const jwksUrl = `http://127.0.0.1:${(down.address() as AddressInfo).port}/jwks.json`;
+    const gateway = await startGateway({ config: { ...testConfig, jwksUrl }, subgraphUrls: stack.urls, port: 0, host: '127.0.0.1', log: createLogger('gateway') });
+    // An RS256 token whose key cannot be fetched: not known to be bad, so not refused as such.
+    const unverifiable = 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJ4Iiwicm9sZSI6IkRBU0hCT0FSRCIsImV4cCI6OTk5OTk5OTk5OX0.c2ln';
+    const retry = { message: 'Cannot check credentials right now: retry shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    try {
+      const graphql = await gql(gateway.url, QUERY, {}, { token: unverifiable });
+      expect({ status: graphql.status, errors: graphql.errors }).toEqual({ status: 503, errors: [retry] });
+      const report = await fetch(new URL('/reports/facility-capacity.csv', gateway.url), { headers: { authorization: `Bearer ${unverifiable}` } });
+      expect({ status: report.status, retryAfter: report.headers.get('retry-after'), body: await report.json() }).toEqual({ status: 503, retryAfter: '5', body: { errors: [retry] } });
+      expect(await wsCloseCode(gateway.url, { authorization: `Bearer ${unverifiable}` })).toBe(1013);
+    } finally {
+      await gateway.close();
+      down.close();
     }
   });
 

@@ -249,11 +249,19 @@ describe('limits', () => {
     expect(devIntrospection.data.__schema.queryType.name).toBe('Query');
   });
 
-  it('counts refused credentials against their address’s rate: a flood of bad tokens gets 429', async () => {
+  it('counts refused credentials against their address’s rate at every door: a flood of bad tokens gets 429 (4429 for a socket)', async () => {
     const statuses = [];
     for (let i = 0; i < 12; i++) statuses.push((await gql(strict.url, '{ districts { code } }', {}, { token: `not-a-token-${i}` })).status);
     expect(statuses.slice(0, 6).every((s) => s === 401)).toBe(true);
     expect(statuses).toContain(429);
+    // The address's count is shared: report downloads and sockets are refused alike.
+    const reports = [];
+    for (let i = 0; i < 12; i++) reports.push((await fetch(new URL('/reports/facility-capacity.csv', strict.url), { headers: { authorization: `Bearer not-a-token-${i}` } })).status);
+    expect(reports).toContain(429);
+    const sockets = [];
+    for (let i = 0; i < 12; i++) sockets.push(await wsCloseCode(strict.url, { authorization: `Bearer not-a-token-${i}` }));
+    expect(sockets).toContain(4429);
+    expect(sockets.filter((code) => code !== 4403 && code !== 4429)).toEqual([]);
   });
 
   it('exposes Prometheus metrics to the scraper that holds the metrics token', async () => {
