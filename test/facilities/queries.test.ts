@@ -59,11 +59,20 @@ describe('facility reads', () => {
     expect(first.pageInfo.hasNextPage).toBe(true);
     const seen = first.edges.map((e: { node: { id: string } }) => e.node.id);
     let after = first.pageInfo.endCursor;
+    let lastCursor = after;
     while (after) {
       const page = ok(await gql(stack.gateway.url, ops.get('CapacityBoard')!, { district: '001', first: 20, after }, { token: partner })).facilities;
       seen.push(...page.edges.map((e: { node: { id: string } }) => e.node.id));
+      // The count is of every match, not of what follows the cursor.
+      expect(page.totalCount).toBe(50);
+      lastCursor = page.pageInfo.endCursor;
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     }
+    // Past the last facility, and with no page at all, the count is still of every match.
+    const last = ok(await gql(stack.gateway.url, ops.get('CapacityBoard')!, { district: '001', first: 20, after: lastCursor }, { token: partner })).facilities;
+    expect({ edges: last.edges, totalCount: last.totalCount }).toEqual({ edges: [], totalCount: 50 });
+    const none = ok(await gql(stack.gateway.url, `{ facilities(filter: { districtCode: "001" }, first: 0) { totalCount edges { node { id } } } }`, {}, { token: partner })).facilities;
+    expect(none).toEqual({ totalCount: 50, edges: [] });
     expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => `BD-${String(i).padStart(2, '0')}`));
     const node = first.edges[3].node;
     expect(node).toMatchObject({ id: 'BD-03', kind: 'COLLECTION_SITE', status: 'ACTIVE', ward: { code: '00001', name: 'Phường Phúc Xá' } });
@@ -86,9 +95,8 @@ describe('facility reads', () => {
     const fifty = await count('001');
     const five = await count('002');
     expect(fifty).toBe(five);
-    // The page brings its facilities' wards and beds in one statement (as one hand-written SQL
-    // query would); the total count runs beside it, not after it.
-    expect(fifty).toBe(2);
+    // The page brings its facilities' wards and beds, and the total count, in one statement.
+    expect(fifty).toBe(1);
   });
 
   it('brings the same wards and beds with the page as the per-facility lookups do, quarantine places included', async () => {

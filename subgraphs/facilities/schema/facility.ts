@@ -91,11 +91,11 @@ builder.queryFields((t) => ({
           status: args.filter?.status ?? null,
           withAvailable: args.filter?.withAvailable ?? null,
         };
-        // The count runs beside the page (on another connection) when it is asked for, not after it.
-        let count = selects(info, ['totalCount']) ? countFacilities(ctx.db, filter) : undefined;
-        count?.catch(() => {}); // its failure is reported by totalCount; the page may fail first
+        // The count is part of the page's statement when it is asked for.
+        const withCount = selects(info, ['totalCount']);
         const withBeds = selects(info, ['edges', 'node', 'beds']);
-        const rows = size === 0 ? [] : await searchFacilities(ctx.db, filter, after, size + 1, withBeds);
+        const { facilities: rows, totalCount } = size === 0 ? { facilities: [] } : await searchFacilities(ctx.db, filter, after, size + 1, { withBeds, withCount });
+        let count = totalCount === undefined ? undefined : Promise.resolve(totalCount);
         return {
           ...toPage(rows, size, (f) => [f.name, f.id], !!after),
           totalCount: () => (count ??= countFacilities(ctx.db, filter)),
