@@ -4,6 +4,8 @@ import { DateScalar, parseDateTime } from '../../subgraphs/common/graphql/scalar
 import { decodeCursor, encodeCursor } from '../../subgraphs/common/graphql/pagination.js';
 import { Problems, ValidationError } from '../../subgraphs/common/domain/errors.js';
 import { TEXT_LIMITS, checkText, containsNul, normalizeVietnamesePhone } from '../../subgraphs/common/domain/input-rules.js';
+import { nulInputRefusal } from '../../subgraphs/common/graphql/input-guard.js';
+import { parse } from 'graphql';
 
 const code = (work: () => unknown) => {
   try {
@@ -57,5 +59,18 @@ describe('input rules', () => {
     expect(containsNul({ input: { list: ['a', { deep: 'b' }], n: 1 } })).toBe(false);
     expect(normalizeVietnamesePhone('0912 345 678')).toBe('+84912345678');
     expect(normalizeVietnamesePhone(`0912345678${' '.repeat(100)}`)).toBeUndefined();
+  });
+});
+
+describe('NUL characters in a document', () => {
+  it('refuses a string literal with a NUL every time its document is used, and only that document', () => {
+    const withNul = parse('{ facility(id: "a\\u0000b") { id } }');
+    const clean = parse('{ facility(id: "ab") { id } }');
+    // Asked twice each: the second answer comes from what the first visit found.
+    for (let i = 0; i < 2; i++) {
+      expect(nulInputRefusal({}, withNul)?.extensions.code).toBe('BAD_USER_INPUT');
+      expect(nulInputRefusal({}, clean)).toBeUndefined();
+      expect(nulInputRefusal({ id: 'a\u0000' }, clean)?.extensions.code).toBe('BAD_USER_INPUT');
+    }
   });
 });
