@@ -425,7 +425,9 @@ async function facilitiesWithBeds(adminUrl: string, district: string, limit: num
 
 export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioResult> {
   const { stack, size, district } = ctx;
-  const token = await issueDevToken(ctx.config, { role: 'DASHBOARD', ttlSeconds: 3_600 });
+  // Every subscriber is a dashboard of its own, with its own credential: one client may hold only
+  // HRG_WS_MAX_CONNECTIONS_PER_CLIENT sockets open at once.
+  const screenToken = (i: number) => issueDevToken(ctx.config, { role: 'DASHBOARD', subject: `bench:screen:${i}`, ttlSeconds: 3_600 });
   const admit = await admitter(ctx);
   const wsUrl = stack.gatewayUrl.replace(/^http/, 'ws');
   const rows: (string | number)[][] = [];
@@ -454,7 +456,7 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
         subscriptions.push(
           await leanSubscribe({
             url: wsUrl,
-            connectionParams: { authorization: `Bearer ${token}` },
+            connectionParams: { authorization: `Bearer ${await screenToken(i)}` },
             query: LIVE_BEDS,
             variables: { district },
             onNext: (result) => {

@@ -4,10 +4,11 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { seedGeography } from '../support/builders.js';
 import { startSubgraphs, testConfig } from '../support/stack.js';
 import { gql, scrapeMetrics, subscribe, token, wsClient } from '../support/client.js';
-import { postChunked, slowHeaders, wsCloseCode } from '../support/raw.js';
+import { postChunked, slowHeaders, wsCloseCode, wsConnect } from '../support/raw.js';
 import { startSubgraph } from '../../subgraphs/common/service.js';
 import { SUBGRAPHS } from '../../subgraphs/registry.js';
 import { pollUntil } from '../support/wait.js';
+import type WebSocket from 'ws';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
 import { createLogger } from '../../subgraphs/common/log.js';
 import type { RunningSubgraph } from '../../subgraphs/common/service.js';
@@ -144,6 +145,29 @@ describe('limits', () => {
     } finally {
       await impatient.close();
       await subgraph.close();
+    }
+  });
+
+  it('caps the WebSocket connections one client holds open (4429 for the one over), other clients unaffected', async () => {
+    const capped = await startGateway({ config: { ...testConfig, maxConnectionsPerClient: 2 }, subgraphUrls: urls, port: 0, host: '127.0.0.1', log: createLogger('gateway') });
+    const greedy = { authorization: `Bearer ${await token('DASHBOARD', { subject: 'screen:greedy-sockets' })}` };
+    const open: WebSocket[] = [];
+    const connect = async (params: Record<string, unknown>) => {
+      const result = await wsConnect(capped.url, params);
+      if ('socket' in result) open.push(result.socket);
+      return 'socket' in result ? 'acknowledged' : result.closed;
+    };
+    try {
+      expect([await connect(greedy), await connect(greedy), await connect(greedy)]).toEqual(['acknowledged', 'acknowledged', 4429]);
+      expect(await connect({ authorization: `Bearer ${await token('DASHBOARD', { subject: 'screen:modest' })}` })).toBe('acknowledged');
+      // One closed makes room (counted out when the server sees the close).
+      const first = open.shift()!;
+      first.close();
+      expect(await pollUntil(() => connect(greedy), (outcome) => outcome === 'acknowledged')).toBe('acknowledged');
+      expect(await connect(greedy)).toBe(4429);
+    } finally {
+      for (const socket of open) socket.close();
+      await capped.close();
     }
   });
 

@@ -62,6 +62,31 @@ export function wsCloseCode(
   });
 }
 
+/**
+ * Opens a graphql-ws socket and sends connection_init: resolves with the open socket once the
+ * server acknowledges, or with the close code when it closes instead.
+ */
+export function wsConnect(url: string, connectionParams: Record<string, unknown>, timeoutMs = 5_000): Promise<{ socket: WebSocket } | { closed: number }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const timer = setTimeout(() => {
+      socket.terminate();
+      reject(new Error('neither acknowledged nor closed'));
+    }, timeoutMs);
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: connectionParams })));
+    socket.on('error', () => {});
+    socket.on('message', (data) => {
+      if ((JSON.parse(String(data)) as { type?: string }).type !== 'connection_ack') return;
+      clearTimeout(timer);
+      resolve({ socket });
+    });
+    socket.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ closed: code });
+    });
+  });
+}
+
 /** Sends part of a request's headers and nothing more; resolves with what the server sent before closing, and how long it took. */
 export function slowHeaders(url: string, timeoutMs = 10_000): Promise<{ closedAfterMs: number; response: string }> {
   const { hostname, port } = new URL(url);
