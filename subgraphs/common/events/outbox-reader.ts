@@ -18,7 +18,8 @@
  * server, even one in this database that never publishes, delays nobody. Publishers of one
  * subgraph wait for each other only while one of them commits: never for a round trip.
  */
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { quoteIdent } from '../db/postgres.js';
 import type { EventEnvelope, Position } from './types.js';
 
 interface OutboxRow {
@@ -33,13 +34,20 @@ interface OutboxRow {
 /** Any Kysely instance or transaction; the source schema is named explicitly. */
 type Queryable = Kysely<any>;
 
+/** Each source's read as SQL text, made once (Kysely's `sql` tag compiled it again every time). */
+const readStatements = new Map<string, string>();
+
 export async function readOutbox(db: Queryable, source: string, after: Position, limit: number): Promise<EventEnvelope[]> {
-  const { rows } = await sql<OutboxRow>`
-    select o.id, o.position, o.topic, o.key, o.payload, o.created_at
-      from ${sql.table(`${source}.outbox`)} o
-     where o.position > ${after}::bigint
-     order by o.position
-     limit ${limit}`.execute(db);
+  let text = readStatements.get(source);
+  if (text === undefined) {
+    text = `select o.id, o.position, o.topic, o.key, o.payload, o.created_at
+              from ${quoteIdent(source)}.outbox o
+             where o.position > $1::bigint
+             order by o.position
+             limit $2`;
+    readStatements.set(source, text);
+  }
+  const { rows } = await db.executeQuery<OutboxRow>(CompiledQuery.raw(text, [after, limit]));
   return rows.map((row) => ({
     source,
     id: Number(row.id),

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import pg from 'pg';
 import { notifyChannel, type EventTables } from './types.js';
 
@@ -25,12 +25,19 @@ export const hasPublished = (trx: object): boolean => publishers.has(trx);
 export async function publish<DB extends EventTables>(trx: Transaction<DB>, schema: string, events: NewEvent<unknown>[]): Promise<void> {
   if (events.length === 0) return;
   await notifyOnCommit(trx, schema);
-  const db = trx as unknown as Transaction<EventTables>;
-  await db
-    .insertInto('outbox')
-    .values(events.map((e) => ({ topic: e.topic, key: e.key, payload: JSON.stringify(e.payload) })))
-    .execute();
+  await trx.executeQuery(CompiledQuery.raw(insertText(events.length), events.flatMap((e) => [e.topic, e.key, JSON.stringify(e.payload)])));
   publishers.add(trx);
+}
+
+/** The outbox insert of n events as SQL text, kept for the usual few (Kysely's builder made it on every publish). */
+const insertTexts: string[] = [];
+const INSERT_TEXTS_KEPT = 64;
+function insertText(n: number): string {
+  const kept = insertTexts[n];
+  if (kept) return kept;
+  const text = `insert into outbox (topic, key, payload) values ${Array.from({ length: n }, (_, i) => `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`).join(', ')}`;
+  if (n <= INSERT_TEXTS_KEPT) insertTexts[n] = text;
+  return text;
 }
 
 /**
