@@ -127,6 +127,11 @@ export interface CredentialRefusal {
   headers: Record<string, string>;
 }
 
+/** The refusal of a client over its rate (per subject, or per address for refused credentials). */
+export function rateLimited(wait: number): CredentialRefusal {
+  return { status: 429, code: 'RATE_LIMITED', message: `Too many requests: retry in ${wait} s`, headers: { 'retry-after': String(wait) } };
+}
+
 /**
  * The answer to a failed authentication, for /graphql, the report downloads and WebSocket
  * connections alike:
@@ -143,7 +148,7 @@ export async function credentialRefusal(
 ): Promise<CredentialRefusal> {
   if (error instanceof AuthenticationError) {
     const wait = await deps.rateLimit(`unauthenticated:${address ?? ''}`).catch(() => 0);
-    if (wait > 0) return { status: 429, code: 'RATE_LIMITED', message: `Too many requests: retry in ${wait} s`, headers: { 'retry-after': String(wait) } };
+    if (wait > 0) return rateLimited(wait);
     return { status: 401, code: 'UNAUTHENTICATED', message: error.message, headers: { 'www-authenticate': 'Bearer' } };
   }
   if (error instanceof CredentialCheckUnavailable) {
@@ -155,7 +160,9 @@ export async function credentialRefusal(
 }
 
 /**
- * The WebSocket close code for each refusal: graphql-ws's 4403 Forbidden and 4429 Too Many
- * Requests, RFC 6455's 1013 Try Again Later, and graphql-ws's 4500 Internal Server Error.
+ * The WebSocket close code for each refusal: graphql-ws's 4403 Forbidden and 4500 Internal
+ * Server Error, and RFC 6455's 1013 Try Again Later for a refusal that passes (over the rate,
+ * credentials not checkable just now). Not 4429: graphql-ws's client takes that for "too many
+ * initialisation requests" and gives up for good, where it retries after 1013.
  */
-export const REFUSAL_CLOSE_CODE: Record<CredentialRefusal['status'], number> = { 401: 4403, 429: 4429, 503: 1013, 500: 4500 };
+export const REFUSAL_CLOSE_CODE: Record<CredentialRefusal['status'], number> = { 401: 4403, 429: 1013, 503: 1013, 500: 4500 };

@@ -24,7 +24,7 @@ import { cityDate } from '../subgraphs/common/graphql/scalars.js';
 import { lastDueDay } from '../subgraphs/common/report-cutoff.js';
 import { context as otelContext, trace } from '@opentelemetry/api';
 import { SpanKind, endSpan, extractContext, tracer } from '../subgraphs/common/tracing.js';
-import { credentialRefusal, type Credentials } from './auth.js';
+import { credentialRefusal, rateLimited, type CredentialRefusal, type Credentials } from './auth.js';
 import { readLimitedBody } from './body-limit.js';
 import { header, refuse as refuseJson } from './respond.js';
 import { isValidCalendarDate } from '../subgraphs/common/domain/dates.js';
@@ -83,6 +83,10 @@ export class ExportRefusal extends Error {
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
+  }
+
+  static from(refusal: CredentialRefusal): ExportRefusal {
+    return new ExportRefusal(refusal.status, refusal.code, refusal.message, refusal.headers);
   }
 }
 
@@ -335,7 +339,7 @@ export function reportExports<C extends { viewer?: Viewer }>(deps: ExportDepende
     async (operationName, query, variables) => {
       // Each operation counts against the client's rate limit, as a request to /graphql would.
       const wait = await deps.rateLimit(context.viewer!.subject);
-      if (wait > 0) throw new ExportRefusal(429, 'RATE_LIMITED', `Too many requests: retry in ${wait} s`, { 'retry-after': String(wait) });
+      if (wait > 0) throw ExportRefusal.from(rateLimited(wait));
       const response = await deps.execute({ query, variables, operationName }, context);
       const result = (await response.json()) as { data?: Record<string, any> | null; errors?: GraphQLErrorJson[] };
       if (result.errors?.length) throw refusalFor(result.errors);
@@ -348,8 +352,7 @@ export function reportExports<C extends { viewer?: Viewer }>(deps: ExportDepende
     try {
       context = await deps.authenticate({ authorization: header(req, 'authorization'), apiKey: header(req, 'x-api-key') });
     } catch (error) {
-      const refusal = await credentialRefusal(error, req.socket.remoteAddress, { rateLimit: deps.rateLimit, log });
-      throw new ExportRefusal(refusal.status, refusal.code, refusal.message, refusal.headers);
+      throw ExportRefusal.from(await credentialRefusal(error, req.socket.remoteAddress, { rateLimit: deps.rateLimit, log }));
     }
     for (const name of new Set(params.keys())) {
       if (!report.parameters.includes(name)) throw badInput(`Unknown parameter ${name}: this report takes ${report.parameters.join(', ')}`);

@@ -7,7 +7,7 @@ import type http from 'node:http';
 import type { GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import type { Config } from '../subgraphs/common/config.js';
 import type { Logger } from '../subgraphs/common/log.js';
-import { credentialRefusal } from './auth.js';
+import { credentialRefusal, rateLimited, type CredentialRefusal } from './auth.js';
 import { attachBody, readLimitedBody } from './body-limit.js';
 import type { ClientRateLimiter } from './limits.js';
 import { header, refuse, type Route } from './respond.js';
@@ -27,8 +27,7 @@ export interface GraphQLOverHttpOptions {
   graphiqlPage: Pick<GraphiQLHandler, 'page'>;
 }
 
-const tooManyRequests = (res: http.ServerResponse, wait: number) =>
-  refuse(res, 429, 'RATE_LIMITED', `Too many requests: retry in ${wait} s`, { 'retry-after': String(wait) });
+const answer = (res: http.ServerResponse, refusal: CredentialRefusal) => refuse(res, refusal.status, refusal.code, refusal.message, refusal.headers);
 
 function wantsGraphiQL(req: http.IncomingMessage): boolean {
   return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
@@ -40,7 +39,7 @@ export function graphqlOverHttp({ path, config, runtime, authenticate, rateLimit
       .then(async (context) => {
         const wait = await rateLimiter.check(context.viewer.subject);
         if (wait > 0) {
-          tooManyRequests(res, wait);
+          answer(res, rateLimited(wait));
           return;
         }
         const traced = traceRequest(req, res, { 'hrg.viewer.role': context.viewer.role });
@@ -51,8 +50,7 @@ export function graphqlOverHttp({ path, config, runtime, authenticate, rateLimit
         void runInContext(traced, () => runtime(req, res, httpContext));
       })
       .catch(async (error: unknown) => {
-        const refusal = await credentialRefusal(error, req.socket.remoteAddress, { rateLimit: (key) => rateLimiter.check(key), log });
-        refuse(res, refusal.status, refusal.code, refusal.message, refusal.headers);
+        answer(res, await credentialRefusal(error, req.socket.remoteAddress, { rateLimit: (key) => rateLimiter.check(key), log }));
       });
   };
 

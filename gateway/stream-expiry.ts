@@ -20,7 +20,7 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Viewer } from '../subgraphs/common/auth/viewer.js';
 import { setLongTimeout } from './long-timeout.js';
 import { ConnectionViewer, type ForwardedViewer } from './viewer-forwarding.js';
-import { tooManySubscriptions } from './ws-limits.js';
+import { SlotsPerClient, tooManySubscriptions } from './ws-limits.js';
 
 export interface StreamDeadlineContext {
   /** Milliseconds since the epoch when the client's credential expires. */
@@ -42,7 +42,7 @@ const isAsyncIterable = (value: unknown): value is AsyncIterable<ExecutionResult
  * @param viewerTokenWindowSeconds how long a forwarded viewer token's window lasts
  */
 export function boundEventStreams<Ctx extends StreamDeadlineContext>(maxPerClient: number, viewerTokenWindowSeconds: number): GatewayPlugin<Ctx> {
-  const open = new Map<string, number>();
+  const slots = new SlotsPerClient(maxPerClient);
   return {
     onSubscribe({ args }) {
       const context = args.contextValue as StreamDeadlineContext;
@@ -54,30 +54,27 @@ export function boundEventStreams<Ctx extends StreamDeadlineContext>(maxPerClien
       return {
         onSubscribeResult({ result, setResult }) {
           if (!isAsyncIterable(result)) return;
-          const count = open.get(client) ?? 0;
-          if (count >= maxPerClient) {
+          const giveBack = slots.take(client);
+          if (!giveBack) {
             void result[Symbol.asyncIterator]().return?.();
             setResult(refused(maxPerClient));
             return;
           }
-          open.set(client, count + 1);
           // The slot is given back once: when the stream ends, or when the connection closes
           // (a stream the server never started, e.g. answered 406, never reaches its `finally`).
-          let held = true;
+          let viewer: ConnectionViewer | undefined;
           const release = () => {
-            if (!held) return;
-            held = false;
-            const left = (open.get(client) ?? 1) - 1;
-            if (left > 0) open.set(client, left);
-            else open.delete(client);
+            viewer?.stop();
+            giveBack();
           };
           const source = result[Symbol.asyncIterator]();
           // Events resolve their fields from other subgraphs with the token read at each request:
-          // from here on, the one renewed every window. It renews as long as the context (held by
-          // the running subscription) lives.
+          // from here on, the one renewed every window, until the stream ends (release).
           let revoke: () => void = () => {};
           const revoked = new Promise<void>((resolve) => (revoke = resolve));
-          if (context.forwarded && context.renew) context.forwarded = new ConnectionViewer(context.forwarded.token, context.renew, viewerTokenWindowSeconds, () => revoke());
+          if (context.forwarded && context.renew) {
+            context.forwarded = viewer = new ConnectionViewer(context.forwarded.token, context.renew, viewerTokenWindowSeconds, () => revoke());
+          }
           // The connection closed: the source ends too, whether or not it was ever streamed (its
           // subscription at the subgraphs is running either way).
           void closed.then(() => {

@@ -56,6 +56,9 @@ export class ViewerTokens {
  * The timer holds it weakly, so renewing stops once nothing else refers to it.
  */
 export class ConnectionViewer implements ForwardedViewer {
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
   /**
    * @param renew signs the next token, after checking the client's credential again (a key
    *   withdrawn from the JWKS, a partner key removed): AuthenticationError when it no longer holds
@@ -70,20 +73,34 @@ export class ConnectionViewer implements ForwardedViewer {
     ConnectionViewer.schedule(new WeakRef(this), windowSeconds);
   }
 
+  /**
+   * Renews no more, for a user whose end is known (an event stream that ended): left to the
+   * garbage collector, renewing went on, a credential check per window, until the old generation
+   * was next collected.
+   */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
   private static schedule(ref: WeakRef<ConnectionViewer>, windowSeconds: number, retryMs?: number): void {
     const windowMs = windowSeconds * 1000;
     // Just after the next window starts, so that the new token belongs to it.
     const delay = retryMs ?? (Math.floor(Date.now() / windowMs) + 1) * windowMs - Date.now() + Math.min(1_000, windowMs / 10);
-    setTimeout(() => {
+    const owner = ref.deref();
+    if (!owner || owner.stopped) return;
+    owner.timer = setTimeout(() => {
       // Nothing is scheduled after a refusal, so a live viewer here is one to renew.
       const self = ref.deref();
-      if (!self) return;
+      if (!self || self.stopped) return;
       self.renew().then(
         (token) => {
+          if (self.stopped) return;
           self.token = token;
           ConnectionViewer.schedule(ref, windowSeconds);
         },
         (error: unknown) => {
+          if (self.stopped) return;
           if (error instanceof AuthenticationError) {
             self.refused();
           } else {

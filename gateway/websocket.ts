@@ -19,7 +19,7 @@ import { setLongTimeout } from './long-timeout.js';
 import { ARMOR_LIMITS } from './limits.js';
 import type { GatewayMetrics } from './metrics.js';
 import { SharedSubscriptions, subscriptionKey, viewerScope, type DirectDelivery } from './shared-subscriptions.js';
-import { ConnectionsPerClient, TOO_MANY_CLOSE_CODE, limitMessageRate, subscriptionCapRefusal } from './ws-limits.js';
+import { SlotsPerClient, TOO_MANY_CONNECTIONS_CLOSE_CODE, limitMessageRate, subscriptionCapRefusal } from './ws-limits.js';
 import { ConnectionViewer, type Authenticate, type ForwardedViewer, type ViewerContext } from './viewer-forwarding.js';
 import type { ClientRateLimiter } from './limits.js';
 import type { TrustedDocuments } from './trusted-documents.js';
@@ -55,7 +55,7 @@ export function graphqlOverWebSocket({ server, path, config, runtime, authentica
     forwarded: ctx.extra.forwarded,
   }));
   const sharedSubscriptions = new SharedSubscriptions(subscriberBacklog);
-  const perClient = new ConnectionsPerClient(config.maxConnectionsPerClient);
+  const perClient = new SlotsPerClient(config.maxConnectionsPerClient);
   metrics.observeSharedSubscriptions(() => sharedSubscriptions.stats);
   metrics.observeSharedFrames(() => sharedSubscriptions.stats);
   // The socket and subscription id of each subscription's execution arguments (its context is
@@ -74,9 +74,9 @@ export function graphqlOverWebSocket({ server, path, config, runtime, authentica
           });
           // Closed while it was being authenticated: nothing to serve, nothing to renew.
           if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
-          const leave = perClient.admit(viewer.subject);
+          const leave = perClient.take(viewer.subject);
           if (!leave) {
-            ctx.extra.socket.close(TOO_MANY_CLOSE_CODE, `Too many connections for this client: at most ${perClient.max}`);
+            ctx.extra.socket.close(TOO_MANY_CONNECTIONS_CLOSE_CODE, `Too many connections for this client: at most ${perClient.max}`);
             return false;
           }
           ctx.extra.socket.once('close', leave);

@@ -7,8 +7,10 @@ import { GraphQLError } from 'graphql';
 import type { WebSocket, WebSocketServer } from 'ws';
 
 export const TOO_MANY_SUBSCRIPTIONS = 'TOO_MANY_SUBSCRIPTIONS';
-/** Close code for a connection that sends messages faster than allowed, or one too many of its client (4429, like HTTP 429). */
-export const TOO_MANY_CLOSE_CODE = 4429;
+/** Close code for a connection that sends messages faster than allowed (4429, like HTTP 429): graphql-ws's client does not reconnect after it. */
+export const TOO_MANY_MESSAGES_CLOSE_CODE = 4429;
+/** Close code for one connection too many of a client: 1013 Try Again Later, which graphql-ws's client retries with backoff. */
+export const TOO_MANY_CONNECTIONS_CLOSE_CODE = 1013;
 
 /**
  * The refusal for a subscription over the cap, or undefined. `active` counts the connection's
@@ -48,29 +50,29 @@ export function limitMessageRate(wss: WebSocketServer, perSecond: number): void 
   wss.on('connection', (socket: WebSocket) => {
     const budget = new MessageBudget(perSecond);
     socket.on('message', () => {
-      if (!budget.take() && socket.readyState === socket.OPEN) socket.close(TOO_MANY_CLOSE_CODE, 'Too many messages');
+      if (!budget.take() && socket.readyState === socket.OPEN) socket.close(TOO_MANY_MESSAGES_CLOSE_CODE, 'Too many messages');
     });
   });
 }
 
 /**
- * Open connections per client (a credential's subject), on this gateway process. Without a cap,
- * one credential could open sockets until the process ran out of memory: each holds up to
- * HRG_WS_MAX_SUBSCRIPTIONS subscriptions, and the per-connection limits bound one socket only.
+ * What one client (a credential's subject) holds open at once on this gateway process, up to a
+ * cap: WebSocket connections (without a cap one credential could open sockets, each with up to
+ * HRG_WS_MAX_SUBSCRIPTIONS subscriptions, until the process ran out of memory), and event streams.
  */
-export class ConnectionsPerClient {
+export class SlotsPerClient {
   private readonly open = new Map<string, number>();
   constructor(readonly max: number) {}
 
-  /** Counts a connection of `client` in and returns what counts it out, or undefined when the client holds `max` already. */
-  admit(client: string): (() => void) | undefined {
+  /** Takes a slot of `client` and returns what gives it back (once, however often called), or undefined when the client holds `max` already. */
+  take(client: string): (() => void) | undefined {
     const count = this.open.get(client) ?? 0;
     if (count >= this.max) return undefined;
     this.open.set(client, count + 1);
-    let counted = true;
+    let held = true;
     return () => {
-      if (!counted) return;
-      counted = false;
+      if (!held) return;
+      held = false;
       const left = (this.open.get(client) ?? 1) - 1;
       if (left > 0) this.open.set(client, left);
       else this.open.delete(client);

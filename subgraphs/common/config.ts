@@ -254,7 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxRequestBytes: int(env.HRG_MAX_REQUEST_BYTES, 100_000, 'HRG_MAX_REQUEST_BYTES'),
     subgraphMaxRequestBytes: int(env.HRG_SUBGRAPH_MAX_REQUEST_BYTES, 2_000_000, 'HRG_SUBGRAPH_MAX_REQUEST_BYTES'),
     maxSubscriptionsPerConnection: int(env.HRG_WS_MAX_SUBSCRIPTIONS, 50, 'HRG_WS_MAX_SUBSCRIPTIONS'),
-    maxConnectionsPerClient: int(env.HRG_WS_MAX_CONNECTIONS_PER_CLIENT, 100, 'HRG_WS_MAX_CONNECTIONS_PER_CLIENT'),
+    maxConnectionsPerClient: Math.max(1, int(env.HRG_WS_MAX_CONNECTIONS_PER_CLIENT, 100, 'HRG_WS_MAX_CONNECTIONS_PER_CLIENT')),
     wsMessagesPerSecond: int(env.HRG_WS_MESSAGE_RATE, 50, 'HRG_WS_MESSAGE_RATE'),
     headersTimeoutMs: int(env.HRG_HEADERS_TIMEOUT_MS, 10_000, 'HRG_HEADERS_TIMEOUT_MS'),
     requestTimeoutMs: int(env.HRG_REQUEST_TIMEOUT_MS, 30_000, 'HRG_REQUEST_TIMEOUT_MS'),

@@ -148,7 +148,7 @@ describe('limits', () => {
     }
   });
 
-  it('caps the WebSocket connections one client holds open (4429 for the one over), other clients unaffected', async () => {
+  it('caps the WebSocket connections one client holds open (1013 Try Again Later for the one over), other clients unaffected', async () => {
     const capped = await startGateway({ config: { ...testConfig, maxConnectionsPerClient: 2 }, subgraphUrls: urls, port: 0, host: '127.0.0.1', log: createLogger('gateway') });
     const greedy = { authorization: `Bearer ${await token('DASHBOARD', { subject: 'screen:greedy-sockets' })}` };
     const open: WebSocket[] = [];
@@ -158,13 +158,13 @@ describe('limits', () => {
       return 'socket' in result ? 'acknowledged' : result.closed;
     };
     try {
-      expect([await connect(greedy), await connect(greedy), await connect(greedy)]).toEqual(['acknowledged', 'acknowledged', 4429]);
+      expect([await connect(greedy), await connect(greedy), await connect(greedy)]).toEqual(['acknowledged', 'acknowledged', 1013]);
       expect(await connect({ authorization: `Bearer ${await token('DASHBOARD', { subject: 'screen:modest' })}` })).toBe('acknowledged');
       // One closed makes room (counted out when the server sees the close).
       const first = open.shift()!;
       first.close();
       expect(await pollUntil(() => connect(greedy), (outcome) => outcome === 'acknowledged')).toBe('acknowledged');
-      expect(await connect(greedy)).toBe(4429);
+      expect(await connect(greedy)).toBe(1013);
     } finally {
       for (const socket of open) socket.close();
       await capped.close();
@@ -273,7 +273,7 @@ describe('limits', () => {
     expect(devIntrospection.data.__schema.queryType.name).toBe('Query');
   });
 
-  it('counts refused credentials against their address’s rate at every door: a flood of bad tokens gets 429 (4429 for a socket)', async () => {
+  it('counts refused credentials against their address’s rate at every door: a flood of bad tokens gets 429 (1013 for a socket)', async () => {
     const statuses = [];
     for (let i = 0; i < 12; i++) statuses.push((await gql(strict.url, '{ districts { code } }', {}, { token: `not-a-token-${i}` })).status);
     expect(statuses.slice(0, 6).every((s) => s === 401)).toBe(true);
@@ -284,8 +284,8 @@ describe('limits', () => {
     expect(reports).toContain(429);
     const sockets = [];
     for (let i = 0; i < 12; i++) sockets.push(await wsCloseCode(strict.url, { authorization: `Bearer not-a-token-${i}` }));
-    expect(sockets).toContain(4429);
-    expect(sockets.filter((code) => code !== 4403 && code !== 4429)).toEqual([]);
+    expect(sockets).toContain(1013);
+    expect(sockets.filter((code) => code !== 4403 && code !== 1013)).toEqual([]);
   });
 
   it('exposes Prometheus metrics to the scraper that holds the metrics token', async () => {

@@ -26,8 +26,14 @@ const once = wsOnce;
 describe('connections that outlive their first forwarded token', () => {
   let db: TestDatabase;
   let stack: Stack;
-  /** The gateway's partner keys, its own copy: a test withdraws one. */
-  const apiKeys = new Map([['partner-key-to-withdraw', 'withdrawn-partner'], ...testConfig.apiKeys]);
+  /** The gateway's partner keys, its own copy: a test withdraws one, and each key's checks are counted. */
+  const checks = new Map<string, number>();
+  const apiKeys = new (class extends Map<string, string> {
+    override get(key: string) {
+      checks.set(key, (checks.get(key) ?? 0) + 1);
+      return super.get(key);
+    }
+  })([['partner-key-to-withdraw', 'withdrawn-partner'], ...testConfig.apiKeys]);
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -136,6 +142,28 @@ describe('connections that outlive their first forwarded token', () => {
       await waitUntil(() => stack.subgraphs.facilities.runtime.bus.stats.subscribers === 0);
     } finally {
       stream.close();
+    }
+  });
+
+  it('stops renewing the token of an event stream once the stream has ended', async () => {
+    apiKeys.set('stream-key-ended', 'ended-streaming-partner');
+    apiKeys.set('stream-key-live', 'live-streaming-partner');
+    const query = `subscription { bedOccupancyChanged(districtCode: "008") { occupied } }`;
+    const ended = await openEventStream(stack.gateway.url, query, { 'x-api-key': 'stream-key-ended' });
+    const live = await openEventStream(stack.gateway.url, query, { 'x-api-key': 'stream-key-live' });
+    try {
+      await waitUntil(() => stack.subgraphs.facilities.runtime.bus.stats.subscribers === 2);
+      ended.close();
+      await waitUntil(() => stack.subgraphs.facilities.runtime.bus.stats.subscribers === 1);
+      const endedChecks = checks.get('stream-key-ended');
+      const liveChecks = checks.get('stream-key-live')!;
+      // The live stream's credential is checked again at each window's renewal: two of them
+      // mean two windows have passed, in which the ended stream's was not checked at all.
+      await waitUntil(() => checks.get('stream-key-live')! >= liveChecks + 2, { timeoutMs: 3 * WINDOW_SECONDS * 1000 + 2_000, intervalMs: 50 });
+      expect(checks.get('stream-key-ended')).toBe(endedChecks);
+    } finally {
+      ended.close();
+      live.close();
     }
   });
 });

@@ -124,15 +124,19 @@ export interface EventStream {
   close(): void;
 }
 
-/** Opens a subscription over Server-Sent Events; resolves once the response has started. */
-export async function openEventStream(url: string, query: string, headers: Record<string, string>): Promise<EventStream> {
+/**
+ * Opens a subscription over Server-Sent Events; resolves once the response has started, rejects
+ * when it has not within `startMs`. A read that times out leaves the stream unusable: close it.
+ */
+export async function openEventStream(url: string, query: string, headers: Record<string, string>, startMs = 10_000): Promise<EventStream> {
   const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`the event stream did not start within ${startMs} ms`)), startMs);
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
     body: JSON.stringify({ query }),
     signal: controller.signal,
-  });
+  }).finally(() => clearTimeout(timer));
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffered = '';
@@ -188,7 +192,7 @@ export async function openEventStream(url: string, query: string, headers: Recor
  * the stream; rejects when it is still open after `timeoutMs`.
  */
 export async function sseUntilEnd(url: string, query: string, auth: string, timeoutMs: number): Promise<SseEvent[]> {
-  const stream = await openEventStream(url, query, { authorization: `Bearer ${auth}` });
+  const stream = await openEventStream(url, query, { authorization: `Bearer ${auth}` }, timeoutMs);
   try {
     return await stream.rest(timeoutMs);
   } finally {

@@ -66,7 +66,7 @@ describe('NUL characters in a document', () => {
   it('refuses a string literal with a NUL every time its document is used, and only that document', () => {
     const withNul = parse('{ facility(id: "a\\u0000b") { id } }');
     const clean = parse('{ facility(id: "ab") { id } }');
-    // Asked twice each: the second answer comes from what the first visit found.
+    // Asked twice each: a document's answer is kept after its first visit, and stays right.
     for (let i = 0; i < 2; i++) {
       expect(nulInputRefusal({}, withNul)?.extensions.code).toBe('BAD_USER_INPUT');
       expect(nulInputRefusal({}, clean)).toBeUndefined();

@@ -115,7 +115,7 @@ export async function searchFacilities(
                                  where ${where}
                                  order by f.name, f.id
                                  limit $${params.push(limit)}) p), '[]') as page
-              ${withCount ? `, (select count(*) from facility f where ${filtered}) as total` : ''}`,
+              ${withCount ? `, (${countSql(filtered)}) as total` : ''}`,
       params,
     ),
   );
@@ -138,9 +138,12 @@ export async function searchFacilities(
   return total === undefined ? { facilities } : { facilities, totalCount: Number(total) };
 }
 
+/** How many facilities the conditions (filterSql) match. */
+const countSql = (conditions: string) => `select count(*) from facility f where ${conditions}`;
+
 export async function countFacilities(db: Kysely<FacilitiesDB>, filter: FacilityFilter): Promise<number> {
   const params: unknown[] = [];
-  const { rows } = await db.executeQuery<{ count: string }>(CompiledQuery.raw(`select count(*) from facility f where ${filterSql(filter, params)}`, params));
+  const { rows } = await db.executeQuery<{ count: string }>(CompiledQuery.raw(countSql(filterSql(filter, params)), params));
   return Number(rows[0]!.count);
 }
 
