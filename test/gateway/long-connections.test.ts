@@ -35,6 +35,20 @@ describe('connections that outlive their first forwarded token', () => {
     }
   })([['partner-key-to-withdraw', 'withdrawn-partner'], ...testConfig.apiKeys]);
 
+  /** Until the token signed when a connection opened at `openedAt` has expired (a second of margin). */
+  async function firstTokenExpired(openedAt: number): Promise<void> {
+    const firstTokenExpiry = viewerTokenExpiry({ subject: 'any', role: 'DASHBOARD' }, openedAt, WINDOW_SECONDS) * 1000;
+    await waitUntil(() => Date.now() > firstTokenExpiry + 1_000, { timeoutMs: 4 * WINDOW_SECONDS * 1000 + 5_000, intervalMs: 50 });
+  }
+
+  /** Registers a patient and admits it to CS-LONG; returns the city officer's token that did it. */
+  async function admitOne(): Promise<string> {
+    const city = await token('CITY_OFFICER');
+    const patient = await registerPatient(stack.gateway.url, city, { nationalId: null });
+    ok(await gql(stack.gateway.url, ADMIT, { input: { patientId: patient.id, facilityId: 'CS-LONG', bedKind: 'GENERAL' } }, { token: city }));
+    return city;
+  }
+
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedGeography(db);
@@ -52,13 +66,8 @@ describe('connections that outlive their first forwarded token', () => {
     const live = subscribe(client, LIVE_BEDS, {}, { servedBy: stack.subgraphs.facilities.runtime });
     try {
       await live.ready;
-      // The token signed when the connection opened has expired (a second of margin).
-      const firstTokenExpiry = viewerTokenExpiry({ subject: 'any', role: 'DASHBOARD' }, connectedAt, WINDOW_SECONDS) * 1000;
-      await waitUntil(() => Date.now() > firstTokenExpiry + 1_000, { timeoutMs: 4 * WINDOW_SECONDS * 1000 + 5_000, intervalMs: 50 });
-
-      const city = await token('CITY_OFFICER');
-      const patient = await registerPatient(stack.gateway.url, city, { nationalId: null });
-      ok(await gql(stack.gateway.url, ADMIT, { input: { patientId: patient.id, facilityId: 'CS-LONG', bedKind: 'GENERAL' } }, { token: city }));
+      await firstTokenExpired(connectedAt);
+      await admitOne();
       const event = await live.next(10_000);
       expect(event).toEqual({ data: { bedOccupancyChanged: { occupied: 1, facility: { id: 'CS-LONG', district: { cases: { active: 1 } } } } } });
 
@@ -111,12 +120,8 @@ describe('connections that outlive their first forwarded token', () => {
     try {
       expect(stream.status).toBe(200);
       await waitUntil(() => stack.subgraphs.facilities.runtime.bus.stats.subscribers === 1);
-      const firstTokenExpiry = viewerTokenExpiry({ subject: 'any', role: 'DASHBOARD' }, openedAt, WINDOW_SECONDS) * 1000;
-      await waitUntil(() => Date.now() > firstTokenExpiry + 1_000, { timeoutMs: 4 * WINDOW_SECONDS * 1000 + 5_000, intervalMs: 50 });
-
-      const city = await token('CITY_OFFICER');
-      const patient = await registerPatient(stack.gateway.url, city, { nationalId: null });
-      ok(await gql(stack.gateway.url, ADMIT, { input: { patientId: patient.id, facilityId: 'CS-LONG', bedKind: 'GENERAL' } }, { token: city }));
+      await firstTokenExpired(openedAt);
+      const city = await admitOne();
       const event = await stream.next(10_000);
       expect(event?.event).toBe('next');
       // The stream's event and the figures as they are now (the first test admitted one too).
