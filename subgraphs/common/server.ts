@@ -80,8 +80,7 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
         return refusal ? [refusal] : undefined;
       },
       context: (ctx, _id, payload) => {
-        const requestId = (payload.extensions?.requestId as string | undefined) ?? randomUUID();
-        return options.createContext(ctx.extra.viewer!, requestId);
+        return options.createContext(ctx.extra.viewer!, requestIdOf(payload.extensions?.requestId));
       },
       // Errors in subscription events get the same mask as HTTP answers: a database or driver
       // message never leaves the subgraph.
@@ -149,7 +148,7 @@ export async function startSubgraphServer<Ctx extends object>(options: SubgraphS
   const graphqlContext = async (req: http.IncomingMessage) => {
     const viewer = await verifier.verify(header(req, VIEWER_HEADER));
     if (!viewer) throw unauthenticated();
-    return options.createContext(viewer, header(req, 'x-request-id') ?? randomUUID());
+    return options.createContext(viewer, requestIdOf(header(req, 'x-request-id')));
   };
 
   const serveGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, search: string) => {
@@ -284,4 +283,17 @@ function readJsonBody(req: http.IncomingMessage, limit: number): Promise<{ body?
       }
     });
   });
+}
+
+/** A request id as sent (letters, digits and `._:-`, at most 128 of them). */
+const PLAIN_REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * The request's id: the one it came with (the gateway passes on a client's x-request-id, so that
+ * the client can find its request in our logs and traces) when that is a plain, short id, else a
+ * new one. It is stored with every audit entry of personal data the request read: taken as sent,
+ * a client wrote kilobytes of anything it liked into the audit log.
+ */
+export function requestIdOf(sent: unknown): string {
+  return typeof sent === 'string' && PLAIN_REQUEST_ID.test(sent) ? sent : randomUUID();
 }

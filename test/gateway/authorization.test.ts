@@ -154,6 +154,22 @@ describe('authorization matrix', () => {
       });
     });
 
+    it('keeps a client’s request id in the audit log only when it is a plain, short id', async () => {
+      const ids = { plain: 'trace-me-123', long: 'x'.repeat(2_000), forged: 'a b\t"; drop' };
+      for (const id of Object.values(ids)) {
+        const res = await gql(stack.gateway.url, WORKER_QUERIES[0]!, { id: workerId }, { token: tokens.get('city officer')!, headers: { 'x-request-id': id } });
+        expect(res.errors).toBeUndefined();
+      }
+      await stack.subgraphs.workforce.runtime.audit.flush();
+      const stored = await withDb<any, string[]>(db, 'workforce', async (k) =>
+        (await sql<{ request_id: string }>`select request_id from audit_log where entity = 'HealthWorker' and entity_id = ${workerId} and role = 'CITY_OFFICER'`.execute(k)).rows.map((r) => r.request_id),
+      );
+      expect(stored).toContain(ids.plain);
+      expect(stored).not.toContain(ids.long);
+      expect(stored).not.toContain(ids.forged);
+      expect(stored.every((id) => id.length <= 128)).toBe(true);
+    });
+
     it('writes every read of a worker’s or a resident’s personal data to the audit log', async () => {
       await gql(stack.gateway.url, WORKER_QUERIES[0]!, { id: workerId }, { token: tokens.get('ward officer of 00337')! });
       await gql(stack.gateway.url, RESIDENT_QUERIES[0]!, { nid: RESIDENT_NID }, { token: tokens.get('vaccinator of 008')! });
