@@ -14,6 +14,7 @@ import { startStack, type Stack } from '../support/stack.js';
 import { gql, ok, token } from '../support/client.js';
 import { pollUntil } from '../support/wait.js';
 import { registerPatient } from '../support/patients.js';
+import { PATIENT_PROJECTION } from '../../subgraphs/workforce/events/consumers.js';
 
 const ASSIGN = `mutation A($input: AssignCareInput!) { assignCare(input: $input) { __typename ... on Error { code message } } }`;
 const CLOSE = `mutation C($input: CloseCaseInput!) { closeCase(input: $input) { __typename ... on Error { code message } } }`;
@@ -105,8 +106,9 @@ describe('workforce write rules', () => {
              from pg_stat_activity where datname = current_database() order by application_name`,
         );
         const consumers = (await stack.subgraphs.workforce.runtime.readiness()).details;
+        const reader = stack.subgraphs.workforce.runtime.consumer(PATIENT_PROJECTION).drainState();
         const dead = await holder.query('select topic, attempts, left(error, 300) as error from dead_letter').catch((e: Error) => ({ rows: [e.message] }));
-        console.log(`closeCase applied or queued only after ${Date.now() - waitStarted} ms, if at all:`, JSON.stringify({ applied, rows, consumers, dead: dead.rows }, null, 1));
+        console.log(`closeCase applied or queued only after ${Date.now() - waitStarted} ms, if at all:`, JSON.stringify({ applied, reader, rows, consumers, dead: dead.rows }, null, 1));
       }
       expect(applied?.status === 'RECOVERED' || (applied?.waiting ?? 0) >= 2).toBe(true);
 

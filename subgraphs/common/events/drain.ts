@@ -11,6 +11,9 @@ export type StepOutcome = 'more' | 'idle' | { retryInMs: number };
  */
 export class Drainer {
   private running = false;
+  /** When the run under way started (for diagnosing a stall), and the last error a step threw. */
+  runningSince: number | undefined;
+  lastError: string | undefined;
   private again = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
@@ -27,6 +30,7 @@ export class Drainer {
       return;
     }
     this.running = true;
+    this.runningSince = Date.now();
     void this.run();
   };
 
@@ -54,6 +58,7 @@ export class Drainer {
           outcome = await this.step();
           errorDelay = 100;
         } catch (error) {
+          this.lastError = error instanceof Error ? error.message : String(error);
           this.onError(error);
           await sleep(errorDelay);
           errorDelay = Math.min(errorDelay * 2, 2_000);
@@ -68,6 +73,7 @@ export class Drainer {
       }
     } finally {
       this.running = false;
+      this.runningSince = undefined;
     }
   }
 }

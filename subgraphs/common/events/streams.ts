@@ -219,6 +219,16 @@ export class DurableConsumer<DB extends EventTables> {
     this.statements = consumerStatements(options.source);
   }
 
+  /**
+   * What this process's reader is doing, for diagnosing a stall (not exposed over HTTP: the
+   * error may name internals): how long its background drain and a write path's catch-up have
+   * been running, if they are, and the last error a background step threw.
+   */
+  drainState(): { drainingForMs: number | null; catchingUp: boolean; lastError: string | null } {
+    const since = this.drainer.runningSince;
+    return { drainingForMs: since === undefined ? null : Date.now() - since, catchingUp: this.running !== undefined, lastError: this.drainer.lastError ?? null };
+  }
+
   /** Read at each failure: the process may set its policy after consumers were registered. */
   private get retry(): RetryPolicy {
     return { ...DEFAULT_RETRY, ...this.options.retry };
