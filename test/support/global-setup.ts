@@ -22,7 +22,7 @@ export default async function globalSetup(): Promise<void> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'hrg-test-pg-'));
     await import('node:fs/promises').then((fs) => fs.chmod(dir, 0o755));
     const port = await freePort();
-    const server = await startEmbedded(path.join(dir, 'data'), port);
+    const server = await startEmbedded(path.join(dir, 'data'), port, undefined, { throwaway: true });
     (globalThis as { __HRG_EMBEDDED__?: unknown }).__HRG_EMBEDDED__ = server;
     process.env[ENV.embeddedDir] = dir;
     serverUrl = `postgres://postgres:postgres-dev@127.0.0.1:${port}/postgres`;

@@ -21,7 +21,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'hrg-pg-'));
   await fs.chmod(parent, 0o755); // initdb runs as the postgres user when we are root
   const port = await freePort();
-  const server = await startEmbedded(path.join(parent, 'data'), port);
+  const server = await startEmbedded(path.join(parent, 'data'), port, undefined, { throwaway: true });
   const adminUrl = `postgres://postgres:postgres-dev@127.0.0.1:${port}/hanoi`;
   await ensureDatabaseExists(adminUrl);
   return {

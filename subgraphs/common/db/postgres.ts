@@ -45,7 +45,16 @@ export async function startPostgres(config: Config, log: (line: string) => void 
   return { adminUrl, embedded: true, stop: () => server.stop() };
 }
 
-export async function startEmbedded(dataDir: string, port: number, log: (line: string) => void = () => {}): Promise<EmbeddedPostgres> {
+export interface EmbeddedOptions {
+  /**
+   * A server for one test run, deleted afterwards: nothing in it has to survive a crash, so it
+   * neither flushes its write-ahead log at commit nor syncs files to disk. Each commit otherwise
+   * waits for the disk, and a test run commits tens of thousands of times.
+   */
+  throwaway?: boolean;
+}
+
+export async function startEmbedded(dataDir: string, port: number, log: (line: string) => void = () => {}, options: EmbeddedOptions = {}): Promise<EmbeddedPostgres> {
   const initialised = await fs
     .access(path.join(dataDir, 'PG_VERSION'))
     .then(() => true)
@@ -64,7 +73,10 @@ export async function startEmbedded(dataDir: string, port: number, log: (line: s
     // A development server has no replica to feed: with minimal WAL, a table or index filled in
     // the transaction that created or emptied it is written once, not also to the WAL (the
     // seed's bulk load and index builds), and is still durable at commit.
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'fsync=on', '-c', 'wal_level=minimal', '-c', 'max_wal_senders=0'],
+    postgresFlags: [
+      ...['-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'wal_level=minimal', '-c', 'max_wal_senders=0'],
+      ...(options.throwaway ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : ['-c', 'fsync=on']),
+    ],
     onLog: (message) => {
       const line = String(message).trim();
       if (line) log(line);
