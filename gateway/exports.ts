@@ -125,6 +125,9 @@ export function refusalFor(errors: readonly GraphQLErrorJson[]): ExportRefusal {
 
 const badInput = (message: string) => new ExportRefusal(400, 'BAD_USER_INPUT', message);
 
+/** The client hung up before its download was ready: nothing more is run for it. */
+class ExportAbandoned extends Error {}
+
 // ── The reports ─────────────────────────────────────────────────────────────────────────────────
 
 type Run = (operationName: string, query: string, variables: Record<string, unknown>) => Promise<Record<string, any>>;
@@ -318,6 +321,8 @@ export interface ExportDependencies<C extends { viewer?: Viewer }> {
   rateLimit(subject: string): Promise<number>;
   /** One GraphQL request through the gateway's own execution, with the caller's context. */
   execute(body: { query: string; variables: Record<string, unknown>; operationName: string }, context: C): Promise<Response>;
+  /** Told when a client hangs up before its download is ready (the export then stops). */
+  onAbandoned?(): void;
 }
 
 export interface ExportHandler {
@@ -335,8 +340,11 @@ export function reportExports<C extends { viewer?: Viewer }>(deps: ExportDepende
   const { config, log } = deps;
 
   const run =
-    (context: C): Run =>
+    (context: C, left: AbortSignal): Run =>
     async (operationName, query, variables) => {
+      // A report of many pages stops at the next one once its client has gone: otherwise anyone
+      // could start the city's exports and hang up, over and over, and keep the graph busy.
+      if (left.aborted) throw new ExportAbandoned();
       // Each operation counts against the client's rate limit, as a request to /graphql would.
       const wait = await deps.rateLimit(context.viewer!.subject);
       if (wait > 0) throw ExportRefusal.from(rateLimited(wait));
@@ -347,7 +355,7 @@ export function reportExports<C extends { viewer?: Viewer }>(deps: ExportDepende
       return result.data;
     };
 
-  const serve = async (req: http.IncomingMessage, res: http.ServerResponse, report: ReportDefinition, format: keyof typeof FORMATS, params: URLSearchParams) => {
+  const serve = async (req: http.IncomingMessage, res: http.ServerResponse, report: ReportDefinition, format: keyof typeof FORMATS, params: URLSearchParams, left: AbortSignal) => {
     let context: C;
     try {
       context = await deps.authenticate({ authorization: header(req, 'authorization'), apiKey: header(req, 'x-api-key') });
@@ -359,7 +367,8 @@ export function reportExports<C extends { viewer?: Viewer }>(deps: ExportDepende
       if (params.getAll(name).length > 1) throw badInput(`${name} given more than once`);
     }
     const now = new Date();
-    const table = await report.build(params, run(context), now);
+    const table = await report.build(params, run(context, left), now);
+    if (left.aborted) throw new ExportAbandoned();
     const body = await FORMATS[format].write(table);
     res.writeHead(200, {
       'content-type': FORMATS[format].type,
@@ -387,7 +396,10 @@ export function reportExports<C extends { viewer?: Viewer }>(deps: ExportDepende
       const params = new URL(req.url ?? '/', 'http://gateway').searchParams;
       const parent = extractContext((name) => req.headers[name]);
       const span = tracer('gateway').startSpan(`report ${match[1]}.${match[2]}`, { kind: SpanKind.SERVER, attributes: { 'hrg.service': 'gateway' } }, parent);
+      // 'close' before the response was finished: the client hung up (or its connection broke).
+      const left = new AbortController();
       res.once('close', () => {
+        if (!res.writableFinished) left.abort();
         span.setAttribute('http.response.status_code', res.statusCode);
         endSpan(span, res.statusCode >= 500 ? new Error(`HTTP ${res.statusCode}`) : undefined);
       });
@@ -399,8 +411,11 @@ export function reportExports<C extends { viewer?: Viewer }>(deps: ExportDepende
             return;
           }
           void otelContext.with(trace.setSpan(parent, span), () =>
-            serve(req, res, report, match[2] as keyof typeof FORMATS, params).catch((error: unknown) => {
-              if (error instanceof ExportRefusal) refuse(res, error);
+            serve(req, res, report, match[2] as keyof typeof FORMATS, params, left.signal).catch((error: unknown) => {
+              if (error instanceof ExportAbandoned) {
+                log.info({ report: pathname }, 'report export abandoned: the client hung up before it was ready');
+                deps.onAbandoned?.();
+              } else if (error instanceof ExportRefusal) refuse(res, error);
               else {
                 log.error({ err: error }, 'report export failed');
                 refuse(res, new ExportRefusal(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'));

@@ -9,7 +9,7 @@
  * replaced by the subgraph's name. Otherwise each new name adds series for good.
  */
 import usePrometheus from '@graphql-mesh/plugin-prometheus';
-import { Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import type { DocumentNode } from 'graphql';
 import * as typedClient from './client/generated/graphql.js';
 import { EXPORT_OPERATIONS } from './exports.js';
@@ -86,6 +86,7 @@ export class GatewayMetrics {
   readonly registry: Registry;
   readonly activeSubscriptions: Gauge;
   readonly activeConnections: Gauge;
+  readonly reportExportsAbandoned: Counter;
 
   /** Reports the shared subscription executions (set once by the server). */
   observeSharedSubscriptions(stats: () => { shared: number; dropped: number; queued: number; maxQueued: number }): void {
@@ -110,6 +111,11 @@ export class GatewayMetrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'hrg_gateway_' });
     this.activeSubscriptions = new Gauge({ name: 'hrg_gateway_active_subscriptions', help: 'Subscriptions open over graphql-ws.', registers: [this.registry] });
     this.activeConnections = new Gauge({ name: 'hrg_gateway_ws_connections', help: 'Open graphql-ws connections.', registers: [this.registry] });
+    this.reportExportsAbandoned = new Counter({
+      name: 'hrg_gateway_report_exports_abandoned_total',
+      help: 'Report downloads stopped because the client hung up before they were ready.',
+      registers: [this.registry],
+    });
   }
 
   plugin() {

@@ -80,6 +80,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify(body) },
           { ...context, serverDocument: true },
         ),
+      onAbandoned: () => metrics.reportExportsAbandoned.inc(),
     }),
     graphqlOverHttp({ path: GRAPHQL_PATH, config, runtime, authenticate, rateLimiter, log, graphiqlPage }),
   ];

@@ -10,13 +10,17 @@ import { readSheet } from 'read-excel-file/node';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createFacilities, seedGeography } from '../support/builders.js';
 import { startStack, testConfig, type Stack } from '../support/stack.js';
-import { gql, ok, token } from '../support/client.js';
+import { gql, ok, scrapeMetrics, token } from '../support/client.js';
+import { pollUntil } from '../support/wait.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
 import { createLogger } from '../../subgraphs/common/log.js';
 import { cityDate } from '../../subgraphs/common/graphql/scalars.js';
 
 const PARTNER_KEY = 'dev-partner-key';
+
+/** A counter or gauge without labels from Prometheus text; 0 when absent. */
+const metricValue = (text: string, name: string) => Number(text.split('\n').find((l) => l.startsWith(`${name} `))?.split(' ')[1] ?? 0);
 const BOM = '\uFEFF';
 
 type Auth = { token?: string; apiKey?: string };
@@ -357,5 +361,57 @@ describe('report exports', () => {
         await strict.close();
       }
     });
+  });
+});
+
+describe('an export whose client leaves', () => {
+  // 2,000 facilities: the city's capacity export pages through them 40 at a time, 50 operations.
+  const FACILITIES = 2_000;
+  const PAGES = FACILITIES / 40;
+  let db: TestDatabase;
+  let stack: Stack;
+  let city: string;
+  /** Operations of this name the gateway has answered, from its /metrics. */
+  const operations = async (name: string) => {
+    const text = await scrapeMetrics(stack.gateway.url);
+    const line = text.split('\n').find((l) => l.startsWith('graphql_envelop_request{') && l.includes(`operationName="${name}"`));
+    return line ? Number(line.split(' ').pop()) : 0;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedGeography(db);
+    await createFacilities(
+      db,
+      Array.from({ length: FACILITIES }, (_, i) => ({ id: `AB-${String(i).padStart(4, '0')}`, wardCode: i % 2 ? '00337' : '00001' })),
+    );
+    stack = await startStack(db);
+    city = await token('CITY_OFFICER');
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+    await db?.drop();
+  });
+
+  it('stops running its operations: a client that hangs up cannot keep the gateway paging for nothing', async () => {
+    const origin = new URL(stack.gateway.url).origin;
+    const req = http.request(`${origin}/reports/facility-capacity.csv`, { headers: { authorization: `Bearer ${city}` } });
+    req.on('error', () => {}); // destroyed below, on purpose
+    req.end();
+    expect(await pollUntil(() => operations('FacilityCapacityExport'), (n) => n >= 2, { timeoutMs: 30_000, intervalMs: 20 })).toBeGreaterThanOrEqual(2);
+    req.destroy();
+    // Until the gateway says it let the export go, or the export has run every page anyway.
+    const after = await pollUntil(
+      async () => ({ pages: await operations('FacilityCapacityExport'), abandoned: metricValue(await scrapeMetrics(stack.gateway.url), 'hrg_gateway_report_exports_abandoned_total') }),
+      (s) => s.abandoned >= 1 || s.pages >= PAGES,
+      { timeoutMs: 60_000, intervalMs: 20 },
+    );
+    expect({ abandoned: after?.abandoned, allPagesRan: (after?.pages ?? 0) >= PAGES }).toEqual({ abandoned: 1, allPagesRan: false });
+    // And no page after it: one more export (one page, a district with none of them) adds one operation.
+    const pages = await operations('FacilityCapacityExport');
+    const res = await fetch(`${origin}/reports/facility-capacity.csv?district=030`, { headers: { authorization: `Bearer ${city}` } });
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    expect(await operations('FacilityCapacityExport')).toBe(pages + 1);
   });
 });
