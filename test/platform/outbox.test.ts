@@ -183,4 +183,34 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
     await runtime.close();
     expect(keys).toEqual(['legacy-2', 'legacy-3']);
   });
+  it('applies events in few round trips: four per step besides its handlers\' statements, and one between two handlers', async () => {
+    const runtime = new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log });
+    try {
+      await sql`create table counted (key text not null)`.execute(runtime.db);
+      runtime.addConsumer({
+        name: 'test.counted',
+        source: 'facilities',
+        topics: [TOPIC],
+        handle: async (trx, event) => void (await sql`insert into counted (key) values (${event.key})`.execute(trx)),
+      });
+      const consumer = runtime.consumer('test.counted');
+      await consumer.catchUp(); // from the start of the stream: every earlier test's events
+      const stats = runtime.database.stats;
+      const statementsFor = async (events: number) => {
+        for (let i = 0; i < events; i++) await emit(i, `counted-${events}`);
+        const before = stats.background;
+        await consumer.catchUp();
+        return stats.background - before;
+      };
+      // The runtime is not started: nothing but catchUp runs its steps. A catch-up asks whether
+      // anything is new (1), then one step: BEGIN with the lock and a savepoint (1), the
+      // consumer's row (1), the outbox (1), each handler's insert, a fresh savepoint between two
+      // handlers, and the position with COMMIT (1).
+      expect({ one: await statementsFor(1), two: await statementsFor(2) }).toEqual({ one: 1 + 3 + 1 + 1, two: 1 + 3 + 2 + 1 + 1 });
+      const applied = (await sql<{ key: string }>`select key from counted where key like 'counted-%' order by key`.execute(runtime.db)).rows.map((r) => r.key);
+      expect(applied).toEqual(['counted-1-0', 'counted-2-0', 'counted-2-1']);
+    } finally {
+      await runtime.close();
+    }
+  });
 });
