@@ -70,7 +70,7 @@ describe('a long transaction in another database', () => {
       for (let n = 0; open; n++) {
         const key = `during-${n}`;
         const sent = Date.now();
-        await publisher.db.transaction().execute((trx) => publish(trx, 'facilities', [{ topic: TOPIC, key, payload: { n } }]));
+        await publisher.db.transaction().execute((trx) => publish(trx, [{ topic: TOPIC, key, payload: { n } }]));
         const arrived = await pollUntil(
           async () => received.some((e) => e.key === key) && (await seen(consumer.db)).includes(key),
           (ok) => ok,

@@ -37,7 +37,7 @@ describe('errors in subscription events', () => {
       // An event naming a help request by an id that is no UUID: loading it fails in PostgreSQL
       // ("invalid input syntax for type uuid").
       await runtime.db.transaction().execute((trx) =>
-        publish(trx, 'patients', [
+        publish(trx, [
           {
             topic: TOPICS.helpRequested,
             key: 'not-a-uuid',

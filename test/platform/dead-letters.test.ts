@@ -42,7 +42,7 @@ describe('poison events', () => {
   let attempts = 0;
 
   const emit = (key: string, payload: Record<string, unknown> = {}) =>
-    publisher.db.transaction().execute((trx) => publish(trx, 'facilities', [{ topic: TOPIC, key, payload: { key, ...payload } }]));
+    publisher.db.transaction().execute((trx) => publish(trx, [{ topic: TOPIC, key, payload: { key, ...payload } }]));
   const applied = async (table: string) => (await sql<{ key: string }>`select key from ${sql.table(table)} order by n`.execute(consumer.db as Kysely<any>)).rows.map((r) => r.key);
 
   beforeAll(async () => {

@@ -40,7 +40,7 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
   const log = createLogger('test');
 
   const emit = (n: number, label = 'x') =>
-    publisher.db.transaction().execute((trx) => publish(trx, 'facilities', [{ topic: TOPIC, key: `${label}-${n}`, payload: { n, label } }]));
+    publisher.db.transaction().execute((trx) => publish(trx, [{ topic: TOPIC, key: `${label}-${n}`, payload: { n, label } }]));
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -57,7 +57,7 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
     await emit(1, 'commit');
     await expect(
       publisher.db.transaction().execute(async (trx) => {
-        await publish(trx, 'facilities', [{ topic: TOPIC, key: 'rollback', payload: { label: 'rollback' } }]);
+        await publish(trx, [{ topic: TOPIC, key: 'rollback', payload: { label: 'rollback' } }]);
         throw new Error('changed my mind');
       }),
     ).rejects.toThrow('changed my mind');
@@ -211,6 +211,34 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
       expect(applied).toEqual(['counted-1-0', 'counted-2-0', 'counted-2-1']);
     } finally {
       await runtime.close();
+    }
+  });
+  it('a publishing transaction sends the outbox insert and nothing else, and its commit alone wakes the readers', async () => {
+    const listener = new pg.Client({ connectionString: db.roleUrl('patients') });
+    await listener.connect();
+    try {
+      const heard: string[] = [];
+      listener.on('notification', (n) => heard.push(n.channel));
+      await listener.query('listen hrg_outbox_facilities');
+      const before = publisher.database.stats.queries;
+      await emit(1, 'woken');
+      // BEGIN, the insert, COMMIT: the outbox's commit trigger numbers the rows and notifies.
+      expect(publisher.database.stats.queries - before).toBe(3);
+      await waitUntil(() => heard.length === 1);
+      // A rolled-back publish notifies nobody: the next committed one is the next notification.
+      await publisher.db
+        .transaction()
+        .execute(async (trx) => {
+          await publish(trx, [{ topic: TOPIC, key: 'rolled-back', payload: {} }]);
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
+      await emit(2, 'woken');
+      await waitUntil(() => heard.length === 2);
+      await listener.query('select 1'); // a notification still in flight would be read before this answer
+      expect(heard).toEqual(['hrg_outbox_facilities', 'hrg_outbox_facilities']);
+    } finally {
+      await listener.end();
     }
   });
 });

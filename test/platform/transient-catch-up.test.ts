@@ -55,7 +55,7 @@ describe('catching up through a transient failure', () => {
   });
 
   it('retries the step instead of throwing at the caller, and applies the event once', async () => {
-    await publisher.db.transaction().execute((trx) => publish(trx, 'facilities', [{ topic: TOPIC, key: 'k1', payload: { key: 'k1' } }]));
+    await publisher.db.transaction().execute((trx) => publish(trx, [{ topic: TOPIC, key: 'k1', payload: { key: 'k1' } }]));
     await expect(consumer.consumer('test.deadlocking').catchUp()).resolves.toBeUndefined();
     expect(deadlocks).toBe(2);
     const seen = (await sql<{ key: string }>`select key from seen`.execute(consumer.db as Kysely<any>)).rows.map((r) => r.key);
@@ -65,7 +65,7 @@ describe('catching up through a transient failure', () => {
   it('lets concurrent requests share one catch-up instead of queueing for the consumer lock one by one', async () => {
     // Sixty admissions at once each catch the patients projection up first. When an event is
     // pending, each used to run its own steps, every one taking the consumer's lock in turn.
-    await publisher.db.transaction().execute((trx) => publish(trx, 'facilities', [{ topic: TOPIC, key: 'k2', payload: { key: 'k2' } }]));
+    await publisher.db.transaction().execute((trx) => publish(trx, [{ topic: TOPIC, key: 'k2', payload: { key: 'k2' } }]));
     const stats = consumer.database.stats;
     const before = stats.background;
     await Promise.all(Array.from({ length: 60 }, () => consumer.consumer('test.deadlocking').catchUp()));
@@ -83,11 +83,11 @@ describe('catching up through a transient failure', () => {
     let release!: () => void;
     const k3Reached = new Promise<void>((r) => (reached = r));
     held.set('k3', { reached, released: new Promise<void>((r) => (release = r)) });
-    await publisher.db.transaction().execute((trx) => publish(trx, 'facilities', [{ topic: TOPIC, key: 'k3', payload: { key: 'k3' } }]));
+    await publisher.db.transaction().execute((trx) => publish(trx, [{ topic: TOPIC, key: 'k3', payload: { key: 'k3' } }]));
     const first = consumerOf.catchUp();
     // The first run has read the outbox (k3 was the head) and is applying k3: it will not look again.
     await k3Reached;
-    await publisher.db.transaction().execute((trx) => publish(trx, 'facilities', [{ topic: TOPIC, key: 'k4', payload: { key: 'k4' } }]));
+    await publisher.db.transaction().execute((trx) => publish(trx, [{ topic: TOPIC, key: 'k4', payload: { key: 'k4' } }]));
     let secondDone = false;
     const second = consumerOf.catchUp().then(() => void (secondDone = true));
     // The second caller has found the run under way and queued behind it (the shared next run).

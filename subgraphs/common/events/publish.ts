@@ -1,6 +1,6 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import pg from 'pg';
-import { notifyChannel, type EventTables } from './types.js';
+import type { EventTables } from './types.js';
 
 export interface NewEvent<P> {
   topic: string;
@@ -9,22 +9,19 @@ export interface NewEvent<P> {
 }
 
 const publishers = new WeakSet<object>();
-const notifying = new WeakSet<object>();
 
 /** Has this transaction written to an outbox (and so will take that outbox's position lock at commit)? */
 export const hasPublished = (trx: object): boolean => publishers.has(trx);
 
 /**
- * Writes events to the outbox inside the caller's transaction and queues a NOTIFY, which
- * PostgreSQL delivers only if that transaction commits: a rolled-back change publishes nothing.
- *
- * The events get their positions while the transaction commits (a deferred trigger takes the
- * outbox's position lock then), so publishing holds no lock until the commit and may come at
- * any point of the transaction.
+ * Writes events to the outbox inside the caller's transaction: one statement. The events get
+ * their positions while the transaction commits (a deferred trigger takes the outbox's position
+ * lock then), so publishing holds no lock until the commit and may come at any point of the
+ * transaction. The same trigger sends the NOTIFY that wakes the event readers, which PostgreSQL
+ * delivers only if the transaction commits: a rolled-back change publishes nothing.
  */
-export async function publish<DB extends EventTables>(trx: Transaction<DB>, schema: string, events: NewEvent<unknown>[]): Promise<void> {
+export async function publish<DB extends EventTables>(trx: Transaction<DB>, events: NewEvent<unknown>[]): Promise<void> {
   if (events.length === 0) return;
-  await notifyOnCommit(trx, schema);
   await trx.executeQuery(CompiledQuery.raw(insertText(events.length), events.flatMap((e) => [e.topic, e.key, JSON.stringify(e.payload)])));
   publishers.add(trx);
 }
@@ -38,18 +35,6 @@ function insertText(n: number): string {
   const text = `insert into outbox (topic, key, payload) values ${Array.from({ length: n }, (_, i) => `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`).join(', ')}`;
   if (n <= INSERT_TEXTS_KEPT) insertTexts[n] = text;
   return text;
-}
-
-/**
- * Queues the NOTIFY that wakes the subgraph's event readers when this transaction commits
- * (PostgreSQL drops it on rollback), once per transaction. `publish` does it; a command that
- * will publish after taking a contended row lock calls it first, to keep that statement out of
- * the time it holds the lock.
- */
-export async function notifyOnCommit<DB>(trx: Transaction<DB>, schema: string): Promise<void> {
-  if (notifying.has(trx)) return;
-  await sql`select pg_notify(${notifyChannel(schema)}, '')`.execute(trx);
-  notifying.add(trx);
 }
 
 /** A value inlined into SQL text as a literal; only strings, never anything else. */
@@ -74,7 +59,6 @@ function literal(value: unknown, what: string): string {
  */
 export async function transactionPublishingAtCommit<DB, T>(
   db: Kysely<DB>,
-  schema: string,
   work: (trx: Transaction<DB>) => Promise<{ value: T; events: NewEvent<unknown>[] }>,
 ): Promise<T> {
   return db.connection().execute(async (connection) => {
@@ -84,10 +68,8 @@ export async function transactionPublishingAtCommit<DB, T>(
       const statements: string[] = [];
       if (events.length > 0) {
         const rows = events.map((e) => `(${literal(e.topic, 'topic')}, ${literal(e.key, 'key')}, ${literal(JSON.stringify(e.payload), 'payload')}::jsonb)`);
+        // The outbox's commit trigger numbers them and sends the NOTIFY.
         statements.push(`insert into outbox (topic, key, payload) values ${rows.join(', ')}`);
-        // In the same message, so it costs no round trip; PostgreSQL delivers a channel's
-        // identical notifications of one transaction once.
-        statements.push(`select pg_notify(${literal(notifyChannel(schema), 'channel')}, '')`);
       }
       statements.push('commit');
       await sql.raw(statements.join(';\n')).execute(connection);

@@ -57,7 +57,6 @@ import { admissionEvent, bedChangeEvents } from './bed-events.js';
 import { PATIENT_PROJECTION } from '../events/consumers.js';
 import { completeReferralOnAdmission } from './referral-events.js';
 
-const SCHEMA = 'facilities';
 const OVERRIDE_REASON = { min: 10, max: 500 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -172,7 +171,7 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
   if (previous) return previous;
 
   try {
-    return await transactionPublishingAtCommit(runtime.db, SCHEMA, async (trx) => {
+    return await transactionPublishingAtCommit(runtime.db, async (trx) => {
       // Every statement is a round trip, and under contention round trips are what an admission
       // costs: the checks before the bed are one statement, the insert and the bed another.
       const locks = await lockForAdmission(trx, patient.id, facility.id);
@@ -278,7 +277,7 @@ export async function dischargePatient(
       // the bed rows, as in every write.)
       if (patient && (input.outcome === 'RECOVERED' || input.outcome === 'DECEASED')) await closeKnownPatient(trx, patient.id, input.outcome, ended.dischargedAt ?? new Date());
       const beds = await releaseBed(trx, admission.facilityId, admission.bedKind);
-      await publish(trx, SCHEMA, [
+      await publish(trx, [
         ...bedChangeEvents(facility, { ...beds, occupied: beds.occupied + 1 }, beds, 'DISCHARGE'),
         admissionEvent(TOPICS.admissionEnded, ended, facility),
       ]);
@@ -350,7 +349,7 @@ export async function transferPatient(runtime: FacilitiesRuntime, viewer: Viewer
       });
       const ended = await linkTransfer(trx, from.id, to.id);
       const referral = await completeReferralOnAdmission(trx, to, target);
-      await publish(trx, SCHEMA, [
+      await publish(trx, [
         ...bedChangeEvents(source, { ...freed, occupied: freed.occupied + 1 }, freed, 'TRANSFER_OUT'),
         ...bedChangeEvents(target, { ...taken, occupied: taken.occupied - 1 }, taken, 'TRANSFER_IN'),
         admissionEvent(TOPICS.admissionEnded, ended, source),

@@ -13,7 +13,6 @@ import type { FacilitiesRuntime } from '../context.js';
 import { bedChangeEvents } from './bed-events.js';
 import { countActiveStays, QUARANTINE_PLACE_KIND } from '../db/quarantine.repository.js';
 
-const SCHEMA = 'facilities';
 const MAX_BEDS = 100_000;
 
 function assertManages(viewer: Viewer, facility: Facility): void {
@@ -56,7 +55,7 @@ export async function updateBedCapacity(runtime: FacilitiesRuntime, viewer: View
     }
     const after = await upsertBedCapacity(trx, facility.id, input.bedKind, input.total, input.covidDesignated);
     const shown = { ...after, occupied: after.occupied + stays };
-    await publish(trx, SCHEMA, bedChangeEvents(facility, before, shown, 'CAPACITY_CHANGE'));
+    await publish(trx, bedChangeEvents(facility, before, shown, 'CAPACITY_CHANGE'));
     return shown;
   });
 }
@@ -77,10 +76,7 @@ export async function setFacilityStatus(
     if (input.status !== 'ACTIVE' && occupied > 0) throw new FacilityHasPatients(facility.id, occupied);
     const updated = await updateFacilityStatus(trx, facility.id, input.status);
     // Roll-ups count active facilities only: tell dashboards the beds appeared or went away.
-    await publish(
-      trx,
-      SCHEMA,
-      beds.flatMap((b) => bedChangeEvents(updated, b, { ...b, updatedAt: updated.updatedAt }, 'CAPACITY_CHANGE')),
+    await publish(trx, beds.flatMap((b) => bedChangeEvents(updated, b, { ...b, updatedAt: updated.updatedAt }, 'CAPACITY_CHANGE')),
     );
     return updated;
   });

@@ -24,8 +24,6 @@ import { admissionEvent, bedChangeEvents } from './bed-events.js';
 import { cancelOpenReferral } from './referral-events.js';
 import type { NewEvent } from '../../common/events/publish.js';
 
-const SCHEMA = 'facilities';
-
 export async function dischargeClosedCase(trx: Transaction<FacilitiesDB>, patientId: string, outcome: 'RECOVERED' | 'DECEASED'): Promise<void> {
   const events: NewEvent<unknown>[] = [];
   const admission = await lockActiveAdmissionOf(trx, patientId);
@@ -39,5 +37,5 @@ export async function dischargeClosedCase(trx: Transaction<FacilitiesDB>, patien
   }
   // Its open referral ends too (taken after the admission and beds: the lock order).
   events.push(...(await cancelOpenReferral(trx, patientId, `Case closed: ${outcome}`)));
-  await publish(trx, SCHEMA, events);
+  await publish(trx, events);
 }

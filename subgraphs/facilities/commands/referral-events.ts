@@ -17,8 +17,6 @@ import type { FacilitiesDB } from '../db/tables.js';
 import { tierRank, type ReferralTrigger } from '../domain/referral.js';
 import { treatsCases } from '../domain/facility.js';
 
-export const SCHEMA = 'facilities';
-
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export function referralEvent(r: Referral): NewEvent<ReferralChangedPayload> {

@@ -27,7 +27,7 @@ import { BED_KIND_FOR_TIER } from '../domain/facility.js';
 import { canTake, type ReferralStep } from '../domain/referral.js';
 import type { FacilitiesRuntime } from '../context.js';
 import { assertAdmitting, assertPlacement, catchUpPatients, findFacility } from './admissions.js';
-import { SCHEMA, referralEvent } from './referral-events.js';
+import { referralEvent } from './referral-events.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REASON_MIN = 3;
@@ -60,7 +60,7 @@ async function changeReferral(
     assertCoversAll(viewer, wards, action);
     if (!canTake(step, referral.status)) throw new InvalidReferralTransition(referral.id, referral.status, step);
     const changed = await change(trx, referral, patient);
-    await publish(trx, SCHEMA, [referralEvent(changed)]);
+    await publish(trx, [referralEvent(changed)]);
     return changed;
   });
 }
@@ -127,7 +127,7 @@ export async function expireReferrals(db: Kysely<FacilitiesDB>, limitHours: numb
           await updateReferral(trx, id, { status: 'EXPIRED', closed_at: new Date(), close_reason: `No bed accepted within ${limitHours} hours of the request or the last offer` }),
         );
       }
-      await publish(trx, SCHEMA, expired.map(referralEvent));
+      await publish(trx, expired.map(referralEvent));
       return ids.length;
     }),
   );

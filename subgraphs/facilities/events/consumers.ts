@@ -6,7 +6,7 @@ import { lockFacility } from '../db/facility.repository.js';
 import { bedChangeEvents } from '../commands/bed-events.js';
 import type { FacilitiesRuntime } from '../context.js';
 import { dischargeClosedCase } from '../commands/case-closed.js';
-import { SCHEMA, cancelOpenReferral, requestReferral } from '../commands/referral-events.js';
+import { cancelOpenReferral, requestReferral } from '../commands/referral-events.js';
 import { publish } from '../../common/events/publish.js';
 import { isUpward } from '../domain/referral.js';
 
@@ -40,7 +40,7 @@ export function registerConsumers(runtime: FacilitiesRuntime): void {
                 requestedAt: new Date(t.at),
               })
             : await cancelOpenReferral(trx, t.patientId, `Tier lowered from ${t.from} to ${t.to}`);
-          await publish(trx, SCHEMA, events);
+          await publish(trx, events);
           return;
         }
         case TOPICS.escalationRaised: {
@@ -55,7 +55,7 @@ export function registerConsumers(runtime: FacilitiesRuntime): void {
             toTier: e.suggestedTier,
             requestedAt: new Date(e.at),
           });
-          await publish(trx, SCHEMA, events);
+          await publish(trx, events);
           return;
         }
         case TOPICS.quarantineChanged: {
@@ -69,10 +69,7 @@ export function registerConsumers(runtime: FacilitiesRuntime): void {
           if (!stays || stays.before === stays.after || !beds) return;
           // Live bed feeds show the area's occupants, orders in force included, as its reads do.
           const cause = stays.after > stays.before ? 'QUARANTINE_START' : 'QUARANTINE_END';
-          await publish(
-            trx,
-            SCHEMA,
-            bedChangeEvents(facility, { ...beds, occupied: beds.occupied + stays.before }, { ...beds, occupied: beds.occupied + stays.after, updatedAt: new Date(q.at) }, cause),
+          await publish(trx, bedChangeEvents(facility, { ...beds, occupied: beds.occupied + stays.before }, { ...beds, occupied: beds.occupied + stays.after, updatedAt: new Date(q.at) }, cause),
           );
           return;
         }

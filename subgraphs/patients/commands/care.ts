@@ -12,7 +12,6 @@ import { ageInMonths } from '../domain/warning-signs.js';
 import { packageItem } from '../domain/supplies.js';
 import { stockPlaceFor, takeStock, wardStockPlace } from './supplies.js';
 import { publish } from '../../common/events/publish.js';
-import { SCHEMA } from './events.js';
 import type { PatientsRuntime } from '../context.js';
 import { lockPatientFor } from './access.js';
 
@@ -130,7 +129,7 @@ export async function dispenseMedicine(
         movement_id: taken.movement.id,
         idempotency_key: input.idempotencyKey ?? null,
       });
-      await publish(trx, SCHEMA, [taken.event]);
+      await publish(trx, [taken.event]);
       return dispensed;
     });
   } catch (error) {

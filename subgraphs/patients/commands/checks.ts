@@ -12,7 +12,6 @@ import { PatientNotUnderTreatment } from '../domain/errors.js';
 import { ageInMonths, assess, type Symptom } from '../domain/warning-signs.js';
 import type { PatientsRuntime } from '../context.js';
 import { lockPatientFor } from './access.js';
-import { SCHEMA } from './events.js';
 
 export interface DailyCheckInput {
   patientId: string;
@@ -101,7 +100,7 @@ export async function recordDailyCheck(
         suggestedTier: assessment.suggestedTier,
         at: input.at.toISOString(),
       };
-      await publish(trx, SCHEMA, [{ topic: TOPICS.escalationRaised, key: patient.id, payload }]);
+      await publish(trx, [{ topic: TOPICS.escalationRaised, key: patient.id, payload }]);
     }
     return { patient: updated, check };
   });

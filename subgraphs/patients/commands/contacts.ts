@@ -50,7 +50,7 @@ import {
 } from '../domain/errors.js';
 import type { PatientsRuntime } from '../context.js';
 import { assertCaresFor } from './access.js';
-import { SCHEMA, patientStateEvent } from './events.js';
+import { patientStateEvent } from './events.js';
 import { QUARANTINE_AREAS, type QuarantineAreaDirectory } from './quarantine-areas.js';
 
 const EARLIEST = '2020-01-01';
@@ -267,7 +267,7 @@ export async function orderQuarantine(runtime: PatientsRuntime, viewer: Viewer, 
         idempotency_key: input.idempotencyKey ?? null,
       });
       await recordDecision(trx, locked.wardCode, decisionNumber, order.id, 'START');
-      await publish(trx, SCHEMA, [quarantineEvent(order, locked)]);
+      await publish(trx, [quarantineEvent(order, locked)]);
       return order;
     });
   } catch (error) {
@@ -314,7 +314,7 @@ export async function endQuarantine(runtime: PatientsRuntime, viewer: Viewer, in
       issuingWard = order.issuingWardCode;
       const ended = await endQuarantineOrderRow(trx, order.id, { decisionNumber, endedOn: input.endedOn, reason: input.reason, by: viewer.subject });
       await recordDecision(trx, order.issuingWardCode, decisionNumber, order.id, 'END');
-      await publish(trx, SCHEMA, [quarantineEvent(ended, contact!)]);
+      await publish(trx, [quarantineEvent(ended, contact!)]);
       return ended;
     });
   } catch (error) {
@@ -437,7 +437,7 @@ export async function convertContactToCase(runtime: PatientsRuntime, viewer: Vie
         await recordDecision(trx, order.issuingWardCode, endDecisionNumber!, order.id, 'END');
         events.push(quarantineEvent(ended, locked));
       }
-      await publish(trx, SCHEMA, events);
+      await publish(trx, events);
       return { patient, contact: converted };
     });
   } catch (error) {

@@ -23,7 +23,6 @@ import {
   type LevelDeclaredPayload,
 } from '../db/declaration.repository.js';
 import type { PatientsRuntime } from '../context.js';
-import { SCHEMA } from './events.js';
 
 /** Who may declare: district officers over their district and its wards, city officers anywhere. */
 
@@ -98,7 +97,7 @@ export async function declareEpidemicLevel(runtime: PatientsRuntime, viewer: Vie
         measures,
         at: declaration.declaredAt.toISOString(),
       };
-      await publish(trx, SCHEMA, [{ topic: TOPICS.epidemicLevelDeclared, key: `${scope}:${code}`, payload }]);
+      await publish(trx, [{ topic: TOPICS.epidemicLevelDeclared, key: `${scope}:${code}`, payload }]);
       return declaration;
     });
   } catch (error) {

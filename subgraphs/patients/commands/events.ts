@@ -2,8 +2,6 @@ import type { NewEvent } from '../../common/events/publish.js';
 import { TOPICS, type PatientStatePayload } from '../../common/events/catalog.js';
 import type { Patient } from '../db/mappers.js';
 
-export const SCHEMA = 'patients';
-
 export function patientStateEvent(topic: typeof TOPICS.patientRegistered | typeof TOPICS.patientUpdated, p: Patient): NewEvent<PatientStatePayload> {
   return {
     topic,

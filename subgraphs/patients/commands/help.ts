@@ -25,7 +25,6 @@ import { CONSENT_LIMITS, helpRequestState } from '../domain/help-request.js';
 import { InvalidHelpRequestState } from '../domain/errors.js';
 import type { PatientsRuntime } from '../context.js';
 import { assertCaresFor } from './access.js';
-import { SCHEMA } from './events.js';
 
 export interface HelpRequestedPayload {
   helpRequestId: string;
@@ -182,7 +181,7 @@ export async function openHelpRequest(runtime: PatientsRuntime, viewer: Viewer, 
         channel: request.channel,
         at: request.openedAt.toISOString(),
       };
-      await publish(trx, SCHEMA, [{ topic: TOPICS.helpRequested, key: request.id, payload }, helpRequestChangedEvent(request)]);
+      await publish(trx, [{ topic: TOPICS.helpRequested, key: request.id, payload }, helpRequestChangedEvent(request)]);
       return request;
     });
   } catch (error) {
@@ -210,7 +209,7 @@ async function lockFor(
 }
 
 async function changed(trx: Transaction<PatientsDB>, request: HelpRequest): Promise<HelpRequest> {
-  await publish(trx, SCHEMA, [helpRequestChangedEvent(request)]);
+  await publish(trx, [helpRequestChangedEvent(request)]);
   return request;
 }
 
@@ -254,7 +253,7 @@ export async function escalateHelpRequests(db: Kysely<PatientsDB>, limitMinutes:
       const ids = await lockUnansweredHelpRequests(trx, cutoff, size);
       const escalated: HelpRequest[] = [];
       for (const id of ids) escalated.push(await updateHelpRequest(trx, id, { escalated_at: new Date() }));
-      await publish(trx, SCHEMA, escalated.map(helpRequestChangedEvent));
+      await publish(trx, escalated.map(helpRequestChangedEvent));
       return ids.length;
     }),
   );

@@ -19,7 +19,7 @@ import { ageInMonths } from '../domain/warning-signs.js';
 import { DuplicateActiveCase } from '../domain/errors.js';
 import type { PatientsRuntime } from '../context.js';
 import { assertCaresFor } from './access.js';
-import { SCHEMA, patientStateEvent } from './events.js';
+import { patientStateEvent } from './events.js';
 
 export interface RegisterPatientInput {
   fullName: string;
@@ -137,7 +137,7 @@ export async function registerPatient(runtime: PatientsRuntime, viewer: Viewer, 
         registered_by: viewer.subject,
         idempotency_key: input.idempotencyKey ?? null,
       });
-      await publish(trx, SCHEMA, [patientStateEvent(TOPICS.patientRegistered, patient)]);
+      await publish(trx, [patientStateEvent(TOPICS.patientRegistered, patient)]);
       return patient;
     });
   } catch (error) {

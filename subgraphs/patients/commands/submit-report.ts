@@ -29,7 +29,6 @@ import {
 import { cutoffOf as deadlineOf } from '../../common/report-cutoff.js';
 import { CORRECTABLE_FIGURES, minutesLate, type CorrectableFigure, type Corrections } from '../domain/report-duty.js';
 import type { PatientsRuntime } from '../context.js';
-import { SCHEMA } from './events.js';
 
 export const SUBMISSION_LIMITS = { earliest: '2020-01-01', reason: 1000, figure: 10_000_000 };
 
@@ -116,7 +115,7 @@ export async function submitDailyReport(runtime: PatientsRuntime, viewer: Viewer
         corrected,
         at: submission.submittedAt.toISOString(),
       };
-      await publish(trx, SCHEMA, [{ topic: TOPICS.dailyReportSubmitted, key: `${submission.wardCode}:${submission.day}`, payload }]);
+      await publish(trx, [{ topic: TOPICS.dailyReportSubmitted, key: `${submission.wardCode}:${submission.day}`, payload }]);
       return submission;
     });
   try {

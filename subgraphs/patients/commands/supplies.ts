@@ -23,7 +23,6 @@ import { MAX_MOVEMENT_QUANTITY, becameLow, isLow, type MovementKind, type Supply
 import { OutOfStock } from '../domain/errors.js';
 import type { PatientsRuntime } from '../context.js';
 import { QUARANTINE_AREAS, type QuarantineAreaDirectory } from './quarantine-areas.js';
-import { SCHEMA } from './events.js';
 import type { Insertable } from 'kysely';
 import { patientsByIds } from '../db/patient.repository.js';
 
@@ -172,7 +171,7 @@ export async function recordStockMovement(
   try {
     return await runtime.db.transaction().execute(async (trx) => {
       const { movement, event } = await takeStock(trx, viewer, { ...place, item: input.item }, kind, input.quantity, { reason, idempotency_key: input.idempotencyKey ?? null });
-      await publish(trx, SCHEMA, [event]);
+      await publish(trx, [event]);
       return movement;
     });
   } catch (error) {
@@ -205,7 +204,7 @@ export async function setStockThreshold(
     const before = (await lockStock(trx, place))!;
     if (before.lowThreshold === input.threshold) return before;
     const after = await setThreshold(trx, place, input.threshold);
-    await publish(trx, SCHEMA, [stockEvent(before, after, 'THRESHOLD')]);
+    await publish(trx, [stockEvent(before, after, 'THRESHOLD')]);
     return after;
   });
 }

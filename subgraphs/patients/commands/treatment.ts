@@ -11,7 +11,7 @@ import type { Patient, TierChange } from '../db/mappers.js';
 import { InvalidTierTransition, PatientNotUnderTreatment } from '../domain/errors.js';
 import type { PatientsRuntime } from '../context.js';
 import { lockPatientFor } from './access.js';
-import { SCHEMA, patientStateEvent } from './events.js';
+import { patientStateEvent } from './events.js';
 
 const REASON_MAX = 500;
 
@@ -46,7 +46,7 @@ export async function changeTier(
       reason,
       at: change.at.toISOString(),
     };
-    await publish(trx, SCHEMA, [
+    await publish(trx, [
       { topic: TOPICS.tierChanged, key: patient.id, payload },
       patientStateEvent(TOPICS.patientUpdated, updated),
     ]);
@@ -70,7 +70,7 @@ export async function closeCase(
     new Problems().check(at >= patient.confirmedAt, ['input', 'at'], 'at cannot be before the case was confirmed').throwIfAny();
     const updated = await updatePatient(trx, patient.id, { status: input.outcome, ended_at: at });
     await endOpenIsolationOrders(trx, patient.id);
-    await publish(trx, SCHEMA, [patientStateEvent(TOPICS.patientUpdated, updated)]);
+    await publish(trx, [patientStateEvent(TOPICS.patientUpdated, updated)]);
     return updated;
   });
 }

@@ -63,10 +63,7 @@ export async function recordAssessments(db: Kysely<PatientsDB>, assessments: rea
       previousLevel: r.previous_level,
       at: r.at.toISOString(),
     }));
-    await publish(
-      trx,
-      'patients',
-      payloads.map((payload) => ({ topic: TOPICS.epidemicLevelChanged, key: `${payload.scope}:${payload.code}`, payload })),
+    await publish(trx, payloads.map((payload) => ({ topic: TOPICS.epidemicLevelChanged, key: `${payload.scope}:${payload.code}`, payload })),
     );
     return payloads;
   });

@@ -10,7 +10,7 @@ import { publish } from '../../common/events/publish.js';
 import { lockPatient, updatePatient } from '../db/patient.repository.js';
 import { endOpenIsolationOrders } from '../db/care.repository.js';
 import type { PatientsRuntime } from '../context.js';
-import { SCHEMA, patientStateEvent } from '../commands/events.js';
+import { patientStateEvent } from '../commands/events.js';
 
 export const CARE_SETTING = 'patients.care-setting';
 
@@ -47,7 +47,7 @@ export function registerConsumers(runtime: PatientsRuntime): void {
         const place = updated.careSetting === 'HOME' ? 'HOME' : (a.carePlace ?? null);
         await trx.insertInto('care_setting_change').values({ patient_id: patient.id, care_setting: updated.careSetting, care_place: place, at: new Date(at) }).execute();
       }
-      await publish(trx, SCHEMA, [patientStateEvent(TOPICS.patientUpdated, updated)]);
+      await publish(trx, [patientStateEvent(TOPICS.patientUpdated, updated)]);
     },
   });
 }
