@@ -241,4 +241,22 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
       await listener.end();
     }
   });
+  it('a catch-up out of time with events left hands them to the background reader', async () => {
+    const runtime = new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log });
+    try {
+      let applied = 0;
+      runtime.addConsumer({ name: 'test.hurried', source: 'facilities', topics: [TOPIC], handle: async () => void (applied += 1) });
+      const consumer = runtime.consumer('test.hurried');
+      await consumer.catchUp(); // every earlier test's events
+      // More than one batch (500), in one transaction.
+      await publisher.db.transaction().execute((trx) => publish(trx, Array.from({ length: 501 }, (_, i) => ({ topic: TOPIC, key: `hurried-${i}`, payload: { i } }))));
+      applied = 0;
+      await consumer.catchUp(0); // one step, then out of time
+      expect(applied).toBeLessThan(501);
+      // Not started: no NOTIFY and no notifier round wakes this reader, only the catch-up.
+      expect(await pollUntil(async () => applied, (n) => n === 501, { timeoutMs: 20_000 })).toBe(501);
+    } finally {
+      await runtime.close();
+    }
+  });
 });

@@ -322,7 +322,13 @@ export class DurableConsumer<DB extends EventTables> {
         await sleep(Math.random() * 10 * attempt++);
         continue;
       }
-      if (outcome !== 'more' || Date.now() > deadline) return;
+      if (outcome !== 'more') return;
+      if (Date.now() > deadline) {
+        // Out of time with events left: the background reader goes on with them now, not at the
+        // next event's NOTIFY or the notifier's next round.
+        this.drainer.wake();
+        return;
+      }
     }
   }
 
