@@ -370,6 +370,7 @@ export function reportExports<C extends { viewer?: Viewer }>(deps: ExportDepende
     const table = await report.build(params, run(context, left), now);
     if (left.aborted) throw new ExportAbandoned();
     const body = await FORMATS[format].write(table);
+    if (left.aborted) throw new ExportAbandoned();
     res.writeHead(200, {
       'content-type': FORMATS[format].type,
       'content-disposition': `attachment; filename="${report.fileName(params, now).replace(/[^\w.-]/g, '_')}.${format}"`,
@@ -413,6 +414,7 @@ export function reportExports<C extends { viewer?: Viewer }>(deps: ExportDepende
           void otelContext.with(trace.setSpan(parent, span), () =>
             serve(req, res, report, match[2] as keyof typeof FORMATS, params, left.signal).catch((error: unknown) => {
               if (error instanceof ExportAbandoned) {
+                span.setAttribute('hrg.export.abandoned', true);
                 log.info({ report: pathname }, 'report export abandoned: the client hung up before it was ready');
                 deps.onAbandoned?.();
               } else if (error instanceof ExportRefusal) refuse(res, error);

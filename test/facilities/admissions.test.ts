@@ -149,8 +149,8 @@ describe('admissions', () => {
     const admitted = ok(await call(ADMIT, { input: { patientId: patient.id, facilityId: 'OTHER', bedKind: 'GENERAL' } })).admitPatient;
     expect(admitted.__typename).toBe('AdmitPatientSuccess');
     // The patient and the facility (2), then begin, lock the patient and the facility (with the
-    // active admission), insert and take the bed (with the open referral), the outbox insert with
-    // the NOTIFY and the commit as one message, and the answer's beds.
+    // active admission), insert and take the bed (with the open referral), the outbox insert and
+    // the commit as one message (its trigger sends the NOTIFY), and the answer's beds.
     expect(stats.queries - before).toBeLessThanOrEqual(8);
   });
 

@@ -259,4 +259,98 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
       await runtime.close();
     }
   });
+  it('undoes only the failing handler\'s writes: the events before it in the same batch stay applied, the failing one applies once later', async () => {
+    const runtime = new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log });
+    try {
+      await sql`create table batch_writes (key text not null)`.execute(runtime.db);
+      let fixed = false;
+      runtime.addConsumer({
+        name: 'test.batch-savepoints',
+        source: 'facilities',
+        topics: [TOPIC],
+        retry: { maxAttempts: 100, retryBaseMs: 1, retryMaxMs: 1 },
+        handle: async (trx, event) => {
+          if (!event.key.startsWith('savepoint-')) return;
+          await sql`insert into batch_writes (key) values (${event.key})`.execute(trx);
+          if (event.key === 'savepoint-poison' && !fixed) throw new Error('not yet');
+        },
+      });
+      const consumer = runtime.consumer('test.batch-savepoints');
+      await consumer.catchUp(); // every earlier test's events
+      // Three events of one transaction: one batch, three handlers, the third failing.
+      await publisher.db
+        .transaction()
+        .execute((trx) => publish(trx, ['savepoint-1', 'savepoint-2', 'savepoint-poison'].map((key) => ({ topic: TOPIC, key, payload: {} }))));
+      await consumer.catchUp();
+      const written = async () => (await sql<{ key: string }>`select key from batch_writes order by key`.execute(runtime.db)).rows.map((r) => r.key);
+      expect(await written()).toEqual(['savepoint-1', 'savepoint-2']);
+      expect((await consumer.lag()).failedAttempts).toBe(1);
+      fixed = true;
+      await waitUntil(async () => {
+        await consumer.catchUp();
+        return (await consumer.lag()).behind === 0;
+      });
+      expect(await written()).toEqual(['savepoint-1', 'savepoint-2', 'savepoint-poison']);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('a step whose lock wait is cancelled leaves its connection usable, not inside an aborted transaction', async () => {
+    // One connection: whatever the step leaves behind, the next query meets it.
+    const runtime = new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log, maxConnections: 1 });
+    const holder = new pg.Client({ connectionString: db.adminUrl });
+    await holder.connect();
+    try {
+      runtime.addConsumer({ name: 'test.cancelled', source: 'facilities', topics: [TOPIC], handle: async () => {} });
+      await holder.query('begin');
+      await holder.query(`select pg_advisory_xact_lock(hashtextextended('event_consumer:test.cancelled', 0))`);
+      const step = runtime.consumer('test.cancelled').catchUp().then(
+        () => 'applied',
+        (error: { code?: string }) => error.code,
+      );
+      const waiting = await pollUntil(
+        async () => (await holder.query<{ pid: number }>(`select l.pid from pg_locks l join pg_database d on d.oid = l.database
+            where l.locktype = 'advisory' and not l.granted and d.datname = current_database()`)).rows[0]?.pid,
+        (pid) => pid !== undefined,
+      );
+      await holder.query('select pg_cancel_backend($1)', [waiting]);
+      expect(await step).toBe('57014'); // query_canceled: the caller is told
+      await holder.query('rollback');
+      expect((await sql<{ ok: number }>`select 1 as ok`.execute(runtime.db)).rows).toEqual([{ ok: 1 }]);
+    } finally {
+      await holder.query('rollback').catch(() => {});
+      await holder.end();
+      await runtime.close();
+    }
+  });
+
+  it('hands handlers a transaction that refuses to open another one (which would commit the step halfway)', async () => {
+    const runtime = new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log });
+    try {
+      const seen: string[] = [];
+      runtime.addConsumer({
+        name: 'test.nested',
+        source: 'facilities',
+        topics: [TOPIC],
+        handle: async (trx, event) => {
+          if (event.key !== 'nested-1') return;
+          seen.push(`isTransaction ${trx.isTransaction}`);
+          for (const open of [() => trx.transaction(), () => trx.connection()]) {
+            try {
+              open();
+              seen.push('opened');
+            } catch {
+              seen.push('refused');
+            }
+          }
+        },
+      });
+      await emit(1, 'nested');
+      await runtime.consumer('test.nested').catchUp();
+      expect(seen).toEqual(['isTransaction true', 'refused', 'refused']);
+    } finally {
+      await runtime.close();
+    }
+  });
 });

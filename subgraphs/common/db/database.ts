@@ -166,3 +166,27 @@ export function connectSubgraphDatabase<DB>(subgraph: SubgraphName, url: string,
 }
 
 export type { Transaction };
+
+const OPENS_ANOTHER = new Set<PropertyKey>(['transaction', 'connection', 'startTransaction']);
+
+/**
+ * A connection on which the caller sent BEGIN, as the Transaction its callee expects: it runs
+ * queries as one and, like Kysely's own, refuses to open another transaction or take another
+ * connection. On a plain connection a second BEGIN only warns, and its COMMIT would end the
+ * caller's transaction halfway (a consumer's handler writes committed without the position).
+ */
+export function transactionOn<DB>(connection: Kysely<DB>): Transaction<DB> {
+  return new Proxy(connection, {
+    get(target, property) {
+      if (property === 'isTransaction') return true;
+      if (OPENS_ANOTHER.has(property)) {
+        return () => {
+          throw new Error(`calling the ${String(property)} method inside this transaction is not supported`);
+        };
+      }
+      // Kysely's methods read private fields: they run on the connection itself.
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as unknown as Transaction<DB>;
+}

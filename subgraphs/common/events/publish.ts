@@ -1,6 +1,7 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { EventTables } from './types.js';
+import { transactionOn } from '../db/database.js';
 
 export interface NewEvent<P> {
   topic: string;
@@ -55,7 +56,7 @@ function literal(value: unknown, what: string): string {
  * or by the final message rolls everything back.
  *
  * The transaction object given to `work` is a connection on which BEGIN was sent: it runs
- * queries as a Kysely transaction does, but must not open nested transactions or call `publish`.
+ * queries as a Kysely transaction does and refuses to open another; it must not call `publish`.
  */
 export async function transactionPublishingAtCommit<DB, T>(
   db: Kysely<DB>,
@@ -64,7 +65,7 @@ export async function transactionPublishingAtCommit<DB, T>(
   return db.connection().execute(async (connection) => {
     await sql`begin`.execute(connection);
     try {
-      const { value, events } = await work(connection as unknown as Transaction<DB>);
+      const { value, events } = await work(transactionOn(connection));
       const statements: string[] = [];
       if (events.length > 0) {
         const rows = events.map((e) => `(${literal(e.topic, 'topic')}, ${literal(e.key, 'key')}, ${literal(JSON.stringify(e.payload), 'payload')}::jsonb)`);

@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CompiledQuery, sql, type Kysely, type QueryResult, type Transaction } from 'kysely';
 import pg from 'pg';
 import { quoteIdent } from '../db/postgres.js';
+import { transactionOn } from '../db/database.js';
 import type { Notifier } from './notifier.js';
 import { Drainer, type StepOutcome } from './drain.js';
 import type { LocalBus } from './local-bus.js';
@@ -360,12 +361,14 @@ export class DurableConsumer<DB extends EventTables> {
     let applied = 0;
     let tail: Tail | undefined;
     // One connection and a transaction of our own (BEGIN and COMMIT travel with other statements,
-    // see consumerStatements). Handlers get it as their transaction; none opens a transaction.
+    // see consumerStatements). Handlers get it as their transaction, which refuses to open another.
     const outcome = await db.connection().execute(async (connection): Promise<StepOutcome> => {
-      const trx = connection as unknown as Transaction<DB>;
+      const trx = transactionOn(connection);
       const t = trx as unknown as Transaction<EventTables>;
-      await connection.executeQuery(statements.open);
       try {
+        // Inside the try: a lock wait that is cancelled (a timeout, an operator) leaves BEGIN's
+        // transaction aborted, and the connection must not go back to the pool like that.
+        await connection.executeQuery(statements.open);
         const { rows } = await run<ConsumerRow>(trx, statements.consumer, [name]);
         const row = rows[0];
         if (row && row.wait_ms > 0) {
@@ -442,7 +445,7 @@ export class DurableConsumer<DB extends EventTables> {
         if (failure) return { retryInMs: failure.waitMs };
         return more ? 'more' : 'idle';
       } catch (error) {
-        // After a failed COMMIT the transaction is already gone; a second end is harmless.
+        // After a failed COMMIT, or a failed BEGIN, there is no transaction; ROLLBACK only warns.
         await connection.executeQuery(statements.abandon).catch(() => undefined);
         throw error;
       }

@@ -7,16 +7,18 @@ import { sql, type Kysely } from 'kysely';
  * that publishes, and a socket write in Node that costs more here than the statement. PostgreSQL
  * sends a transaction's notifications when it commits (deferred triggers fire before that) and
  * drops them on rollback, and it sends identical ones of a transaction once, so the trigger's
- * once per row costs nothing more.
+ * once per row costs nothing more. It notifies before taking the outbox's position lock, which
+ * serialises the subgraph's commits. `down` restores the trigger for the code before this change,
+ * which sent the NOTIFY itself.
  */
 const body = (notify: boolean) => sql.raw(`
     create or replace function outbox_position_at_commit() returns trigger
     language plpgsql set search_path = pg_catalog as $$
-    begin
+    begin${notify ? `
+      perform pg_notify('hrg_outbox_' || tg_table_schema, '');` : ''}
       perform pg_advisory_xact_lock(hashtextextended('hrg_outbox:' || tg_table_schema, 0));
       execute format('update %I.outbox set position = nextval(%L::regclass) where id = $1', tg_table_schema, tg_table_schema || '.outbox_position_seq')
-        using new.id;${notify ? `
-      perform pg_notify('hrg_outbox_' || tg_table_schema, '');` : ''}
+        using new.id;
       return null;
     end $$`);
 
