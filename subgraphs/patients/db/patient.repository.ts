@@ -1,5 +1,5 @@
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
-import type { CareSetting, PatientStatus, TreatmentTier } from '../../common/domain/enums.js';
+import type { CarePlace, CareSetting, PatientStatus, TreatmentTier } from '../../common/domain/enums.js';
 import { toPatient, toTierChange, type Patient, type TierChange } from './mappers.js';
 import type { PatientTable, PatientsDB } from './tables.js';
 import type { Insertable, Updateable } from 'kysely';
@@ -38,6 +38,37 @@ export async function insertPatient(trx: Transaction<PatientsDB>, values: Insert
 
 export async function lockPatient(trx: Transaction<PatientsDB>, id: string): Promise<Patient | undefined> {
   const row = await trx.selectFrom('patient').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row && toPatient(row);
+}
+
+/**
+ * A patient moved into facility care by an admission, with the new place of care recorded: one
+ * statement. The update takes the row lock itself and finds nothing to do when this subgraph
+ * does not know the patient or the patient already holds this admission (an event applied
+ * again); then nothing is written and undefined comes back.
+ */
+export async function moveIntoFacility(
+  trx: Transaction<PatientsDB>,
+  move: { patientId: string; admissionId: string; facilityId: string; carePlace: CarePlace | null; at: Date },
+): Promise<Patient | undefined> {
+  const row = await trx
+    .with('moved', (db) =>
+      db
+        .updateTable('patient')
+        .set({ care_setting: 'FACILITY', facility_id: move.facilityId, admission_id: move.admissionId, updated_at: sql`now()` })
+        .where('id', '=', move.patientId)
+        .where('admission_id', 'is distinct from', move.admissionId)
+        .returningAll(),
+    )
+    .with('recorded', (db) =>
+      db
+        .insertInto('care_setting_change')
+        .columns(['patient_id', 'care_setting', 'care_place', 'at'])
+        .expression((eb) => eb.selectFrom('moved').select(['moved.id', 'moved.care_setting', sql.val(move.carePlace).as('care_place'), sql.val(move.at).as('at')])),
+    )
+    .selectFrom('moved')
+    .selectAll()
+    .executeTakeFirst();
   return row && toPatient(row);
 }
 
