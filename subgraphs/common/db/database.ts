@@ -3,7 +3,7 @@
  * schema first on the search path: a subgraph can touch its own tables and nothing else.
  */
 import pg from 'pg';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { subgraphRoleSettings, type SubgraphName } from '../config.js';
 
 // int8 (counts, sums) as numbers: our counts stay far below 2^53.
@@ -189,4 +189,32 @@ export function transactionOn<DB>(connection: Kysely<DB>): Transaction<DB> {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   }) as unknown as Transaction<DB>;
+}
+
+/**
+ * A transaction whose BEGIN and COMMIT travel with other statements, for a path where every round
+ * trip counts: `opening` (BEGIN and whatever goes with it) is sent as one simple-protocol message;
+ * `work` gets the transaction and returns its value with the closing message, which ends it
+ * (COMMIT, or ROLLBACK when there was nothing to keep). The simple protocol has no parameters:
+ * both messages are text made by the caller, values inlined as escaped literals. An error
+ * anywhere, in the opening too (a lock wait cancelled after BEGIN), rolls back, so the
+ * connection never goes back to the pool inside a transaction.
+ */
+export async function transactionWithEnds<DB, T>(
+  db: Kysely<DB>,
+  opening: string,
+  work: (trx: Transaction<DB>) => Promise<{ value: T; closing: string }>,
+): Promise<T> {
+  return db.connection().execute(async (connection) => {
+    try {
+      await connection.executeQuery(CompiledQuery.raw(opening));
+      const { value, closing } = await work(transactionOn(connection));
+      await connection.executeQuery(CompiledQuery.raw(closing));
+      return value;
+    } catch (error) {
+      // After a failed COMMIT, or a failed BEGIN, there is no transaction; ROLLBACK only warns.
+      await connection.executeQuery(CompiledQuery.raw('rollback')).catch(() => undefined);
+      throw error;
+    }
+  });
 }

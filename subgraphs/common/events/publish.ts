@@ -1,7 +1,7 @@
-import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { EventTables } from './types.js';
-import { transactionOn } from '../db/database.js';
+import { transactionWithEnds } from '../db/database.js';
 
 export interface NewEvent<P> {
   topic: string;
@@ -62,23 +62,15 @@ export async function transactionPublishingAtCommit<DB, T>(
   db: Kysely<DB>,
   work: (trx: Transaction<DB>) => Promise<{ value: T; events: NewEvent<unknown>[] }>,
 ): Promise<T> {
-  return db.connection().execute(async (connection) => {
-    await sql`begin`.execute(connection);
-    try {
-      const { value, events } = await work(transactionOn(connection));
-      const statements: string[] = [];
-      if (events.length > 0) {
-        const rows = events.map((e) => `(${literal(e.topic, 'topic')}, ${literal(e.key, 'key')}, ${literal(JSON.stringify(e.payload), 'payload')}::jsonb)`);
-        // The outbox's commit trigger numbers them and sends the NOTIFY.
-        statements.push(`insert into outbox (topic, key, payload) values ${rows.join(', ')}`);
-      }
-      statements.push('commit');
-      await sql.raw(statements.join(';\n')).execute(connection);
-      return value;
-    } catch (error) {
-      // After a failed COMMIT the transaction is already gone; a second end is harmless.
-      await sql`rollback`.execute(connection).catch(() => undefined);
-      throw error;
+  return transactionWithEnds(db, 'begin', async (trx) => {
+    const { value, events } = await work(trx);
+    const statements: string[] = [];
+    if (events.length > 0) {
+      const rows = events.map((e) => `(${literal(e.topic, 'topic')}, ${literal(e.key, 'key')}, ${literal(JSON.stringify(e.payload), 'payload')}::jsonb)`);
+      // The outbox's commit trigger numbers them and sends the NOTIFY.
+      statements.push(`insert into outbox (topic, key, payload) values ${rows.join(', ')}`);
     }
+    statements.push('commit');
+    return { value, closing: statements.join(';\n') };
   });
 }

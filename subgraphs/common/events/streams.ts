@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CompiledQuery, sql, type Kysely, type QueryResult, type Transaction } from 'kysely';
 import pg from 'pg';
 import { quoteIdent } from '../db/postgres.js';
-import { transactionOn } from '../db/database.js';
+import { transactionWithEnds } from '../db/database.js';
 import type { Notifier } from './notifier.js';
 import { Drainer, type StepOutcome } from './drain.js';
 import type { LocalBus } from './local-bus.js';
@@ -40,7 +40,8 @@ const BATCH = 500;
 function consumerStatements(source: string, name: string) {
   const outbox = `${quoteIdent(source)}.outbox`;
   const consumer = pg.escapeLiteral(name);
-  const lockKey = pg.escapeLiteral(`event_consumer:${name}`);
+  /** The consumer's advisory lock: replicas take turns, and a replay waits for a step. */
+  const lockKey = `event_consumer:${name}`;
   /** Ends the step's transaction after its last statement (a savepoint may be open; COMMIT keeps what it holds). */
   const upsert = (position: number, failing: string) => `insert into event_consumer (name, last_position, failing_position, attempts, last_error, retry_at)
                 values (${consumer}, ${Number(position)}, ${failing})
@@ -52,28 +53,35 @@ function consumerStatements(source: string, name: string) {
     caughtUp: `select c.last_position as position, c.last_position is null and c.last_txid is not null as legacy,
                       (select coalesce(max(position), 0) from ${outbox}) as head
                  from (select 1) one left join event_consumer c on c.name = $1`,
+    lockKey,
     lock: 'select pg_advisory_xact_lock(hashtextextended($1, 0))',
-    /** BEGIN, the consumer's lock (replicas take turns) and the savepoint before the first handler. */
-    open: CompiledQuery.raw(`begin; select pg_advisory_xact_lock(hashtextextended(${lockKey}, 0)); savepoint hrg_event`),
+    /** BEGIN, the consumer's lock and the savepoint before the first handler. */
+    open: `begin; select pg_advisory_xact_lock(hashtextextended(${pg.escapeLiteral(lockKey)}, 0)); savepoint hrg_event`,
     consumer: `select last_position, last_txid::text as last_txid, last_id, failing_position, attempts,
                       coalesce(greatest(ceil(extract(epoch from retry_at - clock_timestamp()) * 1000), 0), 0)::int as wait_ms
                  from event_consumer where name = $1`,
     /** A fresh savepoint for the next handler, once the last one holds writes to keep. */
     next: CompiledQuery.raw('release savepoint hrg_event; savepoint hrg_event'),
     rollback: CompiledQuery.raw('rollback to savepoint hrg_event'),
-    /** A step that read nothing to apply, or must wait: it wrote nothing. */
-    abandon: CompiledQuery.raw('rollback'),
+    /** The end of a step that read nothing to apply, or must wait: it wrote nothing. */
+    abandon: 'rollback',
     /** The position after a step that applied or skipped its events, and COMMIT. */
-    advance: (position: number) => CompiledQuery.raw(upsert(position, 'null, 0, null, null')),
+    advance: (position: number) => upsert(position, 'null, 0, null, null'),
     /** The position before a failing event, when to try it again, and COMMIT. */
-    fail: (position: number, failing: { position: number; attempts: number; error: string; waitMs: number }) =>
-      CompiledQuery.raw(
-        upsert(
-          position,
-          `${Number(failing.position)}, ${Number(failing.attempts)}, ${pg.escapeLiteral(failing.error)}, clock_timestamp() + ${Number(failing.waitMs)} * interval '1 millisecond'`,
-        ),
+    fail: (position: number, failing: Failure) =>
+      upsert(
+        position,
+        `${Number(failing.position)}, ${Number(failing.attempts)}, ${pg.escapeLiteral(failing.error)}, clock_timestamp() + ${Number(failing.waitMs)} * interval '1 millisecond'`,
       ),
   };
+}
+
+/** An event whose handler failed, and when to try it again. */
+interface Failure {
+  position: number;
+  attempts: number;
+  error: string;
+  waitMs: number;
 }
 
 function run<R>(db: Kysely<any>, text: string, params: readonly unknown[]): Promise<QueryResult<R>> {
@@ -216,7 +224,6 @@ interface Tail {
 export class DurableConsumer<DB extends EventTables> {
   private readonly drainer: Drainer;
   private unlisten: (() => void) | undefined;
-  private readonly lockKey: string;
   private readonly statements: ReturnType<typeof consumerStatements>;
   /** Events this process set aside, since start. */
   deadLettered = 0;
@@ -236,7 +243,6 @@ export class DurableConsumer<DB extends EventTables> {
 
   constructor(private readonly options: DurableConsumerOptions<DB>) {
     this.drainer = new Drainer(() => this.stepOnce(), options.onError);
-    this.lockKey = `event_consumer:${options.name}`;
     this.statements = consumerStatements(options.source, options.name);
   }
 
@@ -350,7 +356,7 @@ export class DurableConsumer<DB extends EventTables> {
   }
 
   private lock(trx: Transaction<any>): Promise<unknown> {
-    return run(trx, this.statements.lock, [this.lockKey]);
+    return run(trx, this.statements.lock, [this.statements.lockKey]);
   }
 
   private async stepOnce(): Promise<StepOutcome> {
@@ -360,95 +366,78 @@ export class DurableConsumer<DB extends EventTables> {
     const dead: DeadLettered[] = [];
     let applied = 0;
     let tail: Tail | undefined;
-    // One connection and a transaction of our own (BEGIN and COMMIT travel with other statements,
-    // see consumerStatements). Handlers get it as their transaction, which refuses to open another.
-    const outcome = await db.connection().execute(async (connection): Promise<StepOutcome> => {
-      const trx = transactionOn(connection);
+    // BEGIN and COMMIT travel with other statements (see consumerStatements). Handlers get the
+    // step's transaction, which refuses to open another.
+    const outcome = await transactionWithEnds(db, statements.open, async (trx): Promise<{ value: StepOutcome; closing: string }> => {
       const t = trx as unknown as Transaction<EventTables>;
-      try {
-        // Inside the try: a lock wait that is cancelled (a timeout, an operator) leaves BEGIN's
-        // transaction aborted, and the connection must not go back to the pool like that.
-        await connection.executeQuery(statements.open);
-        const { rows } = await run<ConsumerRow>(trx, statements.consumer, [name]);
-        const row = rows[0];
-        if (row && row.wait_ms > 0) {
-          await connection.executeQuery(statements.abandon);
-          return { retryInMs: row.wait_ms };
-        }
-        let position = row ? await this.storedPosition(trx, row) : START_OF_STREAM;
-        // Another replica (or a rolled-back step) moved the position elsewhere: read afresh.
-        const kept = this.tail?.after === position ? this.tail : undefined;
-        this.tail = undefined;
-        const events = kept?.events ?? (await readOutbox(trx, source, position, BATCH));
-        const from = kept?.from ?? 0;
-        if (events.length === from) {
-          await connection.executeQuery(statements.abandon);
-          return 'idle';
-        }
+      const { rows } = await run<ConsumerRow>(trx, statements.consumer, [name]);
+      const row = rows[0];
+      if (row && row.wait_ms > 0) return { value: { retryInMs: row.wait_ms }, closing: statements.abandon };
+      let position = row ? await this.storedPosition(trx, row) : START_OF_STREAM;
+      // Another replica (or a rolled-back step) moved the position elsewhere: read afresh.
+      const kept = this.tail?.after === position ? this.tail : undefined;
+      this.tail = undefined;
+      const events = kept?.events ?? (await readOutbox(trx, source, position, BATCH));
+      const from = kept?.from ?? 0;
+      if (events.length === from) return { value: 'idle', closing: statements.abandon };
 
-        let failure: { position: number; attempts: number; error: string; waitMs: number } | undefined;
-        // A kept tail ends where its batch ended, not necessarily at the head: look again after it.
-        let more = kept !== undefined || events.length === BATCH;
-        // Whether the open savepoint holds writes (a handler's, a dead letter) that must be kept
-        // when a later handler fails: then the next handler gets a savepoint of its own. Each
-        // handler's savepoint undoes only its own writes, and the events before it in this batch
-        // still commit with the position.
-        let savepointHolds = false;
-        for (let index = from; index < events.length; index++) {
-          const event = events[index]!;
-          if (topics.includes(event.topic)) {
-            if (savepointHolds) await connection.executeQuery(statements.next);
-            savepointHolds = true;
-            try {
-              await handle(trx, event);
-              applied += 1;
-            } catch (error) {
-              await connection.executeQuery(statements.rollback);
-              if (isTransient(error)) throw error;
-              const attempts = row && row.failing_position !== null && Number(row.failing_position) === event.position ? row.attempts + 1 : 1;
-              if (attempts < retry.maxAttempts) {
-                const waitMs = Math.min(retry.retryBaseMs * 2 ** (attempts - 1), retry.retryMaxMs);
-                failure = { position: event.position, attempts, error: message(error), waitMs };
-                break;
-              }
-              await t
-                .insertInto('dead_letter')
-                .values({
-                  consumer: name,
-                  source,
-                  event_id: String(event.id),
-                  position: String(event.position),
-                  topic: event.topic,
-                  key: event.key,
-                  payload: JSON.stringify(event.payload),
-                  event_at: event.at,
-                  error: message(error),
-                  attempts,
-                })
-                .onConflict((oc) => oc.constraint('dead_letter_event_key').doNothing())
-                .execute();
-              dead.push({ consumer: name, event, error: message(error), attempts });
+      let failure: Failure | undefined;
+      // A kept tail ends where its batch ended, not necessarily at the head: look again after it.
+      let more = kept !== undefined || events.length === BATCH;
+      // Whether the open savepoint holds writes (a handler's, a dead letter) that must be kept
+      // when a later handler fails: then the next handler gets a savepoint of its own. Each
+      // handler's savepoint undoes only its own writes, and the events before it in this batch
+      // still commit with the position.
+      let savepointHolds = false;
+      for (let index = from; index < events.length; index++) {
+        const event = events[index]!;
+        if (topics.includes(event.topic)) {
+          if (savepointHolds) await trx.executeQuery(statements.next);
+          savepointHolds = true;
+          try {
+            await handle(trx, event);
+            applied += 1;
+          } catch (error) {
+            await trx.executeQuery(statements.rollback);
+            if (isTransient(error)) throw error;
+            const attempts = row && row.failing_position !== null && Number(row.failing_position) === event.position ? row.attempts + 1 : 1;
+            if (attempts < retry.maxAttempts) {
+              const waitMs = Math.min(retry.retryBaseMs * 2 ** (attempts - 1), retry.retryMaxMs);
+              failure = { position: event.position, attempts, error: message(error), waitMs };
+              break;
             }
-          }
-          position = event.position;
-          // A handler that published: commit now, so that its events (which get their positions
-          // at commit) go out without waiting for the rest of the batch.
-          if (hasPublished(trx)) {
-            more = true;
-            // The batch itself is kept, with where to go on: no copy per early commit.
-            if (index + 1 < events.length) tail = { after: position, events, from: index + 1 };
-            break;
+            await t
+              .insertInto('dead_letter')
+              .values({
+                consumer: name,
+                source,
+                event_id: String(event.id),
+                position: String(event.position),
+                topic: event.topic,
+                key: event.key,
+                payload: JSON.stringify(event.payload),
+                event_at: event.at,
+                error: message(error),
+                attempts,
+              })
+              .onConflict((oc) => oc.constraint('dead_letter_event_key').doNothing())
+              .execute();
+            dead.push({ consumer: name, event, error: message(error), attempts });
           }
         }
-
-        await connection.executeQuery(failure ? statements.fail(position, failure) : statements.advance(position));
-        if (failure) return { retryInMs: failure.waitMs };
-        return more ? 'more' : 'idle';
-      } catch (error) {
-        // After a failed COMMIT, or a failed BEGIN, there is no transaction; ROLLBACK only warns.
-        await connection.executeQuery(statements.abandon).catch(() => undefined);
-        throw error;
+        position = event.position;
+        // A handler that published: commit now, so that its events (which get their positions
+        // at commit) go out without waiting for the rest of the batch.
+        if (hasPublished(trx)) {
+          more = true;
+          // The batch itself is kept, with where to go on: no copy per early commit.
+          if (index + 1 < events.length) tail = { after: position, events, from: index + 1 };
+          break;
+        }
       }
+
+      if (failure) return { value: { retryInMs: failure.waitMs }, closing: statements.fail(position, failure) };
+      return { value: more ? 'more' : 'idle', closing: statements.advance(position) };
     });
     // Told after commit: a rolled-back step applied nothing and set nothing aside.
     this.tail = tail;
