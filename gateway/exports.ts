@@ -344,7 +344,7 @@ export function reportExports<C extends { viewer?: Viewer }>(deps: ExportDepende
     async (operationName, query, variables) => {
       // A report of many pages stops at the next one once its client has gone: otherwise anyone
       // could start the city's exports and hang up, over and over, and keep the graph busy.
-      if (left.aborted) throw new ExportAbandoned();
+      left.throwIfAborted();
       // Each operation counts against the client's rate limit, as a request to /graphql would.
       const wait = await deps.rateLimit(context.viewer!.subject);
       if (wait > 0) throw ExportRefusal.from(rateLimited(wait));
@@ -368,9 +368,9 @@ export function reportExports<C extends { viewer?: Viewer }>(deps: ExportDepende
     }
     const now = new Date();
     const table = await report.build(params, run(context, left), now);
-    if (left.aborted) throw new ExportAbandoned();
+    left.throwIfAborted();
     const body = await FORMATS[format].write(table);
-    if (left.aborted) throw new ExportAbandoned();
+    left.throwIfAborted();
     res.writeHead(200, {
       'content-type': FORMATS[format].type,
       'content-disposition': `attachment; filename="${report.fileName(params, now).replace(/[^\w.-]/g, '_')}.${format}"`,
@@ -398,9 +398,10 @@ export function reportExports<C extends { viewer?: Viewer }>(deps: ExportDepende
       const parent = extractContext((name) => req.headers[name]);
       const span = tracer('gateway').startSpan(`report ${match[1]}.${match[2]}`, { kind: SpanKind.SERVER, attributes: { 'hrg.service': 'gateway' } }, parent);
       // 'close' before the response was finished: the client hung up (or its connection broke).
+      // The export's next step throws ExportAbandoned (throwIfAborted throws the reason).
       const left = new AbortController();
       res.once('close', () => {
-        if (!res.writableFinished) left.abort();
+        if (!res.writableFinished) left.abort(new ExportAbandoned());
         span.setAttribute('http.response.status_code', res.statusCode);
         endSpan(span, res.statusCode >= 500 ? new Error(`HTTP ${res.statusCode}`) : undefined);
       });
