@@ -76,7 +76,9 @@ export async function setFacilityStatus(
     if (input.status !== 'ACTIVE' && occupied > 0) throw new FacilityHasPatients(facility.id, occupied);
     const updated = await updateFacilityStatus(trx, facility.id, input.status);
     // Roll-ups count active facilities only: tell dashboards the beds appeared or went away.
-    await publish(trx, beds.flatMap((b) => bedChangeEvents(updated, b, { ...b, updatedAt: updated.updatedAt }, 'CAPACITY_CHANGE')),
+    await publish(
+      trx,
+      beds.flatMap((b) => bedChangeEvents(updated, b, { ...b, updatedAt: updated.updatedAt }, 'CAPACITY_CHANGE')),
     );
     return updated;
   });

@@ -69,7 +69,9 @@ export function registerConsumers(runtime: FacilitiesRuntime): void {
           if (!stays || stays.before === stays.after || !beds) return;
           // Live bed feeds show the area's occupants, orders in force included, as its reads do.
           const cause = stays.after > stays.before ? 'QUARANTINE_START' : 'QUARANTINE_END';
-          await publish(trx, bedChangeEvents(facility, { ...beds, occupied: beds.occupied + stays.before }, { ...beds, occupied: beds.occupied + stays.after, updatedAt: new Date(q.at) }, cause),
+          await publish(
+            trx,
+            bedChangeEvents(facility, { ...beds, occupied: beds.occupied + stays.before }, { ...beds, occupied: beds.occupied + stays.after, updatedAt: new Date(q.at) }, cause),
           );
           return;
         }

@@ -63,7 +63,9 @@ export async function recordAssessments(db: Kysely<PatientsDB>, assessments: rea
       previousLevel: r.previous_level,
       at: r.at.toISOString(),
     }));
-    await publish(trx, payloads.map((payload) => ({ topic: TOPICS.epidemicLevelChanged, key: `${payload.scope}:${payload.code}`, payload })),
+    await publish(
+      trx,
+      payloads.map((payload) => ({ topic: TOPICS.epidemicLevelChanged, key: `${payload.scope}:${payload.code}`, payload })),
     );
     return payloads;
   });
