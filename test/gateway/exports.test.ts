@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createFacilities, seedGeography } from '../support/builders.js';
 import { startStack, testConfig, type Stack } from '../support/stack.js';
 import { gql, ok, scrapeMetrics, token } from '../support/client.js';
+import { metricValue } from '../support/metrics.js';
 import { pollUntil } from '../support/wait.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
@@ -19,8 +20,6 @@ import { cityDate } from '../../subgraphs/common/graphql/scalars.js';
 
 const PARTNER_KEY = 'dev-partner-key';
 
-/** A counter or gauge without labels from Prometheus text; 0 when absent. */
-const metricValue = (text: string, name: string) => Number(text.split('\n').find((l) => l.startsWith(`${name} `))?.split(' ')[1] ?? 0);
 const BOM = '\uFEFF';
 
 type Auth = { token?: string; apiKey?: string };
@@ -372,11 +371,7 @@ describe('an export whose client leaves', () => {
   let stack: Stack;
   let city: string;
   /** Operations of this name the gateway has answered, from its /metrics. */
-  const operations = async (name: string) => {
-    const text = await scrapeMetrics(stack.gateway.url);
-    const line = text.split('\n').find((l) => l.startsWith('graphql_envelop_request{') && l.includes(`operationName="${name}"`));
-    return line ? Number(line.split(' ').pop()) : 0;
-  };
+  const operations = async (name: string) => metricValue(await scrapeMetrics(stack.gateway.url), 'graphql_envelop_request', { operationName: name }) ?? 0;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -402,7 +397,7 @@ describe('an export whose client leaves', () => {
     req.destroy();
     // Until the gateway says it let the export go, or the export has run every page anyway.
     const after = await pollUntil(
-      async () => ({ pages: await operations('FacilityCapacityExport'), abandoned: metricValue(await scrapeMetrics(stack.gateway.url), 'hrg_gateway_report_exports_abandoned_total') }),
+      async () => ({ pages: await operations('FacilityCapacityExport'), abandoned: metricValue(await scrapeMetrics(stack.gateway.url), 'hrg_gateway_report_exports_abandoned_total') ?? 0 }),
       (s) => s.abandoned >= 1 || s.pages >= PAGES,
       { timeoutMs: 60_000, intervalMs: 20 },
     );

@@ -8,15 +8,14 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createFacilities, seedGeography } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { gql, ok, scrapeMetrics, subscribe, token, wsClient, type Subscription } from '../support/client.js';
+import { metricValue } from '../support/metrics.js';
 import { ADMIT, registerPatient } from '../support/patients.js';
 import { pollUntil } from '../support/wait.js';
 
 const LIVE_BEDS = `subscription { bedOccupancyChanged(districtCode: "008") { occupied facility { id district { cases { active } } } } }`;
 
 async function metric(stack: Stack, name: string): Promise<number> {
-  const text = await scrapeMetrics(stack.gateway.url);
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return Number(line?.split(' ')[1]);
+  return Number(metricValue(await scrapeMetrics(stack.gateway.url), name));
 }
 
 describe('shared subscriptions', () => {

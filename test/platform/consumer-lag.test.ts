@@ -10,6 +10,7 @@ import type { RunningSubgraph } from '../../subgraphs/common/service.js';
 import { PATIENT_PROJECTION } from '../../subgraphs/facilities/events/consumers.js';
 import { pollUntil } from '../support/wait.js';
 import { scrapeMetrics } from '../support/client.js';
+import { metricValue } from '../support/metrics.js';
 
 describe('event consumer lag', () => {
   let db: TestDatabase;
@@ -17,11 +18,7 @@ describe('event consumer lag', () => {
   let blocker: pg.Client;
 
   const base = () => facilities.url.replace(/\/graphql$/, '');
-  const gauge = async (name: string) => {
-    const text = await scrapeMetrics(facilities.url);
-    const line = text.split('\n').find((l) => l.startsWith(`${name}{consumer="${PATIENT_PROJECTION}"} `));
-    return line === undefined ? undefined : Number(line.split(' ')[1]);
-  };
+  const gauge = async (name: string) => metricValue(await scrapeMetrics(facilities.url), name, { consumer: PATIENT_PROJECTION });
   const readyz = async () => {
     const res = await fetch(`${base()}/readyz`);
     return { status: res.status, body: (await res.json()) as { status: string; consumers: any[] } };

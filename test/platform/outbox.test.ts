@@ -183,6 +183,7 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
     await runtime.close();
     expect(keys).toEqual(['legacy-2', 'legacy-3']);
   });
+
   it('applies events in few round trips: four per step besides its handlers\' statements, and one between two handlers', async () => {
     const runtime = new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log });
     try {
@@ -213,6 +214,7 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
       await runtime.close();
     }
   });
+
   it('a publishing transaction sends the outbox insert and nothing else, and its commit alone wakes the readers', async () => {
     const listener = new pg.Client({ connectionString: db.roleUrl('patients') });
     await listener.connect();
@@ -241,6 +243,7 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
       await listener.end();
     }
   });
+
   it('a catch-up out of time with events left hands them to the background reader', async () => {
     const runtime = new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log });
     try {
@@ -259,6 +262,7 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
       await runtime.close();
     }
   });
+
   it('undoes only the failing handler\'s writes: the events before it in the same batch stay applied, the failing one applies once later', async () => {
     const runtime = new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log });
     try {

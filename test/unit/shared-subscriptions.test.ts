@@ -2,6 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { SharedSubscriptions, TOO_SLOW, subscriptionKey, viewerScope } from '../../gateway/shared-subscriptions.js';
 import { GatewayMetrics } from '../../gateway/metrics.js';
+import { metricValue } from '../support/metrics.js';
 
 /** A source we can push into, counting how often it was started and ended. */
 function source() {
@@ -124,10 +125,7 @@ describe('SharedSubscriptions', () => {
     const shared = new SharedSubscriptions(10);
     const metrics = new GatewayMetrics();
     metrics.observeSharedSubscriptions(() => shared.stats);
-    const gauge = async (name: string) => {
-      const line = (await metrics.text()).split('\n').find((l) => l.startsWith(`${name} `));
-      return line === undefined ? undefined : Number(line.split(' ')[1]);
-    };
+    const gauge = async (name: string) => metricValue(await metrics.text(), name);
     const s = source();
     const s2 = source();
     const behind = (await shared.subscribe('k', s.start)) as AsyncIterableIterator<any>;
