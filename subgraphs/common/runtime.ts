@@ -32,6 +32,8 @@ export interface ConsumerSpec<DB> {
   handle: EventHandler<DB>;
   /** Overrides the process's retry policy (tests). */
   retry?: Partial<RetryPolicy>;
+  /** When a step counts as stalled (tests); default STALL_REPORT_MS. */
+  stallReportMs?: number;
 }
 
 /** What /readyz reports besides up or down. */
@@ -158,6 +160,11 @@ export class SubgraphRuntime<DB extends RuntimeTables> {
         this.log.error(
           { consumer, source: event.source, eventId: event.id, position: event.position, topic: event.topic, key: event.key, attempts, reason: error },
           'event set aside as a dead letter after repeated failures; later events go on (list and replay with `npm run dead-letters`)',
+        ),
+      onStall: ({ consumer, by, phase, position, forMs }) =>
+        this.log.error(
+          { consumer, by, phase, position, forMs },
+          'an event consumer step has been running far longer than a step takes; the events after it wait (phase: where it is)',
         ),
     });
     this.consumers.set(spec.name, consumer);

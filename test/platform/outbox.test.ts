@@ -329,6 +329,58 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
     }
   });
 
+  it('a step that hangs says where it is, and is reported once when the reader is next woken', async () => {
+    const runtime = new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const handled: string[] = [];
+    try {
+      runtime.addConsumer({
+        name: 'test.hanging',
+        source: 'facilities',
+        topics: [TOPIC],
+        stallReportMs: 0,
+        handle: async (_trx, event) => {
+          if (!event.key.startsWith('hanging-')) return;
+          if (event.key === 'hanging-1') await gate;
+          handled.push(event.key);
+        },
+      });
+      const consumer = runtime.consumer('test.hanging');
+      await consumer.catchUp(); // every earlier test's events
+      await runtime.start();
+      // Registered after the consumer: told of a NOTIFY once the consumer's wake-up has run.
+      let heard = 0;
+      runtime.notifier.on('hrg_outbox_facilities', () => (heard += 1));
+      await emit(1, 'hanging');
+      const hanging = await pollUntil(
+        async () => consumer.drainState().steps,
+        (steps) => steps.some((s) => s.phase === 'handling'),
+      );
+      expect((hanging ?? []).map(({ by, phase }) => ({ by, phase }))).toEqual([{ by: 'reader', phase: 'handling' }]);
+      // The only event since the catch-up: the head of the outbox.
+      expect(hanging?.[0]?.position).toBe((await consumer.lag()).head);
+
+      // A wake-up reports the step (the notifier's own, on connecting, may have done so already);
+      // later ones do not report it again.
+      let before = heard;
+      await emit(2, 'hanging');
+      await pollUntil(async () => heard, (n) => n > before);
+      expect(consumer.stalls).toBe(1);
+      before = heard;
+      await emit(3, 'hanging');
+      await pollUntil(async () => heard, (n) => n > before);
+      expect(consumer.stalls).toBe(1);
+
+      release();
+      await waitUntil(async () => (await consumer.lag()).behind === 0);
+      expect(handled).toEqual(['hanging-1', 'hanging-2', 'hanging-3']);
+    } finally {
+      release?.();
+      await runtime.close();
+    }
+  });
+
   it('hands handlers a transaction that refuses to open another one (which would commit the step halfway)', async () => {
     const runtime = new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log });
     try {

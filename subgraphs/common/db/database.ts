@@ -204,8 +204,11 @@ export async function transactionWithEnds<DB, T>(
   db: Kysely<DB>,
   opening: string,
   work: (trx: Transaction<DB>) => Promise<{ value: T; closing: string }>,
+  /** Told when the pool has handed over the connection, before `opening` is sent. */
+  onConnection?: () => void,
 ): Promise<T> {
   return db.connection().execute(async (connection) => {
+    onConnection?.();
     try {
       await connection.executeQuery(CompiledQuery.raw(opening));
       const { value, closing } = await work(transactionOn(connection));

@@ -158,6 +158,12 @@ export interface DurableConsumerOptions<DB> {
   retry?: Partial<RetryPolicy>;
   /** Told once per event set aside. */
   onDeadLetter?: (dead: DeadLettered) => void;
+  /**
+   * Told once when a step has run longer than `stallReportMs` (default STALL_REPORT_MS), checked
+   * whenever the consumer is woken (every NOTIFY, and the notifier's round every few seconds).
+   */
+  onStall?: (step: StepProgress & { consumer: string; forMs: number }) => void;
+  stallReportMs?: number;
 }
 
 /** How far a consumer is behind its source, for /metrics and /readyz. */
@@ -214,6 +220,28 @@ interface ConsumerRow {
   wait_ms: number;
 }
 
+/**
+ * Where a step under way is, so that one that hangs says where: waiting for a pool connection,
+ * sending BEGIN and waiting for the consumer's lock, reading its position and the outbox, in a
+ * handler (with the event's position), or committing.
+ */
+export type StepPhase = 'connection' | 'lock' | 'reading' | 'handling' | 'committing';
+
+export interface StepProgress {
+  /** Who runs the step: the background reader, or a write path catching up. */
+  by: 'reader' | 'catch-up';
+  phase: StepPhase;
+  /** The event being handled (phase `handling`). */
+  position?: number;
+  /** When the step started (epoch ms). */
+  since: number;
+  /** Whether it was reported as stalled. */
+  reported?: boolean;
+}
+
+/** A step running longer than this is reported (logged once) when the consumer is next woken. */
+export const STALL_REPORT_MS = 30_000;
+
 /** A batch read earlier, the events from `from` on not yet applied, following position `after`. */
 interface Tail {
   after: Position;
@@ -240,20 +268,48 @@ export class DurableConsumer<DB extends EventTables> {
   /** The catch-up run under way, and the one that callers arriving meanwhile wait for. */
   private running: Promise<void> | undefined;
   private next: Promise<void> | undefined;
+  /** The steps under way in this process, the reader's and catch-ups', each with where it is. */
+  private readonly steps = new Set<StepProgress>();
+  /** Steps this process reported as stalled, since start. */
+  stalls = 0;
 
   constructor(private readonly options: DurableConsumerOptions<DB>) {
-    this.drainer = new Drainer(() => this.stepOnce(), options.onError);
+    this.drainer = new Drainer(() => this.stepOnce('reader'), options.onError);
     this.statements = consumerStatements(options.source, options.name);
   }
 
   /**
    * What this process's reader is doing, for diagnosing a stall (not exposed over HTTP: the
    * error may name internals): how long its background drain and a write path's catch-up have
-   * been running, if they are, and the last error a background step threw.
+   * been running, if they are, where each step under way is, and the last error a background
+   * step threw.
    */
-  drainState(): { drainingForMs: number | null; catchingUp: boolean; lastError: string | null } {
+  drainState(): { drainingForMs: number | null; catchingUp: boolean; steps: (StepProgress & { forMs: number })[]; lastError: string | null } {
     const since = this.drainer.runningSince;
-    return { drainingForMs: since === undefined ? null : Date.now() - since, catchingUp: this.running !== undefined, lastError: this.drainer.lastError ?? null };
+    const now = Date.now();
+    return {
+      drainingForMs: since === undefined ? null : now - since,
+      catchingUp: this.running !== undefined,
+      steps: [...this.steps].map((step) => ({ ...step, forMs: now - step.since })),
+      lastError: this.drainer.lastError ?? null,
+    };
+  }
+
+  /** Wakes the reader, first reporting (once each) steps that have run too long. */
+  private readonly wake = (): void => {
+    if (this.steps.size > 0) this.reportStalls();
+    this.drainer.wake();
+  };
+
+  private reportStalls(): void {
+    const now = Date.now();
+    const limit = this.options.stallReportMs ?? STALL_REPORT_MS;
+    for (const step of this.steps) {
+      if (step.reported || now - step.since <= limit) continue;
+      step.reported = true;
+      this.stalls += 1;
+      this.options.onStall?.({ ...step, consumer: this.options.name, forMs: now - step.since });
+    }
   }
 
   /** Read at each failure: the process may set its policy after consumers were registered. */
@@ -270,7 +326,7 @@ export class DurableConsumer<DB extends EventTables> {
   }
 
   start(): void {
-    this.unlisten = this.options.notifier.on(notifyChannel(this.options.source), this.drainer.wake);
+    this.unlisten = this.options.notifier.on(notifyChannel(this.options.source), this.wake);
     this.drainer.wake();
   }
 
@@ -321,7 +377,7 @@ export class DurableConsumer<DB extends EventTables> {
     for (let attempt = 1; ; ) {
       let outcome: StepOutcome;
       try {
-        outcome = await this.stepOnce();
+        outcome = await this.stepOnce('catch-up');
       } catch (error) {
         // A deadlock or a lost connection aborted the step, which applied nothing: a request
         // that asked to catch up must not fail for it (a concurrent writer, a busy server).
@@ -359,7 +415,17 @@ export class DurableConsumer<DB extends EventTables> {
     return run(trx, this.statements.lock, [this.statements.lockKey]);
   }
 
-  private async stepOnce(): Promise<StepOutcome> {
+  private async stepOnce(by: StepProgress['by']): Promise<StepOutcome> {
+    const progress: StepProgress = { by, phase: 'connection', since: Date.now() };
+    this.steps.add(progress);
+    try {
+      return await this.step(progress);
+    } finally {
+      this.steps.delete(progress);
+    }
+  }
+
+  private async step(progress: StepProgress): Promise<StepOutcome> {
     const { db, name, source, topics, handle } = this.options;
     const { statements } = this;
     const retry = this.retry;
@@ -368,7 +434,8 @@ export class DurableConsumer<DB extends EventTables> {
     let tail: Tail | undefined;
     // BEGIN and COMMIT travel with other statements (see consumerStatements). Handlers get the
     // step's transaction, which refuses to open another.
-    const outcome = await transactionWithEnds(db, statements.open, async (trx): Promise<{ value: StepOutcome; closing: string }> => {
+    const work = async (trx: Transaction<DB>): Promise<{ value: StepOutcome; closing: string }> => {
+      progress.phase = 'reading';
       const t = trx as unknown as Transaction<EventTables>;
       const { rows } = await run<ConsumerRow>(trx, statements.consumer, [name]);
       const row = rows[0];
@@ -392,6 +459,8 @@ export class DurableConsumer<DB extends EventTables> {
       for (let index = from; index < events.length; index++) {
         const event = events[index]!;
         if (topics.includes(event.topic)) {
+          progress.phase = 'handling';
+          progress.position = event.position;
           if (savepointHolds) await trx.executeQuery(statements.next);
           savepointHolds = true;
           try {
@@ -436,9 +505,11 @@ export class DurableConsumer<DB extends EventTables> {
         }
       }
 
+      progress.phase = 'committing';
       if (failure) return { value: { retryInMs: failure.waitMs }, closing: statements.fail(position, failure) };
       return { value: more ? 'more' : 'idle', closing: statements.advance(position) };
-    });
+    };
+    const outcome = await transactionWithEnds(db, statements.open, work, () => (progress.phase = 'lock'));
     // Told after commit: a rolled-back step applied nothing and set nothing aside.
     this.tail = tail;
     this.applied += applied;
