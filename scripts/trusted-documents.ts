@@ -14,7 +14,7 @@ import { REPO_ROOT } from '../subgraphs/common/config.js';
 import { buildTrustedManifest, TRUSTED_DOCUMENTS_FILE } from '../gateway/trusted-documents.js';
 import { FACTS as EPIDEMIC_LEVEL_FACTS } from '../subgraphs/patients/events/assessor.js';
 import { AREA as QUARANTINE_AREA } from '../subgraphs/patients/commands/quarantine-areas.js';
-import { FACILITY as FACILITY_WARD } from '../subgraphs/workforce/commands/facility-directory.js';
+import { FACILITY as FACILITY_WARD } from '../subgraphs/common/facility-directory.js';
 import { TEAM as VACCINATION_TEAM } from '../subgraphs/vaccination/commands/team-directory.js';
 
 /** What internal clients send by id (subgraphs/common/internal-documents.ts). */

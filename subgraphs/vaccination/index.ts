@@ -4,6 +4,7 @@ import type { SubgraphDefinition } from '../common/service.js';
 import { createContext, type VaccinationContext } from './context.js';
 import type { VaccinationDB } from './db/tables.js';
 import { TEAM_DIRECTORY, TeamDirectory } from './commands/team-directory.js';
+import { FACILITY_DIRECTORY, FacilityDirectory } from '../common/facility-directory.js';
 import { migrations } from './migrations/index.js';
 import { schema } from './schema/index.js';
 
@@ -14,6 +15,7 @@ export const vaccination: SubgraphDefinition<VaccinationDB, VaccinationContext> 
   createRuntime: ({ runtime: options, log, config }) => {
     const runtime = new SubgraphRuntime<VaccinationDB>(options);
     runtime.addService(TEAM_DIRECTORY, new TeamDirectory(config, log));
+    runtime.addService(FACILITY_DIRECTORY, new FacilityDirectory(config, log, 'system:vaccination-facility-directory'));
     return runtime;
   },
   createContext,

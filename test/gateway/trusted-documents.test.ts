@@ -19,7 +19,7 @@ import { startGateway, type RunningGateway } from '../../gateway/server.js';
 import { loadTrustedDocuments, TRUSTED_DOCUMENT_NOT_FOUND, TRUSTED_DOCUMENT_REQUIRED } from '../../gateway/trusted-documents.js';
 import { documentHash } from '../../subgraphs/common/internal-documents.js';
 import { AREA, QUARANTINE_AREAS, type QuarantineAreaDirectory } from '../../subgraphs/patients/commands/quarantine-areas.js';
-import { FACILITY, FACILITY_DIRECTORY, type FacilityDirectory } from '../../subgraphs/workforce/commands/facility-directory.js';
+import { FACILITY, FACILITY_DIRECTORY, type FacilityDirectory } from '../../subgraphs/common/facility-directory.js';
 import { FACTS } from '../../subgraphs/patients/events/assessor.js';
 import { CityOverviewDocument, createHrgClient, documentIdOf, FindBedDocument, HrgRequestError, LiveBedsDocument } from '../../gateway/client/index.js';
 

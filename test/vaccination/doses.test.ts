@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { seedGeography, withDb } from '../support/builders.js';
+import { createFacilities, seedGeography, withDb } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { gql, ok, token } from '../support/client.js';
 import { registerPatient } from '../support/patients.js';
@@ -35,6 +35,7 @@ describe('vaccination', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedGeography(db);
+    await createFacilities(db, [{ id: 'BV-DOSES', wardCode: '00001' }]);
     stack = await startStack(db);
     vaccinator = await token('VACCINATOR', { district: '008' });
   });
@@ -66,6 +67,20 @@ describe('vaccination', () => {
     // Another district's vaccinator is told what an unknown citizen ID would tell them.
     const outside = await call(DOSE, { input: { nationalId: id, dose: 'ADDITIONAL', vaccine: 'MODERNA', administeredAt: at('2022-01-10') } }, await token('VACCINATOR', { district: '001' }));
     expect(outside.errors?.map((e) => ({ code: e.extensions?.code, message: e.message }))).toEqual(unknown.errors?.map((e) => ({ code: e.extensions?.code, message: e.message })));
+  });
+
+  it('records a dose at a facility the facilities subgraph knows, and refuses an unknown one, writing nothing', async () => {
+    const id = await resident(2, 1971);
+    const sites = () =>
+      withDb<any, (string | null)[]>(db, 'vaccination', async (k) =>
+        (await sql<{ site: string | null }>`select r.site_facility_id as site from vaccination_record r join resident p on p.id = r.resident_id where p.national_id = ${id} order by r.administered_at`.execute(k)).rows.map((r) => r.site),
+      );
+    // A made-up facility id: before, it was stored as given.
+    expect(await dose(id, 'PRIMARY_1', 'PFIZER_BIONTECH', '2021-09-01', { siteFacilityId: 'BV-NOWHERE' })).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    expect(await sites()).toEqual([]);
+    // A hospital in another district's ward: residents are vaccinated wherever they are.
+    expect(await dose(id, 'PRIMARY_1', 'PFIZER_BIONTECH', '2021-09-01', { siteFacilityId: 'BV-DOSES' })).toMatchObject({ __typename: 'RecordDoseSuccess' });
+    expect(await sites()).toEqual(['BV-DOSES']);
   });
 
   it('keeps coverage counters equal to a full recount after 1,000 random doses', async () => {

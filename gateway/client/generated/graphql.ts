@@ -313,7 +313,7 @@ export type RecordDoseInput = {
   nationalId: string;
   /** The mobile vaccination session it was given in: the dose must fall in its hours, be of its vaccine, at a point in your jurisdiction; it counts in the session’s dosesGiven. */
   sessionId?: string | number | null | undefined;
-  /** Facility where it was given; null when given at home. */
+  /** Facility where it was given (one the facilities subgraph knows); null when given at home or in a mobile session. */
   siteFacilityId?: string | number | null | undefined;
   /** Vaccine given. */
   vaccine: Vaccine;

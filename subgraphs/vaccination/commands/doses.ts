@@ -19,6 +19,7 @@ import { DoseOutOfOrder, DoseOutsideSession, DoseTooSoon, DuplicateDose, Session
 import { withinSession } from '../domain/sites.js';
 import { FIRST_VACCINATION_DAY, refuseDose, stateOf, type DoseKind, type GivenDose, type Vaccine } from '../domain/schedule.js';
 import type { VaccinationRuntime } from '../context.js';
+import { FACILITY_DIRECTORY, type FacilityDirectory, type FacilityPlace } from '../../common/facility-directory.js';
 import { checkNationalId, residentForWrite } from './access.js';
 
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -54,7 +55,7 @@ function replay(previous: VaccinationRecord, payload: DosePayload): VaccinationR
   return previous;
 }
 
-export async function recordDose(runtime: VaccinationRuntime, viewer: Viewer, input: RecordDoseInput, now = new Date()): Promise<VaccinationRecord> {
+export async function recordDose(runtime: VaccinationRuntime, viewer: Viewer, input: RecordDoseInput, requestId: string, now = new Date()): Promise<VaccinationRecord> {
   const problems = new Problems();
   const nationalId = checkNationalId(problems, input.nationalId);
   const day = cityDate(input.administeredAt);
@@ -69,6 +70,10 @@ export async function recordDose(runtime: VaccinationRuntime, viewer: Viewer, in
   if (sessionId && (atHome || siteFacilityId)) problems.add(['input', 'sessionId'], 'A dose given in a mobile session is neither at home nor at a site facility');
   checkIdempotencyKey(problems, input.idempotencyKey, ['input', 'idempotencyKey']);
   problems.throwIfAny();
+  // Asked before the transaction (no row lock is held across a call to another subgraph), told
+  // only after the checks of the resident and of a replayed key: a dose is recorded at a facility
+  // that exists, or not at all. (Any facility: a resident may be vaccinated outside their ward.)
+  const site: FacilityPlace | null = siteFacilityId ? await runtime.service<FacilityDirectory>(FACILITY_DIRECTORY).find(siteFacilityId, requestId) : null;
 
   // Jurisdiction over the resident comes first; only then may a key replay anything, and only
   // the very same request.
@@ -81,6 +86,7 @@ export async function recordDose(runtime: VaccinationRuntime, viewer: Viewer, in
         const previous = await recordByIdempotencyKey(trx, input.idempotencyKey);
         if (previous) return replay(previous, payload);
       }
+      if (siteFacilityId && !site) throw new NotFoundError('Facility', siteFacilityId);
       if (sessionId) {
         const session = await lockSession(trx, sessionId);
         if (!session) throw new NotFoundError('VaccinationSession', sessionId);

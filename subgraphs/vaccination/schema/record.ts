@@ -33,7 +33,7 @@ const RecordDoseInput = builder.inputType('RecordDoseInput', {
     vaccine: t.field({ type: VaccineEnum, required: true, description: 'Vaccine given.' }),
     administeredAt: t.field({ type: 'DateTime', required: true, description: 'When; not in the future.' }),
     lot: t.string({ required: false, description: 'Lot number (1 to 50 characters).' }),
-    siteFacilityId: t.id({ required: false, description: 'Facility where it was given; null when given at home.' }),
+    siteFacilityId: t.id({ required: false, description: 'Facility where it was given (one the facilities subgraph knows); null when given at home or in a mobile session.' }),
     atHome: t.boolean({ required: false, description: 'Given at home by a home-vaccination team. Any dose closes the resident’s open home-vaccination request.' }),
     sessionId: t.id({
       required: false,
@@ -58,10 +58,15 @@ builder.mutationFields((t) => ({
     },
     args: { input: t.arg({ type: RecordDoseInput, required: true, description: 'The dose.' }) },
     resolve: (_root, { input }, ctx) =>
-      recordDose(ctx.runtime, ctx.viewer, {
-        ...input,
-        siteFacilityId: input.siteFacilityId == null ? null : String(input.siteFacilityId),
-        sessionId: input.sessionId == null ? null : String(input.sessionId),
-      }),
+      recordDose(
+        ctx.runtime,
+        ctx.viewer,
+        {
+          ...input,
+          siteFacilityId: input.siteFacilityId == null ? null : String(input.siteFacilityId),
+          sessionId: input.sessionId == null ? null : String(input.sessionId),
+        },
+        ctx.requestId,
+      ),
   }),
 }));

@@ -10,7 +10,7 @@ import type { HealthWorker } from '../db/mappers.js';
 import { MAX_CASELOAD_LIMIT, capBelowCaseload, isValidCaseloadCap, type WorkerOrigin, type WorkerRole } from '../domain/workforce.js';
 import type { WorkforceRuntime } from '../context.js';
 import { findWorkerFor } from './access.js';
-import { FACILITY_DIRECTORY, type FacilityDirectory } from './facility-directory.js';
+import { FACILITY_DIRECTORY, type FacilityDirectory } from '../../common/facility-directory.js';
 
 const CHANGE_WORKER = 'change this health worker';
 
