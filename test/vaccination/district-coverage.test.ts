@@ -174,6 +174,29 @@ describe('district coverage rollup', () => {
     expect(progress.statements).toBe(2);
   });
 
+  it('counts a resident in the age band of this year minus their year of birth, at both edges of every band, for a ward and its district', async () => {
+    // A district no other test of this file registers anyone in.
+    const district = geo.districts.map((d) => d.code).find((code) => code !== '001' && code !== '008')!;
+    const ward = wardsOf(district)[0]!;
+    const officer = await token('DISTRICT_OFFICER', { district });
+    const year = Number(cityDate(new Date()).slice(0, 4));
+    // Each band's youngest and oldest (the open top band: 65 and the oldest date of birth accepted).
+    const ages = AGE_BANDS.flatMap((b) => [b.from, Math.min(b.to, year - 1900)]);
+    let n = 0;
+    for (const age of ages) {
+      const born = year - age;
+      const result = ok(
+        await gql(stack.gateway.url, REGISTER_RESIDENT, { input: { nationalId: nid(900 + ++n, born), fullName: `Cư dân ${age} tuổi`, dateOfBirth: `${born}-01-01`, wardCode: ward } }, { token: officer }),
+      ).registerResident;
+      expect(result.__typename).toBe('RegisterResidentSuccess');
+    }
+    const bands = `vaccination { byAgeBand { band population } }`;
+    const data = ok(await gql(stack.gateway.url, `query B($d: ID!, $w: ID!) { district(code: $d) { ${bands} } ward(code: $w) { ${bands} } }`, { d: district, w: ward }, { token: officer }));
+    const expected = AGE_BANDS.map((b) => ({ band: b.band, population: 2 }));
+    expect(data.district.vaccination.byAgeBand).toEqual(expected);
+    expect(data.ward.vaccination.byAgeBand).toEqual(expected);
+  });
+
   it('follows bulk writes of the ward counters: multi-row inserts, moves between districts, deletes, rolled-back changes and TRUNCATE', async () => {
     await withDb<any, void>(db, 'vaccination', async (k) => {
       const check = async () => expect((await rollup(k)).rows).toEqual((await fromWards(k)).rows);
