@@ -13,8 +13,12 @@ import { GatewayLookup } from './internal-documents.js';
 
 export const FACILITY_DIRECTORY = 'facility-directory';
 
-/** Sent by id (registered in the trusted-documents manifest): a PARTNER credential may send no text in production. */
-export const FACILITY = `query FacilityWard($id: ID!) { facility(id: $id) { id ward { code } } }`;
+/**
+ * Sent by id (registered in the trusted-documents manifest): a PARTNER credential may send no text
+ * in production. The text, and so its id, is the one workforce sent before vaccination asked too:
+ * a gateway and a subgraph of different releases during a rolling deploy still agree on it.
+ */
+export const FACILITY = `query WorkforceFacilityWard($id: ID!) { facility(id: $id) { id ward { code } } }`;
 
 /** What a write that names a facility needs to know of it. */
 export interface FacilityPlace {

@@ -161,9 +161,9 @@ export class SubgraphRuntime<DB extends RuntimeTables> {
           { consumer, source: event.source, eventId: event.id, position: event.position, topic: event.topic, key: event.key, attempts, reason: error },
           'event set aside as a dead letter after repeated failures; later events go on (list and replay with `npm run dead-letters`)',
         ),
-      onStall: ({ consumer, by, phase, position, forMs }) =>
+      onStall: ({ consumer, by, phase, position, forMs, phaseForMs }) =>
         this.log.error(
-          { consumer, by, phase, position, forMs },
+          { consumer, by, phase, position, forMs, phaseForMs },
           'an event consumer step has been running far longer than a step takes; the events after it wait (phase: where it is)',
         ),
     });

@@ -5,6 +5,7 @@ import { SubgraphRuntime } from '../../subgraphs/common/runtime.js';
 import { publish } from '../../subgraphs/common/events/publish.js';
 import type { EventEnvelope } from '../../subgraphs/common/events/types.js';
 import { createLogger } from '../../subgraphs/common/log.js';
+import { pino } from 'pino';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { pollUntil, waitUntil } from '../support/wait.js';
 
@@ -329,27 +330,36 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
     }
   });
 
-  it('a step that hangs says where it is, and is reported once when the reader is next woken', async () => {
-    const runtime = new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log });
+  it('a step that hangs says where it is, and is logged once when the reader is next woken after the threshold', async () => {
+    // The runtime's log, captured: what an operator would read.
+    const logged: { level: number; msg: string; consumer?: string; phase?: string; position?: number }[] = [];
+    const captured = pino({ level: 'info' }, { write: (line: string) => void logged.push(JSON.parse(line)) });
+    const runtime = new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log: captured });
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const handled: string[] = [];
+    const stalled = () => logged.filter((l) => l.level === 50 && /consumer step has been running/.test(l.msg));
     try {
-      runtime.addConsumer({
-        name: 'test.hanging',
-        source: 'facilities',
-        topics: [TOPIC],
-        stallReportMs: 0,
-        handle: async (_trx, event) => {
-          if (!event.key.startsWith('hanging-')) return;
-          if (event.key === 'hanging-1') await gate;
-          handled.push(event.key);
-        },
-      });
+      // Two consumers of the same events hang on the same one: one with a threshold of 1 s, one
+      // with the default (30 s), which must stay quiet.
+      for (const [name, stallReportMs] of [['test.hanging', 1_000], ['test.hanging-patient', undefined]] as const) {
+        runtime.addConsumer({
+          name,
+          source: 'facilities',
+          topics: [TOPIC],
+          stallReportMs,
+          handle: async (_trx, event) => {
+            if (!event.key.startsWith('hanging-')) return;
+            if (event.key === 'hanging-1') await gate;
+            if (name === 'test.hanging') handled.push(event.key);
+          },
+        });
+      }
       const consumer = runtime.consumer('test.hanging');
-      await consumer.catchUp(); // every earlier test's events
+      const patient = runtime.consumer('test.hanging-patient');
+      await Promise.all([consumer.catchUp(), patient.catchUp()]); // every earlier test's events
       await runtime.start();
-      // Registered after the consumer: told of a NOTIFY once the consumer's wake-up has run.
+      // Registered after the consumers: told of a NOTIFY once their wake-ups have run.
       let heard = 0;
       runtime.notifier.on('hrg_outbox_facilities', () => (heard += 1));
       await emit(1, 'hanging');
@@ -359,18 +369,28 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
       );
       expect((hanging ?? []).map(({ by, phase }) => ({ by, phase }))).toEqual([{ by: 'reader', phase: 'handling' }]);
       // The only event since the catch-up: the head of the outbox.
-      expect(hanging?.[0]?.position).toBe((await consumer.lag()).head);
+      const head = (await consumer.lag()).head;
+      expect(hanging?.[0]?.position).toBe(head);
+      expect(await pollUntil(async () => patient.drainState().steps.map((s) => s.phase), (phases) => phases.includes('handling'))).toEqual(['handling']);
+      // Past the threshold (a condition, polled: the step is still in its handler).
+      await pollUntil(async () => consumer.drainState().steps[0]?.forMs ?? 0, (ms) => ms > 1_000, { timeoutMs: 10_000 });
 
-      // A wake-up reports the step (the notifier's own, on connecting, may have done so already);
+      // A wake-up reports the step (the notifier's 5-second round may have done so already);
       // later ones do not report it again.
+      const handling = () => stalled().filter((l) => l.phase === 'handling').map(({ consumer: c, position }) => ({ consumer: c, position }));
       let before = heard;
       await emit(2, 'hanging');
       await pollUntil(async () => heard, (n) => n > before);
-      expect(consumer.stalls).toBe(1);
+      expect(handling()).toEqual([{ consumer: 'test.hanging', position: head }]);
+      const reported = consumer.stalls;
       before = heard;
       await emit(3, 'hanging');
       await pollUntil(async () => heard, (n) => n > before);
-      expect(consumer.stalls).toBe(1);
+      expect(handling()).toEqual([{ consumer: 'test.hanging', position: head }]);
+      expect(consumer.stalls).toBe(reported);
+      // Under its threshold: in the same state through the same wake-ups, not reported.
+      expect(patient.drainState().steps.map((s) => s.phase)).toEqual(['handling']);
+      expect(patient.stalls).toBe(0);
 
       release();
       await waitUntil(async () => (await consumer.lag()).behind === 0);

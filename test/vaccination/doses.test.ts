@@ -8,11 +8,12 @@ import { gql, ok, token } from '../support/client.js';
 import { registerPatient } from '../support/patients.js';
 import { contractOperations } from '../support/contract.js';
 import { Random } from '../../scripts/seed/random.js';
+import { freePort } from '../support/wait.js';
 
 const REGISTER_RESIDENT = `mutation R($input: RegisterResidentInput!) { registerResident(input: $input) { __typename
   ... on RegisterResidentSuccess { resident { id } } ... on Error { code message } } }`;
 const DOSE = `mutation D($input: RecordDoseInput!) { recordDose(input: $input) { __typename
-  ... on RecordDoseSuccess { record { id dose vaccine administeredAt } }
+  ... on RecordDoseSuccess { record { id dose vaccine administeredAt siteFacilityId } }
   ... on DoseTooSoon { earliest } ... on DoseOutOfOrder { expected }
   ... on ValidationError { fields { path message } } ... on Error { code message } } }`;
 
@@ -79,8 +80,28 @@ describe('vaccination', () => {
     expect(await dose(id, 'PRIMARY_1', 'PFIZER_BIONTECH', '2021-09-01', { siteFacilityId: 'BV-NOWHERE' })).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
     expect(await sites()).toEqual([]);
     // A hospital in another district's ward: residents are vaccinated wherever they are.
-    expect(await dose(id, 'PRIMARY_1', 'PFIZER_BIONTECH', '2021-09-01', { siteFacilityId: 'BV-DOSES' })).toMatchObject({ __typename: 'RecordDoseSuccess' });
+    const key = 'dose-at-bv-doses-1';
+    const first = await dose(id, 'PRIMARY_1', 'PFIZER_BIONTECH', '2021-09-01', { siteFacilityId: 'BV-DOSES', idempotencyKey: key });
+    expect(first).toMatchObject({ __typename: 'RecordDoseSuccess' });
     expect(await sites()).toEqual(['BV-DOSES']);
+
+    // Without an answer from the graph about the facility, a new dose is refused and nothing is
+    // written; a retry of the dose already recorded still gets it, and a resident outside the
+    // jurisdiction gets the answer it gets without a site.
+    const runtime = stack.subgraphs.vaccination.runtime;
+    runtime.useGateway(`http://127.0.0.1:${await freePort()}/graphql`);
+    try {
+      const unconfirmed = await call(DOSE, { input: { nationalId: id, dose: 'PRIMARY_2', vaccine: 'PFIZER_BIONTECH', administeredAt: at('2021-09-30'), siteFacilityId: 'BV-DOSES' } });
+      expect(unconfirmed.errors?.map((e) => ({ code: e.extensions?.code, message: e.message }))).toEqual([
+        { code: 'SERVICE_UNAVAILABLE', message: 'The facility could not be confirmed through the graph; nothing was written. Try again shortly.' },
+      ]);
+      expect(await sites()).toEqual(['BV-DOSES']);
+      expect(await dose(id, 'PRIMARY_1', 'PFIZER_BIONTECH', '2021-09-01', { siteFacilityId: 'BV-DOSES', idempotencyKey: key })).toEqual(first);
+      const outside = await call(DOSE, { input: { nationalId: id, dose: 'PRIMARY_2', vaccine: 'PFIZER_BIONTECH', administeredAt: at('2021-09-30'), siteFacilityId: 'BV-DOSES' } }, await token('VACCINATOR', { district: '001' }));
+      expect(outside.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    } finally {
+      runtime.useGateway(stack.gateway.url);
+    }
   });
 
   it('keeps coverage counters equal to a full recount after 1,000 random doses', async () => {

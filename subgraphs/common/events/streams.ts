@@ -162,7 +162,7 @@ export interface DurableConsumerOptions<DB> {
    * Told once when a step has run longer than `stallReportMs` (default STALL_REPORT_MS), checked
    * whenever the consumer is woken (every NOTIFY, and the notifier's round every few seconds).
    */
-  onStall?: (step: StepProgress & { consumer: string; forMs: number }) => void;
+  onStall?: (step: StepProgress & { consumer: string; forMs: number; phaseForMs: number }) => void;
   stallReportMs?: number;
 }
 
@@ -223,20 +223,27 @@ interface ConsumerRow {
 /**
  * Where a step under way is, so that one that hangs says where: waiting for a pool connection,
  * sending BEGIN and waiting for the consumer's lock, reading its position and the outbox, in a
- * handler (with the event's position), or committing.
+ * handler (with the event's position), or closing (COMMIT, or ROLLBACK when it had nothing to do).
  */
-export type StepPhase = 'connection' | 'lock' | 'reading' | 'handling' | 'committing';
+export type StepPhase = 'connection' | 'lock' | 'reading' | 'handling' | 'closing';
 
 export interface StepProgress {
   /** Who runs the step: the background reader, or a write path catching up. */
   by: 'reader' | 'catch-up';
   phase: StepPhase;
-  /** The event being handled (phase `handling`). */
+  /** The event being handled (phase `handling` only). */
   position?: number;
-  /** When the step started (epoch ms). */
+  /** When the step started, and when it entered its phase (epoch ms). */
   since: number;
+  phaseSince: number;
   /** Whether it was reported as stalled. */
   reported?: boolean;
+}
+
+function enter(progress: StepProgress, phase: StepPhase, position?: number): void {
+  progress.phase = phase;
+  progress.phaseSince = Date.now();
+  progress.position = position;
 }
 
 /** A step running longer than this is reported (logged once) when the consumer is next woken. */
@@ -284,13 +291,13 @@ export class DurableConsumer<DB extends EventTables> {
    * been running, if they are, where each step under way is, and the last error a background
    * step threw.
    */
-  drainState(): { drainingForMs: number | null; catchingUp: boolean; steps: (StepProgress & { forMs: number })[]; lastError: string | null } {
+  drainState(): { drainingForMs: number | null; catchingUp: boolean; steps: (StepProgress & { forMs: number; phaseForMs: number })[]; lastError: string | null } {
     const since = this.drainer.runningSince;
     const now = Date.now();
     return {
       drainingForMs: since === undefined ? null : now - since,
       catchingUp: this.running !== undefined,
-      steps: [...this.steps].map((step) => ({ ...step, forMs: now - step.since })),
+      steps: [...this.steps].map((step) => ({ ...step, forMs: now - step.since, phaseForMs: now - step.phaseSince })),
       lastError: this.drainer.lastError ?? null,
     };
   }
@@ -308,7 +315,7 @@ export class DurableConsumer<DB extends EventTables> {
       if (step.reported || now - step.since <= limit) continue;
       step.reported = true;
       this.stalls += 1;
-      this.options.onStall?.({ ...step, consumer: this.options.name, forMs: now - step.since });
+      this.options.onStall?.({ ...step, consumer: this.options.name, forMs: now - step.since, phaseForMs: now - step.phaseSince });
     }
   }
 
@@ -416,7 +423,8 @@ export class DurableConsumer<DB extends EventTables> {
   }
 
   private async stepOnce(by: StepProgress['by']): Promise<StepOutcome> {
-    const progress: StepProgress = { by, phase: 'connection', since: Date.now() };
+    const now = Date.now();
+    const progress: StepProgress = { by, phase: 'connection', since: now, phaseSince: now };
     this.steps.add(progress);
     try {
       return await this.step(progress);
@@ -434,8 +442,8 @@ export class DurableConsumer<DB extends EventTables> {
     let tail: Tail | undefined;
     // BEGIN and COMMIT travel with other statements (see consumerStatements). Handlers get the
     // step's transaction, which refuses to open another.
-    const work = async (trx: Transaction<DB>): Promise<{ value: StepOutcome; closing: string }> => {
-      progress.phase = 'reading';
+    const apply = async (trx: Transaction<DB>): Promise<{ value: StepOutcome; closing: string }> => {
+      enter(progress, 'reading');
       const t = trx as unknown as Transaction<EventTables>;
       const { rows } = await run<ConsumerRow>(trx, statements.consumer, [name]);
       const row = rows[0];
@@ -459,8 +467,7 @@ export class DurableConsumer<DB extends EventTables> {
       for (let index = from; index < events.length; index++) {
         const event = events[index]!;
         if (topics.includes(event.topic)) {
-          progress.phase = 'handling';
-          progress.position = event.position;
+          enter(progress, 'handling', event.position);
           if (savepointHolds) await trx.executeQuery(statements.next);
           savepointHolds = true;
           try {
@@ -505,11 +512,15 @@ export class DurableConsumer<DB extends EventTables> {
         }
       }
 
-      progress.phase = 'committing';
       if (failure) return { value: { retryInMs: failure.waitMs }, closing: statements.fail(position, failure) };
       return { value: more ? 'more' : 'idle', closing: statements.advance(position) };
     };
-    const outcome = await transactionWithEnds(db, statements.open, work, () => (progress.phase = 'lock'));
+    const work = async (trx: Transaction<DB>) => {
+      const done = await apply(trx);
+      enter(progress, 'closing');
+      return done;
+    };
+    const outcome = await transactionWithEnds(db, statements.open, work, () => enter(progress, 'lock'));
     // Told after commit: a rolled-back step applied nothing and set nothing aside.
     this.tail = tail;
     this.applied += applied;

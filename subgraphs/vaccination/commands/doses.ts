@@ -70,10 +70,17 @@ export async function recordDose(runtime: VaccinationRuntime, viewer: Viewer, in
   if (sessionId && (atHome || siteFacilityId)) problems.add(['input', 'sessionId'], 'A dose given in a mobile session is neither at home nor at a site facility');
   checkIdempotencyKey(problems, input.idempotencyKey, ['input', 'idempotencyKey']);
   problems.throwIfAny();
-  // Asked before the transaction (no row lock is held across a call to another subgraph), told
-  // only after the checks of the resident and of a replayed key: a dose is recorded at a facility
+  // Asked before the transaction (no row lock is held across a call to another subgraph), and its
+  // answer (or its failure: the gateway unreachable) told only after the checks of the resident
+  // and of a replayed key, so that a retry of a dose already recorded, or a resident outside the
+  // jurisdiction, gets the answer it would get without a site. A dose is recorded at a facility
   // that exists, or not at all. (Any facility: a resident may be vaccinated outside their ward.)
-  const site: FacilityPlace | null = siteFacilityId ? await runtime.service<FacilityDirectory>(FACILITY_DIRECTORY).find(siteFacilityId, requestId) : null;
+  const site: { place: FacilityPlace | null } | { failure: unknown } | undefined = siteFacilityId
+    ? await runtime.service<FacilityDirectory>(FACILITY_DIRECTORY).find(siteFacilityId, requestId).then(
+        (place) => ({ place }),
+        (failure: unknown) => ({ failure }),
+      )
+    : undefined;
 
   // Jurisdiction over the resident comes first; only then may a key replay anything, and only
   // the very same request.
@@ -86,7 +93,8 @@ export async function recordDose(runtime: VaccinationRuntime, viewer: Viewer, in
         const previous = await recordByIdempotencyKey(trx, input.idempotencyKey);
         if (previous) return replay(previous, payload);
       }
-      if (siteFacilityId && !site) throw new NotFoundError('Facility', siteFacilityId);
+      if (site && 'failure' in site) throw site.failure;
+      if (siteFacilityId && !site?.place) throw new NotFoundError('Facility', siteFacilityId);
       if (sessionId) {
         const session = await lockSession(trx, sessionId);
         if (!session) throw new NotFoundError('VaccinationSession', sessionId);
