@@ -383,10 +383,17 @@ export async function convertContactToCase(runtime: PatientsRuntime, viewer: Vie
   const previous = await replay();
   if (previous) return previous;
   if (contact.patientId) throw new ContactAlreadyConverted(contact.id, contact.patientId);
-  const duplicate = (open: Patient) => new DuplicateActiveCase(coversWard(viewer, open.wardCode) ? open.id : null);
+  // The open case of this citizen ID may be this very contact's, converted by someone else since
+  // the contact was read above (two clinicians at once): that is ContactAlreadyConverted, the
+  // answer the loser gets when it meets the winner at the row lock, not a duplicate.
+  const duplicate = async (open: Patient) => {
+    const [again] = await contactsByIds(runtime.db, [contact.id]);
+    if (again?.patientId === open.id) return new ContactAlreadyConverted(again.id, open.id);
+    return new DuplicateActiveCase(coversWard(viewer, open.wardCode) ? open.id : null);
+  };
   if (contact.nationalId) {
     const open = await openCaseByNationalId(runtime.db, contact.nationalId);
-    if (open) throw duplicate(open);
+    if (open) throw await duplicate(open);
   }
   let issuingWard = '';
   try {
@@ -448,7 +455,7 @@ export async function convertContactToCase(runtime: PatientsRuntime, viewer: Vie
     }
     if (isUniqueViolation(error, 'patient_one_open_case_per_national_id') && contact.nationalId) {
       const open = await openCaseByNationalId(runtime.db, contact.nationalId);
-      if (open) throw duplicate(open);
+      if (open) throw await duplicate(open);
     }
     if (isUniqueViolation(error, 'contact_patient_id_key')) {
       const [again] = await contactsByIds(runtime.db, [contact.id]);
