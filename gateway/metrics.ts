@@ -127,8 +127,8 @@ export class GatewayMetrics {
         graphql_envelop_request: true,
         graphql_envelop_request_duration: true,
         // Off: a summary computes its quantiles in the process (a t-digest per series, updated on
-        // every request: 1.5 % of the gateway's CPU for an admission), and the duration histogram
-        // above gives the same quantiles in Prometheus, across replicas too.
+        // every request: 1.5 % of the gateway's CPU for an admission). The duration histogram
+        // above gives quantiles in Prometheus (to its buckets' resolution), across replicas too.
         graphql_envelop_request_time_summary: false,
         graphql_envelop_phase_parse: true,
         graphql_envelop_phase_validate: true,

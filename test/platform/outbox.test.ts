@@ -308,6 +308,8 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
     await holder.connect();
     try {
       runtime.addConsumer({ name: 'test.cancelled', source: 'facilities', topics: [TOPIC], handle: async () => {} });
+      // An event to apply, whatever ran before: a consumer with nothing to do takes no lock.
+      await emit(1, 'cancelled');
       await holder.query('begin');
       await holder.query(`select pg_advisory_xact_lock(hashtextextended('event_consumer:test.cancelled', 0))`);
       const step = runtime.consumer('test.cancelled').catchUp().then(
@@ -388,6 +390,10 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
       await pollUntil(async () => heard, (n) => n > before);
       expect(handling()).toEqual([{ consumer: 'test.hanging', position: head }]);
       expect(consumer.stalls).toBe(reported);
+      // How long the step has run, and how long in its handler (no longer than the step).
+      const line = stalled().find((l) => l.phase === 'handling') as { forMs?: number; phaseForMs?: number } | undefined;
+      expect(line?.forMs).toBeGreaterThan(1_000);
+      expect(line?.phaseForMs).toBeLessThanOrEqual(line?.forMs ?? -1);
       // Under its threshold: in the same state through the same wake-ups, not reported.
       expect(patient.drainState().steps.map((s) => s.phase)).toEqual(['handling']);
       expect(patient.stalls).toBe(0);
@@ -397,6 +403,36 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
       expect(handled).toEqual(['hanging-1', 'hanging-2', 'hanging-3']);
     } finally {
       release?.();
+      await runtime.close();
+    }
+  });
+
+  it('a step that waits to commit says so, with its phase\'s own time and no event position', async () => {
+    const runtime = new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log });
+    const holder = new pg.Client({ connectionString: db.roleUrl('patients'), options: '-c search_path=patients' });
+    await holder.connect();
+    try {
+      runtime.addConsumer({ name: 'test.closing', source: 'facilities', topics: [TOPIC], handle: async () => {} });
+      const consumer = runtime.consumer('test.closing');
+      await consumer.catchUp(); // every earlier test's events; its position row exists from here on
+      // Another session holds the consumer's row: the step's closing upsert waits for it.
+      await holder.query('begin');
+      await holder.query(`select 1 from event_consumer where name = 'test.closing' for update`);
+      await emit(1, 'closing');
+      const step = consumer.catchUp();
+      const closing = await pollUntil(
+        async () => consumer.drainState().steps,
+        (steps) => steps.some((s) => s.phase === 'closing'),
+      );
+      expect((closing ?? []).map(({ by, phase, position }) => ({ by, phase, position: position ?? null }))).toEqual([{ by: 'catch-up', phase: 'closing', position: null }]);
+      expect(closing?.[0]?.phaseForMs).toBeLessThanOrEqual(closing?.[0]?.forMs ?? -1);
+      await holder.query('rollback');
+      await step;
+      expect(consumer.drainState().steps).toEqual([]);
+      expect((await consumer.lag()).behind).toBe(0);
+    } finally {
+      await holder.query('rollback').catch(() => {});
+      await holder.end();
       await runtime.close();
     }
   });

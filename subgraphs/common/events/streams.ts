@@ -516,9 +516,12 @@ export class DurableConsumer<DB extends EventTables> {
       return { value: more ? 'more' : 'idle', closing: statements.advance(position) };
     };
     const work = async (trx: Transaction<DB>) => {
-      const done = await apply(trx);
-      enter(progress, 'closing');
-      return done;
+      try {
+        return await apply(trx);
+      } finally {
+        // Its closing message next, or the rollback of a handler's error.
+        enter(progress, 'closing');
+      }
     };
     const outcome = await transactionWithEnds(db, statements.open, work, () => enter(progress, 'lock'));
     // Told after commit: a rolled-back step applied nothing and set nothing aside.

@@ -71,9 +71,9 @@ export async function recordDose(runtime: VaccinationRuntime, viewer: Viewer, in
   checkIdempotencyKey(problems, input.idempotencyKey, ['input', 'idempotencyKey']);
   problems.throwIfAny();
   // Asked before the transaction (no row lock is held across a call to another subgraph), and its
-  // answer (or its failure: the gateway unreachable) told only after the checks of the resident
-  // and of a replayed key, so that a retry of a dose already recorded, or a resident outside the
-  // jurisdiction, gets the answer it would get without a site. A dose is recorded at a facility
+  // answer (or its failure: the gateway unreachable) told only after every other check, so that a
+  // retry of a dose already recorded, a resident outside the jurisdiction or a dose refused for
+  // its own reasons gets the answer it would get without a site. A dose is recorded at a facility
   // that exists, or not at all. (Any facility: a resident may be vaccinated outside their ward.)
   const site: { place: FacilityPlace | null } | { failure: unknown } | undefined = siteFacilityId
     ? await runtime.service<FacilityDirectory>(FACILITY_DIRECTORY).find(siteFacilityId, requestId).then(
@@ -93,8 +93,6 @@ export async function recordDose(runtime: VaccinationRuntime, viewer: Viewer, in
         const previous = await recordByIdempotencyKey(trx, input.idempotencyKey);
         if (previous) return replay(previous, payload);
       }
-      if (site && 'failure' in site) throw site.failure;
-      if (siteFacilityId && !site?.place) throw new NotFoundError('Facility', siteFacilityId);
       if (sessionId) {
         const session = await lockSession(trx, sessionId);
         if (!session) throw new NotFoundError('VaccinationSession', sessionId);
@@ -117,6 +115,10 @@ export async function recordDose(runtime: VaccinationRuntime, viewer: Viewer, in
       if (refusal?.kind === 'TOO_SOON') throw new DoseTooSoon(refusal.message, refusal.earliest);
       if (refusal?.kind === 'OUT_OF_ORDER') throw new DoseOutOfOrder(refusal.message, refusal.expected);
 
+      // The site last, before anything is written: a dose refused for its own reasons gets that
+      // answer even while the graph cannot confirm the facility.
+      if (site && 'failure' in site) throw site.failure;
+      if (siteFacilityId && !site?.place) throw new NotFoundError('Facility', siteFacilityId);
       const record = await insertRecord(trx, {
         resident_id: resident.id,
         dose: input.dose,
