@@ -162,7 +162,7 @@ export interface DurableConsumerOptions<DB> {
    * Told once when a step has run longer than `stallReportMs` (default STALL_REPORT_MS), checked
    * whenever the consumer is woken (every NOTIFY, and the notifier's round every few seconds).
    */
-  onStall?: (step: StepProgress & { consumer: string; forMs: number; phaseForMs: number }) => void;
+  onStall?: (step: StepReport & { consumer: string }) => void;
   stallReportMs?: number;
 }
 
@@ -240,6 +240,11 @@ export interface StepProgress {
   reported?: boolean;
 }
 
+/** A step under way as told to a reader: how long it has run, and how long in its phase. */
+export type StepReport = StepProgress & { forMs: number; phaseForMs: number };
+
+const report = (step: StepProgress, now: number): StepReport => ({ ...step, forMs: now - step.since, phaseForMs: now - step.phaseSince });
+
 function enter(progress: StepProgress, phase: StepPhase, position?: number): void {
   progress.phase = phase;
   progress.phaseSince = Date.now();
@@ -291,13 +296,13 @@ export class DurableConsumer<DB extends EventTables> {
    * been running, if they are, where each step under way is, and the last error a background
    * step threw.
    */
-  drainState(): { drainingForMs: number | null; catchingUp: boolean; steps: (StepProgress & { forMs: number; phaseForMs: number })[]; lastError: string | null } {
+  drainState(): { drainingForMs: number | null; catchingUp: boolean; steps: StepReport[]; lastError: string | null } {
     const since = this.drainer.runningSince;
     const now = Date.now();
     return {
       drainingForMs: since === undefined ? null : now - since,
       catchingUp: this.running !== undefined,
-      steps: [...this.steps].map((step) => ({ ...step, forMs: now - step.since, phaseForMs: now - step.phaseSince })),
+      steps: [...this.steps].map((step) => report(step, now)),
       lastError: this.drainer.lastError ?? null,
     };
   }
@@ -315,7 +320,7 @@ export class DurableConsumer<DB extends EventTables> {
       if (step.reported || now - step.since <= limit) continue;
       step.reported = true;
       this.stalls += 1;
-      this.options.onStall?.({ ...step, consumer: this.options.name, forMs: now - step.since, phaseForMs: now - step.phaseSince });
+      this.options.onStall?.({ ...report(step, now), consumer: this.options.name });
     }
   }
 
