@@ -15,6 +15,7 @@ import { planWorkforce } from './workforce-plan.js';
 import { writeVaccination } from './vaccination.js';
 import { planSupplies, writeSupplies } from './supplies.js';
 import type { WorkforceDB } from '../../subgraphs/workforce/db/tables.js';
+import { compactRewrittenTables } from './copy.js';
 
 export type { Scale };
 
@@ -127,6 +128,10 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
   const settled = await Promise.allSettled([others(), phase('vaccination', () => writeVaccination(options.adminUrl, options.scale, cityGeo, patients, now, progress))]);
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) throw failed.reason;
+  await phase('compacting', async () => {
+    for (const name of SUBGRAPH_NAMES) await compactRewrittenTables(options.adminUrl, name);
+  });
+  progress('compacted the counters and queues the load rewrote row by row');
 
   for (const name of SUBGRAPH_NAMES) {
     await withSubgraphDb<{ demo_seed: { id: number; scale: string } }, void>(options.adminUrl, name, async (db) => {

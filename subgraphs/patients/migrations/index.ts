@@ -12,6 +12,7 @@ import * as helpFromPartners from './2026-11-27T02-00-00_help_requests_from_part
 import * as reportSubmissions from './2026-11-27T04-00-00_ward_report_submissions.js';
 import * as caseCounters from './2026-11-27T05-00-00_case_counters.js';
 import * as newCasesByDistrict from './2026-11-29T01-00-00_new_cases_by_district.js';
+import * as confirmedIndexWithAreas from './2026-12-01T00-00-00_confirmed_index_with_areas.js';
 
 export const migrations: Record<string, Migration> = {
   ...platformMigrations,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T04-00-00_ward_report_submissions': reportSubmissions,
   '2026-11-27T05-00-00_case_counters': caseCounters,
   '2026-11-29T01-00-00_new_cases_by_district': newCasesByDistrict,
+  '2026-12-01T00-00-00_confirmed_index_with_areas': confirmedIndexWithAreas,
 };
