@@ -11,6 +11,13 @@ export default {
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   testTimeout: 60_000,
   maxWorkers: 2,
+  // In ESM mode (--experimental-vm-modules) Node keeps every test file's context and modules alive
+  // in its worker after the file ends (nodejs/node#50113, jestjs/jest#14605): about 50 MB per file
+  // that starts the stack, 2.3 to 2.6 GB per worker by the end of a run. The kernel then took longer
+  // than Jest's 500 ms to unmap that much at exit, and Jest force-exited the worker ("failed to exit
+  // gracefully") although no handle was open. A worker whose heap passes this after a file is
+  // replaced by a fresh one.
+  workerIdleMemoryLimit: '1GB',
   // Servers, sockets and pools are closed by each test file; this flags any that leak.
   detectOpenHandles: false,
 };
