@@ -16,7 +16,8 @@ export default {
   // that starts the stack, 2.3 to 2.6 GB per worker by the end of a run. The kernel then took longer
   // than Jest's 500 ms to unmap that much at exit, and Jest force-exited the worker ("failed to exit
   // gracefully") although no handle was open. A worker whose heap passes this after a file is
-  // replaced by a fresh one.
+  // replaced by a fresh one. (With this set Jest no longer runs a single file in band by itself:
+  // it starts one worker; --runInBand still works.)
   workerIdleMemoryLimit: '1GB',
   // Servers, sockets and pools are closed by each test file; this flags any that leak.
   detectOpenHandles: false,

@@ -171,12 +171,13 @@ export async function loadTable(adminUrl: string, subgraph: SubgraphName, load: 
 }
 
 /**
- * Tables the load rewrites row by row: counters that a trigger updates for every loaded row, and
- * queues that a commit-time trigger fills and empties. The load is one transaction, so none of
- * the old row versions can be pruned while it runs: the city's 579 ward case counters came out at
- * 782 pages (8 when compact), and every read of the 30 districts' case figures scanned them all.
- * In service the same rows change in small transactions, and PostgreSQL prunes and reuses a
- * page's space as it goes, so a compact table is the state it would be in.
+ * Tables the load rewrites many times over: counters that a trigger updates for every loaded row
+ * (cases, new cases per ward and per district) or recounts for every batch (workforce), and queues
+ * that fill and empty as the load goes (capacity and workforce changes). A load is one transaction,
+ * so none of the old row versions can be pruned while it runs: the city's 579 ward case counters
+ * came out at 782 pages (6 when compact), and every read of the 30 districts' case figures scanned
+ * them all. In service the same rows change in small transactions, and PostgreSQL prunes and reuses
+ * a page's space as it goes, so a compact table is the state it would be in.
  */
 export const REWRITTEN_BY_THE_LOAD: Record<SubgraphName, readonly string[]> = {
   facilities: ['capacity_change'],
@@ -185,15 +186,40 @@ export const REWRITTEN_BY_THE_LOAD: Record<SubgraphName, readonly string[]> = {
   vaccination: [],
 };
 
-/** Rewrites the tables of REWRITTEN_BY_THE_LOAD compactly (VACUUM FULL), with fresh statistics. */
-export async function compactRewrittenTables(adminUrl: string, subgraph: SubgraphName): Promise<void> {
+/**
+ * Rewrites the tables of REWRITTEN_BY_THE_LOAD compactly (VACUUM FULL, a fraction of a second at
+ * city scale), with fresh statistics. Each table is locked only while it is rewritten; a table
+ * that a running service holds for more than 10 s is left as it is (it is an optimisation) and
+ * named in the answer.
+ */
+export async function compactRewrittenTables(adminUrl: string, subgraph: SubgraphName): Promise<string[]> {
+  const busy: string[] = [];
   const tables = REWRITTEN_BY_THE_LOAD[subgraph];
-  if (tables.length === 0) return;
-  const client = new pg.Client({ connectionString: subgraphDatabaseUrl(adminUrl, subgraph), options: `-c search_path=${subgraph}` });
+  if (tables.length === 0) return busy;
+  const client = new pg.Client({ connectionString: subgraphDatabaseUrl(adminUrl, subgraph), options: `-c search_path=${subgraph} -c lock_timeout=10s` });
   await client.connect();
   try {
-    await client.query(`vacuum (full, analyze) ${tables.map(quote).join(', ')}`);
+    for (const table of tables) {
+      try {
+        await client.query(`vacuum (full, analyze) ${quote(table)}`);
+      } catch (error) {
+        if ((error as { code?: string }).code !== '55P03') throw error; // lock_not_available
+        busy.push(`${subgraph}.${table}`);
+      }
+    }
   } finally {
     await client.end();
   }
+  return busy;
+}
+
+/** Compacts every subgraph's tables of REWRITTEN_BY_THE_LOAD and says what it did. */
+export async function compactAfterLoad(adminUrl: string, subgraphs: readonly SubgraphName[], progress: (line: string) => void): Promise<void> {
+  const busy: string[] = [];
+  for (const name of subgraphs) busy.push(...(await compactRewrittenTables(adminUrl, name)));
+  progress(
+    busy.length === 0
+      ? 'compacted the counters and queues the load rewrote row by row'
+      : `compacted the counters and queues the load rewrote row by row, except ${busy.join(', ')} (in use for over 10 s; run the seed again to compact them)`,
+  );
 }

@@ -15,7 +15,7 @@ import { planWorkforce } from './workforce-plan.js';
 import { writeVaccination } from './vaccination.js';
 import { planSupplies, writeSupplies } from './supplies.js';
 import type { WorkforceDB } from '../../subgraphs/workforce/db/tables.js';
-import { compactRewrittenTables } from './copy.js';
+import { compactAfterLoad } from './copy.js';
 
 export type { Scale };
 
@@ -94,7 +94,9 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
 
   const current = await seededScale(options.adminUrl);
   if (current === options.scale && !options.reset) {
-    progress(`demo data (${options.scale}) is already in place; nothing to do (use --reset to start over)`);
+    progress(`demo data (${options.scale}) is already in place; nothing to load (use --reset to start over)`);
+    // A database seeded before the seed compacted its counters gets them compacted now.
+    await compactAfterLoad(options.adminUrl, SUBGRAPH_NAMES, progress);
     return summary(true);
   }
   if (current !== undefined || options.reset) await clearDemoData(options.adminUrl, progress);
@@ -128,10 +130,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
   const settled = await Promise.allSettled([others(), phase('vaccination', () => writeVaccination(options.adminUrl, options.scale, cityGeo, patients, now, progress))]);
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) throw failed.reason;
-  await phase('compacting', async () => {
-    for (const name of SUBGRAPH_NAMES) await compactRewrittenTables(options.adminUrl, name);
-  });
-  progress('compacted the counters and queues the load rewrote row by row');
+  await phase('compacting', () => compactAfterLoad(options.adminUrl, SUBGRAPH_NAMES, progress));
 
   for (const name of SUBGRAPH_NAMES) {
     await withSubgraphDb<{ demo_seed: { id: number; scale: string } }, void>(options.adminUrl, name, async (db) => {
