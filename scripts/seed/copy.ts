@@ -189,14 +189,15 @@ export const REWRITTEN_BY_THE_LOAD: Record<SubgraphName, readonly string[]> = {
 /**
  * Rewrites the tables of REWRITTEN_BY_THE_LOAD compactly (VACUUM FULL, a fraction of a second at
  * city scale), with fresh statistics. Each table is locked only while it is rewritten; a table
- * that a running service holds for more than 10 s is left as it is (it is an optimisation) and
+ * that a running service holds for more than 1 s is left as it is (it is an optimisation; a longer
+ * wait would hold up the readers queued behind it) and
  * named in the answer.
  */
 export async function compactRewrittenTables(adminUrl: string, subgraph: SubgraphName): Promise<string[]> {
   const busy: string[] = [];
   const tables = REWRITTEN_BY_THE_LOAD[subgraph];
   if (tables.length === 0) return busy;
-  const client = new pg.Client({ connectionString: subgraphDatabaseUrl(adminUrl, subgraph), options: `-c search_path=${subgraph} -c lock_timeout=10s` });
+  const client = new pg.Client({ connectionString: subgraphDatabaseUrl(adminUrl, subgraph), options: `-c search_path=${subgraph} -c lock_timeout=1s` });
   await client.connect();
   try {
     for (const table of tables) {
@@ -220,6 +221,6 @@ export async function compactAfterLoad(adminUrl: string, subgraphs: readonly Sub
   progress(
     busy.length === 0
       ? 'compacted the counters and queues the load rewrote row by row'
-      : `compacted the counters and queues the load rewrote row by row, except ${busy.join(', ')} (in use for over 10 s; run the seed again to compact them)`,
+      : `compacted the counters and queues the load rewrote row by row, except ${busy.join(', ')} (in use for over 1 s; run the seed again to compact them)`,
   );
 }
