@@ -383,12 +383,16 @@ export async function convertContactToCase(runtime: PatientsRuntime, viewer: Vie
   const previous = await replay();
   if (previous) return previous;
   if (contact.patientId) throw new ContactAlreadyConverted(contact.id, contact.patientId);
-  // The open case of this citizen ID may be this very contact's, converted by someone else since
-  // the contact was read above (two clinicians at once): that is ContactAlreadyConverted, the
-  // answer the loser gets when it meets the winner at the row lock, not a duplicate.
-  const duplicate = async (open: Patient) => {
+  /** The contact read again: converted by someone else since it was read above (two clinicians at once)? */
+  const convertedMeanwhile = async (): Promise<ContactAlreadyConverted | undefined> => {
     const [again] = await contactsByIds(runtime.db, [contact.id]);
-    if (again?.patientId === open.id) return new ContactAlreadyConverted(again.id, open.id);
+    return again?.patientId ? new ContactAlreadyConverted(again.id, again.patientId) : undefined;
+  };
+  // The open case of this citizen ID may be this very contact's: that is ContactAlreadyConverted,
+  // the answer the loser gets when it meets the winner at the row lock, not a duplicate.
+  const duplicate = async (open: Patient) => {
+    const converted = await convertedMeanwhile();
+    if (converted?.patientId === open.id) return converted;
     return new DuplicateActiveCase(coversWard(viewer, open.wardCode) ? open.id : null);
   };
   if (contact.nationalId) {
@@ -458,8 +462,8 @@ export async function convertContactToCase(runtime: PatientsRuntime, viewer: Vie
       if (open) throw await duplicate(open);
     }
     if (isUniqueViolation(error, 'contact_patient_id_key')) {
-      const [again] = await contactsByIds(runtime.db, [contact.id]);
-      if (again?.patientId) throw new ContactAlreadyConverted(again.id, again.patientId);
+      const converted = await convertedMeanwhile();
+      if (converted) throw converted;
     }
     throw error;
   }
