@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { subgraphDatabaseUrl } from '../../subgraphs/common/db/database.js';
+import { withPgClient } from '../../subgraphs/common/db/postgres.js';
 import type { SubgraphName } from '../../subgraphs/common/config.js';
 
 export type CopyValue = string | number | boolean | Date | null | readonly string[];
@@ -187,37 +188,28 @@ export const REWRITTEN_BY_THE_LOAD: Record<SubgraphName, readonly string[]> = {
 };
 
 /**
- * Rewrites the tables of REWRITTEN_BY_THE_LOAD compactly (VACUUM FULL, a fraction of a second at
- * city scale), with fresh statistics. Each table is locked only while it is rewritten; a table
- * that a running service holds for more than 1 s is left as it is (it is an optimisation; a longer
- * wait would hold up the readers queued behind it) and
- * named in the answer.
+ * Rewrites every subgraph's tables of REWRITTEN_BY_THE_LOAD compactly (VACUUM FULL, a fraction of
+ * a second at city scale), with fresh statistics, and says what it did. Each table is locked only
+ * while it is rewritten; one that a running service holds for more than 1 s is left as it is (this
+ * is an optimisation, and a longer wait would hold up the readers queued behind it) and named.
  */
-export async function compactRewrittenTables(adminUrl: string, subgraph: SubgraphName): Promise<string[]> {
-  const busy: string[] = [];
-  const tables = REWRITTEN_BY_THE_LOAD[subgraph];
-  if (tables.length === 0) return busy;
-  const client = new pg.Client({ connectionString: subgraphDatabaseUrl(adminUrl, subgraph), options: `-c search_path=${subgraph} -c lock_timeout=1s` });
-  await client.connect();
-  try {
-    for (const table of tables) {
-      try {
-        await client.query(`vacuum (full, analyze) ${quote(table)}`);
-      } catch (error) {
-        if ((error as { code?: string }).code !== '55P03') throw error; // lock_not_available
-        busy.push(`${subgraph}.${table}`);
-      }
-    }
-  } finally {
-    await client.end();
-  }
-  return busy;
-}
-
-/** Compacts every subgraph's tables of REWRITTEN_BY_THE_LOAD and says what it did. */
 export async function compactAfterLoad(adminUrl: string, subgraphs: readonly SubgraphName[], progress: (line: string) => void): Promise<void> {
   const busy: string[] = [];
-  for (const name of subgraphs) busy.push(...(await compactRewrittenTables(adminUrl, name)));
+  for (const subgraph of subgraphs) {
+    const tables = REWRITTEN_BY_THE_LOAD[subgraph];
+    if (tables.length === 0) continue;
+    await withPgClient(subgraphDatabaseUrl(adminUrl, subgraph), async (client) => {
+      await client.query(`set lock_timeout = '1s'`);
+      for (const table of tables) {
+        try {
+          await client.query(`vacuum (full, analyze) ${quote(subgraph)}.${quote(table)}`);
+        } catch (error) {
+          if ((error as { code?: string }).code !== '55P03') throw error; // lock_not_available
+          busy.push(`${subgraph}.${table}`);
+        }
+      }
+    });
+  }
   progress(
     busy.length === 0
       ? 'compacted the counters and queues the load rewrote row by row'

@@ -43,6 +43,11 @@ async function rowCounts(adminUrl: string): Promise<Record<string, number>> {
   });
 }
 
+/** A table's heap size in pages. */
+async function pagesOf(client: pg.Client, table: string): Promise<number> {
+  return (await client.query<{ pages: number }>(`select (pg_relation_size($1::regclass) / current_setting('block_size')::int)::int as pages`, [table])).rows[0]!.pages;
+}
+
 describe('seed bulk load', () => {
   let db: TestDatabase;
   let migrated: string[];
@@ -107,7 +112,7 @@ describe('seed bulk load', () => {
         await client.query(`create temporary table seed_copy as select * from ${t.name}`);
         // Written compactly (a bulk insert may extend a file by many pages at once).
         await client.query('vacuum full seed_copy');
-        const copy = (await client.query<{ pages: number }>(`select (pg_relation_size('seed_copy') / current_setting('block_size')::int)::int as pages`)).rows[0]!.pages;
+        const copy = await pagesOf(client, 'seed_copy');
         if (t.pages > (rewritten.has(t.name) ? copy + 1 : 2 * copy + 1)) bloated.push(`${t.name}: ${t.pages} pages, ${copy} when copied`);
       }
       expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining([...rewritten]));
@@ -122,10 +127,7 @@ describe('seed bulk load', () => {
       for (let i = 0; i < 20; i++) await client.query('update patients.case_counter set active = active');
       await client.query('commit');
     });
-    const pages = () =>
-      withPgClient(db.adminUrl, async (client) =>
-        (await client.query<{ pages: number }>(`select (pg_relation_size('patients.case_counter') / current_setting('block_size')::int)::int as pages`)).rows[0]!.pages,
-      );
+    const pages = () => withPgClient(db.adminUrl, (client) => pagesOf(client, 'patients.case_counter'));
     const bloated = await pages();
     const lines: string[] = [];
     const summary = await seedDemo({ adminUrl: db.adminUrl, scale: 'small', now, progress: (l) => lines.push(l) });
