@@ -3,29 +3,32 @@
  * row has its position as soon as it is inserted; after `up` again only once it commits.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import type { Kysely } from 'kysely';
 import * as positionAtCommit from '../../subgraphs/common/db/migrations/2026-11-29T00-00-00_outbox_position_at_commit.js';
+import { connectSubgraphDatabase, type Database } from '../../subgraphs/common/db/database.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 describe('outbox positions: the migration to commit-time numbering', () => {
   let db: TestDatabase;
-  let pool: pg.Pool;
+  // The subgraphs' own connection: its pool survives a connection that the server ends (here the
+  // database's forced drop, which can reach a client pg-pool is still closing after end() returned;
+  // a bare pool without an error listener turned that into an unhandled error in one CI run).
+  let database: Database<any>;
   let kysely: Kysely<any>;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    pool = new pg.Pool({ connectionString: db.roleUrl('vaccination'), options: '-c search_path=vaccination', max: 1 });
-    kysely = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    database = connectSubgraphDatabase('vaccination', db.roleUrl('vaccination'), { maxConnections: 1, preparedStatements: false });
+    kysely = database.db;
   });
   afterAll(async () => {
-    await kysely.destroy();
+    await database.close();
     await db.drop();
   });
 
   /** Inserts a row in an open transaction; its position before and after the commit. */
   const positions = async (key: string) => {
-    const client = await pool.connect();
+    const client = await database.pool.connect();
     try {
       await client.query('begin');
       const { rows } = await client.query<{ id: string; position: string | null }>(`insert into outbox (topic, key, payload) values ('t', $1, '{}') returning id, position`, [key]);
