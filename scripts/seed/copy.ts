@@ -183,7 +183,7 @@ export async function loadTable(adminUrl: string, subgraph: SubgraphName, load: 
 export const REWRITTEN_BY_THE_LOAD: Record<SubgraphName, readonly string[]> = {
   facilities: ['capacity_change'],
   patients: ['case_counter', 'new_case_day', 'new_case_district_day'],
-  workforce: ['workforce_counter', 'workforce_dirty'],
+  workforce: ['workforce_counter', 'workforce_dirty', 'workforce_dirty_patient', 'workforce_patient_counted'],
   vaccination: [],
 };
 

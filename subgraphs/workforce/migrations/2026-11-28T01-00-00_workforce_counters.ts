@@ -40,6 +40,90 @@ import { sql, type Kysely } from 'kysely';
 const CARE_ROLES = `('DOCTOR', 'PHYSICIAN_ASSISTANT', 'NURSE')`;
 const HOME_CARE_TEAM = `'HOME_CARE_SUPPORT'`;
 
+// The definitions below are exported: migration 2026-12-02T00-00-00_incremental_patient_counts
+// replaces them, and its down migration puts them back.
+
+/**
+ * A ward's worker figures (the plpgsql variables `ward` and `district`), as the right-hand side of
+ * an update of its counter row; the next migration recounts them alone.
+ */
+export const WORKER_FIGURES = sql`(workers, care_workers, home_care_workers, at_capacity, by_origin) = (
+          select count(*), count(*) filter (where w.role in ${sql.raw(CARE_ROLES)}),
+                 count(*) filter (where exists (select 1 from team_member m join team t on t.id = m.team_id where m.worker_id = w.id and t.kind = ${sql.raw(HOME_CARE_TEAM)})),
+                 count(*) filter (where w.caseload >= w.max_caseload),
+                 coalesce((select jsonb_object_agg(origin, n) from (
+                   select origin, count(*) as n from health_worker o where o.home_ward_code = ward and o.home_district_code = district and o.active group by 1) x), '{}'::jsonb)
+            from health_worker w where w.home_ward_code = ward and w.home_district_code = district and w.active)`;
+
+/**
+ * Recounts one ward's figures from the rows: locks its counter row first, then reads the rows in a
+ * new statement (which sees every change committed before the lock was granted).
+ */
+export const RECOUNT_FUNCTION = sql`
+    create or replace function workforce_counter_recount(ward text, district text) returns void language plpgsql set search_path from current as $$
+    begin
+      insert into workforce_counter (ward_code, district_code) values (ward, district) on conflict do nothing;
+      perform 1 from workforce_counter where ward_code = ward and district_code = district for update;
+      update workforce_counter set
+        ${WORKER_FIGURES},
+        (home_patients, unassigned) = (
+          select count(*), count(*) filter (where not exists (select 1 from care_assignment c where c.patient_id = p.id and c.ended_at is null))
+            from known_patient p where p.ward_code = ward and p.district_code = district and p.status = 'UNDER_TREATMENT' and p.care_setting = 'HOME')
+       where ward_code = ward and district_code = district;
+    end $$`;
+
+export const TOUCH_FUNCTION = sql`
+    create or replace function workforce_counter_touch(ward text, district text) returns void language plpgsql set search_path from current as $$
+    begin
+      if ward is null or district is null then return; end if;
+      insert into workforce_dirty (txid, ward_code, district_code) values (txid_current(), ward, district) on conflict do nothing;
+    end $$`;
+
+export const DIRTY_RECOUNT_FUNCTION = sql`
+    create or replace function workforce_dirty_recount() returns trigger language plpgsql set search_path from current as $$
+    declare
+      touched record;
+    begin
+      for touched in select ward_code, district_code from workforce_dirty where txid = new.txid order by ward_code, district_code loop
+        perform workforce_counter_recount(touched.ward_code, touched.district_code);
+      end loop;
+      delete from workforce_dirty where txid = new.txid;
+      return null;
+    end $$`;
+
+export const PATIENT_CHANGED_FUNCTION = sql`
+    create or replace function workforce_patient_changed() returns trigger language plpgsql set search_path from current as $$
+    begin
+      if tg_op <> 'INSERT' then perform workforce_counter_touch(old.ward_code, old.district_code); end if;
+      if tg_op <> 'DELETE' then perform workforce_counter_touch(new.ward_code, new.district_code); end if;
+      return null;
+    end $$`;
+
+export const ASSIGNMENT_CHANGED_FUNCTION = sql`
+    create or replace function workforce_assignment_changed() returns trigger language plpgsql set search_path from current as $$
+    declare
+      p record;
+    begin
+      for p in select ward_code, district_code from known_patient
+                where id in (case when tg_op <> 'INSERT' then old.patient_id end, case when tg_op <> 'DELETE' then new.patient_id end)
+                for share loop
+        perform workforce_counter_touch(p.ward_code, p.district_code);
+      end loop;
+      return null;
+    end $$`;
+
+export const REBUILD_FUNCTION = sql`
+    create or replace function workforce_counter_rebuild() returns void language plpgsql set search_path from current as $$
+    declare
+      a record;
+    begin
+      delete from workforce_counter;
+      for a in select home_ward_code as ward, home_district_code as district from health_worker
+               union select ward_code, district_code from known_patient loop
+        perform workforce_counter_recount(a.ward, a.district);
+      end loop;
+    end $$`;
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('workforce_counter')
@@ -66,49 +150,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('workforce_dirty_pk', ['txid', 'ward_code', 'district_code'])
     .execute();
 
-  // Recounts one ward's figures from the rows: locks its counter row first, then reads the rows
-  // in a new statement (which sees every change committed before the lock was granted).
-  await sql`
-    create function workforce_counter_recount(ward text, district text) returns void language plpgsql set search_path from current as $$
-    begin
-      insert into workforce_counter (ward_code, district_code) values (ward, district) on conflict do nothing;
-      perform 1 from workforce_counter where ward_code = ward and district_code = district for update;
-      update workforce_counter set
-        (workers, care_workers, home_care_workers, at_capacity, by_origin) = (
-          select count(*), count(*) filter (where w.role in ${sql.raw(CARE_ROLES)}),
-                 count(*) filter (where exists (select 1 from team_member m join team t on t.id = m.team_id where m.worker_id = w.id and t.kind = ${sql.raw(HOME_CARE_TEAM)})),
-                 count(*) filter (where w.caseload >= w.max_caseload),
-                 coalesce((select jsonb_object_agg(origin, n) from (
-                   select origin, count(*) as n from health_worker o where o.home_ward_code = ward and o.home_district_code = district and o.active group by 1) x), '{}'::jsonb)
-            from health_worker w where w.home_ward_code = ward and w.home_district_code = district and w.active),
-        (home_patients, unassigned) = (
-          select count(*), count(*) filter (where not exists (select 1 from care_assignment c where c.patient_id = p.id and c.ended_at is null))
-            from known_patient p where p.ward_code = ward and p.district_code = district and p.status = 'UNDER_TREATMENT' and p.care_setting = 'HOME')
-       where ward_code = ward and district_code = district;
-    end $$`.execute(db);
+  await RECOUNT_FUNCTION.execute(db);
 
   // Notes a ward as touched by this transaction; the first note of a ward queues its recount.
-  await sql`
-    create function workforce_counter_touch(ward text, district text) returns void language plpgsql set search_path from current as $$
-    begin
-      if ward is null or district is null then return; end if;
-      insert into workforce_dirty (txid, ward_code, district_code) values (txid_current(), ward, district) on conflict do nothing;
-    end $$`.execute(db);
+  await TOUCH_FUNCTION.execute(db);
   // The first firing at commit recounts every ward the transaction touched, in ward-code order,
   // so that two transactions touching the same wards lock their counter rows in the same order
   // (in the order the wards were touched, assignCare and the patients projection would take two
   // wards' rows in opposite orders and deadlock); the later firings find their notes gone.
-  await sql`
-    create function workforce_dirty_recount() returns trigger language plpgsql set search_path from current as $$
-    declare
-      touched record;
-    begin
-      for touched in select ward_code, district_code from workforce_dirty where txid = new.txid order by ward_code, district_code loop
-        perform workforce_counter_recount(touched.ward_code, touched.district_code);
-      end loop;
-      delete from workforce_dirty where txid = new.txid;
-      return null;
-    end $$`.execute(db);
+  await DIRTY_RECOUNT_FUNCTION.execute(db);
   await sql`create constraint trigger workforce_dirty_recount after insert on workforce_dirty deferrable initially deferred for each row execute function workforce_dirty_recount()`.execute(db);
 
   // What each table's change touches: the old and the new ward of the row, or of the worker or
@@ -120,25 +170,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       if tg_op <> 'DELETE' then perform workforce_counter_touch(new.home_ward_code, new.home_district_code); end if;
       return null;
     end $$`.execute(db);
-  await sql`
-    create function workforce_patient_changed() returns trigger language plpgsql set search_path from current as $$
-    begin
-      if tg_op <> 'INSERT' then perform workforce_counter_touch(old.ward_code, old.district_code); end if;
-      if tg_op <> 'DELETE' then perform workforce_counter_touch(new.ward_code, new.district_code); end if;
-      return null;
-    end $$`.execute(db);
-  await sql`
-    create function workforce_assignment_changed() returns trigger language plpgsql set search_path from current as $$
-    declare
-      p record;
-    begin
-      for p in select ward_code, district_code from known_patient
-                where id in (case when tg_op <> 'INSERT' then old.patient_id end, case when tg_op <> 'DELETE' then new.patient_id end)
-                for share loop
-        perform workforce_counter_touch(p.ward_code, p.district_code);
-      end loop;
-      return null;
-    end $$`.execute(db);
+  await PATIENT_CHANGED_FUNCTION.execute(db);
+  await ASSIGNMENT_CHANGED_FUNCTION.execute(db);
   await sql`
     create function workforce_membership_changed() returns trigger language plpgsql set search_path from current as $$
     declare
@@ -192,17 +225,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Every ward recounted: the backfill below, and after a TRUNCATE (which fires no row trigger)
   // of any table the counters read.
-  await sql`
-    create function workforce_counter_rebuild() returns void language plpgsql set search_path from current as $$
-    declare
-      a record;
-    begin
-      delete from workforce_counter;
-      for a in select home_ward_code as ward, home_district_code as district from health_worker
-               union select ward_code, district_code from known_patient loop
-        perform workforce_counter_recount(a.ward, a.district);
-      end loop;
-    end $$`.execute(db);
+  await REBUILD_FUNCTION.execute(db);
   await sql`
     create function workforce_counter_truncated() returns trigger language plpgsql set search_path from current as $$
     begin
