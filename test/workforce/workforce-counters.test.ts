@@ -8,7 +8,10 @@
  * concurrent writers and TRUNCATE.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { sql, type Kysely } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { setupDatabase } from '../../subgraphs/common/db/setup.js';
+import { MIGRATIONS } from '../../subgraphs/registry.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { connectSubgraphDatabase, type Database } from '../../subgraphs/common/db/database.js';
 import { workersByOriginByArea, workforceStatsByArea, type WorkforceStats } from '../../subgraphs/workforce/db/stats.repository.js';
@@ -20,7 +23,7 @@ import { CARE_ROLES, HOME_CARE_TEAM, TEAM_KINDS, WORKER_ORIGINS, WORKER_ROLES, t
 import { CARE_SETTINGS, PATIENT_STATUSES } from '../../subgraphs/common/domain/enums.js';
 import { Random } from '../../scripts/seed/random.js';
 import { pollUntil } from '../support/wait.js';
-import { inTransaction } from '../support/transactions.js';
+import { holdOpen, inTransaction, lockWaiters } from '../support/transactions.js';
 
 const WARDS = [
   { ward: '00337', district: '008' },
@@ -30,6 +33,7 @@ const WARDS = [
   { ward: '00008', district: '001' },
 ];
 const DISTRICTS = [...new Set(WARDS.map((w) => w.district))];
+const INCREMENTAL = '2026-12-02T00-00-00_incremental_patient_counts';
 
 type Db = Kysely<WorkforceDB>;
 
@@ -194,8 +198,7 @@ describe('workforce counters', () => {
     }
   };
 
-  const expectCountersMatch = async () => {
-    const db = workforce.db;
+  const expectCountersMatch = async (db: Db = workforce.db) => {
     expect(byArea(await figures(db, 'ward', WARDS.map((w) => w.ward)))).toEqual(byArea(await recount(db, 'ward', WARDS.map((w) => w.ward))));
     expect(byArea(await figures(db, 'district', DISTRICTS))).toEqual(byArea(await recount(db, 'district', DISTRICTS)));
   };
@@ -250,7 +253,8 @@ describe('workforce counters', () => {
     const homePatients = 3_000;
     await sql`
       insert into known_patient (id, ward_code, district_code, status, care_setting, updated_at)
-      select 'P-BIG-' || n, ${ward.ward}, ${ward.district}, 'UNDER_TREATMENT', 'HOME', now() from generate_series(1, ${homePatients}) n`.execute(db);
+      select 'P-BIG-' || n, ${ward.ward}, ${ward.district}, 'UNDER_TREATMENT', 'HOME', timestamptz '2022-01-01 00:00+07' from generate_series(1, ${homePatients}) n`.execute(db);
+    const homeBefore = (await workforceStatsByArea(db, 'ward', [ward.ward]))[0]!.homePatients;
     // As autovacuum would after such a load: the planner then knows the table is not small (on a
     // table of a few pages, reading it all is the cheaper plan, and the count below means nothing).
     await sql`analyze known_patient`.execute(db);
@@ -276,6 +280,8 @@ describe('workforce counters', () => {
       };
     });
     await expectCountersMatch();
+    // The change happened (the event is newer than the stored state) and was counted.
+    expect((await workforceStatsByArea(db, 'ward', [ward.ward]))[0]!.homePatients).toBe(homeBefore - 1);
     expect(reads.patientRows).toBeLessThan(10);
     expect(reads.assignmentLookups).toBeLessThan(10);
   });
@@ -331,6 +337,80 @@ describe('workforce counters', () => {
     await t2;
     await expectCountersMatch();
     expect(t2State).toBe('waiting');
+  });
+
+  it('are exact after an upgrade of a database that holds data, its undoing and its redoing', async () => {
+    // Patient figures moved from a recount per ward to a difference per patient (migration
+    // INCREMENTAL): its backfill must match what the old triggers counted, its down migration must
+    // give the old triggers back, and either must go on counting writes correctly.
+    const upgrade = await createTestDatabase({ empty: true });
+    const before = { ...MIGRATIONS, workforce: Object.fromEntries(Object.entries(MIGRATIONS.workforce).filter(([name]) => name < INCREMENTAL)) };
+    await setupDatabase(upgrade.adminUrl, { migrations: before });
+    const subgraph = connectSubgraphDatabase<WorkforceDB>('workforce', upgrade.roleUrl('workforce'), { maxConnections: 2 });
+    // The migration alone, as the migrator runs it: the schema's owner, in a transaction.
+    const owner = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: upgrade.roleUrl('workforce'), max: 1, options: '-c search_path=workforce' }) }) });
+    const migration = MIGRATIONS.workforce[INCREMENTAL]!;
+    const writeAndCheck = async () => {
+      for (let i = 0; i < 40; i++) await randomWrite(subgraph.db);
+      await expectCountersMatch(subgraph.db);
+    };
+    try {
+      for (let i = 0; i < 10; i++) await newWorker(subgraph.db);
+      for (let i = 0; i < 30; i++) await newPatient(subgraph.db);
+      await writeAndCheck();
+      await setupDatabase(upgrade.adminUrl, { migrations: MIGRATIONS });
+      await expectCountersMatch(subgraph.db);
+      const counted = await sql<{ n: number }>`select count(*)::int as n from workforce_patient_counted`.execute(subgraph.db);
+      expect(counted.rows[0]!.n).toBeGreaterThan(0);
+      await writeAndCheck();
+      await owner.transaction().execute((trx) => migration.down!(trx));
+      await expectCountersMatch(subgraph.db);
+      await writeAndCheck();
+      await owner.transaction().execute((trx) => migration.up(trx));
+      await expectCountersMatch(subgraph.db);
+      await writeAndCheck();
+    } finally {
+      await owner.destroy();
+      await subgraph.close();
+      await upgrade.drop();
+    }
+  });
+
+  it('are exact when a write arrives while the upgrade runs', async () => {
+    // A write that began under the old triggers and finished under the new ones would be noted
+    // the old way (its ward, not its patient), and the new commit would move nothing for it: the
+    // upgrade holds writers off the tables whose triggers it replaces until it commits. (A care
+    // assignment: the upgrade's own DDL on known_patient already holds that table's writers.)
+    const upgrade = await createTestDatabase({ empty: true });
+    const before = { ...MIGRATIONS, workforce: Object.fromEntries(Object.entries(MIGRATIONS.workforce).filter(([name]) => name < INCREMENTAL)) };
+    await setupDatabase(upgrade.adminUrl, { migrations: before });
+    const subgraph = connectSubgraphDatabase<WorkforceDB>('workforce', upgrade.roleUrl('workforce'), { maxConnections: 4 });
+    const place = WARDS[2]!;
+    try {
+      await insertWorker(subgraph.db, { id: 'HW-UP', fullName: 'Trần Thị Nâng Cấp', phone: null, role: 'NURSE', origin: 'PUBLIC_STAFF', homeWardCode: place.ward, homeDistrictCode: place.district, maxCaseload: 5 });
+      for (const id of ['P-UP-1', 'P-UP-2']) {
+        await inTransaction(subgraph.db, (trx) =>
+          upsertKnownPatient(trx as never, { id, wardCode: place.ward, districtCode: place.district, status: 'UNDER_TREATMENT', careSetting: 'HOME', at: new Date('2022-01-01T00:00:00Z') }),
+        );
+      }
+      // A reader of the ward's counter row pauses the upgrade halfway (its backfill rewrites the counters).
+      const holder = await holdOpen(subgraph.db, (trx) => sql`select 1 from workforce_counter where ward_code = ${place.ward} for update`.execute(trx));
+      const migrating = setupDatabase(upgrade.adminUrl, { migrations: MIGRATIONS });
+      await pollUntil(() => lockWaiters(subgraph.db), (n) => n >= 1, { intervalMs: 10 });
+      // What assignCare writes: a caseload place, then the assignment (P-UP-1 is then not unassigned).
+      const writing = inTransaction(subgraph.db, async (trx) => {
+        if (!(await takeCaseloadPlace(trx as never, 'HW-UP'))) throw new Error('no caseload place');
+        await insertAssignment(trx as never, 'P-UP-1', 'HW-UP', 'test');
+      });
+      await pollUntil(() => lockWaiters(subgraph.db), (n) => n >= 2, { intervalMs: 10 });
+      holder.release();
+      await Promise.all([holder.done, migrating, writing]);
+      await expectCountersMatch(subgraph.db);
+      expect((await workforceStatsByArea(subgraph.db, 'ward', [place.ward]))[0]!.unassignedHomePatients).toBe(1);
+    } finally {
+      await subgraph.close();
+      await upgrade.drop();
+    }
   });
 
   it('are recounted after a TRUNCATE (the demo seed clears tables that way)', async () => {

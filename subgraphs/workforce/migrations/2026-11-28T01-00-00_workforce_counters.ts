@@ -124,6 +124,12 @@ export const REBUILD_FUNCTION = sql`
       end loop;
     end $$`;
 
+export const PATIENT_UPDATE_TRIGGER = sql`
+    create trigger workforce_patient_update after update on known_patient for each row
+      when (old.status is distinct from new.status or old.care_setting is distinct from new.care_setting
+            or old.ward_code is distinct from new.ward_code or old.district_code is distinct from new.district_code)
+      execute function workforce_patient_changed()`;
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('workforce_counter')
@@ -212,11 +218,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       execute function workforce_team_changed()`.execute(db);
   await sql`create trigger workforce_patient_insert_delete after insert or delete on known_patient for each row execute function workforce_patient_changed()`.execute(db);
   // Events touch updated_at on every change: only changes of a counted column pay.
-  await sql`
-    create trigger workforce_patient_update after update on known_patient for each row
-      when (old.status is distinct from new.status or old.care_setting is distinct from new.care_setting
-            or old.ward_code is distinct from new.ward_code or old.district_code is distinct from new.district_code)
-      execute function workforce_patient_changed()`.execute(db);
+  await PATIENT_UPDATE_TRIGGER.execute(db);
   await sql`create trigger workforce_assignment_insert_delete after insert or delete on care_assignment for each row execute function workforce_assignment_changed()`.execute(db);
   await sql`
     create trigger workforce_assignment_update after update on care_assignment for each row

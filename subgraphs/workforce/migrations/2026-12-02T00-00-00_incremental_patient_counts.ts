@@ -3,6 +3,7 @@ import {
   ASSIGNMENT_CHANGED_FUNCTION,
   DIRTY_RECOUNT_FUNCTION,
   PATIENT_CHANGED_FUNCTION,
+  PATIENT_UPDATE_TRIGGER,
   REBUILD_FUNCTION,
   RECOUNT_FUNCTION,
   TOUCH_FUNCTION,
@@ -26,16 +27,30 @@ import {
  * number of patients the transaction changed, whatever the size of their wards.
  *
  * Why this stays exact under concurrency: every transaction that changes what a patient counts
- * for (its known_patient row, or an open care assignment of theirs, whose trigger share-locks the
+ * for (its known_patient row, or a care assignment of theirs, whose trigger share-locks the
  * patient's row) notes the patient's ward, and at commit locks that ward's counter row before it
  * reads the patient. Two such transactions therefore settle the patient one after the other, and
  * the second, reading in a statement that starts after it got the lock, sees what the first
  * committed and finds the first's record of it in `workforce_patient_counted`.
  *
+ * What this relies on: an assignment is made for a patient already known here (`assignCare` reads
+ * and share-locks the known patient first); an assignment written for an unknown patient while
+ * another transaction inserts that patient would not be noted against it. The full recount this
+ * replaced healed such a miss at the ward's next change; this does not, and
+ * `select workforce_counter_rebuild()` (also run after a TRUNCATE) recounts everything.
+ *
  * Worker figures are still recounted per ward (a ward has tens of workers, not hundreds), and now
  * only for wards a worker-side change touched (`workforce_dirty.workers`).
  */
+/**
+ * Writers that started under the old triggers must finish before the new ones take over (their
+ * notes name no patient, so the new commit would move nothing for them), and none may start until
+ * the migration commits: the tables whose triggers change, locked against writes for its duration.
+ */
+const holdWriters = sql`lock table known_patient, care_assignment, health_worker, team, team_member in share row exclusive mode`;
+
 export async function up(db: Kysely<any>): Promise<void> {
+  await holdWriters.execute(db);
   await db.schema
     .createTable('workforce_patient_counted')
     .addColumn('patient_id', 'text', (c) => c.primaryKey())
@@ -92,6 +107,14 @@ export async function up(db: Kysely<any>): Promise<void> {
       if tg_op <> 'DELETE' then perform workforce_patient_touch(new.id, new.ward_code, new.district_code); end if;
       return null;
     end $$`.execute(db);
+  // A known patient's id changing moves its contribution too (nothing renames ids today).
+  await sql`drop trigger workforce_patient_update on known_patient`.execute(db);
+  await sql`
+    create trigger workforce_patient_update after update on known_patient for each row
+      when (old.status is distinct from new.status or old.care_setting is distinct from new.care_setting
+            or old.ward_code is distinct from new.ward_code or old.district_code is distinct from new.district_code
+            or old.id is distinct from new.id)
+      execute function workforce_patient_changed()`.execute(db);
   // The share lock on the patient's row is what makes a concurrent change of the patient (a new
   // ward, status or care setting) and this assignment settle the patient one after the other.
   await sql`
@@ -162,6 +185,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     declare
       a record;
     begin
+      -- Commits of other transactions settling their patients wait until this one ends (both
+      -- would insert the same patients' rows).
+      lock table workforce_patient_counted, workforce_counter in share row exclusive mode;
       delete from workforce_counter;
       delete from workforce_patient_counted;
       insert into workforce_patient_counted (patient_id, ward_code, district_code, unassigned)
@@ -179,7 +205,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await holdWriters.execute(db);
   await RECOUNT_FUNCTION.execute(db);
+  await sql`drop trigger workforce_patient_update on known_patient`.execute(db);
+  await PATIENT_UPDATE_TRIGGER.execute(db);
   for (const definition of [TOUCH_FUNCTION, PATIENT_CHANGED_FUNCTION, ASSIGNMENT_CHANGED_FUNCTION, DIRTY_RECOUNT_FUNCTION, REBUILD_FUNCTION]) await definition.execute(db);
   await sql`drop function workforce_patient_touch(text, text, text)`.execute(db);
   await sql`drop function workforce_counter_recount_workers(text, text)`.execute(db);
