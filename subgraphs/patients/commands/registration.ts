@@ -7,7 +7,7 @@ import { coversWard, type Viewer } from '../../common/auth/viewer.js';
 import { isValidCalendarDate, cityDate } from '../../common/graphql/scalars.js';
 import { ConflictError, Problems } from '../../common/domain/errors.js';
 import { isUniqueViolation } from '../../common/db/errors.js';
-import { publish } from '../../common/events/publish.js';
+import { transactionPublishingAtCommit } from '../../common/events/publish.js';
 import { TOPICS } from '../../common/events/catalog.js';
 import { insertPatient, nextCaseCode, openCaseByNationalId, patientByIdempotencyKey, tierChangesByPatients } from '../db/patient.repository.js';
 import type { Patient } from '../db/mappers.js';
@@ -115,7 +115,10 @@ export async function registerPatient(runtime: PatientsRuntime, viewer: Viewer, 
   }
 
   try {
-    return await runtime.db.transaction().execute(async (trx) => {
+    // The insert's trigger locks the ward's and the district's case counter rows until the commit:
+    // the event and the COMMIT follow in one message, so no other round trip happens under them
+    // (registrations of one ward, and of one district on one day, queue for those rows).
+    return await transactionPublishingAtCommit(runtime.db, async (trx) => {
       const patient = await insertPatient(trx, {
         case_code: await nextCaseCode(trx, ward!.districtCode),
         full_name: fullName,
@@ -137,8 +140,7 @@ export async function registerPatient(runtime: PatientsRuntime, viewer: Viewer, 
         registered_by: viewer.subject,
         idempotency_key: input.idempotencyKey ?? null,
       });
-      await publish(trx, [patientStateEvent(TOPICS.patientRegistered, patient)]);
-      return patient;
+      return { value: patient, events: [patientStateEvent(TOPICS.patientRegistered, patient)] };
     });
   } catch (error) {
     if (isUniqueViolation(error, 'patient_idempotency_key_key')) {
