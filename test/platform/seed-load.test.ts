@@ -91,6 +91,25 @@ describe('seed bulk load', () => {
     });
   });
 
+  it("leaves the cases all-visible, so that the count of a day's new cases reads only the index", async () => {
+    // The seven-day window's first, partial day is counted from patient(confirmed_at) with ward
+    // and district in the index; PostgreSQL answers that from the index alone only on pages the
+    // visibility map marks all-visible. Autovacuum marked none after the city seed (it came while
+    // the registry's load still held back the horizon): 4.6 ms per CityOverview instead of 1.05.
+    await withPgClient(db.adminUrl, async (client) => {
+      await client.query('create extension if not exists pg_visibility');
+      const { rows } = await client.query<{ table: string; pages: number; all_visible: number }>(
+        `select t as table, (pg_relation_size(t::regclass) / current_setting('block_size')::int)::int as pages, m.all_visible::int
+           from unnest(array['patients.patient', 'facilities.admission', 'workforce.known_patient']) t cross join lateral pg_visibility_map_summary(t::regclass) m`,
+      );
+      for (const r of rows) {
+        expect(r.pages).toBeGreaterThan(10);
+        expect(r).toEqual({ ...r, all_visible: r.pages });
+      }
+      expect(rows).toHaveLength(3);
+    });
+  });
+
   it('leaves the tables its load rewrote row by row as compact as a fresh copy of their rows, and no table over twice that', async () => {
     // The load is one transaction, so a trigger's old row versions cannot be pruned as it goes:
     // the 579 ward counters of the city took 782 pages, and every read of the 30 districts' case
@@ -132,7 +151,7 @@ describe('seed bulk load', () => {
     const lines: string[] = [];
     const summary = await seedDemo({ adminUrl: db.adminUrl, scale: 'small', now, progress: (l) => lines.push(l) });
     expect(summary.skipped).toBe(true);
-    expect(lines).toContain('compacted the counters and queues the load rewrote row by row');
+    expect(lines).toContain('compacted the counters and queues the load rewrote row by row, vacuumed the other tables');
     expect(bloated).toBeGreaterThan(20);
     expect(await pages()).toBeLessThan(bloated / 5);
   });
@@ -147,7 +166,7 @@ describe('seed bulk load', () => {
       const summary = await seedDemo({ adminUrl: db.adminUrl, scale: 'small', now, progress: (l) => lines.push(l) });
       expect(summary.skipped).toBe(true);
       expect(lines.filter((l) => l.startsWith('compacted'))).toEqual([
-        'compacted the counters and queues the load rewrote row by row, except patients.case_counter (in use for over 1 s; run the seed again to compact them)',
+        'compacted the counters and queues the load rewrote row by row, vacuumed the other tables, except patients.case_counter (in use for over 1 s; run the seed again to compact them)',
       ]);
     } finally {
       await holder.query('rollback');
