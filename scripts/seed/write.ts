@@ -232,8 +232,9 @@ export async function writeWorkforce(db: Kysely<WorkforceDB>, adminUrl: string, 
   const members = plan.teams.flatMap((t) => t.memberIds.map((worker_id) => ({ team_id: t.id, worker_id })));
   // The members and fresh statistics in one transaction: the workforce counters are recounted for
   // every touched ward when it commits, and planned from statistics that still said the workers,
-  // teams and members just loaded were none, each ward's recount scanned all the members for each
-  // of its workers (3.2 to 6.3 s at --scale small; ANALYZE counts this transaction's own rows).
+  // teams and members just loaded were none, each ward's recount read its whole district's workers
+  // and scanned the teams for each (3.2 to 6.3 s at --scale small; ANALYZE counts this
+  // transaction's own rows).
   await db.transaction().execute(async (trx) => {
     await insertChunks('team members', members, 5_000, progress, (part) =>
       trx.insertInto('team_member').values(part).onConflict((oc) => oc.doNothing()).execute(),
