@@ -207,10 +207,11 @@ export async function compactAfterLoad(adminUrl: string, subgraphs: readonly Sub
   const busy: string[] = [];
   for (const subgraph of subgraphs) {
     const rewritten = REWRITTEN_BY_THE_LOAD[subgraph];
-    if (rewritten.length === 0 && !VACUUMED_AFTER_LOAD.includes(subgraph)) continue;
+    const vacuumOthers = VACUUMED_AFTER_LOAD.includes(subgraph);
+    if (rewritten.length === 0 && !vacuumOthers) continue;
     await withPgClient(subgraphDatabaseUrl(adminUrl, subgraph), async (client) => {
       await client.query(`set lock_timeout = '1s'`);
-      const others = VACUUMED_AFTER_LOAD.includes(subgraph)
+      const others = vacuumOthers
         ? (await client.query<{ name: string }>('select tablename as name from pg_tables where schemaname = $1 order by 1', [subgraph])).rows
             .map((r) => r.name)
             .filter((name) => !rewritten.includes(name))

@@ -96,7 +96,7 @@ describe('seed bulk load', () => {
     // The seven-day window's first, partial day is counted from patient(confirmed_at) with ward
     // and district in the index; PostgreSQL answers that from the index alone only on pages the
     // visibility map marks all-visible. Autovacuum marked none after the city seed (it came while
-    // the registry's load still held back the horizon): 4.6 ms per CityOverview instead of 1.05.
+    // the registry's load still held back the horizon): 4.6 ms per CityOverview instead of 2.0.
     await withPgClient(db.adminUrl, async (client) => {
       await client.query('create extension if not exists pg_visibility');
       const { rows } = await client.query<{ table: string; pages: number; all_visible: number }>(

@@ -37,6 +37,14 @@ const INCREMENTAL = '2026-12-02T00-00-00_incremental_patient_counts';
 
 type Db = Kysely<WorkforceDB>;
 
+/** A database migrated up to the migration before INCREMENTAL, and the subgraph's connection to it. */
+async function databaseBeforeIncremental(): Promise<{ upgrade: TestDatabase; subgraph: Database<WorkforceDB> }> {
+  const upgrade = await createTestDatabase({ empty: true });
+  const before = { ...MIGRATIONS, workforce: Object.fromEntries(Object.entries(MIGRATIONS.workforce).filter(([name]) => name < INCREMENTAL)) };
+  await setupDatabase(upgrade.adminUrl, { migrations: before });
+  return { upgrade, subgraph: connectSubgraphDatabase<WorkforceDB>('workforce', upgrade.roleUrl('workforce'), { maxConnections: 4 }) };
+}
+
 /** Whether a backend of this database waits for a lock while adding a team member. */
 async function memberInsertWaits(db: Kysely<WorkforceDB>): Promise<boolean> {
   const { rows } = await sql<{ n: number }>`
@@ -343,10 +351,7 @@ describe('workforce counters', () => {
     // Patient figures moved from a recount per ward to a difference per patient (migration
     // INCREMENTAL): its backfill must match what the old triggers counted, its down migration must
     // give the old triggers back, and either must go on counting writes correctly.
-    const upgrade = await createTestDatabase({ empty: true });
-    const before = { ...MIGRATIONS, workforce: Object.fromEntries(Object.entries(MIGRATIONS.workforce).filter(([name]) => name < INCREMENTAL)) };
-    await setupDatabase(upgrade.adminUrl, { migrations: before });
-    const subgraph = connectSubgraphDatabase<WorkforceDB>('workforce', upgrade.roleUrl('workforce'), { maxConnections: 2 });
+    const { upgrade, subgraph } = await databaseBeforeIncremental();
     // The migration alone, as the migrator runs it: the schema's owner, in a transaction.
     const owner = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: upgrade.roleUrl('workforce'), max: 1, options: '-c search_path=workforce' }) }) });
     const migration = MIGRATIONS.workforce[INCREMENTAL]!;
@@ -381,10 +386,7 @@ describe('workforce counters', () => {
     // the old way (its ward, not its patient), and the new commit would move nothing for it: the
     // upgrade holds writers off the tables whose triggers it replaces until it commits. (A care
     // assignment: the upgrade's own DDL on known_patient already holds that table's writers.)
-    const upgrade = await createTestDatabase({ empty: true });
-    const before = { ...MIGRATIONS, workforce: Object.fromEntries(Object.entries(MIGRATIONS.workforce).filter(([name]) => name < INCREMENTAL)) };
-    await setupDatabase(upgrade.adminUrl, { migrations: before });
-    const subgraph = connectSubgraphDatabase<WorkforceDB>('workforce', upgrade.roleUrl('workforce'), { maxConnections: 4 });
+    const { upgrade, subgraph } = await databaseBeforeIncremental();
     const place = WARDS[2]!;
     try {
       await insertWorker(subgraph.db, { id: 'HW-UP', fullName: 'Trần Thị Nâng Cấp', phone: null, role: 'NURSE', origin: 'PUBLIC_STAFF', homeWardCode: place.ward, homeDistrictCode: place.district, maxCaseload: 5 });

@@ -124,11 +124,15 @@ export const REBUILD_FUNCTION = sql`
       end loop;
     end $$`;
 
-export const PATIENT_UPDATE_TRIGGER = sql`
+/** The patient update trigger, firing when one of `counted` (the condition on old and new) holds. */
+export const patientUpdateTrigger = (counted: ReturnType<typeof sql>) => sql`
     create trigger workforce_patient_update after update on known_patient for each row
-      when (old.status is distinct from new.status or old.care_setting is distinct from new.care_setting
-            or old.ward_code is distinct from new.ward_code or old.district_code is distinct from new.district_code)
+      when (${counted})
       execute function workforce_patient_changed()`;
+
+/** A known patient's change that moves its contribution: its state, or its ward. */
+export const COUNTED_PATIENT_CHANGE = sql`old.status is distinct from new.status or old.care_setting is distinct from new.care_setting
+            or old.ward_code is distinct from new.ward_code or old.district_code is distinct from new.district_code`;
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -218,7 +222,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       execute function workforce_team_changed()`.execute(db);
   await sql`create trigger workforce_patient_insert_delete after insert or delete on known_patient for each row execute function workforce_patient_changed()`.execute(db);
   // Events touch updated_at on every change: only changes of a counted column pay.
-  await PATIENT_UPDATE_TRIGGER.execute(db);
+  await patientUpdateTrigger(COUNTED_PATIENT_CHANGE).execute(db);
   await sql`create trigger workforce_assignment_insert_delete after insert or delete on care_assignment for each row execute function workforce_assignment_changed()`.execute(db);
   await sql`
     create trigger workforce_assignment_update after update on care_assignment for each row

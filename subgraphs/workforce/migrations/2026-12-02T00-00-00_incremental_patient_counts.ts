@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import {
   ASSIGNMENT_CHANGED_FUNCTION,
+  COUNTED_PATIENT_CHANGE,
   DIRTY_RECOUNT_FUNCTION,
   PATIENT_CHANGED_FUNCTION,
-  PATIENT_UPDATE_TRIGGER,
+  patientUpdateTrigger,
   REBUILD_FUNCTION,
   RECOUNT_FUNCTION,
   TOUCH_FUNCTION,
@@ -109,12 +110,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     end $$`.execute(db);
   // A known patient's id changing moves its contribution too (nothing renames ids today).
   await sql`drop trigger workforce_patient_update on known_patient`.execute(db);
-  await sql`
-    create trigger workforce_patient_update after update on known_patient for each row
-      when (old.status is distinct from new.status or old.care_setting is distinct from new.care_setting
-            or old.ward_code is distinct from new.ward_code or old.district_code is distinct from new.district_code
-            or old.id is distinct from new.id)
-      execute function workforce_patient_changed()`.execute(db);
+  await patientUpdateTrigger(sql`${COUNTED_PATIENT_CHANGE} or old.id is distinct from new.id`).execute(db);
   // The share lock on the patient's row is what makes a concurrent change of the patient (a new
   // ward, status or care setting) and this assignment settle the patient one after the other.
   await sql`
@@ -208,7 +204,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await holdWriters.execute(db);
   await RECOUNT_FUNCTION.execute(db);
   await sql`drop trigger workforce_patient_update on known_patient`.execute(db);
-  await PATIENT_UPDATE_TRIGGER.execute(db);
+  await patientUpdateTrigger(COUNTED_PATIENT_CHANGE).execute(db);
   for (const definition of [TOUCH_FUNCTION, PATIENT_CHANGED_FUNCTION, ASSIGNMENT_CHANGED_FUNCTION, DIRTY_RECOUNT_FUNCTION, REBUILD_FUNCTION]) await definition.execute(db);
   await sql`drop function workforce_patient_touch(text, text, text)`.execute(db);
   await sql`drop function workforce_counter_recount_workers(text, text)`.execute(db);
