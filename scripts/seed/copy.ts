@@ -188,6 +188,27 @@ export const REWRITTEN_BY_THE_LOAD: Record<SubgraphName, readonly string[]> = {
 };
 
 /**
+ * Waits, at most `ms`, until no other session of the database holds a snapshot: a row version that
+ * one of them may still see survives VACUUM FULL, so compacting meanwhile rewrites the bloat as it
+ * is. After a load, autovacuum's ANALYZE of a table just filled holds one for seconds on a busy
+ * machine (twice in full test runs the seed's compaction left every page of the case counters).
+ * Whether they were released; the compaction goes ahead either way.
+ */
+async function snapshotsReleased(adminUrl: string, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  return withPgClient(adminUrl, async (client) => {
+    for (;;) {
+      const { rows } = await client.query<{ n: number }>(
+        'select count(*)::int as n from pg_stat_activity where datname = current_database() and backend_xmin is not null and pid <> pg_backend_pid()',
+      );
+      if (rows[0]!.n === 0) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
+}
+
+/**
  * Subgraphs whose other tables get a plain VACUUM (ANALYZE) at the end of the seed, once every
  * load has committed: it marks their pages all-visible, which index-only scans need (the count of
  * a day's new cases from patient(confirmed_at) read 1,393 heap pages without it). Autovacuum would
@@ -204,6 +225,7 @@ const VACUUMED_AFTER_LOAD: readonly SubgraphName[] = ['facilities', 'patients', 
  * would hold up the readers queued behind it) and named.
  */
 export async function compactAfterLoad(adminUrl: string, subgraphs: readonly SubgraphName[], progress: (line: string) => void): Promise<void> {
+  await snapshotsReleased(adminUrl, 30_000);
   const busy: string[] = [];
   for (const subgraph of subgraphs) {
     const rewritten = REWRITTEN_BY_THE_LOAD[subgraph];
