@@ -6,6 +6,7 @@ import type { SubgraphRuntime } from '../common/runtime.js';
 import { createLoaders, type Loaders } from './db/loaders.js';
 import { cityDate } from '../common/graphql/scalars.js';
 import type { PatientsDB } from './db/tables.js';
+import { ASSESSOR, type EpidemicAssessor } from './events/assessor.js';
 
 export type PatientsRuntime = SubgraphRuntime<PatientsDB>;
 
@@ -21,5 +22,6 @@ export interface PatientsContext extends BaseContext {
 export function createContext(runtime: PatientsRuntime, viewer: Viewer, requestId: string): PatientsContext {
   const now = () => new Date();
   const today = () => cityDate(now());
-  return requestContext(runtime, viewer, requestId, () => createLoaders(runtime.db, now), { now, today });
+  const readFacts = (wards: readonly string[], districts: readonly string[]) => runtime.service<EpidemicAssessor>(ASSESSOR).facts(wards, districts);
+  return requestContext(runtime, viewer, requestId, () => createLoaders(runtime.db, now, readFacts), { now, today });
 }

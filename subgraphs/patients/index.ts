@@ -4,7 +4,7 @@ import type { SubgraphDefinition } from '../common/service.js';
 import { createContext, type PatientsContext } from './context.js';
 import type { PatientsDB } from './db/tables.js';
 import { registerConsumers } from './events/consumers.js';
-import { EpidemicAssessor } from './events/assessor.js';
+import { ASSESSOR, EpidemicAssessor } from './events/assessor.js';
 import { migrations } from './migrations/index.js';
 import { schema } from './schema/index.js';
 import { ReportCutoffJob, backgroundDb } from '../common/report-cutoff.js';
@@ -12,7 +12,7 @@ import { freezeReports } from './db/report.repository.js';
 import { QUARANTINE_AREAS, QuarantineAreaDirectory } from './commands/quarantine-areas.js';
 import { HelpEscalationJob } from './commands/help.js';
 
-export const ASSESSOR = 'epidemic-assessor';
+export { ASSESSOR };
 export const REPORT_CUTOFF = 'report-cutoff';
 export const HELP_ESCALATION = 'help-escalation';
 

@@ -147,4 +147,41 @@ describe('reads only read', () => {
     );
     expect(due).toBe(31);
   });
+
+  it('serves recorded levels while the vaccination subgraph is down: a level waits for no other subgraph', async () => {
+    await quiet();
+    await stack.subgraphs.vaccination.close();
+    try {
+      const read = ok(await gql(stack.gateway.url, `{ districts { code cases { active } epidemicLevel { level assessedAt } } }`, {}, { token: await token('DASHBOARD') }));
+      // With the level's inputs @required from facilities and vaccination, the gateway could not
+      // ask patients for any level: every district lost its level (an error in place of each).
+      expect(read.districts).toHaveLength(30);
+      expect(read.districts.every((d: { epidemicLevel: { level: number } }) => d.epidemicLevel.level >= 1)).toBe(true);
+    } finally {
+      await stack.restartSubgraph('vaccination');
+    }
+  });
+
+  it('computes an area never assessed for the read from the current facts, as the assessor then records it, and stores nothing', async () => {
+    await quiet();
+    const assessor = stack.subgraphs.patients.runtime.service<Settles>('epidemic-assessor');
+    // District 008 as a new database has it: no assessment recorded yet.
+    await withDb(db, 'patients', (k) => sql`delete from epidemic_level_current where scope = 'DISTRICT' and code = '008'`.execute(k));
+    const before = await counts();
+    const query = `{ districts(codes: ["008"]) { epidemicLevel { level assessedAt inputs {
+      newCasesPer100kLast7Days caseBand adults18PlusDose1Coverage over50FullyVaccinatedCoverage highCoverage capacityMeets freeCriticalBeds } } } }`;
+    const readAt = Date.now();
+    const read = ok(await gql(stack.gateway.url, query, {}, { token: city })).districts[0].epidemicLevel;
+    // Assessed for this read: its time is the read's, and the beds came from facilities.
+    expect(new Date(read.assessedAt).getTime()).toBeGreaterThanOrEqual(readAt - 1_000);
+    expect(read.inputs.freeCriticalBeds).toBe(8);
+    expect(read.inputs.newCasesPer100kLast7Days).toBeGreaterThan(0);
+    expect(await counts()).toEqual(before);
+    // The assessor's own pass over the city records the same level from the same inputs.
+    (assessor as unknown as { assessCity(): void }).assessCity();
+    await quiet();
+    const recorded = ok(await gql(stack.gateway.url, query, {}, { token: city })).districts[0].epidemicLevel;
+    expect(new Date(recorded.assessedAt).getTime()).toBeGreaterThan(new Date(read.assessedAt).getTime());
+    expect({ ...recorded, assessedAt: undefined }).toEqual({ ...read, assessedAt: undefined });
+  });
 });

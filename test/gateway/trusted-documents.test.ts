@@ -59,6 +59,9 @@ describe('trusted documents in production', () => {
     facilities = subgraphs.find((s) => s.name === 'facilities')!;
     const urls = Object.fromEntries(subgraphs.map((s) => [s.name, s.url])) as Record<SubgraphName, string>;
     gateway = await startGateway({ config: production, subgraphUrls: urls, port: 0, host: '127.0.0.1', log: createLogger('gateway') });
+    // As a deployment's GATEWAY_URL does: the subgraphs' internal clients (the epidemic assessor,
+    // which also reads the facts of an area not yet assessed) reach this gateway.
+    for (const subgraph of subgraphs) subgraph.runtime.useGateway(gateway.url);
     officer = await issueDevToken(production, { role: 'CITY_OFFICER' });
   });
   afterAll(async () => {

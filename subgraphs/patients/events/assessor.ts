@@ -12,7 +12,8 @@
  *
  * The level depends on fields three subgraphs own; this service reads them through the gateway
  * as an internal client (population, treatment capacity, coverage), counts the cases itself and
- * records the result.
+ * records the result. A read of an area never assessed yet (a new database, in the seconds before
+ * the first pass) asks for the same facts through `facts` and records nothing.
  */
 import type { Kysely } from 'kysely';
 import { TOPICS, type BedOccupancyPayload, type PatientStatePayload } from '../../common/events/catalog.js';
@@ -28,17 +29,31 @@ import { claimDailyRun, recordAssessments, type NewAssessment } from '../db/epid
 import { caseStatsByArea } from '../db/patient.repository.js';
 import type { PatientsDB } from '../db/tables.js';
 import type { PatientsRuntime } from '../context.js';
-import { LEVEL_REQUIRES } from '../schema/area-inputs.js';
 import { backgroundDb } from '../../common/report-cutoff.js';
 
+export const ASSESSOR = 'epidemic-assessor';
 export const CASE_INPUTS = 'patients.epidemic-inputs.cases';
 export const BED_INPUTS = 'patients.epidemic-inputs.beds';
 
+/**
+ * What other subgraphs own of an area's level: its population and treatment beds (facilities)
+ * and its vaccination coverage (vaccination). Read through the gateway as a query, not handed
+ * over by `@requires` on every read of a level: a read serves the recorded assessment and needs
+ * none of them (see schema/epidemic.ts).
+ */
+const LEVEL_FACTS = 'population vaccination { adults18PlusDose1Coverage over50FullyVaccinatedCoverage } capacity { covidDesignated occupied byKind { kind covidDesignated occupied } }';
+
 /** Sent by id (registered in the trusted-documents manifest): a PARTNER credential may send no text in production. */
 export const FACTS = `query EpidemicLevelFacts($wards: [ID!]!, $districts: [ID!]!) {
-  wards(codes: $wards) { code ${LEVEL_REQUIRES} }
-  districts(codes: $districts) { code ${LEVEL_REQUIRES} }
+  wards(codes: $wards) { code ${LEVEL_FACTS} }
+  districts(codes: $districts) { code ${LEVEL_FACTS} }
 }`;
+
+/** The facts of one area, as the gateway answers them. */
+export type AreaFactsOf = AreaFacts & { code: string };
+
+/** How long a read waits for the facts of an area never assessed (an assessment pass waits 20 s). */
+const READ_FACTS_TIMEOUT_MS = 5_000;
 
 export interface AssessorOptions {
   debounceMs: number;
@@ -200,16 +215,25 @@ export class EpidemicAssessor implements BackgroundService {
     }
   }
 
-  private async assess(wards: string[], districts: string[]): Promise<void> {
+  /**
+   * The facts of these areas from the subgraphs that own them, through the gateway under the
+   * assessor's service credential (they are area totals, no one's personal data). Throws unless
+   * the answer is whole: a partial one (a subgraph down) would assess on missing inputs.
+   */
+  async facts(wards: readonly string[], districts: readonly string[], timeoutMs = READ_FACTS_TIMEOUT_MS): Promise<{ wards: AreaFactsOf[]; districts: AreaFactsOf[] }> {
     const res = await fetch(this.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.credential()}` },
       body: JSON.stringify(registeredRequest(FACTS, { wards, districts })),
-      signal: AbortSignal.timeout(20_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
-    const body = (await res.json()) as { data?: { wards: (AreaFacts & { code: string })[]; districts: (AreaFacts & { code: string })[] }; errors?: { message: string }[] };
-    // A partial answer (a subgraph down) would assess on missing inputs: only whole answers count.
+    const body = (await res.json()) as { data?: { wards: AreaFactsOf[]; districts: AreaFactsOf[] }; errors?: { message: string }[] };
     if (!res.ok || body.errors?.length || !body.data) throw new Error(`gateway answered ${res.status}: ${body.errors?.[0]?.message ?? 'no data'}`);
+    return body.data;
+  }
+
+  private async assess(wards: string[], districts: string[]): Promise<void> {
+    const facts = await this.facts(wards, districts, 20_000);
     const db = this.db;
     const since = new Date(Date.now() - 7 * 86_400_000);
     const [wardCases, districtCases] = await Promise.all([
@@ -221,10 +245,10 @@ export class EpidemicAssessor implements BackgroundService {
       return { scope, code: area.code, districtCode, level: assessLevel(inputs).level, inputs };
     };
     await recordAssessments(db, [
-      ...body.data.wards.map((w) =>
+      ...facts.wards.map((w) =>
         assessment('WARD', w, wardCases.find((s) => s.area === w.code)?.newLast7Days ?? 0, WARDS.find((x) => x.code === w.code)?.districtCode ?? ''),
       ),
-      ...body.data.districts.map((d) => assessment('DISTRICT', d, districtCases.find((s) => s.area === d.code)?.newLast7Days ?? 0, d.code)),
+      ...facts.districts.map((d) => assessment('DISTRICT', d, districtCases.find((s) => s.area === d.code)?.newLast7Days ?? 0, d.code)),
     ]);
   }
 }

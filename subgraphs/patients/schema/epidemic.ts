@@ -3,18 +3,24 @@
  * treatment beds (facilities) and vaccination coverage (vaccination). The assessor
  * (events/assessor.ts) assesses and records levels when their inputs move and once a day; reads
  * only read the latest assessment, so what anyone sees, and the level history, do not depend on
- * who read when. An area never assessed yet is computed for the read from the fields the gateway
- * hands over through @requires, and nothing is stored.
+ * who read when.
+ *
+ * A read needs nothing from the other two subgraphs, so the field declares no `@requires`. With
+ * one, the gateway fetched every area's beds and coverage and waited for vaccination before it
+ * could ask patients for a level, on every read: a third stage in each dashboard's CityOverview
+ * (about a tenth of its CPU, measured), and no level at all while vaccination was down. Only an
+ * area never assessed yet, which a new database has until the assessor's first pass a few
+ * seconds after start, needs those facts: the read asks the gateway for them as the assessor
+ * does, computes the level from the current inputs, and stores nothing.
  */
 import { builder } from '../builder.js';
 import { findDistrict } from '../../common/admin-units.js';
 import { graphQLError } from '../../common/graphql/errors.js';
 import { describedValues } from '../../common/graphql/enums.js';
 import type { EventEnvelope } from '../../common/events/types.js';
-import { assessLevel, assessmentInput, COLOURS, LEVEL_NAMES, type AreaFacts, type Assessment, type AssessmentInput, type Level } from '../domain/epidemic-level.js';
+import { assessLevel, assessmentInput, COLOURS, LEVEL_NAMES, type Assessment, type AssessmentInput, type Level } from '../domain/epidemic-level.js';
 import { levelHistory, type StoredAssessment } from '../db/epidemic.repository.js';
 import { TOPICS, type LevelChangedPayload } from '../../common/events/catalog.js';
-import { LEVEL_REQUIRES } from './area-inputs.js';
 import { DistrictRef, WardRef } from './area-refs.js';
 import type { PatientsContext } from '../context.js';
 
@@ -71,10 +77,6 @@ const LevelChangeRef = builder.objectRef<{ level: number; previous_level: number
   }),
 });
 
-interface AreaInputs extends AreaFacts {
-  code: string;
-}
-
 /** The latest recorded assessment as a result; undefined when it lacks its inputs. */
 function fromStored(stored: StoredAssessment | undefined): LevelResult | undefined {
   if (!stored?.inputs) return undefined;
@@ -83,7 +85,7 @@ function fromStored(stored: StoredAssessment | undefined): LevelResult | undefin
   return { ...assessLevel(input), level, colour: COLOURS[level], input, assessedAt: stored.assessedAt };
 }
 
-/** The epidemicLevel field of District and Ward (declared in geography.ts, where @requires is possible). */
+/** The epidemicLevel field of District and Ward (declared in geography.ts with the rest patients adds to them). */
 export function epidemicLevelField(scope: 'WARD' | 'DISTRICT') {
   return {
     type: EpidemicLevelRef,
@@ -93,12 +95,18 @@ export function epidemicLevelField(scope: 'WARD' | 'DISTRICT') {
       'midnight (00:05 Hà Nội; this also picks up coverage); reading never assesses or records anything. Before an area’s first',
       'assessment the level is computed for the read from the current inputs and not stored (assessedAt is then the time of the read).',
     ].join(' '),
-    requires: builder.selection<AreaInputs>(LEVEL_REQUIRES as never),
-    resolve: async (area: AreaInputs, _args: unknown, ctx: PatientsContext): Promise<LevelResult> => {
+    resolve: async (area: { code: string }, _args: unknown, ctx: PatientsContext): Promise<LevelResult> => {
       const stored = fromStored(await (scope === 'WARD' ? ctx.loaders.wardAssessment : ctx.loaders.districtAssessment).load(area.code));
       if (stored) return { ...stored, area: { scope, code: area.code } };
-      const stats = await (scope === 'WARD' ? ctx.loaders.wardCases : ctx.loaders.districtCases).load(area.code);
-      const input = assessmentInput(area, stats?.newLast7Days ?? 0);
+      const [facts, stats] = await Promise.all([
+        ctx.loaders.areaFacts.load(`${scope}:${area.code}`).catch((error: unknown) => {
+          ctx.runtime.log.warn({ err: error, scope, code: area.code }, 'facts of an area never assessed could not be read');
+          throw graphQLError('SERVICE_UNAVAILABLE', 'This area has not been assessed yet and its beds and coverage could not be read now. Try again shortly.');
+        }),
+        (scope === 'WARD' ? ctx.loaders.wardCases : ctx.loaders.districtCases).load(area.code),
+      ]);
+      if (!facts) throw graphQLError('NOT_FOUND', `No ${scope === 'WARD' ? 'ward' : 'district'} has code ${area.code}`);
+      const input = assessmentInput(facts, stats?.newLast7Days ?? 0);
       return { ...assessLevel(input), input, assessedAt: ctx.now(), area: { scope, code: area.code } };
     },
   };

@@ -9,7 +9,6 @@ import type { CaseStatsRow } from '../db/patient.repository.js';
 import type { HelpStatsRow } from '../db/care.repository.js';
 import { caseStatsByArea } from '../db/patient.repository.js';
 import { TreatmentTierEnum } from './enums.js';
-import { ExternalCapacityRef, ExternalCoverageRef } from './area-inputs.js';
 import { DistrictRef, WardRef } from './area-refs.js';
 import { epidemicLevelField, epidemicLevelHistoryField } from './epidemic.js';
 import { historyField, reportsBetween } from './report.js';
@@ -114,8 +113,6 @@ function implementArea(ref: typeof WardRef, scope: 'WARD' | 'DISTRICT', descript
     externalFields: (t) => ({
       code: t.id({ description: `Official ${level} code.` }),
       population: t.int({ description: 'Resident population (owned by facilities).' }),
-      capacity: t.field({ type: ExternalCapacityRef, description: 'Bed capacity (owned by facilities).' }),
-      vaccination: t.field({ type: ExternalCoverageRef, description: 'Vaccination coverage (owned by vaccination).' }),
     }),
     fields: (t) => ({
       cases: t.field({

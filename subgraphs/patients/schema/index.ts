@@ -2,7 +2,6 @@
 import { builder } from '../builder.js';
 import './enums.js';
 import './errors.js';
-import './area-inputs.js';
 import './geography.js';
 import './epidemic.js';
 import './declared-level.js';
