@@ -20,7 +20,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { VIEWER_CONNECTION_PARAM, VIEWER_HEADER, ViewerVerifier } from './auth/internal-token.js';
 import type { Viewer } from './auth/viewer.js';
 import { createErrorFormatter } from './graphql/format-error.js';
-import { nulInputRefusal, refuseNulInputs } from './graphql/input-guard.js';
+import { noteNulFreeVariables, nulInputRefusal, refuseNulInputs } from './graphql/input-guard.js';
 import type { Logger } from './log.js';
 import { slowClientTimeouts } from './http-limits.js';
 import { SCRAPE_REFUSED, scrapeAccess } from './metrics.js';
@@ -277,7 +277,9 @@ function readJsonBody(req: http.IncomingMessage, limit: number): Promise<{ body?
       const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
       if (text.trim() === '') return resolve({ body: {} });
       try {
-        resolve({ body: JSON.parse(text) });
+        const body: unknown = JSON.parse(text);
+        noteNulFreeVariables(body, text);
+        resolve({ body });
       } catch {
         resolve(refuse(400, 'BAD_REQUEST', 'Malformed JSON body'));
       }

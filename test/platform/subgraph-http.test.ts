@@ -70,4 +70,21 @@ describe('subgraph HTTP front', () => {
     expect([200, 503]).toContain(ready.status);
     expect((await ready.json()).service).toBe('facilities');
   });
+
+  it('refuses a NUL anywhere in the variables, an entity fetch’s representations too, and takes the text \\u0000 for what it is', async () => {
+    const facility = 'query F($id: ID!) { facility(id: $id) { id } }';
+    const entities = 'query E($r: [_Any!]!) { _entities(representations: $r) { ... on District { code } } }';
+    const codes = async (res: Response) => ((await res.json()) as { errors?: { extensions: { code: string } }[] }).errors?.map((e) => e.extensions.code) ?? [];
+    for (const [query, variables] of [
+      [facility, { id: 'CS-\u0000' }],
+      [entities, { r: [{ __typename: 'District', code: '001' }, { __typename: 'District', code: '00\u00002' }] }],
+      [entities, { r: [{ __typename: 'District', code: '001', ['k\u0000']: 1 }] }],
+    ] as const) {
+      expect(await codes(await post(JSON.stringify({ query, variables })))).toEqual(['BAD_USER_INPUT']);
+    }
+    // A backslash followed by "u0000" is six characters of text, not a NUL: no refusal for it.
+    const text = await post(JSON.stringify({ query: facility, variables: { id: 'CS-\\u0000' } }));
+    expect(text.status).toBe(200);
+    expect(await codes(text)).not.toContain('BAD_USER_INPUT');
+  });
 });
