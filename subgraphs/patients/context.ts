@@ -22,6 +22,6 @@ export interface PatientsContext extends BaseContext {
 export function createContext(runtime: PatientsRuntime, viewer: Viewer, requestId: string): PatientsContext {
   const now = () => new Date();
   const today = () => cityDate(now());
-  const readFacts = (wards: readonly string[], districts: readonly string[]) => runtime.service<EpidemicAssessor>(ASSESSOR).facts(wards, districts);
+  const readFacts = () => runtime.service<EpidemicAssessor>(ASSESSOR).factsForReads();
   return requestContext(runtime, viewer, requestId, () => createLoaders(runtime.db, now, readFacts), { now, today });
 }

@@ -2,7 +2,7 @@
  * Reads only read: epidemic levels are assessed when their inputs move (and daily), daily reports
  * are frozen at their 07:00 cut-off; a dashboard reading all 30 districts writes nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createFacilities, seedGeography, withDb } from '../support/builders.js';
@@ -12,6 +12,7 @@ import { registerPatient } from '../support/patients.js';
 import { pollUntil } from '../support/wait.js';
 import { cityDate } from '../../subgraphs/common/graphql/scalars.js';
 import type { BackgroundService } from '../../subgraphs/common/runtime.js';
+import type { EpidemicAssessor } from '../../subgraphs/patients/events/assessor.js';
 
 type Settles = BackgroundService & { settle(): Promise<void>; run?(day: string): Promise<void> };
 
@@ -148,15 +149,32 @@ describe('reads only read', () => {
     expect(due).toBe(31);
   });
 
+  const NOT_ASSESSED = `query Level($c: [ID!]!) { districts(codes: $c) { code epidemicLevel { level assessedAt inputs {
+    newCasesPer100kLast7Days caseBand adults18PlusDose1Coverage over50FullyVaccinatedCoverage highCoverage capacityMeets freeCriticalBeds } } } }`;
+  /** District 008 as a new database has it: no assessment recorded yet. */
+  const forgetAssessment = () => withDb(db, 'patients', (k) => sql`delete from epidemic_level_current where scope = 'DISTRICT' and code = '008'`.execute(k));
+
   it('serves recorded levels while the vaccination subgraph is down: a level waits for no other subgraph', async () => {
     await quiet();
     await stack.subgraphs.vaccination.close();
     try {
-      const read = ok(await gql(stack.gateway.url, `{ districts { code cases { active } epidemicLevel { level assessedAt } } }`, {}, { token: await token('DASHBOARD') }));
+      const dashboard = await token('DASHBOARD');
+      const read = ok(await gql(stack.gateway.url, `{ districts { code cases { active } epidemicLevel { level assessedAt } } }`, {}, { token: dashboard }));
       // With the level's inputs @required from facilities and vaccination, the gateway could not
       // ask patients for any level: every district lost its level (an error in place of each).
       expect(read.districts).toHaveLength(30);
       expect(read.districts.every((d: { epidemicLevel: { level: number } }) => d.epidemicLevel.level >= 1)).toBe(true);
+      // An area not assessed yet needs vaccination's coverage: only its level fails, and clearly
+      // (once the city's facts fetched for reads before vaccination went down are too old).
+      await forgetAssessment();
+      const failing = (await pollUntil(
+        () => gql(stack.gateway.url, `{ districts { code epidemicLevel { level } } }`, {}, { token: dashboard }),
+        (r) => (r.errors?.length ?? 0) > 0,
+      ))!;
+      expect(failing.errors!.map((e: { message: string; path?: unknown[]; extensions?: { code?: string } }) => [e.extensions?.code, e.message, e.path?.slice(2)])).toEqual([
+        ['SERVICE_UNAVAILABLE', 'This area has not been assessed yet and its beds and coverage could not be read now. Try again shortly.', ['epidemicLevel']],
+      ]);
+      expect(failing.data!.districts.filter((d: { epidemicLevel: unknown } | null) => d?.epidemicLevel).length).toBe(29);
     } finally {
       await stack.restartSubgraph('vaccination');
     }
@@ -164,23 +182,34 @@ describe('reads only read', () => {
 
   it('computes an area never assessed for the read from the current facts, as the assessor then records it, and stores nothing', async () => {
     await quiet();
-    const assessor = stack.subgraphs.patients.runtime.service<Settles>('epidemic-assessor');
-    // District 008 as a new database has it: no assessment recorded yet.
-    await withDb(db, 'patients', (k) => sql`delete from epidemic_level_current where scope = 'DISTRICT' and code = '008'`.execute(k));
+    const assessor = stack.subgraphs.patients.runtime.service<EpidemicAssessor>('epidemic-assessor');
+    await forgetAssessment();
     const before = await counts();
-    const query = `{ districts(codes: ["008"]) { epidemicLevel { level assessedAt inputs {
-      newCasesPer100kLast7Days caseBand adults18PlusDose1Coverage over50FullyVaccinatedCoverage highCoverage capacityMeets freeCriticalBeds } } } }`;
+    const level = async () => gql(stack.gateway.url, NOT_ASSESSED, { c: ['008'] }, { token: city });
+    // Facts fetched while vaccination was down (the test before) are reused for a moment.
     const readAt = Date.now();
-    const read = ok(await gql(stack.gateway.url, query, {}, { token: city })).districts[0].epidemicLevel;
-    // Assessed for this read: its time is the read's, and the beds came from facilities.
+    const read = (await pollUntil(level, (r) => !r.errors?.length))!.data!.districts[0].epidemicLevel;
+    // Assessed for this read: its time is the read's, and the beds are facilities' own figures.
     expect(new Date(read.assessedAt).getTime()).toBeGreaterThanOrEqual(readAt - 1_000);
-    expect(read.inputs.freeCriticalBeds).toBe(8);
+    const beds = ok(await gql(stack.gateway.url, `{ districts(codes: ["008"]) { capacity { byKind { kind covidDesignated occupied } } } }`, {}, { token: city })).districts[0].capacity.byKind;
+    const critical = beds.filter((b: { kind: string }) => b.kind === 'OXYGEN' || b.kind === 'ICU');
+    expect(read.inputs.freeCriticalBeds).toBe(critical.reduce((n: number, b: { covidDesignated: number; occupied: number }) => n + b.covidDesignated - b.occupied, 0));
+    expect(read.inputs.freeCriticalBeds).toBeGreaterThan(0);
     expect(read.inputs.newCasesPer100kLast7Days).toBeGreaterThan(0);
+    // Many dashboards reading it at once share one request for the city's facts at most.
+    const fetches = jest.spyOn(assessor, 'facts');
+    try {
+      const reads = await Promise.all(Array.from({ length: 5 }, level));
+      expect(reads.map((r) => r.data?.districts[0].epidemicLevel.level)).toEqual(Array(5).fill(read.level));
+      expect(fetches.mock.calls.length).toBeLessThanOrEqual(1);
+    } finally {
+      fetches.mockRestore();
+    }
     expect(await counts()).toEqual(before);
     // The assessor's own pass over the city records the same level from the same inputs.
-    (assessor as unknown as { assessCity(): void }).assessCity();
+    assessor.assessCity();
     await quiet();
-    const recorded = ok(await gql(stack.gateway.url, query, {}, { token: city })).districts[0].epidemicLevel;
+    const recorded = ok(await level()).districts[0].epidemicLevel;
     expect(new Date(recorded.assessedAt).getTime()).toBeGreaterThan(new Date(read.assessedAt).getTime());
     expect({ ...recorded, assessedAt: undefined }).toEqual({ ...read, assessedAt: undefined });
   });

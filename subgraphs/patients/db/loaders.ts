@@ -14,11 +14,11 @@ import type { AreaFactsOf } from '../events/assessor.js';
 
 export const RECENT_CHECKS = 14;
 
-/** The facts other subgraphs own of areas (see EpidemicAssessor.facts). */
-export type ReadFacts = (wards: readonly string[], districts: readonly string[]) => Promise<{ wards: AreaFactsOf[]; districts: AreaFactsOf[] }>;
+/** The facts other subgraphs own of every area, keyed `WARD:<code>` or `DISTRICT:<code>` (see EpidemicAssessor.factsForReads). */
+export type ReadFacts = () => Promise<ReadonlyMap<string, AreaFactsOf>>;
 
 /** Per-request loaders: one query per kind of lookup per request. */
-export function createLoaders(db: Kysely<PatientsDB>, now: () => Date, readFacts?: ReadFacts) {
+export function createLoaders(db: Kysely<PatientsDB>, now: () => Date, readFacts: ReadFacts) {
   const weekAgo = () => new Date(now().getTime() - 7 * 86_400_000);
   /** The first day of the last 14 (today included), in the city. */
   const fortnightStart = () => cityDate(new Date(now().getTime() - 13 * 86_400_000));
@@ -42,16 +42,10 @@ export function createLoaders(db: Kysely<PatientsDB>, now: () => Date, readFacts
     wardHelp: loaderBy((codes: readonly string[]) => helpStatsByArea(db, 'ward_code', codes, now()), (s) => s.area),
     wardAssessment: loaderBy((codes: readonly string[]) => latestAssessments(db, 'WARD', codes), (a) => a.code),
     districtAssessment: loaderBy((codes: readonly string[]) => latestAssessments(db, 'DISTRICT', codes), (a) => a.code),
-    /**
-     * Facts of areas never assessed, keyed `WARD:<code>` or `DISTRICT:<code>`: the areas a read
-     * needs go to the gateway in one request.
-     */
+    /** Facts of areas not assessed yet, keyed `WARD:<code>` or `DISTRICT:<code>`. */
     areaFacts: new DataLoader<string, AreaFactsOf | undefined>(async (keys) => {
-      if (!readFacts) throw new Error('the facts of areas cannot be read here');
-      const codes = (scope: string) => keys.filter((k) => k.startsWith(`${scope}:`)).map((k) => k.slice(scope.length + 1));
-      const facts = await readFacts(codes('WARD'), codes('DISTRICT'));
-      const byKey = new Map<string, AreaFactsOf>([...facts.wards.map((f) => [`WARD:${f.code}`, f] as const), ...facts.districts.map((f) => [`DISTRICT:${f.code}`, f] as const)]);
-      return keys.map((k) => byKey.get(k));
+      const facts = await readFacts();
+      return keys.map((k) => facts.get(k));
     }),
     /** The declared level in force today (city date) per area. */
     wardDeclaration: loaderBy((codes: readonly string[]) => declarationsInForce(db, 'WARD', codes, cityDate(now())), (d) => d.code),

@@ -101,7 +101,7 @@ export function assessLevel(input: AssessmentInput): Assessment {
   return { level, colour: COLOURS[level], caseBand: band, highCoverage, capacityMeets: meets };
 }
 
-/** What other subgraphs tell about an area (population, treatment beds, coverage), as the gateway hands it over. */
+/** What other subgraphs tell about an area (population, treatment beds, coverage), as the gateway answers the assessor's query for them. */
 export interface AreaFacts {
   population?: number | null;
   capacity?: { covidDesignated?: number; occupied?: number; byKind?: { kind: string; covidDesignated: number; occupied: number }[] } | null;

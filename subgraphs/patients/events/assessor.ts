@@ -22,7 +22,7 @@ import { registeredRequest } from '../../common/internal-documents.js';
 import { issueDevToken } from '../../common/auth/dev-tokens.js';
 import type { BackgroundService } from '../../common/runtime.js';
 import type { Logger } from '../../common/log.js';
-import { WARDS } from '../../common/admin-units.js';
+import { DISTRICTS, WARDS } from '../../common/admin-units.js';
 import { cityDate, startOfCityDate } from '../../common/graphql/scalars.js';
 import { assessLevel, assessmentInput, type AreaFacts } from '../domain/epidemic-level.js';
 import { claimDailyRun, recordAssessments, type NewAssessment } from '../db/epidemic.repository.js';
@@ -52,8 +52,14 @@ export const FACTS = `query EpidemicLevelFacts($wards: [ID!]!, $districts: [ID!]
 /** The facts of one area, as the gateway answers them. */
 export type AreaFactsOf = AreaFacts & { code: string };
 
-/** How long a read waits for the facts of an area never assessed (an assessment pass waits 20 s). */
+/** How long a read waits for the city's facts at most (an assessment pass waits 20 s). */
 const READ_FACTS_TIMEOUT_MS = 5_000;
+/**
+ * How long the city's facts fetched for reads are reused, a failure too: however many dashboards
+ * read areas not assessed yet, the gateway gets at most one such request in this time, and the
+ * assessor's own pass (under the same credential and rate limit) is not crowded out.
+ */
+export const READ_FACTS_REUSE_MS = 2_000;
 
 export interface AssessorOptions {
   debounceMs: number;
@@ -79,6 +85,8 @@ export class EpidemicAssessor implements BackgroundService {
   private dailyCheck: Promise<void> | undefined;
   private stopped = false;
   private readonly db: Kysely<PatientsDB>;
+  /** The city's facts as last fetched for reads (see factsForReads). */
+  private readFacts: { since: number; facts: Promise<ReadonlyMap<string, AreaFactsOf>> } | undefined;
 
   constructor(
     private readonly runtime: PatientsRuntime,
@@ -220,7 +228,7 @@ export class EpidemicAssessor implements BackgroundService {
    * assessor's service credential (they are area totals, no one's personal data). Throws unless
    * the answer is whole: a partial one (a subgraph down) would assess on missing inputs.
    */
-  async facts(wards: readonly string[], districts: readonly string[], timeoutMs = READ_FACTS_TIMEOUT_MS): Promise<{ wards: AreaFactsOf[]; districts: AreaFactsOf[] }> {
+  async facts(wards: readonly string[], districts: readonly string[], timeoutMs: number): Promise<{ wards: AreaFactsOf[]; districts: AreaFactsOf[] }> {
     const res = await fetch(this.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.credential()}` },
@@ -230,6 +238,29 @@ export class EpidemicAssessor implements BackgroundService {
     const body = (await res.json()) as { data?: { wards: AreaFactsOf[]; districts: AreaFactsOf[] }; errors?: { message: string }[] };
     if (!res.ok || body.errors?.length || !body.data) throw new Error(`gateway answered ${res.status}: ${body.errors?.[0]?.message ?? 'no data'}`);
     return body.data;
+  }
+
+  /**
+   * The facts of every ward and district, keyed `WARD:<code>` or `DISTRICT:<code>`, for reads of
+   * areas not assessed yet: fetched as one request for the whole city and shared by every read for
+   * READ_FACTS_REUSE_MS. The wait is bounded below the gateway's own upstream timeout, so a slow
+   * answer fails this level, not the whole patients request.
+   */
+  factsForReads(): Promise<ReadonlyMap<string, AreaFactsOf>> {
+    const now = Date.now();
+    if (!this.readFacts || now - this.readFacts.since >= READ_FACTS_REUSE_MS) {
+      const timeoutMs = Math.min(READ_FACTS_TIMEOUT_MS, Math.floor(this.config.upstreamTimeoutMs / 2));
+      const facts = this.facts(WARDS.map((w) => w.code), DISTRICTS.map((d) => d.code), timeoutMs).then(
+        (f) => new Map([...f.wards.map((w) => [`WARD:${w.code}`, w] as const), ...f.districts.map((d) => [`DISTRICT:${d.code}`, d] as const)]),
+        (error: unknown) => {
+          this.log.warn({ err: error }, 'facts for areas not assessed yet could not be read; their levels fail for now');
+          throw error;
+        },
+      );
+      facts.catch(() => {});
+      this.readFacts = { since: now, facts };
+    }
+    return this.readFacts.facts;
   }
 
   private async assess(wards: string[], districts: string[]): Promise<void> {

@@ -9,9 +9,11 @@
  * one, the gateway fetched every area's beds and coverage and waited for vaccination before it
  * could ask patients for a level, on every read: a third stage in each dashboard's CityOverview
  * (about a tenth of its CPU, measured), and no level at all while vaccination was down. Only an
- * area never assessed yet, which a new database has until the assessor's first pass a few
- * seconds after start, needs those facts: the read asks the gateway for them as the assessor
- * does, computes the level from the current inputs, and stores nothing.
+ * area not assessed yet (a new database until the assessor's first pass a few seconds after
+ * start; or an assessment recorded before assessments kept their inputs, until the next daily
+ * pass) needs those facts: the read takes them from the city's facts the assessor fetches for
+ * reads through the gateway (one request every few seconds at most, shared by all), computes the
+ * level from the current inputs, and stores nothing.
  */
 import { builder } from '../builder.js';
 import { findDistrict } from '../../common/admin-units.js';
@@ -99,8 +101,8 @@ export function epidemicLevelField(scope: 'WARD' | 'DISTRICT') {
       const stored = fromStored(await (scope === 'WARD' ? ctx.loaders.wardAssessment : ctx.loaders.districtAssessment).load(area.code));
       if (stored) return { ...stored, area: { scope, code: area.code } };
       const [facts, stats] = await Promise.all([
-        ctx.loaders.areaFacts.load(`${scope}:${area.code}`).catch((error: unknown) => {
-          ctx.runtime.log.warn({ err: error, scope, code: area.code }, 'facts of an area never assessed could not be read');
+        // The failure was logged once where the facts were fetched.
+        ctx.loaders.areaFacts.load(`${scope}:${area.code}`).catch(() => {
           throw graphQLError('SERVICE_UNAVAILABLE', 'This area has not been assessed yet and its beds and coverage could not be read now. Try again shortly.');
         }),
         (scope === 'WARD' ? ctx.loaders.wardCases : ctx.loaders.districtCases).load(area.code),
