@@ -22,7 +22,7 @@ const BedOccupancyEventRef = builder.objectRef<BedOccupancyPayload>('BedOccupanc
     available: t.int({ description: 'Free COVID-designated beds after the change.', resolve: (e) => available(e) }),
     occupancyRate: t.float({ description: 'occupied / covidDesignated after the change.', resolve: (e) => occupancyRate(e) }),
     cause: t.field({ type: OccupancyChangeCauseEnum, description: 'What changed the count.', resolve: (e) => e.cause }),
-    at: t.field({ type: 'DateTime', description: 'When the change was committed.', resolve: (e) => new Date(e.at) }),
+    at: t.field({ type: 'DateTime', description: 'When the change was made: the start of the transaction that made it, which commits a little later (the bed\'s updatedAt).', resolve: (e) => new Date(e.at) }),
   }),
 });
 
