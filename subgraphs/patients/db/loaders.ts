@@ -10,7 +10,7 @@ import { currentSubmissionsOfDays, entryLagByAreas } from './report-duty.reposit
 import { packageCoverageByArea, stockByArea, stockByFacilities } from './supply.repository.js';
 import { cityDate } from '../../common/graphql/scalars.js';
 import type { PatientsDB } from './tables.js';
-import type { AreaFactsOf } from '../events/assessor.js';
+import type { AreaFactsOf } from '../events/area-facts.js';
 
 export const RECENT_CHECKS = 14;
 

@@ -24,14 +24,16 @@ import type { BackgroundService } from '../../common/runtime.js';
 import type { Logger } from '../../common/log.js';
 import { DISTRICTS, WARDS } from '../../common/admin-units.js';
 import { cityDate, startOfCityDate } from '../../common/graphql/scalars.js';
-import { assessLevel, assessmentInput, type AreaFacts } from '../domain/epidemic-level.js';
+import { assessLevel, assessmentInput } from '../domain/epidemic-level.js';
+import type { AreaFactsOf, AreaFactsSource } from './area-facts.js';
+
+export { ASSESSOR } from './area-facts.js';
 import { claimDailyRun, recordAssessments, type NewAssessment } from '../db/epidemic.repository.js';
 import { caseStatsByArea } from '../db/patient.repository.js';
 import type { PatientsDB } from '../db/tables.js';
 import type { PatientsRuntime } from '../context.js';
 import { backgroundDb } from '../../common/report-cutoff.js';
 
-export const ASSESSOR = 'epidemic-assessor';
 export const CASE_INPUTS = 'patients.epidemic-inputs.cases';
 export const BED_INPUTS = 'patients.epidemic-inputs.beds';
 
@@ -48,9 +50,6 @@ export const FACTS = `query EpidemicLevelFacts($wards: [ID!]!, $districts: [ID!]
   wards(codes: $wards) { code ${LEVEL_FACTS} }
   districts(codes: $districts) { code ${LEVEL_FACTS} }
 }`;
-
-/** The facts of one area, as the gateway answers them. */
-export type AreaFactsOf = AreaFacts & { code: string };
 
 /** How long a read waits for the city's facts at most (an assessment pass waits 20 s). */
 const READ_FACTS_TIMEOUT_MS = 5_000;
@@ -72,7 +71,7 @@ export interface AssessorOptions {
 
 const DEFAULTS: AssessorOptions = { debounceMs: 250, retryMs: 5_000, dailyAtMinute: 5, startupDelayMs: 2_000 };
 
-export class EpidemicAssessor implements BackgroundService {
+export class EpidemicAssessor implements BackgroundService, AreaFactsSource {
   private gatewayUrl: string;
   private readonly options: AssessorOptions;
   private readonly dirtyWards = new Set<string>();
@@ -271,7 +270,7 @@ export class EpidemicAssessor implements BackgroundService {
       caseStatsByArea(db, 'ward_code', wards, since),
       caseStatsByArea(db, 'district_code', districts, since),
     ]);
-    const assessment = (scope: 'WARD' | 'DISTRICT', area: AreaFacts & { code: string }, newLast7Days: number, districtCode: string): NewAssessment => {
+    const assessment = (scope: 'WARD' | 'DISTRICT', area: AreaFactsOf, newLast7Days: number, districtCode: string): NewAssessment => {
       const inputs = assessmentInput(area, newLast7Days);
       return { scope, code: area.code, districtCode, level: assessLevel(inputs).level, inputs };
     };
