@@ -197,9 +197,15 @@ export class EpidemicAssessor implements BackgroundService, AreaFactsSource {
     })();
   }
 
+  /**
+   * The service credential, or outside production a token of the least role that may read the
+   * facts: a partner's, as the other internal clients use (internal-documents.ts). The facts are
+   * read for any viewer's read of a level not assessed yet, so an officer's role here would be a
+   * deputy that outranks the viewer.
+   */
   private async credential(): Promise<string> {
     if (this.config.serviceToken) return this.config.serviceToken;
-    this.token ??= issueDevToken(this.config, { role: 'CITY_OFFICER', subject: 'system:epidemic-assessor', ttlSeconds: 365 * 86_400 });
+    this.token ??= issueDevToken(this.config, { role: 'PARTNER', subject: 'system:epidemic-assessor', ttlSeconds: 365 * 86_400 });
     return this.token;
   }
 
