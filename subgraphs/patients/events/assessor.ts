@@ -12,8 +12,8 @@
  *
  * The level depends on fields three subgraphs own; this service reads them through the gateway
  * as an internal client (population, treatment capacity, coverage), counts the cases itself and
- * records the result. A read of an area never assessed yet (a new database, in the seconds before
- * the first pass) asks for the same facts through `facts` and records nothing.
+ * records the result. A read of an area not assessed yet (a new database, in the seconds before
+ * the first pass) takes the same facts from `factsForReads` and records nothing.
  */
 import type { Kysely } from 'kysely';
 import { TOPICS, type BedOccupancyPayload, type PatientStatePayload } from '../../common/events/catalog.js';
@@ -26,13 +26,13 @@ import { DISTRICTS, WARDS } from '../../common/admin-units.js';
 import { cityDate, startOfCityDate } from '../../common/graphql/scalars.js';
 import { assessLevel, assessmentInput } from '../domain/epidemic-level.js';
 import type { AreaFactsOf, AreaFactsSource } from './area-facts.js';
-
-export { ASSESSOR } from './area-facts.js';
 import { claimDailyRun, recordAssessments, type NewAssessment } from '../db/epidemic.repository.js';
 import { caseStatsByArea } from '../db/patient.repository.js';
 import type { PatientsDB } from '../db/tables.js';
 import type { PatientsRuntime } from '../context.js';
 import { backgroundDb } from '../../common/report-cutoff.js';
+
+export { ASSESSOR } from './area-facts.js';
 
 export const CASE_INPUTS = 'patients.epidemic-inputs.cases';
 export const BED_INPUTS = 'patients.epidemic-inputs.beds';
