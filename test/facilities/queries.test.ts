@@ -52,6 +52,22 @@ describe('facility reads', () => {
     await db.drop();
   });
 
+  it('CapacityBoard lists a facility\'s beds as GENERAL, OXYGEN, ICU whatever order their rows were written in', async () => {
+    // District 005 (Cầu Giấy), for this test only: one facility with every bed kind, its rows written ICU first.
+    await createFacilities(db, [{ id: 'CG-ALL', wardCode: '00157', beds: { ICU: { total: 2 }, OXYGEN: { total: 3 }, GENERAL: { total: 4 } } }]);
+    try {
+      const board = ok(await gql(stack.gateway.url, ops.get('CapacityBoard')!, { district: '005' }, { token: partner })).facilities;
+      expect(board.edges.map((e: { node: { id: string; beds: { kind: string; total: number }[] } }) => [e.node.id, e.node.beds.map((b) => `${b.kind} ${b.total}`)])).toEqual([
+        ['CG-ALL', ['GENERAL 4', 'OXYGEN 3', 'ICU 2']],
+      ]);
+    } finally {
+      await withPgClient(db.adminUrl, async (client) => {
+        await client.query(`delete from facilities.bed where facility_id = 'CG-ALL'`);
+        await client.query(`delete from facilities.facility where id = 'CG-ALL'`);
+      });
+    }
+  });
+
   it('CapacityBoard pages through a district with a total count', async () => {
     const first = ok(await gql(stack.gateway.url, ops.get('CapacityBoard')!, { district: '001', first: 20 }, { token: partner })).facilities;
     expect(first.totalCount).toBe(50);
