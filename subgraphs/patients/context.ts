@@ -2,11 +2,10 @@ import type { Kysely } from 'kysely';
 import type { BaseContext } from '../common/graphql/builder.js';
 import { requestContext } from '../common/graphql/request-context.js';
 import type { Viewer } from '../common/auth/viewer.js';
-import type { BackgroundService, SubgraphRuntime } from '../common/runtime.js';
+import type { SubgraphRuntime } from '../common/runtime.js';
 import { createLoaders, type Loaders } from './db/loaders.js';
 import { cityDate } from '../common/graphql/scalars.js';
 import type { PatientsDB } from './db/tables.js';
-import { ASSESSOR, type AreaFactsSource } from './events/area-facts.js';
 
 export type PatientsRuntime = SubgraphRuntime<PatientsDB>;
 
@@ -22,6 +21,5 @@ export interface PatientsContext extends BaseContext {
 export function createContext(runtime: PatientsRuntime, viewer: Viewer, requestId: string): PatientsContext {
   const now = () => new Date();
   const today = () => cityDate(now());
-  const readFacts = () => runtime.service<AreaFactsSource & BackgroundService>(ASSESSOR).factsForReads();
-  return requestContext(runtime, viewer, requestId, () => createLoaders(runtime.db, now, readFacts), { now, today });
+  return requestContext(runtime, viewer, requestId, () => createLoaders(runtime.db, now), { now, today });
 }

@@ -10,15 +10,11 @@ import { currentSubmissionsOfDays, entryLagByAreas } from './report-duty.reposit
 import { packageCoverageByArea, stockByArea, stockByFacilities } from './supply.repository.js';
 import { cityDate } from '../../common/graphql/scalars.js';
 import type { PatientsDB } from './tables.js';
-import type { AreaFactsOf } from '../events/area-facts.js';
 
 export const RECENT_CHECKS = 14;
 
-/** The facts other subgraphs own of every area, keyed `WARD:<code>` or `DISTRICT:<code>` (see EpidemicAssessor.factsForReads). */
-export type ReadFacts = () => Promise<ReadonlyMap<string, AreaFactsOf>>;
-
 /** Per-request loaders: one query per kind of lookup per request. */
-export function createLoaders(db: Kysely<PatientsDB>, now: () => Date, readFacts: ReadFacts) {
+export function createLoaders(db: Kysely<PatientsDB>, now: () => Date) {
   const weekAgo = () => new Date(now().getTime() - 7 * 86_400_000);
   /** The first day of the last 14 (today included), in the city. */
   const fortnightStart = () => cityDate(new Date(now().getTime() - 13 * 86_400_000));
@@ -42,11 +38,6 @@ export function createLoaders(db: Kysely<PatientsDB>, now: () => Date, readFacts
     wardHelp: loaderBy((codes: readonly string[]) => helpStatsByArea(db, 'ward_code', codes, now()), (s) => s.area),
     wardAssessment: loaderBy((codes: readonly string[]) => latestAssessments(db, 'WARD', codes), (a) => a.code),
     districtAssessment: loaderBy((codes: readonly string[]) => latestAssessments(db, 'DISTRICT', codes), (a) => a.code),
-    /** Facts of areas not assessed yet, keyed `WARD:<code>` or `DISTRICT:<code>`. */
-    areaFacts: new DataLoader<string, AreaFactsOf | undefined>(async (keys) => {
-      const facts = await readFacts();
-      return keys.map((k) => facts.get(k));
-    }),
     /** The declared level in force today (city date) per area. */
     wardDeclaration: loaderBy((codes: readonly string[]) => declarationsInForce(db, 'WARD', codes, cityDate(now())), (d) => d.code),
     districtDeclaration: loaderBy((codes: readonly string[]) => declarationsInForce(db, 'DISTRICT', codes, cityDate(now())), (d) => d.code),

@@ -1,8 +1,8 @@
 /**
  * What the request path may ask of the epidemic assessor (events/assessor.ts): the facts other
- * subgraphs own of every area, for reads of areas not assessed yet. A module of its own so that a
- * request's context reaches the assessor without importing it (the assessor imports the runtime's
- * types, which the context defines).
+ * subgraphs own of every area, for reads of areas not assessed yet. A module of its own so that
+ * the schema reaches the assessor without importing it (the assessor imports the runtime's types
+ * from the context, which imports the schema's loaders).
  */
 import type { AreaFacts } from '../domain/epidemic-level.js';
 

@@ -25,6 +25,8 @@ import { levelHistory, type StoredAssessment } from '../db/epidemic.repository.j
 import { TOPICS, type LevelChangedPayload } from '../../common/events/catalog.js';
 import { DistrictRef, WardRef } from './area-refs.js';
 import type { PatientsContext } from '../context.js';
+import type { BackgroundService } from '../../common/runtime.js';
+import { ASSESSOR, type AreaFactsSource } from '../events/area-facts.js';
 
 export const ColourEnum = builder.enumType('EpidemicLevelColour', {
   description: 'Colour of a level on the city’s maps.',
@@ -100,13 +102,17 @@ export function epidemicLevelField(scope: 'WARD' | 'DISTRICT') {
     resolve: async (area: { code: string }, _args: unknown, ctx: PatientsContext): Promise<LevelResult> => {
       const stored = fromStored(await (scope === 'WARD' ? ctx.loaders.wardAssessment : ctx.loaders.districtAssessment).load(area.code));
       if (stored) return { ...stored, area: { scope, code: area.code } };
-      const [facts, stats] = await Promise.all([
-        // The failure was logged once where the facts were fetched.
-        ctx.loaders.areaFacts.load(`${scope}:${area.code}`).catch(() => {
-          throw graphQLError('SERVICE_UNAVAILABLE', 'This area has not been assessed yet and its beds and coverage could not be read now. Try again shortly.');
-        }),
+      const [cityFacts, stats] = await Promise.all([
+        // Shared by every read for a moment; a failure was logged once where they were fetched.
+        ctx.runtime
+          .service<AreaFactsSource & BackgroundService>(ASSESSOR)
+          .factsForReads()
+          .catch(() => {
+            throw graphQLError('SERVICE_UNAVAILABLE', 'This area has not been assessed yet and its beds and coverage could not be read now. Try again shortly.');
+          }),
         (scope === 'WARD' ? ctx.loaders.wardCases : ctx.loaders.districtCases).load(area.code),
       ]);
+      const facts = cityFacts.get(`${scope}:${area.code}`);
       if (!facts) throw graphQLError('NOT_FOUND', `No ${scope === 'WARD' ? 'ward' : 'district'} has code ${area.code}`);
       const input = assessmentInput(facts, stats?.newLast7Days ?? 0);
       return { ...assessLevel(input), input, assessedAt: ctx.now(), area: { scope, code: area.code } };
