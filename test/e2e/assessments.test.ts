@@ -175,6 +175,15 @@ describe('reads only read', () => {
         ['SERVICE_UNAVAILABLE', 'This area has not been assessed yet and its beds and coverage could not be read now. Try again shortly.', ['epidemicLevel']],
       ]);
       expect(failing.data!.districts.filter((d: { epidemicLevel: unknown } | null) => d?.epidemicLevel).length).toBe(29);
+      // A failure is shared too: dashboards reading meanwhile do not each ask the gateway again.
+      const fetches = jest.spyOn(stack.subgraphs.patients.runtime.service<EpidemicAssessor>('epidemic-assessor'), 'facts');
+      try {
+        const reads = await Promise.all(Array.from({ length: 5 }, () => gql(stack.gateway.url, `{ districts(codes: ["008"]) { epidemicLevel { level } } }`, {}, { token: dashboard })));
+        expect(reads.map((r) => r.errors?.map((e: { extensions?: { code?: string } }) => e.extensions?.code))).toEqual(Array(5).fill(['SERVICE_UNAVAILABLE']));
+        expect(fetches.mock.calls.length).toBeLessThanOrEqual(1);
+      } finally {
+        fetches.mockRestore();
+      }
     } finally {
       await stack.restartSubgraph('vaccination');
     }
