@@ -148,10 +148,32 @@ describe('admissions', () => {
     before = stats.queries;
     const admitted = ok(await call(ADMIT, { input: { patientId: patient.id, facilityId: 'OTHER', bedKind: 'GENERAL' } })).admitPatient;
     expect(admitted.__typename).toBe('AdmitPatientSuccess');
-    // The patient and the facility (2), then begin, lock the patient and the facility (with the
+    // The catch-up's read, then begin, read and lock the patient and the facility (with the
     // active admission), insert and take the bed (with the open referral), the outbox insert and
-    // the commit as one message (its trigger sends the NOTIFY), and the answer's beds.
-    expect(stats.queries - before).toBeLessThanOrEqual(8);
+    // the commit as one message (its trigger sends the NOTIFY), and the answer's beds. The patient
+    // and the facility are read once, under their locks, not once before the transaction too.
+    expect(stats.queries - before).toBeLessThanOrEqual(6);
+  });
+
+  it('refuses an admission when no bed is free in few statements: the refusal knows the kind is offered without asking again', async () => {
+    await createFacilities(db, [{ id: 'ONE-OXYGEN', wardCode: '00337', beds: { OXYGEN: { total: 1 } } }]);
+    const patient = await registerPatient(stack.gateway.url, city);
+    const other = await registerPatient(stack.gateway.url, city, { tier: 'TIER_2' });
+    expect(ok(await call(ADMIT, { input: { patientId: other.id, facilityId: 'ONE-OXYGEN', bedKind: 'OXYGEN' } })).admitPatient.__typename).toBe('AdmitPatientSuccess');
+    await stack.settle();
+    const stats = stack.subgraphs.facilities.runtime.database.stats;
+    const override = 'the only free bed in the ward this hour';
+    let before = stats.queries;
+    const full = ok(await call(ADMIT, { input: { patientId: patient.id, facilityId: 'ONE-OXYGEN', bedKind: 'OXYGEN', bedKindOverrideReason: override } })).admitPatient;
+    expect(full).toMatchObject({ __typename: 'NoBedAvailable', code: 'NO_BED_AVAILABLE', facilityId: 'ONE-OXYGEN', bedKind: 'OXYGEN' });
+    // The catch-up's read, begin, the locks, the insert that finds no bed (and whether the
+    // facility has beds of the kind at all), and the rollback.
+    expect(stats.queries - before).toBeLessThanOrEqual(5);
+
+    before = stats.queries;
+    const notOffered = ok(await call(ADMIT, { input: { patientId: patient.id, facilityId: 'ONE-OXYGEN', bedKind: 'ICU', bedKindOverrideReason: override } })).admitPatient;
+    expect(notOffered).toMatchObject({ __typename: 'BedKindNotOffered', code: 'BED_KIND_NOT_OFFERED' });
+    expect(stats.queries - before).toBeLessThanOrEqual(5);
   });
 
   it('completes a referral committed with the patient change that the admission waited for', async () => {

@@ -95,21 +95,6 @@ export function catchUpPatients(runtime: FacilitiesRuntime): Promise<void> {
   return runtime.consumer(PATIENT_PROJECTION).catchUp();
 }
 
-/** The patient as facilities knows it from the patients subgraph's events, caught up first. */
-async function findPatient(
-  runtime: FacilitiesRuntime,
-  viewer: Viewer,
-  patientId: string,
-  action: string,
-  loaders: Pick<Loaders, 'knownPatient'>,
-): Promise<KnownPatientRow> {
-  if (!UUID.test(patientId)) throw notFoundFor(viewer, 'Patient', patientId, action);
-  await catchUpPatients(runtime);
-  const patient = await loaders.knownPatient.load(patientId);
-  if (!patient) throw notFoundFor(viewer, 'Patient', patientId, action);
-  return patient;
-}
-
 export async function findFacility(db: Kysely<FacilitiesDB>, facilityId: string, loaders?: Pick<Loaders, 'facility'>): Promise<Facility> {
   const facility = loaders ? await loaders.facility.load(facilityId) : (await facilitiesByIds(db, [facilityId]))[0];
   if (!facility) throw new NotFoundError('Facility', facilityId);
@@ -145,7 +130,14 @@ function sameAdmissionRequest(a: Admission, input: AdmitInput, override: string 
   return a.patientId === input.patientId && a.facilityId === input.facilityId && a.bedKind === input.bedKind && a.bedKindOverrideReason === override;
 }
 
-/** `loaders` are the request's: the patient and facility read here are the answer's too. */
+/**
+ * `loaders` are the request's: the patient and facility read here are the answer's too.
+ *
+ * The patient and the facility are read once, in the transaction's first statement, under the
+ * locks the admission takes anyway (see lockForAdmission), and the jurisdiction is checked on
+ * that read before anything is written. Under contention every statement is a round trip that
+ * admissions queue for; reading both before the transaction too cost two more.
+ */
 export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, input: AdmitInput, loaders: Pick<Loaders, 'facility' | 'knownPatient'>): Promise<Admission> {
   const action = 'admit this patient';
   const problems = new Problems();
@@ -154,42 +146,48 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
   validateIdempotencyKey(problems, input.idempotencyKey);
   const override = overrideReason(problems, input.bedKindOverrideReason);
   problems.throwIfAny();
+  if (!UUID.test(input.patientId)) throw notFoundFor(viewer, 'Patient', input.patientId, action);
+  await catchUpPatients(runtime);
 
-  const [patient, facility] = await Promise.all([findPatient(runtime, viewer, input.patientId, action, loaders), findFacility(runtime.db, input.facilityId, loaders)]);
-  assertCoversAll(viewer, [patient.ward_code, facility.wardCode], action);
-
-  // A retry is answered only once the viewer is known to cover what the key's admission touches.
-  const replay = async (): Promise<Admission | undefined> => {
-    if (!input.idempotencyKey) return undefined;
-    const existing = await admissionByIdempotencyKey(runtime.db, input.idempotencyKey);
+  // A retry is answered only once the viewer is known to cover what the key's admission touches:
+  // `covered` is set by the transaction below when the jurisdiction check passed.
+  let covered = false;
+  const replay = async (db: Kysely<FacilitiesDB>): Promise<Admission | undefined> => {
+    if (!input.idempotencyKey || !covered) return undefined;
+    const existing = await admissionByIdempotencyKey(db, input.idempotencyKey);
     if (existing && !sameAdmissionRequest(existing, input, override)) {
       throw new ConflictError('This idempotencyKey was already used for a different admission');
     }
     return existing;
   };
-  const previous = await replay();
-  if (previous) return previous;
 
   try {
     return await transactionPublishingAtCommit(runtime.db, async (trx) => {
       // Every statement is a round trip, and under contention round trips are what an admission
-      // costs: the checks before the bed are one statement, the insert and the bed another.
-      const locks = await lockForAdmission(trx, patient.id, facility.id);
-      if (!locks) throw new NotFoundError('Patient', patient.id);
-      const locked = locks.patient;
+      // costs: the patient, the facility and the checks before the bed are one statement, the
+      // insert and the bed another.
+      const locks = await lockForAdmission(trx, input.patientId, input.facilityId);
+      if (!locks) throw notFoundFor(viewer, 'Patient', input.patientId, action);
+      const { patient: locked, facility } = locks;
+      if (!facility) throw new NotFoundError('Facility', input.facilityId);
+      assertCoversAll(viewer, [locked.ward_code, facility.wardCode], action);
+      covered = true;
+      loaders.knownPatient.prime(locked.id, locked);
+      loaders.facility.prime(facility.id, facility);
+      const previous = await replay(trx);
+      if (previous) return { value: previous, events: [] };
       if (locked.status !== 'UNDER_TREATMENT') throw new PatientNotUnderTreatment(locked.id, locked.status);
-      if (locks.activeAdmissionId) throw new PatientAlreadyAdmitted(patient.id, locks.activeAdmissionId);
+      if (locks.activeAdmissionId) throw new PatientAlreadyAdmitted(locked.id, locks.activeAdmissionId);
       assertPlacement(facility, locked.tier, input.bedKind, override);
-      if (locks.facilityStatus === null) throw new NotFoundError('Facility', facility.id);
-      refuseUnlessAdmitting(facility.id, locks.facilityStatus);
+      refuseUnlessAdmitting(facility.id, facility.status);
 
       // The bed counter row is what concurrent admissions into a facility queue for: everything
       // that can happen before its conditional update does, so that its lock is held only for
       // that update, the referral, the outbox insert and the commit. A concurrent admission of
       // this same patient, or one with the same idempotency key, waits on the unique index (the
       // catch below answers it), not on the bed row: the bed update waits for the insert.
-      const { admission, beds, openReferral } = await insertAdmissionTakingBed(trx, {
-        patientId: patient.id,
+      const { admission, beds, bedKindOffered, openReferral } = await insertAdmissionTakingBed(trx, {
+        patientId: locked.id,
         facilityId: facility.id,
         bedKind: input.bedKind,
         idempotencyKey: input.idempotencyKey ?? null,
@@ -199,8 +197,7 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
       if (!beds) {
         // Rolled back with the admission. No other admission of this patient can have taken the
         // last bed: it would hold the unique index the insert above passed.
-        const exists = await findBeds(trx, facility.id, input.bedKind);
-        throw exists ? new NoBedAvailable(facility.id, input.bedKind) : new BedKindNotOffered(facility.id, input.bedKind);
+        throw bedKindOffered ? new NoBedAvailable(facility.id, input.bedKind) : new BedKindNotOffered(facility.id, input.bedKind);
       }
       const referral = openReferral ? await completeReferralOnAdmission(trx, admission, facility) : [];
       // The events and the COMMIT in one message: from the bed's update to the commit, the bed
@@ -223,12 +220,12 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
       isUniqueViolation(error, 'admission_idempotency_key_key') ||
       isUniqueViolation(error, 'admission_one_active_per_patient');
     if (raced) {
-      const existing = await replay();
+      const existing = await replay(runtime.db);
       if (existing) return existing;
     }
     if (isUniqueViolation(error, 'admission_one_active_per_patient')) {
-      const active = await activeAdmissionOf(runtime.db, patient.id);
-      throw new PatientAlreadyAdmitted(patient.id, active?.id ?? 'unknown');
+      const active = await activeAdmissionOf(runtime.db, input.patientId);
+      throw new PatientAlreadyAdmitted(input.patientId, active?.id ?? 'unknown');
     }
     throw error;
   }

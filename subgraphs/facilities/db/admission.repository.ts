@@ -1,8 +1,8 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { BedKind, DischargeOutcome, PatientStatus, TreatmentTier } from '../../common/domain/enums.js';
-import type { FacilityStatus } from '../domain/facility.js';
 import { OPEN_REFERRAL_STATUSES } from '../domain/referral.js';
-import { toAdmission, toBeds, type Admission, type Beds } from './mappers.js';
+import { FACILITY_JSON, fromFacilityJson, type FacilityJson } from './facility.repository.js';
+import { toAdmission, toBeds, type Admission, type Beds, type Facility } from './mappers.js';
 import type { AdmissionRow, FacilitiesDB, KnownPatientRow } from './tables.js';
 
 /**
@@ -25,30 +25,31 @@ export async function takeBed(trx: Transaction<FacilitiesDB>, facilityId: string
 /** What an admission locks and checks first, in one statement (see `lockForAdmission`). */
 export interface AdmissionLocks {
   patient: KnownPatientRow;
-  /** The facility's status now, share-locked; null if the facility is gone. */
-  facilityStatus: FacilityStatus | null;
+  /** The facility now, share-locked; null if no facility has the id. */
+  facility: Facility | null;
   /** The patient's active admission, if any. */
   activeAdmissionId: string | null;
 }
 
 /**
  * The first statement of an admission: the projected patient share-locked, then the facility
- * share-locked (a stand-down waits for us, and we for it), and the patient's active admission.
- * One round trip where there were three; the lock order is the same (patient, then facility: the
- * facility's sub-select refers to the patient's row, so it runs for that row, once it is locked).
- * Undefined when the patient is unknown.
+ * share-locked (a stand-down waits for us, and we for it) and read whole, and the patient's active
+ * admission. One round trip where there were five (the patient and the facility were read once
+ * before the transaction for the jurisdiction check, then locked in it); the lock order is the
+ * same (patient, then facility: the facility's sub-select refers to the patient's row, so it runs
+ * for that row, once it is locked). Undefined when the patient is unknown.
  */
 export async function lockForAdmission(trx: Transaction<FacilitiesDB>, patientId: string, facilityId: string): Promise<AdmissionLocks | undefined> {
-  const { rows } = await sql<KnownPatientRow & { facility_status: FacilityStatus | null; active_admission_id: string | null }>`
+  const { rows } = await sql<KnownPatientRow & { facility: FacilityJson | null; active_admission_id: string | null }>`
     with p as (select * from known_patient where id = ${patientId} for share)
     select p.*,
-           (select f.status from facility f where f.id = ${facilityId} and p.id is not null for share) as facility_status,
+           (select ${sql.raw(FACILITY_JSON)} from facility f where f.id = ${facilityId} and p.id is not null for share) as facility,
            (select a.id from admission a where a.patient_id = p.id and a.discharged_at is null limit 1) as active_admission_id
       from p`.execute(trx);
   const row = rows[0];
   if (!row) return undefined;
-  const { facility_status, active_admission_id, ...patient } = row;
-  return { patient, facilityStatus: facility_status, activeAdmissionId: active_admission_id };
+  const { facility, active_admission_id, ...patient } = row;
+  return { patient, facility: facility && fromFacilityJson(facility), activeAdmissionId: active_admission_id };
 }
 
 /**
@@ -58,6 +59,9 @@ export async function lockForAdmission(trx: Transaction<FacilitiesDB>, patientId
  * index before this one queues for the bed row. `beds` is undefined when none was free: the
  * caller throws and the admission rolls back with everything else.
  *
+ * `bedKindOffered` says whether the facility has beds of the kind at all, so that a refusal can
+ * tell NoBedAvailable from BedKindNotOffered without another round trip.
+ *
  * `openReferral` says whether the patient has an open referral, read by this statement: after
  * the patient's lock was granted (a statement's snapshot is taken when it starts), so a referral
  * committed together with the patient change the lock waited for is seen. The referral is locked
@@ -66,9 +70,16 @@ export async function lockForAdmission(trx: Transaction<FacilitiesDB>, patientId
 export async function insertAdmissionTakingBed(
   trx: Transaction<FacilitiesDB>,
   values: { patientId: string; facilityId: string; bedKind: BedKind; idempotencyKey: string | null; recordedBy: string; bedKindOverrideReason: string | null },
-): Promise<{ admission: Admission; beds: Beds | undefined; openReferral: boolean }> {
+): Promise<{ admission: Admission; beds: Beds | undefined; bedKindOffered: boolean; openReferral: boolean }> {
   const { rows } = await sql<
-    AdmissionRow & { bed_total: number | null; bed_covid_designated: number | null; bed_occupied: number | null; bed_updated_at: Date | null; open_referral: boolean }
+    AdmissionRow & {
+      bed_total: number | null;
+      bed_covid_designated: number | null;
+      bed_occupied: number | null;
+      bed_updated_at: Date | null;
+      bed_kind_offered: boolean;
+      open_referral: boolean;
+    }
   >`
     with a as (
       insert into admission (patient_id, facility_id, bed_kind, idempotency_key, recorded_by, bed_kind_override_reason)
@@ -81,14 +92,15 @@ export async function insertAdmissionTakingBed(
       returning *
     )
     select a.*, b.total as bed_total, b.covid_designated as bed_covid_designated, b.occupied as bed_occupied, b.updated_at as bed_updated_at,
+           b.total is not null or exists (select 1 from bed where facility_id = ${values.facilityId} and kind = ${values.bedKind}) as bed_kind_offered,
            exists (select 1 from referral r where r.patient_id = a.patient_id and r.status in (${sql.join(OPEN_REFERRAL_STATUSES)})) as open_referral
       from a left join b on true`.execute(trx);
-  const { bed_total, bed_covid_designated, bed_occupied, bed_updated_at, open_referral, ...admission } = rows[0]!;
+  const { bed_total, bed_covid_designated, bed_occupied, bed_updated_at, bed_kind_offered, open_referral, ...admission } = rows[0]!;
   const beds =
     bed_total === null
       ? undefined
       : toBeds({ facility_id: values.facilityId, kind: values.bedKind, total: bed_total, covid_designated: bed_covid_designated!, occupied: bed_occupied!, updated_at: bed_updated_at! });
-  return { admission: toAdmission(admission), beds, openReferral: open_referral };
+  return { admission: toAdmission(admission), beds, bedKindOffered: bed_kind_offered, openReferral: open_referral };
 }
 
 export async function releaseBed(trx: Transaction<FacilitiesDB>, facilityId: string, kind: BedKind): Promise<Beds> {

@@ -35,9 +35,7 @@ function filterSql(filter: FacilityFilter, params: unknown[]): string {
   return conditions.length ? conditions.join(' and ') : 'true';
 }
 
-type PageRow = Omit<FacilityRow, 'created_at' | 'updated_at'> & {
-  /** Milliseconds since the epoch (see pageRowJson). */
-  updated_ms: number;
+type PageRow = FacilityJson & {
   ward_name: string;
   ward_kind: string;
   ward_population: number;
@@ -55,12 +53,23 @@ type PageRow = Omit<FacilityRow, 'created_at' | 'updated_at'> & {
  * postgres-array's for the tiers; for 51 rows that was about 800 strings and 100 date parses,
  * where one JSON.parse per row makes the same objects natively.
  */
-const pageRowJson = (withBeds: boolean) => `json_build_object(
-  'id', f.id, 'name', f.name, 'kind', f.kind, 'level', f.level, 'ownership', f.ownership, 'status', f.status,
-  'ward_code', f.ward_code, 'district_code', f.district_code, 'serves_tiers', f.serves_tiers, 'address', f.address,
-  'updated_ms', floor(extract(epoch from f.updated_at) * 1000),
+const pageRowJson = (withBeds: boolean) => `json_build_object(${FACILITY_JSON_FIELDS},
   'ward_name', w.name, 'ward_kind', w.kind, 'ward_population', w.population, 'ward_district_code', w.district_code
   ${withBeds ? `, 'beds', ${BEDS_OF_FACILITY_JSON}` : ''})`;
+
+/** The keys and values of facility row `f` for `json_build_object` (see pageRowJson; fromFacilityJson reads them). */
+const FACILITY_JSON_FIELDS = `
+  'id', f.id, 'name', f.name, 'kind', f.kind, 'level', f.level, 'ownership', f.ownership, 'status', f.status,
+  'ward_code', f.ward_code, 'district_code', f.district_code, 'serves_tiers', f.serves_tiers, 'address', f.address,
+  'updated_ms', floor(extract(epoch from f.updated_at) * 1000)`;
+
+/** Facility row `f` as one JSON object, for a statement that reads a facility beside other things. */
+export const FACILITY_JSON = `json_build_object(${FACILITY_JSON_FIELDS})`;
+
+/** A facility as FACILITY_JSON makes it: `updated_at` as milliseconds since the epoch. */
+export type FacilityJson = Omit<FacilityRow, 'created_at' | 'updated_at'> & { updated_ms: number };
+/** A Facility from FACILITY_JSON's object (which it reuses: a page makes 51 of them). */
+export const fromFacilityJson = (r: FacilityJson): Facility => toFacility(Object.assign(r, { updated_at: new Date(r.updated_ms) }));
 
 interface BedJson {
   kind: BedRow['kind'];
@@ -121,7 +130,7 @@ export async function searchFacilities(
   );
   const { page, total } = rows[0]!;
   const facilities = page.map((r) => {
-    const facility = toFacility(Object.assign(r, { updated_at: new Date(r.updated_ms) }));
+    const facility = fromFacilityJson(r);
     facility.ward = { code: r.ward_code, districtCode: r.ward_district_code, name: r.ward_name, kind: r.ward_kind, population: r.ward_population };
     if (r.beds) {
       facility.beds = r.beds.map((b) => ({
