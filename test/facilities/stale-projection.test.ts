@@ -78,6 +78,45 @@ describe('writes judged on the patients projection', () => {
     expect(active).toEqual([{ facility_id: 'H-STALE' }]);
   });
 
+  it('an admission finds the projection behind in its first statement, rolls back and waits for it: a tier raised a moment ago decides the bed', async () => {
+    const patient = await registerPatient(stack.gateway.url, city, { wardCode: '00337' });
+    await stack.settle();
+    const release = await hold('facilities.patient-projection');
+    let admitting: Promise<any>;
+    try {
+      expect((await as(TIER, { input: { patientId: patient.id, to: 'TIER_3', reason: 'SpO2 86 %' } })).changeTier.__typename).toBe('ChangeTierSuccess');
+      admitting = as(ADMIT, { input: { patientId: patient.id, facilityId: 'H-STALE', bedKind: 'GENERAL' } });
+      await waitUntil(async () => (await waitingForAdvisoryLock()) > 0, { intervalMs: 20 });
+      // Its transaction ended before it queued: no session holds facilities' patients share-locked
+      // (the projection must update the patient's row).
+      const open = await withDb(db, 'facilities', async (k) =>
+        (
+          await sql<{ n: number }>`select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation
+                                    where c.oid = 'facilities.known_patient'::regclass and l.mode = 'RowShareLock' and l.pid <> pg_backend_pid()`.execute(k)
+        ).rows[0]!.n,
+      );
+      expect(open).toBe(0);
+    } finally {
+      await release();
+    }
+    expect((await admitting!).admitPatient).toEqual({ __typename: 'BedKindNotForTier', code: 'BED_KIND_NOT_FOR_TIER' });
+    const admitted = (await as(ADMIT, { input: { patientId: patient.id, facilityId: 'H-STALE', bedKind: 'ICU' } })).admitPatient;
+    expect(admitted.__typename).toBe('AdmitPatientSuccess');
+  });
+
+  it('an admission of a patient registered a moment ago, whom the projection has not seen yet, waits for it instead of answering NotFound', async () => {
+    const release = await hold('facilities.patient-projection');
+    let admitting: Promise<any>;
+    try {
+      const patient = await registerPatient(stack.gateway.url, city, { wardCode: '00337' });
+      admitting = as(ADMIT, { input: { patientId: patient.id, facilityId: 'H-STALE', bedKind: 'GENERAL' } });
+      await waitUntil(async () => (await waitingForAdvisoryLock()) > 0, { intervalMs: 20 });
+    } finally {
+      await release();
+    }
+    expect((await admitting!).admitPatient.__typename).toBe('AdmitPatientSuccess');
+  });
+
   it('a patient discharged as recovered here stays closed when a patient event written before the discharge was known arrives', async () => {
     const patient = await registerPatient(stack.gateway.url, city, { wardCode: '00337' });
     await stack.settle();

@@ -19,7 +19,7 @@ import { publish, transactionPublishingAtCommit } from '../../common/events/publ
 import { TOPICS } from '../../common/events/catalog.js';
 import { ConflictError, NotFoundError, Problems } from '../../common/domain/errors.js';
 import { isUniqueViolation, retryOnConflict } from '../../common/db/errors.js';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, RawBuilder, Transaction } from 'kysely';
 import { facilitiesByIds } from '../db/facility.repository.js';
 import {
   activeAdmissionOf,
@@ -134,9 +134,11 @@ function sameAdmissionRequest(a: Admission, input: AdmitInput, override: string 
  * `loaders` are the request's: the patient and facility read here are the answer's too.
  *
  * The patient and the facility are read once, in the transaction's first statement, under the
- * locks the admission takes anyway (see lockForAdmission), and the jurisdiction is checked on
- * that read before anything is written. Under contention every statement is a round trip that
- * admissions queue for; reading both before the transaction too cost two more.
+ * locks the admission takes anyway, with whether the patients projection has applied the
+ * patient's events (see lockForAdmission); the jurisdiction is checked on that read before
+ * anything is written. Under contention every statement is a round trip that admissions queue
+ * for; the projection's check, the patient and the facility were each one more before the
+ * transaction.
  */
 export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, input: AdmitInput, loaders: Pick<Loaders, 'facility' | 'knownPatient'>): Promise<Admission> {
   const action = 'admit this patient';
@@ -147,7 +149,6 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
   const override = overrideReason(problems, input.bedKindOverrideReason);
   problems.throwIfAny();
   if (!UUID.test(input.patientId)) throw notFoundFor(viewer, 'Patient', input.patientId, action);
-  await catchUpPatients(runtime);
 
   // A retry is answered only once the viewer is known to cover what the key's admission touches:
   // `covered` is set by the transaction below when the jurisdiction check passed.
@@ -161,75 +162,94 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
     return existing;
   };
 
+  // Judged on the patient's latest tier and status (see catchUpPatients): the first statement asks
+  // whether the projection has applied the patient's events, and only when it has not does the
+  // admission roll back, catch up and start again (then without asking, as after catchUp).
+  const projection = runtime.consumer(PATIENT_PROJECTION);
   try {
-    return await transactionPublishingAtCommit(runtime.db, async (trx) => {
-      // Every statement is a round trip, and under contention round trips are what an admission
-      // costs: the patient, the facility and the checks before the bed are one statement, the
-      // insert and the bed another.
-      const locks = await lockForAdmission(trx, input.patientId, input.facilityId);
-      if (!locks) throw notFoundFor(viewer, 'Patient', input.patientId, action);
-      const { patient: locked, facility } = locks;
-      if (!facility) throw new NotFoundError('Facility', input.facilityId);
-      assertCoversAll(viewer, [locked.ward_code, facility.wardCode], action);
-      covered = true;
-      loaders.knownPatient.prime(locked.id, locked);
-      loaders.facility.prime(facility.id, facility);
-      const previous = await replay(trx);
-      if (previous) return { value: previous, events: [] };
-      if (locked.status !== 'UNDER_TREATMENT') throw new PatientNotUnderTreatment(locked.id, locked.status);
-      if (locks.activeAdmissionId) throw new PatientAlreadyAdmitted(locked.id, locks.activeAdmissionId);
-      assertPlacement(facility, locked.tier, input.bedKind, override);
-      refuseUnlessAdmitting(facility.id, facility.status);
-
-      // The bed counter row is what concurrent admissions into a facility queue for: everything
-      // that can happen before its conditional update does, so that its lock is held only for
-      // that update, the referral, the outbox insert and the commit. A concurrent admission of
-      // this same patient, or one with the same idempotency key, waits on the unique index (the
-      // catch below answers it), not on the bed row: the bed update waits for the insert.
-      const { admission, beds, bedKindOffered, openReferral } = await insertAdmissionTakingBed(trx, {
-        patientId: locked.id,
-        facilityId: facility.id,
-        bedKind: input.bedKind,
-        idempotencyKey: input.idempotencyKey ?? null,
-        recordedBy: viewer.subject,
-        bedKindOverrideReason: override,
-      });
-      if (!beds) {
-        // Rolled back with the admission. No other admission of this patient can have taken the
-        // last bed: it would hold the unique index the insert above passed.
-        throw bedKindOffered ? new NoBedAvailable(facility.id, input.bedKind) : new BedKindNotOffered(facility.id, input.bedKind);
-      }
-      const referral = openReferral ? await completeReferralOnAdmission(trx, admission, facility) : [];
-      // The events and the COMMIT in one message: from the bed's update to the commit, the bed
-      // row's lock waits for one answer to reach this process, not three.
-      const events = [
-        ...bedChangeEvents(facility, { ...beds, occupied: beds.occupied - 1 }, beds, 'ADMISSION'),
-        admissionEvent(TOPICS.admissionStarted, admission, facility),
-        ...referral,
-      ];
-      return { value: admission, events };
-    });
+    return await admitOnce(projection.caughtUpFor(input.patientId));
   } catch (error) {
-    // Lost a race: a concurrent retry with the same key, or a concurrent admission of the patient.
-    // A retry that finds the patient admitted (by the check above or by the unique index) may be
-    // finding its own first attempt, and a request that found the last bed gone may have lost it
-    // to another use of its key: the key decides.
-    const raced =
-      error instanceof PatientAlreadyAdmitted ||
-      (error instanceof NoBedAvailable && !!input.idempotencyKey) ||
-      isUniqueViolation(error, 'admission_idempotency_key_key') ||
-      isUniqueViolation(error, 'admission_one_active_per_patient');
-    if (raced) {
-      const existing = await replay(runtime.db);
-      if (existing) return existing;
+    if (error !== PROJECTION_BEHIND) throw error;
+  }
+  await projection.catchUp();
+  return admitOnce(undefined);
+
+  async function admitOnce(current: RawBuilder<boolean> | undefined): Promise<Admission> {
+    try {
+      return await transactionPublishingAtCommit(runtime.db, async (trx) => {
+        // Every statement is a round trip, and under contention round trips are what an admission
+        // costs: the projection's check, the patient, the facility and the checks before the bed
+        // are one statement, the insert and the bed another.
+        const locks = await lockForAdmission(trx, input.patientId, input.facilityId, current);
+        if (!locks.current) throw PROJECTION_BEHIND;
+        const { patient: locked, facility } = locks;
+        if (!locked) throw notFoundFor(viewer, 'Patient', input.patientId, action);
+        if (!facility) throw new NotFoundError('Facility', input.facilityId);
+        assertCoversAll(viewer, [locked.ward_code, facility.wardCode], action);
+        covered = true;
+        loaders.knownPatient.prime(locked.id, locked);
+        loaders.facility.prime(facility.id, facility);
+        const previous = await replay(trx);
+        if (previous) return { value: previous, events: [] };
+        if (locked.status !== 'UNDER_TREATMENT') throw new PatientNotUnderTreatment(locked.id, locked.status);
+        if (locks.activeAdmissionId) throw new PatientAlreadyAdmitted(locked.id, locks.activeAdmissionId);
+        assertPlacement(facility, locked.tier, input.bedKind, override);
+        refuseUnlessAdmitting(facility.id, facility.status);
+
+        // The bed counter row is what concurrent admissions into a facility queue for: everything
+        // that can happen before its conditional update does, so that its lock is held only for
+        // that update, the referral, the outbox insert and the commit. A concurrent admission of
+        // this same patient, or one with the same idempotency key, waits on the unique index (the
+        // catch below answers it), not on the bed row: the bed update waits for the insert.
+        const { admission, beds, bedKindOffered, openReferral } = await insertAdmissionTakingBed(trx, {
+          patientId: locked.id,
+          facilityId: facility.id,
+          bedKind: input.bedKind,
+          idempotencyKey: input.idempotencyKey ?? null,
+          recordedBy: viewer.subject,
+          bedKindOverrideReason: override,
+        });
+        if (!beds) {
+          // Rolled back with the admission. No other admission of this patient can have taken the
+          // last bed: it would hold the unique index the insert above passed.
+          throw bedKindOffered ? new NoBedAvailable(facility.id, input.bedKind) : new BedKindNotOffered(facility.id, input.bedKind);
+        }
+        const referral = openReferral ? await completeReferralOnAdmission(trx, admission, facility) : [];
+        // The events and the COMMIT in one message: from the bed's update to the commit, the bed
+        // row's lock waits for one answer to reach this process, not three.
+        const events = [
+          ...bedChangeEvents(facility, { ...beds, occupied: beds.occupied - 1 }, beds, 'ADMISSION'),
+          admissionEvent(TOPICS.admissionStarted, admission, facility),
+          ...referral,
+        ];
+        return { value: admission, events };
+      });
+    } catch (error) {
+      if (error === PROJECTION_BEHIND) throw error;
+      // Lost a race: a concurrent retry with the same key, or a concurrent admission of the patient.
+      // A retry that finds the patient admitted (by the check above or by the unique index) may be
+      // finding its own first attempt, and a request that found the last bed gone may have lost it
+      // to another use of its key: the key decides.
+      const raced =
+        error instanceof PatientAlreadyAdmitted ||
+        (error instanceof NoBedAvailable && !!input.idempotencyKey) ||
+        isUniqueViolation(error, 'admission_idempotency_key_key') ||
+        isUniqueViolation(error, 'admission_one_active_per_patient');
+      if (raced) {
+        const existing = await replay(runtime.db);
+        if (existing) return existing;
+      }
+      if (isUniqueViolation(error, 'admission_one_active_per_patient')) {
+        const active = await activeAdmissionOf(runtime.db, input.patientId);
+        throw new PatientAlreadyAdmitted(input.patientId, active?.id ?? 'unknown');
+      }
+      throw error;
     }
-    if (isUniqueViolation(error, 'admission_one_active_per_patient')) {
-      const active = await activeAdmissionOf(runtime.db, input.patientId);
-      throw new PatientAlreadyAdmitted(input.patientId, active?.id ?? 'unknown');
-    }
-    throw error;
   }
 }
+
+/** Thrown inside an admission's transaction to roll it back when the patients projection is behind on the patient (never leaves admitPatient). */
+const PROJECTION_BEHIND = new Error('the patients projection is behind on the patient');
 
 /**
  * The admission a discharge or transfer changes, locked, once the viewer is known to cover its

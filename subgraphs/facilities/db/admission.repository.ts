@@ -1,4 +1,4 @@
-import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { BedKind, DischargeOutcome, PatientStatus, TreatmentTier } from '../../common/domain/enums.js';
 import { OPEN_REFERRAL_STATUSES } from '../domain/referral.js';
 import { FACILITY_JSON, fromFacilityJson, type FacilityJson } from './facility.repository.js';
@@ -24,32 +24,51 @@ export async function takeBed(trx: Transaction<FacilitiesDB>, facilityId: string
 
 /** What an admission locks and checks first, in one statement (see `lockForAdmission`). */
 export interface AdmissionLocks {
-  patient: KnownPatientRow;
-  /** The facility now, share-locked; null if no facility has the id. */
+  /** The projected patient, share-locked; undefined when facilities does not know the patient. */
+  patient: KnownPatientRow | undefined;
+  /** The facility now, share-locked; null if no facility has the id (or the patient is unknown). */
   facility: Facility | null;
   /** The patient's active admission, if any. */
   activeAdmissionId: string | null;
+  /** The value of the `current` condition (true when none was given). */
+  current: boolean;
 }
 
 /**
  * The first statement of an admission: the projected patient share-locked, then the facility
  * share-locked (a stand-down waits for us, and we for it) and read whole, and the patient's active
- * admission. One round trip where there were five (the patient and the facility were read once
- * before the transaction for the jurisdiction check, then locked in it); the lock order is the
- * same (patient, then facility: the facility's sub-select refers to the patient's row, so it runs
- * for that row, once it is locked). Undefined when the patient is unknown.
+ * admission, in one round trip; the lock order is the same as in every write (patient, then
+ * facility: the facility's sub-select refers to the patient's row, so it runs for that row, once
+ * it is locked).
+ *
+ * `current`, an SQL condition, is answered by the same statement: whether the patients
+ * projection has applied the patient's events (DurableConsumer.caughtUpFor). The check, the
+ * patient and the facility were each a read before the transaction; under contention every round
+ * trip is what admissions queue for. A row comes back whether or not the patient is known, since an unknown patient may
+ * be one whose registration the projection has not applied yet.
  */
-export async function lockForAdmission(trx: Transaction<FacilitiesDB>, patientId: string, facilityId: string): Promise<AdmissionLocks | undefined> {
-  const { rows } = await sql<KnownPatientRow & { facility: FacilityJson | null; active_admission_id: string | null }>`
+export async function lockForAdmission(
+  trx: Transaction<FacilitiesDB>,
+  patientId: string,
+  facilityId: string,
+  current: RawBuilder<boolean> = sql<boolean>`true`,
+): Promise<AdmissionLocks> {
+  const { rows } = await sql<
+    Partial<KnownPatientRow> & { facility: FacilityJson | null; active_admission_id: string | null; projection_current: boolean }
+  >`
     with p as (select * from known_patient where id = ${patientId} for share)
     select p.*,
            (select ${sql.raw(FACILITY_JSON)} from facility f where f.id = ${facilityId} and p.id is not null for share) as facility,
-           (select a.id from admission a where a.patient_id = p.id and a.discharged_at is null limit 1) as active_admission_id
-      from p`.execute(trx);
-  const row = rows[0];
-  if (!row) return undefined;
-  const { facility, active_admission_id, ...patient } = row;
-  return { patient, facility: facility && fromFacilityJson(facility), activeAdmissionId: active_admission_id };
+           (select a.id from admission a where a.patient_id = p.id and a.discharged_at is null limit 1) as active_admission_id,
+           ${current} as projection_current
+      from (select 1) one left join p on true`.execute(trx);
+  const { facility, active_admission_id, projection_current, ...patient } = rows[0]!;
+  return {
+    patient: patient.id == null ? undefined : (patient as KnownPatientRow),
+    facility: facility && fromFacilityJson(facility),
+    activeAdmissionId: active_admission_id,
+    current: projection_current,
+  };
 }
 
 /**
