@@ -133,9 +133,10 @@ describe('admissions', () => {
 
   it('admits in few statements: a catch-up with nothing pending reads once and locks nothing, and an admission asks it in its first statement', async () => {
     // Every statement is a round trip to PostgreSQL; under contention they are what an admission
-    // costs (issue: 500 admissions a second). The patients projection is caught up before each
-    // admission: with nothing pending that is one read, not a transaction around a lock that
-    // every concurrent admission would queue for.
+    // costs (issue: 500 admissions a second). A catch-up of the patients projection with nothing
+    // pending is one read, not a transaction around a lock that every concurrent write would
+    // queue for; an admission does not even send that read, but asks its first statement whether
+    // the projection has applied the patient's events.
     const stats = stack.subgraphs.facilities.runtime.database.stats;
     const patient = await registerPatient(stack.gateway.url, city);
     await stack.settle();

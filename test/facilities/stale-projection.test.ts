@@ -1,7 +1,9 @@
 /**
  * Facilities judges writes on its projection of the patients subgraph's patients, which an event
- * updates a moment after the patients subgraph changed. A transfer, like an admission, catches the
- * projection up first, so a tier raised a moment ago decides where the patient may go; and a case
+ * updates a moment after the patients subgraph changed. A transfer catches the projection up
+ * first, and an admission finds in its first statement whether the projection has applied the
+ * patient's events (and catches up when not), so a tier raised a moment ago decides where the
+ * patient may go, while events about other patients do not hold an admission up; and a case
  * closed here (a discharge as recovered) stays closed when an older-looking patient event arrives
  * from a patients subgraph that has not heard of the discharge yet.
  */
@@ -39,6 +41,13 @@ describe('writes judged on the patients projection', () => {
   /** Sessions waiting for an advisory lock (a catch-up queued behind the held consumer). */
   const waitingForAdvisoryLock = async () =>
     withDb(db, 'facilities', async (k) => (await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`.execute(k)).rows[0]!.n);
+
+  /** A catch-up of facilities' patients projection is under way (an admission or transfer waiting for it). */
+  const catchingUp = () =>
+    stack.subgraphs.facilities.runtime
+      .consumer('facilities.patient-projection')
+      .drainState()
+      .steps.some((step) => step.by === 'catch-up');
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -86,7 +95,9 @@ describe('writes judged on the patients projection', () => {
     try {
       expect((await as(TIER, { input: { patientId: patient.id, to: 'TIER_3', reason: 'SpO2 86 %' } })).changeTier.__typename).toBe('ChangeTierSuccess');
       admitting = as(ADMIT, { input: { patientId: patient.id, facilityId: 'H-STALE', bedKind: 'GENERAL' } });
-      await waitUntil(async () => (await waitingForAdvisoryLock()) > 0, { intervalMs: 20 });
+      // The admission's catch-up queued for the held consumer (the background reader may be
+      // queued too, so the advisory lock's waiters alone do not show the admission got there).
+      await waitUntil(async () => catchingUp() && (await waitingForAdvisoryLock()) > 0, { intervalMs: 20 });
       // Its transaction ended before it queued: no session holds facilities' patients share-locked
       // (the projection must update the patient's row).
       const open = await withDb(db, 'facilities', async (k) =>
@@ -115,6 +126,24 @@ describe('writes judged on the patients projection', () => {
       await release();
     }
     expect((await admitting!).admitPatient.__typename).toBe('AdmitPatientSuccess');
+  });
+
+  it('an admission is not held up by the projection being behind on other patients', async () => {
+    const patient = await registerPatient(stack.gateway.url, city, { wardCode: '00337' });
+    await stack.settle();
+    const release = await hold('facilities.patient-projection');
+    try {
+      // Another patient's registration waits, unapplied, while the consumer is held.
+      const other = await registerPatient(stack.gateway.url, city, { wardCode: '00337' });
+      const admitted = (await as(ADMIT, { input: { patientId: patient.id, facilityId: 'H-STALE', bedKind: 'GENERAL' } })).admitPatient;
+      expect(admitted.__typename).toBe('AdmitPatientSuccess');
+      const applied = await withDb(db, 'facilities', async (k) =>
+        (await sql<{ n: number }>`select count(*)::int as n from known_patient where id = ${other.id}`.execute(k)).rows[0]!.n,
+      );
+      expect({ applied, catchingUp: catchingUp() }).toEqual({ applied: 0, catchingUp: false });
+    } finally {
+      await release();
+    }
   });
 
   it('a patient discharged as recovered here stays closed when a patient event written before the discharge was known arrives', async () => {

@@ -117,6 +117,9 @@ describe('write rules for admissions, discharges and transfers', () => {
       const unknown = '3f2a0c7e-0000-4000-8000-000000000000';
       const pairs: [Record<string, unknown>, Record<string, unknown>, string][] = [
         [{ patientId: far.id, facilityId: 'CS-00337', bedKind: 'GENERAL' }, { patientId: unknown, facilityId: 'CS-00337', bedKind: 'GENERAL' }, ADMIT],
+        // An unknown facility: the patient's jurisdiction is judged first, so the facility's
+        // NotFound does not tell a known patient from an unknown one.
+        [{ patientId: far.id, facilityId: 'NO-SUCH-FACILITY', bedKind: 'GENERAL' }, { patientId: unknown, facilityId: 'NO-SUCH-FACILITY', bedKind: 'GENERAL' }, ADMIT],
         [{ admissionId: farAdmission, outcome: 'RECOVERED' }, { admissionId: unknown, outcome: 'RECOVERED' }, DISCHARGE],
         [{ admissionId: farAdmission, toFacilityId: 'CS-00337', bedKind: 'GENERAL' }, { admissionId: unknown, toFacilityId: 'CS-00337', bedKind: 'GENERAL' }, TRANSFER],
       ];

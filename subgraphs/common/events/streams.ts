@@ -373,7 +373,8 @@ export class DurableConsumer<DB extends EventTables> {
    * decide such a write; under a burst of admissions the projection is nearly always behind on
    * other patients' events (958 of 1,200 admissions of the contention bench found it so). When it
    * is false the caller rolls back (its transaction may hold rows the events change), calls
-   * catchUp and tries again.
+   * catchUp and tries again. The source's outbox needs an index on (key, position) for this to be
+   * a probe rather than a scan of its tail (the patients subgraph's has one).
    */
   caughtUpFor(key: string): RawBuilder<boolean> {
     return sql<boolean>`not exists (select 1 from ${sql.raw(this.statements.outbox)} o
@@ -435,8 +436,9 @@ export class DurableConsumer<DB extends EventTables> {
    * lock: the stored position and the head of the source's outbox come from one snapshot, and
    * a position is stored in the same transaction as the events up to it are applied, so a head
    * at or before it means every event committed before this read is applied. (No event below the
-   * head can still be in flight; see outbox-reader.) Every admission asks this first: without
-   * it each one took the consumer's lock, and concurrent admissions queued for it.
+   * head can still be in flight; see outbox-reader.) Writes that judge a projection (transfers,
+   * referrals, care assignments) ask this first: without it each one took the consumer's lock, and
+   * concurrent writes queued for it. (An admission asks caughtUpFor in its own first statement.)
    */
   private async caughtUp(): Promise<boolean> {
     const { db, name } = this.options;

@@ -5,7 +5,8 @@
  *
  * Who may move a bed: a write needs jurisdiction over the patient AND over every facility whose
  * beds move (both facilities of a transfer), checked before anything is written (the platform's
- * jurisdiction rule). Facilities are public, so an unknown facility is NotFound to anyone.
+ * jurisdiction rule). Facilities are public, so an unknown facility is NotFound to anyone the
+ * patient's jurisdiction allows (an admission judges the patient's first: see admitPatient).
  *
  * Lock order, the same in every write and in the case-closed projection, so none can deadlock
  * another: projected patient (share) → admission → bed rows (sorted) → the patient's open
@@ -183,9 +184,12 @@ export async function admitPatient(runtime: FacilitiesRuntime, viewer: Viewer, i
         const locks = await lockForAdmission(trx, input.patientId, input.facilityId, current);
         if (!locks.current) throw PROJECTION_BEHIND;
         const { patient: locked, facility } = locks;
+        // The patient's jurisdiction first: a facility's NotFound before it would tell a known
+        // patient (whose row brings the facility) from an unknown one.
         if (!locked) throw notFoundFor(viewer, 'Patient', input.patientId, action);
+        assertCoversAll(viewer, [locked.ward_code], action);
         if (!facility) throw new NotFoundError('Facility', input.facilityId);
-        assertCoversAll(viewer, [locked.ward_code, facility.wardCode], action);
+        assertCoversAll(viewer, [facility.wardCode], action);
         covered = true;
         loaders.knownPatient.prime(locked.id, locked);
         loaders.facility.prime(facility.id, facility);

@@ -13,6 +13,7 @@ import * as reportSubmissions from './2026-11-27T04-00-00_ward_report_submission
 import * as caseCounters from './2026-11-27T05-00-00_case_counters.js';
 import * as newCasesByDistrict from './2026-11-29T01-00-00_new_cases_by_district.js';
 import * as confirmedIndexWithAreas from './2026-12-01T00-00-00_confirmed_index_with_areas.js';
+import * as outboxKeyIndex from './2026-12-03T00-00-00_outbox_key_index.js';
 
 export const migrations: Record<string, Migration> = {
   ...platformMigrations,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T05-00-00_case_counters': caseCounters,
   '2026-11-29T01-00-00_new_cases_by_district': newCasesByDistrict,
   '2026-12-01T00-00-00_confirmed_index_with_areas': confirmedIndexWithAreas,
+  '2026-12-03T00-00-00_outbox_key_index': outboxKeyIndex,
 };
