@@ -185,6 +185,33 @@ describe('event bus: transactional outbox, NOTIFY, catch-up', () => {
     expect(keys).toEqual(['legacy-2', 'legacy-3']);
   });
 
+  it('caughtUpFor asks about one key: an event of the consumer\'s topics with that key after the stored position, and a legacy position never counts as caught up', async () => {
+    const runtime = new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log });
+    runtime.addConsumer({ name: 'test.per-key', source: 'facilities', topics: [TOPIC], handle: async () => undefined });
+    const consumer = runtime.consumer('test.per-key');
+    const ask = async (key: string) => (await sql<{ current: boolean }>`select ${consumer.caughtUpFor(key)} as current`.execute(runtime.db)).rows[0]!.current;
+    const admin = new pg.Client({ connectionString: db.adminUrl });
+    await admin.connect();
+    try {
+      await emit(1, 'per-key');
+      // No stored position yet: every event of the key is pending; a key with no events is not.
+      expect({ one: await ask('per-key-1'), none: await ask('per-key-none') }).toEqual({ one: false, none: true });
+      await consumer.catchUp();
+      await emit(2, 'per-key');
+      await publisher.db.transaction().execute((trx) => publish(trx, [{ topic: 'test.not-consumed', key: 'per-key-1', payload: {} }]));
+      // Behind on per-key-2 only; an event of a topic the consumer does not take does not count.
+      expect({ one: await ask('per-key-1'), two: await ask('per-key-2') }).toEqual({ one: true, two: false });
+      await consumer.catchUp();
+      expect(await ask('per-key-2')).toBe(true);
+      // A position stored before commit-ordered positions (a txid, no position) never counts as caught up.
+      await admin.query(`update patients.event_consumer set last_position = null, last_txid = pg_current_xact_id() where name = 'test.per-key'`);
+      expect({ one: await ask('per-key-1'), none: await ask('per-key-none') }).toEqual({ one: false, none: true });
+    } finally {
+      await admin.end();
+      await runtime.close();
+    }
+  });
+
   it('applies events in few round trips: four per step besides its handlers\' statements, and one between two handlers', async () => {
     const runtime = new SubgraphRuntime<any>({ name: 'patients', databaseUrl: db.roleUrl('patients'), log });
     try {
