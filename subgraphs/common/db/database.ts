@@ -83,7 +83,10 @@ function statementName(text: string): string | undefined {
 export const PLANNED_EACH_TIME = '/* planned each time */';
 
 /** The marker for a statement about `areas` codes, when they are many (see PLANNED_EACH_TIME). */
-export const plannedEachTimeIf = (areas: number) => sql.raw(areas >= MANY_AREAS ? PLANNED_EACH_TIME : '');
+export const plannedEachTimeIf = (areas: number) => sql.raw(plannedEachTimeText(areas));
+
+/** plannedEachTimeIf as text, for a statement written as SQL text. */
+export const plannedEachTimeText = (areas: number) => (areas >= MANY_AREAS ? PLANNED_EACH_TIME : '');
 
 /** How many areas make a statement worth planning each time: measured at 1, 5 and 30 districts. */
 const MANY_AREAS = 20;
