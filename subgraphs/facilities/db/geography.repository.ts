@@ -1,15 +1,18 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { BedKind } from '../../common/domain/enums.js';
 import { NON_TREATMENT_KINDS, type BedCounts, type CapacityUse } from '../domain/capacity.js';
 import { toDistrict, toWard, type District, type Ward } from './mappers.js';
-import type { FacilitiesDB } from './tables.js';
+import type { DistrictRow, FacilitiesDB } from './tables.js';
 import { activeStays, occupiedWithStays } from './quarantine.repository.js';
 import { plannedEachTimeIf } from '../../common/db/database.js';
 
+/** Every district, by code. SQL text: every CityOverview lists them, and Kysely compiled the query each time. */
 export async function listDistricts(db: Kysely<FacilitiesDB>): Promise<District[]> {
-  const rows = await db.selectFrom('district').selectAll().orderBy('code').execute();
+  const { rows } = await db.executeQuery<DistrictRow>(LIST_DISTRICTS);
   return rows.map(toDistrict);
 }
+
+const LIST_DISTRICTS = CompiledQuery.raw('select * from district order by code');
 
 export async function districtsByCodes(db: Kysely<FacilitiesDB>, codes: readonly string[]): Promise<District[]> {
   if (codes.length === 0) return [];
