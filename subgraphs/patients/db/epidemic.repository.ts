@@ -79,12 +79,13 @@ export interface StoredAssessment {
   assessedAt: Date;
 }
 
-/** The latest assessment of each area asked for (areas never assessed are absent). */
 /**
- * The recorded assessments of these areas. SQL text with the codes as one array parameter: every
- * CityOverview reads the 30 districts' levels, and Kysely's builder (an `in` list of 30
- * parameters, compiled per call) was the patients process's largest Kysely frame there (0.27 ms
- * per overview under `--profile city`).
+ * The latest assessment of each area asked for (areas never assessed are absent). SQL text with
+ * the codes as one array parameter: every CityOverview reads the 30 districts' levels, and
+ * Kysely's builder (an `in` list of 30 parameters, compiled per call) was the patients process's
+ * largest Kysely frame there (0.27 ms per overview under `--profile city`). The table holds one
+ * row per area (609), so the generic plan of a named statement is a probe of its key whatever the
+ * list's length.
  */
 export async function latestAssessments(db: Kysely<PatientsDB>, scope: 'WARD' | 'DISTRICT', codes: readonly string[]): Promise<StoredAssessment[]> {
   if (codes.length === 0) return [];
