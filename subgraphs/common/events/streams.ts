@@ -37,6 +37,14 @@ const BATCH = 500;
  * PostgreSQL; a step that applies one event went from eight round trips besides its handler's to
  * four.
  */
+/**
+ * A consumer's stored position as an SQL expression, the consumer named by `name` (a literal or a
+ * parameter): a legacy position (a txid, no position) is -1, before every event, so a consumer
+ * still on one never counts as caught up; no row is the start of the stream.
+ */
+const storedPosition = (name: string) => `coalesce((select case when c.last_position is null and c.last_txid is not null then -1 else c.last_position end
+                                from event_consumer c where c.name = ${name}), ${START_OF_STREAM})`;
+
 function consumerStatements(source: string, name: string) {
   const outbox = `${quoteIdent(source)}.outbox`;
   const consumer = pg.escapeLiteral(name);
@@ -50,15 +58,10 @@ function consumerStatements(source: string, name: string) {
                                                  retry_at = excluded.retry_at, updated_at = now();
               commit`;
   return {
-    caughtUp: `select c.last_position as position, c.last_position is null and c.last_txid is not null as legacy,
-                      (select coalesce(max(position), 0) from ${outbox}) as head
-                 from (select 1) one left join event_consumer c on c.name = $1`,
-    /**
-     * The stored position as SQL for one statement's own use (see caughtUpFor): a legacy position
-     * (a txid, no position) as -1, before every event.
-     */
-    storedPosition: `coalesce((select case when c.last_position is null and c.last_txid is not null then -1 else c.last_position end
-                                from event_consumer c where c.name = ${consumer}), ${START_OF_STREAM})`,
+    /** caughtUp's read: the head of the outbox at or before the stored position, in one snapshot. */
+    caughtUp: `select (select coalesce(max(position), 0) from ${outbox}) <= ${storedPosition('$1')} as current`,
+    /** The stored position of this consumer, for caughtUpFor's condition. */
+    storedPosition: storedPosition(consumer),
     outbox,
     lockKey,
     lock: 'select pg_advisory_xact_lock(hashtextextended($1, 0))',
@@ -442,10 +445,8 @@ export class DurableConsumer<DB extends EventTables> {
    */
   private async caughtUp(): Promise<boolean> {
     const { db, name } = this.options;
-    const { rows } = await run<{ position: string | null; legacy: boolean | null; head: string }>(db, this.statements.caughtUp, [name]);
-    const row = rows[0]!;
-    if (row.legacy) return false;
-    return Number(row.head) <= (row.position === null ? START_OF_STREAM : Number(row.position));
+    const { rows } = await run<{ current: boolean }>(db, this.statements.caughtUp, [name]);
+    return rows[0]!.current;
   }
 
   private lock(trx: Transaction<any>): Promise<unknown> {
