@@ -96,8 +96,8 @@ export function catchUpPatients(runtime: FacilitiesRuntime): Promise<void> {
   return runtime.consumer(PATIENT_PROJECTION).catchUp();
 }
 
-export async function findFacility(db: Kysely<FacilitiesDB>, facilityId: string, loaders?: Pick<Loaders, 'facility'>): Promise<Facility> {
-  const facility = loaders ? await loaders.facility.load(facilityId) : (await facilitiesByIds(db, [facilityId]))[0];
+export async function findFacility(db: Kysely<FacilitiesDB>, facilityId: string): Promise<Facility> {
+  const facility = (await facilitiesByIds(db, [facilityId]))[0];
   if (!facility) throw new NotFoundError('Facility', facilityId);
   return facility;
 }

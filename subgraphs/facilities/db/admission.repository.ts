@@ -44,8 +44,8 @@ export interface AdmissionLocks {
  * `current`, an SQL condition, is answered by the same statement: whether the patients
  * projection has applied the patient's events (DurableConsumer.caughtUpFor). The check, the
  * patient and the facility were each a read before the transaction; under contention every round
- * trip is what admissions queue for. A row comes back whether or not the patient is known, since an unknown patient may
- * be one whose registration the projection has not applied yet.
+ * trip is what admissions queue for. A row comes back whether or not the patient is known, since
+ * an unknown patient may be one whose registration the projection has not applied yet.
  */
 export async function lockForAdmission(
   trx: Transaction<FacilitiesDB>,

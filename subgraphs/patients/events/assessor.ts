@@ -22,7 +22,7 @@ import { registeredRequest } from '../../common/internal-documents.js';
 import { issueDevToken } from '../../common/auth/dev-tokens.js';
 import type { BackgroundService } from '../../common/runtime.js';
 import type { Logger } from '../../common/log.js';
-import { DISTRICTS, WARDS } from '../../common/admin-units.js';
+import { DISTRICTS, WARDS, findWard } from '../../common/admin-units.js';
 import { cityDate, startOfCityDate } from '../../common/graphql/scalars.js';
 import { assessLevel, assessmentInput } from '../domain/epidemic-level.js';
 import type { AreaFactsOf, AreaFactsSource } from './area-facts.js';
@@ -32,7 +32,6 @@ import type { PatientsDB } from '../db/tables.js';
 import type { PatientsRuntime } from '../context.js';
 import { backgroundDb } from '../../common/report-cutoff.js';
 
-export { ASSESSOR } from './area-facts.js';
 
 export const CASE_INPUTS = 'patients.epidemic-inputs.cases';
 export const BED_INPUTS = 'patients.epidemic-inputs.beds';
@@ -280,11 +279,12 @@ export class EpidemicAssessor implements BackgroundService, AreaFactsSource {
       const inputs = assessmentInput(area, newLast7Days);
       return { scope, code: area.code, districtCode, level: assessLevel(inputs).level, inputs };
     };
+    // By code, not a search of the lists per area: a whole-city pass has 579 wards.
+    const newCasesOf = (stats: typeof wardCases) => new Map(stats.map((s) => [s.area, s.newLast7Days]));
+    const [wardNew, districtNew] = [newCasesOf(wardCases), newCasesOf(districtCases)];
     await recordAssessments(db, [
-      ...facts.wards.map((w) =>
-        assessment('WARD', w, wardCases.find((s) => s.area === w.code)?.newLast7Days ?? 0, WARDS.find((x) => x.code === w.code)?.districtCode ?? ''),
-      ),
-      ...facts.districts.map((d) => assessment('DISTRICT', d, districtCases.find((s) => s.area === d.code)?.newLast7Days ?? 0, d.code)),
+      ...facts.wards.map((w) => assessment('WARD', w, wardNew.get(w.code) ?? 0, findWard(w.code)?.districtCode ?? '')),
+      ...facts.districts.map((d) => assessment('DISTRICT', d, districtNew.get(d.code) ?? 0, d.code)),
     ]);
   }
 }
