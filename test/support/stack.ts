@@ -89,16 +89,25 @@ async function settleEvents(subgraphs: Record<SubgraphName, RunningSubgraph>): P
   throw new Error('events kept coming for 20 rounds of catch-up: something publishes in a loop');
 }
 
-export async function startSubgraphs(db: TestDatabase, names: readonly SubgraphName[] = SUBGRAPH_NAMES): Promise<Record<SubgraphName, RunningSubgraph>> {
+/** The subgraphs `names` on `db`, with `config` (the tests' settings unless given). */
+export async function startSubgraphs(
+  db: TestDatabase,
+  names: readonly SubgraphName[] = SUBGRAPH_NAMES,
+  config: Config = testConfig,
+): Promise<Record<SubgraphName, RunningSubgraph>> {
   const running = await Promise.all(
-    names.map((name) => startSubgraph(SUBGRAPHS[name], { databaseUrl: db.roleUrl(name), port: 0, config: testConfig, log: createLogger(name) })),
+    names.map((name) => startSubgraph(SUBGRAPHS[name], { databaseUrl: db.roleUrl(name), port: 0, config, log: createLogger(name) })),
   );
   return Object.fromEntries(running.map((s) => [s.name, s])) as Record<SubgraphName, RunningSubgraph>;
 }
 
-/** The whole graph on `db`; `gatewayConfig` changes the gateway's settings only. */
-export async function startStack(db: TestDatabase, gatewayConfig: Partial<Config> = {}): Promise<Stack> {
-  const subgraphs = await startSubgraphs(db);
+/**
+ * The whole graph on `db`; `gatewayConfig` changes the gateway's settings only, `subgraphConfig`
+ * the subgraphs' only (a setting both read, such as the upstream timeout, goes in both).
+ */
+export async function startStack(db: TestDatabase, gatewayConfig: Partial<Config> = {}, subgraphConfig: Partial<Config> = {}): Promise<Stack> {
+  const config = { ...testConfig, ...subgraphConfig };
+  const subgraphs = await startSubgraphs(db, SUBGRAPH_NAMES, config);
   const urls = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string>;
   const gateway = await startGateway({ config: { ...testConfig, ...gatewayConfig }, subgraphUrls: urls, port: 0, host: '127.0.0.1', log: createLogger('gateway') });
   for (const subgraph of Object.values(subgraphs)) subgraph.runtime.useGateway(gateway.url);
@@ -109,7 +118,7 @@ export async function startStack(db: TestDatabase, gatewayConfig: Partial<Config
     async restartSubgraph(name) {
       const port = subgraphs[name].port;
       await subgraphs[name].close().catch(() => {});
-      subgraphs[name] = await startSubgraph(SUBGRAPHS[name], { databaseUrl: db.roleUrl(name), port, config: testConfig, log: createLogger(name) });
+      subgraphs[name] = await startSubgraph(SUBGRAPHS[name], { databaseUrl: db.roleUrl(name), port, config, log: createLogger(name) });
       subgraphs[name].runtime.useGateway(gateway.url);
       return subgraphs[name];
     },
