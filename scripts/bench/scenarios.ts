@@ -18,11 +18,12 @@ import {
   LiveBedsDocument,
   RegisterPatientDocument,
   createHrgClient,
+  documentIdOf,
   HrgRequestError,
   type LiveBedsSubscription,
 } from '../../gateway/client/index.js';
 import { machineBusyMs, type BenchService, type BenchStack } from './stack.js';
-import { httpLoad, loopLoad, ms, percentile, ratio, table, type LoadResult } from './load.js';
+import { httpLoad, httpRequests, loopLoad, ms, percentile, ratio, table, type LoadResult } from './load.js';
 
 export interface Size {
   name: 'tiny' | 'full';
@@ -553,12 +554,28 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
 
 type ContentionPath = 'facilities subgraph' | 'gateway';
 
-/** AdmitPatient straight to the facilities subgraph, as the gateway forwards it (signed viewer). */
-async function directAdmitter(ctx: BenchContext): Promise<(patientId: string, facilityId: string) => Promise<string>> {
+/**
+ * How an admission is sent by `path`: straight to the facilities subgraph as the gateway forwards
+ * it (a signed viewer, the text), or to the gateway as our typed client sends it (a city officer's
+ * token, the registered document's id).
+ */
+async function admissionRequests(ctx: BenchContext, path: ContentionPath): Promise<{ url: string; headers: Record<string, string>; body(patientId: string, facilityId: string): string }> {
+  const variables = (patientId: string, facilityId: string) => ({ input: { patientId, facilityId, bedKind: 'GENERAL' } });
+  if (path === 'gateway') {
+    const documentId = documentIdOf(AdmitPatientDocument);
+    if (!documentId) throw new Error('AdmitPatient has no registered document id: run npm run codegen');
+    return {
+      url: ctx.stack.gatewayUrl,
+      headers: { accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${await issueDevToken(ctx.config, { role: 'CITY_OFFICER' })}` },
+      body: (patientId, facilityId) => JSON.stringify({ documentId, variables: variables(patientId, facilityId) }),
+    };
+  }
   const viewerToken = await signViewer({ subject: 'bench-city-officer', role: 'CITY_OFFICER' }, ctx.config.internalSecret);
-  const headers = { [VIEWER_HEADER]: viewerToken };
-  return async (patientId, facilityId) =>
-    (await post(ctx.stack.subgraphUrls.facilities, ADMIT_PATIENT, { input: { patientId, facilityId, bedKind: 'GENERAL' } }, headers)).admitPatient.__typename as string;
+  return {
+    url: ctx.stack.subgraphUrls.facilities,
+    headers: { [VIEWER_HEADER]: viewerToken },
+    body: (patientId, facilityId) => JSON.stringify({ query: ADMIT_PATIENT, variables: variables(patientId, facilityId) }),
+  };
 }
 
 /**
@@ -575,31 +592,30 @@ async function contentionRound(
   const free = targets.reduce((s, t) => s + t.free, 0);
   ctx.progress(`contention (${path}): registering ${size.contentionPatients} patients…`);
   const patients = await registerPatients(ctx, size.contentionPatients, targets[0]!.ward);
-  const admit = path === 'gateway' ? await admitter(ctx) : await directAdmitter(ctx);
+  const admission = await admissionRequests(ctx, path);
   const outcomes: Record<string, number> = {};
-  const latencies: number[] = [];
-  let next = 0;
   ctx.progress(`contention (${path}): ${patients.length} admissions from ${size.contentionClients} clients into ${targets.length} facilities with ${free} free beds…`);
   ctx.onMeasured?.('start');
   const cpuBefore = cpuSnapshot(ctx.stack);
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: size.contentionClients }, async () => {
-      while (next < patients.length) {
-        const i = next++;
-        const t = performance.now();
-        const facility = targets[i % targets.length]!;
-        try {
-          const kind = await admit(patients[i]!, facility.id);
-          outcomes[kind] = (outcomes[kind] ?? 0) + 1;
-        } catch {
-          outcomes.error = (outcomes.error ?? 0) + 1;
-        }
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
+  // Patient i goes to facility i mod the number of facilities.
+  const sent = await httpRequests({
+    url: admission.url,
+    headers: admission.headers,
+    connections: size.contentionClients,
+    count: patients.length,
+    bodyOf: (i) => admission.body(patients[i]!, targets[i % targets.length]!.id),
+  });
+  const { latencies, seconds } = sent;
+  for (let i = 0; i < patients.length; i++) {
+    const answer = sent.answers.get(i);
+    let kind = 'error';
+    try {
+      kind = (answer && (JSON.parse(answer) as { data?: { admitPatient?: { __typename?: string } } }).data?.admitPatient?.__typename) || 'error';
+    } catch {
+      // not JSON: an error
+    }
+    outcomes[kind] = (outcomes[kind] ?? 0) + 1;
+  }
   // The event handlers the admissions set off in patients and workforce run meanwhile; what is
   // still queued at the end falls outside (the consumers keep up in this scenario).
   const cpu = cpuSpent(cpuBefore, cpuSnapshot(ctx.stack), patients.length);
