@@ -91,6 +91,26 @@ export const plannedEachTimeText = (areas: number) => (areas >= MANY_AREAS ? PLA
 /** How many areas make a statement worth planning each time: measured at 1, 5 and 30 districts. */
 const MANY_AREAS = 20;
 
+/**
+ * A statement's SQL text made once per shape and kept: `build` runs the first time its arguments
+ * (an area kind, a year, how many codes, a schema) are asked for. Built with Kysely on every call,
+ * such statements were compiled again each time, a cost of their own in the CPU profiles. At most
+ * `limit` texts are kept; past that the cache starts over.
+ */
+export function textsByShape<Shape extends (string | number)[]>(build: (...shape: Shape) => string, limit = 64): (...shape: Shape) => string {
+  const texts = new Map<string, string>();
+  return (...shape) => {
+    const key = shape.join('\u0000');
+    let text = texts.get(key);
+    if (text === undefined) {
+      if (texts.size >= limit) texts.clear();
+      text = build(...shape);
+      texts.set(key, text);
+    }
+    return text;
+  };
+}
+
 /** PostgreSQL's answer to a prepared `select *` whose table gained or lost a column. */
 const isStalePlan = (error: unknown): boolean =>
   (error as { code?: string }).code === '0A000' && /cached plan must not change result type/.test((error as Error).message);

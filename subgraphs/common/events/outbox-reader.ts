@@ -20,6 +20,7 @@
  */
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { quoteIdent } from '../db/postgres.js';
+import { textsByShape } from '../db/database.js';
 import type { EventEnvelope, Position } from './types.js';
 
 interface OutboxRow {
@@ -35,19 +36,16 @@ interface OutboxRow {
 type Queryable = Kysely<any>;
 
 /** Each source's read as SQL text, made once (Kysely's `sql` tag compiled it again every time). */
-const readStatements = new Map<string, string>();
+const readText = textsByShape(
+  (source: string) => `select o.id, o.position, o.topic, o.key, o.payload, o.created_at
+                         from ${quoteIdent(source)}.outbox o
+                        where o.position > $1::bigint
+                        order by o.position
+                        limit $2`,
+);
 
 export async function readOutbox(db: Queryable, source: string, after: Position, limit: number): Promise<EventEnvelope[]> {
-  let text = readStatements.get(source);
-  if (text === undefined) {
-    text = `select o.id, o.position, o.topic, o.key, o.payload, o.created_at
-              from ${quoteIdent(source)}.outbox o
-             where o.position > $1::bigint
-             order by o.position
-             limit $2`;
-    readStatements.set(source, text);
-  }
-  const { rows } = await db.executeQuery<OutboxRow>(CompiledQuery.raw(text, [after, limit]));
+  const { rows } = await db.executeQuery<OutboxRow>(CompiledQuery.raw(readText(source), [after, limit]));
   return rows.map((row) => ({
     source,
     id: Number(row.id),

@@ -3,7 +3,7 @@ import type { CarePlace, CareSetting, PatientStatus, TreatmentTier } from '../..
 import { toPatient, toTierChange, type Patient, type TierChange } from './mappers.js';
 import type { PatientTable, PatientsDB } from './tables.js';
 import type { Insertable, Updateable } from 'kysely';
-import { plannedEachTimeText } from '../../common/db/database.js';
+import { plannedEachTimeText, textsByShape } from '../../common/db/database.js';
 
 export async function patientsByIds(db: Kysely<PatientsDB>, ids: readonly string[]): Promise<Patient[]> {
   if (ids.length === 0) return [];
@@ -228,28 +228,21 @@ export async function caseStatsByArea(
  * interpolations were compiled on every CityOverview (0.23 ms of the patients process per
  * overview under `--profile city`, its largest Kysely frame after latestAssessments).
  */
-function caseStatsText(area: 'ward_code' | 'district_code' | 'city', planning: string): string {
-  const cacheKey = `${area}${planning}`;
-  let text = caseStatsTexts.get(cacheKey);
-  if (text === undefined) {
-    const key = area === 'city' ? `'city'` : `"${area}"`;
-    const inAreas = area === 'city' ? 'true' : `"${area}" = any($2::text[])`;
-    const firstDay = `($1::timestamptz at time zone 'Asia/Ho_Chi_Minh')::date`;
-    text = `${planning}
-    with c as (
-      select ${key} as area, sum(active) as active, sum(at_home) as at_home, sum(in_facilities) as in_facilities,
-             sum(tier1) as tier1, sum(tier2) as tier2, sum(tier3) as tier3, sum(recovered) as recovered, sum(deaths) as deaths
-        from case_counter where ${inAreas} group by 1),
-    d as (select ${key} as area, sum(count) as n from ${area === 'ward_code' ? 'new_case_day' : 'new_case_district_day'} where ${inAreas} and day > ${firstDay} group by 1),
-    e as (
-      select ${key} as area, count(*) as n from patient
-       where confirmed_at >= $1 and confirmed_at < ((${firstDay} + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh') and ${inAreas}
-       group by 1)
-    select c.area, c.active, c.at_home as "atHome", c.in_facilities as "inFacilities", c.tier1, c.tier2, c.tier3,
-           coalesce(d.n, 0) + coalesce(e.n, 0) as "newLast7Days", c.recovered, c.deaths
-      from c left join d on d.area = c.area left join e on e.area = c.area`;
-    caseStatsTexts.set(cacheKey, text);
-  }
-  return text;
-}
-const caseStatsTexts = new Map<string, string>();
+const caseStatsText = textsByShape((area: 'ward_code' | 'district_code' | 'city', planning: string): string => {
+  const key = area === 'city' ? `'city'` : `"${area}"`;
+  const inAreas = area === 'city' ? 'true' : `"${area}" = any($2::text[])`;
+  const firstDay = `($1::timestamptz at time zone 'Asia/Ho_Chi_Minh')::date`;
+  return `${planning}
+  with c as (
+    select ${key} as area, sum(active) as active, sum(at_home) as at_home, sum(in_facilities) as in_facilities,
+           sum(tier1) as tier1, sum(tier2) as tier2, sum(tier3) as tier3, sum(recovered) as recovered, sum(deaths) as deaths
+      from case_counter where ${inAreas} group by 1),
+  d as (select ${key} as area, sum(count) as n from ${area === 'ward_code' ? 'new_case_day' : 'new_case_district_day'} where ${inAreas} and day > ${firstDay} group by 1),
+  e as (
+    select ${key} as area, count(*) as n from patient
+     where confirmed_at >= $1 and confirmed_at < ((${firstDay} + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh') and ${inAreas}
+     group by 1)
+  select c.area, c.active, c.at_home as "atHome", c.in_facilities as "inFacilities", c.tier1, c.tier2, c.tier3,
+         coalesce(d.n, 0) + coalesce(e.n, 0) as "newLast7Days", c.recovered, c.deaths
+    from c left join d on d.area = c.area left join e on e.area = c.area`;
+});

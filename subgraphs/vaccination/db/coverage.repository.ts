@@ -6,6 +6,7 @@ import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { AGE_BANDS, type AgeBand, type DoseKind } from '../domain/schedule.js';
 import type { AreaCounter, AreaDoseDay } from './mappers.js';
 import type { CounterArea, VaccinationDB } from './tables.js';
+import { textsByShape } from '../../common/db/database.js';
 
 /** Adds to the counters of one ward and birth year (creating the row when it is the first). */
 export async function bumpCoverage(
@@ -84,27 +85,18 @@ export async function coverageByArea(db: Kysely<VaccinationDB>, area: CounterAre
  * 1.0 ms, in a pgbench of the city's 30 districts. Birth years after `year` or more than 200
  * years before count in no band.
  */
-function coverageText(area: CounterArea | 'city', year: number, codes: number): string {
-  const cacheKey = `${area}:${year}:${codes}`;
-  let text = coverageTexts.get(cacheKey);
-  if (text === undefined) {
-    const born = (age: number) => String(year - age);
-    const band = `case ${AGE_BANDS.map((b) => `when birth_year between ${born(b.to)} and ${born(b.from)} then '${b.band}'`).join(' ')} end`;
-    const sums = 'sum(population) as population, sum(dose1) as dose1, sum(fully) as fully, sum(boosted) as boosted';
-    const inBands = `birth_year between ${born(200)} and ${born(0)}`;
-    const list = Array.from({ length: codes }, (_, i) => `$${i + 1}`).join(', ');
-    text =
-      area === 'ward_code'
-        ? `select ward_code as area, ${band} as band, ${sums} from coverage where ward_code in (${list}) and ${inBands} group by 1, 2`
-        : area === 'city'
-          ? `select 'city' as area, ${band} as band, ${sums} from district_coverage where ${inBands} group by 1, 2`
-          : `select district_code as area, ${band} as band, ${sums} from district_coverage where district_code in (${list}) and ${inBands} group by 1, 2`;
-    if (coverageTexts.size >= 64) coverageTexts.clear();
-    coverageTexts.set(cacheKey, text);
-  }
-  return text;
-}
-const coverageTexts = new Map<string, string>();
+const coverageText = textsByShape((area: CounterArea | 'city', year: number, codes: number): string => {
+  const born = (age: number) => String(year - age);
+  const band = `case ${AGE_BANDS.map((b) => `when birth_year between ${born(b.to)} and ${born(b.from)} then '${b.band}'`).join(' ')} end`;
+  const sums = 'sum(population) as population, sum(dose1) as dose1, sum(fully) as fully, sum(boosted) as boosted';
+  const inBands = `birth_year between ${born(200)} and ${born(0)}`;
+  const list = Array.from({ length: codes }, (_, i) => `$${i + 1}`).join(', ');
+  return area === 'ward_code'
+    ? `select ward_code as area, ${band} as band, ${sums} from coverage where ward_code in (${list}) and ${inBands} group by 1, 2`
+    : area === 'city'
+      ? `select 'city' as area, ${band} as band, ${sums} from district_coverage where ${inBands} group by 1, 2`
+      : `select district_code as area, ${band} as band, ${sums} from district_coverage where district_code in (${list}) and ${inBands} group by 1, 2`;
+});
 
 /** Doses per area, day and kind from `since` on, oldest first. */
 export async function dosesByDay(db: Kysely<VaccinationDB>, area: CounterArea, codes: readonly string[], since: string): Promise<AreaDoseDay[]> {
