@@ -1,4 +1,7 @@
-/** Load generation (autocannon for HTTP, a closed loop for SQL) and latency statistics. */
+/**
+ * Load generation and latency statistics: autocannon for one HTTP request sent over and over, a
+ * closed loop of Node's HTTP client for requests that each differ, and a closed loop for SQL.
+ */
 import http from 'node:http';
 import autocannon from 'autocannon';
 
@@ -111,6 +114,9 @@ export function table(headers: string[], rows: (string | number)[][]): string {
   return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
+/** How long `httpRequests` waits for one answer (fetch, before it, waited 300 s). */
+const REQUEST_TIMEOUT_MS = 60_000;
+
 /** Requests that each differ (a patient per admission), sent by a closed loop of clients. */
 export interface HttpRequests {
   url: string;
@@ -132,9 +138,14 @@ export interface HttpRequests {
  * 0.07 to 0.1 ms for this client (60 clients, 6,000 requests to a local server, on the bench's
  * machine), on the two cores the services under test share. autocannon, with a body per request,
  * deals the requests out to its connections in equal shares up front, so the slowest connection's
- * share ends the run: 198 attempts/s against 187 to 268 with `fetch` in alternating runs.
+ * share ended the run (198 attempts/s at the subgraph and through the gateway, against 211 and 262
+ * with `fetch` in the run after).
+ *
+ * An answer is handed back whatever its status (the caller judges it); `failures` counts those
+ * that are not 200 and requests that got no answer, one that takes longer than `REQUEST_TIMEOUT_MS`
+ * included.
  */
-export async function httpRequests(load: HttpRequests): Promise<{ answers: Map<number, string>; latencies: number[]; failures: number; seconds: number }> {
+export async function httpRequests(load: HttpRequests): Promise<{ answers: Map<number, { status: number; text: string }>; latencies: number[]; failures: number; seconds: number }> {
   const target = new URL(load.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: load.connections });
   const send = (body: string) =>
@@ -155,10 +166,11 @@ export async function httpRequests(load: HttpRequests): Promise<{ answers: Map<n
           response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
         },
       );
+      request.setTimeout(REQUEST_TIMEOUT_MS, () => request.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
       request.on('error', reject);
       request.end(body);
     });
-  const answers = new Map<number, string>();
+  const answers = new Map<number, { status: number; text: string }>();
   const latencies: number[] = [];
   let failures = 0;
   let next = 0;
@@ -170,9 +182,9 @@ export async function httpRequests(load: HttpRequests): Promise<{ answers: Map<n
           const i = next++;
           const t = performance.now();
           try {
-            const { status, text } = await send(load.bodyOf(i));
-            if (status !== 200) failures += 1;
-            answers.set(i, text);
+            const answer = await send(load.bodyOf(i));
+            if (answer.status !== 200) failures += 1;
+            answers.set(i, answer);
           } catch {
             failures += 1;
           }

@@ -606,11 +606,13 @@ async function contentionRound(
     bodyOf: (i) => admission.body(patients[i]!, targets[i % targets.length]!.id),
   });
   const { latencies, seconds } = sent;
+  // As the typed client judges an answer: not 200, not JSON or with errors is an error.
   for (let i = 0; i < patients.length; i++) {
     const answer = sent.answers.get(i);
     let kind = 'error';
     try {
-      kind = (answer && (JSON.parse(answer) as { data?: { admitPatient?: { __typename?: string } } }).data?.admitPatient?.__typename) || 'error';
+      const body = answer?.status === 200 ? (JSON.parse(answer.text) as { data?: { admitPatient?: { __typename?: string } }; errors?: unknown[] }) : undefined;
+      if (body && !body.errors?.length) kind = body.data?.admitPatient?.__typename ?? 'error';
     } catch {
       // not JSON: an error
     }

@@ -35,7 +35,7 @@ interface OutboxRow {
 /** Any Kysely instance or transaction; the source schema is named explicitly. */
 type Queryable = Kysely<any>;
 
-/** Each source's read as SQL text, made once (Kysely's `sql` tag compiled it again every time). */
+/** Each source's read as SQL text, made once and kept (Kysely's `sql` tag compiled it again every time). */
 const readText = textsByShape(
   (source: string) => `select o.id, o.position, o.topic, o.key, o.payload, o.created_at
                          from ${quoteIdent(source)}.outbox o
