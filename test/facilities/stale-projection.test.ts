@@ -121,7 +121,10 @@ describe('writes judged on the patients projection', () => {
     try {
       const patient = await registerPatient(stack.gateway.url, city, { wardCode: '00337' });
       admitting = as(ADMIT, { input: { patientId: patient.id, facilityId: 'H-STALE', bedKind: 'GENERAL' } });
-      await waitUntil(async () => (await waitingForAdvisoryLock()) > 0, { intervalMs: 20 });
+      // The admission's own catch-up queued for the held consumer: the background reader, woken by
+      // the registration, may be queued too, and released before the admission got there the
+      // patient would be known and this would pass however unknown patients were answered.
+      await waitUntil(async () => catchingUp() && (await waitingForAdvisoryLock()) > 0, { intervalMs: 20 });
     } finally {
       await release();
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { assessLevel, capacityMeets, caseBand, type AssessmentInput } from '../../subgraphs/patients/domain/epidemic-level.js';
+import { readFactsTimeoutMs } from '../../subgraphs/patients/events/assessor.js';
 
 const roomy = { covidDesignated: 100, occupied: 10, criticalDesignated: 20, criticalOccupied: 2 };
 const input = (per100k: number, high: boolean, capacity = roomy): AssessmentInput => ({
@@ -55,5 +56,12 @@ describe('epidemic level (Resolution 128, Decision 4800/QĐ-BYT and its January 
 
   it('gives the colour of each level', () => {
     expect([0, 20, 50, 150].map((r) => assessLevel(input(r, true)).colour)).toEqual(['GREEN', 'YELLOW', 'ORANGE', 'RED']);
+  });
+});
+
+describe('a read\'s wait for the facts of an area never assessed', () => {
+  it('is half the gateway\'s upstream timeout, and 5 s at most', () => {
+    // test/e2e/level-facts-timeout.test.ts shows why half: the level fails, not the patients request.
+    expect([3_000, 9_999, 10_000, 15_000, 120_000].map(readFactsTimeoutMs)).toEqual([1_500, 4_999, 5_000, 5_000, 5_000]);
   });
 });

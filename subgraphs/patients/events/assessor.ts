@@ -32,7 +32,6 @@ import type { PatientsDB } from '../db/tables.js';
 import type { PatientsRuntime } from '../context.js';
 import { backgroundDb } from '../../common/report-cutoff.js';
 
-
 export const CASE_INPUTS = 'patients.epidemic-inputs.cases';
 export const BED_INPUTS = 'patients.epidemic-inputs.beds';
 
@@ -52,6 +51,12 @@ export const FACTS = `query EpidemicLevelFacts($wards: [ID!]!, $districts: [ID!]
 
 /** How long a read waits for the city's facts at most (an assessment pass waits 20 s). */
 const READ_FACTS_TIMEOUT_MS = 5_000;
+
+/**
+ * A read's wait for the city's facts: half the gateway's upstream timeout, so that a slow facts
+ * request fails the level and not the whole patients request, and READ_FACTS_TIMEOUT_MS at most.
+ */
+export const readFactsTimeoutMs = (upstreamTimeoutMs: number): number => Math.min(READ_FACTS_TIMEOUT_MS, Math.floor(upstreamTimeoutMs / 2));
 /**
  * How long the city's facts fetched for reads are reused, a failure too: however many dashboards
  * read areas not assessed yet, the gateway gets at most one such request in this time, and the
@@ -253,8 +258,7 @@ export class EpidemicAssessor implements BackgroundService, AreaFactsSource {
   factsForReads(): Promise<ReadonlyMap<string, AreaFactsOf>> {
     const now = Date.now();
     if (!this.readFacts || now - this.readFacts.since >= READ_FACTS_REUSE_MS) {
-      const timeoutMs = Math.min(READ_FACTS_TIMEOUT_MS, Math.floor(this.config.upstreamTimeoutMs / 2));
-      const facts = this.facts(WARDS.map((w) => w.code), DISTRICTS.map((d) => d.code), timeoutMs).then(
+      const facts = this.facts(WARDS.map((w) => w.code), DISTRICTS.map((d) => d.code), readFactsTimeoutMs(this.config.upstreamTimeoutMs)).then(
         (f) => new Map([...f.wards.map((w) => [`WARD:${w.code}`, w] as const), ...f.districts.map((d) => [`DISTRICT:${d.code}`, d] as const)]),
         (error: unknown) => {
           this.log.warn({ err: error }, 'facts for areas not assessed yet could not be read; their levels fail for now');
