@@ -15,6 +15,8 @@ export interface LoadResult {
   p99: number;
   /** Transport errors, non-2xx answers and answers that differ from the expected body. */
   failures: number;
+  /** The first answer that failed its check (`expectBody` or `check`): 500 characters, from its errors if it has some. */
+  firstMismatch?: string;
 }
 
 export function percentile(sortedMs: readonly number[], p: number): number {
@@ -53,11 +55,14 @@ export interface HttpLoad {
   amount?: number;
   /** Every answer must be this body (trailing whitespace aside); a difference counts as a failure. */
   expectBody?: string;
+  /** Otherwise, every answer must pass this check (an answer that may differ between requests). */
+  check?: (body: string) => boolean;
 }
 
 /** Runs one HTTP load with autocannon, recording every response time for exact percentiles. */
 export async function httpLoad(load: HttpLoad): Promise<LoadResult> {
   const latencies: number[] = [];
+  let firstMismatch: string | undefined;
   const { clients } = load;
   let turn = 0;
   const perClient = clients?.length
@@ -74,13 +79,27 @@ export async function httpLoad(load: HttpLoad): Promise<LoadResult> {
         connections: load.connections,
         ...perClient,
         ...(load.amount ? { amount: load.amount } : { duration: load.seconds }),
-        ...(load.expectBody === undefined ? {} : { verifyBody: (body) => String(body).trimEnd() === load.expectBody }),
+        ...(load.expectBody === undefined && !load.check
+          ? {}
+          : {
+              verifyBody: (raw: unknown) => {
+                const body = String(raw);
+                const ok = load.expectBody !== undefined ? body.trimEnd() === load.expectBody : load.check!(body);
+                if (!ok && firstMismatch === undefined) {
+                  // Its errors when it has some (after the data), else its beginning.
+                  const errors = body.indexOf('"errors":');
+                  firstMismatch = body.slice(Math.max(0, errors), Math.max(0, errors) + 500);
+                }
+                return ok;
+              },
+            }),
       },
       (error, res) => (error ? reject(error) : resolve(res)),
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
-  return summarize(load.label, latencies, (performance.now() - started) / 1000, result.errors + result.non2xx + result.mismatches + result.timeouts);
+  const summary = summarize(load.label, latencies, (performance.now() - started) / 1000, result.errors + result.non2xx + result.mismatches + result.timeouts);
+  return firstMismatch === undefined ? summary : { ...summary, firstMismatch };
 }
 
 /** A closed loop of `concurrency` workers calling `work` for `seconds`, timing each call. */

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Config, SubgraphName } from '../../subgraphs/common/config.js';
 import { issueDevToken } from '../../subgraphs/common/auth/dev-tokens.js';
 import { benchDatabaseName, prepare, withDatabase } from './databases.js';
-import { CAPACITY_BOARD, CAPACITY_BOARD_FEDERATED, CITY_OVERVIEW, distinctClients, SIZES, busiestDistrict, post, subscriptionFanOut, writesUnderContention, type ScenarioResult } from './scenarios.js';
+import { CAPACITY_BOARD, CAPACITY_BOARD_FEDERATED, CITY_OVERVIEW, cityOverviewCheck, distinctClients, SIZES, busiestDistrict, post, subscriptionFanOut, writesUnderContention, type ScenarioResult } from './scenarios.js';
 import { startBenchStack } from './stack.js';
 import { httpLoad, ms } from './load.js';
 import { readProfile, renderProfile, summarizeProfile } from './cpuprofile.js';
@@ -81,11 +81,13 @@ export async function runProfile(options: ProfileOptions): Promise<string> {
         scenario === 'city' ? [CITY_OVERVIEW, {}] : [scenario === 'board' ? CAPACITY_BOARD_FEDERATED : CAPACITY_BOARD, { district: await busiestDistrict(adminUrl) }];
       const data = await post(stack.gatewayUrl, query, variables, headers);
       const body = JSON.stringify({ query, variables });
-      // CityOverview's epidemic level may be reassessed meanwhile: only its status is checked.
-      const expectBody = scenario === 'city' ? undefined : JSON.stringify({ data });
+      const expected = scenario === 'city' ? { check: cityOverviewCheck(data) } : { expectBody: JSON.stringify({ data }) };
       const clients = scenario === 'board' ? await distinctClients(options) : undefined;
-      const load = (seconds: number) =>
-        httpLoad({ label: scenario, url: stack.gatewayUrl, body, headers: clients ? {} : headers, clients, connections: options.connections, seconds, expectBody });
+      const load = async (seconds: number) => {
+        const result = await httpLoad({ label: scenario, url: stack.gatewayUrl, body, headers: clients ? {} : headers, clients, connections: options.connections, seconds, ...expected });
+        if (result.firstMismatch) progress(`profile ${scenario}: ${result.failures} answers failed their check; the first: ${result.firstMismatch}`);
+        return result;
+      };
       progress(`profile ${scenario}: warming up 2 s…`);
       await load(2);
       progress(`profile ${scenario}: ${options.seconds} s × ${options.connections} connection(s) under --cpu-prof…`);

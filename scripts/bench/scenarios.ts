@@ -73,6 +73,37 @@ export const CITY_OVERVIEW = print(CityOverviewDocument);
 const LIVE_BEDS = print(LiveBedsDocument);
 const ADMIT_PATIENT = print(AdmitPatientDocument);
 
+/**
+ * A check of CityOverview answers, which may differ between requests in two ways: a district's
+ * epidemic level (an area may be reassessed during a run; one never assessed is computed for each
+ * read, with the read's time), and the new cases of the last 7 days, a window rolling to the
+ * moment of the read (a case confirmed a week ago leaves it as the run goes on). Every answer must
+ * have no errors, a level and a count of new cases for every district, and every other figure as
+ * in `expected` (the answer's data before the load). Without it an answer with errors (a level that
+ * timed out, say) counted as served.
+ */
+export function cityOverviewCheck(expected: { districts: Record<string, unknown>[] }): (body: string) => boolean {
+  type District = Record<string, unknown> & { cases?: Record<string, unknown> | null };
+  const steady = (districts: District[]) =>
+    JSON.stringify(
+      districts.map(({ epidemicLevel: _level, cases, ...rest }) => {
+        if (!cases) return { ...rest, cases };
+        const { newLast7Days: _n, newPer100kLast7Days: _p, ...other } = cases;
+        return { ...rest, cases: other };
+      }),
+    );
+  const want = steady(expected.districts);
+  return (body) => {
+    const answer = JSON.parse(body) as { data?: { districts?: District[] }; errors?: unknown[] };
+    const districts = answer.data?.districts;
+    if (answer.errors?.length || !districts) return false;
+    const moving = districts.every(
+      (d) => typeof (d.epidemicLevel as { level?: unknown } | null)?.level === 'number' && Number.isInteger(d.cases?.newLast7Days) && (d.cases!.newLast7Days as number) >= 0,
+    );
+    return moving && steady(districts) === want;
+  };
+}
+
 /** CapacityBoard with one field from another subgraph (workforce's Facility.staffOnDuty). */
 export const CAPACITY_BOARD_FEDERATED = CAPACITY_BOARD.replace(/^(\s*)beds \{/m, '$1staffOnDuty {\n$1  count\n$1}\n$1beds {');
 if (CAPACITY_BOARD_FEDERATED === CAPACITY_BOARD) throw new Error('CapacityBoard has no beds selection to extend');
@@ -714,9 +745,18 @@ export async function cityScale(ctx: BenchContext, scale: string): Promise<Scena
     const body = JSON.stringify({ query, variables });
     for (const connections of [1, size.connections]) {
       ctx.progress(`city scale: ${name}, ${connections} connection(s), ${size.seconds} s…`);
-      // CityOverview's epidemic level may be reassessed during the run, so only the status counts.
       const before = cpuSnapshot(stack);
-      const result = await httpLoad({ label: name, url: stack.gatewayUrl, body, headers: {}, clients, connections, seconds: size.seconds, expectBody: name === 'CityOverview' ? undefined : JSON.stringify({ data }) });
+      const result = await httpLoad({
+        label: name,
+        url: stack.gatewayUrl,
+        body,
+        headers: {},
+        clients,
+        connections,
+        seconds: size.seconds,
+        ...(name === 'CityOverview' ? { check: cityOverviewCheck(data) } : { expectBody: JSON.stringify({ data }) }),
+      });
+      if (result.firstMismatch) ctx.progress(`city scale: ${name}: ${result.failures} answers failed their check; the first: ${result.firstMismatch}`);
       const spent = cpuSpent(before, cpuSnapshot(stack), result.requests);
       const gateway = spent.services.gateway!;
       rows.push([name, connections, result.rps.toFixed(0), ms(result.p50), ms(result.p95), ms(result.p99), gateway.toFixed(2), (spent.machine - gateway).toFixed(2), result.failures]);
