@@ -62,6 +62,13 @@ export async function startEmbedded(dataDir: string, port: number, log: (line: s
   // initdb runs as the `postgres` system user when we are root; it must be able to reach the
   // data folder through every parent directory.
   await fs.mkdir(path.dirname(dataDir), { recursive: true, mode: 0o755 });
+  // The server's last lines, for the error when it does not start.
+  const lastLines: string[] = [];
+  const keep = (line: string) => {
+    if (!line) return;
+    lastLines.push(line);
+    if (lastLines.length > 5) lastLines.shift();
+  };
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -80,14 +87,28 @@ export async function startEmbedded(dataDir: string, port: number, log: (line: s
     onLog: (message) => {
       const line = String(message).trim();
       if (line) log(line);
+      keep(line);
     },
-    onError: (message) => log(`[error] ${String(message).trim()}`),
+    onError: (message) => {
+      const line = String(message).trim();
+      log(`[error] ${line}`);
+      keep(line);
+    },
   });
   if (!initialised) {
     log(`initialising embedded PostgreSQL in ${dataDir}`);
     await server.initialise();
   }
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    // The package rejects with nothing when the server exits during start-up; say why it did.
+    const why = error instanceof Error ? error.message : lastLines.filter(Boolean).join(' | ') || 'it exited during start-up';
+    throw new Error(
+      `embedded PostgreSQL in ${dataDir} did not start on port ${port}: ${why}` +
+        (/lock file|already running/i.test(why) ? ' (another server uses this data directory: stop it, or set DATABASE_URL to use a server of your own)' : ''),
+    );
+  }
   return server;
 }
 
