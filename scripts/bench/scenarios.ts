@@ -746,16 +746,8 @@ export async function cityScale(ctx: BenchContext, scale: string): Promise<Scena
     for (const connections of [1, size.connections]) {
       ctx.progress(`city scale: ${name}, ${connections} connection(s), ${size.seconds} s…`);
       const before = cpuSnapshot(stack);
-      const result = await httpLoad({
-        label: name,
-        url: stack.gatewayUrl,
-        body,
-        headers: {},
-        clients,
-        connections,
-        seconds: size.seconds,
-        ...(name === 'CityOverview' ? { check: cityOverviewCheck(data) } : { expectBody: JSON.stringify({ data }) }),
-      });
+      const answers = name === 'CityOverview' ? { check: cityOverviewCheck(data) } : { expectBody: JSON.stringify({ data }) };
+      const result = await httpLoad({ label: name, url: stack.gatewayUrl, body, headers: {}, clients, connections, seconds: size.seconds, ...answers });
       if (result.firstMismatch) ctx.progress(`city scale: ${name}: ${result.failures} answers failed their check; the first: ${result.firstMismatch}`);
       const spent = cpuSpent(before, cpuSnapshot(stack), result.requests);
       const gateway = spent.services.gateway!;
