@@ -13,7 +13,7 @@ export interface LoadResult {
   p50: number;
   p95: number;
   p99: number;
-  /** Transport errors, non-2xx answers and answers that differ from the expected body. */
+  /** Transport errors and timeouts, non-2xx answers and answers that fail their check: none of them is in `requests`, `rps` or the percentiles. */
   failures: number;
   /** The first answer that failed its check (`expectBody` or `check`): 500 characters, from its errors if it has some. */
   firstMismatch?: string;
@@ -59,15 +59,31 @@ export interface HttpLoad {
   check?: (body: string) => boolean;
 }
 
-/** Runs one HTTP load with autocannon, recording every response time for exact percentiles. */
+/**
+ * Runs one HTTP load with autocannon, recording every response time for exact percentiles. Only
+ * answers that pass count as served (in the rate and the percentiles): a 2xx status and the
+ * expected body or `check`; the others, and transport errors and timeouts, are failures.
+ */
 export async function httpLoad(load: HttpLoad): Promise<LoadResult> {
   const latencies: number[] = [];
   let firstMismatch: string | undefined;
+  let refused = 0;
   const { clients } = load;
   let turn = 0;
   const perClient = clients?.length
     ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, headers: { ...request.headers, ...clients[turn++ % clients.length] } }) }] }
     : {};
+  const passes = (body: string): boolean => {
+    if (load.expectBody !== undefined) return body.trimEnd() === load.expectBody;
+    try {
+      return load.check ? load.check(body) : true;
+    } catch {
+      return false; // not JSON, say
+    }
+  };
+  // autocannon tells of an answer ('response', with its status and time) and then, synchronously,
+  // has verifyBody judge the same answer's body: the time is kept only for an answer that passes.
+  let answer: { status: number; ms: number } | undefined;
   const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -79,26 +95,29 @@ export async function httpLoad(load: HttpLoad): Promise<LoadResult> {
         connections: load.connections,
         ...perClient,
         ...(load.amount ? { amount: load.amount } : { duration: load.seconds }),
-        ...(load.expectBody === undefined && !load.check
-          ? {}
-          : {
-              verifyBody: (raw: unknown) => {
-                const body = String(raw);
-                const ok = load.expectBody !== undefined ? body.trimEnd() === load.expectBody : load.check!(body);
-                if (!ok && firstMismatch === undefined) {
-                  // Its errors when it has some (after the data), else its beginning.
-                  const errors = body.indexOf('"errors":');
-                  firstMismatch = body.slice(Math.max(0, errors), Math.max(0, errors) + 500);
-                }
-                return ok;
-              },
-            }),
+        verifyBody: (raw: unknown) => {
+          const body = String(raw);
+          const judged = answer;
+          answer = undefined;
+          const ok = judged !== undefined && judged.status >= 200 && judged.status < 300 && passes(body);
+          if (ok) latencies.push(judged.ms);
+          else {
+            refused += 1;
+            if (firstMismatch === undefined) {
+              // Its errors when it has some (after the data), else its beginning.
+              const errors = body.indexOf('"errors":');
+              firstMismatch = `${judged ? `HTTP ${judged.status}: ` : ''}${body.slice(Math.max(0, errors), Math.max(0, errors) + 500)}`;
+            }
+          }
+          return ok;
+        },
       },
       (error, res) => (error ? reject(error) : resolve(res)),
     );
-    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+    instance.on('response', (_client, status, _bytes, responseTime) => void (answer = { status, ms: responseTime }));
   });
-  const summary = summarize(load.label, latencies, (performance.now() - started) / 1000, result.errors + result.non2xx + result.mismatches + result.timeouts);
+  // autocannon's `errors` are the transport's, timeouts included (it also counts those apart).
+  const summary = summarize(load.label, latencies, (performance.now() - started) / 1000, result.errors + refused);
   return firstMismatch === undefined ? summary : { ...summary, firstMismatch };
 }
 
