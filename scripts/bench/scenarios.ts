@@ -3,8 +3,10 @@
  * table with a one-line verdict against the goal of issue 9.
  */
 import os from 'node:os';
-import pg from 'pg';
 import { withPgClient } from '../../subgraphs/common/db/postgres.js';
+import { connectSubgraphDatabase } from '../../subgraphs/common/db/database.js';
+import { searchFacilities } from '../../subgraphs/facilities/db/facility.repository.js';
+import type { FacilitiesDB } from '../../subgraphs/facilities/db/tables.js';
 import { print } from 'graphql';
 import { leanSubscribe, type LeanSubscription } from './ws-subscriber.js';
 import type { Config } from '../../subgraphs/common/config.js';
@@ -113,19 +115,6 @@ const CITY_VACCINATION = /* GraphQL */ `
   query CityVaccination {
     districts { code vaccination { population dose1Coverage dose2Coverage boosterCoverage over50WithoutDose1 } }
   }`;
-
-const RAW_CAPACITY_BOARD = `
-  select f.id, f.name, f.kind, f.level, f.ownership, f.status, f.serves_tiers, w.code as ward_code, w.name as ward_name,
-         coalesce(json_agg(json_build_object('kind', b.kind, 'total', b.total, 'covidDesignated', b.covid_designated,
-                  'occupied', b.occupied, 'available', b.covid_designated - b.occupied) order by b.kind)
-                  filter (where b.kind is not null), '[]') as beds
-    from facilities.facility f
-    join facilities.ward w on w.code = f.ward_code
-    left join facilities.bed b on b.facility_id = f.id
-   where f.district_code = $1
-   group by f.id, w.code, w.name
-   order by f.id
-   limit 50`;
 
 export async function post(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string>): Promise<any> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
@@ -320,19 +309,22 @@ export async function overheadLadder(ctx: BenchContext): Promise<ScenarioResult>
   const direct = await post(stack.subgraphUrls.facilities, CAPACITY_BOARD, { district }, { [VIEWER_HEADER]: viewerToken });
   if (JSON.stringify(viaGateway) !== JSON.stringify(direct)) throw new Error('subgraph and gateway disagree on CapacityBoard');
 
-  const pool = new pg.Pool({ connectionString: ctx.adminUrl, max: size.connections });
+  // The floor: the very statement the subgraph sends for this page (its page of 51, its order, its
+  // beds with a quarantine area's occupants, its count), through the same connection settings and
+  // named prepared statements, and nothing else: no HTTP, no GraphQL. Its answer must be the
+  // page's facilities and beds.
+  const database = connectSubgraphDatabase<FacilitiesDB>('facilities', ctx.adminUrl, { maxConnections: size.connections });
   const results: { connections: number; sql: LoadResult; subgraph: LoadResult; gateway: LoadResult }[] = [];
+  const page = (facilities: { id: string; beds?: { kind: string; total: number; occupied: number }[] | null }[]) =>
+    JSON.stringify(facilities.map((f) => [f.id, (f.beds ?? []).map((b) => [b.kind, b.total, b.occupied])]));
+  const edges = viaGateway.facilities.edges as { node: { id: string; beds: { kind: string; total: number; occupied: number }[] } }[];
+  const want = page(edges.map((e) => e.node));
   try {
     const sqlOnce = async () => {
-      // Named prepared statements, as the subgraphs send theirs (HRG_PREPARED_STATEMENTS).
-      const [rows, count] = await Promise.all([
-        pool.query({ name: 'raw_capacity_board', text: RAW_CAPACITY_BOARD, values: [district] }),
-        pool.query({ name: 'raw_capacity_count', text: 'select count(*) from facilities.facility where district_code = $1', values: [district] }),
-      ]);
-      if (rows.rowCount !== viaGateway.facilities.edges.length || Number(count.rows[0].count) !== viaGateway.facilities.totalCount) {
-        throw new Error('raw SQL disagrees with the API');
-      }
+      const { facilities, totalCount } = await searchFacilities(database.db, { districtCode: district }, undefined, edges.length + 1, { withBeds: true, withCount: true });
+      if (page(facilities.slice(0, edges.length)) !== want || totalCount !== viaGateway.facilities.totalCount) throw new Error('raw SQL disagrees with the API');
     };
+    await sqlOnce();
     for (const connections of [1, size.connections]) {
       ctx.progress(`overhead ladder: ${connections} connection(s): raw SQL, subgraph, gateway, ${size.seconds} s each…`);
       const sql = await loopLoad('raw SQL (pg)', connections, size.seconds, sqlOnce);
@@ -358,7 +350,7 @@ export async function overheadLadder(ctx: BenchContext): Promise<ScenarioResult>
       results.push({ connections, sql, subgraph, gateway });
     }
   } finally {
-    await pool.end();
+    await database.close();
   }
   const rows = results.flatMap(({ connections, sql, subgraph, gateway }) => [
     [connections, sql.label, sql.rps.toFixed(0), ms(sql.p50), ms(sql.p99), '1.00×', sql.failures],
