@@ -121,6 +121,9 @@ export async function httpLoad(load: HttpLoad): Promise<LoadResult> {
   return firstMismatch === undefined ? summary : { ...summary, firstMismatch };
 }
 
+/** For progress output: how many answers of a load failed, and the first that failed its check. */
+export const failedAnswers = (result: LoadResult): string => `${result.failures} answers failed; the first that failed its check: ${result.firstMismatch ?? 'none'}`;
+
 /** A closed loop of `concurrency` workers calling `work` for `seconds`, timing each call. */
 export async function loopLoad(label: string, concurrency: number, seconds: number, work: () => Promise<unknown>): Promise<LoadResult> {
   const latencies: number[] = [];

@@ -12,7 +12,7 @@ import { issueDevToken } from '../../subgraphs/common/auth/dev-tokens.js';
 import { benchDatabaseName, prepare, withDatabase } from './databases.js';
 import { CAPACITY_BOARD, CAPACITY_BOARD_FEDERATED, CITY_OVERVIEW, cityOverviewCheck, distinctClients, SIZES, busiestDistrict, post, subscriptionFanOut, writesUnderContention, type ScenarioResult } from './scenarios.js';
 import { startBenchStack } from './stack.js';
-import { httpLoad, ms } from './load.js';
+import { failedAnswers, httpLoad, ms } from './load.js';
 import { readProfile, renderProfile, summarizeProfile } from './cpuprofile.js';
 
 /**
@@ -85,7 +85,7 @@ export async function runProfile(options: ProfileOptions): Promise<string> {
       const clients = scenario === 'board' ? await distinctClients(options) : undefined;
       const load = async (seconds: number) => {
         const result = await httpLoad({ label: scenario, url: stack.gatewayUrl, body, headers: clients ? {} : headers, clients, connections: options.connections, seconds, ...expected });
-        if (result.firstMismatch) progress(`profile ${scenario}: ${result.failures} answers failed their check; the first: ${result.firstMismatch}`);
+        if (result.firstMismatch) progress(`profile ${scenario}: ${failedAnswers(result)}`);
         return result;
       };
       progress(`profile ${scenario}: warming up 2 s…`);
