@@ -103,7 +103,7 @@ export async function startEmbedded(dataDir: string, port: number, log: (line: s
     await server.start();
   } catch (error) {
     // The package rejects with nothing when the server exits during start-up; say why it did.
-    const why = error instanceof Error ? error.message : lastLines.filter(Boolean).join(' | ') || 'it exited during start-up';
+    const why = error instanceof Error ? error.message : lastLines.join(' | ') || 'it exited during start-up';
     throw new Error(
       `embedded PostgreSQL in ${dataDir} did not start on port ${port}: ${why}` +
         (/lock file|already running/i.test(why) ? ' (another server uses this data directory: stop it, or set DATABASE_URL to use a server of your own)' : ''),
