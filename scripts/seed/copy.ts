@@ -188,18 +188,29 @@ export const REWRITTEN_BY_THE_LOAD: Record<SubgraphName, readonly string[]> = {
 };
 
 /**
- * Waits, at most `ms`, until no other session of the database holds a snapshot: a row version that
- * one of them may still see survives VACUUM FULL, so compacting meanwhile rewrites the bloat as it
- * is. After a load, autovacuum's ANALYZE of a table just filled holds one for seconds on a busy
- * machine (twice in full test runs the seed's compaction left every page of the case counters).
- * Whether they were released; the compaction goes ahead either way.
+ * Waits, at most `ms`, until no other session of the database holds back the row versions that
+ * transactions committed before the call deleted: one whose snapshot or own transaction is older
+ * than every such transaction. A row version that one of them may still see survives VACUUM FULL,
+ * so compacting meanwhile rewrites the bloat as it is. After a load, autovacuum's ANALYZE of a
+ * table just filled holds one for seconds on a busy machine (twice in full test runs the seed's
+ * compaction left every page of the case counters). Snapshots taken after the call do not matter,
+ * nor do vacuums' (PostgreSQL leaves a lazy VACUUM out of the horizon, and autovacuum may crawl
+ * through a bloated table for a minute). Whether they were released; the compaction goes ahead
+ * either way.
  */
-async function snapshotsReleased(adminUrl: string, ms: number): Promise<boolean> {
+export async function snapshotsReleased(adminUrl: string, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   return withPgClient(adminUrl, async (client) => {
+    // The first transaction id not yet assigned, as a 32-bit xid (what pg_stat_activity shows).
+    const { rows: start } = await client.query<{ next: string }>(`select (pg_snapshot_xmax(pg_current_snapshot())::text::bigint % 4294967296)::text as next`);
     for (;;) {
+      // age() counts back from the same point for every xid of one statement: the larger, the older.
       const { rows } = await client.query<{ n: number }>(
-        'select count(*)::int as n from pg_stat_activity where datname = current_database() and backend_xmin is not null and pid <> pg_backend_pid()',
+        `select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and pid <> pg_backend_pid()
+            and pid not in (select pid from pg_stat_progress_vacuum)
+            and (age(backend_xmin) > age($1::xid) or age(backend_xid) > age($1::xid))`,
+        [start[0]!.next],
       );
       if (rows[0]!.n === 0) return true;
       if (Date.now() >= deadline) return false;
@@ -221,18 +232,25 @@ const VACUUMED_AFTER_LOAD: readonly SubgraphName[] = ['facilities', 'patients', 
  * Rewrites every subgraph's tables of REWRITTEN_BY_THE_LOAD compactly (VACUUM FULL, a fraction of
  * a second at city scale), with fresh statistics, vacuums the other tables of VACUUMED_AFTER_LOAD,
  * and says what it did. Each table is locked only while it is rewritten; one that a running
- * service holds for more than 1 s is left as it is (this is an optimisation, and a longer wait
- * would hold up the readers queued behind it) and named.
+ * service holds for a second longer than deadlock_timeout (2 s by default) is left as it is (this
+ * is an optimisation, and a longer wait would hold up the readers queued behind it) and named.
  */
 export async function compactAfterLoad(adminUrl: string, subgraphs: readonly SubgraphName[], progress: (line: string) => void): Promise<void> {
   await snapshotsReleased(adminUrl, 30_000);
   const busy: string[] = [];
+  let lockWaitMs = 0;
   for (const subgraph of subgraphs) {
     const rewritten = REWRITTEN_BY_THE_LOAD[subgraph];
     const vacuumOthers = VACUUMED_AFTER_LOAD.includes(subgraph);
     if (rewritten.length === 0 && !vacuumOthers) continue;
     await withPgClient(subgraphDatabaseUrl(adminUrl, subgraph), async (client) => {
-      await client.query(`set lock_timeout = '1s'`);
+      // A second longer than deadlock_timeout: when the holder is autovacuum, PostgreSQL cancels it
+      // after deadlock_timeout, and the table is ours a moment later (with equal timeouts the
+      // lock timeout fired first, and the tables autovacuum picks after a load, the most rewritten,
+      // were left as they were).
+      const { rows } = await client.query<{ ms: number }>(`select (extract(epoch from current_setting('deadlock_timeout')::interval) * 1000 + 1000)::int as ms`);
+      lockWaitMs = rows[0]!.ms;
+      await client.query(`set lock_timeout = ${lockWaitMs}`);
       const others = vacuumOthers
         ? (await client.query<{ name: string }>('select tablename as name from pg_tables where schemaname = $1 order by 1', [subgraph])).rows
             .map((r) => r.name)
@@ -255,6 +273,6 @@ export async function compactAfterLoad(adminUrl: string, subgraphs: readonly Sub
   progress(
     busy.length === 0
       ? 'compacted the counters and queues the load rewrote row by row, vacuumed the other tables'
-      : `compacted the counters and queues the load rewrote row by row, vacuumed the other tables, except ${busy.join(', ')} (in use for over 1 s; run the seed again to compact them)`,
+      : `compacted the counters and queues the load rewrote row by row, vacuumed the other tables, except ${busy.join(', ')} (in use for over ${lockWaitMs / 1000} s; run the seed again to compact them)`,
   );
 }

@@ -171,7 +171,7 @@ describe('seed bulk load', () => {
       const summary = await seedDemo({ adminUrl: db.adminUrl, scale: 'small', now, progress: (l) => lines.push(l) });
       expect(summary.skipped).toBe(true);
       expect(lines.filter((l) => l.startsWith('compacted'))).toEqual([
-        'compacted the counters and queues the load rewrote row by row, vacuumed the other tables, except patients.case_counter (in use for over 1 s; run the seed again to compact them)',
+        'compacted the counters and queues the load rewrote row by row, vacuumed the other tables, except patients.case_counter (in use for over 2 s; run the seed again to compact them)',
       ]);
     } finally {
       await holder.query('rollback');
