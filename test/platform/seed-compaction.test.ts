@@ -5,6 +5,7 @@
  * through one table (the shared test server's autovacuum serves every other test file).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pgLib from 'pg';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.js';
 import { setupDatabase } from '../../subgraphs/common/db/setup.js';
 import { withPgClient } from '../../subgraphs/common/db/postgres.js';
@@ -28,6 +29,26 @@ describe('the compaction after a seed', () => {
   }, 120_000);
   afterAll(async () => {
     await pg?.dispose();
+  });
+
+  it('waits for a snapshot older than the wait, and not for one taken after the last commit before it', async () => {
+    const holder = new pgLib.Client({ connectionString: pg.adminUrl });
+    await holder.connect();
+    const commitSomething = () => withPgClient(pg.adminUrl, async (client) => void (await client.query('begin; select pg_current_xact_id(); commit')));
+    try {
+      await holder.query('begin isolation level repeatable read');
+      await holder.query('select 1'); // the snapshot, held until the end of the transaction
+      await commitSomething(); // a transaction the snapshot cannot see: what it deleted must stay
+      expect(await snapshotsReleased(pg.adminUrl, 300)).toBe(false);
+
+      await holder.query('commit');
+      await holder.query('begin isolation level repeatable read');
+      await holder.query('select 1'); // sees every commit so far: holds back nothing
+      expect(await snapshotsReleased(pg.adminUrl, 3_000)).toBe(true);
+    } finally {
+      await holder.query('rollback').catch(() => {});
+      await holder.end();
+    }
   });
 
   it('compacts a table that autovacuum is vacuuming (PostgreSQL cancels the autovacuum), and does not wait for the vacuum to finish first', async () => {
