@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import { withPgClient } from '../../subgraphs/common/db/postgres.js';
-import { connectSubgraphDatabase } from '../../subgraphs/common/db/database.js';
+import { connectSubgraphDatabase, subgraphDatabaseUrl } from '../../subgraphs/common/db/database.js';
 import { searchFacilities } from '../../subgraphs/facilities/db/facility.repository.js';
 import type { FacilitiesDB } from '../../subgraphs/facilities/db/tables.js';
 import { print } from 'graphql';
@@ -13,7 +13,12 @@ import { socketFloor } from './socket-floor.js';
 import type { Config } from '../../subgraphs/common/config.js';
 import { signViewer, VIEWER_HEADER } from '../../subgraphs/common/auth/internal-token.js';
 import { issueDevToken } from '../../subgraphs/common/auth/dev-tokens.js';
-import type { Role } from '../../subgraphs/common/auth/viewer.js';
+import type { Role, Viewer } from '../../subgraphs/common/auth/viewer.js';
+import { createLogger } from '../../subgraphs/common/log.js';
+import { runtimeOptions } from '../../subgraphs/common/service.js';
+import { facilities } from '../../subgraphs/facilities/index.js';
+import { admitPatient } from '../../subgraphs/facilities/commands/admissions.js';
+import { NoBedAvailable } from '../../subgraphs/facilities/domain/errors.js';
 import {
   AdmitPatientDocument,
   CapacityBoardDocument,
@@ -597,7 +602,7 @@ export async function subscriptionFanOut(ctx: BenchContext): Promise<ScenarioRes
 
 // ── 4. Writes under contention ─────────────────────────────────────────────────────────────────
 
-type ContentionPath = 'facilities subgraph' | 'gateway';
+type ContentionPath = 'facilities subgraph' | 'gateway' | 'in process';
 
 /**
  * How an admission is sent by `path`: straight to the facilities subgraph as the gateway forwards
@@ -624,6 +629,90 @@ async function admissionRequests(ctx: BenchContext, path: ContentionPath): Promi
 }
 
 /**
+ * Deals facilities into `hands` of equal size with free beds as even as can be (the most free
+ * first, each to the hand with the fewest so far): the rounds' shares of admissions and refusals,
+ * which cost different work, should not differ by the luck of the deal.
+ */
+export function dealEvenly<T extends { free: number }>(facilities: T[], hands: number): T[][] {
+  const dealt = Array.from({ length: hands }, () => ({ free: 0, items: [] as T[] }));
+  const size = Math.floor(facilities.length / hands);
+  for (const facility of [...facilities].sort((a, b) => b.free - a.free).slice(0, size * hands)) {
+    const hand = dealt.filter((h) => h.items.length < size).reduce((a, b) => (b.free < a.free ? b : a));
+    hand.items.push(facility);
+    hand.free += facility.free;
+  }
+  return dealt.map((h) => h.items);
+}
+
+/**
+ * Resolves once every consumer of every subgraph has applied every committed event (its /readyz
+ * lag): a round's registrations set off events in every subgraph, and applying them during the
+ * round would be charged to its admissions.
+ */
+async function consumersCaughtUp(ctx: BenchContext): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const behind = await Promise.all(
+      Object.values(ctx.stack.subgraphUrls).map(async (url) => {
+        const ready = (await (await fetch(new URL('/readyz', url))).json()) as { consumers?: { behind: number }[] };
+        if (!ready.consumers) throw new Error(`${url}: /readyz gave no consumer lag`);
+        return ready.consumers.reduce((s, c) => s + c.behind, 0);
+      }),
+    );
+    const total = behind.reduce((s, n) => s + n, 0);
+    if (total === 0) return;
+    if (Date.now() > deadline) throw new Error(`consumers still ${total} events behind after 120 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * The contention scenario's floor: the facilities subgraph's admission command (`admitPatient`)
+ * called in this process, on a runtime of its own over the facilities role's connections, with no
+ * HTTP, no GraphQL and no answer to build. Every statement of the admission, its events and what
+ * they set off in the other subgraphs' consumers are the same; what the subgraph adds on top is
+ * the request's parsing, validation, execution and the answer's fields. Its CPU is this
+ * process's (the table's "load generator").
+ */
+async function admissionsInProcess(ctx: BenchContext): Promise<{
+  run(clients: number, count: number, admissionOf: (i: number) => [patientId: string, facilityId: string], outcomes: Record<string, number>): Promise<{ latencies: number[]; seconds: number }>;
+  close(): Promise<void>;
+}> {
+  const log = createLogger('bench-facilities', 'error');
+  const runtime = facilities.createRuntime({ runtime: runtimeOptions('facilities', subgraphDatabaseUrl(ctx.adminUrl, 'facilities'), log, ctx.config), log, config: ctx.config });
+  const viewer: Viewer = { subject: 'bench-city-officer', role: 'CITY_OFFICER' };
+  return {
+    async run(clients, count, admissionOf, outcomes) {
+      const latencies: number[] = [];
+      let next = 0;
+      const started = performance.now();
+      // A closed loop of `clients`, each taking the next patient when its last admission is done.
+      await Promise.all(
+        Array.from({ length: clients }, async () => {
+          for (let i = next++; i < count; i = next++) {
+            const [patientId, facilityId] = admissionOf(i);
+            const t0 = performance.now();
+            let kind: string;
+            try {
+              // A context per admission, as per request: its loaders are the request's.
+              const { loaders } = facilities.createContext(runtime, viewer, `bench-${i}`);
+              await admitPatient(runtime, viewer, { patientId, facilityId, bedKind: 'GENERAL' }, loaders);
+              kind = 'AdmitPatientSuccess';
+            } catch (error) {
+              kind = error instanceof NoBedAvailable ? 'NoBedAvailable' : 'error';
+            }
+            latencies.push(performance.now() - t0);
+            outcomes[kind] = (outcomes[kind] ?? 0) + 1;
+          }
+        }),
+      );
+      return { latencies, seconds: (performance.now() - started) / 1000 };
+    },
+    close: () => runtime.close(),
+  };
+}
+
+/**
  * One round of admissions from many clients into a few facilities of the district, by one path;
  * then the invariants over every bed row of the city.
  */
@@ -637,31 +726,43 @@ async function contentionRound(
   const free = targets.reduce((s, t) => s + t.free, 0);
   ctx.progress(`contention (${path}): registering ${size.contentionPatients} patients…`);
   const patients = await registerPatients(ctx, size.contentionPatients, targets[0]!.ward);
-  const admission = await admissionRequests(ctx, path);
+  await consumersCaughtUp(ctx);
   const outcomes: Record<string, number> = {};
+  const inProcess = path === 'in process' ? await admissionsInProcess(ctx) : undefined;
+  const admission = inProcess ? undefined : await admissionRequests(ctx, path as Exclude<ContentionPath, 'in process'>);
   ctx.progress(`contention (${path}): ${patients.length} admissions from ${size.contentionClients} clients into ${targets.length} facilities with ${free} free beds…`);
   ctx.onMeasured?.('start');
   const cpuBefore = cpuSnapshot(ctx.stack);
   // Patient i goes to facility i mod the number of facilities.
-  const sent = await httpRequests({
-    url: admission.url,
-    headers: admission.headers,
-    connections: size.contentionClients,
-    count: patients.length,
-    bodyOf: (i) => admission.body(patients[i]!, targets[i % targets.length]!.id),
-  });
-  const { latencies, seconds } = sent;
-  // As the typed client judges an answer: not 200, not JSON or with errors is an error.
-  for (let i = 0; i < patients.length; i++) {
-    const answer = sent.answers.get(i);
-    let kind = 'error';
-    try {
-      const body = answer?.status === 200 ? (JSON.parse(answer.text) as { data?: { admitPatient?: { __typename?: string } }; errors?: unknown[] }) : undefined;
-      if (body && !body.errors?.length) kind = body.data?.admitPatient?.__typename ?? 'error';
-    } catch {
-      // not JSON: an error
+  let latencies: number[];
+  let seconds: number;
+  try {
+    if (inProcess) {
+      ({ latencies, seconds } = await inProcess.run(size.contentionClients, patients.length, (i) => [patients[i]!, targets[i % targets.length]!.id], outcomes));
+    } else {
+      const sent = await httpRequests({
+        url: admission!.url,
+        headers: admission!.headers,
+        connections: size.contentionClients,
+        count: patients.length,
+        bodyOf: (i) => admission!.body(patients[i]!, targets[i % targets.length]!.id),
+      });
+      ({ latencies, seconds } = sent);
+      // As the typed client judges an answer: not 200, not JSON or with errors is an error.
+      for (let i = 0; i < patients.length; i++) {
+        const answer = sent.answers.get(i);
+        let kind = 'error';
+        try {
+          const body = answer?.status === 200 ? (JSON.parse(answer.text) as { data?: { admitPatient?: { __typename?: string } }; errors?: unknown[] }) : undefined;
+          if (body && !body.errors?.length) kind = body.data?.admitPatient?.__typename ?? 'error';
+        } catch {
+          // not JSON: an error
+        }
+        outcomes[kind] = (outcomes[kind] ?? 0) + 1;
+      }
     }
-    outcomes[kind] = (outcomes[kind] ?? 0) + 1;
+  } finally {
+    await inProcess?.close();
   }
   // The event handlers the admissions set off in patients and workforce run meanwhile; what is
   // still queued at the end falls outside (the consumers keep up in this scenario).
@@ -708,32 +809,37 @@ async function contentionRound(
 export async function writesUnderContention(ctx: BenchContext): Promise<ScenarioResult> {
   // The six facilities with the most free beds, dealt alternately, so that both paths meet
   // about as many free beds: the subgraph alone first, then through the gateway.
-  const six = await facilitiesWithBeds(ctx.adminUrl, ctx.district, 6);
-  const direct = await contentionRound(ctx, 'facilities subgraph', six.filter((_, i) => i % 2 === 0));
-  const gateway = await contentionRound(ctx, 'gateway', six.filter((_, i) => i % 2 === 1));
-  const sum = (key: string) => direct.figures[key]! + gateway.figures[key]!;
+  const [forSubgraph, forGateway, forFloor] = dealEvenly(await facilitiesWithBeds(ctx.adminUrl, ctx.district, 9), 3);
+  const direct = await contentionRound(ctx, 'facilities subgraph', forSubgraph!);
+  const gateway = await contentionRound(ctx, 'gateway', forGateway!);
+  const floor = await contentionRound(ctx, 'in process', forFloor!);
+  const rounds = [direct, gateway, floor];
+  const sum = (key: string) => rounds.reduce((s, r) => s + r.figures[key]!, 0);
   const figures = {
     admitted: sum('admitted'),
     free: sum('free'),
-    overCapacity: Math.max(direct.figures.overCapacity!, gateway.figures.overCapacity!),
-    mismatched: Math.max(direct.figures.mismatched!, gateway.figures.mismatched!),
+    overCapacity: Math.max(...rounds.map((r) => r.figures.overCapacity!)),
+    mismatched: Math.max(...rounds.map((r) => r.figures.mismatched!)),
     overbooked: sum('overbooked'),
     /** Admissions there should have been: each facility's free beds filled, or its every attempt admitted. */
     fillable: sum('fillable'),
     errors: sum('errors'),
     subgraphAttemptsPerSecond: direct.figures.attemptsPerSecond!,
     gatewayAttemptsPerSecond: gateway.figures.attemptsPerSecond!,
+    inProcessAttemptsPerSecond: floor.figures.attemptsPerSecond!,
   };
   return {
     title: 'Writes under contention: many clients admitting into few facilities, at the facilities subgraph and through the gateway',
     table: table(
       ['path', 'admissions tried', 'clients', 'facilities', 'admitted', 'no bed', 'errors', 'attempts/s', 'p50 ms', 'p99 ms', 'over capacity', 'counter ≠ admissions'],
-      [direct.row, gateway.row],
+      [direct.row, gateway.row, floor.row],
     ),
     verdict:
       `${figures.subgraphAttemptsPerSecond.toFixed(0)} attempts/s at the facilities subgraph (goal ≥ 500) and ${figures.gatewayAttemptsPerSecond.toFixed(0)} through the gateway (goal ≥ 250); ` +
       `${figures.admitted} admitted of ${figures.free} free beds; ${figures.overCapacity} beds over capacity and ${figures.mismatched} counters out of step (goal 0). ` +
-      `At the subgraph, ${direct.cpu}; through the gateway, ${gateway.cpu} (500 attempts/s on ${CORES} cores allow ${msPerOperationAt(500).toFixed(1)} ms in all).`,
+      `At the subgraph, ${direct.cpu}; through the gateway, ${gateway.cpu} (500 attempts/s on ${CORES} cores allow ${msPerOperationAt(500).toFixed(1)} ms in all). ` +
+      `The floor (last row: the subgraph's admission command called in the bench's process, no HTTP, GraphQL or answer; the same statements, events and consumers): ` +
+      `${figures.inProcessAttemptsPerSecond.toFixed(0)} attempts/s, ${floor.cpu}.`,
     figures,
   };
 }
