@@ -201,7 +201,8 @@ export const REWRITTEN_BY_THE_LOAD: Record<SubgraphName, readonly string[]> = {
 export async function snapshotsReleased(adminUrl: string, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   return withPgClient(adminUrl, async (client) => {
-    // The first transaction id not yet assigned, as a 32-bit xid (what pg_stat_activity shows).
+    // A snapshot's xmax now, as a 32-bit xid (what pg_stat_activity shows): every transaction that
+    // committed before the call is below it.
     const { rows: start } = await client.query<{ next: string }>(`select (pg_snapshot_xmax(pg_current_snapshot())::text::bigint % 4294967296)::text as next`);
     for (;;) {
       // age() counts back from the same point for every xid of one statement: the larger, the older.

@@ -43,7 +43,7 @@ describe('npm run bench (tiny)', () => {
     for (const key of ['oursGatewayCpuMs', 'apolloGatewayCpuMs', 'ceilingRps'] as const) expect(gateway!.figures[key]).toBeGreaterThanOrEqual(0);
     expect(ladder!.figures.failures).toBe(0);
     expect(fanout!.figures.lost).toBe(0);
-    // Two rounds (at the facilities subgraph, then through the gateway), each filling what it can.
+    // Three rounds (at the facilities subgraph, through the gateway, the command in process), each filling what it can.
     expect(contention!.figures).toMatchObject({ overCapacity: 0, mismatched: 0, errors: 0, overbooked: 0 });
     expect(contention!.figures.admitted).toBeGreaterThanOrEqual(SIZES.tiny.contentionPatients);
     expect(contention!.figures.admitted).toBe(contention!.figures.fillable);

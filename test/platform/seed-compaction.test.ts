@@ -18,14 +18,24 @@ const pages = (adminUrl: string) =>
 
 describe('the compaction after a seed', () => {
   let pg: PrivatePostgres;
+  const configure = (statement: string) =>
+    withPgClient(pg.adminUrl, async (client) => {
+      await client.query(statement);
+      await client.query('select pg_reload_conf()');
+    });
+  /** A transaction with an id of its own, committed. */
+  const commitSomething = () => withPgClient(pg.adminUrl, async (client) => void (await client.query('begin; select pg_current_xact_id(); commit')));
 
   beforeAll(async () => {
     pg = await startPrivatePostgres();
     await setupDatabase(pg.adminUrl, { migrations: MIGRATIONS });
-    await withPgClient(pg.adminUrl, async (client) => {
-      await client.query(`alter system set autovacuum_naptime = '1s'`);
-      await client.query('select pg_reload_conf()');
-    });
+    // No autovacuum until the second test asks for one: an ANALYZE of the tables just migrated
+    // holds a snapshot older than the first test's commits (seconds long on a busy machine).
+    await configure(`alter system set autovacuum = off`);
+    await waitUntil(
+      () => withPgClient(pg.adminUrl, async (client) => (await client.query(`select 1 from pg_stat_activity where backend_type = 'autovacuum worker'`)).rowCount === 0),
+      { timeoutMs: 60_000 },
+    );
   }, 120_000);
   afterAll(async () => {
     await pg?.dispose();
@@ -34,7 +44,6 @@ describe('the compaction after a seed', () => {
   it('waits for a snapshot older than the wait, and not for one taken after the last commit before it', async () => {
     const holder = new pgLib.Client({ connectionString: pg.adminUrl });
     await holder.connect();
-    const commitSomething = () => withPgClient(pg.adminUrl, async (client) => void (await client.query('begin; select pg_current_xact_id(); commit')));
     try {
       await holder.query('begin isolation level repeatable read');
       await holder.query('select 1'); // the snapshot, held until the end of the transaction
@@ -52,6 +61,8 @@ describe('the compaction after a seed', () => {
   });
 
   it('compacts a table that autovacuum is vacuuming (PostgreSQL cancels the autovacuum), and does not wait for the vacuum to finish first', async () => {
+    await configure(`alter system set autovacuum = on`);
+    await configure(`alter system set autovacuum_naptime = '1s'`);
     await withPgClient(pg.adminUrl, async (client) => {
       await client.query(`insert into patients.case_counter (ward_code, district_code) select lpad(i::text, 5, '0'), '001' from generate_series(1, 600) i`);
       // Bloat it as a one-transaction load does, then let autovacuum find it at once and read
@@ -71,6 +82,9 @@ describe('the compaction after a seed', () => {
         (await client.query(`select 1 from pg_stat_progress_vacuum where relid = 'patients.case_counter'::regclass`)).rowCount === 1,
       );
     await waitUntil(vacuuming, { timeoutMs: 60_000 });
+    // A commit after the vacuum began: its snapshot is now older than the wait's start, and only
+    // being a vacuum keeps it out of the wait.
+    await commitSomething();
 
     // A vacuum's snapshot holds back no row version (PostgreSQL leaves vacuums out of the horizon),
     // so the wait before the compaction does not wait for it.
