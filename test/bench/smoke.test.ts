@@ -41,6 +41,7 @@ describe('npm run bench (tiny)', () => {
     expect(gateway!.figures.apolloRps).toBeGreaterThan(0);
     // CPU per request is read from /proc in ticks of 10 ms: a tiny run may see none, never a NaN.
     for (const key of ['oursGatewayCpuMs', 'apolloGatewayCpuMs', 'ceilingRps'] as const) expect(gateway!.figures[key]).toBeGreaterThanOrEqual(0);
+    expect(gateway!.figures.failures).toBe(0);
     expect(ladder!.figures.failures).toBe(0);
     expect(fanout!.figures.lost).toBe(0);
     // Three rounds (at the facilities subgraph, through the gateway, the command in process), each filling what it can.
