@@ -5,12 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
-import { spawnEntry } from '../../scripts/processes.js';
+import { spawnSubgraphProcess } from '../support/subgraph-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { seedGeography } from '../support/builders.js';
 import { startSubgraphs, testConfig } from '../support/stack.js';
 import { gql, token } from '../support/client.js';
-import { freePort, pollUntil } from '../support/wait.js';
+import { pollUntil } from '../support/wait.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
 import { createLogger } from '../../subgraphs/common/log.js';
 import type { RunningSubgraph } from '../../subgraphs/common/service.js';
@@ -24,21 +24,19 @@ describe('a subgraph process dies', () => {
   let child: ChildProcess | undefined;
   let port: number;
 
+  // The first start takes a port the kernel picks; the restart takes the same one, so that the
+  // gateway finds it where it was.
   const startVaccination = async (): Promise<ChildProcess> => {
-    const proc = spawnEntry('subgraphs/vaccination/main.ts', {
-      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: db.adminUrl, VACCINATION_PORT: String(port), HOST: '127.0.0.1' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const ready = await pollUntil(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, (ok) => ok, { timeoutMs: 30_000 });
-    if (!ready) throw new Error('the vaccination process did not become ready within 30 s');
-    return proc;
+    const started = await spawnSubgraphProcess('vaccination', db.adminUrl, port);
+    port = started.port;
+    return started.child;
   };
 
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedGeography(db);
-    port = await freePort();
     inProcess = (await startSubgraphs(db, ['facilities', 'patients', 'workforce'])) as typeof inProcess;
+    port = 0;
     child = await startVaccination();
     const urls = {
       ...(Object.fromEntries(Object.values(inProcess).map((s) => [s.name, s.url])) as Record<SubgraphName, string>),

@@ -4,12 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
-import { spawnEntry } from '../../scripts/processes.js';
+import { spawnSubgraphProcess } from '../support/subgraph-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createFacilities, seedGeography } from '../support/builders.js';
 import { startSubgraphs, testConfig } from '../support/stack.js';
 import { gql, subscribe, token, wsClient } from '../support/client.js';
-import { freePort, pollUntil } from '../support/wait.js';
+import { pollUntil } from '../support/wait.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
 import { createLogger } from '../../subgraphs/common/log.js';
 import type { RunningSubgraph } from '../../subgraphs/common/service.js';
@@ -28,14 +28,8 @@ describe('a subgraph process hangs', () => {
     db = await createTestDatabase();
     await seedGeography(db);
     await createFacilities(db, [{ id: 'CS-HANG', wardCode: '00337', beds: { GENERAL: { total: 10 } } }]);
-    port = await freePort();
     inProcess = (await startSubgraphs(db, ['facilities', 'patients', 'workforce'])) as typeof inProcess;
-    child = spawnEntry('subgraphs/vaccination/main.ts', {
-      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: db.adminUrl, VACCINATION_PORT: String(port), HOST: '127.0.0.1' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const ready = await pollUntil(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, (ok) => ok, { timeoutMs: 30_000 });
-    if (!ready) throw new Error('the vaccination process did not become ready within 30 s');
+    ({ child, port } = await spawnSubgraphProcess('vaccination', db.adminUrl));
     const urls = {
       ...(Object.fromEntries(Object.values(inProcess).map((s) => [s.name, s.url])) as Record<SubgraphName, string>),
       vaccination: `http://127.0.0.1:${port}/graphql`,

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, test } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { testConfig } from '../support/stack.js';
 import { gql, token } from '../support/client.js';
-import { freePort } from '../support/wait.js';
+import { REFUSED_PORT } from '../support/wait.js';
 import { loadConfig, SUBGRAPH_NAMES, type Config, type SubgraphName } from '../../subgraphs/common/config.js';
 import { createLogger } from '../../subgraphs/common/log.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
@@ -116,7 +116,7 @@ describe('per-client rate limit across gateway replicas', () => {
   });
 
   it('fails open to the local limiter when Redis does not answer: still limited, never refused for Redis', async () => {
-    const deadRedis = `redis://127.0.0.1:${await freePort()}`;
+    const deadRedis = `redis://127.0.0.1:${REFUSED_PORT}`;
     const lonely = await startGateway({ config: limitedConfig({ REDIS_URL: deadRedis }), subgraphUrls: nowhere, port: 0, host: '127.0.0.1', log: createLogger('gateway') });
     try {
       const statuses = await withinOneWindow([lonely], BURST * 2);

@@ -20,8 +20,20 @@ export interface PrivatePostgres {
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'hrg-pg-'));
   await fs.chmod(parent, 0o755); // initdb runs as the postgres user when we are root
-  const port = await freePort();
-  const server = await startEmbedded(path.join(parent, 'data'), port, undefined, { throwaway: true });
+  // A port found free may be taken by another file's server before PostgreSQL binds it: then a
+  // fresh data folder and another port.
+  let server: EmbeddedPostgres | undefined;
+  let port = 0;
+  for (let attempt = 1; !server; attempt++) {
+    port = await freePort();
+    const dataDir = path.join(parent, `data-${attempt}`);
+    try {
+      server = await startEmbedded(dataDir, port, undefined, { throwaway: true });
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+  }
   const adminUrl = `postgres://postgres:postgres-dev@127.0.0.1:${port}/hanoi`;
   await ensureDatabaseExists(adminUrl);
   return {

@@ -4,6 +4,15 @@ import net from 'node:net';
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A TCP port nobody listens on right now (127.0.0.1). */
+/**
+ * A port where nothing listens, for "the other side is down": connections to it are refused. Not
+ * a port found free (`freePort`): another test file's server may take that one meanwhile, and the
+ * test would then talk to it. No test server binds port 1 (every one asks for port 0, which the
+ * kernel picks above 1024).
+ */
+export const REFUSED_PORT = 1;
+
+/** A port free now, for a server to take at once; another file's server may take it meanwhile. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

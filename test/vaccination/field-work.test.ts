@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { seedGeography, withDb } from '../support/builders.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { gql, ok, token } from '../support/client.js';
-import { freePort } from '../support/wait.js';
+import { REFUSED_PORT } from '../support/wait.js';
 import { cityDate } from '../../subgraphs/common/graphql/scalars.js';
 
 const REGISTER_RESIDENT = `mutation R($input: RegisterResidentInput!) { registerResident(input: $input) { __typename ... on Error { code message } } }`;
@@ -190,7 +190,7 @@ describe('vaccination field work', () => {
 
     // Without an answer from the graph about the team, nothing is taken on trust.
     const runtime = stack.subgraphs.vaccination.runtime;
-    runtime.useGateway(`http://127.0.0.1:${await freePort()}/graphql`);
+    runtime.useGateway(`http://127.0.0.1:${REFUSED_PORT}/graphql`);
     try {
       const unconfirmed = await call(ASSIGN, { input: { requestId: third, teamId: homeTeam } });
       expect(unconfirmed.errors?.map((e) => ({ code: e.extensions?.code, message: e.message }))).toEqual([
