@@ -15,6 +15,7 @@ import { gql, ok, token } from '../support/client.js';
 import { pollUntil } from '../support/wait.js';
 import { registerPatient } from '../support/patients.js';
 import { PATIENT_PROJECTION } from '../../subgraphs/workforce/events/consumers.js';
+import { withPgClient } from '../../subgraphs/common/db/postgres.js';
 
 const ASSIGN = `mutation A($input: AssignCareInput!) { assignCare(input: $input) { __typename ... on Error { code message } } }`;
 const CLOSE = `mutation C($input: CloseCaseInput!) { closeCase(input: $input) { __typename ... on Error { code message } } }`;
@@ -101,9 +102,12 @@ describe('workforce write rules', () => {
       // (never alone): whenever it is slow, say what every session of the database, the
       // consumers and the dead letters were doing, so that the stall can be diagnosed.
       if (Date.now() - waitStarted > 10_000 || !(applied?.status === 'RECOVERED' || (applied?.waiting ?? 0) >= 2)) {
-        const { rows } = await holder.query(
-          `select application_name, state, wait_event_type, wait_event, left(query, 120) as query
-             from pg_stat_activity where datname = current_database() order by application_name`,
+        // As the superuser: the workforce role sees only its own sessions' states and queries.
+        const { rows } = await withPgClient(db.adminUrl, (admin) =>
+          admin.query(
+            `select application_name, usename, state, wait_event_type, wait_event, xact_start is not null as in_transaction, left(query, 120) as query
+               from pg_stat_activity where datname = current_database() order by application_name`,
+          ),
         );
         const consumers = (await stack.subgraphs.workforce.runtime.readiness()).details;
         const reader = stack.subgraphs.workforce.runtime.consumer(PATIENT_PROJECTION).drainState();
