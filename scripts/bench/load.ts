@@ -212,29 +212,40 @@ export async function httpRequests(load: HttpRequests): Promise<{ answers: Map<n
       request.end(body);
     });
   const answers = new Map<number, { status: number; text: string }>();
-  const latencies: number[] = [];
   let failures = 0;
-  let next = 0;
-  const started = performance.now();
   try {
-    await Promise.all(
-      Array.from({ length: load.connections }, async () => {
-        while (next < load.count) {
-          const i = next++;
-          const t = performance.now();
-          try {
-            const answer = await send(load.bodyOf(i));
-            if (answer.status !== 200) failures += 1;
-            answers.set(i, answer);
-          } catch {
-            failures += 1;
-          }
-          latencies.push(performance.now() - t);
-        }
-      }),
-    );
+    const { latencies, seconds } = await countedLoop(load.connections, load.count, async (i) => {
+      try {
+        const answer = await send(load.bodyOf(i));
+        if (answer.status !== 200) failures += 1;
+        answers.set(i, answer);
+      } catch {
+        failures += 1;
+      }
+    });
+    return { answers, latencies, failures, seconds };
   } finally {
     agent.destroy();
   }
-  return { answers, latencies, failures, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * A closed loop of `concurrency` clients doing `count` numbered pieces of work, each taking the
+ * next number as soon as its last piece is done; every piece's time (it judges its own outcome).
+ */
+export async function countedLoop(concurrency: number, count: number, work: (i: number) => Promise<void>): Promise<{ latencies: number[]; seconds: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        const t = performance.now();
+        await work(i);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return { latencies, seconds: (performance.now() - started) / 1000 };
 }

@@ -31,7 +31,7 @@ import {
   type LiveBedsSubscription,
 } from '../../gateway/client/index.js';
 import { machineBusyMs, type BenchService, type BenchStack } from './stack.js';
-import { failedAnswers, httpLoad, httpRequests, loopLoad, ms, percentile, ratio, table, type LoadResult } from './load.js';
+import { countedLoop, failedAnswers, httpLoad, httpRequests, loopLoad, ms, percentile, ratio, table, type LoadResult } from './load.js';
 
 export interface Size {
   name: 'tiny' | 'full';
@@ -702,33 +702,22 @@ async function admissionsInProcess(ctx: BenchContext): Promise<{
   const clients = await Promise.all(Array.from({ length: pool.options.max ?? 10 }, () => pool.connect()));
   for (const client of clients) client.release();
   return {
-    async run(clients, count, admissionOf, outcomes) {
-      const latencies: number[] = [];
-      let next = 0;
-      const started = performance.now();
+    run: (clients, count, admissionOf, outcomes) =>
       // A closed loop of `clients`, each taking the next patient when its last admission is done.
-      await Promise.all(
-        Array.from({ length: clients }, async () => {
-          for (let i = next++; i < count; i = next++) {
-            const [patientId, facilityId] = admissionOf(i);
-            const t0 = performance.now();
-            let kind: string;
-            try {
-              // A context per admission, as per request: its loaders are the request's.
-              const { loaders } = facilities.createContext(runtime, viewer, `bench-${i}`);
-              await admitPatient(runtime, viewer, { patientId, facilityId, bedKind: 'GENERAL' }, loaders);
-              kind = 'AdmitPatientSuccess';
-            } catch (error) {
-              kind = error instanceof NoBedAvailable ? 'NoBedAvailable' : 'error';
-              if (kind === 'error' && !outcomes.error) ctx.progress(`contention (in process): an admission failed: ${error instanceof Error ? error.message : String(error)}`);
-            }
-            latencies.push(performance.now() - t0);
-            outcomes[kind] = (outcomes[kind] ?? 0) + 1;
-          }
-        }),
-      );
-      return { latencies, seconds: (performance.now() - started) / 1000 };
-    },
+      countedLoop(clients, count, async (i) => {
+        const [patientId, facilityId] = admissionOf(i);
+        let kind: string;
+        try {
+          // A context per admission, as per request: its loaders are the request's.
+          const { loaders } = facilities.createContext(runtime, viewer, `bench-${i}`);
+          await admitPatient(runtime, viewer, { patientId, facilityId, bedKind: 'GENERAL' }, loaders);
+          kind = 'AdmitPatientSuccess';
+        } catch (error) {
+          kind = error instanceof NoBedAvailable ? 'NoBedAvailable' : 'error';
+          if (kind === 'error' && !outcomes.error) ctx.progress(`contention (in process): an admission failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        outcomes[kind] = (outcomes[kind] ?? 0) + 1;
+      }),
     close: () => runtime.close(),
   };
 }
