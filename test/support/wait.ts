@@ -3,7 +3,6 @@ import net from 'node:net';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** A TCP port nobody listens on right now (127.0.0.1). */
 /**
  * A port where nothing listens, for "the other side is down": connections to it are refused. Not
  * a port found free (`freePort`): another test file's server may take that one meanwhile, and the
