@@ -249,9 +249,10 @@ export async function compactAfterLoad(adminUrl: string, subgraphs: readonly Sub
       // after deadlock_timeout, and the table is ours a moment later (with equal timeouts the
       // lock timeout fired first, and the tables autovacuum picks after a load, the most rewritten,
       // were left as they were).
-      const { rows } = await client.query<{ ms: number }>(`select (extract(epoch from current_setting('deadlock_timeout')::interval) * 1000 + 1000)::int as ms`);
+      const { rows } = await client.query<{ ms: number }>(
+        `select ms, set_config('lock_timeout', ms::text, false) from (select (extract(epoch from current_setting('deadlock_timeout')::interval) * 1000 + 1000)::int as ms) t`,
+      );
       lockWaitMs = rows[0]!.ms;
-      await client.query(`set lock_timeout = ${lockWaitMs}`);
       const others = vacuumOthers
         ? (await client.query<{ name: string }>('select tablename as name from pg_tables where schemaname = $1 order by 1', [subgraph])).rows
             .map((r) => r.name)
