@@ -143,7 +143,9 @@ export async function registerPatient(runtime: PatientsRuntime, viewer: Viewer, 
       return { value: patient, events: [patientStateEvent(TOPICS.patientRegistered, patient)] };
     });
   } catch (error) {
-    if (isUniqueViolation(error, 'patient_idempotency_key_key')) {
+    // A concurrent request with the same key and citizen ID may meet either unique index first
+    // (CI once answered a retry DuplicateActiveCase): the key decides, as for admissions.
+    if (isUniqueViolation(error, 'patient_idempotency_key_key') || isUniqueViolation(error, 'patient_one_open_case_per_national_id')) {
       const existing = await replay();
       if (existing) return existing;
     }
